@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule } from './auth/auth.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { DomainErrorFilter } from './common/domain-error.filter';
+import { appValidationPipe } from './common/validation.pipe';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { DistributionGroupsModule } from './distribution-groups/distribution-groups.module';
+import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { LeadsModule } from './leads/leads.module';
+import { LoggingModule } from './logging/logging.module';
+import { OrgModule } from './org/org.module';
+import { TelephonyModule } from './telephony/telephony.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.register(config),
+        LoggingModule.register(config),
+        // Only routes that opt in (login, Action Post) are throttled; the limit here is Action Post's.
+        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.actionPost.ratePerMinute }]),
+        DatabaseModule,
+        EventsModule,
+        TelephonyModule,
+        UsersModule,
+        AuthModule,
+        OrgModule,
+        DistributionGroupsModule,
+        CampaignsModule,
+        LeadsModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
+        { provide: APP_PIPE, useValue: appValidationPipe },
+      ],
+    };
+  }
+}

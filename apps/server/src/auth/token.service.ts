@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { Role } from '@leadline/domain';
+import { AppConfig } from '../config/app-config';
+import { DomainError, ErrorCode } from '../common/domain-error';
+
+export interface AccessTokenClaims {
+  sub: string;
+  org: string;
+  role: Role;
+}
+
+@Injectable()
+export class TokenService {
+  private readonly jwt: JwtService;
+
+  constructor(private readonly config: AppConfig) {
+    this.jwt = new JwtService({ secret: config.auth.jwtSecret, signOptions: { expiresIn: config.auth.jwtTtlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
+  }
+
+  issue(claims: AccessTokenClaims): string {
+    return this.jwt.sign(claims);
+  }
+
+  verify(token: string): AccessTokenClaims {
+    try {
+      return this.jwt.verify<AccessTokenClaims>(token);
+    } catch {
+      throw new DomainError(ErrorCode.Unauthenticated, 'Access token is invalid or expired; log in again');
+    }
+  }
+
+  get ttlSeconds(): number {
+    return this.config.auth.jwtTtlSeconds;
+  }
+}

@@ -1,0 +1,34 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { BODY_LIMIT, bodyParserErrorBody } from './common/body-parser-errors';
+
+/** Builds the application (shared by main.ts and the integration tests). Call listen() yourself. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.register(config), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  // Our own body parsers, so an oversized or malformed body gets the same clear 4xx answer
+  // (in the Action Post envelope on that route) instead of the framework's default page.
+  const server = app.getHttpAdapter().getInstance() as express.Express;
+  server.disable('x-powered-by');
+  server.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT }));
+  server.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    const answer = bodyParserErrorBody(err, req.path);
+    if (!answer) return next(err);
+    res.status(answer.status).json(answer.body);
+  });
+  app.setGlobalPrefix('api');
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder()
+    .setTitle('Leadline')
+    .setDescription('Lead intake, distribution and telephony control')
+    .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'campaign-key')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc));
+  return app;
+}

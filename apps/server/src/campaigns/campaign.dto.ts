@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { DISTRIBUTION_TYPES, DistributionType } from '@leadline/domain';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+export class CreateCampaignDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100)
+  name!: string;
+
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(500)
+  description?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Marketing channel' }) @IsOptional() @IsString() @MaxLength(100)
+  leadProvider?: string | null;
+
+  @ApiProperty({ enum: DISTRIBUTION_TYPES }) @IsIn(DISTRIBUTION_TYPES)
+  distributionType!: DistributionType;
+
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsUUID('4')
+  distributionGroupId?: string | null;
+
+  @ApiPropertyOptional({ default: 30, minimum: 5, maximum: 300 }) @IsOptional() @IsInt() @Min(5) @Max(300)
+  ringTimeoutSeconds?: number;
+
+  @ApiPropertyOptional({ default: 60, minimum: 5, maximum: 3600 }) @IsOptional() @IsInt() @Min(5) @Max(3600)
+  offerTimeoutSeconds?: number;
+}
+
+export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
+
+export interface CampaignView {
+  id: string;
+  name: string;
+  description: string | null;
+  leadProvider: string | null;
+  distributionType: DistributionType;
+  distributionGroupId: string | null;
+  ringTimeoutSeconds: number;
+  offerTimeoutSeconds: number;
+  apiKey: string;
+  /** What a lead vendor configures: the key rides as ?key= because many vendors can only set a URL. */
+  actionPostUrl: string;
+  createdAt: string;
+}

@@ -1,0 +1,75 @@
+// Services throw these, never HttpException: ARI handlers and socket gateways call services too.
+// One filter maps each code to HTTP; a new code that isn't mapped breaks the build.
+
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  InvalidCampaignKey = 'INVALID_CAMPAIGN_KEY',
+  CampaignNotFound = 'CAMPAIGN_NOT_FOUND',
+  UserNotFound = 'USER_NOT_FOUND',
+  GroupNotFound = 'GROUP_NOT_FOUND',
+  ProspectNotFound = 'PROSPECT_NOT_FOUND',
+  ApplicationNotFound = 'APPLICATION_NOT_FOUND',
+  LeadAlreadyAssigned = 'LEAD_ALREADY_ASSIGNED',
+  EmailTaken = 'EMAIL_TAKEN',
+  PhoneConflict = 'PHONE_CONFLICT',
+  Conflict = 'CONFLICT',
+  RateLimited = 'RATE_LIMITED',
+  TelephonyUnavailable = 'TELEPHONY_UNAVAILABLE',
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export const validationFailed = (fields: FieldError[], message = 'Validation failed') =>
+  new DomainError(ErrorCode.ValidationFailed, `${message}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
+
+export const notFound = (code: ErrorCode, what: string, id: string) => new DomainError(code, `${what} ${id} not found`);
+
+export function assertUnreachable(value: never): never {
+  throw new Error(`unhandled value: ${String(value)}`);
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.ValidationFailed:
+      return 400;
+    case ErrorCode.InvalidCredentials:
+    case ErrorCode.Unauthenticated:
+    case ErrorCode.InvalidCampaignKey:
+      return 401;
+    case ErrorCode.Forbidden:
+      return 403;
+    case ErrorCode.CampaignNotFound:
+    case ErrorCode.UserNotFound:
+    case ErrorCode.GroupNotFound:
+    case ErrorCode.ProspectNotFound:
+    case ErrorCode.ApplicationNotFound:
+      return 404;
+    case ErrorCode.LeadAlreadyAssigned:
+    case ErrorCode.EmailTaken:
+    case ErrorCode.PhoneConflict:
+    case ErrorCode.Conflict:
+      return 409;
+    case ErrorCode.RateLimited:
+      return 429;
+    case ErrorCode.TelephonyUnavailable:
+      return 503;
+    default:
+      return assertUnreachable(code);
+  }
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONFIG_VARIABLES, ConfigError, parseConfig } from './app-config';
+
+const base = () => ({ ARI_PASSWORD: 'a-long-ari-password', LEADLINE_DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')) });
+
+describe('parseConfig', () => {
+  it('applies the documented defaults', () => {
+    const env = base();
+    const c = parseConfig(env);
+    expect(c).toMatchObject({ env: 'development', host: '127.0.0.1', port: 3000, ari: { url: 'http://127.0.0.1:8088', username: 'leadline', app: 'leadline' } });
+    expect(c.databasePath).toBe(join(env.LEADLINE_DATA_DIR, 'leadline.db'));
+  });
+
+  it('generates a JWT secret once outside production and reuses it', () => {
+    const env = base();
+    const first = parseConfig(env).auth.jwtSecret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(join(env.LEADLINE_DATA_DIR, 'jwt-secret'), 'utf8')).toBe(first);
+    expect(parseConfig(env).auth.jwtSecret).toBe(first);
+  });
+
+  it.each([
+    ['no ARI password', { ARI_PASSWORD: undefined }, 'ARI_PASSWORD'],
+    ['a short ARI password', { ARI_PASSWORD: 'short' }, 'ARI_PASSWORD'],
+    ['a bad port', { PORT: '70000' }, 'PORT'],
+    ['a bad app name', { ARI_APP: 'has space' }, 'ARI_APP'],
+    ['production without JWT secret', { NODE_ENV: 'production' }, 'JWT_SECRET'],
+    ['a postgres URL', { DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
+    ['RTP range upside down', { RTP_START: '20000', RTP_END: '10000' }, 'RTP_END'],
+  ])('refuses %s with a message naming the variable', (_name, patch, variable) => {
+    expect(() => parseConfig({ ...base(), ...patch })).toThrow(ConfigError);
+    expect(() => parseConfig({ ...base(), ...patch })).toThrow(variable);
+  });
+
+  it('documents every variable in docs/configuration.md', () => {
+    const doc = readFileSync(join(__dirname, '../../../../docs/configuration.md'), 'utf8');
+    for (const name of Object.keys(CONFIG_VARIABLES)) expect(doc).toContain(`\`${name}\``);
+  });
+});

@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+
+// Every setting Leadline reads from the environment. process.env is read here and nowhere else.
+// `docs/configuration.md` is checked against this table by a unit test, so the two can't drift.
+export const CONFIG_VARIABLES = {
+  NODE_ENV: { description: 'development | test | production; production refuses default or missing secrets', secret: false },
+  HOST: { description: 'Address the HTTP API, dashboard and socket.io listen on', secret: false },
+  PORT: { description: 'HTTP port', secret: false },
+  LOG_LEVEL: { description: 'pino level: fatal, error, warn, info, debug, trace', secret: false },
+  LEADLINE_DATA_DIR: { description: 'Folder for the database, recordings and the bundled Asterisk scratch files', secret: false },
+  DATABASE_URL: { description: 'sqlite:/path/to/file.db (default: <data dir>/leadline.db)', secret: false },
+  ARI_URL: { description: 'Base URL of Asterisk ARI (http://host:port, no /ari suffix)', secret: false },
+  ARI_USERNAME: { description: 'ARI user (ari.conf)', secret: false },
+  ARI_PASSWORD: { description: 'ARI password; required. scripts/start.sh passes the bundled Asterisk one', secret: true },
+  ARI_APP: { description: 'Stasis application name Leadline registers', secret: false },
+  ARI_PING_INTERVAL_MS: { description: 'How often the ARI link is pinged; two missed pings count as a drop', secret: false },
+  SIP_PUBLIC_HOST: { description: 'Host desk phones register to (shown to admins)', secret: false },
+  SIP_PORT: { description: 'SIP UDP port of the bundled Asterisk', secret: false },
+  RTP_START: { description: 'First RTP port of the bundled Asterisk', secret: false },
+  RTP_END: { description: 'Last RTP port of the bundled Asterisk', secret: false },
+  JWT_SECRET: { description: 'Secret signing access tokens; generated into the data dir when unset (not in production)', secret: true },
+  JWT_TTL_SECONDS: { description: 'Access token lifetime', secret: false },
+  LEADLINE_ADMIN_EMAIL: { description: 'Email of the first admin, created on first start with an empty database', secret: false },
+  LEADLINE_ADMIN_PASSWORD: { description: 'Password of the first admin; when unset a strong one is generated and printed once', secret: true },
+  ACTION_POST_RATE_LIMIT: { description: 'Action Posts allowed per campaign key per minute', secret: false },
+  PUBLIC_BASE_URL: { description: 'Base URL lead vendors use to reach Action Post URLs', secret: false },
+} as const;
+
+export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LEADLINE_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().optional(),
+  ARI_URL: z.string().url().default('http://127.0.0.1:8088'),
+  ARI_USERNAME: z.string().min(1).default('leadline'),
+  ARI_PASSWORD: z.string({ required_error: 'is required (the bundled Asterisk one is in <data dir>/asterisk/ari-password; scripts/start.sh passes it)' }).min(12, 'must be at least 12 characters'),
+  ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('leadline'),
+  ARI_PING_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
+  SIP_PUBLIC_HOST: z.string().min(1).default('127.0.0.1'),
+  SIP_PORT: port.default(5060),
+  RTP_START: port.default(10000),
+  RTP_END: port.default(10999),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+  LEADLINE_ADMIN_EMAIL: z.string().email().default('admin@leadline.local'),
+  LEADLINE_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  ACTION_POST_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+});
+
+export interface AppConfigValues {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: string;
+  dataDir: string;
+  databasePath: string;
+  ari: { url: string; username: string; password: string; app: string; pingIntervalMs: number };
+  sip: { publicHost: string; port: number; rtpStart: number; rtpEnd: number };
+  auth: { jwtSecret: string; jwtTtlSeconds: number; adminEmail: string; adminPassword?: string };
+  actionPost: { ratePerMinute: number; publicBaseUrl: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** The validated configuration; the one DI token for settings. */
+export class AppConfig implements AppConfigValues {
+  env!: AppConfigValues['env'];
+  host!: string;
+  port!: number;
+  logLevel!: string;
+  dataDir!: string;
+  databasePath!: string;
+  ari!: AppConfigValues['ari'];
+  sip!: AppConfigValues['sip'];
+  auth!: AppConfigValues['auth'];
+  actionPost!: AppConfigValues['actionPost'];
+
+  constructor(values: AppConfigValues) {
+    Object.assign(this, values);
+  }
+
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+    return new AppConfig(parseConfig(env));
+  }
+}
+
+function databasePathFrom(url: string | undefined, dataDir: string): string {
+  if (!url) return join(dataDir, 'leadline.db');
+  const match = /^sqlite:(?:\/\/)?(.+)$/.exec(url);
+  if (!match) {
+    throw new ConfigError([`DATABASE_URL: only sqlite: URLs are supported in this version (got scheme "${url.split(':')[0]}")`]);
+  }
+  return isAbsolute(match[1]) ? match[1] : resolve(match[1]);
+}
+
+// Outside production a missing JWT secret is generated once and kept in the data dir, so tokens
+// survive restarts without anyone having to invent a secret.
+function jwtSecretFor(value: string | undefined, dataDir: string, production: boolean): string {
+  if (value) return value;
+  if (production) throw new ConfigError(['JWT_SECRET: is required when NODE_ENV=production']);
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const v = parsed.data;
+  const production = v.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (v.RTP_END < v.RTP_START) problems.push('RTP_END: must not be below RTP_START');
+  if (problems.length) throw new ConfigError(problems);
+  const dataDir = resolve(v.LEADLINE_DATA_DIR);
+  return {
+    env: v.NODE_ENV,
+    host: v.HOST,
+    port: v.PORT,
+    logLevel: v.LOG_LEVEL,
+    dataDir,
+    databasePath: databasePathFrom(v.DATABASE_URL, dataDir),
+    ari: { url: v.ARI_URL.replace(/\/+$/, ''), username: v.ARI_USERNAME, password: v.ARI_PASSWORD, app: v.ARI_APP, pingIntervalMs: v.ARI_PING_INTERVAL_MS },
+    sip: { publicHost: v.SIP_PUBLIC_HOST, port: v.SIP_PORT, rtpStart: v.RTP_START, rtpEnd: v.RTP_END },
+    auth: {
+      jwtSecret: jwtSecretFor(v.JWT_SECRET, dataDir, production),
+      jwtTtlSeconds: v.JWT_TTL_SECONDS,
+      adminEmail: v.LEADLINE_ADMIN_EMAIL,
+      adminPassword: v.LEADLINE_ADMIN_PASSWORD,
+    },
+    actionPost: { ratePerMinute: v.ACTION_POST_RATE_LIMIT, publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, '') },
+  };
+}

@@ -1,0 +1,67 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { newId } from './base';
+import { Org } from './org.entity';
+import { Prospect } from './prospect.entity';
+import { User } from './user.entity';
+
+export type CallDirection = 'outbound' | 'inbound';
+
+/** One row per call leg. */
+@Entity({ tableName: 'call_activity' })
+@Index({ properties: ['prospect', 'startedAt'] })
+export class CallActivity {
+  @PrimaryKey({ type: 'string' })
+  id: string = newId();
+
+  @ManyToOne(() => Org)
+  org!: Org;
+
+  @ManyToOne(() => Prospect, { nullable: true })
+  prospect?: Prospect | null;
+
+  @Enum({ items: ['outbound', 'inbound'], type: 'string' })
+  direction!: CallDirection;
+
+  /** What the leg was for: agent_offer (ring all), borrower, inbound, ... */
+  @Property({ type: 'string' })
+  purpose!: string;
+
+  @Property({ type: 'string', nullable: true })
+  fromNumber?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  toNumber?: string | null;
+
+  @ManyToOne(() => User, { nullable: true })
+  user?: User | null;
+
+  @Index()
+  @Property({ type: 'string', nullable: true })
+  channelId?: string | null;
+
+  @Property({ type: 'datetime' })
+  startedAt: Date = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  answeredAt?: Date | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  endedAt?: Date | null;
+
+  @Property({ type: 'integer', nullable: true })
+  ringSeconds?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  talkSeconds?: number | null;
+
+  /** ringing, answered, won, lost, no_answer, busy, failed, cancelled, completed ... */
+  @Property({ type: 'string' })
+  result: string = 'ringing';
+
+  @Property({ type: 'string', nullable: true })
+  recording?: string | null;
+
+  /** Why this caller ID was chosen (local_presence, agent_caller_id, org_number, org_caller_id). */
+  @Property({ type: 'string', nullable: true })
+  callerIdReason?: string | null;
+}

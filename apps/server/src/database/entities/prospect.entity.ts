@@ -1,0 +1,89 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import type { LoanPurpose, ProspectStatus } from '@leadline/domain';
+import { newId } from './base';
+import { Campaign } from './campaign.entity';
+import { Org } from './org.entity';
+
+/** A lead. It stays one row from intake to assignment; an Application row marks it taken. */
+@Entity({ tableName: 'prospect' })
+@Index({ properties: ['status', 'ignored', 'createdAt'] })
+export class Prospect {
+  @PrimaryKey({ type: 'string' })
+  id: string = newId();
+
+  @ManyToOne(() => Org)
+  org!: Org;
+
+  @ManyToOne(() => Campaign)
+  campaign!: Campaign;
+
+  @Property({ type: 'string', nullable: true })
+  firstName?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  lastName?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  mobilePhone?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  homePhone?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  workPhone?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  email?: string | null;
+
+  @Property({ type: 'string', length: 2, nullable: true })
+  propertyState?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  loanPurpose?: LoanPurpose | null;
+
+  @Property({ type: 'double', nullable: true })
+  loanAmount?: number | null;
+
+  @Property({ type: 'string', nullable: true })
+  leadProvider?: string | null;
+
+  @Property({ type: 'json' })
+  extra: Record<string, string> = {};
+
+  @Enum({ items: ['new', 'distributing', 'assigned', 'exception'], type: 'string' })
+  status: ProspectStatus = 'new';
+
+  @Property({ type: 'boolean' })
+  ignored: boolean = false;
+
+  @Property({ type: 'string', nullable: true })
+  failureReason?: string | null;
+
+  /** Why a Fatal error happened, for the logs and support; not shown as the reason. */
+  @Property({ type: 'string', nullable: true })
+  failureDetail?: string | null;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}
+
+/** Normalised phones of a prospect within its campaign: the matching index, unique per campaign. */
+@Entity({ tableName: 'prospect_phone' })
+@Unique({ properties: ['campaign', 'phone'] })
+export class ProspectPhone {
+  @PrimaryKey({ type: 'string' })
+  id: string = newId();
+
+  @ManyToOne(() => Campaign)
+  campaign!: Campaign;
+
+  @Index()
+  @Property({ type: 'string' })
+  phone!: string;
+
+  @ManyToOne(() => Prospect, { deleteRule: 'cascade' })
+  prospect!: Prospect;
+}

@@ -1,0 +1,31 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+
+/** Internal domain events, one typed map. Emitted after the change is committed. */
+export interface LeadEventMap {
+  'prospect.accepted': { prospectId: string; campaignId: string; orgId: string; acceptedAt: Date };
+  'prospect.assigned': { prospectId: string; applicationId: string; agentId: string; via: 'ring_all' | 'distribute_all' | 'manual' };
+  'prospect.exception': { prospectId: string; reason: string };
+}
+
+type Listener<K extends keyof LeadEventMap> = (payload: LeadEventMap[K]) => Promise<void> | void;
+
+@Injectable()
+export class LeadEvents {
+  private readonly logger = new Logger(LeadEvents.name);
+  private readonly emitter = new EventEmitter();
+
+  on<K extends keyof LeadEventMap>(event: K, listener: Listener<K>): void {
+    this.emitter.on(event, (payload: LeadEventMap[K]) => {
+      // Listeners run after the current answer has gone out; their failures are logged, not lost.
+      void Promise.resolve()
+        .then(() => listener(payload))
+        .catch((err: unknown) => this.logger.error(`listener for ${event} failed: ${err instanceof Error ? err.stack : String(err)}`));
+    });
+  }
+
+  /** Fires on the next turn of the event loop, so an HTTP answer is never held up by listeners. */
+  emit<K extends keyof LeadEventMap>(event: K, payload: LeadEventMap[K]): void {
+    setImmediate(() => this.emitter.emit(event, payload));
+  }
+}

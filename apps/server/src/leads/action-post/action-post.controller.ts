@@ -1,0 +1,43 @@
+import { Body, Controller, Headers, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { Public } from '../../auth/public.decorator';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { ActionPostEnvelope } from './action-post.envelope';
+import { ActionPostService } from './action-post.service';
+
+/** Rate limits Action Posts per campaign (the key's owner), not per vendor IP. */
+export class CampaignThrottlerGuard extends ThrottlerGuard {
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    const params = req.params as Record<string, string> | undefined;
+    return `action-post:${params?.campaignId ?? 'unknown'}`;
+  }
+}
+
+@ApiTags('action-post')
+@Controller('action-post')
+export class ActionPostController {
+  constructor(private readonly actionPost: ActionPostService) {}
+
+  @Public()
+  @Post(':campaignId')
+  @HttpCode(200)
+  @UseGuards(CampaignThrottlerGuard)
+  @ApiOperation({ summary: "Post a lead to a campaign (JSON or form fields); answers in Insellerate's envelope" })
+  @ApiHeader({ name: 'X-Api-Key', required: false, description: 'Campaign key (or ?key=)' })
+  @ApiQuery({ name: 'key', required: false })
+  @ApiBody({ schema: { type: 'object', example: { FirstName: 'Ada', LastName: 'Lovelace', MobilePhone: '(512) 555-0142', PropertyState: 'TX', LoanPurpose: 'Purchase', LoanAmount: 350000 } } })
+  post(
+    @Param('campaignId') campaignId: string,
+    @Headers('x-api-key') headerKey: string | undefined,
+    @Query('key') queryKey: string | undefined,
+    @Req() req: Request,
+    @Body() body: unknown,
+  ): Promise<ActionPostEnvelope> {
+    if (!req.is(['application/json', 'application/x-www-form-urlencoded'])) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'Send the lead as application/json or application/x-www-form-urlencoded', [{ field: 'content-type', message: `${req.headers['content-type'] ?? 'none'} is not accepted` }]);
+    }
+    return this.actionPost.post(campaignId, headerKey ?? queryKey, body);
+  }
+}

@@ -1,0 +1,63 @@
+import { Application, Prospect } from '../database/entities';
+
+export interface ProspectView {
+  id: string;
+  campaignId: string;
+  campaignName: string;
+  firstName: string | null;
+  lastName: string | null;
+  mobilePhone: string | null;
+  homePhone: string | null;
+  workPhone: string | null;
+  email: string | null;
+  propertyState: string | null;
+  loanPurpose: string | null;
+  loanAmount: number | null;
+  leadProvider: string | null;
+  extra: Record<string, string>;
+  status: string;
+  ignored: boolean;
+  failureReason: string | null;
+  createdAt: string;
+}
+
+export interface ApplicationView {
+  id: string;
+  prospect: ProspectView;
+  primaryAgent: { id: string; name: string };
+  via: string;
+  createdAt: string;
+}
+
+export function toProspectView(p: Prospect): ProspectView {
+  return {
+    id: p.id,
+    campaignId: p.campaign.id,
+    campaignName: p.campaign.name,
+    firstName: p.firstName ?? null,
+    lastName: p.lastName ?? null,
+    mobilePhone: p.mobilePhone ?? null,
+    homePhone: p.homePhone ?? null,
+    workPhone: p.workPhone ?? null,
+    email: p.email ?? null,
+    propertyState: p.propertyState ?? null,
+    loanPurpose: p.loanPurpose ?? null,
+    loanAmount: p.loanAmount ?? null,
+    leadProvider: p.leadProvider ?? null,
+    extra: p.extra,
+    status: p.status,
+    ignored: p.ignored,
+    failureReason: p.failureReason ?? null,
+    createdAt: p.createdAt.toISOString(),
+  };
+}
+
+export function toApplicationView(a: Application): ApplicationView {
+  return {
+    id: a.id,
+    prospect: toProspectView(a.prospect),
+    primaryAgent: { id: a.primaryAgent.id, name: a.primaryAgent.name },
+    via: a.via,
+    createdAt: a.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { ActionPostController } from './action-post/action-post.controller';
+import { ActionPostService } from './action-post/action-post.service';
+import { ProspectRepository } from './prospect.repository';
+import { ApplicationsController, ProspectsController } from './prospects.controller';
+import { ProspectsService } from './prospects.service';
+
+@Module({
+  imports: [CampaignsModule],
+  controllers: [ActionPostController, ProspectsController, ApplicationsController],
+  providers: [ProspectRepository, ActionPostService, ProspectsService],
+  exports: [ProspectRepository, ProspectsService],
+})
+export class LeadsModule {}

@@ -1,0 +1,70 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { PROSPECT_STATUSES, ProspectStatus } from '@leadline/domain';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { AuthUser, CurrentUser } from '../auth/auth-user';
+import { Roles } from '../auth/roles.decorator';
+import { PageQueryDto } from '../users/user.dto';
+import { Page } from '../users/user.repository';
+import { ApplicationView, ProspectView } from './lead.views';
+import { ProspectsService } from './prospects.service';
+
+export class ProspectQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: PROSPECT_STATUSES, isArray: true, description: 'Comma-separated' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value))
+  @IsIn(PROSPECT_STATUSES, { each: true })
+  status?: ProspectStatus[];
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID('4')
+  campaignId?: string;
+}
+
+export class AssignDto {
+  @ApiProperty() @IsUUID('4')
+  userId!: string;
+}
+
+@ApiTags('prospects')
+@ApiBearerAuth()
+@Controller('prospects')
+@Roles('admin', 'manager')
+export class ProspectsController {
+  constructor(private readonly prospects: ProspectsService) {}
+
+  @Get()
+  list(@CurrentUser() me: AuthUser, @Query() q: ProspectQueryDto): Promise<Page<ProspectView>> {
+    return this.prospects.list(me.orgId, { status: q.status, campaignId: q.campaignId }, q.page, q.pageSize);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<ProspectView> {
+    return this.prospects.get(me.orgId, id);
+  }
+
+  @Post(':id/assign')
+  @ApiOperation({ summary: 'Assign a prospect to a user; 409 when it is already assigned' })
+  assign(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AssignDto): Promise<{ applicationId: string }> {
+    return this.prospects.assign(me.orgId, id, dto.userId, 'manual', me.id);
+  }
+}
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications')
+@Roles('admin', 'manager', 'agent')
+export class ApplicationsController {
+  constructor(private readonly prospects: ProspectsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Applications; an agent sees only their own' })
+  list(@CurrentUser() me: AuthUser, @Query() q: PageQueryDto): Promise<Page<ApplicationView>> {
+    return this.prospects.listApplications(me, q.page, q.pageSize);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<ApplicationView> {
+    return this.prospects.getApplication(me, id);
+  }
+}

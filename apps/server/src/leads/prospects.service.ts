@@ -1,0 +1,74 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { ProspectStatus } from '@leadline/domain';
+import { AuthUser } from '../auth/auth-user';
+import { DomainError, ErrorCode, notFound } from '../common/domain-error';
+import { AssignmentVia } from '../database/entities';
+import { LeadEvents } from '../events/lead-events';
+import { Page } from '../users/user.repository';
+import { ApplicationView, ProspectView, toApplicationView, toProspectView } from './lead.views';
+import { ProspectFilter, ProspectRepository } from './prospect.repository';
+
+/** Statuses a prospect may be taken from, by how it is taken. */
+const ASSIGNABLE_FROM: Record<AssignmentVia, ProspectStatus[]> = {
+  ring_all: ['distributing'],
+  distribute_all: ['distributing'],
+  manual: ['new', 'distributing', 'exception'],
+};
+
+@Injectable()
+export class ProspectsService {
+  private readonly logger = new Logger(ProspectsService.name);
+
+  constructor(
+    private readonly prospects: ProspectRepository,
+    private readonly events: LeadEvents,
+  ) {}
+
+  async list(orgId: string, filter: ProspectFilter, page: number, pageSize: number): Promise<Page<ProspectView>> {
+    const [items, total] = await this.prospects.list(orgId, filter, page, pageSize);
+    return { items: items.map(toProspectView), total, page, pageSize };
+  }
+
+  async get(orgId: string, id: string): Promise<ProspectView> {
+    const prospect = await this.prospects.get(orgId, id);
+    if (!prospect) throw notFound(ErrorCode.ProspectNotFound, 'Prospect', id);
+    return toProspectView(prospect);
+  }
+
+  /**
+   * Turns a prospect into an application with `agentId` as primary agent. One guarded update
+   * decides: of any number of concurrent takers exactly one wins; the others get LeadAlreadyAssigned.
+   */
+  async assign(orgId: string, prospectId: string, agentId: string, via: AssignmentVia, assignedById: string | null): Promise<{ applicationId: string }> {
+    const prospect = await this.prospects.get(orgId, prospectId);
+    if (!prospect) throw notFound(ErrorCode.ProspectNotFound, 'Prospect', prospectId);
+    const agent = await this.prospects.userInOrg(orgId, agentId);
+    if (!agent) throw notFound(ErrorCode.UserNotFound, 'User', agentId);
+    const applicationId = await this.prospects.transaction(async (em) => {
+      const won = await this.prospects.transition(em, prospectId, ASSIGNABLE_FROM[via], 'assigned', { failureReason: null, failureDetail: null });
+      if (!won) return null;
+      const application = this.prospects.createApplication(em, prospectId, agentId, via, assignedById);
+      await em.flush();
+      return application.id;
+    });
+    if (!applicationId) {
+      const existing = await this.prospects.applicationOf(prospectId);
+      throw new DomainError(ErrorCode.LeadAlreadyAssigned, existing ? `Prospect ${prospectId} is already assigned (application ${existing.id})` : `Prospect ${prospectId} cannot be taken now`);
+    }
+    this.logger.log(`prospect ${prospectId} assigned to ${agentId} via ${via} (application ${applicationId})`);
+    this.events.emit('prospect.assigned', { prospectId, applicationId, agentId, via });
+    return { applicationId };
+  }
+
+  async listApplications(me: AuthUser, page: number, pageSize: number): Promise<Page<ApplicationView>> {
+    const [items, total] = await this.prospects.listApplications(me.orgId, me.role === 'agent' ? me.id : undefined, page, pageSize);
+    return { items: items.map(toApplicationView), total, page, pageSize };
+  }
+
+  async getApplication(me: AuthUser, id: string): Promise<ApplicationView> {
+    const application = await this.prospects.getApplication(me.orgId, id);
+    // An agent asking for another agent's application learns nothing about it: same 404.
+    if (!application || (me.role === 'agent' && application.primaryAgent.id !== me.id)) throw notFound(ErrorCode.ApplicationNotFound, 'Application', id);
+    return toApplicationView(application);
+  }
+}

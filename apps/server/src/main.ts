@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { createApp } from './bootstrap';
+import { AppConfig, ConfigError } from './config/app-config';
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = AppConfig.fromEnv();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee docs/configuration.md.\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
+  process.stdout.write(`Leadline listening on http://${config.host}:${config.port} (API /api, docs /api/docs, health /api/health)\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Leadline failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

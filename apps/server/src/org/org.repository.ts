@@ -1,0 +1,16 @@
+import { EntityManager } from '@mikro-orm/sqlite';
+import { Injectable } from '@nestjs/common';
+import { Org } from '../database/entities';
+
+@Injectable()
+export class OrgRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  get(id: string): Promise<Org> {
+    return this.em.findOneOrFail(Org, { id });
+  }
+
+  async save(org: Org): Promise<void> {
+    await this.em.persistAndFlush(org);
+  }
+}

@@ -1,0 +1,78 @@
+// A thin ARI REST client over Node's fetch. We do not use the `ari-client` package: it is
+// unmaintained (request, swagger-client 2), its errors lose the HTTP status, and its reconnect
+// loop can open a fresh websocket after stop() that silently takes our Stasis app over.
+
+export class AriHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly path: string,
+    detail: string,
+  ) {
+    super(`ARI ${method} ${path} answered ${status}: ${detail}`);
+  }
+
+  get isNotFound(): boolean {
+    return this.status === 404;
+  }
+}
+
+/** ARI could not be reached at all (refused, reset, timed out). */
+export class AriUnreachableError extends Error {
+  constructor(method: string, path: string, cause: unknown) {
+    super(`ARI ${method} ${path} unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export class AriHttpClient {
+  private readonly authorization: string;
+
+  constructor(
+    private readonly baseUrl: string,
+    username: string,
+    password: string,
+    private readonly timeoutMs = 5000,
+  ) {
+    this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  }
+
+  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Query = {}, body?: unknown): Promise<T> {
+    const url = new URL(`${this.baseUrl}/ari${path}`);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { authorization: this.authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      throw new AriUnreachableError(method, path, err);
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      let detail = text;
+      try {
+        detail = (JSON.parse(text) as { message?: string }).message ?? text;
+      } catch {
+        // not JSON: keep the raw text
+      }
+      throw new AriHttpError(response.status, method, path, detail || response.statusText);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Fetches a binary resource (recordings). */
+  async download(path: string): Promise<Response> {
+    const response = await fetch(`${this.baseUrl}/ari${path}`, { headers: { authorization: this.authorization } });
+    if (!response.ok) throw new AriHttpError(response.status, 'GET', path, response.statusText);
+    return response;
+  }
+
+  get authHeader(): string {
+    return this.authorization;
+  }
+}

@@ -1,0 +1,112 @@
+// The subset of Asterisk's ARI data model (Asterisk 16.28 .. 22) that Leadline uses.
+// Field names follow Asterisk's own JSON (rest-api/api-docs/*.json).
+
+export interface AriCallerId {
+  name: string;
+  number: string;
+}
+
+export type AriChannelState =
+  | 'Down' | 'Rsrved' | 'OffHook' | 'Dialing' | 'Ring' | 'Ringing' | 'Up' | 'Busy' | 'Dialing Offhook' | 'Pre-ring' | 'Unknown';
+
+export interface AriChannel {
+  id: string;
+  name: string;
+  state: AriChannelState;
+  caller: AriCallerId;
+  connected: AriCallerId;
+  accountcode: string;
+  dialplan: { context: string; exten: string; priority: number; app_name?: string; app_data?: string };
+  creationtime: string;
+  language: string;
+}
+
+export interface AriBridge {
+  id: string;
+  technology: string;
+  bridge_type: string;
+  bridge_class: string;
+  channels: string[];
+  name: string;
+}
+
+export interface AriPlayback {
+  id: string;
+  media_uri: string;
+  target_uri: string;
+  state: 'queued' | 'playing' | 'continuing' | 'done' | 'failed';
+}
+
+export interface AriLiveRecording {
+  name: string;
+  format: string;
+  state: 'queued' | 'recording' | 'paused' | 'done' | 'failed' | 'canceled';
+  target_uri: string;
+  duration?: number;
+  cause?: string;
+}
+
+export interface AriApplication {
+  name: string;
+  channel_ids: string[];
+  bridge_ids: string[];
+  endpoint_ids: string[];
+}
+
+interface AriEventBase {
+  application: string;
+  timestamp: string;
+  asterisk_id?: string;
+}
+
+export interface StasisStartEvent extends AriEventBase { type: 'StasisStart'; args: string[]; channel: AriChannel; replace_channel?: AriChannel }
+export interface StasisEndEvent extends AriEventBase { type: 'StasisEnd'; channel: AriChannel }
+export interface ChannelDtmfReceivedEvent extends AriEventBase { type: 'ChannelDtmfReceived'; digit: string; duration_ms: number; channel: AriChannel }
+export interface ChannelStateChangeEvent extends AriEventBase { type: 'ChannelStateChange'; channel: AriChannel }
+export interface ChannelDestroyedEvent extends AriEventBase { type: 'ChannelDestroyed'; cause: number; cause_txt: string; channel: AriChannel }
+export interface ChannelHangupRequestEvent extends AriEventBase { type: 'ChannelHangupRequest'; cause?: number; soft?: boolean; channel: AriChannel }
+export interface DialEvent extends AriEventBase { type: 'Dial'; dialstatus: string; peer: AriChannel; caller?: AriChannel; forward?: string }
+export interface PlaybackStartedEvent extends AriEventBase { type: 'PlaybackStarted'; playback: AriPlayback }
+export interface PlaybackFinishedEvent extends AriEventBase { type: 'PlaybackFinished'; playback: AriPlayback }
+export interface RecordingStartedEvent extends AriEventBase { type: 'RecordingStarted'; recording: AriLiveRecording }
+export interface RecordingFinishedEvent extends AriEventBase { type: 'RecordingFinished'; recording: AriLiveRecording }
+export interface RecordingFailedEvent extends AriEventBase { type: 'RecordingFailed'; recording: AriLiveRecording }
+export interface ChannelEnteredBridgeEvent extends AriEventBase { type: 'ChannelEnteredBridge'; bridge: AriBridge; channel: AriChannel }
+export interface ChannelLeftBridgeEvent extends AriEventBase { type: 'ChannelLeftBridge'; bridge: AriBridge; channel: AriChannel }
+export interface BridgeDestroyedEvent extends AriEventBase { type: 'BridgeDestroyed'; bridge: AriBridge }
+export interface ApplicationReplacedEvent extends AriEventBase { type: 'ApplicationReplaced' }
+
+export type AriEvent =
+  | StasisStartEvent
+  | StasisEndEvent
+  | ChannelDtmfReceivedEvent
+  | ChannelStateChangeEvent
+  | ChannelDestroyedEvent
+  | ChannelHangupRequestEvent
+  | DialEvent
+  | PlaybackStartedEvent
+  | PlaybackFinishedEvent
+  | RecordingStartedEvent
+  | RecordingFinishedEvent
+  | RecordingFailedEvent
+  | ChannelEnteredBridgeEvent
+  | ChannelLeftBridgeEvent
+  | BridgeDestroyedEvent
+  | ApplicationReplacedEvent;
+
+export type AriEventType = AriEvent['type'];
+export type AriEventOf<T extends AriEventType> = Extract<AriEvent, { type: T }>;
+
+const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<AriEventType>([
+  'StasisStart', 'StasisEnd', 'ChannelDtmfReceived', 'ChannelStateChange', 'ChannelDestroyed',
+  'ChannelHangupRequest', 'Dial', 'PlaybackStarted', 'PlaybackFinished', 'RecordingStarted',
+  'RecordingFinished', 'RecordingFailed', 'ChannelEnteredBridge', 'ChannelLeftBridge',
+  'BridgeDestroyed', 'ApplicationReplaced',
+]);
+
+/** Narrows a websocket message to an event Leadline handles; other event types are ignored. */
+export function asKnownAriEvent(message: unknown): AriEvent | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const type = (message as { type?: unknown }).type;
+  return typeof type === 'string' && KNOWN_EVENT_TYPES.has(type) ? (message as AriEvent) : undefined;
+}

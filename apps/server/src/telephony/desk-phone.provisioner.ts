@@ -1,0 +1,90 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { AriLink } from './ari/ari-link';
+import { DynamicConfigField } from './ari/ari-resources';
+
+export const SIP_REALM = 'leadline';
+const ENDPOINT_PREFIX = 'agent';
+
+export interface DeskPhone {
+  sipUsername: string;
+  /** md5(username:realm:password); null for a static-IP phone (no registration). */
+  md5Cred: string | null;
+  /** host[:port] of a static-IP phone. */
+  staticContact: string | null;
+}
+
+export interface SipCredentials {
+  username: string;
+  password: string;
+  md5Cred: string;
+}
+
+export function newSipUsername(): string {
+  return `${ENDPOINT_PREFIX}${randomInt(100000, 1000000)}`;
+}
+
+export function newSipCredentials(username: string): SipCredentials {
+  const password = randomBytes(18).toString('base64url');
+  return { username, password, md5Cred: createHash('md5').update(`${username}:${SIP_REALM}:${password}`).digest('hex') };
+}
+
+const f = (attribute: string, value: string): DynamicConfigField => ({ attribute, value });
+
+/**
+ * Creates agents' PJSIP auth/aor/endpoint objects in the running Asterisk through ARI's dynamic
+ * configuration (sorcery maps them to astdb), so a new desk phone works without a reload.
+ * The database is the source of truth: every time the ARI link comes up, all phones are re-sent.
+ */
+@Injectable()
+export class DeskPhoneProvisioner implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DeskPhoneProvisioner.name);
+  private source: () => Promise<DeskPhone[]> = async () => [];
+
+  constructor(private readonly ari: AriLink) {}
+
+  /** The users module tells us how to read every desk phone from the database. */
+  useSource(source: () => Promise<DeskPhone[]>): void {
+    this.source = source;
+  }
+
+  onApplicationBootstrap(): void {
+    this.ari.onUp(() => this.resync());
+  }
+
+  async provision(phone: DeskPhone): Promise<void> {
+    const id = phone.sipUsername;
+    const media = [f('disallow', 'all'), f('allow', 'ulaw,alaw'), f('dtmf_mode', 'rfc4733'), f('direct_media', 'no'), f('rtp_symmetric', 'yes'), f('force_rport', 'yes'), f('rewrite_contact', 'yes')];
+    if (phone.staticContact) {
+      await this.ari.asterisk.deleteConfig('res_pjsip', 'auth', id);
+      await this.ari.asterisk.putConfig('res_pjsip', 'aor', id, [f('contact', `sip:${id}@${phone.staticContact}`), f('max_contacts', '1')]);
+      await this.ari.asterisk.putConfig('res_pjsip', 'endpoint', id, [f('context', 'from-phones'), f('aors', id), f('transport', 'transport-udp'), ...media]);
+      return;
+    }
+    if (!phone.md5Cred) throw new Error(`desk phone ${id} has no credentials`);
+    await this.ari.asterisk.putConfig('res_pjsip', 'auth', id, [f('auth_type', 'md5'), f('username', id), f('realm', SIP_REALM), f('md5_cred', phone.md5Cred)]);
+    await this.ari.asterisk.putConfig('res_pjsip', 'aor', id, [f('max_contacts', '1'), f('remove_existing', 'yes')]);
+    await this.ari.asterisk.putConfig('res_pjsip', 'endpoint', id, [f('context', 'from-phones'), f('aors', id), f('auth', id), f('transport', 'transport-udp'), ...media]);
+  }
+
+  async remove(sipUsername: string): Promise<void> {
+    await this.ari.asterisk.deleteConfig('res_pjsip', 'endpoint', sipUsername);
+    await this.ari.asterisk.deleteConfig('res_pjsip', 'aor', sipUsername);
+    await this.ari.asterisk.deleteConfig('res_pjsip', 'auth', sipUsername);
+  }
+
+  /** Pushes every phone from the database; logs and carries on past one that fails. */
+  async resync(): Promise<void> {
+    const phones = await this.source();
+    let failed = 0;
+    for (const phone of phones) {
+      try {
+        await this.provision(phone);
+      } catch (err) {
+        failed++;
+        this.logger.error(`could not provision desk phone ${phone.sipUsername}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    this.logger.log(`desk phones re-synced to Asterisk: ${phones.length - failed} ok, ${failed} failed`);
+  }
+}

@@ -1,0 +1,77 @@
+import { EntityManager } from '@mikro-orm/sqlite';
+import { Injectable } from '@nestjs/common';
+import { AuthUser } from '../auth/auth-user';
+import { Org, User } from '../database/entities';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+@Injectable()
+export class UserRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async findAuthUser(id: string): Promise<AuthUser | null> {
+    const user = await this.em.findOne(User, { id }, { fields: ['id', 'org', 'role', 'email'] });
+    return user ? { id: user.id, orgId: user.org.id, role: user.role, email: user.email } : null;
+  }
+
+  async findForLogin(email: string): Promise<{ user: User; passwordHash: string } | null> {
+    const user = await this.em.findOne(User, { email }, { populate: ['passwordHash'] });
+    return user ? { user, passwordHash: user.passwordHash } : null;
+  }
+
+  get(orgId: string, id: string): Promise<User | null> {
+    return this.em.findOne(User, { id, org: orgId });
+  }
+
+  getWithSipSecret(id: string): Promise<User | null> {
+    return this.em.findOne(User, { id }, { populate: ['sipMd5Cred'] });
+  }
+
+  emailTaken(email: string, exceptId?: string): Promise<number> {
+    return this.em.count(User, { email, ...(exceptId ? { id: { $ne: exceptId } } : {}) });
+  }
+
+  sipUsernameTaken(sipUsername: string): Promise<number> {
+    return this.em.count(User, { sipUsername });
+  }
+
+  async list(orgId: string, page: number, pageSize: number): Promise<Page<User>> {
+    const [items, total] = await this.em.findAndCount(User, { org: orgId }, { orderBy: { name: 'asc', id: 'asc' }, limit: pageSize, offset: (page - 1) * pageSize });
+    return { items, total, page, pageSize };
+  }
+
+  /** Every user with a PJSIP endpoint, with its secret, for re-syncing Asterisk (runs outside requests). */
+  withDeskPhones(): Promise<User[]> {
+    return this.em.fork().find(User, { sipUsername: { $ne: null } }, { populate: ['sipMd5Cred'] });
+  }
+
+  /** First start only (runs outside requests). */
+  async hasAnyOrg(): Promise<boolean> {
+    return (await this.em.fork().count(Org, {})) > 0;
+  }
+
+  /** First start only: the org and its first admin in one transaction. */
+  async createOrgWithAdmin(org: Org, admin: User): Promise<void> {
+    await this.em.fork().transactional(async (em) => {
+      em.persist([org, admin]);
+    });
+  }
+
+  orgRef(orgId: string): Org {
+    return this.em.getReference(Org, orgId);
+  }
+
+  async save(...entities: object[]): Promise<void> {
+    for (const e of entities) this.em.persist(e);
+    await this.em.flush();
+  }
+
+  async remove(user: User): Promise<void> {
+    await this.em.removeAndFlush(user);
+  }
+}

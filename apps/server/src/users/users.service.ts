@@ -1,0 +1,180 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { checkWorkPhone, normalizePhone } from '@leadline/domain';
+import { AppConfig } from '../config/app-config';
+import { PasswordHasher } from '../auth/password-hasher';
+import { DomainError, ErrorCode, notFound, validationFailed } from '../common/domain-error';
+import { User } from '../database/entities';
+import { DeskPhone, DeskPhoneProvisioner, newSipCredentials, newSipUsername, SipCredentials } from '../telephony/desk-phone.provisioner';
+import { CreateUserDto, MeTogglesDto, UpdateUserDto } from './user.dto';
+import { Page, UserRepository } from './user.repository';
+import { toUserView, UserView } from './user.view';
+
+const hasEndpoint = (u: Pick<User, 'workPhoneType'>) => u.workPhoneType === 'sip_desk' || u.workPhoneType === 'static_ip';
+
+@Injectable()
+export class UsersService implements OnModuleInit {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly provisioner: DeskPhoneProvisioner,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.provisioner.useSource(async () => (await this.users.withDeskPhones()).map(deskPhoneOf));
+  }
+
+  async list(orgId: string, page: number, pageSize: number): Promise<Page<UserView>> {
+    const result = await this.users.list(orgId, page, pageSize);
+    return { ...result, items: result.items.map(toUserView) };
+  }
+
+  async get(orgId: string, id: string): Promise<UserView> {
+    return toUserView(await this.require(orgId, id));
+  }
+
+  async create(orgId: string, dto: CreateUserDto): Promise<UserView> {
+    const email = dto.email.toLowerCase();
+    if (await this.users.emailTaken(email)) throw new DomainError(ErrorCode.EmailTaken, `A user with email ${email} already exists`);
+    const user = new User();
+    user.org = this.users.orgRef(orgId);
+    user.name = dto.name;
+    user.email = email;
+    user.role = dto.role;
+    user.passwordHash = await this.hasher.hash(dto.password);
+    this.applyProfile(user, dto);
+    const credentials = await this.assignEndpoint(user);
+    await this.users.save(user);
+    this.logger.log(`user ${user.id} (${user.role}) created`);
+    return this.withPhone(user, credentials);
+  }
+
+  async update(orgId: string, id: string, dto: UpdateUserDto): Promise<UserView> {
+    const user = await this.require(orgId, id);
+    const previousEndpoint = user.sipUsername ?? null;
+    if (dto.email !== undefined) {
+      const email = dto.email.toLowerCase();
+      if (await this.users.emailTaken(email, id)) throw new DomainError(ErrorCode.EmailTaken, `A user with email ${email} already exists`);
+      user.email = email;
+    }
+    if (dto.name !== undefined) user.name = dto.name;
+    if (dto.role !== undefined) user.role = dto.role;
+    if (dto.password !== undefined) user.passwordHash = await this.hasher.hash(dto.password);
+    const phoneChanged = (dto.workPhoneType !== undefined && dto.workPhoneType !== user.workPhoneType) || (dto.workPhone !== undefined && dto.workPhone !== user.workPhone);
+    this.applyProfile(user, { ...dto, workPhoneType: dto.workPhoneType === undefined ? user.workPhoneType : dto.workPhoneType, workPhone: dto.workPhone === undefined ? user.workPhone : dto.workPhone });
+    let credentials: SipCredentials | undefined;
+    if (phoneChanged) {
+      if (!hasEndpoint(user)) {
+        user.sipUsername = null;
+        user.sipMd5Cred = null;
+      } else credentials = await this.assignEndpoint(user);
+    }
+    await this.users.save(user);
+    if (previousEndpoint && previousEndpoint !== user.sipUsername) await this.tryRemove(previousEndpoint);
+    return phoneChanged ? this.withPhone(user, credentials) : toUserView(user);
+  }
+
+  async rotateSipPassword(orgId: string, id: string): Promise<UserView> {
+    const user = await this.require(orgId, id);
+    if (user.workPhoneType !== 'sip_desk' || !user.sipUsername) {
+      throw new DomainError(ErrorCode.Conflict, 'Only a sip_desk work phone has a SIP password to rotate');
+    }
+    const credentials = newSipCredentials(user.sipUsername);
+    user.sipMd5Cred = credentials.md5Cred;
+    await this.users.save(user);
+    return this.withPhone(user, credentials);
+  }
+
+  async remove(orgId: string, id: string, actingUserId: string): Promise<void> {
+    if (id === actingUserId) throw new DomainError(ErrorCode.Conflict, 'You cannot delete your own user');
+    const user = await this.require(orgId, id);
+    const endpoint = user.sipUsername;
+    try {
+      await this.users.remove(user);
+    } catch (err) {
+      throw new DomainError(ErrorCode.Conflict, `User ${id} still owns leads or call history; reassign them first (${err instanceof Error ? err.message.split('\n')[0] : ''})`);
+    }
+    if (endpoint) await this.tryRemove(endpoint);
+  }
+
+  async setToggles(orgId: string, id: string, dto: MeTogglesDto): Promise<UserView> {
+    const user = await this.require(orgId, id);
+    if (dto.loggedIn !== undefined) user.loggedIn = dto.loggedIn;
+    if (dto.callsOn !== undefined) user.callsOn = dto.callsOn;
+    if (dto.showIncomingCallDetails !== undefined) user.showIncomingCallDetails = dto.showIncomingCallDetails;
+    await this.users.save(user);
+    return toUserView(user);
+  }
+
+  private async require(orgId: string, id: string): Promise<User> {
+    const user = await this.users.get(orgId, id);
+    if (!user) throw notFound(ErrorCode.UserNotFound, 'User', id);
+    return user;
+  }
+
+  private applyProfile(user: User, dto: UpdateUserDto): void {
+    const fields = [];
+    const phone = checkWorkPhone(dto.workPhoneType, dto.workPhone);
+    if (!phone.ok) fields.push({ field: 'workPhone', message: phone.message });
+    if (dto.filterLoanAmountMin != null && dto.filterLoanAmountMax != null && dto.filterLoanAmountMin > dto.filterLoanAmountMax) {
+      fields.push({ field: 'filterLoanAmountMax', message: 'must not be below filterLoanAmountMin' });
+    }
+    if (fields.length) throw validationFailed(fields);
+    if (phone.ok) {
+      user.workPhoneType = dto.workPhoneType ?? null;
+      user.workPhone = phone.workPhone;
+    }
+    if (dto.callerId !== undefined) user.callerId = dto.callerId ? (normalizePhone(dto.callerId) ?? null) : null;
+    if (dto.stateLicences !== undefined) user.stateLicences = [...new Set(dto.stateLicences)];
+    if (dto.filterLoanPurposes !== undefined) user.filterLoanPurposes = [...new Set(dto.filterLoanPurposes)];
+    if (dto.filterLoanAmountMin !== undefined) user.filterLoanAmountMin = dto.filterLoanAmountMin;
+    if (dto.filterLoanAmountMax !== undefined) user.filterLoanAmountMax = dto.filterLoanAmountMax;
+    if (dto.filterLeadProviders !== undefined) user.filterLeadProviders = [...new Set(dto.filterLeadProviders)];
+    if (dto.showIncomingCallDetails !== undefined) user.showIncomingCallDetails = dto.showIncomingCallDetails;
+  }
+
+  /** Gives a desk or static-IP phone its endpoint id (and, for a desk phone, fresh credentials). */
+  private async assignEndpoint(user: User): Promise<SipCredentials | undefined> {
+    if (!hasEndpoint(user)) return undefined;
+    if (!user.sipUsername) {
+      let candidate = newSipUsername();
+      while (await this.users.sipUsernameTaken(candidate)) candidate = newSipUsername();
+      user.sipUsername = candidate;
+    }
+    if (user.workPhoneType === 'static_ip') {
+      user.sipMd5Cred = null;
+      return undefined;
+    }
+    const credentials = newSipCredentials(user.sipUsername);
+    user.sipMd5Cred = credentials.md5Cred;
+    return credentials;
+  }
+
+  /** Pushes the phone to Asterisk after the commit; a failure leaves it for the next re-sync. */
+  private async withPhone(user: User, credentials?: SipCredentials): Promise<UserView> {
+    const view = toUserView(user);
+    if (!hasEndpoint(user) || !user.sipUsername) return view;
+    view.sipAccount = { server: this.config.sip.publicHost, port: this.config.sip.port, transport: 'udp', username: user.sipUsername, ...(credentials ? { password: credentials.password } : {}) };
+    try {
+      await this.provisioner.provision(deskPhoneOf(user));
+    } catch (err) {
+      this.logger.warn(`desk phone ${user.sipUsername} saved but not yet in Asterisk: ${err instanceof Error ? err.message : String(err)}`);
+      view.provisioning = 'pending';
+    }
+    return view;
+  }
+
+  private async tryRemove(endpoint: string): Promise<void> {
+    try {
+      await this.provisioner.remove(endpoint);
+    } catch (err) {
+      this.logger.warn(`could not remove endpoint ${endpoint} from Asterisk yet: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
+function deskPhoneOf(u: User): DeskPhone {
+  return { sipUsername: u.sipUsername!, md5Cred: u.sipMd5Cred ?? null, staticContact: u.workPhoneType === 'static_ip' ? (u.workPhone ?? null) : null };
+}

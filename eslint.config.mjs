@@ -1,0 +1,41 @@
+// Lint: type-aware rules that catch what bites an event-driven telephony server (floating promises,
+// non-exhaustive switches), plus one import site per outside system (see docs/architecture.md).
+import tseslint from 'typescript-eslint';
+
+const only = (name, where) => ({ name, message: `${name} is used only in ${where}` });
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'data/**', 'coverage/**', 'apps/dashboard/**', '*.js', '*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['apps/server/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [only('ws', 'telephony/ari/ari-link.ts'), only('argon2', 'auth/password-hasher.ts'), only('node-hid', 'the BusyLight HID transport')],
+          patterns: [{ group: ['@mikro-orm/*'], message: 'MikroORM is used only in repositories and the database module' }],
+        },
+      ],
+    },
+  },
+  { files: ['apps/server/src/telephony/ari/ari-link.ts'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['apps/server/src/auth/password-hasher.ts'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['apps/server/src/**/*.repository.ts', 'apps/server/src/database/**/*.ts', 'apps/server/src/health/health.service.ts'], rules: { 'no-restricted-imports': 'off' } },
+  {
+    files: ['**/*.spec.ts', 'tests/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,25 @@
+// Two projects: unit tests (no Asterisk, parallel) and integration tests (real Asterisk + SIPp,
+// started once by the global setup and shared; each worker uses its own Stasis app name).
+const base = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  moduleNameMapper: {
+    '^@leadline/domain$': '<rootDir>/libs/domain/src',
+    '^@leadline/contracts$': '<rootDir>/libs/contracts/src',
+  },
+  setupFiles: ['reflect-metadata'],
+};
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/integration/**/*.spec.ts'],
+      globalSetup: '<rootDir>/tests/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/harness/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/tests/harness/setup-integration.ts'],
+    },
+  ],
+};

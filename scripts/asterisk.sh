@@ -1,0 +1,400 @@
+#!/usr/bin/env bash
+# Runs Leadline's own Asterisk instance from asterisk-config/ templates, entirely inside a scratch
+# folder. Never touches /etc/asterisk or a system Asterisk.
+#
+#   scripts/asterisk.sh start    render config, start Asterisk, wait until ARI answers (re-runnable)
+#   scripts/asterisk.sh stop     stop it (core stop now; SIGKILL after 10 s); exit 0 if not running
+#   scripts/asterisk.sh status   say whether it runs (exit 0 either way)
+#   scripts/asterisk.sh render   only render the config into the scratch folder
+#
+# Environment (defaults in brackets):
+#   LEADLINE_DATA_DIR [./data]   LEADLINE_ASTERISK_DIR [$LEADLINE_DATA_DIR/asterisk]
+#   ARI_BIND [127.0.0.1]  ARI_PORT [8088]  ARI_USERNAME [leadline]  ARI_APP [leadline]
+#   ARI_PASSWORD  required by Asterisk; when unset a random one is generated once and kept in
+#                 $LEADLINE_ASTERISK_DIR/ari-password (mode 600) and reused afterwards
+#   SIP_BIND [127.0.0.1]  SIP_PORT [5060]  RTP_START [10000]  RTP_END [10999]
+#   TRUNK_HOST [127.0.0.1]  TRUNK_PORT [5090]
+#   ASTERISK_MODULES_DIR [/usr/lib/asterisk/modules]  ASTERISK_SHARE_DIR [/usr/share/asterisk]
+#   LEADLINE_ASTERISK_DEBUG [0]  1 = verbose "full" log (log/full) and -vvv
+#   LEADLINE_ASTERISK_START_TIMEOUT [30]  seconds to wait for ARI
+#
+# The ARI password is never printed, nor any URL carrying it.
+set -euo pipefail
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TEMPLATE_DIR="$REPO_DIR/asterisk-config"
+PREFIX="[leadline:asterisk]"
+
+say() { printf '%s %s\n' "$PREFIX" "$*"; }
+err() { printf '%s %s\n' "$PREFIX" "$*" >&2; }
+die() { err "$*"; exit 1; }
+
+usage() {
+  echo "usage: $0 start|stop|status|render" >&2
+  exit 2
+}
+
+# ---------------------------------------------------------------------------------------------
+# Configuration
+# ---------------------------------------------------------------------------------------------
+load_config() {
+  LEADLINE_DATA_DIR="${LEADLINE_DATA_DIR:-./data}"
+  LEADLINE_ASTERISK_DIR="${LEADLINE_ASTERISK_DIR:-$LEADLINE_DATA_DIR/asterisk}"
+  LEADLINE_ASTERISK_DIR="$(realpath -m -- "$LEADLINE_ASTERISK_DIR")"
+  ARI_BIND="${ARI_BIND:-127.0.0.1}"
+  ARI_PORT="${ARI_PORT:-8088}"
+  ARI_USERNAME="${ARI_USERNAME:-leadline}"
+  ARI_APP="${ARI_APP:-leadline}"
+  SIP_BIND="${SIP_BIND:-127.0.0.1}"
+  SIP_PORT="${SIP_PORT:-5060}"
+  RTP_START="${RTP_START:-10000}"
+  RTP_END="${RTP_END:-10999}"
+  TRUNK_HOST="${TRUNK_HOST:-127.0.0.1}"
+  TRUNK_PORT="${TRUNK_PORT:-5090}"
+  ASTERISK_MODULES_DIR="${ASTERISK_MODULES_DIR:-/usr/lib/asterisk/modules}"
+  ASTERISK_SHARE_DIR="${ASTERISK_SHARE_DIR:-/usr/share/asterisk}"
+  LEADLINE_ASTERISK_DEBUG="${LEADLINE_ASTERISK_DEBUG:-0}"
+  START_TIMEOUT="${LEADLINE_ASTERISK_START_TIMEOUT:-30}"
+
+  local p
+  for p in ARI_PORT SIP_PORT RTP_START RTP_END TRUNK_PORT; do
+    [[ "${!p}" =~ ^[0-9]+$ ]] && (( ${!p} >= 1 && ${!p} <= 65535 )) || die "$p must be a port number (got '${!p}')"
+  done
+  (( RTP_START < RTP_END )) || die "RTP_START ($RTP_START) must be below RTP_END ($RTP_END)"
+  for p in ARI_BIND SIP_BIND TRUNK_HOST; do
+    [[ "${!p}" =~ ^[A-Za-z0-9.:_-]+$ ]] || die "$p must be an address or host name (got '${!p}')"
+  done
+  for p in ARI_USERNAME ARI_APP; do
+    [[ "${!p}" =~ ^[A-Za-z0-9_.-]+$ ]] || die "$p may only hold letters, digits, '_', '.', '-' (got '${!p}')"
+  done
+  [[ "$START_TIMEOUT" =~ ^[0-9]+$ ]] || die "LEADLINE_ASTERISK_START_TIMEOUT must be a number of seconds"
+
+  AST_CONF="$LEADLINE_ASTERISK_DIR/etc/asterisk.conf"
+  RUN_DIR="$LEADLINE_ASTERISK_DIR/run"
+  LOG_DIR="$LEADLINE_ASTERISK_DIR/log"
+  PID_FILE="$RUN_DIR/asterisk.pid"
+  CTL_FILE="$RUN_DIR/asterisk.ctl"
+  PASSWORD_FILE="$LEADLINE_ASTERISK_DIR/ari-password"
+
+  # The control socket path must fit a sockaddr_un (108 bytes incl. NUL).
+  if (( ${#CTL_FILE} > 100 )); then
+    die "LEADLINE_ASTERISK_DIR is too long for Asterisk's control socket ($CTL_FILE); use a shorter path"
+  fi
+}
+
+# Sets ARI_PASSWORD: from the environment, else the stored one, else a new random one.
+ensure_password() {
+  if [ -n "${ARI_PASSWORD:-}" ]; then
+    PASSWORD_SOURCE="env"
+  elif [ -s "$PASSWORD_FILE" ]; then
+    ARI_PASSWORD="$(head -n 1 "$PASSWORD_FILE")"
+    PASSWORD_SOURCE="file"
+  else
+    mkdir -p "$LEADLINE_ASTERISK_DIR"
+    chmod 700 "$LEADLINE_ASTERISK_DIR"
+    ARI_PASSWORD="$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)"
+    (umask 077 && printf '%s\n' "$ARI_PASSWORD" > "$PASSWORD_FILE")
+    PASSWORD_SOURCE="generated"
+  fi
+  if [ "$PASSWORD_SOURCE" != "env" ]; then
+    chmod 600 "$PASSWORD_FILE"
+    say "ARI password ($PASSWORD_SOURCE): $PASSWORD_FILE"
+  fi
+  # ari.conf syntax: ';' starts a comment, surrounding blanks are trimmed.
+  case "$ARI_PASSWORD" in
+    *';'* | *$'\n'* | *$'\r'* | ' '* | *' ' | *$'\t'*)
+      die "ARI_PASSWORD must not contain ';', line breaks, tabs or leading/trailing spaces" ;;
+  esac
+  (( ${#ARI_PASSWORD} >= 12 )) || die "ARI_PASSWORD is too short (at least 12 characters; unset it to get a generated one)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------------------------
+TEMPLATE_VARS="LEADLINE_ASTERISK_DIR ASTERISK_MODULES_DIR ARI_BIND ARI_PORT ARI_USERNAME ARI_PASSWORD ARI_APP SIP_BIND SIP_PORT RTP_START RTP_END TRUNK_HOST TRUNK_PORT LOGGER_FULL"
+
+# render_file <template> <dest>: replaces ${VAR} for the known variables only, so Asterisk's own
+# ${EXTEN}, ${STASISSTATUS}, ... stay as they are. Values go through the environment of perl only.
+render_file() {
+  local alternation="${TEMPLATE_VARS// /|}"
+  (umask 077 && env \
+    LEADLINE_ASTERISK_DIR="$LEADLINE_ASTERISK_DIR" ASTERISK_MODULES_DIR="$ASTERISK_MODULES_DIR" \
+    ARI_BIND="$ARI_BIND" ARI_PORT="$ARI_PORT" ARI_USERNAME="$ARI_USERNAME" ARI_PASSWORD="$ARI_PASSWORD" \
+    ARI_APP="$ARI_APP" SIP_BIND="$SIP_BIND" SIP_PORT="$SIP_PORT" RTP_START="$RTP_START" RTP_END="$RTP_END" \
+    TRUNK_HOST="$TRUNK_HOST" TRUNK_PORT="$TRUNK_PORT" LOGGER_FULL="$LOGGER_FULL" \
+    perl -pe 's/\$\{('"$alternation"')\}/$ENV{$1}/g' "$1" > "$2.tmp" && mv -f "$2.tmp" "$2")
+}
+
+render() {
+  [ -d "$TEMPLATE_DIR" ] || die "templates not found: $TEMPLATE_DIR"
+  [ -d "$ASTERISK_MODULES_DIR" ] || die "Asterisk modules not found in $ASTERISK_MODULES_DIR (set ASTERISK_MODULES_DIR)"
+  command -v perl >/dev/null 2>&1 || die "perl is required to render the config"
+
+  if [ "$LEADLINE_ASTERISK_DEBUG" = "1" ]; then
+    LOGGER_FULL="full => notice,warning,error,verbose(3),dtmf"
+  else
+    LOGGER_FULL="; full log off (LEADLINE_ASTERISK_DEBUG=1 turns it on)"
+  fi
+
+  local d="$LEADLINE_ASTERISK_DIR"
+  mkdir -p "$d"
+  chmod 700 "$d"
+  mkdir -p "$d/etc" "$d/run" "$d/log" "$d/spool/recording" "$d/lib/keys" "$d/cache" "$d/data/sounds/en/leadline" "$d/data/moh"
+  chmod 700 "$d/etc"
+
+  # Templates -> etc (mode 600; ari.conf holds the password). Stale files from older versions go.
+  find "$d/etc" -maxdepth 1 -type f -name '*.conf' -delete
+  local t
+  for t in "$TEMPLATE_DIR"/*.conf; do
+    render_file "$t" "$d/etc/$(basename "$t")"
+  done
+
+  # Data dir: Debian's stock data through symlinks, plus our prompts and hold music.
+  local share="$ASTERISK_SHARE_DIR" entry name
+  for name in agi-bin documentation firmware keys rest-api static-http; do
+    if [ -e "$share/$name" ]; then ln -sfn "$share/$name" "$d/data/$name"; fi
+  done
+  if [ -d "$share/sounds" ]; then
+    for entry in "$share"/sounds/*; do
+      name="$(basename "$entry")"
+      [ "$name" = "en" ] && continue
+      ln -sfn "$entry" "$d/data/sounds/$name"
+    done
+  fi
+  # sounds/en is a real folder: links to every stock English prompt, plus leadline/.
+  if [ -d "$share/sounds/en/" ]; then
+    for entry in "$share"/sounds/en/*; do
+      name="$(basename "$entry")"
+      [ "$name" = "leadline" ] && continue
+      ln -sfn "$entry" "$d/data/sounds/en/$name"
+    done
+  fi
+  rm -f "$d/data/sounds/en/leadline/"* "$d/data/moh/"*
+  cp -f "$TEMPLATE_DIR"/sounds/*.wav "$d/data/sounds/en/leadline/"
+  if compgen -G "$TEMPLATE_DIR/sounds/moh/*" >/dev/null; then
+    cp -f "$TEMPLATE_DIR"/sounds/moh/* "$d/data/moh/"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Process and ARI checks
+# ---------------------------------------------------------------------------------------------
+# Prints the pid of the Asterisk running for this scratch dir, or fails.
+running_pid() {
+  [ -s "$PID_FILE" ] || return 1
+  local pid
+  pid="$(tr -dc '0-9' < "$PID_FILE")"
+  [ -n "$pid" ] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  # Make sure the pid is really our Asterisk (not a recycled pid).
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$AST_CONF" || return 1
+  echo "$pid"
+}
+
+# ari_status: prints the HTTP status of GET /ari/asterisk/info (000 when nothing answers).
+# The credentials travel through the environment / stdin, never on a command line.
+ari_status() {
+  if command -v node >/dev/null 2>&1; then
+    LEADLINE_CHECK_USER="$ARI_USERNAME" LEADLINE_CHECK_PASS="$ARI_PASSWORD" \
+    LEADLINE_CHECK_HOST="$ARI_BIND" LEADLINE_CHECK_PORT="$ARI_PORT" node -e '
+      const http = require("node:http");
+      const e = process.env;
+      const auth = Buffer.from(e.LEADLINE_CHECK_USER + ":" + e.LEADLINE_CHECK_PASS).toString("base64");
+      const host = e.LEADLINE_CHECK_HOST === "0.0.0.0" ? "127.0.0.1" : (e.LEADLINE_CHECK_HOST === "::" ? "::1" : e.LEADLINE_CHECK_HOST);
+      const req = http.get({ host, port: Number(e.LEADLINE_CHECK_PORT), path: "/ari/asterisk/info",
+        headers: { authorization: "Basic " + auth }, timeout: 2000 }, (res) => {
+        res.resume(); process.stdout.write(String(res.statusCode)); });
+      req.on("timeout", () => req.destroy(new Error("timeout")));
+      req.on("error", () => process.stdout.write("000"));
+    ' 2>/dev/null || echo 000
+  else
+    local host="$ARI_BIND"
+    [ "$host" = "0.0.0.0" ] && host=127.0.0.1
+    local user="${ARI_USERNAME//\\/\\\\}" pass="${ARI_PASSWORD//\\/\\\\}"
+    user="${user//\"/\\\"}"; pass="${pass//\"/\\\"}"
+    printf 'user = "%s:%s"\n' "$user" "$pass" | curl -s -o /dev/null -w '%{http_code}' -m 2 -K - \
+      "http://$host:$ARI_PORT/ari/asterisk/info" 2>/dev/null || true
+  fi
+}
+
+# Fails (with a message) when the ARI TCP port or the SIP UDP port is already taken.
+check_ports_free() {
+  command -v node >/dev/null 2>&1 || return 0
+  local out
+  if ! out="$(LEADLINE_CHECK_ARI_BIND="$ARI_BIND" LEADLINE_CHECK_ARI_PORT="$ARI_PORT" \
+      LEADLINE_CHECK_SIP_BIND="$SIP_BIND" LEADLINE_CHECK_SIP_PORT="$SIP_PORT" node -e '
+      const net = require("node:net"), dgram = require("node:dgram");
+      const e = process.env;
+      const tcp = () => new Promise((ok, ko) => { const s = net.createServer();
+        s.once("error", (x) => ko(new Error("ARI port " + e.LEADLINE_CHECK_ARI_BIND + ":" + e.LEADLINE_CHECK_ARI_PORT + "/tcp: " + x.code)));
+        s.listen(Number(e.LEADLINE_CHECK_ARI_PORT), e.LEADLINE_CHECK_ARI_BIND, () => s.close(() => ok())); });
+      const udp = () => new Promise((ok, ko) => {
+        const s = dgram.createSocket(e.LEADLINE_CHECK_SIP_BIND.includes(":") ? "udp6" : "udp4");
+        s.once("error", (x) => ko(new Error("SIP port " + e.LEADLINE_CHECK_SIP_BIND + ":" + e.LEADLINE_CHECK_SIP_PORT + "/udp: " + x.code)));
+        s.bind(Number(e.LEADLINE_CHECK_SIP_PORT), e.LEADLINE_CHECK_SIP_BIND, () => s.close(() => ok())); });
+      tcp().then(udp).then(() => process.exit(0), (x) => { process.stdout.write(x.message); process.exit(1); });
+    ' 2>&1)"; then
+    die "cannot start: $out (another process listens there; pick other ports or stop it)"
+  fi
+}
+
+print_log_tail() {
+  local f
+  for f in "$LOG_DIR/startup.log" "$LOG_DIR/messages"; do
+    if [ -s "$f" ]; then
+      err "---- last lines of $f ----"
+      tail -n 40 "$f" | LEADLINE_REDACT="${ARI_PASSWORD:-}" perl -pe \
+        'BEGIN { $r = $ENV{LEADLINE_REDACT} } s/\Q$r\E/<redacted>/g if length $r' >&2 || true
+    fi
+  done
+}
+
+listen_line() {
+  local pid="$1"
+  say "Asterisk running (pid $pid, dir $LEADLINE_ASTERISK_DIR): ARI http://$ARI_BIND:$ARI_PORT/ari user '$ARI_USERNAME' app '$ARI_APP'; SIP udp $SIP_BIND:$SIP_PORT; RTP $RTP_START-$RTP_END; trunk $TRUNK_HOST:$TRUNK_PORT"
+}
+
+# wait_for_ari <pid>: 0 when ARI answers 200 within START_TIMEOUT; 1 otherwise (LAST_ARI_STATUS set).
+wait_for_ari() {
+  local pid="$1" deadline=$((SECONDS + START_TIMEOUT))
+  LAST_ARI_STATUS=000
+  while (( SECONDS < deadline )); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      LAST_ARI_STATUS="exited"
+      return 1
+    fi
+    LAST_ARI_STATUS="$(ari_status)"
+    [ "$LAST_ARI_STATUS" = "200" ] && return 0
+    sleep 0.3
+  done
+  return 1
+}
+
+# wait_for_exit <pid> <seconds>
+wait_for_exit() {
+  local pid="$1" deadline=$((SECONDS + $2))
+  while (( SECONDS < deadline )); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.2
+  done
+  ! kill -0 "$pid" 2>/dev/null
+}
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------------------------
+ensure_asterisk_installed() {
+  if command -v asterisk >/dev/null 2>&1; then return 0; fi
+  err "asterisk is not installed; running scripts/install-system-deps.sh"
+  if [ "$(id -u)" -ne 0 ]; then
+    die "installing Asterisk needs root: run 'sudo $REPO_DIR/scripts/install-system-deps.sh' once, then retry"
+  fi
+  "$REPO_DIR/scripts/install-system-deps.sh" || die "scripts/install-system-deps.sh failed"
+  command -v asterisk >/dev/null 2>&1 || die "asterisk is still not in PATH after install-system-deps.sh"
+}
+
+cmd_render() {
+  ensure_password
+  render
+  say "rendered $LEADLINE_ASTERISK_DIR/etc (asterisk -C $AST_CONF)"
+}
+
+cmd_start() {
+  ensure_asterisk_installed
+  ensure_password
+
+  local pid
+  if pid="$(running_pid)"; then
+    if wait_for_ari "$pid"; then
+      say "already running for $LEADLINE_ASTERISK_DIR"
+      listen_line "$pid"
+      exit 0
+    fi
+    die "an Asterisk (pid $pid) already runs for $LEADLINE_ASTERISK_DIR but ARI on $ARI_BIND:$ARI_PORT does not answer 200 (got $LAST_ARI_STATUS); was it started with other settings? run '$0 stop' first"
+  fi
+
+  check_ports_free
+  render
+  rm -f "$PID_FILE" "$CTL_FILE"
+  : > "$LOG_DIR/startup.log"
+
+  local args=(-C "$AST_CONF" -n)
+  if [ "$LEADLINE_ASTERISK_DEBUG" = "1" ]; then args+=(-vvv); else args+=(-q); fi
+  # Asterisk daemonises itself. It must not inherit the ARI password (ENV() could read it) nor
+  # our stdout/stderr (a caller reading them to EOF would wait for Asterisk to exit).
+  (cd "$LEADLINE_ASTERISK_DIR" && exec env -u ARI_PASSWORD asterisk "${args[@]}") \
+    </dev/null >>"$LOG_DIR/startup.log" 2>&1 || {
+      print_log_tail
+      die "asterisk failed to start"
+    }
+
+  # The pid file appears once Asterisk has daemonised.
+  local deadline=$((SECONDS + 10))
+  until pid="$(running_pid)"; do
+    if (( SECONDS >= deadline )); then
+      print_log_tail
+      # Do not leave a half-started instance behind (matched by its exact config path).
+      local stray
+      for stray in $(pgrep -x asterisk 2>/dev/null || true); do
+        if tr '\0' ' ' < "/proc/$stray/cmdline" 2>/dev/null | grep -qF -- "$AST_CONF"; then
+          kill -9 "$stray" 2>/dev/null || true
+        fi
+      done
+      die "Asterisk did not come up (no live pid in $PID_FILE)"
+    fi
+    sleep 0.1
+  done
+
+  if ! wait_for_ari "$pid"; then
+    print_log_tail
+    if [ "$LAST_ARI_STATUS" = "exited" ]; then
+      die "Asterisk exited during start-up"
+    fi
+    err "ARI did not answer 200 on $ARI_BIND:$ARI_PORT within ${START_TIMEOUT}s (last status: $LAST_ARI_STATUS); stopping it"
+    stop_pid "$pid" >/dev/null 2>&1 || true
+    exit 1
+  fi
+  listen_line "$pid"
+}
+
+stop_pid() {
+  local pid="$1"
+  timeout 5 asterisk -C "$AST_CONF" -rx 'core stop now' </dev/null >/dev/null 2>&1 || true
+  if ! wait_for_exit "$pid" 10; then
+    err "Asterisk (pid $pid) did not stop within 10 s: SIGKILL"
+    kill -9 "$pid" 2>/dev/null || true
+    wait_for_exit "$pid" 5 || die "could not kill Asterisk pid $pid"
+  fi
+  rm -f "$PID_FILE" "$CTL_FILE"
+}
+
+cmd_stop() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    rm -f "$PID_FILE" "$CTL_FILE" 2>/dev/null || true
+    say "not running ($LEADLINE_ASTERISK_DIR)"
+    exit 0
+  fi
+  stop_pid "$pid"
+  say "stopped (pid $pid)"
+}
+
+cmd_status() {
+  local pid
+  if pid="$(running_pid)"; then
+    say "running (pid $pid, dir $LEADLINE_ASTERISK_DIR)"
+  else
+    say "not running ($LEADLINE_ASTERISK_DIR)"
+  fi
+  exit 0
+}
+
+[ $# -ge 1 ] || usage
+load_config
+case "$1" in
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  render) cmd_render ;;
+  *) usage ;;
+esac

@@ -1,0 +1,74 @@
+// Foundation: the server drives a real Asterisk over ARI and hears a real SIP phone's DTMF;
+// it notices Asterisk dying and reconnects when it is back.
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { ChannelDtmfReceivedEvent } from '../../apps/server/src/telephony/ari/ari.types';
+import { asterisk, IT_DIR } from '../harness/it-env';
+import { eventually, startServer, TestServer } from '../harness/server';
+import { startSipp, stopAllSipp } from '../harness/sipp';
+
+describe('ARI link (real Asterisk + SIPp)', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+    await server.ari.waitUntilUp(15_000);
+  });
+
+  afterAll(async () => {
+    await stopAllSipp();
+    await server.close();
+  });
+
+  it('reports healthy once database and ARI are up', async () => {
+    const res = await server.request('GET', '/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', db: { ok: true }, ari: { connected: true } });
+  });
+
+  it('originates a call to a SIP agent that answers and presses 1, and observes the digit', async () => {
+    const agent = await startSipp({ scenario: 'agent-press', port: 25170, vars: { answer_ms: '200', dtmf_ms: '600' }, traceDir: path.join(IT_DIR, 'sipp-link') });
+    const channelId = randomUUID();
+    const digits: ChannelDtmfReceivedEvent[] = [];
+    const started: string[] = [];
+    server.ari.on('StasisStart', (e) => {
+      if (e.channel.id === channelId) started.push(e.channel.state);
+    });
+    server.ari.on('ChannelDtmfReceived', (e) => {
+      if (e.channel.id === channelId) digits.push(e);
+    });
+
+    await server.ari.channels.originate({
+      channelId,
+      endpoint: 'PJSIP/trunk/sip:agent1@127.0.0.1:25170',
+      app: server.ari.app,
+      callerId: '"Leadline" <+15125550100>',
+      timeoutSeconds: 10,
+    });
+
+    await eventually(() => started.length > 0, 10_000);
+    const digit = await eventually(() => digits[0], 10_000);
+    expect(digit.digit).toBe('1');
+    expect(started[0]).toBe('Up');
+
+    const invites = await agent.receivedInvites();
+    expect(invites).toHaveLength(1);
+    expect(invites[0].from).toContain('+15125550100');
+
+    expect(await server.ari.channels.hangup(channelId)).toBe(true);
+    // A second hang-up of a gone channel is a success, not an error.
+    await eventually(async () => (await server.ari.channels.hangup(channelId)) === false, 5_000);
+  });
+
+  it('goes 503 when Asterisk dies and back to 200 when it returns', async () => {
+    const ast = await asterisk();
+    await ast.kill();
+    await eventually(async () => (await server.request('GET', '/api/health')).status === 503, 5_000);
+    const down = await server.request('GET', '/api/health');
+    expect(down.body).toMatchObject({ status: 'degraded', db: { ok: true }, ari: { connected: false } });
+
+    await asterisk(); // starts it again (same ports, same scratch folder)
+    await eventually(async () => (await server.request('GET', '/api/health')).status === 200, 20_000);
+    expect(server.ari.status.connected).toBe(true);
+  });
+});
