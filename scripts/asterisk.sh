@@ -313,6 +313,10 @@ cmd_start() {
     die "an Asterisk (pid $pid) already runs for $LEADLINE_ASTERISK_DIR but ARI on $ARI_BIND:$ARI_PORT does not answer 200 (got $LAST_ARI_STATUS); was it started with other settings? run '$0 stop' first"
   fi
 
+  case "$ARI_BIND" in
+    127.* | ::1 | localhost) ;;
+    *) err "warning: ARI listens on $ARI_BIND over plain HTTP; firewall it or put TLS in front" ;;
+  esac
   check_ports_free
   render
   rm -f "$PID_FILE" "$CTL_FILE"

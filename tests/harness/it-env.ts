@@ -5,8 +5,21 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { AsteriskHandle, REPO_DIR, startAsterisk, StartAsteriskOptions } from './asterisk';
 
-export const IT_DIR = path.join(REPO_DIR, '.tmp', 'it');
-export const IT_PORTS = { ari: 28088, sip: 25060, rtpStart: 22000, rtpEnd: 22999, trunk: 25090 } as const;
+// LEADLINE_IT_SLOT=n moves the folder and every port by n*1000, so two runs on one machine
+// (two developers, or a developer and a helper) don't collide.
+const SLOT = Number(process.env.LEADLINE_IT_SLOT ?? 0);
+export const IT_DIR = path.join(REPO_DIR, '.tmp', SLOT ? `it${SLOT}` : 'it');
+/** Base of the ports SIPp test phones listen on (each suite uses its own range above it). */
+export const IT_PORT_BASE = 25000 + SLOT * 1000;
+export const IT_PORTS = {
+  ari: 28088 + SLOT * 1000,
+  sip: IT_PORT_BASE + 60,
+  rtpStart: 22000 + SLOT * 1000,
+  rtpEnd: 22999 + SLOT * 1000,
+  trunk: IT_PORT_BASE + 90,
+} as const;
+/** The test carrier (trunk) has its own loopback address: Asterisk tells the trunk from phones by IP. */
+export const IT_TRUNK_HOST = '127.0.0.2';
 
 /** The ARI password of this run: random, kept in the scratch folder so every worker shares it. */
 function ariPassword(): string {
@@ -26,6 +39,7 @@ export function itAsteriskOptions(): StartAsteriskOptions {
     rtpStart: IT_PORTS.rtpStart,
     rtpEnd: IT_PORTS.rtpEnd,
     trunkPort: IT_PORTS.trunk,
+    trunkHost: IT_TRUNK_HOST,
     ariPassword: ariPassword(),
     ariApp: 'leadline-it',
   };

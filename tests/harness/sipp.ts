@@ -17,8 +17,8 @@ export interface SippOptions {
   port: number;
   /**
    * Local RTP base port (-mp). SIPp binds mediaPort and mediaPort + 2; SDP offers
-   * [auto_media_port] = mediaPort + 4 * (call - 1). Default 20000 + (port % 5000) * 4, so SIPps on
-   * neighbouring SIP ports never collide. Keep it clear of Asterisk's RTP range.
+   * [auto_media_port] = mediaPort + 4 * (call - 1). Default 30000 + (port % 2499) * 4 (30000-39994),
+   * so SIPps on neighbouring SIP ports never collide. Keep it clear of Asterisk's RTP range.
    */
   mediaPort?: number;
   /** Local address for SIP and media (-i, -mi). Default 127.0.0.1. */
@@ -234,7 +234,7 @@ function dedupeRequests(msgs: SipMessage[]): SipMessage[] {
 /** Starts SIPp and resolves once it owns its SIP port (UAS) or has bound it / finished (UAC). */
 export async function startSipp(opts: SippOptions): Promise<SippHandle> {
   const ip = opts.ip ?? '127.0.0.1';
-  const mediaPort = opts.mediaPort ?? 20000 + (opts.port % 5000) * 4;
+  const mediaPort = opts.mediaPort ?? 30000 + (opts.port % 2499) * 4;
   const scenarioPath = resolveScenario(opts.scenario);
   if (!existsSync(scenarioPath)) throw new Error(`SIPp scenario not found: ${scenarioPath}`);
   mkdirSync(opts.traceDir, { recursive: true });

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { ChannelDtmfReceivedEvent } from '../../apps/server/src/telephony/ari/ari.types';
-import { asterisk, IT_DIR } from '../harness/it-env';
+import { asterisk, IT_DIR, IT_PORT_BASE } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { startSipp, stopAllSipp } from '../harness/sipp';
 
@@ -27,7 +27,7 @@ describe('ARI link (real Asterisk + SIPp)', () => {
   });
 
   it('originates a call to a SIP agent that answers and presses 1, and observes the digit', async () => {
-    const agent = await startSipp({ scenario: 'agent-press', port: 25170, vars: { answer_ms: '200', dtmf_ms: '600' }, traceDir: path.join(IT_DIR, 'sipp-link') });
+    const agent = await startSipp({ scenario: 'agent-press', port: IT_PORT_BASE + 170, vars: { answer_ms: '200', dtmf_ms: '600' }, traceDir: path.join(IT_DIR, 'sipp-link') });
     const channelId = randomUUID();
     const digits: ChannelDtmfReceivedEvent[] = [];
     const started: string[] = [];
@@ -40,7 +40,7 @@ describe('ARI link (real Asterisk + SIPp)', () => {
 
     await server.ari.channels.originate({
       channelId,
-      endpoint: 'PJSIP/trunk/sip:agent1@127.0.0.1:25170',
+      endpoint: `PJSIP/trunk/sip:agent1@127.0.0.1:${IT_PORT_BASE + 170}`,
       app: server.ari.app,
       callerId: '"Leadline" <+15125550100>',
       timeoutSeconds: 10,

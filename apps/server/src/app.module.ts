@@ -2,12 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from './auth/auth.module';
+import { CallActivityModule } from './call-activity/call-activity.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { appValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DistributionModule } from './distribution/distribution.module';
 import { DistributionGroupsModule } from './distribution-groups/distribution-groups.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
@@ -36,6 +38,8 @@ export class AppModule {
         DistributionGroupsModule,
         CampaignsModule,
         LeadsModule,
+        DistributionModule,
+        CallActivityModule,
         HealthModule,
       ],
       providers: [

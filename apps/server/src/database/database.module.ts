@@ -5,6 +5,7 @@ import { Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppConfig } from '../config/app-config';
+import { DbContextModule } from './db-context';
 import { mikroOrmOptions } from './mikro-orm.config';
 
 @Injectable()
@@ -29,6 +30,7 @@ export class MigrationRunner implements OnModuleInit {
       },
       driver: SqliteDriver,
     }),
+    DbContextModule,
   ],
   providers: [MigrationRunner],
 })

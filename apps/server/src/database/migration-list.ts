@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261121234155 } from './migrations/Migration20261121234155';
+import { Migration20261121000000Initial } from './migrations/Migration20261121000000Initial';
 
 // Every migration, in order. Listed explicitly so the compiled server needs no file globbing.
-export const MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261121234155', class: Migration20261121234155 }];
+// New ones: scripts/new-migration.sh, then add them here.
+export const MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261121000000Initial', class: Migration20261121000000Initial }];

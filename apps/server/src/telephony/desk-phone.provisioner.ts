@@ -12,6 +12,8 @@ export interface DeskPhone {
   md5Cred: string | null;
   /** host[:port] of a static-IP phone. */
   staticContact: string | null;
+  /** Shown as the caller name when the phone calls out. */
+  displayName: string;
 }
 
 export interface SipCredentials {
@@ -54,7 +56,8 @@ export class DeskPhoneProvisioner implements OnApplicationBootstrap {
 
   async provision(phone: DeskPhone): Promise<void> {
     const id = phone.sipUsername;
-    const media = [f('disallow', 'all'), f('allow', 'ulaw,alaw'), f('dtmf_mode', 'rfc4733'), f('direct_media', 'no'), f('rtp_symmetric', 'yes'), f('force_rport', 'yes'), f('rewrite_contact', 'yes')];
+    // Dynamic objects don't inherit pjsip.conf templates: every field is sent.
+    const media = [f('callerid', `"${phone.displayName.replace(/["\\]/g, '')}" <${id}>`), f('send_pai', 'yes'), f('disallow', 'all'), f('allow', 'ulaw,alaw'), f('dtmf_mode', 'rfc4733'), f('direct_media', 'no'), f('rtp_symmetric', 'yes'), f('force_rport', 'yes'), f('rewrite_contact', 'yes')];
     if (phone.staticContact) {
       await this.ari.asterisk.deleteConfig('res_pjsip', 'auth', id);
       await this.ari.asterisk.putConfig('res_pjsip', 'aor', id, [f('contact', `sip:${id}@${phone.staticContact}`), f('max_contacts', '1')]);

@@ -176,5 +176,5 @@ export class UsersService implements OnModuleInit {
 }
 
 function deskPhoneOf(u: User): DeskPhone {
-  return { sipUsername: u.sipUsername!, md5Cred: u.sipMd5Cred ?? null, staticContact: u.workPhoneType === 'static_ip' ? (u.workPhone ?? null) : null };
+  return { sipUsername: u.sipUsername!, md5Cred: u.sipMd5Cred ?? null, staticContact: u.workPhoneType === 'static_ip' ? (u.workPhone ?? null) : null, displayName: u.name };
 }

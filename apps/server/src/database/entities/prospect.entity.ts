@@ -63,6 +63,19 @@ export class Prospect {
   @Property({ type: 'string', nullable: true })
   failureDetail?: string | null;
 
+  // Speed to lead: accepted (createdAt) → distribution started → first agent rung → taken → borrower answered.
+  @Property({ type: 'datetime', nullable: true })
+  distributionStartedAt?: Date | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  firstRingAt?: Date | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  takenAt?: Date | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  borrowerAnsweredAt?: Date | null;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 

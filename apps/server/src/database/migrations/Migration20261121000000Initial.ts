@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261121234155 extends Migration {
+export class Migration20261121000000Initial extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table \`org\` (\`id\` text not null, \`name\` text not null, \`caller_id\` text null, \`org_number\` text null, \`created_at\` datetime not null, \`updated_at\` datetime not null, primary key (\`id\`));`);
@@ -20,7 +20,7 @@ export class Migration20261121234155 extends Migration {
     this.addSql(`create index \`campaign_org_id_index\` on \`campaign\` (\`org_id\`);`);
     this.addSql(`create index \`campaign_distribution_group_id_index\` on \`campaign\` (\`distribution_group_id\`);`);
 
-    this.addSql(`create table \`prospect\` (\`id\` text not null, \`org_id\` text not null, \`campaign_id\` text not null, \`first_name\` text null, \`last_name\` text null, \`mobile_phone\` text null, \`home_phone\` text null, \`work_phone\` text null, \`email\` text null, \`property_state\` text null, \`loan_purpose\` text null, \`loan_amount\` double null, \`lead_provider\` text null, \`extra\` json not null, \`status\` text check (\`status\` in ('new', 'distributing', 'assigned', 'exception')) not null default 'new', \`ignored\` integer not null default false, \`failure_reason\` text null, \`failure_detail\` text null, \`created_at\` datetime not null, \`updated_at\` datetime not null, constraint \`prospect_org_id_foreign\` foreign key(\`org_id\`) references \`org\`(\`id\`) on update cascade, constraint \`prospect_campaign_id_foreign\` foreign key(\`campaign_id\`) references \`campaign\`(\`id\`) on update cascade, primary key (\`id\`));`);
+    this.addSql(`create table \`prospect\` (\`id\` text not null, \`org_id\` text not null, \`campaign_id\` text not null, \`first_name\` text null, \`last_name\` text null, \`mobile_phone\` text null, \`home_phone\` text null, \`work_phone\` text null, \`email\` text null, \`property_state\` text null, \`loan_purpose\` text null, \`loan_amount\` double null, \`lead_provider\` text null, \`extra\` json not null, \`status\` text check (\`status\` in ('new', 'distributing', 'assigned', 'exception')) not null default 'new', \`ignored\` integer not null default false, \`failure_reason\` text null, \`failure_detail\` text null, \`distribution_started_at\` datetime null, \`first_ring_at\` datetime null, \`taken_at\` datetime null, \`borrower_answered_at\` datetime null, \`created_at\` datetime not null, \`updated_at\` datetime not null, constraint \`prospect_org_id_foreign\` foreign key(\`org_id\`) references \`org\`(\`id\`) on update cascade, constraint \`prospect_campaign_id_foreign\` foreign key(\`campaign_id\`) references \`campaign\`(\`id\`) on update cascade, primary key (\`id\`));`);
     this.addSql(`create index \`prospect_org_id_index\` on \`prospect\` (\`org_id\`);`);
     this.addSql(`create index \`prospect_campaign_id_index\` on \`prospect\` (\`campaign_id\`);`);
     this.addSql(`create index \`prospect_status_ignored_created_at_index\` on \`prospect\` (\`status\`, \`ignored\`, \`created_at\`);`);

@@ -1,0 +1,144 @@
+import { EntityManager } from '@mikro-orm/sqlite';
+import { Injectable } from '@nestjs/common';
+import type { FailureReason, LocalPresenceCandidate } from '@leadline/domain';
+import { CallActivity, Campaign, LocalPresenceMapping, Org, Prospect, User } from '../database/entities';
+
+export interface DistributionContext {
+  prospect: Prospect;
+  campaign: Campaign;
+  org: Org;
+  members: User[];
+}
+
+export type ActivityPatch = Partial<Pick<CallActivity, 'answeredAt' | 'endedAt' | 'ringSeconds' | 'talkSeconds' | 'result' | 'recording' | 'fromNumber' | 'callerIdReason'>>;
+
+export interface NewActivity {
+  orgId: string;
+  prospectId: string;
+  direction: 'outbound' | 'inbound';
+  purpose: string;
+  fromNumber: string | null;
+  toNumber: string | null;
+  userId: string | null;
+  channelId: string;
+  callerIdReason?: string | null;
+}
+
+/** Everything distribution reads and writes. It runs outside HTTP requests: each call forks. */
+@Injectable()
+export class DistributionRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** new → distributing, guarded: false when someone else started (or finished) it. */
+  async begin(prospectId: string): Promise<boolean> {
+    const n = await this.em.fork().nativeUpdate(Prospect, { id: prospectId, status: 'new' }, { status: 'distributing', distributionStartedAt: new Date(), updatedAt: new Date() });
+    return n === 1;
+  }
+
+  async context(prospectId: string): Promise<DistributionContext | null> {
+    const em = this.em.fork();
+    const prospect = await em.findOne(Prospect, { id: prospectId }, { populate: ['campaign', 'campaign.distributionGroup', 'campaign.distributionGroup.members', 'org'] });
+    if (!prospect) return null;
+    const members = prospect.campaign.distributionGroup?.members.getItems() ?? [];
+    return { prospect, campaign: prospect.campaign, org: prospect.org, members };
+  }
+
+  async campaignTypeOf(prospectId: string): Promise<Campaign['distributionType'] | null> {
+    const prospect = await this.em.fork().findOne(Prospect, { id: prospectId }, { populate: ['campaign'] });
+    return prospect?.campaign.distributionType ?? null;
+  }
+
+  /**
+   * Marks agents as on a call, each guarded by "not on a call", in one transaction: two
+   * distributions never ring the same agent. Returns the ids actually reserved.
+   */
+  async reserveAgents(agentIds: string[], now: Date): Promise<string[]> {
+    return this.em.fork().transactional(async (em) => {
+      const reserved: string[] = [];
+      for (const id of agentIds) {
+        if ((await em.nativeUpdate(User, { id, onCallSince: null }, { onCallSince: now })) === 1) reserved.push(id);
+      }
+      return reserved;
+    });
+  }
+
+  async releaseAgent(agentId: string, endedAt: Date): Promise<void> {
+    await this.em.fork().nativeUpdate(User, { id: agentId }, { onCallSince: null, lastCallEndedAt: endedAt });
+  }
+
+  /** distributing → exception, guarded. */
+  async fail(prospectId: string, reason: FailureReason, detail: string | null): Promise<boolean> {
+    const n = await this.em.fork().nativeUpdate(Prospect, { id: prospectId, status: 'distributing' }, { status: 'exception', failureReason: reason, failureDetail: detail, updatedAt: new Date() });
+    return n === 1;
+  }
+
+  /** Sets a speed-to-lead timestamp once. */
+  async stamp(prospectId: string, field: 'firstRingAt' | 'takenAt' | 'borrowerAnsweredAt', at: Date): Promise<void> {
+    await this.em.fork().nativeUpdate(Prospect, { id: prospectId, [field]: null }, { [field]: at });
+  }
+
+  async openActivity(a: NewActivity): Promise<string> {
+    const em = this.em.fork();
+    const row = em.create(CallActivity, {
+      org: em.getReference(Org, a.orgId),
+      prospect: em.getReference(Prospect, a.prospectId),
+      direction: a.direction,
+      purpose: a.purpose,
+      fromNumber: a.fromNumber,
+      toNumber: a.toNumber,
+      user: a.userId ? em.getReference(User, a.userId) : null,
+      channelId: a.channelId,
+      callerIdReason: a.callerIdReason ?? null,
+      startedAt: new Date(),
+      result: 'ringing',
+    });
+    await em.flush();
+    return row.id;
+  }
+
+  async updateActivity(id: string, patch: ActivityPatch): Promise<void> {
+    await this.em.fork().nativeUpdate(CallActivity, { id }, patch);
+  }
+
+  /** Local dial presence numbers with their area codes and how often each was used today (UTC). */
+  async localPresence(orgId: string, now: Date): Promise<LocalPresenceCandidate[]> {
+    const em = this.em.fork();
+    const mappings = await em.find(LocalPresenceMapping, { number: { org: orgId } }, { populate: ['number'] });
+    const byNumber = new Map<string, string[]>();
+    for (const m of mappings) byNumber.set(m.number.number, [...(byNumber.get(m.number.number) ?? []), m.areaCode]);
+    const startOfDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    const candidates: LocalPresenceCandidate[] = [];
+    for (const [number, areaCodes] of byNumber) {
+      const usedToday = await em.count(CallActivity, { fromNumber: number, direction: 'outbound', startedAt: { $gte: startOfDay } });
+      candidates.push({ number, areaCodes, usedToday });
+    }
+    return candidates;
+  }
+
+  // ---- recovery after a crash or restart ----
+
+  /** Prospects left mid-distribution by a previous process: they become Fatal error exceptions. */
+  async failInterrupted(detail: string): Promise<string[]> {
+    const em = this.em.fork();
+    const stuck = await em.find(Prospect, { status: 'distributing' }, { fields: ['id'] });
+    const failed: string[] = [];
+    for (const p of stuck) if (await this.fail(p.id, 'Fatal error', detail)) failed.push(p.id);
+    return failed;
+  }
+
+  /** Prospects accepted but never started (the process died between commit and distribution). */
+  async awaitingDistribution(): Promise<string[]> {
+    const rows = await this.em.fork().find(Prospect, { status: 'new', campaign: { distributionType: { $ne: 'none' } } }, { fields: ['id'], orderBy: { createdAt: 'asc' } });
+    return rows.map((r) => r.id);
+  }
+
+  /** No call survives our process: nobody is on a call we know of. */
+  async releaseAllAgents(): Promise<number> {
+    return this.em.fork().nativeUpdate(User, { onCallSince: { $ne: null } }, { onCallSince: null });
+  }
+
+  /** Open call activity rows of a previous process get closed as interrupted. */
+  async closeOpenActivities(at: Date): Promise<number> {
+    return this.em.fork().nativeUpdate(CallActivity, { endedAt: null }, { endedAt: at, result: 'interrupted' });
+  }
+}

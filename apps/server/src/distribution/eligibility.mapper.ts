@@ -1,0 +1,16 @@
+import type { EligibilityAgent } from '@leadline/domain';
+import { User } from '../database/entities';
+
+/** The eligibility view of a user. */
+export function toEligibilityAgent(u: User, reachable: boolean): EligibilityAgent {
+  return {
+    id: u.id,
+    loggedIn: u.loggedIn,
+    callsOn: u.callsOn,
+    onCall: !!u.onCallSince,
+    stateLicences: u.stateLicences,
+    filters: { loanPurposes: u.filterLoanPurposes, loanAmountMin: u.filterLoanAmountMin, loanAmountMax: u.filterLoanAmountMax, leadProviders: u.filterLeadProviders },
+    lastCallEndedAt: u.lastCallEndedAt ?? null,
+    reachable,
+  };
+}
