@@ -1,7 +1,9 @@
 // Boots the real Leadline server in-process on a random port, against a fresh SQLite file and the
 // shared test Asterisk, with a Stasis app name of its own.
 import { INestApplication } from '@nestjs/common';
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { createApp } from '../../apps/server/src/bootstrap';
 import { AppConfig, parseConfig } from '../../apps/server/src/config/app-config';
@@ -10,16 +12,51 @@ import { IT_DIR, IT_PORTS, itAsteriskOptions } from './it-env';
 
 export const ADMIN = { email: 'admin@it.test', password: 'it-admin-password-1' };
 
-export interface TestServer {
-  app: INestApplication;
+/** HTTP access to a running Leadline server. */
+export interface ApiClient {
   url: string;
-  config: AppConfig;
-  ari: AriLink;
   /** Logs in and returns a bearer token. */
   login(email?: string, password?: string): Promise<string>;
   /** fetch against the server with an optional bearer token and JSON body. */
   request(method: string, route: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+}
+
+export interface TestServer extends ApiClient {
+  app: INestApplication;
+  config: AppConfig;
+  ari: AriLink;
   close(): Promise<void>;
+}
+
+export function apiClient(url: string): ApiClient {
+  const request: ApiClient['request'] = async (method, route, opts = {}) => {
+    const res = await fetch(`${url}${route}`, {
+      method,
+      headers: {
+        ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        ...opts.headers,
+      },
+      body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body };
+  };
+  return {
+    url,
+    request,
+    async login(email = ADMIN.email, password = ADMIN.password) {
+      const res = await request('POST', '/api/auth/login', { body: { email, password } });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.accessToken as string;
+    },
+  };
 }
 
 let counter = 0;
@@ -46,37 +83,11 @@ export async function startServer(overrides: Record<string, string> = {}): Promi
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
-  const url = `http://127.0.0.1:${address.port}`;
-  const request: TestServer['request'] = async (method, route, opts = {}) => {
-    const res = await fetch(`${url}${route}`, {
-      method,
-      headers: {
-        ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-        ...opts.headers,
-      },
-      body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
-    });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body };
-  };
   return {
+    ...apiClient(`http://127.0.0.1:${address.port}`),
     app,
-    url,
     config,
     ari: app.get(AriLink),
-    request,
-    async login(email = ADMIN.email, password = ADMIN.password) {
-      const res = await request('POST', '/api/auth/login', { body: { email, password } });
-      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.accessToken as string;
-    },
     close: () => app.close(),
   };
 }
@@ -95,4 +106,66 @@ export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 10_
     if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
+}
+
+export interface ServerProcess extends ApiClient {
+  env: Record<string, string>;
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Runs the compiled server (dist/, from `npm run build`) as a child process, for crash tests. */
+export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const main = path.join(__dirname, '..', '..', 'dist', 'apps', 'server', 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first (npm test does)`);
+  const ast = itAsteriskOptions();
+  const port = await freePort();
+  const fullEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.IT_LOG_LEVEL ?? 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    ARI_URL: `http://127.0.0.1:${ast.ariPort}`,
+    ARI_USERNAME: 'leadline',
+    ARI_PASSWORD: ast.ariPassword,
+    ARI_PING_INTERVAL_MS: '500',
+    LEADLINE_ADMIN_EMAIL: ADMIN.email,
+    LEADLINE_ADMIN_PASSWORD: ADMIN.password,
+    ...env,
+  };
+  const child = spawn(process.execPath, [main], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(async () => (await fetch(`${url}/api/health`)).status > 0, 20_000, 100).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw new Error(`server did not start: ${String(err)}\n${output}`);
+  });
+  return {
+    ...apiClient(url),
+    env: fullEnv,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }

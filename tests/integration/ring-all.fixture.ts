@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto';
 import * as path from 'node:path';
 import { IT_DIR, IT_TRUNK_HOST } from '../harness/it-env';
-import { eventually, TestServer } from '../harness/server';
+import { ApiClient, eventually } from '../harness/server';
 import { SippHandle, startSipp } from '../harness/sipp';
 
 export const ORG_CALLER_ID = '+15125550100';
@@ -23,6 +23,7 @@ export interface RingAllSetup {
 }
 
 let seq = 0;
+const adminTokens = new Map<ApiClient, string>();
 
 /** A valid, distinct US mobile number for each lead. */
 export function aBorrowerPhone(): string {
@@ -34,10 +35,10 @@ export function aLead(over: Record<string, unknown> = {}): Record<string, unknow
 }
 
 export async function setupRingAll(
-  server: TestServer,
-  opts: { agents: number; phoneAt: (i: number) => string; ringTimeoutSeconds?: number; licences?: string[]; available?: boolean },
+  server: ApiClient,
+  opts: { agents: number; phoneAt: (i: number) => string; ringTimeoutSeconds?: number; licences?: string[]; available?: boolean; admin?: string },
 ): Promise<RingAllSetup> {
-  const admin = await server.login();
+  const admin = opts.admin ?? (adminTokens.get(server) || adminTokens.set(server, await server.login()).get(server)!);
   await must(server.request('PATCH', '/api/org', { token: admin, body: { callerId: ORG_CALLER_ID, orgNumber: ORG_NUMBER } }));
   const agents: Agent[] = [];
   for (let i = 0; i < opts.agents; i++) {
@@ -60,7 +61,7 @@ export async function setupRingAll(
   return { admin, campaignId: campaign.id, apiKey: campaign.apiKey, agents };
 }
 
-export async function postLead(server: TestServer, setup: RingAllSetup, lead = aLead()): Promise<string> {
+export async function postLead(server: ApiClient, setup: RingAllSetup, lead = aLead()): Promise<string> {
   const res = await server.request('POST', `/api/action-post/${setup.campaignId}`, { body: lead, headers: { 'x-api-key': setup.apiKey } });
   if (res.status !== 200 || res.body.StatusCode !== 1) throw new Error(`post failed: ${res.status} ${JSON.stringify(res.body)}`);
   expect(res.body.Data.ApplicationId).toBeNull();
@@ -68,20 +69,20 @@ export async function postLead(server: TestServer, setup: RingAllSetup, lead = a
 }
 
 /** Waits until the prospect leaves `new`/`distributing` and returns it. */
-export async function settledProspect(server: TestServer, setup: RingAllSetup, id: string, timeoutMs = 20_000): Promise<any> {
+export async function settledProspect(server: ApiClient, setup: RingAllSetup, id: string, timeoutMs = 20_000): Promise<any> {
   return eventually(async () => {
     const res = await server.request('GET', `/api/prospects/${id}`, { token: setup.admin });
     return res.body.status === 'assigned' || res.body.status === 'exception' ? res.body : undefined;
   }, timeoutMs, 100);
 }
 
-export async function callActivity(server: TestServer, setup: RingAllSetup, prospectId: string): Promise<any[]> {
+export async function callActivity(server: ApiClient, setup: RingAllSetup, prospectId: string): Promise<any[]> {
   const res = await must(server.request('GET', `/api/call-activity?prospectId=${prospectId}&pageSize=100`, { token: setup.admin }));
   return res.items;
 }
 
 /** Waits until every call leg of the prospect has ended. */
-export async function legsEnded(server: TestServer, setup: RingAllSetup, prospectId: string, count: number, timeoutMs = 20_000): Promise<any[]> {
+export async function legsEnded(server: ApiClient, setup: RingAllSetup, prospectId: string, count: number, timeoutMs = 20_000): Promise<any[]> {
   return eventually(async () => {
     const legs = await callActivity(server, setup, prospectId);
     return legs.length >= count && legs.every((l) => l.endedAt) ? legs : undefined;

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { asterisk, IT_PORT_BASE, IT_PORTS } from '../harness/it-env';
 import { startServer, TestServer } from '../harness/server';
 import { SippHandle, stopAllSipp } from '../harness/sipp';
-import { AGENT_CALLER_ID, agentSipp, borrowerSipp, legsEnded, ORG_CALLER_ID, postLead, settledProspect, setupRingAll } from './ring-all.fixture';
+import { AGENT_CALLER_ID, agentSipp, borrowerSipp, callActivity, legsEnded, ORG_CALLER_ID, postLead, settledProspect, setupRingAll } from './ring-all.fixture';
 
 describe('Ring All (real Asterisk + SIPp)', () => {
   let server: TestServer;
@@ -56,5 +56,118 @@ describe('Ring All (real Asterisk + SIPp)', () => {
     expect(existsSync(path.join(ast.asteriskDir, 'spool', 'recording', `${borrowerLeg.recording}.wav`))).toBe(true);
     await presser.stop();
     await silent.stop();
+  });
+
+  it('gives each lead to exactly one agent when two press 1 in the same instant (12 races)', async () => {
+    // Every agent phone is one SIPp: all answer after 200 ms and press 1 at 500 ms, so the two
+    // presses of a round arrive within a few ms of each other.
+    const phones = await agentSipp(IT_PORT_BASE + 410, { answer_ms: '200', dtmf_ms: '500' });
+    for (let batch = 0; batch < 2; batch++) {
+      const rounds = await Promise.all(
+        Array.from({ length: 6 }, async () => {
+          const setup = await setupRingAll(server, { agents: 2, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 410}` });
+          return { setup, prospectId: await postLead(server, setup) };
+        }),
+      );
+      for (const { setup, prospectId } of rounds) {
+        const prospect = await settledProspect(server, setup, prospectId);
+        expect(prospect.status).toBe('assigned');
+        const legs = await legsEnded(server, setup, prospectId, 3);
+        const agentLegs = legs.filter((l) => l.purpose === 'ring_all_agent');
+        expect(agentLegs.map((l) => l.result).sort()).toEqual(['lost', 'won']);
+        const winner = agentLegs.find((l) => l.result === 'won').by.id;
+        const apps = await server.request('GET', '/api/applications?pageSize=200', { token: setup.admin });
+        const forProspect = apps.body.items.filter((a: any) => a.prospect.id === prospectId);
+        expect(forProspect).toHaveLength(1);
+        expect(forProspect[0].primaryAgent.id).toBe(winner);
+      }
+    }
+    await phones.stop();
+  });
+
+  it('ignores other digits: pressing 2 takes nothing, pressing 2 then 1 takes the lead', async () => {
+    const onlyTwo = await agentSipp(IT_PORT_BASE + 421, { answer_ms: '100', dtmf_ms: '400' }, 'agent-press', '2');
+    const twoThenOne = await agentSipp(IT_PORT_BASE + 420, { answer_ms: '100', dtmf_ms: '400' }, 'agent-press', '21');
+    const ignored = await setupRingAll(server, { agents: 1, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 421}`, ringTimeoutSeconds: 5 });
+    const taken = await setupRingAll(server, { agents: 1, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 420}` });
+    const [ignoredId, takenId] = await Promise.all([postLead(server, ignored), postLead(server, taken)]);
+    expect((await settledProspect(server, taken, takenId)).status).toBe('assigned');
+    expect(await settledProspect(server, ignored, ignoredId)).toMatchObject({ status: 'exception', failureReason: 'No agents answered the call' });
+    await onlyTwo.stop();
+    await twoThenOne.stop();
+  });
+
+  it('makes a lead exception "No agents answered the call" when nobody presses before the timeout', async () => {
+    const ringing = await agentSipp(IT_PORT_BASE + 430, {}, 'no-answer');
+    const silent = await agentSipp(IT_PORT_BASE + 431, { answer_ms: '100' }, 'agent-silent');
+    const setup = await setupRingAll(server, { agents: 2, phoneAt: (i) => `127.0.0.1:${IT_PORT_BASE + 430 + i}`, ringTimeoutSeconds: 5 });
+    const prospectId = await postLead(server, setup);
+    const prospect = await settledProspect(server, setup, prospectId);
+    expect(prospect).toMatchObject({ status: 'exception', failureReason: 'No agents answered the call' });
+    const legs = await legsEnded(server, setup, prospectId, 2);
+    expect(legs.map((l) => l.result).sort()).toEqual(['no_answer', 'no_press']);
+    // Both agents are free again.
+    for (const a of setup.agents) expect((await server.request('GET', '/api/me', { token: a.token })).body.onCall).toBe(false);
+    await ringing.stop();
+    await silent.stop();
+  });
+
+  it('makes a lead exception "No available agents were found" when nobody is eligible', async () => {
+    const setup = await setupRingAll(server, { agents: 2, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 440}`, licences: ['CA'] });
+    const prospectId = await postLead(server, setup);
+    expect(await settledProspect(server, setup, prospectId)).toMatchObject({ status: 'exception', failureReason: 'No available agents were found' });
+    expect(await callActivity(server, setup, prospectId)).toHaveLength(0);
+  });
+
+  it('rings at most 10 of 15 eligible agents', async () => {
+    const phones = await agentSipp(IT_PORT_BASE + 450, {}, 'no-answer');
+    const setup = await setupRingAll(server, { agents: 15, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 450}`, ringTimeoutSeconds: 5 });
+    const prospectId = await postLead(server, setup);
+    expect((await settledProspect(server, setup, prospectId)).failureReason).toBe('No agents answered the call');
+    expect(await phones.receivedInvites()).toHaveLength(10);
+    expect(await legsEnded(server, setup, prospectId, 10)).toHaveLength(10);
+    await phones.stop();
+  });
+
+  it('keeps ringing the others when an agent hangs up during the prompt', async () => {
+    const quitter = await agentSipp(IT_PORT_BASE + 460, { answer_ms: '100', hangup_ms: '300' }, 'agent-hangup');
+    const presser = await agentSipp(IT_PORT_BASE + 461, { answer_ms: '1500', dtmf_ms: '500' });
+    const setup = await setupRingAll(server, { agents: 2, phoneAt: (i) => `127.0.0.1:${IT_PORT_BASE + 460 + i}` });
+    const prospectId = await postLead(server, setup);
+    expect((await settledProspect(server, setup, prospectId)).status).toBe('assigned');
+    const legs = await legsEnded(server, setup, prospectId, 3);
+    expect(legs.find((l) => l.by?.id === setup.agents[0].id && l.purpose === 'ring_all_agent').result).toBe('hung_up');
+    expect(legs.find((l) => l.by?.id === setup.agents[1].id && l.purpose === 'ring_all_agent').result).toBe('won');
+    await quitter.stop();
+    await presser.stop();
+  });
+
+  it('keeps the application with the agent when the borrower is busy, and says so', async () => {
+    await borrower.stop();
+    const busy = await borrowerSipp(IT_PORTS.trunk, 'busy');
+    try {
+      const phone = await agentSipp(IT_PORT_BASE + 470, { answer_ms: '100', dtmf_ms: '400' });
+      const setup = await setupRingAll(server, { agents: 1, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 470}` });
+      const prospectId = await postLead(server, setup);
+      expect((await settledProspect(server, setup, prospectId)).status).toBe('assigned');
+      const legs = await legsEnded(server, setup, prospectId, 2);
+      expect(legs.find((l) => l.purpose === 'borrower')).toMatchObject({ result: 'busy', recording: null });
+      expect(legs.find((l) => l.purpose === 'ring_all_agent').result).toBe('won');
+      await phone.stop();
+    } finally {
+      await busy.stop();
+      borrower = await borrowerSipp(IT_PORTS.trunk, 'borrower-answer', { answer_ms: '200', talk_ms: '1500' });
+    }
+  });
+
+  it('never rings an agent who is already on a distribution call', async () => {
+    const phones = await agentSipp(IT_PORT_BASE + 480, {}, 'no-answer');
+    const setup = await setupRingAll(server, { agents: 1, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 480}`, ringTimeoutSeconds: 5 });
+    const first = await postLead(server, setup);
+    const second = await postLead(server, setup);
+    expect(await settledProspect(server, setup, second)).toMatchObject({ status: 'exception', failureReason: 'No available agents were found' });
+    expect((await settledProspect(server, setup, first)).failureReason).toBe('No agents answered the call');
+    expect(await phones.receivedInvites()).toHaveLength(1);
+    await phones.stop();
   });
 });

@@ -148,6 +148,16 @@ describe('ring-all state machine', () => {
     expect(state.outcome).toEqual({ kind: 'fatal', detail: 'ws closed' });
   });
 
+  it('an abort before any outcome is fatal and hangs up every live leg; after an outcome it is ignored', () => {
+    const { state, commands } = run([{ type: 'legAnswered', legId: 'L1' }, { type: 'legEnded', legId: 'L2' }, { type: 'abort', detail: 'asterisk stopping' }]);
+    expect(commands[2]).toEqual([
+      { type: 'recordOutcome', outcome: { kind: 'fatal', detail: 'asterisk stopping' } },
+      { type: 'hangupLeg', legId: 'L1', reason: 'normal' },
+      { type: 'hangupLeg', legId: 'L3', reason: 'normal' },
+    ]);
+    expect(transition(state, { type: 'abort', detail: 'again' }).commands).toEqual([]);
+  });
+
   it('ignores inputs for unknown legs and after the finish', () => {
     const { commands } = run([{ type: 'digit', legId: 'nope', digit: '1' }]);
     expect(commands[0]).toEqual([]);

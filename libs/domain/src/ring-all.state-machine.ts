@@ -44,6 +44,7 @@ export type RingAllInput =
   | { type: 'ringTimeout' }
   | { type: 'borrowerAnswered' }
   | { type: 'borrowerEnded' }
+  | { type: 'abort'; detail: string }
   | { type: 'linkLost'; detail: string };
 
 export type HangupReason = 'answered_elsewhere' | 'no_answer' | 'normal';
@@ -182,6 +183,15 @@ export function transition(state: RingAllState, input: RingAllInput): Transition
       if (winner && winner.status === 'won') commands.push({ type: 'hangupLeg', legId: winner.id, reason: 'normal' });
       break;
     }
+
+    case 'abort':
+      // Telephony dropped calls under us (e.g. Asterisk shutting down) but can still be commanded.
+      if (!s.outcome) {
+        s.outcome = { kind: 'fatal', detail: input.detail };
+        commands.push({ type: 'recordOutcome', outcome: s.outcome });
+        for (const l of s.legs.filter(alive)) commands.push({ type: 'hangupLeg', legId: l.id, reason: 'normal' });
+      }
+      break;
 
     case 'linkLost':
       // Asterisk is gone or unreachable: nothing can be commanded. Channels are reconciled later.

@@ -5,6 +5,15 @@ import { LoginDto } from './auth.dto';
 import { AuthService, LoginResult } from './auth.service';
 import { Public } from './public.decorator';
 
+/** Login attempts are limited per address and account, so one account can't be brute-forced. */
+export class LoginThrottlerGuard extends ThrottlerGuard {
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    const body = req.body as { email?: unknown } | undefined;
+    const email = typeof body?.email === 'string' ? body.email.toLowerCase() : '';
+    return `login:${String(req.ip)}:${email}`;
+  }
+}
+
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
@@ -13,8 +22,8 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
-  @Throttle({ default: { limit: 20, ttl: 60_000 } })
+  @UseGuards(LoginThrottlerGuard)
+  @Throttle({ default: { limit: 10, ttl: 60_000 } })
   @ApiOperation({ summary: 'Exchange email and password for an access token' })
   login(@Body() body: LoginDto): Promise<LoginResult> {
     return this.auth.login(body.email, body.password);

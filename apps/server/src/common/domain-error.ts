@@ -35,8 +35,11 @@ export class DomainError extends Error {
   }
 }
 
+// class-validator messages already start with the property name; ours don't.
+const describeField = (f: FieldError) => (f.message.startsWith(f.field.split('.').pop()!) ? f.message : `${f.field} ${f.message}`);
+
 export const validationFailed = (fields: FieldError[], message = 'Validation failed') =>
-  new DomainError(ErrorCode.ValidationFailed, `${message}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
+  new DomainError(ErrorCode.ValidationFailed, `${message}: ${fields.map(describeField).join('; ')}`, fields);
 
 export const notFound = (code: ErrorCode, what: string, id: string) => new DomainError(code, `${what} ${id} not found`);
 

@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/sqlite';
 import { Injectable } from '@nestjs/common';
 import type { LeadInput, ProspectStatus } from '@leadline/domain';
-import { Application, AssignmentVia, Campaign, Prospect, ProspectPhone, User } from '../database/entities';
+import { Application, AssignmentVia, Campaign, Org, Prospect, ProspectPhone, User } from '../database/entities';
 
 export { UniqueConstraintViolationException };
 
@@ -32,9 +32,12 @@ export class ProspectRepository {
   }
 
   create(em: EntityManager, campaign: Campaign, lead: LeadInput, phones: string[]): Prospect {
+    // References, not the campaign itself: it was loaded by another entity manager, and merging it
+    // here would make this flush write the campaign row too.
+    const campaignRef = em.getReference(Campaign, campaign.id);
     const prospect = em.create(Prospect, {
-      org: campaign.org,
-      campaign,
+      org: em.getReference(Org, campaign.org.id),
+      campaign: campaignRef,
       ...fieldsOf(lead),
       leadProvider: lead.leadProvider ?? campaign.leadProvider ?? null,
       extra: lead.extra,
@@ -43,13 +46,18 @@ export class ProspectRepository {
       createdAt: new Date(),
       updatedAt: new Date(),
     });
-    for (const phone of phones) em.create(ProspectPhone, { campaign, phone, prospect });
+    for (const phone of phones) em.create(ProspectPhone, { campaign: campaignRef, phone, prospect });
     return prospect;
   }
 
-  /** Adds index rows for phones the prospect did not have yet. */
-  addPhones(em: EntityManager, prospect: Prospect, phones: string[], existing: string[]): void {
-    for (const phone of phones.filter((p) => !existing.includes(p))) em.create(ProspectPhone, { campaign: prospect.campaign, phone, prospect });
+  /**
+   * Adds index rows for phones the prospect is not indexed under yet. The index keeps every phone
+   * the prospect ever had (not only its current fields), so it is read rather than inferred.
+   */
+  async addPhones(em: EntityManager, prospect: Prospect, phones: string[]): Promise<void> {
+    const indexed = await em.find(ProspectPhone, { prospect: prospect.id, phone: { $in: phones } });
+    const known = new Set(indexed.map((row) => row.phone));
+    for (const phone of phones.filter((p) => !known.has(p))) em.create(ProspectPhone, { campaign: prospect.campaign, phone, prospect });
   }
 
   /**

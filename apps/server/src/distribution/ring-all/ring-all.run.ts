@@ -35,6 +35,7 @@ export type PlaybackKind = 'prompt' | 'taken' | 'connecting';
 // ChannelDestroyed causes (Q.850) we tell apart in call activity.
 const CAUSE_RESULT: Record<number, string> = { 17: 'busy', 18: 'no_answer', 19: 'no_answer', 21: 'rejected', 34: 'failed', 38: 'failed' };
 const TAKEN_MESSAGE_MAX_MS = 8000;
+const ASTERISK_TIMEOUT_MARGIN_SECONDS = 5;
 
 /**
  * One ring-all round for one prospect: feeds ARI events through the pure state machine, one at a
@@ -78,7 +79,8 @@ export class RingAllRun {
           app: this.ari.app,
           appArgs: `ringall,${this.plan.runId}`,
           callerId,
-          timeoutSeconds: this.plan.ringTimeoutSeconds,
+          // Our own timer ends the round; Asterisk's timeout is only the safety net if we are gone.
+          timeoutSeconds: this.plan.ringTimeoutSeconds + ASTERISK_TIMEOUT_MARGIN_SECONDS,
         }),
       ),
     );
@@ -160,6 +162,7 @@ export class RingAllRun {
       case 'digit':
       case 'promptFinished':
       case 'ringTimeout':
+      case 'abort':
       case 'linkLost':
         return;
       default: {
@@ -344,8 +347,14 @@ export class RingAllRun {
 
   /** For the router: a channel of this run ended. */
   channelEnded(channelId: string, cause: number): void {
+    this.logger.debug(`prospect ${this.plan.prospectId}: channel ${channelId} ended, cause ${cause}`);
+    const leg = this.legs.get(channelId);
+    // Phones end calls with a Q.850 cause; cause 0 on a leg we did not end means Asterisk itself
+    // dropped it (shutting down, restarting): a telephony failure, not agents not answering.
+    // (Asterisk's own originate timeout is longer than ours, so it never ends a leg first.)
+    if (cause === 0 && leg && !leg.hangupReason) this.feed({ type: 'abort', detail: 'Asterisk dropped the calls (shutting down or restarting)' });
     if (this.borrower?.channelId === channelId) this.feed({ type: 'borrowerEnded' }, cause);
-    else if (this.legs.has(channelId)) this.feed({ type: 'legEnded', legId: channelId }, cause);
+    else if (leg) this.feed({ type: 'legEnded', legId: channelId }, cause);
   }
 
   get isFinished(): boolean {

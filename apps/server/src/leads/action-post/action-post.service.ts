@@ -59,9 +59,8 @@ export class ActionPostService {
           if (!changed.length) {
             return { answer: actionPostEnvelope(2, { prospectId: prospect.id, applicationId: application.id }, 'Matching application found; no fields to update') };
           }
-          const existingPhones = [prospect.mobilePhone, prospect.homePhone, prospect.workPhone].filter((p): p is string => !!p);
+          await this.prospects.addPhones(em, prospect, phones);
           em.assign(prospect, { ...stripUndefined(fieldsOf(changes)), ...(changes.extra ? { extra: changes.extra } : {}) });
-          this.prospects.addPhones(em, prospect, phones, existingPhones);
           await em.flush();
           return { answer: actionPostEnvelope(1, { prospectId: prospect.id, applicationId: application.id }, `Application updated: ${changed.join(', ')}`) };
         });
