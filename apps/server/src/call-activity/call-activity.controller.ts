@@ -1,16 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { Roles } from '../auth/roles.decorator';
-import { PageQueryDto } from '../users/user.dto';
 import { Page } from '../users/user.repository';
-import { CallActivityService, CallActivityView } from './call-activity.service';
-
-export class CallActivityQueryDto extends PageQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsUUID('4')
-  prospectId?: string;
-}
+import { CallActivityQueryDto } from './call-activity.dto';
+import { CallActivityService } from './call-activity.service';
+import { CallActivityView } from './call-activity.view';
 
 @ApiTags('call-activity')
 @ApiBearerAuth()
@@ -20,7 +15,8 @@ export class CallActivityController {
   constructor(private readonly activity: CallActivityService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Call legs of the org (an agent sees only their own), filtered, sorted and paged' })
   list(@CurrentUser() me: AuthUser, @Query() q: CallActivityQueryDto): Promise<Page<CallActivityView>> {
-    return this.activity.list(me, q.prospectId, q.page, q.pageSize);
+    return this.activity.list(me, q);
   }
 }

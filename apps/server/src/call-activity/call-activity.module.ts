@@ -3,5 +3,5 @@ import { CallActivityController } from './call-activity.controller';
 import { CallActivityRepository } from './call-activity.repository';
 import { CallActivityService } from './call-activity.service';
 
-@Module({ controllers: [CallActivityController], providers: [CallActivityRepository, CallActivityService] })
+@Module({ controllers: [CallActivityController], providers: [CallActivityRepository, CallActivityService], exports: [CallActivityRepository] })
 export class CallActivityModule {}

@@ -1,52 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
-import { CallActivity } from '../database/entities';
+import { validationFailed } from '../common/domain-error';
 import { Page } from '../users/user.repository';
+import { callActivityCriteria, CallActivityQuery } from './call-activity-query.util';
 import { CallActivityRepository } from './call-activity.repository';
+import { CallActivityView, toCallActivityView } from './call-activity.view';
 
-export interface CallActivityView {
-  id: string;
-  prospectId: string | null;
-  direction: string;
-  purpose: string;
-  from: string | null;
-  to: string | null;
-  by: { id: string; name: string } | null;
-  startedAt: string;
-  answeredAt: string | null;
-  endedAt: string | null;
-  ringSeconds: number | null;
-  talkSeconds: number | null;
-  result: string;
-  recording: string | null;
-  callerIdReason: string | null;
+export interface CallActivityListRequest extends CallActivityQuery {
+  prospectId?: string;
+  applicationId?: string;
+  page: number;
+  pageSize: number;
 }
-
-const toView = (a: CallActivity): CallActivityView => ({
-  id: a.id,
-  prospectId: a.prospect?.id ?? null,
-  direction: a.direction,
-  purpose: a.purpose,
-  from: a.fromNumber ?? null,
-  to: a.toNumber ?? null,
-  by: a.user ? { id: a.user.id, name: a.user.name } : null,
-  startedAt: a.startedAt.toISOString(),
-  answeredAt: a.answeredAt?.toISOString() ?? null,
-  endedAt: a.endedAt?.toISOString() ?? null,
-  ringSeconds: a.ringSeconds ?? null,
-  talkSeconds: a.talkSeconds ?? null,
-  result: a.result,
-  recording: a.recording ?? null,
-  callerIdReason: a.callerIdReason ?? null,
-});
 
 @Injectable()
 export class CallActivityService {
   constructor(private readonly activities: CallActivityRepository) {}
 
-  /** Call legs, newest first; an agent only ever sees their own. */
-  async list(me: AuthUser, prospectId: string | undefined, page: number, pageSize: number): Promise<Page<CallActivityView>> {
-    const [items, total] = await this.activities.list({ orgId: me.orgId, prospectId, userId: me.role === 'agent' ? me.id : undefined }, page, pageSize);
-    return { items: items.map(toView), total, page, pageSize };
+  /** Call legs of the org, newest first by default; an agent only ever sees their own. */
+  async list(me: AuthUser, req: CallActivityListRequest): Promise<Page<CallActivityView>> {
+    const empty = { items: [], total: 0, page: req.page, pageSize: req.pageSize };
+    let prospectId = req.prospectId;
+    if (req.applicationId) {
+      const ofApplication = await this.activities.prospectIdOfApplication(me.orgId, req.applicationId);
+      // An application of another org (or none) has no legs to show, and neither does one that
+      // contradicts the prospectId asked for.
+      if (!ofApplication || (prospectId && prospectId !== ofApplication)) return empty;
+      prospectId = ofApplication;
+    }
+    const { criteria, errors } = callActivityCriteria({ viewer: me, query: req, prospectId });
+    if (errors.length) throw validationFailed(errors);
+    const [rows, total] = await this.activities.list(criteria, req.page, req.pageSize);
+    return { items: rows.map(toCallActivityView), total, page: req.page, pageSize: req.pageSize };
   }
 }

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { LeadsModule } from '../leads/leads.module';
+import { LeadExceptionController } from './lead-exception.controller';
+import { LeadExceptionService } from './lead-exception.service';
+import { LeadListRepository } from './lead-list.repository';
+import { UnassignedLeadController } from './unassigned-lead.controller';
+
+@Module({
+  imports: [LeadsModule],
+  controllers: [LeadExceptionController, UnassignedLeadController],
+  providers: [LeadListRepository, LeadExceptionService],
+})
+export class LeadExceptionsModule {}

@@ -1,0 +1,51 @@
+// Users through the REST API.
+import type { TestServer } from '../harness/server';
+
+export type Role = 'admin' | 'manager' | 'agent';
+
+export interface UserView {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  workPhoneType: string | null;
+  workPhone: string | null;
+  sipUsername: string | null;
+  callsOn: boolean;
+  loggedIn: boolean;
+  showIncomingCallDetails: boolean;
+  provisioning?: 'pending';
+  sipAccount?: { server: string; port: number; transport: string; username: string; password?: string };
+  [more: string]: unknown;
+}
+
+/** A created user plus the clear password it was created with. */
+export type CreatedUser = UserView & { password: string };
+
+let userCounter = 0;
+
+/** A user body with a unique email and a valid password; role agent by default. */
+export function aUser(overrides: Record<string, unknown> = {}): Record<string, unknown> & { email: string; password: string } {
+  const n = ++userCounter;
+  const role = (overrides.role as string | undefined) ?? 'agent';
+  return {
+    name: `${role[0].toUpperCase()}${role.slice(1)} ${n}`,
+    email: `${role}${n}.${Date.now().toString(36)}@it.test`,
+    role,
+    password: `it-password-${n}-${Math.random().toString(36).slice(2, 8)}`,
+    ...overrides,
+  } as Record<string, unknown> & { email: string; password: string };
+}
+
+/** Creates a user (as an admin) and returns its view with the password. */
+export async function createUser(server: TestServer, token: string, overrides: Record<string, unknown> = {}): Promise<CreatedUser> {
+  const body = aUser(overrides);
+  const res = await server.request('POST', '/api/users', { token, body });
+  if (res.status !== 201) throw new Error(`POST /api/users: ${res.status} ${JSON.stringify(res.body)}`);
+  return { ...(res.body as UserView), password: body.password };
+}
+
+/** Logs a created user in; returns the bearer token. */
+export function loginAs(server: TestServer, user: Pick<CreatedUser, 'email' | 'password'>): Promise<string> {
+  return server.login(user.email, user.password);
+}

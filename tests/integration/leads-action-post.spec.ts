@@ -1,0 +1,296 @@
+// Action Post (PRODUCT.md §1) over real HTTP against a real SQLite file: the four answers, keys,
+// form posts, per-campaign matching, concurrent duplicates, every bad-input class, the rate limit.
+import { aLead, aPhone, asForm, assignProspect, CampaignView, createCampaign, createUser, CreatedUser, phoneAs, postLead, prospectCount } from '../factories';
+import { startServer, TestServer } from '../harness/server';
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The exact success envelope: four keys, Data with exactly ProspectId and ApplicationId. */
+function expectEnvelope(body: any, statusCode: 1 | 2): void {
+  expect(Object.keys(body).sort()).toEqual(['Data', 'Message', 'ResponseDate', 'StatusCode']);
+  expect(body.StatusCode).toBe(statusCode);
+  expect(Object.keys(body.Data).sort()).toEqual(['ApplicationId', 'ProspectId']);
+  expect(body.Data.ProspectId).toMatch(UUID);
+  expect(typeof body.Message).toBe('string');
+  expect(body.Message.length).toBeGreaterThan(0);
+  expect(body.ResponseDate).toMatch(ISO_UTC);
+  expect(Math.abs(Date.parse(body.ResponseDate) - Date.now())).toBeLessThan(60_000);
+}
+
+/** A refusal: the envelope with StatusCode 0, a clear message and no ids. */
+function expectRefusal(res: { status: number; body: any }, status: number, message: RegExp): void {
+  expect({ status: res.status, message: res.body?.Message }).toEqual({ status, message: expect.stringMatching(message) });
+  expect(Object.keys(res.body).sort()).toEqual(['Data', 'Message', 'ResponseDate', 'StatusCode']);
+  expect(res.body.StatusCode).toBe(0);
+  expect(res.body.ResponseDate).toMatch(ISO_UTC);
+  if (res.body.Data !== null) {
+    expect(res.body.Data.ProspectId).toBeNull();
+    expect(res.body.Data.ApplicationId).toBeNull();
+  }
+}
+
+describe('Action Post (real HTTP + SQLite)', () => {
+  let server: TestServer;
+  let admin: string;
+  let agent: CreatedUser;
+  let campaign: CampaignView;
+
+  beforeAll(async () => {
+    server = await startServer();
+    admin = await server.login();
+    agent = await createUser(server, admin, { role: 'agent' });
+    campaign = await createCampaign(server, admin);
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  describe('the four scenarios', () => {
+    const mobile = '+15125550142';
+    const home = '+15125550143';
+    let prospectId: string;
+    let applicationId: string;
+    let updateBody: Record<string, unknown>;
+
+    it('(1) a new lead creates a prospect: StatusCode 1, ProspectId, no ApplicationId', async () => {
+      const before = await prospectCount(server, admin);
+      const res = await postLead(server, campaign, aLead({ MobilePhone: phoneAs(mobile, 'national'), HomePhone: phoneAs(home, 'dashes'), FirstName: 'Ada' }));
+      expect(res.status).toBe(200);
+      expectEnvelope(res.body, 1);
+      expect(res.body.Data.ApplicationId).toBeNull();
+      prospectId = res.body.Data.ProspectId;
+      expect(await prospectCount(server, admin)).toBe(before + 1);
+
+      const stored = await server.request('GET', `/api/prospects/${prospectId}`, { token: admin });
+      expect(stored.status).toBe(200);
+      expect(stored.body).toMatchObject({ id: prospectId, campaignId: campaign.id, mobilePhone: mobile, homePhone: home, firstName: 'Ada', propertyState: 'TX', loanPurpose: 'purchase', loanAmount: 350000, status: 'new' });
+    });
+
+    it('(3) the same phone while unassigned, however it is written or on whichever field, matches the prospect', async () => {
+      const before = await prospectCount(server, admin);
+      const variants = [
+        aLead({ MobilePhone: phoneAs(mobile, 'e164') }),
+        aLead({ MobilePhone: phoneAs(mobile, 'dots') }),
+        aLead({ MobilePhone: phoneAs(mobile, 'digits') }),
+        // matched by the home phone alone, next to a mobile it never had
+        aLead({ HomePhone: phoneAs(home, 'national') }),
+        aLead({ MobilePhone: undefined, HomePhone: phoneAs(home, 'e164') }),
+      ];
+      for (const lead of variants) {
+        const res = await postLead(server, campaign, lead);
+        expect(res.status).toBe(200);
+        expectEnvelope(res.body, 1);
+        expect(res.body.Data).toEqual({ ProspectId: prospectId, ApplicationId: null });
+      }
+      expect(await prospectCount(server, admin)).toBe(before);
+    });
+
+    it('(2) once assigned, a post with a changed field updates the application: StatusCode 1 with ApplicationId', async () => {
+      applicationId = await assignProspect(server, admin, prospectId, agent.id);
+      const before = await prospectCount(server, admin);
+
+      updateBody = aLead({ MobilePhone: phoneAs(mobile, 'e164'), FirstName: 'Augusta', LoanAmount: '$420,000', CreditRating: 'Excellent' });
+      const res = await postLead(server, campaign, updateBody);
+      expect(res.status).toBe(200);
+      expectEnvelope(res.body, 1);
+      expect(res.body.Data).toEqual({ ProspectId: prospectId, ApplicationId: applicationId });
+      expect(await prospectCount(server, admin)).toBe(before);
+
+      const app = await server.request('GET', `/api/applications/${applicationId}`, { token: admin });
+      expect(app.status).toBe(200);
+      expect(app.body).toMatchObject({ id: applicationId, primaryAgent: { id: agent.id }, prospect: { id: prospectId, firstName: 'Augusta', loanAmount: 420000, mobilePhone: mobile, homePhone: home, status: 'assigned', extra: { CreditRating: 'Excellent' } } });
+    });
+
+    it('(4) the same post again changes nothing: StatusCode 2', async () => {
+      const res = await postLead(server, campaign, updateBody);
+      expect(res.status).toBe(200);
+      expectEnvelope(res.body, 2);
+      expect(res.body.Data).toEqual({ ProspectId: prospectId, ApplicationId: applicationId });
+      const app = await server.request('GET', `/api/applications/${applicationId}`, { token: admin });
+      expect(app.body.prospect).toMatchObject({ firstName: 'Augusta', loanAmount: 420000, email: updateBody.Email });
+    });
+
+    it('(4) a post that only repeats known fields, by the home phone, is also StatusCode 2', async () => {
+      const res = await postLead(server, campaign, { HomePhone: phoneAs(home, 'dots'), FirstName: 'Augusta' });
+      expect(res.status).toBe(200);
+      expectEnvelope(res.body, 2);
+      expect(res.body.Data).toEqual({ ProspectId: prospectId, ApplicationId: applicationId });
+    });
+  });
+
+  it('updates an application back to a phone it had before (the phone is still in its match index)', async () => {
+    const [a, b, c] = [aPhone(), aPhone(), aPhone()];
+    const created = await postLead(server, campaign, aLead({ MobilePhone: phoneAs(a, 'national'), HomePhone: c }));
+    const applicationId = await assignProspect(server, admin, created.body.Data.ProspectId, agent.id);
+
+    const toB = await postLead(server, campaign, { MobilePhone: b, HomePhone: c });
+    expect([toB.status, toB.body.StatusCode, toB.body.Data?.ApplicationId]).toEqual([200, 1, applicationId]);
+    const backToA = await postLead(server, campaign, { MobilePhone: a, HomePhone: c });
+    expect([backToA.status, backToA.body.StatusCode, backToA.body.Data?.ApplicationId, backToA.body.Message]).toEqual([200, 1, applicationId, expect.any(String)]);
+    const app = await server.request('GET', `/api/applications/${applicationId}`, { token: admin });
+    expect(app.body.prospect).toMatchObject({ mobilePhone: a, homePhone: c });
+    // every phone it ever had still finds it
+    for (const phone of [a, b, c]) expect((await postLead(server, campaign, { MobilePhone: phone })).body.Data?.ApplicationId).toBe(applicationId);
+  });
+
+  it('takes the key from X-Api-Key or from ?key=', async () => {
+    const viaHeader = await postLead(server, campaign, aLead(), { keyIn: 'header' });
+    const viaQuery = await postLead(server, campaign, aLead(), { keyIn: 'query' });
+    expect([viaHeader.status, viaHeader.body.StatusCode, viaQuery.status, viaQuery.body.StatusCode]).toEqual([200, 1, 200, 1]);
+    expect(viaQuery.body.Data.ProspectId).not.toBe(viaHeader.body.Data.ProspectId);
+    // the URL shown to admins is exactly what a vendor can post to
+    const url = new URL(campaign.actionPostUrl);
+    expect(url.pathname).toBe(`/api/action-post/${campaign.id}`);
+    expect(url.searchParams.get('key')).toBe(campaign.apiKey);
+  });
+
+  it('accepts a form-urlencoded body', async () => {
+    const lead = aLead({ state: 'CA', LoanPurpose: 'Cash Out Refi', LoanAmount: '275000', CreditRating: 'Good' });
+    const res = await postLead(server, campaign, undefined, { raw: { body: asForm(lead), contentType: 'application/x-www-form-urlencoded' } });
+    expect(res.status).toBe(200);
+    expectEnvelope(res.body, 1);
+    const stored = await server.request('GET', `/api/prospects/${res.body.Data.ProspectId}`, { token: admin });
+    expect(stored.body).toMatchObject({ firstName: lead.FirstName, propertyState: 'CA', loanPurpose: 'cash_out_refinance', loanAmount: 275000, extra: { CreditRating: 'Good' } });
+  });
+
+  it('matches only within a campaign: the same phone in another campaign is a new prospect', async () => {
+    const other = await createCampaign(server, admin);
+    const lead = aLead();
+    const first = await postLead(server, campaign, lead);
+    const before = await prospectCount(server, admin);
+    const second = await postLead(server, other, lead);
+    expect(second.status).toBe(200);
+    expectEnvelope(second.body, 1);
+    expect(second.body.Data.ProspectId).not.toBe(first.body.Data.ProspectId);
+    expect(await prospectCount(server, admin)).toBe(before + 1);
+    expect(await prospectCount(server, admin, other.id)).toBe(1);
+  });
+
+  it('stores exactly one prospect for 20 concurrent posts of the same lead', async () => {
+    const lead = aLead();
+    const before = await prospectCount(server, admin);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => postLead(server, campaign, lead)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect(answers.map((a) => a.body.StatusCode)).toEqual(Array(20).fill(1));
+    const ids = new Set(answers.map((a) => a.body.Data.ProspectId));
+    expect(ids.size).toBe(1);
+    expect(answers.every((a) => a.body.Data.ApplicationId === null)).toBe(true);
+    expect(await prospectCount(server, admin)).toBe(before + 1);
+  });
+
+  describe('bad input gets a 4xx envelope with a clear message and stores nothing', () => {
+    let before: number;
+    beforeEach(async () => {
+      before = await prospectCount(server, admin);
+    });
+    afterEach(async () => {
+      expect(await prospectCount(server, admin)).toBe(before);
+    });
+
+    it('unknown campaign → 404', async () => {
+      const res = await postLead(server, { id: '7d0c8a3e-2b7f-4c39-9a53-0f7a1f7f0e11', apiKey: campaign.apiKey }, aLead());
+      expectRefusal(res, 404, /campaign .* not found/i);
+    });
+
+    it('malformed campaign id → 404', async () => {
+      const res = await postLead(server, { id: 'not-a-campaign', apiKey: campaign.apiKey }, aLead());
+      expectRefusal(res, 404, /campaign .* not found/i);
+    });
+
+    it('missing key → 401', async () => {
+      expectRefusal(await postLead(server, campaign, aLead(), { keyIn: 'none' }), 401, /missing campaign key/i);
+    });
+
+    it('wrong key → 401 (header or query)', async () => {
+      expectRefusal(await postLead(server, campaign, aLead(), { key: 'wrong-key' }), 401, /key is wrong/i);
+      expectRefusal(await postLead(server, campaign, aLead(), { key: `${campaign.apiKey}x`, keyIn: 'query' }), 401, /key is wrong/i);
+    });
+
+    it('rotated key → the old key gets 401, the new one works', async () => {
+      const own = await createCampaign(server, admin);
+      const rotated = await server.request('POST', `/api/campaigns/${own.id}/rotate-key`, { token: admin });
+      expect(rotated.status).toBe(201);
+      expect(rotated.body.apiKey).not.toBe(own.apiKey);
+      expectRefusal(await postLead(server, own, aLead()), 401, /key is wrong/i);
+      expect(await prospectCount(server, admin)).toBe(before);
+      const ok = await postLead(server, { id: own.id, apiKey: rotated.body.apiKey }, aLead());
+      expect(ok.body.StatusCode).toBe(1);
+      before += 1; // the one accepted post
+    });
+
+    it('malformed JSON → 400', async () => {
+      const res = await postLead(server, campaign, undefined, { raw: { body: '{"FirstName": "Ada", "MobilePhone": ', contentType: 'application/json' } });
+      expectRefusal(res, 400, /not valid JSON/i);
+    });
+
+    it('a JSON array → 400', async () => {
+      const res = await postLead(server, campaign, [aLead(), aLead()]);
+      expectRefusal(res, 400, /body/i);
+      expect(res.body.Data.Errors).toEqual([expect.objectContaining({ field: 'body' })]);
+    });
+
+    it('no usable phone → 400 with field errors', async () => {
+      const none = await postLead(server, campaign, aLead({ MobilePhone: undefined }));
+      expectRefusal(none, 400, /phone/i);
+      expect(none.body.Data.Errors).toEqual([expect.objectContaining({ field: 'mobilePhone', message: expect.stringMatching(/at least one phone/) })]);
+
+      const bad = await postLead(server, campaign, aLead({ MobilePhone: '(512) 123-4567', HomePhone: 'call me' }));
+      expectRefusal(bad, 400, /phone/i);
+      expect(bad.body.Data.Errors.map((e: { field: string }) => e.field).sort()).toEqual(['homePhone', 'mobilePhone']);
+    });
+
+    it('invalid state (and other invalid fields) → 400 listing each field', async () => {
+      const res = await postLead(server, campaign, aLead({ PropertyState: 'XX', Email: 'not-an-email', LoanAmount: 'lots' }));
+      expectRefusal(res, 400, /propertyState/);
+      expect(res.body.Data.Errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'loanAmount', 'propertyState']);
+    });
+
+    it('oversized body (> 64kb) → 413', async () => {
+      const res = await postLead(server, campaign, aLead({ Notes: 'x'.repeat(70 * 1024) }));
+      expectRefusal(res, 413, /larger than 64kb/i);
+    });
+
+    it('unsupported content type (text/plain) → 415', async () => {
+      const res = await postLead(server, campaign, undefined, { raw: { body: JSON.stringify(aLead()), contentType: 'text/plain' } });
+      expect(res.status).toBe(415);
+      expectRefusal(res, res.status, /application\/json or application\/x-www-form-urlencoded/);
+    });
+
+    it('a field holding an object or a list → 400 naming the field', async () => {
+      const res = await postLead(server, campaign, { ...aLead(), FirstName: { first: 'Ada' } });
+      expectRefusal(res, 400, /FirstName/);
+      expect(res.body.Data.Errors).toEqual([expect.objectContaining({ field: 'FirstName' })]);
+    });
+  });
+});
+
+describe('Action Post rate limit (ACTION_POST_RATE_LIMIT=5)', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({ ACTION_POST_RATE_LIMIT: '5' });
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('answers the 6th post of a minute with 429 in the envelope, per campaign', async () => {
+    const admin = await server.login();
+    const campaign = await createCampaign(server, admin);
+    const other = await createCampaign(server, admin);
+    for (let i = 0; i < 5; i++) {
+      const res = await postLead(server, campaign, aLead());
+      expect([res.status, res.body.StatusCode]).toEqual([200, 1]);
+    }
+    const before = await prospectCount(server, admin);
+    const sixth = await postLead(server, campaign, aLead());
+    expectRefusal(sixth, 429, /too many/i);
+    expect(await prospectCount(server, admin)).toBe(before);
+    // another campaign has its own budget
+    const elsewhere = await postLead(server, other, aLead());
+    expect([elsewhere.status, elsewhere.body.StatusCode]).toEqual([200, 1]);
+  });
+});
