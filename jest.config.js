@@ -7,6 +7,7 @@ const base = {
   moduleNameMapper: {
     '^@leadline/domain$': '<rootDir>/libs/domain/src',
     '^@leadline/contracts$': '<rootDir>/libs/contracts/src',
+    '^@leadline/busylight$': '<rootDir>/libs/busylight/src',
   },
   setupFiles: ['reflect-metadata'],
 };

@@ -81,7 +81,8 @@ export async function startServer(overrides: Record<string, string> = {}): Promi
     }),
   );
   const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
+  // PORT in overrides pins the port (a restarted server that clients must find again); else random.
+  await app.listen(Number(overrides.PORT ?? 0), '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
     ...apiClient(`http://127.0.0.1:${address.port}`),

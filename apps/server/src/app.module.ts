@@ -9,13 +9,18 @@ import { appValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DevicesModule } from './devices/devices.module';
+import { PresenceModule } from './presence/presence.module';
+import { InboundModule } from './inbound/inbound.module';
 import { DistributionModule } from './distribution/distribution.module';
 import { DistributionGroupsModule } from './distribution-groups/distribution-groups.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { LeadExceptionsModule } from './lead-exceptions/lead-exceptions.module';
 import { LeadsModule } from './leads/leads.module';
 import { LoggingModule } from './logging/logging.module';
 import { OrgModule } from './org/org.module';
+import { RecordingsModule } from './recordings/recordings.module';
 import { TelephonyModule } from './telephony/telephony.module';
 import { UsersModule } from './users/users.module';
 
@@ -38,8 +43,13 @@ export class AppModule {
         DistributionGroupsModule,
         CampaignsModule,
         LeadsModule,
+        LeadExceptionsModule,
+        DevicesModule,
+        PresenceModule,
         DistributionModule,
+        InboundModule,
         CallActivityModule,
+        RecordingsModule,
         HealthModule,
       ],
       providers: [

@@ -1,3 +1,4 @@
-// Types shared by the server, the dashboard and the desk daemon (socket.io events arrive here
-// with the distribution and presence features).
+// Types shared by the server, the dashboard and the desk daemon.
 export type { DistributionType, ProspectStatus, Role } from '@leadline/domain';
+export * from './socket-events';
+export * from './presence';

@@ -5,3 +5,7 @@ export * from './work-phone.util';
 export * from './caller-id.util';
 export * from './eligibility.util';
 export * from './ring-all.state-machine';
+export * from './presence.util';
+export * from './inbound-routing.util';
+export { initialInboundState, noAgentsInbound, transition as inboundTransition } from './inbound.state-machine';
+export type { InboundCommand, InboundInput, InboundOutcome, InboundState } from './inbound.state-machine';

@@ -18,6 +18,9 @@ export class CreateCampaignDto {
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsUUID('4')
   distributionGroupId?: string | null;
 
+  @ApiPropertyOptional({ nullable: true, description: 'Agent who gets the lead when distribution fails' }) @IsOptional() @IsUUID('4')
+  defaultAgentId?: string | null;
+
   @ApiPropertyOptional({ default: 30, minimum: 5, maximum: 300 }) @IsOptional() @IsInt() @Min(5) @Max(300)
   ringTimeoutSeconds?: number;
 
@@ -34,6 +37,7 @@ export interface CampaignView {
   leadProvider: string | null;
   distributionType: DistributionType;
   distributionGroupId: string | null;
+  defaultAgentId: string | null;
   ringTimeoutSeconds: number;
   offerTimeoutSeconds: number;
   apiKey: string;

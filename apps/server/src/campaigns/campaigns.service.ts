@@ -70,6 +70,14 @@ export class CampaignsService {
         campaign.distributionGroup = group;
       }
     }
+    if (dto.defaultAgentId !== undefined) {
+      if (dto.defaultAgentId === null) campaign.defaultAgent = null;
+      else {
+        const agent = await this.campaigns.user(orgId, dto.defaultAgentId);
+        if (!agent) throw validationFailed([{ field: 'defaultAgentId', message: `unknown user ${dto.defaultAgentId}` }]);
+        campaign.defaultAgent = agent;
+      }
+    }
     if (dto.name !== undefined) campaign.name = dto.name;
     if (dto.description !== undefined) campaign.description = dto.description;
     if (dto.leadProvider !== undefined) campaign.leadProvider = dto.leadProvider;
@@ -89,6 +97,7 @@ export class CampaignsService {
       leadProvider: c.leadProvider ?? null,
       distributionType: c.distributionType,
       distributionGroupId: c.distributionGroup?.id ?? null,
+      defaultAgentId: c.defaultAgent?.id ?? null,
       ringTimeoutSeconds: c.ringTimeoutSeconds,
       offerTimeoutSeconds: c.offerTimeoutSeconds,
       apiKey: c.apiKey,

@@ -12,11 +12,13 @@ export enum ErrorCode {
   GroupNotFound = 'GROUP_NOT_FOUND',
   ProspectNotFound = 'PROSPECT_NOT_FOUND',
   ApplicationNotFound = 'APPLICATION_NOT_FOUND',
+  RecordingNotFound = 'RECORDING_NOT_FOUND',
   LeadAlreadyAssigned = 'LEAD_ALREADY_ASSIGNED',
   EmailTaken = 'EMAIL_TAKEN',
   PhoneConflict = 'PHONE_CONFLICT',
   Conflict = 'CONFLICT',
   RateLimited = 'RATE_LIMITED',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   TelephonyUnavailable = 'TELEPHONY_UNAVAILABLE',
 }
 
@@ -62,6 +64,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.GroupNotFound:
     case ErrorCode.ProspectNotFound:
     case ErrorCode.ApplicationNotFound:
+    case ErrorCode.RecordingNotFound:
       return 404;
     case ErrorCode.LeadAlreadyAssigned:
     case ErrorCode.EmailTaken:
@@ -70,6 +73,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 409;
     case ErrorCode.RateLimited:
       return 429;
+    case ErrorCode.UnsupportedMediaType:
+      return 415;
     case ErrorCode.TelephonyUnavailable:
       return 503;
     default:

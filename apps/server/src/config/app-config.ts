@@ -26,6 +26,9 @@ export const CONFIG_VARIABLES = {
   LEADLINE_ADMIN_EMAIL: { description: 'Email of the first admin, created on first start with an empty database', secret: false },
   LEADLINE_ADMIN_PASSWORD: { description: 'Password of the first admin; when unset a strong one is generated and printed once', secret: true },
   ACTION_POST_RATE_LIMIT: { description: 'Action Posts allowed per campaign key per minute', secret: false },
+  INBOUND_RING_TIMEOUT_SECONDS: { description: 'How long an inbound call rings agents before the fallback', secret: false },
+  INBOUND_MAX_AGENTS: { description: 'How many available, licensed agents an inbound call rings at once', secret: false },
+  INBOUND_VOICEMAIL_MAX_SECONDS: { description: 'Longest voicemail message an inbound caller may leave', secret: false },
   PUBLIC_BASE_URL: { description: 'Base URL lead vendors use to reach Action Post URLs', secret: false },
 } as const;
 
@@ -55,6 +58,9 @@ const schema = z.object({
   LEADLINE_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   ACTION_POST_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   PUBLIC_BASE_URL: z.string().url().optional(),
+  INBOUND_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(300).default(25),
+  INBOUND_MAX_AGENTS: z.coerce.number().int().min(1).max(100).default(10),
+  INBOUND_VOICEMAIL_MAX_SECONDS: z.coerce.number().int().min(10).max(600).default(120),
 });
 
 export interface AppConfigValues {
@@ -68,6 +74,7 @@ export interface AppConfigValues {
   sip: { publicHost: string; port: number; rtpStart: number; rtpEnd: number };
   auth: { jwtSecret: string; jwtTtlSeconds: number; adminEmail: string; adminPassword?: string };
   actionPost: { ratePerMinute: number; publicBaseUrl: string };
+  inbound: { ringTimeoutSeconds: number; maxAgents: number; voicemailMaxSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -88,6 +95,7 @@ export class AppConfig implements AppConfigValues {
   sip!: AppConfigValues['sip'];
   auth!: AppConfigValues['auth'];
   actionPost!: AppConfigValues['actionPost'];
+  inbound!: AppConfigValues['inbound'];
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -146,6 +154,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
       adminEmail: v.LEADLINE_ADMIN_EMAIL,
       adminPassword: v.LEADLINE_ADMIN_PASSWORD,
     },
+    inbound: { ringTimeoutSeconds: v.INBOUND_RING_TIMEOUT_SECONDS, maxAgents: v.INBOUND_MAX_AGENTS, voicemailMaxSeconds: v.INBOUND_VOICEMAIL_MAX_SECONDS },
     actionPost: { ratePerMinute: v.ACTION_POST_RATE_LIMIT, publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, '') },
   };
 }

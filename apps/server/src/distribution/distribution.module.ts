@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { LeadsModule } from '../leads/leads.module';
+import { RealtimeModule } from '../realtime/realtime.module';
+import { DistributeAllService } from './distribute-all/distribute-all.service';
+import { DistributionFailures } from './distribution-failures.service';
 import { DistributionRepository } from './distribution.repository';
 import { DistributionService } from './distribution.service';
 import { RingAllService } from './ring-all/ring-all.service';
 
 @Module({
-  imports: [LeadsModule],
-  providers: [DistributionRepository, DistributionService, RingAllService],
-  exports: [DistributionService, RingAllService],
+  imports: [LeadsModule, RealtimeModule],
+  providers: [DistributionRepository, DistributionService, DistributionFailures, RingAllService, DistributeAllService],
+  exports: [DistributionService, RingAllService, DistributionRepository],
 })
 export class DistributionModule {}

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/sqlite';
+import { EntityManager } from '@mikro-orm/better-sqlite';
 import { Injectable } from '@nestjs/common';
 import type { FailureReason, LocalPresenceCandidate } from '@leadline/domain';
 import { CallActivity, Campaign, LocalPresenceMapping, Org, Prospect, User } from '../database/entities';
@@ -14,7 +14,7 @@ export type ActivityPatch = Partial<Pick<CallActivity, 'answeredAt' | 'endedAt' 
 
 export interface NewActivity {
   orgId: string;
-  prospectId: string;
+  prospectId: string | null;
   direction: 'outbound' | 'inbound';
   purpose: string;
   fromNumber: string | null;
@@ -72,6 +72,13 @@ export class DistributionRepository {
     return n === 1;
   }
 
+  /** The campaign's default agent for a prospect, if it has one. */
+  async defaultAgentOf(prospectId: string): Promise<{ orgId: string; agentId: string } | null> {
+    const p = await this.em.fork().findOne(Prospect, { id: prospectId }, { populate: ['campaign'] });
+    const agent = p?.campaign.defaultAgent;
+    return p && agent ? { orgId: p.org.id, agentId: agent.id } : null;
+  }
+
   /** Sets a speed-to-lead timestamp once. */
   async stamp(prospectId: string, field: 'firstRingAt' | 'takenAt' | 'borrowerAnsweredAt', at: Date): Promise<void> {
     await this.em.fork().nativeUpdate(Prospect, { id: prospectId, [field]: null }, { [field]: at });
@@ -81,7 +88,7 @@ export class DistributionRepository {
     const em = this.em.fork();
     const row = em.create(CallActivity, {
       org: em.getReference(Org, a.orgId),
-      prospect: em.getReference(Prospect, a.prospectId),
+      prospect: a.prospectId ? em.getReference(Prospect, a.prospectId) : null,
       direction: a.direction,
       purpose: a.purpose,
       fromNumber: a.fromNumber,
@@ -98,6 +105,11 @@ export class DistributionRepository {
 
   async updateActivity(id: string, patch: ActivityPatch): Promise<void> {
     await this.em.fork().nativeUpdate(CallActivity, { id }, patch);
+  }
+
+  async setActivityUser(id: string, userId: string): Promise<void> {
+    const em = this.em.fork();
+    await em.nativeUpdate(CallActivity, { id }, { user: em.getReference(User, userId) });
   }
 
   /** Local dial presence numbers with their area codes and how often each was used today (UTC). */
@@ -117,13 +129,10 @@ export class DistributionRepository {
 
   // ---- recovery after a crash or restart ----
 
-  /** Prospects left mid-distribution by a previous process: they become Fatal error exceptions. */
-  async failInterrupted(detail: string): Promise<string[]> {
-    const em = this.em.fork();
-    const stuck = await em.find(Prospect, { status: 'distributing' }, { fields: ['id'] });
-    const failed: string[] = [];
-    for (const p of stuck) if (await this.fail(p.id, 'Fatal error', detail)) failed.push(p.id);
-    return failed;
+  /** Prospects left mid-distribution by a previous process. */
+  async interrupted(): Promise<string[]> {
+    const rows = await this.em.fork().find(Prospect, { status: 'distributing' }, { fields: ['id'] });
+    return rows.map((r) => r.id);
   }
 
   /** Prospects accepted but never started (the process died between commit and distribution). */

@@ -2,6 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { FAILURE_REASONS } from '@leadline/domain';
 import { LeadEvents } from '../events/lead-events';
 import { AriLink } from '../telephony/ari/ari-link';
+import { DistributeAllService } from './distribute-all/distribute-all.service';
+import { DistributionFailures } from './distribution-failures.service';
 import { DistributionRepository } from './distribution.repository';
 import { RingAllService } from './ring-all/ring-all.service';
 
@@ -17,16 +19,19 @@ export class DistributionService implements OnApplicationBootstrap {
   constructor(
     private readonly repo: DistributionRepository,
     private readonly ringAll: RingAllService,
+    private readonly distributeAll: DistributeAllService,
     private readonly events: LeadEvents,
     private readonly ari: AriLink,
+    private readonly failures: DistributionFailures,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const now = new Date();
-    const failed = await this.repo.failInterrupted('the server stopped during the distribution');
+    const interrupted = await this.repo.interrupted();
+    for (const id of interrupted) await this.failures.fail(id, FAILURE_REASONS.fatalError, 'the server stopped during the distribution');
     const released = await this.repo.releaseAllAgents();
     await this.repo.closeOpenActivities(now);
-    if (failed.length || released) this.logger.warn(`recovered after a stop: ${failed.length} interrupted distribution(s) moved to lead exceptions, ${released} agent(s) freed`);
+    if (interrupted.length || released) this.logger.warn(`recovered after a stop: ${interrupted.length} interrupted distribution(s) moved to lead exceptions, ${released} agent(s) freed`);
     this.events.on('prospect.accepted', ({ prospectId }) => this.distribute(prospectId));
     // Leads accepted just before a crash are distributed once the telephony link is up (or fail
     // clearly if it does not come up).
@@ -54,7 +59,7 @@ export class DistributionService implements OnApplicationBootstrap {
           await this.ringAll.start(ctx);
           return;
         case 'distribute_all':
-          await this.repo.fail(prospectId, FAILURE_REASONS.fatalError, 'Distribute All is not available in this version');
+          await this.distributeAll.start(ctx);
           return;
         default: {
           const unreachable: never = type;
@@ -63,7 +68,7 @@ export class DistributionService implements OnApplicationBootstrap {
       }
     } catch (err) {
       this.logger.error(`distribution of ${prospectId} failed: ${err instanceof Error ? err.stack : String(err)}`);
-      await this.repo.fail(prospectId, FAILURE_REASONS.fatalError, err instanceof Error ? err.message : String(err));
+      await this.failures.fail(prospectId, FAILURE_REASONS.fatalError, err instanceof Error ? err.message : String(err));
     }
   }
 }

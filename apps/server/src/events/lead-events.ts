@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
+import type { AssignmentVia } from '../database/entities';
 
 /** Internal domain events, one typed map. Emitted after the change is committed. */
 export interface LeadEventMap {
   'prospect.accepted': { prospectId: string; campaignId: string; orgId: string; acceptedAt: Date };
-  'prospect.assigned': { prospectId: string; applicationId: string; agentId: string; via: 'ring_all' | 'distribute_all' | 'manual' };
+  'prospect.assigned': { prospectId: string; applicationId: string; agentId: string; via: AssignmentVia };
   'prospect.exception': { prospectId: string; reason: string };
+  /** Something an agent's presence depends on changed (session toggles, call legs). */
+  'agent.changed': { userId: string };
 }
 
 type Listener<K extends keyof LeadEventMap> = (payload: LeadEventMap[K]) => Promise<void> | void;

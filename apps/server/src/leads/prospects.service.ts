@@ -13,6 +13,8 @@ const ASSIGNABLE_FROM: Record<AssignmentVia, ProspectStatus[]> = {
   ring_all: ['distributing'],
   distribute_all: ['distributing'],
   manual: ['new', 'distributing', 'exception'],
+  // A failed distribution in a campaign with a default agent.
+  default_agent: ['exception'],
 };
 
 @Injectable()
@@ -45,7 +47,8 @@ export class ProspectsService {
     const agent = await this.prospects.userInOrg(orgId, agentId);
     if (!agent) throw notFound(ErrorCode.UserNotFound, 'User', agentId);
     const applicationId = await this.prospects.transaction(async (em) => {
-      const won = await this.prospects.transition(em, prospectId, ASSIGNABLE_FROM[via], 'assigned', { failureReason: null, failureDetail: null });
+      // A default-agent assignment keeps the failure reason: it stays in the lead's history.
+      const won = await this.prospects.transition(em, prospectId, ASSIGNABLE_FROM[via], 'assigned', via === 'default_agent' ? {} : { failureReason: null, failureDetail: null });
       if (!won) return null;
       const application = this.prospects.createApplication(em, prospectId, agentId, via, assignedById);
       await em.flush();

@@ -5,6 +5,8 @@ import { DynamicConfigField } from './ari/ari-resources';
 
 export const SIP_REALM = 'leadline';
 const ENDPOINT_PREFIX = 'agent';
+/** Endpoints Leadline provisions (the trunk and anything hand-made are left alone). */
+const ENDPOINT_PATTERN = /^agent\d{6}$/;
 
 export interface DeskPhone {
   sipUsername: string;
@@ -76,9 +78,21 @@ export class DeskPhoneProvisioner implements OnApplicationBootstrap {
     await this.ari.asterisk.deleteConfig('res_pjsip', 'auth', sipUsername);
   }
 
-  /** Pushes every phone from the database; logs and carries on past one that fails. */
+  /**
+   * Pushes every phone from the database and removes the agent endpoints it no longer has (a user
+   * deleted while Asterisk was away must not keep a working SIP account). Logs and carries on past
+   * one that fails.
+   */
   async resync(): Promise<void> {
     const phones = await this.source();
+    const wanted = new Set(phones.map((p) => p.sipUsername));
+    let removed = 0;
+    for (const name of await this.ari.asterisk.endpoints('PJSIP')) {
+      if (!ENDPOINT_PATTERN.test(name) || wanted.has(name)) continue;
+      await this.remove(name);
+      removed++;
+    }
+    if (removed) this.logger.warn(`removed ${removed} desk phone endpoint(s) that no longer exist in the database`);
     let failed = 0;
     for (const phone of phones) {
       try {

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/sqlite';
+import { EntityManager } from '@mikro-orm/better-sqlite';
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { Org, User } from '../database/entities';
@@ -48,6 +48,12 @@ export class UserRepository {
   /** Every user with a PJSIP endpoint, with its secret, for re-syncing Asterisk (runs outside requests). */
   withDeskPhones(): Promise<User[]> {
     return this.em.fork().find(User, { sipUsername: { $ne: null } }, { populate: ['sipMd5Cred'] });
+  }
+
+  /** What presence is derived from, for one user or a whole org (runs outside requests). */
+  async presenceRows(filter: { userId?: string; orgId?: string }): Promise<{ id: string; orgId: string; loggedIn: boolean; callsOn: boolean; onCall: boolean }[]> {
+    const rows = await this.em.fork().find(User, filter.userId ? { id: filter.userId } : { org: filter.orgId }, { fields: ['id', 'org', 'loggedIn', 'callsOn', 'onCallSince'] });
+    return rows.map((u) => ({ id: u.id, orgId: u.org.id, loggedIn: u.loggedIn, callsOn: u.callsOn, onCall: !!u.onCallSince }));
   }
 
   /** First start only (runs outside requests). */

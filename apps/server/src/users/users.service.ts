@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { checkWorkPhone, normalizePhone } from '@leadline/domain';
 import { AppConfig } from '../config/app-config';
+import { LeadEvents } from '../events/lead-events';
 import { PasswordHasher } from '../auth/password-hasher';
 import { DomainError, ErrorCode, notFound, validationFailed } from '../common/domain-error';
 import { User } from '../database/entities';
@@ -20,6 +21,7 @@ export class UsersService implements OnModuleInit {
     private readonly hasher: PasswordHasher,
     private readonly provisioner: DeskPhoneProvisioner,
     private readonly config: AppConfig,
+    private readonly events: LeadEvents,
   ) {}
 
   onModuleInit(): void {
@@ -105,6 +107,7 @@ export class UsersService implements OnModuleInit {
     if (dto.callsOn !== undefined) user.callsOn = dto.callsOn;
     if (dto.showIncomingCallDetails !== undefined) user.showIncomingCallDetails = dto.showIncomingCallDetails;
     await this.users.save(user);
+    this.events.emit('agent.changed', { userId: id });
     return toUserView(user);
   }
 

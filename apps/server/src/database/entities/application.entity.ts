@@ -3,7 +3,7 @@ import { newId } from './base';
 import { Prospect } from './prospect.entity';
 import { User } from './user.entity';
 
-export type AssignmentVia = 'ring_all' | 'distribute_all' | 'manual';
+export type AssignmentVia = 'ring_all' | 'distribute_all' | 'manual' | 'default_agent';
 
 @Entity({ tableName: 'application' })
 export class Application {
@@ -16,7 +16,7 @@ export class Application {
   @ManyToOne(() => User)
   primaryAgent!: User;
 
-  @Enum({ items: ['ring_all', 'distribute_all', 'manual'], type: 'string' })
+  @Enum({ items: ['ring_all', 'distribute_all', 'manual', 'default_agent'], type: 'string' })
   via!: AssignmentVia;
 
   /** Who assigned it by hand; null when an agent took it. */

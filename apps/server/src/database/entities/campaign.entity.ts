@@ -3,6 +3,7 @@ import type { DistributionType } from '@leadline/domain';
 import { newId } from './base';
 import { DistributionGroup } from './distribution-group.entity';
 import { Org } from './org.entity';
+import { User } from './user.entity';
 
 @Entity({ tableName: 'campaign' })
 export class Campaign {
@@ -27,6 +28,10 @@ export class Campaign {
 
   @ManyToOne(() => DistributionGroup, { nullable: true, deleteRule: 'set null' })
   distributionGroup?: DistributionGroup | null;
+
+  /** When a distribution fails, the lead goes to this agent instead of staying an exception. */
+  @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
+  defaultAgent?: User | null;
 
   @Property({ type: 'integer' })
   ringTimeoutSeconds: number = 30;

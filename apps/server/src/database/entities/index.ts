@@ -1,14 +1,15 @@
 import { Application } from './application.entity';
 import { CallActivity } from './call-activity.entity';
 import { Campaign } from './campaign.entity';
+import { DeviceToken } from './device-token.entity';
 import { DistributionGroup } from './distribution-group.entity';
 import { LocalPresenceMapping, LocalPresenceNumber } from './local-presence-number.entity';
 import { Org } from './org.entity';
 import { Prospect, ProspectPhone } from './prospect.entity';
 import { User } from './user.entity';
 
-export { Application, CallActivity, Campaign, DistributionGroup, LocalPresenceMapping, LocalPresenceNumber, Org, Prospect, ProspectPhone, User };
+export { Application, CallActivity, Campaign, DeviceToken, DistributionGroup, LocalPresenceMapping, LocalPresenceNumber, Org, Prospect, ProspectPhone, User };
 export type { AssignmentVia } from './application.entity';
 export type { CallDirection } from './call-activity.entity';
 
-export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping];
+export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, DeviceToken];

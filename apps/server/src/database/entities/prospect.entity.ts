@@ -56,6 +56,9 @@ export class Prospect {
   @Property({ type: 'boolean' })
   ignored: boolean = false;
 
+  @Property({ type: 'datetime', nullable: true })
+  ignoredAt?: Date | null;
+
   @Property({ type: 'string', nullable: true })
   failureReason?: string | null;
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { chooseBorrowerCallerId, FAILURE_REASONS, initialRingAllState, RingAllCommand, RingAllInput, RingAllOutcome, RingAllState, transition } from '@leadline/domain';
+import { chooseBorrowerCallerId, FAILURE_REASONS, FailureReason, initialRingAllState, RingAllCommand, RingAllInput, RingAllOutcome, RingAllState, transition } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { AriLink } from '../../telephony/ari/ari-link';
 import { DistributionRepository } from '../distribution.repository';
@@ -28,6 +28,8 @@ export interface RingAllRouter {
   trackChannel(channelId: string, run: RingAllRun): void;
   trackPlayback(playbackId: string, run: RingAllRun, legId: string | 'borrower', kind: PlaybackKind): void;
   finished(run: RingAllRun): void;
+  /** An agent's call state changed (presence follows). */
+  agentChanged(agentId: string): void;
 }
 
 export type PlaybackKind = 'prompt' | 'taken' | 'connecting';
@@ -56,6 +58,7 @@ export class RingAllRun {
     private readonly ari: AriLink,
     private readonly repo: DistributionRepository,
     private readonly claim: (agentId: string) => Promise<boolean>,
+    private readonly fail: (reason: FailureReason, detail: string | null) => Promise<boolean>,
     private readonly router: RingAllRouter,
   ) {
     this.state = initialRingAllState(plan.legs.map((l) => ({ id: l.legId, agentId: l.agentId })));
@@ -136,6 +139,7 @@ export class RingAllRun {
           ...(status === 'won' && this.recording ? { recording: this.recording } : {}),
         });
         await this.repo.releaseAgent(leg.agentId, now);
+        this.router.agentChanged(leg.agentId);
         return;
       }
       case 'claimResult':
@@ -309,18 +313,18 @@ export class RingAllRun {
       case 'taken_elsewhere':
         // Normally assigned by hand meanwhile; if a claim failed instead, the lead must not stay
         // in `distributing` (the update is guarded, so an assigned lead is left alone).
-        if (await this.repo.fail(this.plan.prospectId, FAILURE_REASONS.fatalError, 'no claim by an answering agent succeeded')) {
+        if (await this.fail(FAILURE_REASONS.fatalError, 'no claim by an answering agent succeeded')) {
           this.logger.error(`prospect ${this.plan.prospectId}: claims failed; moved to lead exceptions`);
         } else {
           this.logger.log(`prospect ${this.plan.prospectId} was assigned elsewhere during ring all`);
         }
         return;
       case 'no_answer':
-        await this.repo.fail(this.plan.prospectId, FAILURE_REASONS.noAgentsAnswered, null);
+        await this.fail(FAILURE_REASONS.noAgentsAnswered, null);
         this.logger.log(`prospect ${this.plan.prospectId}: no agent took it`);
         return;
       case 'fatal':
-        await this.repo.fail(this.plan.prospectId, FAILURE_REASONS.fatalError, outcome.detail);
+        await this.fail(FAILURE_REASONS.fatalError, outcome.detail);
         this.logger.error(`prospect ${this.plan.prospectId}: ring all failed: ${outcome.detail}`);
         return;
       default: {

@@ -3,9 +3,12 @@ import { eligibleAgents, FAILURE_REASONS } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { DbContext } from '../../database/db-context';
+import { LeadEvents } from '../../events/lead-events';
 import { User } from '../../database/entities';
 import { ProspectsService } from '../../leads/prospects.service';
 import { AriLink } from '../../telephony/ari/ari-link';
+import { ChannelReconciler } from '../../telephony/channel-reconciler';
+import { DistributionFailures } from '../distribution-failures.service';
 import { DistributionContext, DistributionRepository } from '../distribution.repository';
 import { toEligibilityAgent } from '../eligibility.mapper';
 import { PlaybackKind, RingAllRouter, RingAllRun } from './ring-all.run';
@@ -46,6 +49,9 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
     private readonly repo: DistributionRepository,
     private readonly prospects: ProspectsService,
     private readonly db: DbContext,
+    private readonly failures: DistributionFailures,
+    private readonly events: LeadEvents,
+    private readonly reconciler: ChannelReconciler,
   ) {}
 
   onModuleInit(): void {
@@ -74,7 +80,7 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
       // Asterisk keeps no events for us while we are away: every round in flight ends as Fatal error.
       for (const run of this.runs) run.feed({ type: 'linkLost', detail: `telephony link lost: ${status.lastError ?? 'unknown'}` });
     });
-    this.ari.onUp(() => this.reconcile());
+    this.reconciler.registerOwner((channelId) => this.byChannel.has(channelId));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -90,7 +96,7 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
   async start(ctx: DistributionContext): Promise<void> {
     const { prospect, campaign, org } = ctx;
     if (!this.ari.status.connected) {
-      await this.repo.fail(prospect.id, FAILURE_REASONS.fatalError, 'telephony link down when the lead arrived');
+      await this.failures.fail(prospect.id, FAILURE_REASONS.fatalError, 'telephony link down when the lead arrived');
       return;
     }
     const borrowerPhone = prospect.mobilePhone ?? prospect.homePhone ?? prospect.workPhone;
@@ -110,47 +116,57 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
       .slice(0, RING_ALL_MAX_AGENTS);
     const reserved = new Set(await this.repo.reserveAgents(picked.map((a) => a.id), new Date()));
     const agents = picked.filter((a) => reserved.has(a.id));
+    for (const id of reserved) this.agentChanged(id);
     if (!agents.length || !borrowerPhone) {
-      await this.repo.fail(prospect.id, FAILURE_REASONS.noAvailableAgents, borrowerPhone ? null : 'the lead has no phone to connect');
+      await this.failures.fail(prospect.id, FAILURE_REASONS.noAvailableAgents, borrowerPhone ? null : 'the lead has no phone to connect');
       this.logger.log(`prospect ${prospect.id}: no available agents (${candidates.length} in the group)`);
       return;
     }
-    const legs = [];
-    for (const a of agents) {
-      const legId = randomUUID();
-      const endpoint = agentEndpoint(a.user)!;
-      const activityId = await this.repo.openActivity({
-        orgId: org.id,
-        prospectId: prospect.id,
-        direction: 'outbound',
-        purpose: 'ring_all_agent',
-        fromNumber: org.callerId ?? null,
-        toNumber: endpoint,
-        userId: a.id,
-        channelId: legId,
-        callerIdReason: org.callerId ? 'org_caller_id' : 'none',
-      });
-      legs.push({ legId, agentId: a.id, endpoint, activityId });
+    let run: RingAllRun;
+    try {
+      const legs = [];
+      for (const a of agents) {
+        const legId = randomUUID();
+        const endpoint = agentEndpoint(a.user)!;
+        const activityId = await this.repo.openActivity({
+          orgId: org.id,
+          prospectId: prospect.id,
+          direction: 'outbound',
+          purpose: 'ring_all_agent',
+          fromNumber: org.callerId ?? null,
+          toNumber: endpoint,
+          userId: a.id,
+          channelId: legId,
+          callerIdReason: org.callerId ? 'org_caller_id' : 'none',
+        });
+        legs.push({ legId, agentId: a.id, endpoint, activityId });
+      }
+      run = new RingAllRun(
+        {
+          runId: randomUUID(),
+          orgId: org.id,
+          prospectId: prospect.id,
+          borrowerPhone,
+          agentCallerId: new Map(agents.map((a) => [a.id, a.user.callerId ?? null])),
+          orgNumber: org.orgNumber ?? null,
+          orgCallerId: org.callerId ?? null,
+          ringTimeoutSeconds: campaign.ringTimeoutSeconds,
+          legs,
+        },
+        this.ari,
+        this.repo,
+        (agentId) => this.claim(org.id, prospect.id, agentId),
+        (reason, detail) => this.failures.fail(prospect.id, reason, detail),
+        this,
+      );
+    } catch (err) {
+      // Nothing rings yet: give the agents back before the failure is filed.
+      for (const a of agents) await this.repo.releaseAgent(a.id, new Date());
+      for (const a of agents) this.agentChanged(a.id);
+      throw err;
     }
-    const run = new RingAllRun(
-      {
-        runId: randomUUID(),
-        orgId: org.id,
-        prospectId: prospect.id,
-        borrowerPhone,
-        agentCallerId: new Map(agents.map((a) => [a.id, a.user.callerId ?? null])),
-        orgNumber: org.orgNumber ?? null,
-        orgCallerId: org.callerId ?? null,
-        ringTimeoutSeconds: campaign.ringTimeoutSeconds,
-        legs,
-      },
-      this.ari,
-      this.repo,
-      (agentId) => this.claim(org.id, prospect.id, agentId),
-      this,
-    );
     this.runs.add(run);
-    this.logger.log(`prospect ${prospect.id}: ringing ${legs.length} agent(s) for ${campaign.ringTimeoutSeconds}s`);
+    this.logger.log(`prospect ${prospect.id}: ringing ${agents.length} agent(s) for ${campaign.ringTimeoutSeconds}s`);
     await run.start();
   }
 
@@ -160,6 +176,10 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
 
   trackPlayback(playbackId: string, run: RingAllRun, legId: string | 'borrower', kind: PlaybackKind): void {
     this.byPlayback.set(playbackId, { run, legId, kind });
+  }
+
+  agentChanged(agentId: string): void {
+    this.events.emit('agent.changed', { userId: agentId });
   }
 
   finished(run: RingAllRun): void {
@@ -176,13 +196,5 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
       if (err instanceof DomainError && err.code === ErrorCode.LeadAlreadyAssigned) return false;
       throw err;
     }
-  }
-
-  /** On every link-up: channels left in our Stasis app that no round owns are hung up. */
-  private async reconcile(): Promise<void> {
-    const app = await this.ari.asterisk.application(this.ari.app);
-    const orphans = app.channel_ids.filter((id) => !this.byChannel.has(id));
-    for (const id of orphans) await this.ari.channels.hangup(id, 'normal');
-    if (orphans.length) this.logger.warn(`hung up ${orphans.length} channel(s) left in Stasis app ${this.ari.app}`);
   }
 }

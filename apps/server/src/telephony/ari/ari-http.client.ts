@@ -65,9 +65,19 @@ export class AriHttpClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  /** Fetches a binary resource (recordings). */
-  async download(path: string): Promise<Response> {
-    const response = await fetch(`${this.baseUrl}/ari${path}`, { headers: { authorization: this.authorization } });
+  /** Fetches a binary resource (recordings). Only the wait for the headers is timed: bodies may be long. */
+  async download(path: string, signal?: AbortSignal): Promise<Response> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error(`no answer in ${this.timeoutMs} ms`)), this.timeoutMs);
+    signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}/ari${path}`, { headers: { authorization: this.authorization }, signal: controller.signal });
+    } catch (err) {
+      throw new AriUnreachableError('GET', path, err);
+    } finally {
+      clearTimeout(timer);
+    }
     if (!response.ok) throw new AriHttpError(response.status, 'GET', path, response.statusText);
     return response;
   }

@@ -50,6 +50,33 @@ export class AriChannels {
     return this.http.request('POST', `/channels/${encodeURIComponent(channelId)}/play/${encodeURIComponent(playbackId)}`, { media });
   }
 
+  /** Tells the caller's network the call is ringing (they hear ringback) without answering. */
+  ring(channelId: string): Promise<void> {
+    return this.http.request('POST', `/channels/${encodeURIComponent(channelId)}/ring`);
+  }
+
+  /** Records what the channel's caller says (voicemail), ending on # or the maximum length. */
+  record(channelId: string, name: string, maxDurationSeconds: number): Promise<AriLiveRecording> {
+    return this.http.request('POST', `/channels/${encodeURIComponent(channelId)}/record`, {
+      name,
+      format: 'wav',
+      maxDurationSeconds,
+      maxSilenceSeconds: 10,
+      ifExists: 'overwrite',
+      beep: true,
+      terminateOn: '#',
+    });
+  }
+
+  async variable(channelId: string, name: string): Promise<string | null> {
+    try {
+      return (await this.http.request<{ value: string }>('GET', `/channels/${encodeURIComponent(channelId)}/variable`, { variable: name })).value;
+    } catch (err) {
+      if (err instanceof AriHttpError && err.isNotFound) return null;
+      throw err;
+    }
+  }
+
   get(channelId: string): Promise<AriChannel> {
     return this.http.request('GET', `/channels/${encodeURIComponent(channelId)}`);
   }
@@ -123,6 +150,12 @@ export class AriAsterisk {
 
   ping(): Promise<unknown> {
     return this.http.request('GET', '/asterisk/ping');
+  }
+
+  /** Names of the endpoints of one technology, e.g. PJSIP. */
+  async endpoints(technology: string): Promise<string[]> {
+    const list = await this.http.request<{ resource: string }[]>('GET', `/endpoints/${encodeURIComponent(technology)}`);
+    return list.map((e) => e.resource);
   }
 
   application(app: string): Promise<AriApplication> {

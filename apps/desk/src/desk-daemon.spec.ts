@@ -1,0 +1,137 @@
+import type { Presence } from '@leadline/contracts';
+import { BLUE, GREEN, OFF, RED, blinking, kuandoDriver, luxaforDriver, solid, toHex } from '@leadline/busylight';
+import { MemoryLightTransport, silentLogger } from '../test/memory-light-transport';
+import { DeskDaemon } from './desk-daemon';
+import { LightFleet } from './light-fleet';
+import type { PresenceEvents, PresenceSource } from './presence-source';
+
+const kuando = (state: Parameters<typeof kuandoDriver.encode>[0]) => toHex(kuandoDriver.encode(state).bytes);
+const luxafor = (state: Parameters<typeof luxaforDriver.encode>[0]) => toHex(luxaforDriver.encode(state).bytes);
+
+const aPresence = (overrides: Partial<Presence> = {}): Presence => ({
+  userId: 'agent-1',
+  state: 'available',
+  color: 'green',
+  blink: false,
+  reason: 'available',
+  since: new Date(0).toISOString(),
+  ...overrides,
+});
+const AVAILABLE = aPresence();
+const CALLS_OFF = aPresence({ state: 'unavailable', color: 'red', reason: 'calls_off' });
+const RINGING = aPresence({ state: 'ringing', color: 'red', blink: true, reason: 'inbound_ringing' });
+
+/** Stands in for the socket: the test says when the server connects, pushes, or goes away. */
+class FakePresenceSource implements PresenceSource {
+  events?: PresenceEvents;
+  stopped = false;
+  start(events: PresenceEvents) {
+    this.events = events;
+  }
+  stop() {
+    this.stopped = true;
+  }
+  /** The server answers a (re)connect with the current presence at once. */
+  connect(presence: Presence) {
+    this.events!.connected();
+    this.events!.presence(presence);
+  }
+}
+
+describe('DeskDaemon', () => {
+  let transport: MemoryLightTransport;
+  let source: FakePresenceSource;
+  let daemon: DeskDaemon;
+
+  beforeEach(async () => {
+    jest.useFakeTimers();
+    transport = new MemoryLightTransport();
+    source = new FakePresenceSource();
+    daemon = new DeskDaemon(source, new LightFleet(transport, [kuandoDriver, luxaforDriver], silentLogger()), silentLogger());
+  });
+  afterEach(async () => {
+    await daemon.stop();
+    jest.useRealTimers();
+  });
+
+  const settle = () => jest.advanceTimersByTimeAsync(0);
+
+  it('turns presence pushes into reports for every light', async () => {
+    const k = transport.plug('k', 0x27bb, 0x3bcd);
+    const l = transport.plug('l', 0x04d8, 0xf372);
+    await daemon.start();
+    await settle();
+    expect(k.writes.at(-1)).toBe(kuando(OFF));
+
+    source.connect(AVAILABLE);
+    await settle();
+    expect(k.writes.at(-1)).toBe(kuando(solid(GREEN)));
+    expect(l.writes.at(-1)).toBe(luxafor(solid(GREEN)));
+
+    source.events!.presence(CALLS_OFF);
+    await settle();
+    expect(k.writes.at(-1)).toBe(kuando(solid(RED)));
+
+    // Ringing blinks with the lights' own flash: one report, not a stream.
+    source.events!.presence(RINGING);
+    await settle();
+    const before = k.writes.length;
+    await jest.advanceTimersByTimeAsync(3_000);
+    expect(k.writes.slice(before - 1)).toEqual([kuando(blinking(RED))]);
+    expect(l.writes.at(-1)).toBe(luxafor(blinking(RED)));
+  });
+
+  it('stops showing green 5 s after losing the server, and shows the fresh state on reconnect', async () => {
+    const k = transport.plug('k', 0x27bb, 0x3bcd);
+    await daemon.start();
+    source.connect(AVAILABLE);
+    await settle();
+
+    source.events!.disconnected('transport close');
+    await jest.advanceTimersByTimeAsync(4_900);
+    expect(k.writes.filter((w) => w !== toHex(kuandoDriver.keepAlive()!.bytes)).at(-1)).toBe(kuando(solid(GREEN)));
+    await jest.advanceTimersByTimeAsync(100);
+    expect(k.writes.at(-1)).toBe(kuando(solid(BLUE)));
+
+    // Reconnected, but no presence yet: still "no connection", never the stale green.
+    source.events!.connected();
+    await settle();
+    expect(k.writes.at(-1)).toBe(kuando(solid(BLUE)));
+    source.events!.presence(CALLS_OFF);
+    await settle();
+    expect(k.writes.at(-1)).toBe(kuando(solid(RED)));
+  });
+
+  it('shows "no connection" when the server is never reached', async () => {
+    const k = transport.plug('k', 0x27bb, 0x3bcd);
+    await daemon.start();
+    source.events!.disconnected('connect_error');
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(k.writes.at(-1)).toBe(kuando(solid(BLUE)));
+  });
+
+  it('re-sends the current state to a light plugged back in', async () => {
+    const k = transport.plug('k', 0x27bb, 0x3bcd);
+    await daemon.start();
+    source.connect(AVAILABLE);
+    await settle();
+
+    transport.unplug('k');
+    source.events!.presence(CALLS_OFF); // the write fails while it is out
+    await jest.advanceTimersByTimeAsync(2_000);
+    transport.plug('k', 0x27bb, 0x3bcd);
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(k.opens).toBe(2);
+    expect(k.writes.at(-1)).toBe(kuando(solid(RED)));
+  });
+
+  it('leaves the lights off and closes the link when stopped', async () => {
+    const k = transport.plug('k', 0x27bb, 0x3bcd);
+    await daemon.start();
+    source.connect(AVAILABLE);
+    await settle();
+    await daemon.stop();
+    expect(source.stopped).toBe(true);
+    expect(k.writes.at(-1)).toBe(kuando(OFF));
+  });
+});

@@ -1,0 +1,181 @@
+// Every supported light plugged into this PC, all showing the same state. Lights come and go:
+// enumeration is polled, a light whose write fails is dropped (and enumeration re-run at once),
+// and a light that appears — new or plugged back — is opened and sent the current state.
+import type { Logger } from 'pino';
+import { FoundDevice, HidReport, LightDriver, LightState, LightTransport, OFF, OpenDevice, UsbModel, describeLightState, matchLight, toHex, vidPid } from '@leadline/busylight';
+
+export interface LightFleetTiming {
+  /** Enumeration poll. */
+  pollMs: number;
+  /** Half-period of the timer blink for lights without hardware blink. */
+  blinkMs: number;
+  /** How long stop() waits for a light to take the final "off". */
+  stopWriteMs: number;
+}
+
+export const DEFAULT_FLEET_TIMING: LightFleetTiming = { pollMs: 2_000, blinkMs: 500, stopWriteMs: 1_000 };
+
+export interface AttachedLightInfo {
+  id: string;
+  family: LightDriver['family'];
+  model: string;
+  usb: string;
+}
+
+interface AttachedLight {
+  device: FoundDevice;
+  driver: LightDriver;
+  model: UsbModel;
+  handle: OpenDevice;
+  /** Writes to one light are serialized, so reports never interleave. */
+  queue: Promise<void>;
+  keepAlive?: NodeJS.Timeout;
+}
+
+export class LightFleet {
+  private readonly attached = new Map<string, AttachedLight>();
+  /** Ids that failed to open, with when we last said so (to log once a minute, not every poll). */
+  private readonly openFailures = new Map<string, number>();
+  private state: LightState = OFF;
+  private blinkOn = true;
+  private pollTimer?: NodeJS.Timeout;
+  private blinkTimer?: NodeJS.Timeout;
+  private polling?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly transport: LightTransport,
+    private readonly drivers: readonly LightDriver[],
+    private readonly log: Logger,
+    private readonly timing: LightFleetTiming = DEFAULT_FLEET_TIMING,
+  ) {}
+
+  /** Starts polling; resolves after the first enumeration. */
+  async start(): Promise<void> {
+    this.pollTimer = setInterval(() => void this.poll(), this.timing.pollMs);
+    await this.poll();
+  }
+
+  show(state: LightState): void {
+    this.state = state;
+    this.blinkOn = true;
+    clearInterval(this.blinkTimer);
+    this.blinkTimer = undefined;
+    if (state.kind === 'blink') {
+      this.blinkTimer = setInterval(() => this.blinkTick(), this.timing.blinkMs);
+    }
+    for (const light of this.attached.values()) this.send(light, this.reportFor(light));
+  }
+
+  lights(): AttachedLightInfo[] {
+    return [...this.attached.values()].map((l) => ({ id: l.device.id, family: l.driver.family, model: l.model.model, usb: vidPid(l.device.vendorId, l.device.productId) }));
+  }
+
+  /** Enumerates now (single flight: a poll already running is shared). */
+  poll(): Promise<void> {
+    this.polling ??= this.enumerate().finally(() => (this.polling = undefined));
+    return this.polling;
+  }
+
+  /** Turns every light off, closes them and stops all timers. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.pollTimer);
+    clearInterval(this.blinkTimer);
+    await this.polling;
+    this.state = OFF;
+    await Promise.all(
+      [...this.attached.values()].map(async (light) => {
+        clearInterval(light.keepAlive);
+        this.send(light, light.driver.encode(OFF));
+        await Promise.race([light.queue, new Promise((resolve) => setTimeout(resolve, this.timing.stopWriteMs).unref())]);
+        await light.handle.close().catch(() => undefined);
+      }),
+    );
+    this.attached.clear();
+  }
+
+  private async enumerate(): Promise<void> {
+    if (this.stopped) return;
+    let found: FoundDevice[];
+    try {
+      found = await this.transport.enumerate();
+    } catch (err) {
+      this.log.error({ err }, 'cannot enumerate lights');
+      return;
+    }
+    const present = new Set(found.map((d) => d.id));
+    for (const light of [...this.attached.values()]) {
+      if (!present.has(light.device.id)) this.detach(light, 'no longer enumerated');
+    }
+    for (const device of found) {
+      if (this.stopped || this.attached.has(device.id)) continue;
+      const match = matchLight(device.vendorId, device.productId, this.drivers);
+      if (match) await this.attach(device, match.driver, match.model);
+    }
+  }
+
+  private async attach(device: FoundDevice, driver: LightDriver, model: UsbModel): Promise<void> {
+    let handle: OpenDevice;
+    try {
+      handle = await this.transport.open(device);
+    } catch (err) {
+      const last = this.openFailures.get(device.id);
+      if (last === undefined || Date.now() - last > 60_000) {
+        this.openFailures.set(device.id, Date.now());
+        this.log.warn({ err, device: device.id, model: model.model }, 'cannot open light (check the udev rules in hardware/)');
+      }
+      return;
+    }
+    this.openFailures.delete(device.id);
+    if (this.stopped) {
+      await handle.close().catch(() => undefined);
+      return;
+    }
+    const light: AttachedLight = { device, driver, model, handle, queue: Promise.resolve() };
+    this.attached.set(device.id, light);
+    this.log.info({ device: device.id, model: model.model, usb: vidPid(device.vendorId, device.productId), state: describeLightState(this.state) }, 'light attached');
+    if (driver.keepAliveMs !== null) {
+      light.keepAlive = setInterval(() => {
+        const report = driver.keepAlive();
+        if (report) this.send(light, report);
+      }, driver.keepAliveMs);
+    }
+    this.send(light, this.reportFor(light));
+  }
+
+  private detach(light: AttachedLight, why: string): void {
+    if (this.attached.get(light.device.id) !== light) return;
+    this.attached.delete(light.device.id);
+    clearInterval(light.keepAlive);
+    this.log.warn({ device: light.device.id, model: light.model.model, why }, 'light detached');
+    light.queue = light.queue.then(() => light.handle.close()).catch(() => undefined);
+  }
+
+  private reportFor(light: AttachedLight): HidReport {
+    const timerBlinkOff = this.state.kind === 'blink' && !light.driver.hardwareBlink && !this.blinkOn;
+    return light.driver.encode(timerBlinkOff ? OFF : this.state);
+  }
+
+  private blinkTick(): void {
+    this.blinkOn = !this.blinkOn;
+    for (const light of this.attached.values()) {
+      if (!light.driver.hardwareBlink) this.send(light, this.reportFor(light));
+    }
+  }
+
+  /** Queues a report for one light; never rejects (a failed write detaches the light). */
+  private send(light: AttachedLight, report: HidReport): void {
+    const write = light.queue.then(async () => {
+      if (this.attached.get(light.device.id) !== light) return;
+      this.log.debug({ device: light.device.id, hex: toHex(report.bytes) }, 'report');
+      await light.handle.write(report);
+    });
+    light.queue = write.catch((err: unknown) => {
+      // Unplugged (or wedged): drop it and look again at once, so a replug is picked up quickly.
+      this.log.debug({ err, device: light.device.id }, 'write failed');
+      this.detach(light, 'write failed');
+      if (!this.stopped) void this.poll();
+    });
+  }
+}

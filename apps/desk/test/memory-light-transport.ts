@@ -1,0 +1,50 @@
+// An in-memory LightTransport for the daemon's unit tests: lights can be plugged and unplugged,
+// and every report written is kept per light.
+import { FoundDevice, HidReport, LightTransport, OpenDevice, toHex } from '@leadline/busylight';
+import pino from 'pino';
+
+export interface MemoryLight extends FoundDevice {
+  plugged: boolean;
+  /** Hex of every report written, oldest first. */
+  writes: string[];
+  opens: number;
+}
+
+export class MemoryLightTransport implements LightTransport {
+  readonly description = 'memory';
+  readonly lights = new Map<string, MemoryLight>();
+
+  plug(id: string, vendorId: number, productId: number): MemoryLight {
+    const existing = this.lights.get(id);
+    if (existing) {
+      existing.plugged = true;
+      return existing;
+    }
+    const light: MemoryLight = { id, vendorId, productId, plugged: true, writes: [], opens: 0 };
+    this.lights.set(id, light);
+    return light;
+  }
+
+  unplug(id: string): void {
+    this.lights.get(id)!.plugged = false;
+  }
+
+  async enumerate(): Promise<FoundDevice[]> {
+    return [...this.lights.values()].filter((l) => l.plugged).map(({ id, vendorId, productId }) => ({ id, vendorId, productId }));
+  }
+
+  async open(device: FoundDevice): Promise<OpenDevice> {
+    const light = this.lights.get(device.id);
+    if (!light?.plugged) throw new Error('no such device');
+    light.opens++;
+    return {
+      write: async (report: HidReport) => {
+        if (!light.plugged) throw new Error('device unplugged');
+        light.writes.push(toHex(report.bytes));
+      },
+      close: async () => undefined,
+    };
+  }
+}
+
+export const silentLogger = () => pino({ level: 'silent' });

@@ -1,0 +1,199 @@
+import { Logger } from '@nestjs/common';
+import { InboundCommand, InboundInput, inboundTransition, InboundOutcome, InboundState } from '@leadline/domain';
+import { randomUUID } from 'node:crypto';
+import { DistributionRepository } from '../distribution/distribution.repository';
+import { AriLink } from '../telephony/ari/ari-link';
+
+export interface InboundLegPlan {
+  legId: string; // also the channel id
+  agentId: string;
+  activityId: string;
+}
+
+export interface InboundCallPlan {
+  callId: string;
+  callerChannelId: string;
+  callerActivityId: string;
+  voicemailMaxSeconds: number;
+  legs: InboundLegPlan[];
+}
+
+/** What the call needs from its owner. */
+export interface InboundCallHost {
+  trackPlayback(playbackId: string, call: InboundCall): void;
+  trackRecording(name: string, call: InboundCall): void;
+  ringingStopped(agentId: string, callId: string, answeredByAgent: boolean): Promise<void>;
+  finished(call: InboundCall): void;
+}
+
+const CAUSE_RESULT: Record<number, string> = { 17: 'busy', 18: 'no_answer', 19: 'no_answer', 21: 'rejected' };
+const OUTCOME_RESULT: Record<InboundOutcome, string> = { answered: 'answered', voicemail: 'voicemail', abandoned: 'abandoned', failed: 'failed' };
+
+/** One inbound call: feeds ARI events through the pure inbound machine, one at a time. */
+export class InboundCall {
+  private readonly logger = new Logger('InboundCall');
+  private queue: Promise<void> = Promise.resolve();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly legs = new Map<string, InboundLegPlan & { startedAt: Date; answeredAt?: Date; hangupReason?: string }>();
+  private readonly startedAt = new Date();
+  private answeredAt?: Date;
+  private bridgeId?: string;
+  private recording?: string;
+
+  constructor(
+    readonly plan: InboundCallPlan,
+    private state: InboundState,
+    private readonly ari: AriLink,
+    private readonly repo: DistributionRepository,
+    private readonly host: InboundCallHost,
+  ) {
+    for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date() });
+  }
+
+  has(channelId: string): boolean {
+    return channelId === this.plan.callerChannelId || this.legs.has(channelId);
+  }
+
+  feed(input: InboundInput, cause?: number): void {
+    this.queue = this.queue.then(() => this.handle(input, cause)).catch((err: unknown) => this.logger.error(`call ${this.plan.callId}: ${err instanceof Error ? err.stack : String(err)}`));
+  }
+
+  /** Runs the commands of the initial state (nobody to ring → fallback at once). */
+  begin(initial: InboundCommand[], ringTimeoutSeconds: number): void {
+    if (this.plan.legs.length) this.later(ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
+    this.queue = this.queue.then(async () => {
+      for (const c of initial) await this.execute(c);
+    });
+  }
+
+  channelEnded(channelId: string, cause: number): void {
+    if (channelId === this.plan.callerChannelId) this.feed({ type: 'callerEnded' }, cause);
+    else if (this.legs.has(channelId)) this.feed({ type: 'legEnded', legId: channelId }, cause);
+  }
+
+  playbackFinished(): void {
+    // The no-agents prompt is over: record the caller's message.
+    if (this.state.caller !== 'fallback') return;
+    this.recording = `voicemail-${this.plan.callId}`;
+    this.host.trackRecording(this.recording, this);
+    this.ari.channels.record(this.plan.callerChannelId, this.recording, this.plan.voicemailMaxSeconds).catch((err: unknown) => {
+      this.logger.warn(`call ${this.plan.callId}: voicemail could not start: ${err instanceof Error ? err.message : String(err)}`);
+      this.recording = undefined;
+      this.feed({ type: 'fallbackEnded' });
+    });
+  }
+
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
+  private async handle(input: InboundInput, cause?: number): Promise<void> {
+    this.logger.debug(`call ${this.plan.callId}: ${input.type}${'legId' in input ? ` ${input.legId}` : ''}${cause !== undefined ? ` cause ${cause}` : ''}`);
+    const now = new Date();
+    if (input.type === 'legAnswered') {
+      const leg = this.legs.get(input.legId);
+      if (leg && !leg.answeredAt) leg.answeredAt = now;
+    }
+    if (input.type === 'legEnded') await this.closeLeg(input.legId, now, cause);
+    const previous = this.state;
+    const { state, commands } = inboundTransition(this.state, input);
+    this.state = state;
+    if (input.type === 'legAnswered' && previous.winnerLegId === null && state.winnerLegId === input.legId) this.answeredAt = now;
+    for (const c of commands) await this.execute(c);
+  }
+
+  private async closeLeg(legId: string, now: Date, cause?: number): Promise<void> {
+    const leg = this.legs.get(legId);
+    if (!leg) return;
+    const result = leg.legId === this.state.winnerLegId ? 'completed' : leg.hangupReason === 'answered_elsewhere' ? 'cancelled' : leg.answeredAt ? 'hung_up' : (CAUSE_RESULT[cause ?? 0] ?? 'no_answer');
+    await this.repo.updateActivity(leg.activityId, {
+      endedAt: now,
+      result,
+      ...(leg.answeredAt ? { answeredAt: leg.answeredAt, talkSeconds: seconds(leg.answeredAt, now) } : { ringSeconds: seconds(leg.startedAt, now) }),
+      ...(leg.legId === this.state.winnerLegId && this.recording ? { recording: this.recording } : {}),
+    });
+    await this.repo.releaseAgent(leg.agentId, now);
+  }
+
+  private async execute(command: InboundCommand): Promise<void> {
+    try {
+      await this.run(command);
+    } catch (err) {
+      this.logger.warn(`call ${this.plan.callId}: ${command.type} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async run(command: InboundCommand): Promise<void> {
+    switch (command.type) {
+      case 'connect': {
+        const caller = this.plan.callerChannelId;
+        await this.ari.channels.answer(caller);
+        this.bridgeId = randomUUID();
+        await this.ari.bridges.create(this.bridgeId, `inbound-${this.plan.callId}`);
+        await this.ari.bridges.addChannels(this.bridgeId, [caller, command.legId]);
+        this.recording = `inbound-${this.plan.callId}`;
+        await this.ari.bridges.record(this.bridgeId, this.recording);
+        const agentId = this.legs.get(command.legId)!.agentId;
+        await this.repo.updateActivity(this.plan.callerActivityId, { answeredAt: new Date(), ringSeconds: seconds(this.startedAt, new Date()) });
+        await this.repo.setActivityUser(this.plan.callerActivityId, agentId);
+        return;
+      }
+      case 'hangupLeg': {
+        const leg = this.legs.get(command.legId);
+        if (leg) leg.hangupReason = command.reason;
+        await this.ari.channels.hangup(command.legId, command.reason);
+        return;
+      }
+      case 'stopRinging': {
+        const winner = this.state.winnerLegId ? this.legs.get(this.state.winnerLegId)?.agentId : undefined;
+        await this.host.ringingStopped(command.agentId, this.plan.callId, winner === command.agentId);
+        return;
+      }
+      case 'startFallback': {
+        await this.ari.channels.answer(this.plan.callerChannelId);
+        const playbackId = randomUUID();
+        this.host.trackPlayback(playbackId, this);
+        await this.ari.channels.play(this.plan.callerChannelId, playbackId, 'sound:leadline/no-agents');
+        return;
+      }
+      case 'hangupCaller':
+        await this.ari.channels.hangup(this.plan.callerChannelId, 'normal');
+        return;
+      case 'recordOutcome': {
+        const now = new Date();
+        await this.repo.updateActivity(this.plan.callerActivityId, {
+          result: OUTCOME_RESULT[command.outcome],
+          ...(command.outcome === 'voicemail' && this.recording ? { recording: this.recording } : {}),
+        });
+        this.logger.log(`inbound call ${this.plan.callId}: ${command.outcome} at ${now.toISOString()}`);
+        return;
+      }
+      case 'finish': {
+        for (const t of this.timers) clearTimeout(t);
+        const now = new Date();
+        await this.repo.updateActivity(this.plan.callerActivityId, {
+          endedAt: now,
+          ...(this.answeredAt ? { talkSeconds: seconds(this.answeredAt, now) } : {}),
+          ...(this.recording ? { recording: this.recording } : {}),
+        });
+        if (this.bridgeId) await this.ari.bridges.destroy(this.bridgeId);
+        this.host.finished(this);
+        return;
+      }
+      default: {
+        const unreachable: never = command;
+        throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+}
+
+const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));

@@ -1,0 +1,60 @@
+import { EntityManager } from '@mikro-orm/better-sqlite';
+import { Injectable } from '@nestjs/common';
+import { Application, CallActivity, Org, ProspectPhone, User } from '../database/entities';
+
+export interface MatchedLead {
+  prospectId: string;
+  applicationId: string | null;
+  name: string;
+  state: string | null;
+  loanPurpose: string | null;
+  loanAmount: number | null;
+  campaign: string;
+}
+
+export const MISSED_RESULTS = ['voicemail', 'abandoned', 'failed'];
+
+/** What inbound routing reads. It runs outside HTTP requests: each call forks. */
+@Injectable()
+export class InboundRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Leadline serves one org per installation. */
+  async orgId(): Promise<string | null> {
+    const [org] = await this.em.fork().find(Org, {}, { orderBy: { createdAt: 'asc' }, fields: ['id'], limit: 1 });
+    return org?.id ?? null;
+  }
+
+  /** The caller's most recent application, else most recent prospect, by normalised phone. */
+  async matchLead(orgId: string, phone: string): Promise<MatchedLead | null> {
+    const em = this.em.fork();
+    const rows = await em.find(ProspectPhone, { phone, prospect: { org: orgId } }, { populate: ['prospect', 'prospect.campaign'] });
+    if (!rows.length) return null;
+    const prospects = [...new Map(rows.map((r) => [r.prospect.id, r.prospect])).values()];
+    const applications = await em.find(Application, { prospect: { $in: prospects.map((p) => p.id) } }, { orderBy: { createdAt: 'desc' } });
+    const chosenApp = applications[0];
+    const prospect = chosenApp ? prospects.find((p) => p.id === chosenApp.prospect.id)! : prospects.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    return {
+      prospectId: prospect.id,
+      applicationId: chosenApp?.id ?? null,
+      name: [prospect.firstName, prospect.lastName].filter(Boolean).join(' '),
+      state: prospect.propertyState ?? null,
+      loanPurpose: prospect.loanPurpose ?? null,
+      loanAmount: prospect.loanAmount ?? null,
+      campaign: prospect.campaign.name,
+    };
+  }
+
+  /** Everyone of the org who could take a call right now (the caller filters licences and phones). */
+  available(orgId: string): Promise<User[]> {
+    return this.em.fork().find(User, { org: orgId, loggedIn: true, callsOn: true, onCallSince: null });
+  }
+
+  async missedCalls(orgId: string, page: number, pageSize: number): Promise<[CallActivity[], number]> {
+    return this.em.findAndCount(
+      CallActivity,
+      { org: orgId, purpose: 'inbound', result: { $in: MISSED_RESULTS } },
+      { orderBy: { startedAt: 'desc', id: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize },
+    );
+  }
+}

@@ -1,0 +1,173 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { eligibleAgents, initialInboundState, isAnonymousCaller, noAgentsInbound, normalizePhone, routeInbound } from '@leadline/domain';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
+import { StasisStartEvent } from '../telephony/ari/ari.types';
+import { DistributionRepository } from '../distribution/distribution.repository';
+import { toEligibilityAgent } from '../distribution/eligibility.mapper';
+import { agentEndpoint } from '../distribution/ring-all/ring-all.service';
+import { PresenceService } from '../presence/presence.service';
+import { CallNotifier } from '../realtime/call-notifier';
+import { AriLink } from '../telephony/ari/ari-link';
+import { ChannelReconciler } from '../telephony/channel-reconciler';
+import { InboundCall, InboundCallHost } from './inbound-call';
+import { InboundRepository, MatchedLead } from './inbound.repository';
+
+/**
+ * Inbound calls from the trunk (dialplan: Stasis(app, inbound, <DID>)): matched to a lead by the
+ * caller's number, routed by PRODUCT.md §5's rules to the available agents licensed for the
+ * state, rung at once; the first to answer is connected and recorded; nobody → voicemail.
+ */
+@Injectable()
+export class InboundService implements OnModuleInit, OnApplicationShutdown, InboundCallHost {
+  private readonly logger = new Logger(InboundService.name);
+  private readonly calls = new Set<InboundCall>();
+  private readonly byChannel = new Map<string, InboundCall>();
+  private readonly byPlayback = new Map<string, InboundCall>();
+  private readonly byRecording = new Map<string, InboundCall>();
+
+  constructor(
+    private readonly ari: AriLink,
+    private readonly inbound: InboundRepository,
+    private readonly calls_: DistributionRepository,
+    private readonly presence: PresenceService,
+    private readonly notifier: CallNotifier,
+    private readonly config: AppConfig,
+    private readonly reconciler: ChannelReconciler,
+  ) {}
+
+  onModuleInit(): void {
+    this.ari.on('StasisStart', (e) => {
+      if (e.args[0] === 'inbound') return this.answerCall(e);
+      if (e.args[0] === 'inbound-agent') this.byChannel.get(e.channel.id)?.feed({ type: 'legAnswered', legId: e.channel.id });
+    });
+    const ended = (channelId: string, cause: number) => {
+      const call = this.byChannel.get(channelId);
+      if (!call) return;
+      this.byChannel.delete(channelId);
+      call.channelEnded(channelId, cause);
+    };
+    this.ari.on('ChannelDestroyed', (e) => ended(e.channel.id, e.cause));
+    // A caller that entered Stasis from the dialplan is unsubscribed when it leaves (StasisEnd), so
+    // its ChannelDestroyed may never reach us. We never move channels out of Stasis ourselves.
+    this.ari.on('StasisEnd', (e) => {
+      if (this.byChannel.get(e.channel.id)?.plan.callerChannelId === e.channel.id) ended(e.channel.id, 16);
+    });
+    this.ari.on('PlaybackFinished', (e) => {
+      const call = this.byPlayback.get(e.playback.id);
+      this.byPlayback.delete(e.playback.id);
+      call?.playbackFinished();
+    });
+    const recordingDone = (name: string) => {
+      const call = this.byRecording.get(name);
+      this.byRecording.delete(name);
+      call?.feed({ type: 'fallbackEnded' });
+    };
+    this.ari.on('RecordingFinished', (e) => recordingDone(e.recording.name));
+    this.ari.on('RecordingFailed', (e) => recordingDone(e.recording.name));
+    this.ari.onDown(() => {
+      for (const call of this.calls) call.feed({ type: 'linkLost' });
+    });
+    this.reconciler.registerOwner((channelId) => this.byChannel.has(channelId));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const call of this.calls) call.feed({ type: 'linkLost' });
+    await Promise.all([...this.calls].map((c) => c.settled()));
+  }
+
+  trackPlayback(playbackId: string, call: InboundCall): void {
+    this.byPlayback.set(playbackId, call);
+  }
+
+  trackRecording(name: string, call: InboundCall): void {
+    this.byRecording.set(name, call);
+  }
+
+  async ringingStopped(agentId: string, callId: string, answeredByAgent: boolean): Promise<void> {
+    this.notifier.ended(agentId, callId, answeredByAgent);
+    await this.presence.setInboundRinging(agentId, false);
+  }
+
+  finished(call: InboundCall): void {
+    this.calls.delete(call);
+    for (const [id, c] of this.byChannel) if (c === call) this.byChannel.delete(id);
+    for (const [id, c] of this.byPlayback) if (c === call) this.byPlayback.delete(id);
+    for (const [id, c] of this.byRecording) if (c === call) this.byRecording.delete(id);
+  }
+
+  private async answerCall(e: StasisStartEvent): Promise<void> {
+    const callerChannelId = e.channel.id;
+    const did = e.args[1] ?? e.channel.dialplan.exten;
+    const presentation = await this.ari.channels.variable(callerChannelId, 'CALLERID(pres)').catch(() => null);
+    const anonymous = isAnonymousCaller(e.channel.caller.number, presentation);
+    const callerE164 = anonymous ? null : (normalizePhone(e.channel.caller.number) ?? null);
+    const orgId = await this.inbound.orgId();
+    if (!orgId) {
+      await this.ari.channels.hangup(callerChannelId, 'normal');
+      return;
+    }
+    const lead = callerE164 ? await this.inbound.matchLead(orgId, callerE164) : null;
+    const route = routeInbound({ callerE164, lead: lead ? { propertyState: lead.state } : null });
+    const candidates = (await this.inbound.available(orgId)).map((u) => ({ ...toEligibilityAgent(u, agentEndpoint(u) !== null), user: u }));
+    // Licensing is the whole filter here: no campaign, no group filters for inbound calls.
+    const licensed = candidates.map((c) => ({ ...c, stateLicences: route.licensing === 'state' ? c.stateLicences : [], filters: { loanPurposes: [] } }));
+    const leadForLicence = { propertyState: route.licensing === 'state' ? route.state : null };
+    const picked = eligibleAgents(licensed, { loanPurposes: [] }, leadForLicence, this.config.inbound.maxAgents);
+    const reserved = new Set(await this.calls_.reserveAgents(picked.map((a) => a.id), new Date()));
+    const agents = picked.filter((a) => reserved.has(a.id));
+    const callId = randomUUID();
+    this.logger.log(`inbound call ${callId} from ${callerE164 ?? 'anonymous'} to ${did}: ${route.licensing === 'state' ? `state ${route.state} (${route.basis})` : route.basis}; ringing ${agents.length} agent(s)`);
+
+    const callerActivityId = await this.calls_.openActivity({
+      orgId,
+      prospectId: lead?.prospectId ?? null,
+      direction: 'inbound',
+      purpose: 'inbound',
+      fromNumber: callerE164 ?? 'anonymous',
+      toNumber: did,
+      userId: null,
+      channelId: callerChannelId,
+    });
+    const legs = [];
+    for (const a of agents) {
+      const legId = randomUUID();
+      const activityId = await this.calls_.openActivity({ orgId, prospectId: lead?.prospectId ?? null, direction: 'inbound', purpose: 'inbound_agent', fromNumber: callerE164 ?? 'anonymous', toNumber: agentEndpoint(a.user), userId: a.id, channelId: legId });
+      legs.push({ legId, agentId: a.id, activityId, endpoint: agentEndpoint(a.user)!, showDetails: a.user.showIncomingCallDetails });
+    }
+    const start = legs.length ? { state: initialInboundState(legs.map((l) => ({ id: l.legId, agentId: l.agentId }))), commands: [] } : noAgentsInbound();
+    const call = new InboundCall(
+      { callId, callerChannelId, callerActivityId, voicemailMaxSeconds: this.config.inbound.voicemailMaxSeconds, legs },
+      start.state,
+      this.ari,
+      this.calls_,
+      this,
+    );
+    this.calls.add(call);
+    this.byChannel.set(callerChannelId, call);
+    for (const leg of legs) this.byChannel.set(leg.legId, call);
+    call.begin(start.commands, this.config.inbound.ringTimeoutSeconds);
+    if (!legs.length) return;
+
+    // The caller hears ringback while the agents' phones ring.
+    await this.ari.channels.ring(callerChannelId).catch(() => undefined);
+    const callerId = callerE164 ? `"${lead?.name || callerE164}" <${callerE164}>` : '"Anonymous" <anonymous>';
+    await Promise.all(
+      legs.map(async (leg) => {
+        await this.presence.setInboundRinging(leg.agentId, true);
+        this.notifier.incoming(leg.agentId, popup(callId, callerE164, lead, leg.showDetails));
+        try {
+          await this.ari.channels.originate({ channelId: leg.legId, endpoint: leg.endpoint, app: this.ari.app, appArgs: `inbound-agent,${callId}`, callerId, timeoutSeconds: this.config.inbound.ringTimeoutSeconds + 5 });
+        } catch (err) {
+          this.logger.warn(`inbound call ${callId}: could not ring ${leg.endpoint}: ${err instanceof Error ? err.message : String(err)}`);
+          call.feed({ type: 'legEnded', legId: leg.legId });
+        }
+      }),
+    );
+  }
+}
+
+/** The popup: lead details only when the agent wants them (decided here, not in the browser). */
+function popup(callId: string, from: string | null, lead: MatchedLead | null, showDetails: boolean) {
+  return { callId, from, lead: lead && showDetails ? lead : null, detailsHidden: !!lead && !showDetails };
+}

@@ -1,0 +1,113 @@
+import { Logger } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { ClientToServerEvents, LeadClaimAck, Presence, ServerToClientEvents } from '@leadline/contracts';
+import type { Server, Socket } from 'socket.io';
+import { AuthUser } from '../auth/auth-user';
+import { SocketAuthenticator, SocketKind } from './socket-authenticator';
+
+interface SocketData {
+  user: AuthUser;
+  kind: SocketKind;
+}
+
+type LeadlineServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LeadlineSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export const userRoom = (userId: string) => `user:${userId}`;
+const teamRoom = (orgId: string) => `team:${orgId}`;
+
+/** One connected socket, as the rest of the server sees it (no socket.io types leak out). */
+export interface SocketSession {
+  user: AuthUser;
+  kind: SocketKind;
+  send<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+}
+
+export type ClaimHandler = (user: AuthUser, prospectId: unknown) => Promise<LeadClaimAck>;
+export type TeamSnapshot = (orgId: string) => Promise<Presence[]>;
+
+/**
+ * The one place socket.io is used. Authenticates every socket during the handshake with the same
+ * access tokens as the REST API (dashboards) or a device token (desk daemons, presence only),
+ * puts it in its user's room and hands events to the services that registered for them.
+ */
+@WebSocketGateway({ cors: { origin: false } })
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
+  private readonly logger = new Logger(RealtimeGateway.name);
+  private readonly connectListeners: ((session: SocketSession) => void)[] = [];
+  private claimHandler?: ClaimHandler;
+  private teamSnapshot?: TeamSnapshot;
+
+  @WebSocketServer()
+  private server!: LeadlineServer;
+
+  constructor(private readonly authenticator: SocketAuthenticator) {}
+
+  afterInit(server: LeadlineServer): void {
+    // Refuse unauthenticated sockets during the handshake: they never get a connection.
+    server.use((socket, next) => {
+      const auth = (socket.handshake.auth ?? {}) as { token?: unknown; deviceToken?: unknown };
+      this.authenticator.authenticate({ token: auth.token ?? bearer(socket.handshake.headers.authorization), deviceToken: auth.deviceToken }).then(
+        ({ user, kind }) => {
+          socket.data = { user, kind };
+          next();
+        },
+        (err: unknown) => next(new Error(err instanceof Error ? err.message : 'unauthorized')),
+      );
+    });
+  }
+
+  onConnect(listener: (session: SocketSession) => void): void {
+    this.connectListeners.push(listener);
+  }
+
+  onClaim(handler: ClaimHandler): void {
+    this.claimHandler = handler;
+  }
+
+  onTeamSubscribe(snapshot: TeamSnapshot): void {
+    this.teamSnapshot = snapshot;
+  }
+
+  async handleConnection(socket: LeadlineSocket): Promise<void> {
+    const { user, kind } = socket.data;
+    await socket.join(userRoom(user.id));
+    socket.on('lead:claim', (request, ack) => {
+      if (typeof ack !== 'function') return;
+      // Device tokens only ever receive presence.
+      if (kind !== 'user' || !this.claimHandler) return ack({ ok: false, reason: kind !== 'user' ? 'not_offered' : 'error' });
+      this.claimHandler(user, request?.prospectId).then(ack, (err: unknown) => {
+        this.logger.error(`claim by ${user.id} failed: ${err instanceof Error ? err.stack : String(err)}`);
+        ack({ ok: false, reason: 'error' });
+      });
+    });
+    socket.on('presence:subscribe-team', (ack) => {
+      if (typeof ack !== 'function') return;
+      if (kind !== 'user' || user.role === 'agent' || !this.teamSnapshot) return ack({ ok: false, reason: 'forbidden' });
+      Promise.resolve(socket.join(teamRoom(user.orgId)))
+        .then(() => this.teamSnapshot!(user.orgId))
+        .then(
+          (team: Presence[]) => ack({ ok: true, team }),
+          (err: unknown) => {
+            this.logger.error(`team snapshot failed: ${err instanceof Error ? err.stack : String(err)}`);
+            ack({ ok: false, reason: 'forbidden' });
+          },
+        );
+    });
+    const session: SocketSession = { user, kind, send: (event, ...args) => void socket.emit(event, ...args) };
+    for (const listener of this.connectListeners) listener(session);
+  }
+
+  toUsers(userIds: string[]): Pick<LeadlineServer, 'emit'> {
+    return this.server.to(userIds.map(userRoom));
+  }
+
+  toTeam(orgId: string): Pick<LeadlineServer, 'emit'> {
+    return this.server.to(teamRoom(orgId));
+  }
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const match = /^Bearer (.+)$/i.exec(header ?? '');
+  return match?.[1];
+}

@@ -1,0 +1,60 @@
+// The socket.io contract between the server, the dashboard and the desk daemon.
+// Dashboards connect with `io(url, { auth: { token: <access token> } })`; desk daemons with
+// `io(url, { auth: { deviceToken: <device token> } })` and only receive presence.
+// Unauthenticated sockets are refused during the handshake (connect_error).
+import type { Presence } from './presence';
+
+export interface LeadOfferSummary {
+  prospectId: string;
+  name: string;
+  state: string | null;
+  loanPurpose: string | null;
+  loanAmount: number | null;
+  campaign: { id: string; name: string };
+  leadProvider: string | null;
+  /** When the offer is withdrawn if nobody takes it (ISO 8601). */
+  expiresAt: string;
+}
+
+export type LeadClaimAck = { ok: true; applicationId: string } | { ok: false; reason: 'taken' | 'not_offered' | 'invalid' | 'error' };
+
+export interface LeadAssignedNotice {
+  prospectId: string;
+  applicationId: string;
+  via: string;
+}
+
+export interface IncomingCallNotice {
+  callId: string;
+  /** The caller's number, or null when it is blocked. */
+  from: string | null;
+  /** Known lead details; null when none matched or when the agent's "show incoming call details" is off. */
+  lead: { prospectId: string; applicationId: string | null; name: string; state: string | null; loanPurpose: string | null; loanAmount: number | null; campaign: string } | null;
+  /** True when details exist but the agent chose not to see them. */
+  detailsHidden: boolean;
+}
+
+export interface ServerToClientEvents {
+  /** An inbound call is ringing this agent's phone: show the popup. */
+  'call:incoming': (notice: IncomingCallNotice) => void;
+  /** That call stopped ringing this agent (answered here or elsewhere, or gone): hide the popup. */
+  'call:ended': (notice: { callId: string; answeredByYou: boolean }) => void;
+  /** A lead the agent may take (Distribute All): the first claim wins. */
+  'lead:offer': (offer: LeadOfferSummary) => void;
+  /** Another agent took the lead: remove the offer. */
+  'lead:taken': (notice: { prospectId: string }) => void;
+  /** Nobody took the lead in time: remove the offer. */
+  'lead:expired': (notice: { prospectId: string }) => void;
+  /** A lead was assigned to this agent (by a manager, a default-agent rule, or their own claim). */
+  'lead:assigned': (notice: LeadAssignedNotice) => void;
+  /** The connection's own agent presence: sent at once on connect, then on every change. */
+  presence: (presence: Presence) => void;
+  /** Managers and admins who subscribed to the team view: every agent's presence changes. */
+  'presence:team': (presence: Presence) => void;
+}
+
+export interface ClientToServerEvents {
+  'lead:claim': (request: { prospectId: string }, ack: (answer: LeadClaimAck) => void) => void;
+  /** Managers/admins: start receiving `presence:team`; answered with everyone's current presence. */
+  'presence:subscribe-team': (ack: (answer: { ok: true; team: Presence[] } | { ok: false; reason: 'forbidden' }) => void) => void;
+}
