@@ -43,11 +43,6 @@ export class DistributionRepository {
     return { prospect, campaign: prospect.campaign, org: prospect.org, members };
   }
 
-  async campaignTypeOf(prospectId: string): Promise<Campaign['distributionType'] | null> {
-    const prospect = await this.em.fork().findOne(Prospect, { id: prospectId }, { populate: ['campaign'] });
-    return prospect?.campaign.distributionType ?? null;
-  }
-
   /**
    * Marks agents as on a call, each guarded by "not on a call", in one transaction: two
    * distributions never ring the same agent. Returns the ids actually reserved.

@@ -48,12 +48,12 @@ export class DistributionService implements OnApplicationBootstrap {
   }
 
   async distribute(prospectId: string): Promise<void> {
-    const type = await this.repo.campaignTypeOf(prospectId);
-    if (type === null || type === 'none') return;
+    // One read gives the campaign, its group and members; then the guarded start.
+    const ctx = await this.repo.context(prospectId);
+    if (!ctx || ctx.campaign.distributionType === 'none' || ctx.prospect.status !== 'new') return;
     if (!(await this.repo.begin(prospectId))) return; // already started or assigned
+    const type = ctx.campaign.distributionType;
     try {
-      const ctx = await this.repo.context(prospectId);
-      if (!ctx) return;
       switch (type) {
         case 'ring_all':
           await this.ringAll.start(ctx);

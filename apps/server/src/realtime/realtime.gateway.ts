@@ -31,7 +31,9 @@ export type TeamSnapshot = (orgId: string) => Promise<Presence[]>;
  * access tokens as the REST API (dashboards) or a device token (desk daemons, presence only),
  * puts it in its user's room and hands events to the services that registered for them.
  */
-@WebSocketGateway({ cors: { origin: false } })
+// Heartbeat 10 s + 5 s: a desk daemon notices a silently dead link within 15 s (socket.io's
+// defaults take 45 s) and stops showing a stale green.
+@WebSocketGateway({ cors: { origin: false }, pingInterval: 10_000, pingTimeout: 5_000 })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger(RealtimeGateway.name);
   private readonly connectListeners: ((session: SocketSession) => void)[] = [];
