@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from './auth/auth.module';
 import { CallActivityModule } from './call-activity/call-activity.module';
+import { CallsModule } from './calls/calls.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { appValidationPipe } from './common/validation.pipe';
@@ -18,6 +19,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LeadExceptionsModule } from './lead-exceptions/lead-exceptions.module';
 import { LeadsModule } from './leads/leads.module';
+import { LocalPresenceModule } from './local-presence/local-presence.module';
 import { LoggingModule } from './logging/logging.module';
 import { OrgModule } from './org/org.module';
 import { RecordingsModule } from './recordings/recordings.module';
@@ -48,6 +50,8 @@ export class AppModule {
         PresenceModule,
         DistributionModule,
         InboundModule,
+        LocalPresenceModule,
+        CallsModule,
         CallActivityModule,
         RecordingsModule,
         HealthModule,

@@ -15,7 +15,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // (in the Action Post envelope on that route) instead of the framework's default page.
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
-  server.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT }));
+  // text/csv: the carrier DID block an admin loads into the Local Dial Presence inventory.
+  server.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT }), express.text({ type: 'text/csv', limit: BODY_LIMIT }));
   server.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     const answer = bodyParserErrorBody(err, req.path);
     if (!answer) return next(err);

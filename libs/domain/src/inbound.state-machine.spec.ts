@@ -22,10 +22,20 @@ describe('inbound state machine', () => {
   });
 
   it('goes to the fallback at the timeout and records voicemail when it ends', () => {
-    const { state, commands } = run([{ type: 'ringTimeout' }, { type: 'legEnded', legId: 'L1' }, { type: 'legEnded', legId: 'L2' }, { type: 'fallbackEnded' }]);
+    const { state, commands } = run([{ type: 'ringTimeout' }, { type: 'legEnded', legId: 'L1' }, { type: 'legEnded', legId: 'L2' }, { type: 'fallbackEnded', outcome: 'voicemail' }]);
     expect(types(commands[0])).toEqual(['hangupLeg:L1', 'stopRinging:A1', 'hangupLeg:L2', 'stopRinging:A2', 'startFallback']);
     expect(types(commands[3])).toEqual(['recordOutcome', 'hangupCaller', 'finish']);
     expect(state.outcome).toBe('voicemail');
+  });
+
+  it('records a forwarded call when the fallback number took it', () => {
+    const { state } = run([{ type: 'ringTimeout' }, { type: 'legEnded', legId: 'L1' }, { type: 'legEnded', legId: 'L2' }, { type: 'fallbackEnded', outcome: 'forwarded' }]);
+    expect(state).toMatchObject({ outcome: 'forwarded', finished: true });
+  });
+
+  it('a caller hanging up while talking to the fallback number is a forwarded call', () => {
+    const { state } = run([{ type: 'ringTimeout' }, { type: 'legEnded', legId: 'L1' }, { type: 'legEnded', legId: 'L2' }, { type: 'fallbackConnected' }, { type: 'callerEnded' }]);
+    expect(state).toMatchObject({ outcome: 'forwarded', finished: true });
   });
 
   it('goes to the fallback at once when every agent declines', () => {

@@ -11,12 +11,14 @@ export interface InboundLeg {
   status: InboundLegStatus;
 }
 
-export type InboundOutcome = 'answered' | 'voicemail' | 'abandoned' | 'failed';
+export type InboundOutcome = 'answered' | 'forwarded' | 'voicemail' | 'abandoned' | 'failed';
 
 export interface InboundState {
   caller: InboundCallerStatus;
   legs: InboundLeg[];
   winnerLegId: string | null;
+  /** The fallback number answered (the caller is talking to it). */
+  forwarded: boolean;
   outcome: InboundOutcome | null;
   finished: boolean;
 }
@@ -26,20 +28,23 @@ export type InboundInput =
   | { type: 'legEnded'; legId: string }
   | { type: 'callerEnded' }
   | { type: 'ringTimeout' }
-  | { type: 'fallbackEnded' }
+  /** The fallback is over: a message was left, or the call forwarded to the fallback number ended. */
+  | { type: 'fallbackEnded'; outcome: 'voicemail' | 'forwarded' }
+  /** The fallback number answered. */
+  | { type: 'fallbackConnected' }
   | { type: 'linkLost' };
 
 export type InboundCommand =
   | { type: 'connect'; legId: string } // answer the caller, bridge with the agent, record
   | { type: 'hangupLeg'; legId: string; reason: 'answered_elsewhere' | 'no_answer' | 'normal' }
-  | { type: 'startFallback' } // answer, play the no-agents prompt, record a message
+  | { type: 'startFallback' } // forward to the fallback number, or answer + prompt + record a message
   | { type: 'hangupCaller' }
   | { type: 'stopRinging'; agentId: string } // presence: this agent's inbound ring is over
   | { type: 'recordOutcome'; outcome: InboundOutcome }
   | { type: 'finish' };
 
 export function initialInboundState(legs: { id: string; agentId: string }[]): InboundState {
-  return { caller: 'ringing', legs: legs.map((l) => ({ ...l, status: 'ringing' })), winnerLegId: null, outcome: null, finished: false };
+  return { caller: 'ringing', legs: legs.map((l) => ({ ...l, status: 'ringing' })), winnerLegId: null, forwarded: false, outcome: null, finished: false };
 }
 
 /** The state to start from when nobody can be rung: straight to the fallback. */
@@ -105,8 +110,12 @@ export function transition(state: InboundState, input: InboundInput): { state: I
     case 'fallbackEnded':
       if (s.caller !== 'fallback') break;
       s.caller = 'ended';
-      s.outcome = 'voicemail';
-      commands.push({ type: 'recordOutcome', outcome: 'voicemail' }, { type: 'hangupCaller' });
+      s.outcome = input.outcome;
+      commands.push({ type: 'recordOutcome', outcome: input.outcome }, { type: 'hangupCaller' });
+      break;
+
+    case 'fallbackConnected':
+      if (s.caller === 'fallback') s.forwarded = true;
       break;
 
     case 'callerEnded': {
@@ -117,8 +126,8 @@ export function transition(state: InboundState, input: InboundInput): { state: I
         commands.push({ type: 'recordOutcome', outcome: 'abandoned' });
         endRinging();
       } else if (was === 'fallback') {
-        s.outcome = 'voicemail';
-        commands.push({ type: 'recordOutcome', outcome: 'voicemail' });
+        s.outcome = s.forwarded ? 'forwarded' : 'voicemail';
+        commands.push({ type: 'recordOutcome', outcome: s.outcome });
       } else if (was === 'connected') {
         const winner = s.legs.find((l) => l.id === s.winnerLegId);
         if (winner && winner.status === 'connected') commands.push({ type: 'hangupLeg', legId: winner.id, reason: 'normal' });

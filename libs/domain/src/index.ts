@@ -9,3 +9,8 @@ export * from './presence.util';
 export * from './inbound-routing.util';
 export { initialInboundState, noAgentsInbound, transition as inboundTransition } from './inbound.state-machine';
 export type { InboundCommand, InboundInput, InboundOutcome, InboundState } from './inbound.state-machine';
+export * from './area-code.util';
+export * from './carrier-numbers.util';
+export * from './callback-routing.util';
+export { clickToCallRefusal, initialClickToCallState, transition as clickToCallTransition } from './click-to-call.state-machine';
+export type { ClickToCallCommand, ClickToCallInput, ClickToCallOutcome, ClickToCallState } from './click-to-call.state-machine';

@@ -14,6 +14,11 @@ describe('httpStatusOf', () => {
     [ErrorCode.Forbidden, 403],
     [ErrorCode.CampaignNotFound, 404],
     [ErrorCode.LeadAlreadyAssigned, 409],
+    [ErrorCode.NumberNotFound, 404],
+    [ErrorCode.MappingNotFound, 404],
+    [ErrorCode.NoNumberAvailable, 409],
+    [ErrorCode.MappingExists, 409],
+    [ErrorCode.AgentUnavailable, 409],
     [ErrorCode.RateLimited, 429],
   ])('%s → %d', (code, status) => expect(httpStatusOf(code)).toBe(status));
 });

@@ -13,10 +13,16 @@ export enum ErrorCode {
   ProspectNotFound = 'PROSPECT_NOT_FOUND',
   ApplicationNotFound = 'APPLICATION_NOT_FOUND',
   RecordingNotFound = 'RECORDING_NOT_FOUND',
+  NumberNotFound = 'NUMBER_NOT_FOUND',
+  MappingNotFound = 'MAPPING_NOT_FOUND',
   LeadAlreadyAssigned = 'LEAD_ALREADY_ASSIGNED',
   EmailTaken = 'EMAIL_TAKEN',
   PhoneConflict = 'PHONE_CONFLICT',
   Conflict = 'CONFLICT',
+  /** No number with the area code is free in the inventory: the dashboard shows a warning toast. */
+  NoNumberAvailable = 'NO_NUMBER_AVAILABLE',
+  MappingExists = 'MAPPING_EXISTS',
+  AgentUnavailable = 'AGENT_UNAVAILABLE',
   RateLimited = 'RATE_LIMITED',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   TelephonyUnavailable = 'TELEPHONY_UNAVAILABLE',
@@ -65,11 +71,16 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ProspectNotFound:
     case ErrorCode.ApplicationNotFound:
     case ErrorCode.RecordingNotFound:
+    case ErrorCode.NumberNotFound:
+    case ErrorCode.MappingNotFound:
       return 404;
     case ErrorCode.LeadAlreadyAssigned:
     case ErrorCode.EmailTaken:
     case ErrorCode.PhoneConflict:
     case ErrorCode.Conflict:
+    case ErrorCode.NoNumberAvailable:
+    case ErrorCode.MappingExists:
+    case ErrorCode.AgentUnavailable:
       return 409;
     case ErrorCode.RateLimited:
       return 429;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { normalizePhone } from '@leadline/domain';
 import { z } from 'zod';
 
 // Every setting Leadline reads from the environment. process.env is read here and nowhere else.
@@ -28,6 +29,7 @@ export const CONFIG_VARIABLES = {
   ACTION_POST_RATE_LIMIT: { description: 'Action Posts allowed per campaign key per minute', secret: false },
   INBOUND_RING_TIMEOUT_SECONDS: { description: 'How long an inbound call rings agents before the fallback', secret: false },
   INBOUND_MAX_AGENTS: { description: 'How many available, licensed agents an inbound call rings at once', secret: false },
+  INBOUND_FALLBACK_NUMBER: { description: 'Number an unanswered inbound call is forwarded to (through the trunk) before voicemail; unset = voicemail', secret: false },
   INBOUND_VOICEMAIL_MAX_SECONDS: { description: 'Longest voicemail message an inbound caller may leave', secret: false },
   PUBLIC_BASE_URL: { description: 'Base URL lead vendors use to reach Action Post URLs', secret: false },
 } as const;
@@ -61,6 +63,7 @@ const schema = z.object({
   INBOUND_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(300).default(25),
   INBOUND_MAX_AGENTS: z.coerce.number().int().min(1).max(100).default(10),
   INBOUND_VOICEMAIL_MAX_SECONDS: z.coerce.number().int().min(10).max(600).default(120),
+  INBOUND_FALLBACK_NUMBER: z.string().optional(),
 });
 
 export interface AppConfigValues {
@@ -74,7 +77,7 @@ export interface AppConfigValues {
   sip: { publicHost: string; port: number; rtpStart: number; rtpEnd: number };
   auth: { jwtSecret: string; jwtTtlSeconds: number; adminEmail: string; adminPassword?: string };
   actionPost: { ratePerMinute: number; publicBaseUrl: string };
-  inbound: { ringTimeoutSeconds: number; maxAgents: number; voicemailMaxSeconds: number };
+  inbound: { ringTimeoutSeconds: number; maxAgents: number; voicemailMaxSeconds: number; fallbackNumber: string | null };
 }
 
 export class ConfigError extends Error {
@@ -137,6 +140,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
   const production = v.NODE_ENV === 'production';
   const problems: string[] = [];
   if (v.RTP_END < v.RTP_START) problems.push('RTP_END: must not be below RTP_START');
+  const fallbackNumber = v.INBOUND_FALLBACK_NUMBER ? normalizePhone(v.INBOUND_FALLBACK_NUMBER) : null;
+  if (v.INBOUND_FALLBACK_NUMBER && !fallbackNumber) problems.push('INBOUND_FALLBACK_NUMBER: is not a valid phone number');
   if (problems.length) throw new ConfigError(problems);
   const dataDir = resolve(v.LEADLINE_DATA_DIR);
   return {
@@ -154,7 +159,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
       adminEmail: v.LEADLINE_ADMIN_EMAIL,
       adminPassword: v.LEADLINE_ADMIN_PASSWORD,
     },
-    inbound: { ringTimeoutSeconds: v.INBOUND_RING_TIMEOUT_SECONDS, maxAgents: v.INBOUND_MAX_AGENTS, voicemailMaxSeconds: v.INBOUND_VOICEMAIL_MAX_SECONDS },
+    inbound: { ringTimeoutSeconds: v.INBOUND_RING_TIMEOUT_SECONDS, maxAgents: v.INBOUND_MAX_AGENTS, voicemailMaxSeconds: v.INBOUND_VOICEMAIL_MAX_SECONDS, fallbackNumber: fallbackNumber ?? null },
     actionPost: { ratePerMinute: v.ACTION_POST_RATE_LIMIT, publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, '') },
   };
 }

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { SqliteDriver } from '@mikro-orm/sqlite';
+import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -28,7 +28,7 @@ export class MigrationRunner implements OnModuleInit {
         mkdirSync(dirname(config.databasePath), { recursive: true });
         return { ...mikroOrmOptions(config.databasePath), registerRequestContext: true };
       },
-      driver: SqliteDriver,
+      driver: BetterSqliteDriver,
     }),
     DbContextModule,
   ],

@@ -1,5 +1,5 @@
 import { RequestContext } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/sqlite';
+import { EntityManager } from '@mikro-orm/better-sqlite';
 import { Global, Injectable, Module } from '@nestjs/common';
 
 /**

@@ -1,11 +1,11 @@
 // Used only by `npx mikro-orm migration:create` while developing, to diff entities against the
 // schema the migrations build. Not loaded at run time.
 import { Migrator } from '@mikro-orm/migrations';
-import { defineConfig, SqliteDriver } from '@mikro-orm/sqlite';
+import { BetterSqliteDriver, defineConfig } from '@mikro-orm/better-sqlite';
 import { ENTITIES } from './entities';
 
 export default defineConfig({
-  driver: SqliteDriver,
+  driver: BetterSqliteDriver,
   dbName: process.env.MIGRATION_DB ?? '.tmp/migrations.db',
   entities: ENTITIES,
   extensions: [Migrator],

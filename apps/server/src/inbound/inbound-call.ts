@@ -15,6 +15,10 @@ export interface InboundCallPlan {
   callerChannelId: string;
   callerActivityId: string;
   voicemailMaxSeconds: number;
+  /** Where unanswered calls are forwarded before voicemail (E.164), if anywhere. */
+  fallbackNumber: string | null;
+  /** The caller's number, shown to the fallback number. */
+  callerE164: string | null;
   legs: InboundLegPlan[];
 }
 
@@ -22,12 +26,13 @@ export interface InboundCallPlan {
 export interface InboundCallHost {
   trackPlayback(playbackId: string, call: InboundCall): void;
   trackRecording(name: string, call: InboundCall): void;
+  trackChannel(channelId: string, call: InboundCall): void;
   ringingStopped(agentId: string, callId: string, answeredByAgent: boolean): Promise<void>;
   finished(call: InboundCall): void;
 }
 
 const CAUSE_RESULT: Record<number, string> = { 17: 'busy', 18: 'no_answer', 19: 'no_answer', 21: 'rejected' };
-const OUTCOME_RESULT: Record<InboundOutcome, string> = { answered: 'answered', voicemail: 'voicemail', abandoned: 'abandoned', failed: 'failed' };
+const OUTCOME_RESULT: Record<InboundOutcome, string> = { answered: 'answered', forwarded: 'forwarded', voicemail: 'voicemail', abandoned: 'abandoned', failed: 'failed' };
 
 /** One inbound call: feeds ARI events through the pure inbound machine, one at a time. */
 export class InboundCall {
@@ -39,6 +44,8 @@ export class InboundCall {
   private answeredAt?: Date;
   private bridgeId?: string;
   private recording?: string;
+  /** The call to the fallback number, while there is one. */
+  private forward?: { channelId: string; answered: boolean };
 
   constructor(
     readonly plan: InboundCallPlan,
@@ -51,7 +58,7 @@ export class InboundCall {
   }
 
   has(channelId: string): boolean {
-    return channelId === this.plan.callerChannelId || this.legs.has(channelId);
+    return channelId === this.plan.callerChannelId || this.legs.has(channelId) || channelId === this.forward?.channelId;
   }
 
   feed(input: InboundInput, cause?: number): void {
@@ -67,8 +74,37 @@ export class InboundCall {
   }
 
   channelEnded(channelId: string, cause: number): void {
-    if (channelId === this.plan.callerChannelId) this.feed({ type: 'callerEnded' }, cause);
-    else if (this.legs.has(channelId)) this.feed({ type: 'legEnded', legId: channelId }, cause);
+    if (channelId === this.forward?.channelId) {
+      const answered = this.forward.answered;
+      this.forward = undefined;
+      // The fallback number did not answer: voicemail. It answered and hung up: the call is over.
+      if (answered) this.feed({ type: 'fallbackEnded', outcome: 'forwarded' });
+      else this.queue = this.queue.then(() => this.startVoicemail());
+      return;
+    }
+    if (channelId === this.plan.callerChannelId) {
+      if (this.forward) void this.ari.channels.hangup(this.forward.channelId, 'normal').catch(() => undefined);
+      this.feed({ type: 'callerEnded' }, cause);
+    } else if (this.legs.has(channelId)) this.feed({ type: 'legEnded', legId: channelId }, cause);
+  }
+
+  /** The fallback number answered: the caller is connected to it and the call recorded. */
+  forwardAnswered(channelId: string): void {
+    if (this.forward?.channelId !== channelId) return;
+    this.forward.answered = true;
+    this.queue = this.queue.then(async () => {
+      try {
+        await this.ari.channels.answer(this.plan.callerChannelId);
+        this.bridgeId = randomUUID();
+        await this.ari.bridges.create(this.bridgeId, `inbound-fallback-${this.plan.callId}`);
+        await this.ari.bridges.addChannels(this.bridgeId, [this.plan.callerChannelId, channelId]);
+        this.recording = `inbound-${this.plan.callId}`;
+        await this.ari.bridges.record(this.bridgeId, this.recording);
+      } catch (err) {
+        this.logger.warn(`call ${this.plan.callId}: forwarding failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    this.feed({ type: 'fallbackConnected' });
   }
 
   playbackFinished(): void {
@@ -79,7 +115,7 @@ export class InboundCall {
     this.ari.channels.record(this.plan.callerChannelId, this.recording, this.plan.voicemailMaxSeconds).catch((err: unknown) => {
       this.logger.warn(`call ${this.plan.callId}: voicemail could not start: ${err instanceof Error ? err.message : String(err)}`);
       this.recording = undefined;
-      this.feed({ type: 'fallbackEnded' });
+      this.feed({ type: 'fallbackEnded', outcome: 'voicemail' });
     });
   }
 
@@ -149,13 +185,9 @@ export class InboundCall {
         await this.host.ringingStopped(command.agentId, this.plan.callId, winner === command.agentId);
         return;
       }
-      case 'startFallback': {
-        await this.ari.channels.answer(this.plan.callerChannelId);
-        const playbackId = randomUUID();
-        this.host.trackPlayback(playbackId, this);
-        await this.ari.channels.play(this.plan.callerChannelId, playbackId, 'sound:leadline/no-agents');
-        return;
-      }
+      case 'startFallback':
+        if (this.plan.fallbackNumber) return this.forwardToFallback(this.plan.fallbackNumber);
+        return this.startVoicemail();
       case 'hangupCaller':
         await this.ari.channels.hangup(this.plan.callerChannelId, 'normal');
         return;
@@ -185,6 +217,27 @@ export class InboundCall {
         throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
       }
     }
+  }
+
+  private async forwardToFallback(number: string): Promise<void> {
+    const channelId = randomUUID();
+    this.forward = { channelId, answered: false };
+    this.host.trackChannel(channelId, this);
+    try {
+      await this.ari.channels.originate({ channelId, endpoint: `PJSIP/${number}@trunk`, app: this.ari.app, appArgs: `inbound-fallback,${this.plan.callId}`, callerId: this.plan.callerE164 ?? undefined, timeoutSeconds: 30 });
+    } catch (err) {
+      this.logger.warn(`call ${this.plan.callId}: could not forward to ${number}: ${err instanceof Error ? err.message : String(err)}`);
+      this.forward = undefined;
+      await this.startVoicemail();
+    }
+  }
+
+  private async startVoicemail(): Promise<void> {
+    if (this.state.caller !== 'fallback') return;
+    await this.ari.channels.answer(this.plan.callerChannelId);
+    const playbackId = randomUUID();
+    this.host.trackPlayback(playbackId, this);
+    await this.ari.channels.play(this.plan.callerChannelId, playbackId, 'sound:leadline/no-agents');
   }
 
   private later(ms: number, fn: () => void): void {

@@ -12,7 +12,7 @@ export interface MatchedLead {
   campaign: string;
 }
 
-export const MISSED_RESULTS = ['voicemail', 'abandoned', 'failed'];
+export const MISSED_RESULTS = ['forwarded', 'voicemail', 'abandoned', 'failed'];
 
 /** What inbound routing reads. It runs outside HTTP requests: each call forks. */
 @Injectable()

@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { eligibleAgents, initialInboundState, isAnonymousCaller, noAgentsInbound, normalizePhone, routeInbound } from '@leadline/domain';
+import { eligibleAgents, EligibilityAgent, initialInboundState, isAnonymousCaller, noAgentsInbound, normalizePhone, routeCallback, routeInbound } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { StasisStartEvent } from '../telephony/ari/ari.types';
+import { User } from '../database/entities';
 import { DistributionRepository } from '../distribution/distribution.repository';
 import { toEligibilityAgent } from '../distribution/eligibility.mapper';
 import { agentEndpoint } from '../distribution/ring-all/ring-all.service';
+import { CallbackRepository } from '../local-presence/callback.repository';
 import { PresenceService } from '../presence/presence.service';
 import { CallNotifier } from '../realtime/call-notifier';
 import { AriLink } from '../telephony/ari/ari-link';
@@ -34,12 +36,14 @@ export class InboundService implements OnModuleInit, OnApplicationShutdown, Inbo
     private readonly notifier: CallNotifier,
     private readonly config: AppConfig,
     private readonly reconciler: ChannelReconciler,
+    private readonly callbacks: CallbackRepository,
   ) {}
 
   onModuleInit(): void {
     this.ari.on('StasisStart', (e) => {
       if (e.args[0] === 'inbound') return this.answerCall(e);
       if (e.args[0] === 'inbound-agent') this.byChannel.get(e.channel.id)?.feed({ type: 'legAnswered', legId: e.channel.id });
+      if (e.args[0] === 'inbound-fallback') this.byChannel.get(e.channel.id)?.forwardAnswered(e.channel.id);
     });
     const ended = (channelId: string, cause: number) => {
       const call = this.byChannel.get(channelId);
@@ -61,7 +65,7 @@ export class InboundService implements OnModuleInit, OnApplicationShutdown, Inbo
     const recordingDone = (name: string) => {
       const call = this.byRecording.get(name);
       this.byRecording.delete(name);
-      call?.feed({ type: 'fallbackEnded' });
+      call?.feed({ type: 'fallbackEnded', outcome: 'voicemail' });
     };
     this.ari.on('RecordingFinished', (e) => recordingDone(e.recording.name));
     this.ari.on('RecordingFailed', (e) => recordingDone(e.recording.name));
@@ -78,6 +82,10 @@ export class InboundService implements OnModuleInit, OnApplicationShutdown, Inbo
 
   trackPlayback(playbackId: string, call: InboundCall): void {
     this.byPlayback.set(playbackId, call);
+  }
+
+  trackChannel(channelId: string, call: InboundCall): void {
+    this.byChannel.set(channelId, call);
   }
 
   trackRecording(name: string, call: InboundCall): void {
@@ -113,11 +121,14 @@ export class InboundService implements OnModuleInit, OnApplicationShutdown, Inbo
     // Licensing is the whole filter here: no campaign, no group filters for inbound calls.
     const licensed = candidates.map((c) => ({ ...c, stateLicences: route.licensing === 'state' ? c.stateLicences : [], filters: { loanPurposes: [] } }));
     const leadForLicence = { propertyState: route.licensing === 'state' ? route.state : null };
-    const picked = eligibleAgents(licensed, { loanPurposes: [] }, leadForLicence, this.config.inbound.maxAgents);
+    // A callback to a local presence number rings only the borrower's last caller, when available.
+    const callback = await this.callbackAgent(orgId, did, callerE164);
+    const picked = callback ? [callback] : eligibleAgents(licensed, { loanPurposes: [] }, leadForLicence, this.config.inbound.maxAgents);
     const reserved = new Set(await this.calls_.reserveAgents(picked.map((a) => a.id), new Date()));
     const agents = picked.filter((a) => reserved.has(a.id));
     const callId = randomUUID();
-    this.logger.log(`inbound call ${callId} from ${callerE164 ?? 'anonymous'} to ${did}: ${route.licensing === 'state' ? `state ${route.state} (${route.basis})` : route.basis}; ringing ${agents.length} agent(s)`);
+    const basis = callback ? 'callback to the last caller' : route.licensing === 'state' ? `state ${route.state} (${route.basis})` : route.basis;
+    this.logger.log(`inbound call ${callId} from ${callerE164 ?? 'anonymous'} to ${did}: ${basis}; ringing ${agents.length} agent(s)`);
 
     const callerActivityId = await this.calls_.openActivity({
       orgId,
@@ -137,7 +148,7 @@ export class InboundService implements OnModuleInit, OnApplicationShutdown, Inbo
     }
     const start = legs.length ? { state: initialInboundState(legs.map((l) => ({ id: l.legId, agentId: l.agentId }))), commands: [] } : noAgentsInbound();
     const call = new InboundCall(
-      { callId, callerChannelId, callerActivityId, voicemailMaxSeconds: this.config.inbound.voicemailMaxSeconds, legs },
+      { callId, callerChannelId, callerActivityId, voicemailMaxSeconds: this.config.inbound.voicemailMaxSeconds, fallbackNumber: this.config.inbound.fallbackNumber, callerE164, legs },
       start.state,
       this.ari,
       this.calls_,
@@ -164,6 +175,18 @@ export class InboundService implements OnModuleInit, OnApplicationShutdown, Inbo
         }
       }),
     );
+  }
+
+  /** The borrower's last caller when the DID is a local presence number and they are available (PRODUCT.md §4). */
+  private async callbackAgent(orgId: string, did: string, callerE164: string | null): Promise<(EligibilityAgent & { user: User }) | null> {
+    const didE164 = normalizePhone(did);
+    const didIsLocalPresence = !!didE164 && (await this.callbacks.isLocalPresenceNumber(orgId, didE164));
+    const last = didIsLocalPresence && callerE164 ? await this.callbacks.lastCaller(orgId, callerE164) : null;
+    const agent = last ? toEligibilityAgent(last, agentEndpoint(last) !== null) : null;
+    const decision = routeCallback({ didIsLocalPresence, callerE164, lastCaller: agent });
+    if (decision.kind === 'last_caller') return { ...agent!, user: last! };
+    if (didIsLocalPresence) this.logger.log(`callback to ${didE164} from ${callerE164 ?? 'anonymous'}: ${decision.reason}; normal inbound routing`);
+    return null;
   }
 }
 

@@ -9,6 +9,9 @@ export type CallDirection = 'outbound' | 'inbound';
 /** One row per call leg. */
 @Entity({ tableName: 'call_activity' })
 @Index({ properties: ['prospect', 'startedAt'] })
+// Callbacks look up the last call to a borrower's number; caller-ID choice counts today's calls per number.
+@Index({ properties: ['toNumber', 'startedAt'] })
+@Index({ properties: ['fromNumber', 'startedAt'] })
 export class CallActivity {
   @PrimaryKey({ type: 'string' })
   id: string = newId();
@@ -61,7 +64,7 @@ export class CallActivity {
   @Property({ type: 'string', nullable: true })
   recording?: string | null;
 
-  /** Why this caller ID was chosen (local_presence, agent_caller_id, org_number, org_caller_id). */
+  /** Why this caller ID was chosen (local_presence, agent_caller_id, org_number, org_caller_id; borrower_number on a click-to-call agent leg). */
   @Property({ type: 'string', nullable: true })
   callerIdReason?: string | null;
 }

@@ -1,5 +1,6 @@
 import { Application } from './application.entity';
 import { CallActivity } from './call-activity.entity';
+import { CarrierNumber } from './carrier-number.entity';
 import { Campaign } from './campaign.entity';
 import { DeviceToken } from './device-token.entity';
 import { DistributionGroup } from './distribution-group.entity';
@@ -8,8 +9,9 @@ import { Org } from './org.entity';
 import { Prospect, ProspectPhone } from './prospect.entity';
 import { User } from './user.entity';
 
-export { Application, CallActivity, Campaign, DeviceToken, DistributionGroup, LocalPresenceMapping, LocalPresenceNumber, Org, Prospect, ProspectPhone, User };
+export { Application, CallActivity, Campaign, CarrierNumber, DeviceToken, DistributionGroup, LocalPresenceMapping, LocalPresenceNumber, Org, Prospect, ProspectPhone, User };
 export type { AssignmentVia } from './application.entity';
 export type { CallDirection } from './call-activity.entity';
+export type { CarrierNumberStatus } from './carrier-number.entity';
 
-export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, DeviceToken];
+export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, CarrierNumber, DeviceToken];

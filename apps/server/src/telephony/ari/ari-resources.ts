@@ -55,6 +55,11 @@ export class AriChannels {
     return this.http.request('POST', `/channels/${encodeURIComponent(channelId)}/ring`);
   }
 
+  /** Stops the ringing indication (or, on an answered channel, the ringback tone) started by ring(). */
+  ringStop(channelId: string): Promise<void> {
+    return this.http.request('DELETE', `/channels/${encodeURIComponent(channelId)}/ring`);
+  }
+
   /** Records what the channel's caller says (voicemail), ending on # or the maximum length. */
   record(channelId: string, name: string, maxDurationSeconds: number): Promise<AriLiveRecording> {
     return this.http.request('POST', `/channels/${encodeURIComponent(channelId)}/record`, {

@@ -1,0 +1,264 @@
+import { Logger } from '@nestjs/common';
+import { CallerIdChoice, ClickToCallCommand, ClickToCallInput, ClickToCallOutcome, ClickToCallState, clickToCallTransition, initialClickToCallState } from '@leadline/domain';
+import { randomUUID } from 'node:crypto';
+import { DistributionRepository } from '../distribution/distribution.repository';
+import { AriLink } from '../telephony/ari/ari-link';
+
+export interface ClickToCallPlan {
+  callId: string;
+  orgId: string;
+  agentId: string;
+  prospectId: string | null;
+  /** Dial string of the agent's work phone. */
+  agentEndpoint: string;
+  /** Also the agent channel's id, generated before the originate. */
+  agentLegId: string;
+  agentActivityId: string;
+  borrowerPhone: string;
+  borrowerName: string | null;
+  callerId: CallerIdChoice;
+}
+
+/** What the call needs from its owner: routing of channel ids back to it, and presence. */
+export interface ClickToCallHost {
+  trackChannel(channelId: string, call: ClickToCallRun): void;
+  finished(call: ClickToCallRun): void;
+  agentChanged(agentId: string): void;
+}
+
+// ChannelDestroyed causes (Q.850) we tell apart in call activity.
+const CAUSE_RESULT: Record<number, string> = { 17: 'busy', 18: 'no_answer', 19: 'no_answer', 21: 'rejected', 34: 'failed', 38: 'failed' };
+export const AGENT_RING_SECONDS = 30;
+const BORROWER_RING_SECONDS = 45;
+
+interface Leg {
+  channelId: string;
+  activityId: string;
+  startedAt: Date;
+  answeredAt?: Date;
+  /** We hung it up ourselves before it was answered. */
+  cancelled?: boolean;
+}
+
+/**
+ * One click-to-call: feeds ARI events through the pure click-to-call machine, one at a time, and
+ * carries out the commands it returns. Call activity is written here.
+ */
+export class ClickToCallRun {
+  private readonly logger = new Logger('ClickToCall');
+  private state: ClickToCallState = initialClickToCallState();
+  private queue: Promise<void> = Promise.resolve();
+  private readonly agent: Leg;
+  private borrower?: Leg;
+  private bridgeId?: string;
+  private recording?: string;
+
+  constructor(
+    readonly plan: ClickToCallPlan,
+    private readonly ari: AriLink,
+    private readonly repo: DistributionRepository,
+    private readonly host: ClickToCallHost,
+  ) {
+    this.agent = { channelId: plan.agentLegId, activityId: plan.agentActivityId, startedAt: new Date() };
+  }
+
+  /** Rings the agent's work phone; rejects (after ending the call) when Asterisk refuses to. */
+  async start(): Promise<void> {
+    this.host.trackChannel(this.agent.channelId, this);
+    // The agent's phone shows who they are about to talk to.
+    const shown = this.plan.borrowerName ? `"${this.plan.borrowerName.replace(/"/g, '')}" <${this.plan.borrowerPhone}>` : `<${this.plan.borrowerPhone}>`;
+    try {
+      await this.ari.channels.originate({
+        channelId: this.agent.channelId,
+        endpoint: this.plan.agentEndpoint,
+        app: this.ari.app,
+        appArgs: `click,${this.plan.callId}`,
+        callerId: shown,
+        timeoutSeconds: AGENT_RING_SECONDS,
+      });
+    } catch (err) {
+      // A timed-out POST may still have created the channel: make sure nothing rings on.
+      await this.ari.channels.hangup(this.agent.channelId).catch(() => undefined);
+      this.feed({ type: 'agentEnded', failed: true });
+      await this.settled();
+      throw err;
+    }
+  }
+
+  feed(input: ClickToCallInput, cause?: number): void {
+    this.queue = this.queue.then(() => this.handle(input, cause)).catch((err: unknown) => this.logger.error(`call ${this.plan.callId}: ${err instanceof Error ? err.stack : String(err)}`));
+  }
+
+  /** Resolves once every queued input is handled. */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
+  get isFinished(): boolean {
+    return this.state.finished;
+  }
+
+  /** For the host: a channel of this call entered Stasis, i.e. was answered. */
+  channelAnswered(channelId: string): void {
+    if (channelId === this.agent.channelId) this.feed({ type: 'agentAnswered' });
+    else if (channelId === this.borrower?.channelId) this.feed({ type: 'borrowerAnswered' });
+  }
+
+  /** For the host: a channel of this call is gone. */
+  channelEnded(channelId: string, cause: number): void {
+    if (channelId === this.agent.channelId) this.feed({ type: 'agentEnded' }, cause);
+    else if (channelId === this.borrower?.channelId) this.feed({ type: 'borrowerEnded' }, cause);
+  }
+
+  private async handle(input: ClickToCallInput, cause?: number): Promise<void> {
+    await this.bookkeeping(input, cause);
+    const { state, commands } = clickToCallTransition(this.state, input);
+    this.state = state;
+    for (const command of commands) await this.execute(command);
+  }
+
+  // Call activity and presence for the events themselves.
+  private async bookkeeping(input: ClickToCallInput, cause?: number): Promise<void> {
+    const now = new Date();
+    switch (input.type) {
+      case 'agentAnswered':
+        if (this.state.agent !== 'ringing') return;
+        this.agent.answeredAt = now;
+        await this.repo.updateActivity(this.agent.activityId, { answeredAt: now, result: 'answered', ringSeconds: seconds(this.agent.startedAt, now) });
+        return;
+      case 'agentEnded':
+        if (this.state.agent === 'ended') return;
+        await this.closeLeg(this.agent, now, input.failed ? 'failed' : undefined, cause);
+        await this.repo.releaseAgent(this.plan.agentId, now);
+        this.host.agentChanged(this.plan.agentId);
+        return;
+      case 'borrowerAnswered':
+        if (!this.borrower || this.state.borrower !== 'ringing') return;
+        this.borrower.answeredAt = now;
+        await this.repo.updateActivity(this.borrower.activityId, { answeredAt: now, result: 'answered', ringSeconds: seconds(this.borrower.startedAt, now) });
+        return;
+      case 'borrowerEnded':
+        if (!this.borrower || this.state.borrower === 'ended') return;
+        await this.closeLeg(this.borrower, now, input.failed ? 'failed' : undefined, cause);
+        return;
+      case 'linkLost':
+        // No events will come: close what is open now; the reconciler hangs the channels up later.
+        if (this.state.agent !== 'ended') {
+          await this.closeLeg(this.agent, now, 'interrupted');
+          await this.repo.releaseAgent(this.plan.agentId, now);
+          this.host.agentChanged(this.plan.agentId);
+        }
+        if (this.borrower && this.state.borrower !== 'ended') await this.closeLeg(this.borrower, now, 'interrupted');
+        return;
+      case 'abort':
+        return;
+      default: {
+        const unreachable: never = input;
+        throw new Error(`unknown input ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private async closeLeg(leg: Leg, now: Date, forced?: string, cause?: number): Promise<void> {
+    const result = forced ?? (leg.answeredAt ? 'completed' : leg.cancelled ? 'cancelled' : (CAUSE_RESULT[cause ?? 0] ?? 'no_answer'));
+    await this.repo.updateActivity(leg.activityId, {
+      endedAt: now,
+      result,
+      ...(leg.answeredAt ? { talkSeconds: seconds(leg.answeredAt, now) } : { ringSeconds: seconds(leg.startedAt, now) }),
+      ...(this.recording ? { recording: this.recording } : {}),
+    });
+  }
+
+  private async execute(command: ClickToCallCommand): Promise<void> {
+    try {
+      await this.run(command);
+    } catch (err) {
+      // A command against a channel that just went away is normal in telephony; log and go on.
+      this.logger.warn(`call ${this.plan.callId}: ${command.type} failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (command.type === 'connect') this.feed({ type: 'abort', detail: `could not bridge the call: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+
+  private async run(command: ClickToCallCommand): Promise<void> {
+    switch (command.type) {
+      case 'ringback':
+        // On an answered channel Asterisk plays the ringing tone in-band.
+        return this.ari.channels.ring(this.agent.channelId);
+      case 'dialBorrower':
+        return this.dialBorrower();
+      case 'connect':
+        return this.connect();
+      case 'hangupAgent':
+        if (!this.agent.answeredAt) this.agent.cancelled = true;
+        await this.ari.channels.hangup(this.agent.channelId, 'normal');
+        return;
+      case 'hangupBorrower':
+        if (!this.borrower) return;
+        if (!this.borrower.answeredAt) this.borrower.cancelled = true;
+        await this.ari.channels.hangup(this.borrower.channelId, 'normal');
+        return;
+      case 'recordOutcome':
+        return this.recordOutcome(command.outcome, command.detail);
+      case 'finish':
+        if (this.bridgeId) await this.ari.bridges.destroy(this.bridgeId).catch(() => undefined);
+        this.host.finished(this);
+        return;
+      default: {
+        const unreachable: never = command;
+        throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private async dialBorrower(): Promise<void> {
+    const channelId = randomUUID();
+    const { callerId } = this.plan;
+    const activityId = await this.repo.openActivity({
+      orgId: this.plan.orgId,
+      prospectId: this.plan.prospectId,
+      direction: 'outbound',
+      purpose: 'borrower',
+      fromNumber: callerId.number,
+      toNumber: this.plan.borrowerPhone,
+      userId: this.plan.agentId,
+      channelId,
+      callerIdReason: callerId.reason,
+    });
+    this.borrower = { channelId, activityId, startedAt: new Date() };
+    // Tracked before the POST: the answer can beat the response.
+    this.host.trackChannel(channelId, this);
+    try {
+      await this.ari.channels.originate({
+        channelId,
+        endpoint: `PJSIP/${this.plan.borrowerPhone}@trunk`,
+        app: this.ari.app,
+        appArgs: `click-borrower,${this.plan.callId}`,
+        callerId: callerId.number ?? undefined,
+        timeoutSeconds: BORROWER_RING_SECONDS,
+      });
+    } catch (err) {
+      this.logger.warn(`call ${this.plan.callId}: could not dial ${this.plan.borrowerPhone}: ${err instanceof Error ? err.message : String(err)}`);
+      this.feed({ type: 'borrowerEnded', failed: true });
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const borrower = this.borrower!;
+    // The ringback must stop before the agent hears the borrower.
+    await this.ari.channels.ringStop(this.agent.channelId).catch(() => undefined);
+    this.bridgeId = randomUUID();
+    await this.ari.bridges.create(this.bridgeId, `click-${this.plan.callId}`);
+    await this.ari.bridges.addChannels(this.bridgeId, [this.agent.channelId, borrower.channelId]);
+    const name = `click-${this.plan.callId}`;
+    await this.ari.bridges.record(this.bridgeId, name);
+    this.recording = name;
+  }
+
+  private recordOutcome(outcome: ClickToCallOutcome, detail?: string): void {
+    const line = `click-to-call ${this.plan.callId} by ${this.plan.agentId} to ${this.plan.borrowerPhone}: ${outcome}${detail ? ` (${detail})` : ''}`;
+    if (outcome === 'failed') this.logger.warn(line);
+    else this.logger.log(line);
+  }
+}
+
+const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));

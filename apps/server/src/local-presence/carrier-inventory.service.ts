@@ -1,0 +1,40 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { checkCarrierNumbers, NumberEntry } from '@leadline/domain';
+import { validationFailed } from '../common/domain-error';
+import { CarrierInventoryRepository, InventoryCount } from './carrier-inventory.repository';
+
+export interface InventoryView {
+  areaCodes: InventoryCount[];
+  free: number;
+  assigned: number;
+}
+
+export interface InventoryLoadView extends InventoryView {
+  /** Numbers new to the inventory. */
+  added: number;
+  /** Numbers of the upload that were in the inventory already (left as they were). */
+  alreadyPresent: number;
+}
+
+/** The carrier's DID block the admin loads; the inventory number provider sells from it. */
+@Injectable()
+export class CarrierInventoryService {
+  private readonly logger = new Logger(CarrierInventoryService.name);
+
+  constructor(private readonly inventory: CarrierInventoryRepository) {}
+
+  /** All or nothing: one invalid entry refuses the upload, with every problem listed. */
+  async load(orgId: string, entries: NumberEntry[]): Promise<InventoryLoadView> {
+    if (!entries.length) throw validationFailed([{ field: 'numbers', message: 'no numbers given' }], 'Nothing to load');
+    const { numbers, errors } = checkCarrierNumbers(entries);
+    if (errors.length) throw validationFailed(errors.map((e) => ({ field: e.where, message: e.message })), 'Invalid numbers; nothing was loaded');
+    const added = await this.inventory.add(orgId, numbers);
+    this.logger.log(`inventory: ${added} number(s) added, ${numbers.length - added} already present`);
+    return { added, alreadyPresent: numbers.length - added, ...(await this.summary(orgId)) };
+  }
+
+  async summary(orgId: string): Promise<InventoryView> {
+    const areaCodes = await this.inventory.counts(orgId);
+    return { areaCodes, free: areaCodes.reduce((n, c) => n + c.free, 0), assigned: areaCodes.reduce((n, c) => n + c.assigned, 0) };
+  }
+}

@@ -1,0 +1,27 @@
+import { LocalPresenceMapping } from '../database/entities';
+import { NumberWithMappings } from './local-presence.repository';
+
+export interface LocalPresenceNumberView {
+  id: string;
+  number: string;
+  areaCodes: string[];
+  mappings: { id: string; areaCode: string }[];
+  createdAt: string;
+}
+
+export interface LocalPresenceMappingView {
+  id: string;
+  numberId: string;
+  number: string;
+  areaCode: string;
+}
+
+export const toNumberView = ({ number, mappings }: NumberWithMappings): LocalPresenceNumberView => ({
+  id: number.id,
+  number: number.number,
+  areaCodes: mappings.map((m) => m.areaCode),
+  mappings: mappings.map((m) => ({ id: m.id, areaCode: m.areaCode })),
+  createdAt: number.createdAt.toISOString(),
+});
+
+export const toMappingView = (m: LocalPresenceMapping): LocalPresenceMappingView => ({ id: m.id, numberId: m.number.id, number: m.number.number, areaCode: m.areaCode });
