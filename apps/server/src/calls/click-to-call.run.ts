@@ -3,6 +3,7 @@ import { CallerIdChoice, ClickToCallCommand, ClickToCallInput, ClickToCallOutcom
 import { randomUUID } from 'node:crypto';
 import { DistributionRepository } from '../distribution/distribution.repository';
 import { AriLink } from '../telephony/ari/ari-link';
+import { CallRunner } from '../telephony/call-runner';
 
 export interface ClickToCallPlan {
   callId: string;
@@ -44,10 +45,9 @@ interface Leg {
  * One click-to-call: feeds ARI events through the pure click-to-call machine, one at a time, and
  * carries out the commands it returns. Call activity is written here.
  */
-export class ClickToCallRun {
-  private readonly logger = new Logger('ClickToCall');
+export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallCommand> {
+  protected readonly logger = new Logger('ClickToCall');
   private state: ClickToCallState = initialClickToCallState();
-  private queue: Promise<void> = Promise.resolve();
   private readonly agent: Leg;
   private borrower?: Leg;
   private bridgeId?: string;
@@ -59,6 +59,7 @@ export class ClickToCallRun {
     private readonly repo: DistributionRepository,
     private readonly host: ClickToCallHost,
   ) {
+    super();
     this.agent = { channelId: plan.agentLegId, activityId: plan.agentActivityId, startedAt: new Date() };
   }
 
@@ -85,13 +86,8 @@ export class ClickToCallRun {
     }
   }
 
-  feed(input: ClickToCallInput, cause?: number): void {
-    this.queue = this.queue.then(() => this.handle(input, cause)).catch((err: unknown) => this.logger.error(`call ${this.plan.callId}: ${err instanceof Error ? err.stack : String(err)}`));
-  }
-
-  /** Resolves once every queued input is handled. */
-  settled(): Promise<void> {
-    return this.queue;
+  protected get label(): string {
+    return `call ${this.plan.callId}`;
   }
 
   get isFinished(): boolean {
@@ -110,7 +106,7 @@ export class ClickToCallRun {
     else if (channelId === this.borrower?.channelId) this.feed({ type: 'borrowerEnded' }, cause);
   }
 
-  private async handle(input: ClickToCallInput, cause?: number): Promise<void> {
+  protected async handle(input: ClickToCallInput, cause?: number): Promise<void> {
     await this.bookkeeping(input, cause);
     const { state, commands } = clickToCallTransition(this.state, input);
     this.state = state;
@@ -169,17 +165,13 @@ export class ClickToCallRun {
     });
   }
 
-  private async execute(command: ClickToCallCommand): Promise<void> {
-    try {
-      await this.run(command);
-    } catch (err) {
-      // A command against a channel that just went away is normal in telephony; log and go on.
-      this.logger.warn(`call ${this.plan.callId}: ${command.type} failed: ${err instanceof Error ? err.message : String(err)}`);
-      if (command.type === 'connect') this.feed({ type: 'abort', detail: `could not bridge the call: ${err instanceof Error ? err.message : String(err)}` });
-    }
+  protected override commandFailed(command: ClickToCallCommand, err: unknown): void {
+    super.commandFailed(command, err);
+    // Without a bridge the two legs can't talk: end the call rather than leave them on hold.
+    if (command.type === 'connect') this.feed({ type: 'abort', detail: `could not bridge the call: ${err instanceof Error ? err.message : String(err)}` });
   }
 
-  private async run(command: ClickToCallCommand): Promise<void> {
+  protected async run(command: ClickToCallCommand): Promise<void> {
     switch (command.type) {
       case 'ringback':
         // On an answered channel Asterisk plays the ringing tone in-band.

@@ -80,22 +80,29 @@ export class DistributionRepository {
   }
 
   async openActivity(a: NewActivity): Promise<string> {
+    return (await this.openActivities([a]))[0];
+  }
+
+  /** Several call-activity rows in one transaction (one commit for all the legs of a round). */
+  async openActivities(rows: NewActivity[]): Promise<string[]> {
     const em = this.em.fork();
-    const row = em.create(CallActivity, {
-      org: em.getReference(Org, a.orgId),
-      prospect: a.prospectId ? em.getReference(Prospect, a.prospectId) : null,
-      direction: a.direction,
-      purpose: a.purpose,
-      fromNumber: a.fromNumber,
-      toNumber: a.toNumber,
-      user: a.userId ? em.getReference(User, a.userId) : null,
-      channelId: a.channelId,
-      callerIdReason: a.callerIdReason ?? null,
-      startedAt: new Date(),
-      result: 'ringing',
-    });
+    const created = rows.map((a) =>
+      em.create(CallActivity, {
+        org: em.getReference(Org, a.orgId),
+        prospect: a.prospectId ? em.getReference(Prospect, a.prospectId) : null,
+        direction: a.direction,
+        purpose: a.purpose,
+        fromNumber: a.fromNumber,
+        toNumber: a.toNumber,
+        user: a.userId ? em.getReference(User, a.userId) : null,
+        channelId: a.channelId,
+        callerIdReason: a.callerIdReason ?? null,
+        startedAt: new Date(),
+        result: 'ringing',
+      }),
+    );
     await em.flush();
-    return row.id;
+    return created.map((r) => r.id);
   }
 
   async updateActivity(id: string, patch: ActivityPatch): Promise<void> {

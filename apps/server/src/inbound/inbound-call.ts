@@ -3,6 +3,7 @@ import { InboundCommand, InboundInput, inboundTransition, InboundOutcome, Inboun
 import { randomUUID } from 'node:crypto';
 import { DistributionRepository } from '../distribution/distribution.repository';
 import { AriLink } from '../telephony/ari/ari-link';
+import { CallRunner } from '../telephony/call-runner';
 
 export interface InboundLegPlan {
   legId: string; // also the channel id
@@ -35,15 +36,15 @@ const CAUSE_RESULT: Record<number, string> = { 17: 'busy', 18: 'no_answer', 19: 
 const OUTCOME_RESULT: Record<InboundOutcome, string> = { answered: 'answered', forwarded: 'forwarded', voicemail: 'voicemail', abandoned: 'abandoned', failed: 'failed' };
 
 /** One inbound call: feeds ARI events through the pure inbound machine, one at a time. */
-export class InboundCall {
-  private readonly logger = new Logger('InboundCall');
-  private queue: Promise<void> = Promise.resolve();
-  private readonly timers = new Set<NodeJS.Timeout>();
+export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
+  protected readonly logger = new Logger('InboundCall');
   private readonly legs = new Map<string, InboundLegPlan & { startedAt: Date; answeredAt?: Date; hangupReason?: string }>();
   private readonly startedAt = new Date();
   private answeredAt?: Date;
   private bridgeId?: string;
   private recording?: string;
+  /** Originate requests of the agent legs, so a hang-up never overtakes its own originate. */
+  private readonly originating = new Map<string, Promise<unknown>>();
   /** The call to the fallback number, while there is one. */
   private forward?: { channelId: string; answered: boolean };
 
@@ -54,21 +55,26 @@ export class InboundCall {
     private readonly repo: DistributionRepository,
     private readonly host: InboundCallHost,
   ) {
+    super();
     for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date() });
+  }
+
+  legOriginating(legId: string, request: Promise<unknown>): void {
+    this.originating.set(legId, request);
   }
 
   has(channelId: string): boolean {
     return channelId === this.plan.callerChannelId || this.legs.has(channelId) || channelId === this.forward?.channelId;
   }
 
-  feed(input: InboundInput, cause?: number): void {
-    this.queue = this.queue.then(() => this.handle(input, cause)).catch((err: unknown) => this.logger.error(`call ${this.plan.callId}: ${err instanceof Error ? err.stack : String(err)}`));
+  protected get label(): string {
+    return `call ${this.plan.callId}`;
   }
 
   /** Runs the commands of the initial state (nobody to ring → fallback at once). */
   begin(initial: InboundCommand[], ringTimeoutSeconds: number): void {
     if (this.plan.legs.length) this.later(ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
-    this.queue = this.queue.then(async () => {
+    this.enqueue(async () => {
       for (const c of initial) await this.execute(c);
     });
   }
@@ -79,7 +85,7 @@ export class InboundCall {
       this.forward = undefined;
       // The fallback number did not answer: voicemail. It answered and hung up: the call is over.
       if (answered) this.feed({ type: 'fallbackEnded', outcome: 'forwarded' });
-      else this.queue = this.queue.then(() => this.startVoicemail());
+      else this.enqueue(() => this.startVoicemail());
       return;
     }
     if (channelId === this.plan.callerChannelId) {
@@ -92,7 +98,7 @@ export class InboundCall {
   forwardAnswered(channelId: string): void {
     if (this.forward?.channelId !== channelId) return;
     this.forward.answered = true;
-    this.queue = this.queue.then(async () => {
+    this.enqueue(async () => {
       try {
         await this.ari.channels.answer(this.plan.callerChannelId);
         this.bridgeId = randomUUID();
@@ -119,11 +125,7 @@ export class InboundCall {
     });
   }
 
-  settled(): Promise<void> {
-    return this.queue;
-  }
-
-  private async handle(input: InboundInput, cause?: number): Promise<void> {
+  protected async handle(input: InboundInput, cause?: number): Promise<void> {
     this.logger.debug(`call ${this.plan.callId}: ${input.type}${'legId' in input ? ` ${input.legId}` : ''}${cause !== undefined ? ` cause ${cause}` : ''}`);
     const now = new Date();
     if (input.type === 'legAnswered') {
@@ -151,15 +153,7 @@ export class InboundCall {
     await this.repo.releaseAgent(leg.agentId, now);
   }
 
-  private async execute(command: InboundCommand): Promise<void> {
-    try {
-      await this.run(command);
-    } catch (err) {
-      this.logger.warn(`call ${this.plan.callId}: ${command.type} failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  private async run(command: InboundCommand): Promise<void> {
+  protected async run(command: InboundCommand): Promise<void> {
     switch (command.type) {
       case 'connect': {
         const caller = this.plan.callerChannelId;
@@ -177,6 +171,8 @@ export class InboundCall {
       case 'hangupLeg': {
         const leg = this.legs.get(command.legId);
         if (leg) leg.hangupReason = command.reason;
+        // A hang-up that overtakes its originate finds no channel yet and would leave it ringing.
+        await this.originating.get(command.legId)?.catch(() => undefined);
         await this.ari.channels.hangup(command.legId, command.reason);
         return;
       }
@@ -201,7 +197,7 @@ export class InboundCall {
         return;
       }
       case 'finish': {
-        for (const t of this.timers) clearTimeout(t);
+        this.clearTimers();
         const now = new Date();
         await this.repo.updateActivity(this.plan.callerActivityId, {
           endedAt: now,
@@ -240,13 +236,6 @@ export class InboundCall {
     await this.ari.channels.play(this.plan.callerChannelId, playbackId, 'sound:leadline/no-agents');
   }
 
-  private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    this.timers.add(t);
-  }
 }
 
 const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));

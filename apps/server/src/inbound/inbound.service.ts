@@ -140,12 +140,11 @@ export class InboundService implements OnModuleInit, OnApplicationShutdown, Inbo
       userId: null,
       channelId: callerChannelId,
     });
-    const legs = [];
-    for (const a of agents) {
-      const legId = randomUUID();
-      const activityId = await this.calls_.openActivity({ orgId, prospectId: lead?.prospectId ?? null, direction: 'inbound', purpose: 'inbound_agent', fromNumber: callerE164 ?? 'anonymous', toNumber: agentEndpoint(a.user), userId: a.id, channelId: legId });
-      legs.push({ legId, agentId: a.id, activityId, endpoint: agentEndpoint(a.user)!, showDetails: a.user.showIncomingCallDetails });
-    }
+    const planned = agents.map((a) => ({ legId: randomUUID(), agentId: a.id, endpoint: agentEndpoint(a.user)!, showDetails: a.user.showIncomingCallDetails }));
+    const activityIds = await this.calls_.openActivities(
+      planned.map((l) => ({ orgId, prospectId: lead?.prospectId ?? null, direction: 'inbound' as const, purpose: 'inbound_agent', fromNumber: callerE164 ?? 'anonymous', toNumber: l.endpoint, userId: l.agentId, channelId: l.legId })),
+    );
+    const legs = planned.map((l, i) => ({ ...l, activityId: activityIds[i] }));
     const start = legs.length ? { state: initialInboundState(legs.map((l) => ({ id: l.legId, agentId: l.agentId }))), commands: [] } : noAgentsInbound();
     const call = new InboundCall(
       { callId, callerChannelId, callerActivityId, voicemailMaxSeconds: this.config.inbound.voicemailMaxSeconds, fallbackNumber: this.config.inbound.fallbackNumber, callerE164, legs },
@@ -165,10 +164,15 @@ export class InboundService implements OnModuleInit, OnApplicationShutdown, Inbo
     const callerId = callerE164 ? `"${lead?.name || callerE164}" <${callerE164}>` : '"Anonymous" <anonymous>';
     await Promise.all(
       legs.map(async (leg) => {
-        await this.presence.setInboundRinging(leg.agentId, true);
+        // Marked ringing (synchronously) before the INVITE, so a fast answer can't leave the light
+        // blinking; the presence push and the popup follow without delaying the INVITE.
+        const lit = this.presence.setInboundRinging(leg.agentId, true);
+        const request = this.ari.channels.originate({ channelId: leg.legId, endpoint: leg.endpoint, app: this.ari.app, appArgs: `inbound-agent,${callId}`, callerId, timeoutSeconds: this.config.inbound.ringTimeoutSeconds + 5 });
+        call.legOriginating(leg.legId, request);
         this.notifier.incoming(leg.agentId, popup(callId, callerE164, lead, leg.showDetails));
+        await lit;
         try {
-          await this.ari.channels.originate({ channelId: leg.legId, endpoint: leg.endpoint, app: this.ari.app, appArgs: `inbound-agent,${callId}`, callerId, timeoutSeconds: this.config.inbound.ringTimeoutSeconds + 5 });
+          await request;
         } catch (err) {
           this.logger.warn(`inbound call ${callId}: could not ring ${leg.endpoint}: ${err instanceof Error ? err.message : String(err)}`);
           call.feed({ type: 'legEnded', legId: leg.legId });

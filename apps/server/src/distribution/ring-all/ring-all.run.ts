@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { chooseBorrowerCallerId, FAILURE_REASONS, FailureReason, initialRingAllState, RingAllCommand, RingAllInput, RingAllOutcome, RingAllState, transition } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { AriLink } from '../../telephony/ari/ari-link';
+import { CallRunner } from '../../telephony/call-runner';
 import { DistributionRepository } from '../distribution.repository';
 
 export interface RingAllLegPlan {
@@ -43,12 +44,10 @@ const ASTERISK_TIMEOUT_MARGIN_SECONDS = 5;
  * One ring-all round for one prospect: feeds ARI events through the pure state machine, one at a
  * time, and carries out the commands it returns. Call activity and speed-to-lead are written here.
  */
-export class RingAllRun {
-  private readonly logger = new Logger(`RingAll`);
+export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
+  protected readonly logger = new Logger('RingAll');
   private state: RingAllState;
-  private queue: Promise<void> = Promise.resolve();
-  private readonly legs = new Map<string, RingAllLegPlan & { answeredAt?: Date; startedAt: Date; playbackId?: string; hangupReason?: string; lastOutcome?: string }>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly legs = new Map<string, RingAllLegPlan & { answeredAt?: Date; startedAt: Date; playbackId?: string; hangupReason?: string; lastOutcome?: string; originated?: Promise<unknown> }>();
   private borrower?: { channelId: string; activityId: string; startedAt: Date; answeredAt?: Date; connectingPlayback?: string };
   private bridgeId?: string;
   private recording?: string;
@@ -61,6 +60,7 @@ export class RingAllRun {
     private readonly fail: (reason: FailureReason, detail: string | null) => Promise<boolean>,
     private readonly router: RingAllRouter,
   ) {
+    super();
     this.state = initialRingAllState(plan.legs.map((l) => ({ id: l.legId, agentId: l.agentId })));
     for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date() });
   }
@@ -75,8 +75,8 @@ export class RingAllRun {
     for (const leg of this.plan.legs) this.router.trackChannel(leg.legId, this);
     this.later(this.plan.ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
     const results = await Promise.allSettled(
-      this.plan.legs.map((leg) =>
-        this.ari.channels.originate({
+      this.plan.legs.map((leg) => {
+        const originated = this.ari.channels.originate({
           channelId: leg.legId,
           endpoint: leg.endpoint,
           app: this.ari.app,
@@ -84,8 +84,10 @@ export class RingAllRun {
           callerId,
           // Our own timer ends the round; Asterisk's timeout is only the safety net if we are gone.
           timeoutSeconds: this.plan.ringTimeoutSeconds + ASTERISK_TIMEOUT_MARGIN_SECONDS,
-        }),
-      ),
+        });
+        this.legs.get(leg.legId)!.originated = originated;
+        return originated;
+      }),
     );
     const now = new Date();
     if (results.some((r) => r.status === 'fulfilled')) await this.repo.stamp(this.plan.prospectId, 'firstRingAt', now);
@@ -99,17 +101,11 @@ export class RingAllRun {
     });
   }
 
-  /** Queues an input; inputs are handled strictly one after another. */
-  feed(input: RingAllInput, cause?: number): void {
-    this.queue = this.queue.then(() => this.handle(input, cause)).catch((err: unknown) => this.logger.error(`prospect ${this.plan.prospectId}: ${err instanceof Error ? err.stack : String(err)}`));
+  protected get label(): string {
+    return `prospect ${this.plan.prospectId}`;
   }
 
-  /** Resolves once every queued input is handled (tests and shutdown). */
-  settled(): Promise<void> {
-    return this.queue;
-  }
-
-  private async handle(input: RingAllInput, cause?: number): Promise<void> {
+  protected async handle(input: RingAllInput, cause?: number): Promise<void> {
     await this.beforeTransition(input, cause);
     const { state, commands } = transition(this.state, input);
     this.state = state;
@@ -176,16 +172,7 @@ export class RingAllRun {
     }
   }
 
-  private async execute(command: RingAllCommand): Promise<void> {
-    try {
-      await this.run(command);
-    } catch (err) {
-      // A command against a channel that just went away is normal in telephony; log and go on.
-      this.logger.warn(`prospect ${this.plan.prospectId}: ${command.type} failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  private async run(command: RingAllCommand): Promise<void> {
+  protected async run(command: RingAllCommand): Promise<void> {
     switch (command.type) {
       case 'playPrompt':
         return this.play(command.legId, 'sound:leadline/press-1', 'prompt');
@@ -210,6 +197,9 @@ export class RingAllRun {
       case 'hangupLeg': {
         const leg = this.legs.get(command.legId)!;
         leg.hangupReason = command.reason;
+        // A hang-up that overtakes its own originate would find no channel (404 = "gone") and
+        // leave the phone ringing: wait until Asterisk has created it.
+        await leg.originated?.catch(() => undefined);
         await this.ari.channels.hangup(leg.legId, command.reason);
         return;
       }
@@ -335,18 +325,9 @@ export class RingAllRun {
   }
 
   private async finish(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.clearTimers();
     if (this.bridgeId) await this.ari.bridges.destroy(this.bridgeId).catch(() => undefined);
     this.router.finished(this);
-  }
-
-  private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    this.timers.add(t);
   }
 
   /** For the router: a channel of this run ended. */

@@ -124,23 +124,22 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
     }
     let run: RingAllRun;
     try {
-      const legs = [];
-      for (const a of agents) {
-        const legId = randomUUID();
-        const endpoint = agentEndpoint(a.user)!;
-        const activityId = await this.repo.openActivity({
+      // One commit for every leg's row: the rows exist before any event of theirs can arrive.
+      const planned = agents.map((a) => ({ legId: randomUUID(), agentId: a.id, endpoint: agentEndpoint(a.user)! }));
+      const activityIds = await this.repo.openActivities(
+        planned.map((l) => ({
           orgId: org.id,
           prospectId: prospect.id,
-          direction: 'outbound',
+          direction: 'outbound' as const,
           purpose: 'ring_all_agent',
           fromNumber: org.callerId ?? null,
-          toNumber: endpoint,
-          userId: a.id,
-          channelId: legId,
+          toNumber: l.endpoint,
+          userId: l.agentId,
+          channelId: l.legId,
           callerIdReason: org.callerId ? 'org_caller_id' : 'none',
-        });
-        legs.push({ legId, agentId: a.id, endpoint, activityId });
-      }
+        })),
+      );
+      const legs = planned.map((l, i) => ({ ...l, activityId: activityIds[i] }));
       run = new RingAllRun(
         {
           runId: randomUUID(),

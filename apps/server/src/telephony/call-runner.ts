@@ -1,0 +1,61 @@
+import { Logger } from '@nestjs/common';
+
+/**
+ * What every call runner (ring all, inbound, click-to-call) shares: inputs are handled strictly
+ * one after another, timers die with the call, and a command that fails (usually against a channel
+ * that just went away — normal in telephony) is logged instead of derailing the call.
+ */
+export abstract class CallRunner<Input extends { type: string }, Command extends { type: string }> {
+  protected abstract readonly logger: Logger;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  /** Names the call in log lines, e.g. "prospect <id>" or "call <id>". */
+  protected abstract get label(): string;
+
+  /** Turns one input into state changes and commands (runs inside the queue). */
+  protected abstract handle(input: Input, cause?: number): Promise<void>;
+
+  /** Carries out one command against ARI or the database. */
+  protected abstract run(command: Command): Promise<void>;
+
+  /** Queues an input; inputs are handled one at a time, in arrival order. */
+  feed(input: Input, cause?: number): void {
+    this.enqueue(() => this.handle(input, cause));
+  }
+
+  /** Resolves once everything queued so far is done (tests and shutdown). */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
+  /** Queues work that is not an input of the state machine (e.g. starting a voicemail). */
+  protected enqueue(work: () => Promise<void>): void {
+    this.queue = this.queue.then(work).catch((err: unknown) => this.logger.error(`${this.label}: ${err instanceof Error ? err.stack : String(err)}`));
+  }
+
+  protected async execute(command: Command): Promise<void> {
+    try {
+      await this.run(command);
+    } catch (err) {
+      this.commandFailed(command, err);
+    }
+  }
+
+  protected commandFailed(command: Command, err: unknown): void {
+    this.logger.warn(`${this.label}: ${command.type} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  protected later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  protected clearTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+}
