@@ -1,9 +1,9 @@
 // The schema comes only from migrations, applied at start: a fresh data dir gets every table, a
-// second start on the same file applies nothing and keeps the data. Read back with sqlite3 itself.
+// second start on the same file applies nothing and keeps the data. Read back with a connection of its own.
 import { MikroORM } from '@mikro-orm/core';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import * as sqlite3 from 'sqlite3';
+import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../../apps/server/src/database/migration-list';
 import { aLead, createCampaign, createUser, postLead, prospectCount } from '../factories';
 import { IT_DIR } from '../harness/it-env';
@@ -11,16 +11,12 @@ import { ADMIN, startServer, TestServer } from '../harness/server';
 
 /** Runs one read-only query against a SQLite file (a separate connection, as an operator would). */
 function query<T = Record<string, unknown>>(file: string, sql: string): Promise<T[]> {
-  return new Promise((resolve, reject) => {
-    const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (openErr) => {
-      if (openErr) return reject(openErr);
-      db.all(sql, (err, rows) => {
-        db.close();
-        if (err) reject(err);
-        else resolve(rows as T[]);
-      });
-    });
-  });
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return Promise.resolve(db.prepare(sql).all() as T[]);
+  } finally {
+    db.close();
+  }
 }
 
 const tablesOf = async (file: string) => (await query<{ name: string }>(file, "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")).map((r) => r.name);

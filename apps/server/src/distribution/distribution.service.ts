@@ -32,7 +32,8 @@ export class DistributionService implements OnApplicationBootstrap {
     const released = await this.repo.releaseAllAgents();
     await this.repo.closeOpenActivities(now);
     if (interrupted.length || released) this.logger.warn(`recovered after a stop: ${interrupted.length} interrupted distribution(s) moved to lead exceptions, ${released} agent(s) freed`);
-    this.events.on('prospect.accepted', ({ prospectId }) => this.distribute(prospectId));
+    // A `none` campaign's lead stays unassigned: no read at all on that hot path.
+    this.events.on('prospect.accepted', ({ prospectId, distributionType }) => (distributionType === 'none' ? undefined : this.distribute(prospectId)));
     // Leads accepted just before a crash are distributed once the telephony link is up (or fail
     // clearly if it does not come up).
     const pending = await this.repo.awaitingDistribution();

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
+import type { DistributionType } from '@leadline/domain';
 import type { AssignmentVia } from '../database/entities';
 
 /** Internal domain events, one typed map. Emitted after the change is committed. */
 export interface LeadEventMap {
-  'prospect.accepted': { prospectId: string; campaignId: string; orgId: string; acceptedAt: Date };
+  'prospect.accepted': { prospectId: string; campaignId: string; orgId: string; acceptedAt: Date; distributionType: DistributionType };
   'prospect.assigned': { prospectId: string; applicationId: string; agentId: string; via: AssignmentVia };
   'prospect.exception': { prospectId: string; reason: string };
   /** Something an agent's presence depends on changed (session toggles, call legs). */

@@ -1,10 +1,7 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/sqlite';
+import { EntityManager } from '@mikro-orm/better-sqlite';
 import { Injectable } from '@nestjs/common';
 import type { LeadInput, ProspectStatus } from '@leadline/domain';
-import { Application, AssignmentVia, Campaign, Org, Prospect, ProspectPhone, User } from '../database/entities';
-
-export { UniqueConstraintViolationException };
+import { Application, AssignmentVia, Prospect, User } from '../database/entities';
 
 export interface ProspectFilter {
   status?: ProspectStatus[];
@@ -18,46 +15,6 @@ export class ProspectRepository {
   /** Runs `work` in one transaction on a forked entity manager. */
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.em.fork().transactional(work);
-  }
-
-  /** The prospects of a campaign owning any of these phones, assigned ones first, newest first. */
-  async matchByPhones(em: EntityManager, campaignId: string, phones: string[]): Promise<{ prospect: Prospect; application: Application | null } | null> {
-    const rows = await em.find(ProspectPhone, { campaign: campaignId, phone: { $in: phones } }, { populate: ['prospect'] });
-    if (!rows.length) return null;
-    const prospects = [...new Map(rows.map((r) => [r.prospect.id, r.prospect])).values()];
-    const applications = await em.find(Application, { prospect: { $in: prospects.map((p) => p.id) } });
-    const appOf = (p: Prospect) => applications.find((a) => a.prospect.id === p.id) ?? null;
-    prospects.sort((a, b) => Number(!!appOf(b)) - Number(!!appOf(a)) || b.createdAt.getTime() - a.createdAt.getTime());
-    return { prospect: prospects[0], application: appOf(prospects[0]) };
-  }
-
-  create(em: EntityManager, campaign: Campaign, lead: LeadInput, phones: string[]): Prospect {
-    // References, not the campaign itself: it was loaded by another entity manager, and merging it
-    // here would make this flush write the campaign row too.
-    const campaignRef = em.getReference(Campaign, campaign.id);
-    const prospect = em.create(Prospect, {
-      org: em.getReference(Org, campaign.org.id),
-      campaign: campaignRef,
-      ...fieldsOf(lead),
-      leadProvider: lead.leadProvider ?? campaign.leadProvider ?? null,
-      extra: lead.extra,
-      status: 'new',
-      ignored: false,
-      createdAt: new Date(),
-      updatedAt: new Date(),
-    });
-    for (const phone of phones) em.create(ProspectPhone, { campaign: campaignRef, phone, prospect });
-    return prospect;
-  }
-
-  /**
-   * Adds index rows for phones the prospect is not indexed under yet. The index keeps every phone
-   * the prospect ever had (not only its current fields), so it is read rather than inferred.
-   */
-  async addPhones(em: EntityManager, prospect: Prospect, phones: string[]): Promise<void> {
-    const indexed = await em.find(ProspectPhone, { prospect: prospect.id, phone: { $in: phones } });
-    const known = new Set(indexed.map((row) => row.phone));
-    for (const phone of phones.filter((p) => !known.has(p))) em.create(ProspectPhone, { campaign: prospect.campaign, phone, prospect });
   }
 
   /**

@@ -1,19 +1,11 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { Public } from '../../auth/public.decorator';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { ActionPostEnvelope } from './action-post.envelope';
 import { ActionPostService } from './action-post.service';
-
-/** Rate limits Action Posts per campaign (the key's owner), not per vendor IP. */
-export class CampaignThrottlerGuard extends ThrottlerGuard {
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const params = req.params as Record<string, string> | undefined;
-    return `action-post:${params?.campaignId ?? 'unknown'}`;
-  }
-}
+import { CampaignThrottlerGuard } from './campaign-throttler';
 
 @ApiTags('action-post')
 @Controller('action-post')
@@ -36,7 +28,7 @@ export class ActionPostController {
     @Body() body: unknown,
   ): Promise<ActionPostEnvelope> {
     if (!req.is(['application/json', 'application/x-www-form-urlencoded'])) {
-      throw new DomainError(ErrorCode.ValidationFailed, 'Send the lead as application/json or application/x-www-form-urlencoded', [{ field: 'content-type', message: `${req.headers['content-type'] ?? 'none'} is not accepted` }]);
+      throw new DomainError(ErrorCode.UnsupportedMediaType, 'Send the lead as application/json or application/x-www-form-urlencoded', [{ field: 'content-type', message: `${req.headers['content-type'] ?? 'none'} is not accepted` }]);
     }
     return this.actionPost.post(campaignId, headerKey ?? queryKey, body);
   }

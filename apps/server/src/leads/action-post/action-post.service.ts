@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { leadChanges, parseLeadInput } from '@leadline/domain';
+import { LeadInput, leadChanges, parseLeadInput } from '@leadline/domain';
 import { timingSafeEqual } from 'node:crypto';
-import { CampaignRepository } from '../../campaigns/campaign.repository';
+import { CampaignIntake, CampaignRepository } from '../../campaigns/campaign.repository';
 import { DomainError, ErrorCode, validationFailed } from '../../common/domain-error';
 import { LeadEventMap, LeadEvents } from '../../events/lead-events';
-import { fieldsOf, ProspectRepository, UniqueConstraintViolationException } from '../prospect.repository';
+import { ForeignKeyConstraintViolationException, IntakeTx, ProspectIntakeRepository, UniqueConstraintViolationException } from '../prospect-intake.repository';
+import { fieldsOf } from '../prospect.repository';
 import { actionPostEnvelope, ActionPostEnvelope } from './action-post.envelope';
+import { GroupCommit, Settled } from './group-commit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,71 +17,96 @@ function keysMatch(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** A checked post waiting for its batch. */
+interface IntakePost {
+  campaign: CampaignIntake;
+  lead: LeadInput;
+  phones: string[];
+}
+
+interface IntakeOutcome {
+  answer: ActionPostEnvelope;
+  /** Set when a prospect was created: announced once the batch is committed. */
+  accepted?: LeadEventMap['prospect.accepted'];
+}
+
 @Injectable()
 export class ActionPostService {
   private readonly logger = new Logger(ActionPostService.name);
 
+  /**
+   * Group commit: posts arriving together are written in one transaction (one fsync), each in a
+   * savepoint of its own, in arrival order. So two posts of the same lead in one batch still make
+   * one prospect (the second finds the first), and a post that fails leaves the others alone.
+   */
+  private readonly intake = new GroupCommit<IntakePost, IntakeOutcome>((posts) => this.intakeRepo.writeBatch((tx) => posts.map((post) => this.write(tx, post))));
+
   constructor(
     private readonly campaigns: CampaignRepository,
-    private readonly prospects: ProspectRepository,
+    private readonly intakeRepo: ProspectIntakeRepository,
     private readonly events: LeadEvents,
   ) {}
 
   /** Takes one lead post. Answers only once the prospect is committed; distribution starts after. */
   async post(campaignId: string, key: string | undefined, body: unknown): Promise<ActionPostEnvelope> {
     if (!UUID.test(campaignId)) throw new DomainError(ErrorCode.CampaignNotFound, `Campaign ${campaignId} not found`);
-    const campaign = await this.campaigns.findById(campaignId);
+    const campaign = await this.campaigns.findForIntake(campaignId);
     if (!campaign) throw new DomainError(ErrorCode.CampaignNotFound, `Campaign ${campaignId} not found`);
     if (!key) throw new DomainError(ErrorCode.InvalidCampaignKey, 'Missing campaign key: send it in the X-Api-Key header or as ?key=');
     if (!keysMatch(campaign.apiKey, key)) throw new DomainError(ErrorCode.InvalidCampaignKey, 'Campaign key is wrong (was it rotated?)');
     const parsed = parseLeadInput(body);
     if (!parsed.ok) throw validationFailed(parsed.errors, 'Lead refused');
-    const { lead, phones } = parsed;
 
-    // Two concurrent posts of the same lead race on the unique (campaign, phone) index: the loser
-    // retries and then finds the winner's prospect, so exactly one prospect exists.
+    const outcome = await this.intake.submit({ campaign, lead: parsed.lead, phones: parsed.phones });
+    // Committed: now (and only now) distribution may start.
+    if (outcome.accepted) {
+      this.logger.log(`prospect ${outcome.accepted.prospectId} accepted in campaign ${campaign.id} (${campaign.distributionType})`);
+      this.events.emit('prospect.accepted', outcome.accepted);
+    }
+    return outcome.answer;
+  }
+
+  /** One post inside its batch's transaction, in a savepoint of its own. */
+  private write(tx: IntakeTx, post: IntakePost): Settled<IntakeOutcome> {
+    // A phone taken between our match and our insert (only possible from outside this process's
+    // batches) is retried: the retry then finds the prospect that took it.
     for (let attempt = 1; ; attempt++) {
-      try {
-        const outcome = await this.prospects.transaction(async (em): Promise<{ answer: ActionPostEnvelope; accepted?: LeadEventMap['prospect.accepted'] }> => {
-          const match = await this.prospects.matchByPhones(em, campaign.id, phones);
-          if (!match) {
-            const prospect = this.prospects.create(em, campaign, lead, phones);
-            await em.flush();
-            return {
-              answer: actionPostEnvelope(1, { prospectId: prospect.id, applicationId: null }, 'Prospect created'),
-              accepted: { prospectId: prospect.id, campaignId: campaign.id, orgId: campaign.org.id, acceptedAt: prospect.createdAt },
-            };
-          }
-          const { prospect, application } = match;
-          if (!application) {
-            return { answer: actionPostEnvelope(1, { prospectId: prospect.id, applicationId: null }, 'A matching prospect in this campaign is not assigned yet; nothing was created') };
-          }
-          const changes = leadChanges(prospect, lead);
-          const changed = Object.keys(changes);
-          if (!changed.length) {
-            return { answer: actionPostEnvelope(2, { prospectId: prospect.id, applicationId: application.id }, 'Matching application found; no fields to update') };
-          }
-          await this.prospects.addPhones(em, prospect, phones);
-          em.assign(prospect, { ...stripUndefined(fieldsOf(changes)), ...(changes.extra ? { extra: changes.extra } : {}) });
-          await em.flush();
-          return { answer: actionPostEnvelope(1, { prospectId: prospect.id, applicationId: application.id }, `Application updated: ${changed.join(', ')}`) };
-        });
-        // Committed: now (and only now) distribution may start.
-        if (outcome.accepted) {
-          this.logger.log(`prospect ${outcome.accepted.prospectId} accepted in campaign ${campaign.id} (${campaign.distributionType})`);
-          this.events.emit('prospect.accepted', outcome.accepted);
-        }
-        return outcome.answer;
-      } catch (err) {
-        if (err instanceof UniqueConstraintViolationException && attempt < 3) continue;
-        if (err instanceof UniqueConstraintViolationException) {
-          throw new DomainError(ErrorCode.PhoneConflict, 'A phone of this lead belongs to another lead in this campaign');
-        }
-        throw err;
+      const result = tx.isolated(() => this.decide(tx, post));
+      if (result.ok) return result;
+      if (result.error instanceof UniqueConstraintViolationException) {
+        if (attempt < 3) continue;
+        return { ok: false, error: new DomainError(ErrorCode.PhoneConflict, 'A phone of this lead belongs to another lead in this campaign') };
       }
+      if (result.error instanceof ForeignKeyConstraintViolationException) {
+        // The campaign was deleted after we looked it up.
+        return { ok: false, error: new DomainError(ErrorCode.CampaignNotFound, `Campaign ${post.campaign.id} not found`) };
+      }
+      return result;
     }
   }
 
+  /** The four scenarios: new lead, unassigned match, assigned match with changes, without changes. */
+  private decide(tx: IntakeTx, { campaign, lead, phones }: IntakePost): IntakeOutcome {
+    const match = tx.match(campaign.id, phones);
+    if (!match) {
+      const prospect = tx.createProspect({ orgId: campaign.orgId, campaignId: campaign.id, lead, leadProvider: lead.leadProvider ?? campaign.leadProvider ?? null, phones });
+      return {
+        answer: actionPostEnvelope(1, { prospectId: prospect.id, applicationId: null }, 'Prospect created'),
+        accepted: { prospectId: prospect.id, campaignId: campaign.id, orgId: campaign.orgId, acceptedAt: prospect.createdAt, distributionType: campaign.distributionType },
+      };
+    }
+    if (!match.applicationId) {
+      return { answer: actionPostEnvelope(1, { prospectId: match.id, applicationId: null }, 'A matching prospect in this campaign is not assigned yet; nothing was created') };
+    }
+    const changes = leadChanges(match.current, lead);
+    const changed = Object.keys(changes);
+    if (!changed.length) {
+      return { answer: actionPostEnvelope(2, { prospectId: match.id, applicationId: match.applicationId }, 'Matching application found; no fields to update') };
+    }
+    tx.addPhones(campaign.id, match.id, phones);
+    tx.updateProspect(match.id, { ...stripUndefined(fieldsOf(changes)), ...(changes.extra ? { extra: changes.extra } : {}) });
+    return { answer: actionPostEnvelope(1, { prospectId: match.id, applicationId: match.applicationId }, `Application updated: ${changed.join(', ')}`) };
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

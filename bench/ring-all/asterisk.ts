@@ -1,0 +1,99 @@
+// The bench's own Asterisk, started and stopped with scripts/asterisk.sh like tests/harness/asterisk.ts
+// does. (The harness finds the script relative to its own file, which is dist/ once compiled, so
+// the bench drives the script itself.)
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface BenchAsteriskOptions {
+  repoRoot: string;
+  /** LEADLINE_DATA_DIR for the script; Asterisk's scratch folder is <dataDir>/asterisk. Wiped first. */
+  dataDir: string;
+  ariPort: number;
+  sipPort: number;
+  rtpStart: number;
+  rtpEnd: number;
+  trunkHost: string;
+  trunkPort: number;
+  ariPassword: string;
+  ariApp: string;
+}
+
+export interface BenchAsterisk {
+  readonly ariUrl: string;
+  readonly username: string;
+  readonly password: string;
+  readonly asteriskDir: string;
+  stop(): Promise<void>;
+  /** `asterisk -rx` output. */
+  cli(command: string): Promise<string>;
+  logTail(lines?: number): string;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { env, timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, out: `${String(stdout)}\n${String(stderr)}`.trim() });
+    });
+  });
+}
+
+export async function startBenchAsterisk(opts: BenchAsteriskOptions): Promise<BenchAsterisk> {
+  const script = join(opts.repoRoot, 'scripts', 'asterisk.sh');
+  const asteriskDir = join(opts.dataDir, 'asterisk');
+  const configFile = join(asteriskDir, 'etc', 'asterisk.conf');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LEADLINE_DATA_DIR: opts.dataDir,
+    LEADLINE_ASTERISK_DIR: asteriskDir,
+    ARI_BIND: '127.0.0.1',
+    ARI_PORT: String(opts.ariPort),
+    ARI_USERNAME: 'leadline',
+    ARI_PASSWORD: opts.ariPassword,
+    ARI_APP: opts.ariApp,
+    SIP_BIND: '127.0.0.1',
+    SIP_PORT: String(opts.sipPort),
+    RTP_START: String(opts.rtpStart),
+    RTP_END: String(opts.rtpEnd),
+    TRUNK_HOST: opts.trunkHost,
+    TRUNK_PORT: String(opts.trunkPort),
+    LEADLINE_ASTERISK_DEBUG: '0',
+    LEADLINE_ASTERISK_START_TIMEOUT: '40',
+  };
+  const redact = (s: string) => s.split(opts.ariPassword).join('<redacted>');
+  const step = async (command: 'start' | 'stop') => {
+    const res = await run('bash', [script, command], env, command === 'start' ? 80_000 : 30_000);
+    if (res.code !== 0) throw new Error(`scripts/asterisk.sh ${command} failed (exit ${res.code}):\n${redact(res.out)}`);
+  };
+
+  // A previous run killed half-way may have left its Asterisk behind: stop it, then start clean
+  // (astdb keeps dynamically created endpoints, so the folder goes).
+  await step('stop');
+  rmSync(asteriskDir, { recursive: true, force: true });
+  await step('start');
+
+  let stopped = false;
+  return {
+    ariUrl: `http://127.0.0.1:${opts.ariPort}`,
+    username: 'leadline',
+    password: opts.ariPassword,
+    asteriskDir,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await step('stop');
+    },
+    async cli(command: string) {
+      const res = await run('asterisk', ['-C', configFile, '-rx', command], process.env, 15_000);
+      return res.out;
+    },
+    logTail(lines = 30) {
+      try {
+        return readFileSync(join(asteriskDir, 'log', 'messages'), 'utf8').split('\n').slice(-lines - 1).join('\n');
+      } catch {
+        return '';
+      }
+    },
+  };
+}

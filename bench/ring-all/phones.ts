@@ -1,0 +1,153 @@
+// The SIP phones of the bench: a few SIPp UAS processes (tests/sipp scenarios, started through
+// tests/harness/sipp.ts), each serving many agents (many PJSIP endpoints with a static contact on
+// the same port), plus the borrower behind the carrier trunk. Both targets ring the same ones.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { normalizePhone } from '@leadline/domain';
+import { SippHandle, startSipp } from '../../tests/harness/sipp';
+import type { BenchContext } from '../types';
+import { dtmfEndOffsetMs, readDtmfLog, readMessageLog, receivedRequests, SipEvent } from './sip-log';
+
+/** What an agent's phone does with a ring-all call. */
+export type Role = 'press' | 'ring' | 'racer' | 'silent';
+export type PhoneName = Role | 'borrower';
+
+/** What phones of each role do (plural: "2 phones …"). */
+export const ROLE_DESCRIPTION: Record<Role, string> = {
+  press: 'answer after 150 ms and press 1 300 ms after the ACK',
+  ring: 'ring until cancelled (100 + 180, never answer)',
+  racer: 'answer after 200–800 ms (uniform) and press 1 300 ms after the ACK',
+  silent: 'answer after 200–800 ms (uniform) and never press',
+};
+
+/** The digit pcap the pressing scenarios play (Debian's sip-tester). */
+export const DTMF_PCAP = '/usr/share/sip-tester/dtmf_2833_1.pcap';
+
+export interface PhonePorts {
+  /** Local SIP ports of the agent SIPps, by role. */
+  agents: Record<Role, number>;
+  borrowerHost: string;
+  borrowerPort: number;
+  /** First SIPp media port (-mp); each SIPp gets mediaBase + 10 * i. */
+  mediaBase: number;
+}
+
+export interface Phones {
+  contact(role: Role): string;
+  /** Reads every log again (SIPp appends as calls go). */
+  traces(): SipTraces;
+  /** Wall-clock ms of SIPp's overload-watchdog warnings (over 500 ms between its 400 ms checks: an overloaded machine), by phone. */
+  stalls(): { phone: PhoneName; at: number }[];
+  /** Digit received by Asterisk this long after SIPp starts the DTMF pcap (its end-of-event packet). */
+  readonly dtmfEndMs: number;
+  readonly traceDir: string;
+  stop(): Promise<void>;
+}
+
+export interface SipTraces {
+  /** Initial INVITEs (no To tag, retransmissions removed) received by each phone, oldest first. */
+  invites: Record<PhoneName, SipEvent[]>;
+  /** First CANCEL received per Call-ID, over all phones. */
+  cancels: Map<string, SipEvent>;
+  /** When the pressing phones started playing the DTMF pcap, by Call-ID. */
+  dtmfStart: Map<string, number>;
+}
+
+/** agent-press.xml with one line logged (SIPp's own µs timestamp) as the DTMF pcap starts. */
+function timedPressScenario(repoRoot: string, traceDir: string): string {
+  const xml = readFileSync(join(repoRoot, 'tests/sipp/agent-press.xml'), 'utf8');
+  const marker = /<exec play_pcap_audio="[^"]*"\s*\/>/g;
+  const found = xml.match(marker) ?? [];
+  if (found.length !== 1) throw new Error(`tests/sipp/agent-press.xml: expected one play_pcap_audio exec, found ${found.length}`);
+  const out = join(traceDir, 'agent-press-timed.xml');
+  writeFileSync(out, xml.replace(marker, (exec) => `<log message="RINGALL-DTMF [call_id] [timestamp]" />\n      ${exec.replace(/play_pcap_audio="[^"]*"/, `play_pcap_audio="${DTMF_PCAP}"`)}`));
+  return out;
+}
+
+export async function startPhones(ctx: BenchContext, traceDir: string, ports: PhonePorts): Promise<Phones> {
+  const dtmfEndMs = dtmfEndOffsetMs(DTMF_PCAP);
+  if (dtmfEndMs === undefined) throw new Error(`cannot read the end-of-event time of ${DTMF_PCAP}`);
+  const pressXml = timedPressScenario(ctx.repoRoot, traceDir);
+  const scenario = (name: string) => join(ctx.repoRoot, 'tests/sipp', `${name}.xml`);
+  const handles: SippHandle[] = [];
+  const dtmfLogs: string[] = [];
+  const files = {} as Record<PhoneName, string>;
+  const errFiles: { phone: PhoneName; file: string }[] = [];
+  const specs: { name: PhoneName; scenario: string; port: number; ip?: string; vars: Record<string, string>; dtmfLog?: boolean }[] = [
+    { name: 'press', scenario: pressXml, port: ports.agents.press, vars: { answer_ms: '150', dtmf_ms: '300' }, dtmfLog: true },
+    { name: 'ring', scenario: scenario('no-answer'), port: ports.agents.ring, vars: {} },
+    { name: 'racer', scenario: pressXml, port: ports.agents.racer, vars: { answer_ms: '200', answer_jitter_ms: '600', dtmf_ms: '300' }, dtmfLog: true },
+    { name: 'silent', scenario: scenario('agent-silent'), port: ports.agents.silent, vars: { answer_ms: '200', answer_jitter_ms: '600' } },
+    // Answers at once and hangs up 300 ms later: the round is over and every agent free again.
+    { name: 'borrower', scenario: scenario('borrower-answer'), port: ports.borrowerPort, ip: ports.borrowerHost, vars: { answer_ms: '100', talk_ms: '300' } },
+  ];
+  const stop = async () => {
+    await Promise.all(handles.map((h) => h.stop()));
+  };
+  ctx.onCleanup(stop);
+  for (const [i, spec] of specs.entries()) {
+    const dtmfLog = join(traceDir, `${spec.name}.dtmf.log`);
+    const handle = await startSipp({
+      scenario: spec.scenario,
+      port: spec.port,
+      ip: spec.ip,
+      mediaPort: ports.mediaBase + 10 * i,
+      vars: spec.vars,
+      traceDir,
+      name: spec.name,
+      extraArgs: spec.dtmfLog ? ['-trace_logs', '-log_file', dtmfLog] : [],
+    });
+    handles.push(handle);
+    files[spec.name] = handle.messageFile;
+    errFiles.push({ phone: spec.name, file: join(traceDir, `${spec.name}.err.log`) });
+    if (spec.dtmfLog) dtmfLogs.push(dtmfLog);
+  }
+
+  return {
+    contact: (role) => `127.0.0.1:${ports.agents[role]}`,
+    dtmfEndMs,
+    traceDir,
+    stop,
+    stalls() {
+      const out: { phone: PhoneName; at: number }[] = [];
+      for (const { phone, file } of errFiles) {
+        let text = '';
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch {
+          continue;
+        }
+        // "<date>\t<time>\t<epoch s>.<µs>: Overload warning: the minor watchdog timer 500ms has been tripped …"
+        for (const m of text.matchAll(/(\d{9,})\.(\d{6}):[^\n]*watchdog/g)) out.push({ phone, at: Number(m[1]) * 1000 + Number(m[2]) / 1000 });
+      }
+      return out;
+    },
+    traces() {
+      const invites = {} as Record<PhoneName, SipEvent[]>;
+      const cancels = new Map<string, SipEvent>();
+      for (const name of Object.keys(files) as PhoneName[]) {
+        const received = receivedRequests(readMessageLog(files[name]));
+        invites[name] = [...received.invites.values()].sort((a, b) => a.at - b.at);
+        for (const [callId, e] of received.cancels) if (!cancels.has(callId)) cancels.set(callId, e);
+      }
+      const dtmfStart = new Map<string, number>();
+      for (const file of dtmfLogs) for (const [callId, at] of readDtmfLog(file)) dtmfStart.set(callId, at);
+      return { invites, cancels, dtmfStart };
+    },
+  };
+}
+
+/** Distinct valid US mobile numbers (+1 737 NXX XXXX), each checked with the server's own normaliser. */
+export class BorrowerPhones {
+  private n = 0;
+
+  next(): string {
+    for (;;) {
+      const i = this.n++;
+      const exchange = 201 + Math.floor(i / 10_000);
+      if (exchange > 999) throw new Error('BorrowerPhones ran out of numbers');
+      const phone = `+1737${exchange}${String(i % 10_000).padStart(4, '0')}`;
+      if (exchange % 100 !== 11 && exchange !== 555 && normalizePhone(phone) === phone) return phone;
+    }
+  }
+}

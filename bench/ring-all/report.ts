@@ -1,0 +1,230 @@
+// The "## Ring All" section of docs/benchmarks.md and the terminal report.
+import { loadavg } from 'node:os';
+import { machineInfo, machineMarkdown } from '../machine';
+import { markdownTable, textTable } from '../markdown';
+import { fmtMs } from '../stats';
+import type { BenchOutcome } from '../types';
+import { percentile, RoundMetrics, RoundRecord, spread, Spread, TargetName } from './measure';
+import { ROLE_DESCRIPTION } from './phones';
+
+export interface Settings {
+  rounds: number;
+  concurrent: number;
+  agentsPerRound: number;
+  ringTimeoutSeconds: number;
+  /** The bench does not poll a round before this. */
+  firstPollMs: number;
+}
+
+export interface ReportInput {
+  settings: Settings;
+  records: { r: RoundRecord; m: RoundMetrics }[];
+  failures: string[];
+  notes: string[];
+  loadBefore: number;
+  dtmfEndMs: number;
+  elapsedMs: number;
+  /** Creating and logging in the Leadline agents (argon2 on both). */
+  setupMs: number;
+  agents: number;
+}
+
+const TARGET_RATIO = 1.25;
+const TARGET_INVITES_P99_MS = 150;
+const TARGET_DIGIT_P99_MS = 50;
+
+const ms = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : fmtMs(x));
+const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–');
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+
+function series(records: ReportInput['records'], target: TargetName, kind: RoundRecord['kind']) {
+  const rows = records.filter((x) => x.r.target === target && x.r.kind === kind);
+  return {
+    rows,
+    first: spread(rows.map((x) => x.m.firstInviteMs)),
+    all: spread(rows.map((x) => x.m.allInvitesMs)),
+    borrower: spread(rows.map((x) => x.m.borrowerInviteMs)),
+    cancel: spread(rows.map((x) => x.m.lastCancelMs)),
+  };
+}
+
+/** Median over rounds of (to - from), both wall-clock ms; skips rounds missing either. */
+function medianGap(rows: ReportInput['records'], pick: (x: { r: RoundRecord; m: RoundMetrics }) => [number | undefined, number | undefined]): number {
+  const gaps: number[] = [];
+  for (const x of rows) {
+    const [from, to] = pick(x);
+    if (from !== undefined && to !== undefined && Number.isFinite(from) && Number.isFinite(to)) gaps.push(to - from);
+  }
+  return percentile(gaps, 0.5);
+}
+
+function absolute(x: { r: RoundRecord; m: RoundMetrics }) {
+  const { r, m } = x;
+  return {
+    accepted: r.acceptedAt,
+    firstInvite: m.firstInviteMs !== undefined ? r.acceptedAt + m.firstInviteMs : undefined,
+    allInvites: m.allInvitesMs !== undefined ? r.acceptedAt + m.allInvitesMs : undefined,
+    digit: m.digitAt,
+    borrowerInvite: m.digitAt !== undefined && m.borrowerInviteMs !== undefined ? m.digitAt + m.borrowerInviteMs : undefined,
+    lastCancel: m.digitAt !== undefined && m.lastCancelMs !== undefined ? m.digitAt + m.lastCancelMs : undefined,
+  };
+}
+
+export function report(input: ReportInput): BenchOutcome {
+  const { settings: s, records, failures, notes } = input;
+  const b = series(records, 'baseline', 'sequential');
+  const l = series(records, 'leadline', 'sequential');
+  const cb = series(records, 'baseline', 'concurrent');
+  const cl = series(records, 'leadline', 'concurrent');
+
+  for (const [name, sp] of [['accepted → all INVITEs', b.all], ['accepted → all INVITEs', l.all], ['digit → borrower INVITE', b.borrower], ['digit → borrower INVITE', l.borrower]] as const) {
+    if (sp.n === 0) failures.push(`no round gave a "${name}" figure: the measurement failed (see the SIPp traces)`);
+  }
+
+  // ---- latency table ----
+  const latHeader = ['from → to', 'target', 'baseline p50', 'baseline p99', 'leadline p50', 'leadline p99', 'leadline ÷ baseline (p50 / p99)'];
+  const latAlign: ('l' | 'r')[] = ['l', 'l', 'r', 'r', 'r', 'r', 'r'];
+  const latRow = (label: string, target: string, bs: Spread, ls: Spread) => [label, target, ms(bs.p50), ms(bs.p99), ms(ls.p50), ms(ls.p99), `${ratio(ls.p50, bs.p50)} / ${ratio(ls.p99, bs.p99)}`];
+  const latRows = [
+    latRow('lead accepted → 1st agent INVITE', '', b.first, l.first),
+    latRow(`lead accepted → all ${s.agentsPerRound} agent INVITEs`, `≤ ${TARGET_RATIO}× baseline, p99 < ${TARGET_INVITES_P99_MS} ms`, b.all, l.all),
+    latRow('winning digit → borrower INVITE', `p99 < ${TARGET_DIGIT_P99_MS} ms`, b.borrower, l.borrower),
+    latRow(`winning digit → last of ${s.agentsPerRound - 1} losers' CANCEL`, `p99 < ${TARGET_DIGIT_P99_MS} ms`, b.cancel, l.cancel),
+  ];
+
+  // ---- where the time goes ----
+  const gap = (rows: ReportInput['records'], f: (a: ReturnType<typeof absolute>, r: RoundRecord) => [number | undefined, number | undefined]) => medianGap(rows, (x) => f(absolute(x), x.r));
+  const cols = [b.rows, l.rows, ...(s.concurrent > 0 ? [cb.rows, cl.rows] : [])];
+  const bdHeader = ['step (median)', 'baseline', 'leadline', ...(s.concurrent > 0 ? [`baseline, ${s.concurrent} at once`, `leadline, ${s.concurrent} at once`] : []), 'what Leadline does in it'];
+  const step = (label: string, f: Parameters<typeof gap>[1], what: string, leadlineOnly = false) => [label, ...cols.map((rows, i) => (leadlineOnly && i % 2 === 0 ? '' : ms(gap(rows, f)))), what];
+  const bdRows = [
+    step('accepted → 1st agent leg row', (a, r) => [a.accepted, r.legRows?.first], 'distribution context (one read), new → distributing (guarded UPDATE), eligibility, reserve agents (one transaction)', true),
+    step('1st → 10th agent leg row', (_a, r) => [r.legRows?.first, r.legRows?.last], 'call-activity INSERTs, one commit each, one after another (the reserved agents\' presence refreshes, a query each, run in between)', true),
+    step('10th leg row → 1st agent INVITE', (a, r) => [r.legRows?.last, a.firstInvite], 'last INSERT, then the originates (POST /channels) and Asterisk', true),
+    step('accepted → 1st agent INVITE', (a) => [a.accepted, a.firstInvite], ''),
+    step('1st → 10th agent INVITE', (a) => [a.firstInvite, a.allInvites], '10 originates in parallel; Asterisk sends the INVITEs'),
+    step('phone digit → baseline handles ChannelDtmfReceived', (a, r) => [a.digit, r.digitHandledAt], 'checks the digit timing (Asterisk reports a digit once its end packet is in)'),
+    step('digit → borrower leg row', (a, r) => [a.digit, r.legRows?.borrower], 'ChannelDtmfReceived, stop prompt, claim (assignment transaction), takenAt, play "connecting", local-presence query', true),
+    step('borrower leg row → borrower INVITE', (a, r) => [r.legRows?.borrower, a.borrowerInvite], 'borrower call-activity INSERT, originate', true),
+    step('digit → borrower INVITE', (a) => [a.digit, a.borrowerInvite], ''),
+    step('borrower INVITE → last loser CANCEL', (a) => [a.borrowerInvite, a.lastCancel], 'losers hung up one DELETE after another, after the borrower originate'),
+  ];
+  const lg = (f: Parameters<typeof gap>[1]) => gap(l.rows, f);
+  const reading = [
+    `**Reading.** Of Leadline's ${ms(lg((a) => [a.accepted, a.firstInvite]))} from the Action Post answer to the first agent INVITE (medians; they do not add up exactly), ${ms(lg((a, r) => [a.accepted, r.legRows?.last]))} pass before the last agent leg row is opened: database work (distribution context, agent reservation, then one call-activity INSERT per leg, each its own commit). The remaining ${ms(lg((a, r) => [r.legRows?.last, a.firstInvite]))} (last INSERT, the originates, Asterisk) compare with the baseline's ${ms(gap(b.rows, (a) => [a.accepted, a.firstInvite]))} for the originate path alone.`,
+    `After the winning digit, ${ms(lg((a, r) => [a.digit, r.legRows?.borrower]))} pass before the borrower's leg row (stop the prompt, claim transaction, takenAt, "connecting", local-presence query), and the ringing losers are cancelled one DELETE at a time only after the borrower's originate has returned (${ms(lg((a) => [a.borrowerInvite, a.lastCancel]))} more), where the baseline sends everything at once.`,
+    ...(s.concurrent > 0
+      ? [`With ${s.concurrent} distributions at once, digit → borrower INVITE is ${ms(gap(cl.rows, (a) => [a.digit, a.borrowerInvite]))} for Leadline (median; baseline ${ms(gap(cb.rows, (a) => [a.digit, a.borrowerInvite]))}): there every round's steps share one event loop and one database connection, and each answered leg, prompt and ended leg is a commit.`]
+      : []),
+  ].join(' ');
+  const bdAlign: ('l' | 'r')[] = ['l', ...cols.map((): 'r' => 'r'), 'l'];
+
+  // ---- per round ----
+  const roundHeader = ['round', 'baseline all INVITEs', 'digit → borrower', 'digit → CANCELs', 'leadline all INVITEs', 'digit → borrower', 'digit → CANCELs'];
+  const roundAlign: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r', 'r'];
+  const roundRows = Array.from({ length: s.rounds }, (_, i) => {
+    const bx = b.rows.find((x) => x.r.index === i + 1)?.m;
+    const lx = l.rows.find((x) => x.r.index === i + 1)?.m;
+    return [String(i + 1), ms(bx?.allInvitesMs), ms(bx?.borrowerInviteMs), ms(bx?.lastCancelMs), ms(lx?.allInvitesMs), ms(lx?.borrowerInviteMs), ms(lx?.lastCancelMs)];
+  });
+
+  // ---- concurrent run ----
+  const doubles = failures.filter((f) => f.startsWith('DOUBLE ASSIGNMENT')).length;
+  const lost = failures.filter((f) => f.startsWith('LOST LEAD')).length;
+  const concurrentSummary = (name: TargetName, c: ReturnType<typeof series>) => {
+    const rows = c.rows;
+    const settled = rows.filter((x) => !/^(stuck|unfinished|unknown)/.test(x.r.outcome)).length;
+    const taken = rows.filter((x) => x.r.outcome === 'assigned' || x.r.outcome === 'taken').length;
+    const invites = rows.reduce((n, x) => n + x.m.invites, 0);
+    const borrowers = rows.reduce((n, x) => n + x.m.borrowerInvites, 0);
+    const full = rows.filter((x) => x.m.invites === x.r.members.length).length;
+    return { name, rows, settled, taken, invites, borrowers, full };
+  };
+  const cs = s.concurrent > 0 ? [concurrentSummary('baseline', cb), concurrentSummary('leadline', cl)] : [];
+  const concHeader = ['target', 'distributions', 'ended', 'taken / assigned', 'rang all 10', 'agent INVITEs', 'borrower INVITEs', 'all INVITEs p50 / p99', 'digit → borrower p50 / p99', 'digit → CANCELs p50 / p99'];
+  const concAlign: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
+  const concRows = cs.map((c) => {
+    const sp = c.name === 'baseline' ? cb : cl;
+    return [c.name, String(c.rows.length), String(c.settled), String(c.taken), String(c.full), String(c.invites), String(c.borrowers), `${ms(sp.all.p50)} / ${ms(sp.all.p99)}`, `${ms(sp.borrower.p50)} / ${ms(sp.borrower.p99)}`, `${ms(sp.cancel.p50)} / ${ms(sp.cancel.p99)}`];
+  });
+  const leadConc = cs.find((c) => c.name === 'leadline');
+  const leadExceptions = leadConc ? leadConc.rows.filter((x) => x.r.outcome.startsWith('exception')).map((x) => x.r.outcome) : [];
+
+  // ---- targets ----
+  const ratioOk = l.all.p50 <= TARGET_RATIO * b.all.p50 && l.all.p99 <= TARGET_RATIO * b.all.p99;
+  const targetLines = [
+    `${verdict(ratioOk)}  accepted → all ${s.agentsPerRound} INVITEs: Leadline p50 ${ms(l.all.p50)} vs baseline ${ms(b.all.p50)} (${ratio(l.all.p50, b.all.p50)}), p99 ${ms(l.all.p99)} vs ${ms(b.all.p99)} (${ratio(l.all.p99, b.all.p99)}); target within ${TARGET_RATIO}×`,
+    `${verdict(l.all.p99 < TARGET_INVITES_P99_MS)}  accepted → all ${s.agentsPerRound} INVITEs: Leadline p99 ${ms(l.all.p99)}; target < ${TARGET_INVITES_P99_MS} ms`,
+    `${verdict(l.borrower.p99 < TARGET_DIGIT_P99_MS)}  winning digit → borrower INVITE: Leadline p99 ${ms(l.borrower.p99)} (baseline ${ms(b.borrower.p99)}); target < ${TARGET_DIGIT_P99_MS} ms`,
+    `${verdict(l.cancel.p99 < TARGET_DIGIT_P99_MS)}  winning digit → losers' CANCEL: Leadline p99 ${ms(l.cancel.p99)} (baseline ${ms(b.cancel.p99)}); target < ${TARGET_DIGIT_P99_MS} ms`,
+  ];
+  if (leadConc) {
+    const complete = leadConc.settled === s.concurrent && leadConc.full === s.concurrent;
+    targetLines.push(
+      `${verdict(complete && doubles === 0 && lost === 0)}  ${s.concurrent} concurrent distributions × ${s.agentsPerRound} agents: ${leadConc.settled}/${s.concurrent} ended (${leadConc.taken} assigned${leadExceptions.length ? `, ${leadExceptions.length} lead exception(s): ${[...new Set(leadExceptions)].join(', ')}` : ''}), ${leadConc.full}/${s.concurrent} rang all ${s.agentsPerRound} agents (${leadConc.invites} agent INVITEs), ${doubles} double assignments, ${lost} lost leads`,
+    );
+  }
+
+  const leadlineRecords = records.filter((x) => x.r.target === 'leadline');
+  const accounting = `Every Leadline lead checked (${leadlineRecords.length}, warm-up included): ${leadlineRecords.filter((x) => x.r.outcome === 'assigned').length} assigned with exactly one application each, to the agent whose leg won; ${leadlineRecords.filter((x) => x.r.outcome.startsWith('exception')).length} lead exceptions; ${lost} lost; ${doubles} double assignments; one borrower INVITE per taken lead.`;
+  const roundNotes = records.filter((x) => x.r.notes.length).map((x) => `${x.r.target} ${x.r.kind} round ${x.r.index}: ${x.r.notes.join('; ')}`);
+
+  const m = machineInfo();
+  const load = `1-minute load average ${input.loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`;
+  const layout = `Per group, 2 phones ${ROLE_DESCRIPTION.racer}, 3 ${ROLE_DESCRIPTION.silent}, 5 ${ROLE_DESCRIPTION.ring}`;
+
+  const text = [
+    textTable(latHeader, latRows, latAlign),
+    '',
+    textTable(bdHeader.slice(0, -1), bdRows.map((r) => r.slice(0, -1)), bdAlign.slice(0, -1)),
+    '',
+    ...(cs.length ? [textTable(concHeader, concRows, concAlign), ''] : []),
+    ...targetLines,
+    '',
+    accounting,
+    `${load} (${m.cpuCount} CPUs); whole module ${(input.elapsedMs / 1000).toFixed(0)} s.`,
+    ...notes.map((n) => `NOTE ${n}`),
+    ...roundNotes.map((n) => `NOTE ${n}`),
+    ...failures.map((f) => `ERROR ${f}`),
+  ].join('\n');
+
+  const markdown = [
+    `Machine: ${machineMarkdown(m)} ${load} (the integration suites or other work on the machine show up as noise).`,
+    '',
+    `**Method.** \`npm run bench\` starts its own Asterisk 16 (\`scripts/asterisk.sh\`, own ports, scratch folder \`.tmp/bench-ringall\`), SIPp phones from \`tests/sipp\` and two ARI programs on that Asterisk, each with its own Stasis app, both as child processes: the compiled Leadline server (\`NODE_ENV=production\`, \`LOG_LEVEL=warn\`, fresh SQLite; agents, groups and ring-all campaigns set up through its REST API, leads posted to its Action Post URL) and the baseline \`bench/ring-all/baseline.ts\` — ARI driven directly with Leadline's own REST client and \`ws\`, no database: it creates static-contact PJSIP endpoints the way Leadline provisions static-IP phones (ARI dynamic config), originates the same legs, plays the same prompts, lets the first \`1\` win and then, all at once, originates the borrower \`PJSIP/<phone>@trunk\`, cancels the ringing losers (\`DELETE ?reason=answered_elsewhere\`) and bridges the borrower on answer. Both ring the same SIPp processes, many endpoints per SIPp port.`,
+    '',
+    `**Latency rounds.** Each round rings ${s.agentsPerRound} agents: one phone answers after 150 ms and presses 1 300 ms after the ACK, the other nine ring until cancelled; the borrower answers after 100 ms and hangs up 300 ms later. After one warm-up round each, ${s.rounds} rounds alternate baseline / Leadline, one at a time (every leg ended and every agent free again before the next; the bench does not poll during the first ${(s.firstPollMs / 1000).toFixed(1)} s of a round). All times are the phones' own: SIPp's \`-trace_msg\` timestamps (µs, the machine's wall clock). *Accepted* = the Action Post answer reaching the bench (Leadline; distribution starts right after the answer is sent) or the baseline starting its round (both read with \`Date.now()\`, 1 ms resolution). *All INVITEs* = the ${s.agentsPerRound}th agent phone receiving its INVITE. *Winning digit* = the moment the digit's RFC 4733 end-of-event packet leaves the pressing phone: that scenario is a copy of \`agent-press.xml\` with one \`<log>\` action writing SIPp's timestamp as it starts the DTMF pcap, plus the end packet's place in the pcap (${input.dtmfEndMs.toFixed(0)} ms) — Asterisk reports \`ChannelDtmfReceived\` only when the digit ends. *Losers' CANCEL* = the last of the nine ringing phones receiving its CANCEL (losers who had answered first hear "this lead was taken", so their BYE is not a latency). With ${s.rounds} rounds, p99 is the worst round. "Leg row" times are the \`startedAt\` of Leadline's call-activity rows (ms, same clock).`,
+    '',
+    markdownTable(latHeader, latRows, latAlign),
+    '',
+    `Where the time goes (median over the rounds; a digit row is blank where the baseline has no such step):`,
+    '',
+    markdownTable(bdHeader, bdRows, bdAlign),
+    '',
+    reading,
+    '',
+    ...(cs.length
+      ? [
+          `**Concurrency.** Then ${s.concurrent} distributions start at once for each target (baseline first): ${s.concurrent} ring-all campaigns with a group of ${s.agentsPerRound} agents each (${s.concurrent * s.agentsPerRound} agents, ${s.concurrent * s.agentsPerRound} agent legs), one lead posted to each in parallel. ${layout}: both pressers race and the database decides (the loser hears "taken"). Checked: every prospect ends assigned or as a lead exception, exactly one application per assigned prospect and to the agent whose leg won, no agent with two of these leads, one borrower INVITE per lead.`,
+          '',
+          markdownTable(concHeader, concRows, concAlign),
+          '',
+        ]
+      : []),
+    `**Targets** (from the issue, on this machine):`,
+    '',
+    ...targetLines.map((t) => `- ${t.replace(/^(PASS|MISS)\s+/, '**$1** ')}`),
+    '',
+    accounting,
+    '',
+    'Rounds:',
+    '',
+    markdownTable(roundHeader, roundRows, roundAlign),
+    '',
+    `\`BENCH_RINGALL_ROUNDS\` (default 15) and \`BENCH_RINGALL_CONCURRENT\` (default 20, 0 skips it) shorten a run; \`node dist/bench/run.js ring-all\` runs only this module (${(input.elapsedMs / 1000).toFixed(0)} s here, ${(input.setupMs / 1000).toFixed(0)} s of it creating and logging in the ${input.agents} agents: argon2 on both). Phone traces stay in \`.tmp/bench-ringall/sipp\`.`,
+    ...(notes.length || roundNotes.length ? ['', '**Notes:**', '', ...[...notes, ...roundNotes].map((n) => `- ${n}`)] : []),
+    ...(failures.length ? ['', '**Errors:**', '', ...failures.map((f) => `- ${f}`)] : []),
+  ].join('\n');
+
+  return { heading: 'Ring All', markdown, text, failures };
+}
