@@ -6,11 +6,12 @@ import { dirname, join, resolve } from 'node:path';
 import { actionPostBench } from './action-post';
 import { ringAllBench } from './ring-all';
 import { distributeAllBench } from './distribute-all';
+import { inboundBench } from './inbound';
 import { Child } from './children';
 import { writeSections } from './markdown';
 import type { BenchContext, BenchModule, BenchOutcome } from './types';
 
-const MODULES: BenchModule[] = [actionPostBench, ringAllBench, distributeAllBench];
+const MODULES: BenchModule[] = [actionPostBench, ringAllBench, distributeAllBench, inboundBench];
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);

@@ -117,13 +117,14 @@ export class InboundService implements OnModuleInit, OnApplicationShutdown, Inbo
     }
     const lead = callerE164 ? await this.inbound.matchLead(orgId, callerE164) : null;
     const route = routeInbound({ callerE164, lead: lead ? { propertyState: lead.state } : null });
-    const candidates = (await this.inbound.available(orgId)).map((u) => ({ ...toEligibilityAgent(u, agentEndpoint(u) !== null), user: u }));
-    // Licensing is the whole filter here: no campaign, no group filters for inbound calls.
-    const licensed = candidates.map((c) => ({ ...c, stateLicences: route.licensing === 'state' ? c.stateLicences : [], filters: { loanPurposes: [] } }));
-    const leadForLicence = { propertyState: route.licensing === 'state' ? route.state : null };
+    // Licensing is the whole filter for inbound calls (no campaign, no group filters): the query
+    // applies it; eligibleAgents re-checks the same rules on the few rows it returns.
+    const licenceState = route.licensing === 'state' ? route.state : null;
+    const candidates = (await this.inbound.available(orgId, licenceState, this.config.inbound.maxAgents)).map((u) => ({ ...toEligibilityAgent(u, agentEndpoint(u) !== null), filters: { loanPurposes: [] }, user: u }));
+    const leadForLicence = { propertyState: licenceState };
     // A callback to a local presence number rings only the borrower's last caller, when available.
     const callback = await this.callbackAgent(orgId, did, callerE164);
-    const picked = callback ? [callback] : eligibleAgents(licensed, { loanPurposes: [] }, leadForLicence, this.config.inbound.maxAgents);
+    const picked = callback ? [callback] : eligibleAgents(candidates, { loanPurposes: [] }, leadForLicence, this.config.inbound.maxAgents);
     const reserved = new Set(await this.calls_.reserveAgents(picked.map((a) => a.id), new Date()));
     const agents = picked.filter((a) => reserved.has(a.id));
     const callId = randomUUID();
@@ -160,7 +161,8 @@ export class InboundService implements OnModuleInit, OnApplicationShutdown, Inbo
     if (!legs.length) return;
 
     // The caller hears ringback while the agents' phones ring.
-    await this.ari.channels.ring(callerChannelId).catch(() => undefined);
+    // Not awaited: the agents' INVITEs must not wait for the ringback indication.
+    void this.ari.channels.ring(callerChannelId).catch(() => undefined);
     const callerId = callerE164 ? `"${lead?.name || callerE164}" <${callerE164}>` : '"Anonymous" <anonymous>';
     await Promise.all(
       legs.map(async (leg) => {

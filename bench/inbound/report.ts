@@ -1,0 +1,291 @@
+// The "## Inbound routing" section of docs/benchmarks.md and the terminal report.
+import { loadavg } from 'node:os';
+import { machineInfo, machineMarkdown } from '../machine';
+import { markdownTable, textTable } from '../markdown';
+import { fmtMs, fmtNumber } from '../stats';
+import type { BenchOutcome } from '../types';
+import { percentile, spread, Spread } from '../ring-all/measure';
+import type { SipEvent } from '../ring-all/sip-log';
+import { ANSWER_MS, CarrierCall, ROLE_DESCRIPTION } from './calls';
+import type { LookupResult } from './lookup';
+import { Caller, CALLER_KINDS, KIND_DESCRIPTION, SeedResult } from './seed';
+
+export interface Settings {
+  rounds: number;
+  users: number;
+  applications: number;
+  lookups: number;
+  loggedInPct: number;
+  agents: number;
+  routedState: string;
+  callMs: number;
+  warmUp: number;
+  /** Calls after logging out every seeded user (0: none). */
+  contrastRounds: number;
+}
+
+export interface RoundRecord {
+  n: number;
+  /** main: the seeded logins; few-available: every seeded user logged out (only the ten agents available). */
+  series: 'main' | 'few-available';
+  warmUp: boolean;
+  caller: Caller;
+  /** Wall-clock ms: before the carrier SIPp was started / after the round was over. */
+  startedAt: number;
+  endedAt: number;
+  call: CarrierCall;
+  /** The caller's call-activity row (ms timestamps, the server's clock = the machine's). */
+  callerRow?: { prospect_id: string | null; result: string; started_at: number; ended_at: number | null };
+  legs: { user_id: string | null; started_at: number; result: string }[];
+  /** INVITEs the agents' phones received during the round. */
+  agentInvites?: SipEvent[];
+  notes: string[];
+}
+
+export interface ReportInput {
+  settings: Settings;
+  seeded: SeedResult;
+  lookup: LookupResult;
+  records: RoundRecord[];
+  failures: string[];
+  notes: string[];
+  loadBefore: number;
+  phases: Record<string, number>;
+  elapsedMs: number;
+  roleDescription: { answer: number; ring: number };
+  /** Users available during the few-available series. */
+  fewAvailable: number;
+}
+
+const TARGET_P99_MS = 100;
+const TARGET_LOOKUP_MS = 5;
+
+interface Metrics {
+  invites: number;
+  firstMs?: number;
+  allMs?: number;
+  toCallerRow?: number;
+  callerRowToLegRows?: number;
+  legRowsToFirstInvite?: number;
+  firstToLast?: number;
+}
+
+function metrics(r: RoundRecord, agents: number): Metrics {
+  const times = (r.agentInvites ?? []).map((e) => e.at);
+  const m: Metrics = { invites: times.length };
+  const at = r.call.inviteAt;
+  const first = times.length ? Math.min(...times) : undefined;
+  const last = times.length === agents ? Math.max(...times) : undefined;
+  const legStarts = r.legs.map((l) => l.started_at);
+  if (at !== undefined && first !== undefined) m.firstMs = first - at;
+  if (at !== undefined && last !== undefined) m.allMs = last - at;
+  if (first !== undefined && last !== undefined) m.firstToLast = last - first;
+  if (at !== undefined && r.callerRow) m.toCallerRow = r.callerRow.started_at - at;
+  if (r.callerRow && legStarts.length) m.callerRowToLegRows = Math.min(...legStarts) - r.callerRow.started_at;
+  if (legStarts.length && first !== undefined) m.legRowsToFirstInvite = first - Math.max(...legStarts);
+  return m;
+}
+
+const ms = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : fmtMs(x));
+/** Sub-millisecond figures for the lookup. */
+const ms2 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : `${x < 10 ? x.toFixed(2) : fmtNumber(x, 1)} ms`);
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const n0 = (x: number) => fmtNumber(x, 0);
+
+export function report(input: ReportInput): BenchOutcome {
+  const { settings: s, seeded, lookup, failures, notes } = input;
+  const measured = input.records.filter((r) => !r.warmUp && r.series === 'main').map((r) => ({ r, m: metrics(r, s.agents) }));
+  const few = input.records.filter((r) => r.series === 'few-available').map((r) => ({ r, m: metrics(r, s.agents) }));
+  const sp = (f: (m: Metrics) => number | undefined) => spread(measured.map((x) => f(x.m)));
+  const all = sp((m) => m.allMs);
+  const first = sp((m) => m.firstMs);
+  if (all.n === 0) failures.push('no call gave an "INVITE → all agent INVITEs" figure: the measurement failed (see the SIPp traces)');
+  else if (all.n < measured.length) notes.push(`${measured.length - all.n} of ${measured.length} calls gave no "all ${s.agents} INVITEs" figure (see the errors)`);
+
+  // ---- end to end ----
+  const latHeader = ['from → to', 'calls', 'p50', 'p99', 'max', 'target'];
+  const latAlign: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'l'];
+  const latRow = (label: string, x: Spread, target: string) => [label, String(x.n), ms(x.p50), ms(x.p99), ms(x.max), target];
+  const latRows = [
+    latRow('carrier INVITE sent → 1st agent INVITE received', first, ''),
+    latRow(`carrier INVITE sent → all ${s.agents} agent INVITEs received`, all, `p99 < ${TARGET_P99_MS} ms`),
+  ];
+
+  // ---- where the time goes ----
+  const bdHeader = ['step', 'p50', 'p99', 'what happens in it'];
+  const bdAlign: ('l' | 'r')[] = ['l', 'r', 'r', 'l'];
+  const bd = (label: string, f: (m: Metrics) => number | undefined, what: string) => {
+    const x = sp(f);
+    return [label, ms(x.p50), ms(x.p99), what];
+  };
+  const bdRows = [
+    bd('carrier INVITE → caller\'s call-activity row', (m) => m.toCallerRow, 'Asterisk: INVITE, dialplan, StasisStart to Leadline; Leadline: CALLERID(pres) over ARI, org, matchLead (2 queries), available, eligibility, local-presence DID check, reserve the agents (one transaction)'),
+    bd('caller row → agent leg rows', (m) => m.callerRowToLegRows, 'the caller row\'s commit, then the agent leg rows (one flush)'),
+    bd('agent leg rows → 1st agent INVITE', (m) => m.legRowsToFirstInvite, 'the leg rows\' commit, ring the caller (ARI), originate ×10 in parallel, Asterisk sends the INVITEs'),
+    bd(`1st → ${s.agents}th agent INVITE`, (m) => m.firstToLast, 'the other originates'),
+  ];
+
+  // ---- the same calls with only the ten agents available ----
+  const cHeader = ['users available to take calls', 'calls', 'INVITE → caller row p50', 'p99', 'INVITE → all INVITEs p50', 'p99'];
+  const cAlign: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r'];
+  const cRow = (label: string, rows: typeof measured) => {
+    const c = spread(rows.map((x) => x.m.toCallerRow));
+    const a = spread(rows.map((x) => x.m.allMs));
+    return [label, String(rows.length), ms(c.p50), ms(c.p99), ms(a.p50), ms(a.p99)];
+  };
+  const cRows = few.length ? [cRow(`${n0(seeded.available)} (seeded: ${s.loggedInPct} % logged in)`, measured), cRow(`${n0(input.fewAvailable)} (every seeded user logged out)`, few)] : [];
+
+  // ---- by caller ----
+  const kindHeader = ['caller', 'calls', 'all INVITEs p50', 'all INVITEs max', 'INVITE → caller row p50'];
+  const kindAlign: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r'];
+  const kindRows = CALLER_KINDS.map((k) => {
+    const rows = measured.filter((x) => x.r.caller.kind === k);
+    const a = spread(rows.map((x) => x.m.allMs));
+    const c = spread(rows.map((x) => x.m.toCallerRow));
+    return [`${k}: ${KIND_DESCRIPTION[k]}`, String(rows.length), ms(a.p50), ms(a.max), ms(c.p50)];
+  });
+
+  // ---- lookup ----
+  const lkHeader = ['lookup', 'p50', 'p99', 'max', 'target'];
+  const lkAlign: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'l'];
+  const lk = (label: string, x: Spread, target = '') => [label, ms2(x.p50), ms2(x.p99), ms2(x.max), target];
+  const lkRows = [
+    lk('InboundRepository.matchLead (2 queries, hydrated)', lookup.orm.matchLead),
+    lk(`InboundRepository.available (${n0(lookup.availableRows)} users hydrated)`, lookup.orm.available),
+    lk('**both: the lookup as the server runs it**', lookup.orm.total, `p99 < ${TARGET_LOOKUP_MS} ms`),
+    lk('raw SQL: prospect_phone ⋈ prospect ⋈ campaign by phone', lookup.raw.phone),
+    lk('raw SQL: applications of the matched prospects (matched calls)', lookup.raw.application),
+    lk(`raw SQL: available users (${n0(lookup.availableRows)} rows)`, lookup.raw.available),
+    lk('raw SQL: available users, same WHERE, `count(*)` only', lookup.raw.availableWhere),
+    lk('raw SQL: all three', lookup.raw.total),
+  ];
+  const lkText = lkRows.map((r) => [r[0].replace(/\*\*|`/g, ''), ...r.slice(1)]);
+
+  const scans = lookup.plans.flatMap((p) => p.scans.map((l) => `${p.name}: \`${l}\``));
+  const visited = lookup.availableVisited;
+  const availableNote = visited
+    ? `\`available\` uses \`${visited.index}\`, which narrows the ${n0(lookup.users)} users to ${n0(visited.rows)} rows${visited.rows >= 0.9 * lookup.users ? ' (one org per installation: the index selects every user, in effect a full scan)' : ''}; SQLite reads and filters them down to the ${n0(lookup.availableRows)} it returns (no index covers \`logged_in\` / \`calls_on\`).`
+    : '';
+
+  // ---- targets ----
+  const lookupP99 = lookup.orm.total.p99;
+  const o = lookup.orm;
+  const r = lookup.raw;
+  const reading = [
+    `**Reading.** Of the ${ms(sp((x) => x.allMs).p50)} from the carrier's INVITE to the last agent INVITE (medians), ${ms(sp((x) => x.toCallerRow).p50)} pass before Leadline opens the caller's call-activity row, i.e. while Asterisk hands the call to Stasis and Leadline looks the caller up, picks and reserves agents.`,
+    `In the lookup, \`matchLead\` (${ms2(o.matchLead.p50)}) is index lookups all the way (${ms2(r.phone.p50)} + ${ms2(r.application.p50)} of SQL); \`available\` takes ${ms2(o.available.p50)}: it reads every logged-in user with calls on (${n0(lookup.availableRows)} here) and hydrates each into a full \`User\` entity, so that the service can filter them by licence in JavaScript. Finding those rows takes ${ms2(r.availableWhere.p50)} (the same WHERE as \`count(*)\`, although the plan walks all ${n0(lookup.users)} users); handing them back takes ${ms2(r.available.p50)} as raw rows with \`better-sqlite3\` and ${ms2(o.available.p50)} as entities. Its cost grows with the number of agents logged in, not with the number of leads (\`BENCH_INBOUND_LOGGED_IN_PCT\` changes it).`,
+    ...(few.length
+      ? [
+          `End to end, the calls with only ${n0(input.fewAvailable)} users available took ${ms(spread(few.map((x) => x.m.toCallerRow)).p50)} to the caller row and ${ms(spread(few.map((x) => x.m.allMs)).p50)} to the last agent INVITE (medians), against ${ms(sp((x) => x.toCallerRow).p50)} and ${ms(sp((x) => x.allMs).p50)} with ${n0(seeded.available)}.`,
+        ]
+      : []),
+    ...(scans.length ? [`Full scans: ${scans.join('; ')}.`] : ['No plan has a `SCAN`.']),
+  ].join(' ');
+  const targetLines = [
+    `${verdict(all.n > 0 && all.p99 < TARGET_P99_MS)} carrier INVITE → all ${s.agents} agent INVITEs: p99 ${ms(all.p99)} over ${all.n} calls (p50 ${ms(all.p50)}); target < ${TARGET_P99_MS} ms`,
+    `${verdict(lookupP99 < TARGET_LOOKUP_MS)} the lookup itself, matchLead + available through the server's repository: p99 ${ms2(lookupP99)} (p50 ${ms2(o.total.p50)}; the same SQL alone p99 ${ms2(r.total.p99)}); target < ${TARGET_LOOKUP_MS} ms`,
+    `${verdict(o.matchLead.p99 < TARGET_LOOKUP_MS)} the lead lookup alone (matchLead): p99 ${ms2(o.matchLead.p99)} (p50 ${ms2(o.matchLead.p50)}); target < ${TARGET_LOOKUP_MS} ms`,
+  ];
+
+  // ---- rounds ----
+  const roundHeader = ['call', 'caller', 'kind', 'INVITE → caller row', 'INVITE → 1st agent INVITE', `INVITE → all ${s.agents}`];
+  const roundAlign: ('l' | 'l' | 'l' | 'r' | 'r' | 'r')[] = ['l', 'l', 'l', 'r', 'r', 'r'];
+  const roundRows = measured.map(({ r, m }) => [String(r.n - s.warmUp + 1), r.caller.phone, r.caller.kind, ms(m.toCallerRow), ms(m.firstMs), ms(m.allMs)]);
+
+  const dataHeader = ['rows', 'count'];
+  const dataRows = [
+    ['users (app_user)', n0(seeded.users)],
+    ['… logged in', n0(seeded.loggedIn)],
+    ['… available (logged in, calls on, not on a call)', n0(seeded.available)],
+    ['campaigns', n0(seeded.campaigns)],
+    ['prospects', n0(seeded.prospects)],
+    ['prospect phones (prospect_phone)', `${n0(seeded.phones)} (${n0(seeded.repeatPhones)} numbers on two prospects)`],
+    ['applications', n0(seeded.applications)],
+    ['database file', `${fmtNumber(seeded.dbBytes / 1024 ** 2, 0)} MiB`],
+  ];
+
+  const m = machineInfo();
+  const load = `1-minute load average ${input.loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`;
+  const phaseText = Object.entries(input.phases)
+    .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+    .join(', ');
+  const plansMd = lookup.plans.flatMap((p) => [`- ${p.name}:`, '', '  ```', ...p.lines.map((l) => `  ${l}`), '  ```']);
+  const plansText = lookup.plans.flatMap((p) => [`${p.name}:`, ...p.lines.map((l) => `    ${l}`)]);
+  const p99Note = all.n >= 100 ? '' : ` With ${all.n} calls, p99 (nearest rank) is the worst call.`;
+  const fastest = percentile(measured.map((x) => x.m.allMs).filter((x): x is number => x !== undefined), 0);
+
+  const text = [
+    textTable(latHeader, latRows, latAlign),
+    '',
+    textTable(bdHeader.slice(0, -1), bdRows.map((r) => r.slice(0, -1)), bdAlign.slice(0, -1)),
+    '',
+    ...(cRows.length ? [textTable(cHeader, cRows, cAlign), ''] : []),
+    textTable(['caller', ...kindHeader.slice(1)], kindRows.map((r) => [r[0].split(':')[0], ...r.slice(1)]), kindAlign),
+    '',
+    textTable(lkHeader, lkText, lkAlign),
+    '',
+    ...plansText,
+    ...(availableNote ? [availableNote.replace(/`/g, '')] : []),
+    '',
+    reading.replace(/`|\*\*/g, ''),
+    '',
+    ...targetLines,
+    '',
+    `${load} (${m.cpuCount} CPUs); whole module ${(input.elapsedMs / 1000).toFixed(0)} s (${phaseText}).`,
+    ...notes.map((x) => `NOTE ${x}`),
+    ...failures.map((f) => `ERROR ${f}`),
+  ].join('\n');
+
+  const markdown = [
+    `Machine: ${machineMarkdown(m)} ${load} (other work on the machine shows up as noise).`,
+    '',
+    `**Method.** \`npm run bench\` starts its own Asterisk 16 (\`scripts/asterisk.sh\` through \`bench/ring-all/asterisk.ts\`; own ports, scratch folder \`.tmp/bench-inbound\`, Stasis app \`${'leadline-inbound-bench'}\`, which the server registers — inbound calls enter the app named in the dialplan), SIPp phones from \`tests/sipp\` and the compiled Leadline server (\`NODE_ENV=production\`, \`LOG_LEVEL=warn\`, SQLite) as a child process. The server is started once on an empty folder (migrations, org, admin), ${s.agents} agents are created through its REST API (static-IP desk phones on two SIPp processes: ${input.roleDescription.answer} ${ROLE_DESCRIPTION.answer}, ${input.roleDescription.ring} ${ROLE_DESCRIPTION.ring}; licensed ${s.routedState}, logged in, calls on) and it is stopped. Then the data goes straight into the SQLite file with \`better-sqlite3\`, one transaction (${(seeded.ms / 1000).toFixed(1)} s; the REST API would hash a password per user): users up to ${n0(seeded.users)} — ${s.loggedInPct} % of the added ones logged in, 90 % of those with calls on; each holds 1–6 state licences, never ${s.routedState}; external work phones; dummy password hashes — and ${n0(seeded.applications)} prospects in 5 campaigns, each with its normalised phones in \`prospect_phone\` (a mobile, 20 % also a home phone; 5 % reuse an earlier prospect's mobile in another campaign: repeat leads), 85 % with a property state, and one application each. The server is started again on that file (its link-up re-sync provisions the agents' phones) and a SIPp carrier (\`inbound-call.xml\` from the trunk address ${'127.0.0.2'}, one process per call) places ${s.rounds} calls one at a time after ${s.warmUp} warm-up calls, cycling through four kinds of caller (below); every call rings the ${s.agents} ${s.routedState} agents, the first answers after ${ANSWER_MS} ms, the caller hangs up ${s.callMs} ms later, and the next call starts once every agent is free again. Times are SIPp's own \`-trace_msg\` timestamps (µs, the machine's wall clock): the carrier's INVITE leaving, and the agent phones receiving theirs. "Rows" are the \`startedAt\` of Leadline's call-activity rows (ms, same clock), read from the database after each call.${p99Note}`,
+    '',
+    markdownTable(latHeader, latRows, latAlign),
+    '',
+    'Where the time goes:',
+    '',
+    markdownTable(bdHeader, bdRows, bdAlign),
+    '',
+    ...(cRows.length
+      ? [
+          `Then every seeded user is logged out in the database (the ${s.agents} agents stay) and ${few.length} more calls are placed the same way, so that \`available\` returns ${n0(input.fewAvailable)} users instead of ${n0(seeded.available)}:`,
+          '',
+          markdownTable(cHeader, cRows, cAlign),
+          '',
+        ]
+      : []),
+    'By caller (every call checked: matched to the prospect the seeding says — the most recent application among the prospects holding the number — or to none; answered; rang exactly the ten agents; no seeded user rang):',
+    '',
+    markdownTable(kindHeader, kindRows, kindAlign),
+    '',
+    `**The lookup alone.** With the server stopped, the bench opens the same database file with the server's own MikroORM options and \`InboundRepository\` and calls \`matchLead\` then \`available\` ${n0(lookup.iterations)} times (after 50 warm-up calls; callers cycling through the four kinds), and, in between, runs the very SQL MikroORM logged for them with \`better-sqlite3\` (statements prepared once). Times with \`performance.now()\`.`,
+    '',
+    markdownTable(lkHeader, lkRows, lkAlign),
+    '',
+    'Query plans (`EXPLAIN QUERY PLAN` of the statements MikroORM runs, on this data; no `ANALYZE` has run, as on a real installation):',
+    '',
+    ...plansMd,
+    '',
+    ...(availableNote ? [availableNote, ''] : []),
+    reading,
+    '',
+    'Data:',
+    '',
+    markdownTable(dataHeader, dataRows, ['l', 'r']),
+    '',
+    `**Targets** (from the issue, on this machine):`,
+    '',
+    ...targetLines.map((t) => `- ${t.replace(/^(PASS|MISS)\s+/, '**$1** ')}`),
+    '',
+    'Calls:',
+    '',
+    markdownTable(roundHeader, roundRows, roundAlign),
+    '',
+    `\`BENCH_INBOUND_ROUNDS\` (default 40), \`BENCH_INBOUND_CONTRAST_ROUNDS\` (20; 0 skips the calls with every seeded user logged out), \`BENCH_INBOUND_USERS\` (10000), \`BENCH_INBOUND_APPLICATIONS\` (100000), \`BENCH_INBOUND_LOGGED_IN_PCT\` (10) and \`BENCH_INBOUND_LOOKUPS\` (300) change the run; \`node dist/bench/run.js inbound\` runs only this module (${(input.elapsedMs / 1000).toFixed(0)} s here: ${phaseText}). Phone traces stay in \`.tmp/bench-inbound/sipp\`, the seeded database in \`.tmp/bench-inbound/leadline\`. Fastest call: ${ms(fastest)}.`,
+    ...(notes.length ? ['', '**Notes:**', '', ...notes.map((x) => `- ${x}`)] : []),
+    ...(failures.length ? ['', '**Errors:**', '', ...failures.map((f) => `- ${f}`)] : []),
+  ].join('\n');
+
+  return { heading: 'Inbound routing', markdown, text, failures };
+}
