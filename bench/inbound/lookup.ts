@@ -72,6 +72,8 @@ export async function measureLookup(dbFile: string, orgId: string, callers: Call
     if (!applicationSql.includes('in (?)')) throw new Error(`unexpected application query: ${applicationSql}`);
     orm.config.getLogger().setDebugMode(false);
 
+    // In the order of the placeholders: org, logged in, calls on, the licence state, the limit.
+    const availableParams = [orgId, 1, 1, ROUTED_STATE, RING_LIMIT];
     const phoneStmt = db.prepare(phoneSql);
     const availableStmt = db.prepare(availableSql);
     // The same FROM and WHERE with nothing to hand back: what finding the rows costs, without turning them into objects.
@@ -102,10 +104,10 @@ export async function measureLookup(dbFile: string, orgId: string, callers: Call
       if (ids.length) applicationStmt(ids.length).all(...ids);
       const tApplication = ms(t);
       t = performance.now();
-      availableRows = availableStmt.all(orgId, 1, 1).length;
+      availableRows = availableStmt.all(...availableParams).length;
       const tAvailable = ms(t);
       t = performance.now();
-      availableWhereStmt.get(orgId, 1, 1);
+      availableWhereStmt.get(...availableParams);
       const tAvailableWhere = ms(t);
 
       t = performance.now();
@@ -133,7 +135,7 @@ export async function measureLookup(dbFile: string, orgId: string, callers: Call
     const plans = [
       planOf(db, 'matchLead 1: prospect_phone ⋈ prospect ⋈ campaign by phone', phoneSql, [repeat.phone, orgId]),
       planOf(db, `matchLead 2: applications of the matched prospects`, applicationSql.replace('in (?)', `in (${repeatIds.map(() => '?').join(', ')})`), repeatIds),
-      planOf(db, 'available: logged in, calls on, not on a call', availableSql, [orgId, 1, 1]),
+      planOf(db, 'available: logged in, calls on, not on a call, licensed, with a phone', availableSql, availableParams),
     ];
     const users = (db.prepare('select count(*) as n from app_user').get() as { n: number }).n;
     const index = /USING (?:COVERING )?INDEX (\S+)/.exec(plans[2].lines.join('\n'))?.[1];

@@ -99,7 +99,7 @@ export function report(input: ReportInput): BenchOutcome {
   const step = (label: string, f: Parameters<typeof gap>[1], what: string, leadlineOnly = false) => [label, ...cols.map((rows, i) => (leadlineOnly && i % 2 === 0 ? '' : ms(gap(rows, f)))), what];
   const bdRows = [
     step('accepted → 1st agent leg row', (a, r) => [a.accepted, r.legRows?.first], 'distribution context (one read), new → distributing (guarded UPDATE), eligibility, reserve agents (one transaction)', true),
-    step('1st → 10th agent leg row', (_a, r) => [r.legRows?.first, r.legRows?.last], 'call-activity INSERTs, one commit each, one after another (the reserved agents\' presence refreshes, a query each, run in between)', true),
+    step('1st → 10th agent leg row', (_a, r) => [r.legRows?.first, r.legRows?.last], 'the legs\' call-activity rows, written in one transaction (one commit)', true),
     step('10th leg row → 1st agent INVITE', (a, r) => [r.legRows?.last, a.firstInvite], 'last INSERT, then the originates (POST /channels) and Asterisk', true),
     step('accepted → 1st agent INVITE', (a) => [a.accepted, a.firstInvite], ''),
     step('1st → 10th agent INVITE', (a) => [a.firstInvite, a.allInvites], '10 originates in parallel; Asterisk sends the INVITEs'),

@@ -91,7 +91,7 @@ describe('Action Post (real HTTP + SQLite)', () => {
       applicationId = await assignProspect(server, admin, prospectId, agent.id);
       const before = await prospectCount(server, admin);
 
-      updateBody = aLead({ MobilePhone: phoneAs(mobile, 'e164'), FirstName: 'Augusta', LoanAmount: '$420,000', CreditRating: 'Excellent' });
+      updateBody = aLead({ MobilePhone: phoneAs(mobile, 'e164'), FirstName: 'Augusta', LoanAmount: '$420,000', LeadProvider: 'LendingTree', CreditRating: 'Excellent' });
       const res = await postLead(server, campaign, updateBody);
       expect(res.status).toBe(200);
       expectEnvelope(res.body, 1);
@@ -100,7 +100,7 @@ describe('Action Post (real HTTP + SQLite)', () => {
 
       const app = await server.request('GET', `/api/applications/${applicationId}`, { token: admin });
       expect(app.status).toBe(200);
-      expect(app.body).toMatchObject({ id: applicationId, primaryAgent: { id: agent.id }, prospect: { id: prospectId, firstName: 'Augusta', loanAmount: 420000, mobilePhone: mobile, homePhone: home, status: 'assigned', extra: { CreditRating: 'Excellent' } } });
+      expect(app.body).toMatchObject({ id: applicationId, primaryAgent: { id: agent.id }, prospect: { id: prospectId, firstName: 'Augusta', loanAmount: 420000, leadProvider: 'LendingTree', mobilePhone: mobile, homePhone: home, status: 'assigned', extra: { CreditRating: 'Excellent' } } });
     });
 
     it('(4) the same post again changes nothing: StatusCode 2', async () => {

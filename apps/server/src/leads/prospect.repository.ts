@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/better-sqlite';
 import { Injectable } from '@nestjs/common';
-import type { LeadInput, ProspectStatus } from '@leadline/domain';
+import type { ProspectStatus } from '@leadline/domain';
 import { Application, AssignmentVia, Prospect, User } from '../database/entities';
 
 export interface ProspectFilter {
@@ -67,18 +67,4 @@ export class ProspectRepository {
   getApplication(orgId: string, id: string): Promise<Application | null> {
     return this.em.findOne(Application, { id, prospect: { org: orgId } }, { populate: ['prospect', 'prospect.campaign', 'primaryAgent'] });
   }
-}
-
-export function fieldsOf(lead: Partial<LeadInput>) {
-  return {
-    firstName: lead.firstName,
-    lastName: lead.lastName,
-    mobilePhone: lead.mobilePhone,
-    homePhone: lead.homePhone,
-    workPhone: lead.workPhone,
-    email: lead.email,
-    propertyState: lead.propertyState,
-    loanPurpose: lead.loanPurpose,
-    loanAmount: lead.loanAmount,
-  };
 }

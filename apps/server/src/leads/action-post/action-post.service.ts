@@ -5,7 +5,6 @@ import { CampaignIntake, CampaignRepository } from '../../campaigns/campaign.rep
 import { DomainError, ErrorCode, validationFailed } from '../../common/domain-error';
 import { LeadEventMap, LeadEvents } from '../../events/lead-events';
 import { ForeignKeyConstraintViolationException, IntakeTx, ProspectIntakeRepository, UniqueConstraintViolationException } from '../prospect-intake.repository';
-import { fieldsOf } from '../prospect.repository';
 import { actionPostEnvelope, ActionPostEnvelope } from './action-post.envelope';
 import { GroupCommit, Settled } from './group-commit';
 
@@ -104,11 +103,7 @@ export class ActionPostService {
       return { answer: actionPostEnvelope(2, { prospectId: match.id, applicationId: match.applicationId }, 'Matching application found; no fields to update') };
     }
     tx.addPhones(campaign.id, match.id, phones);
-    tx.updateProspect(match.id, { ...stripUndefined(fieldsOf(changes)), ...(changes.extra ? { extra: changes.extra } : {}) });
+    tx.updateProspect(match.id, changes);
     return { answer: actionPostEnvelope(1, { prospectId: match.id, applicationId: match.applicationId }, `Application updated: ${changed.join(', ')}`) };
   }
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
