@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CallerIdChoice, ClickToCallCommand, ClickToCallInput, ClickToCallOutcome, ClickToCallState, clickToCallTransition, initialClickToCallState } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
+import { dialBorrower } from '../distribution/borrower-leg';
 import { DistributionRepository } from '../distribution/distribution.repository';
 import { AriLink } from '../telephony/ari/ari-link';
 import { CallRunner } from '../telephony/call-runner';
@@ -203,30 +204,19 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
   }
 
   private async dialBorrower(): Promise<void> {
-    const channelId = randomUUID();
-    const { callerId } = this.plan;
-    const activityId = await this.repo.openActivity({
-      orgId: this.plan.orgId,
-      prospectId: this.plan.prospectId,
-      direction: 'outbound',
-      purpose: 'borrower',
-      fromNumber: callerId.number,
-      toNumber: this.plan.borrowerPhone,
-      userId: this.plan.agentId,
-      channelId,
-      callerIdReason: callerId.reason,
-    });
-    this.borrower = { channelId, activityId, startedAt: new Date() };
-    // Tracked before the POST: the answer can beat the response.
-    this.host.trackChannel(channelId, this);
     try {
-      await this.ari.channels.originate({
-        channelId,
-        endpoint: `PJSIP/${this.plan.borrowerPhone}@trunk`,
-        app: this.ari.app,
+      await dialBorrower(this.repo, this.ari, {
+        orgId: this.plan.orgId,
+        prospectId: this.plan.prospectId,
+        agentId: this.plan.agentId,
+        borrowerPhone: this.plan.borrowerPhone,
+        callerId: this.plan.callerId,
         appArgs: `click-borrower,${this.plan.callId}`,
-        callerId: callerId.number ?? undefined,
         timeoutSeconds: BORROWER_RING_SECONDS,
+        onLeg: (leg) => {
+          this.borrower = leg;
+          this.host.trackChannel(leg.channelId, this);
+        },
       });
     } catch (err) {
       this.logger.warn(`call ${this.plan.callId}: could not dial ${this.plan.borrowerPhone}: ${err instanceof Error ? err.message : String(err)}`);

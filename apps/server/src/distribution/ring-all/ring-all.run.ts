@@ -3,6 +3,7 @@ import { chooseBorrowerCallerId, FAILURE_REASONS, FailureReason, initialRingAllS
 import { randomUUID } from 'node:crypto';
 import { AriLink } from '../../telephony/ari/ari-link';
 import { CallRunner } from '../../telephony/call-runner';
+import { dialBorrower } from '../borrower-leg';
 import { DistributionRepository } from '../distribution.repository';
 
 export interface RingAllLegPlan {
@@ -39,6 +40,7 @@ export type PlaybackKind = 'prompt' | 'taken' | 'connecting';
 const CAUSE_RESULT: Record<number, string> = { 17: 'busy', 18: 'no_answer', 19: 'no_answer', 21: 'rejected', 34: 'failed', 38: 'failed' };
 const TAKEN_MESSAGE_MAX_MS = 8000;
 const ASTERISK_TIMEOUT_MARGIN_SECONDS = 5;
+const BORROWER_RING_SECONDS = 45;
 
 /**
  * One ring-all round for one prospect: feeds ARI events through the pure state machine, one at a
@@ -254,28 +256,19 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
       agentCallerId: this.plan.agentCallerId.get(winner.agentId) ?? null,
       orgNumber: this.plan.orgNumber,
     });
-    const channelId = randomUUID();
-    const activityId = await this.repo.openActivity({
-      orgId: this.plan.orgId,
-      prospectId: this.plan.prospectId,
-      direction: 'outbound',
-      purpose: 'borrower',
-      fromNumber: choice.number,
-      toNumber: this.plan.borrowerPhone,
-      userId: winner.agentId,
-      channelId,
-      callerIdReason: choice.reason,
-    });
-    this.borrower = { channelId, activityId, startedAt: new Date() };
-    this.router.trackChannel(channelId, this);
     try {
-      await this.ari.channels.originate({
-        channelId,
-        endpoint: `PJSIP/${this.plan.borrowerPhone}@trunk`,
-        app: this.ari.app,
+      await dialBorrower(this.repo, this.ari, {
+        orgId: this.plan.orgId,
+        prospectId: this.plan.prospectId,
+        agentId: winner.agentId,
+        borrowerPhone: this.plan.borrowerPhone,
+        callerId: choice,
         appArgs: `ringall-borrower,${this.plan.runId}`,
-        callerId: choice.number ?? undefined,
-        timeoutSeconds: 45,
+        timeoutSeconds: BORROWER_RING_SECONDS,
+        onLeg: (leg) => {
+          this.borrower = leg;
+          this.router.trackChannel(leg.channelId, this);
+        },
       });
     } catch (err) {
       this.logger.warn(`could not dial the borrower of prospect ${this.plan.prospectId}: ${err instanceof Error ? err.message : String(err)}`);
