@@ -8,6 +8,7 @@ import { fmtMs, fmtNumber, max, median } from '../stats';
 import type { BenchContext, BenchModule, BenchOutcome } from '../types';
 import { leadBody, looksCreated, PhoneSequence } from './leads';
 import { smokeCheck, startBaseline, startLeadline, Target } from './targets';
+import { envInt } from '../env';
 
 /** The targets, at 50 concurrent clients. */
 const TARGET_RATIO = 0.5;
@@ -22,11 +23,7 @@ interface Settings {
 }
 
 function settingsFromEnv(): Settings {
-  const int = (name: string, dflt: number) => {
-    const v = Number(process.env[name]);
-    return Number.isInteger(v) && v > 0 ? v : dflt;
-  };
-  return { rounds: int('BENCH_ROUNDS', 5), roundSeconds: int('BENCH_ROUND_SECONDS', 5), warmupSeconds: 2, connections: 50, lowConnections: 10 };
+  return { rounds: envInt('BENCH_ROUNDS', 5), roundSeconds: envInt('BENCH_ROUND_SECONDS', 5), warmupSeconds: 2, connections: 50, lowConnections: 10 };
 }
 
 /** One measured run plus what the server process spent meanwhile. */

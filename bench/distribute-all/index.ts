@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import { Child } from '../children';
+import { envInt } from '../env';
 import { machineInfo, machineMarkdown } from '../machine';
 import { freePort, isRecord, requestJson } from '../net';
 import { fmtMs, median } from '../stats';
@@ -16,8 +17,8 @@ import type { BenchContext, BenchModule, BenchOutcome } from '../types';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-const AGENTS = Number(process.env.BENCH_DA_AGENTS ?? 200);
-const ROUNDS = Number(process.env.BENCH_DA_ROUNDS ?? 20);
+const AGENTS = envInt('BENCH_DA_AGENTS', 200);
+const ROUNDS = envInt('BENCH_DA_ROUNDS', 20);
 const FANOUT_TARGET_MS = 100;
 
 const secret = (n: number) => randomBytes(n).toString('base64url').slice(0, n);

@@ -14,6 +14,7 @@ import { AgentRole, CarrierCall, PhonePorts, placeCall, startAgentPhones } from 
 import { measureLookup } from './lookup';
 import { report, RoundRecord, Settings } from './report';
 import { Caller, CALLER_KINDS, seedDatabase } from './seed';
+import { envInt } from '../env';
 
 /** Own ports and folder: clear of the integration suites (slots 0-9: 2x088-37088, SIP 25xxx-34xxx, RTP 22000-31999) and of ring-all (38088, 35xxx, 46000-47999). */
 const PORTS = {
@@ -42,22 +43,17 @@ const CALL_MS = 300;
 const WARM_UP = 2;
 
 function settingsFromEnv(): Settings {
-  const int = (name: string, dflt: number, min: number) => {
-    const raw = process.env[name];
-    const v = Number(raw);
-    return raw !== undefined && raw !== '' && Number.isInteger(v) && v >= min ? v : dflt;
-  };
   return {
-    rounds: int('BENCH_INBOUND_ROUNDS', 40, 1),
-    users: int('BENCH_INBOUND_USERS', 10_000, 20),
-    applications: int('BENCH_INBOUND_APPLICATIONS', 100_000, 1_000),
-    lookups: int('BENCH_INBOUND_LOOKUPS', 300, 10),
-    loggedInPct: Math.min(100, int('BENCH_INBOUND_LOGGED_IN_PCT', 10, 0)),
+    rounds: envInt('BENCH_INBOUND_ROUNDS', 40, 1),
+    users: envInt('BENCH_INBOUND_USERS', 10_000, 20),
+    applications: envInt('BENCH_INBOUND_APPLICATIONS', 100_000, 1_000),
+    lookups: envInt('BENCH_INBOUND_LOOKUPS', 300, 10),
+    loggedInPct: Math.min(100, envInt('BENCH_INBOUND_LOGGED_IN_PCT', 10, 0)),
     agents: AGENT_ROLES.length,
     routedState: ROUTED_STATE,
     callMs: CALL_MS,
     warmUp: WARM_UP,
-    contrastRounds: int('BENCH_INBOUND_CONTRAST_ROUNDS', 20, 0),
+    contrastRounds: envInt('BENCH_INBOUND_CONTRAST_ROUNDS', 20, 0),
   };
 }
 

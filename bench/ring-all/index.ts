@@ -12,6 +12,7 @@ import { AGENT_CALLER_ID, LeadlineCampaign, LeadlineServer, ORG_CALLER_ID } from
 import { measureRound, Member, RoundRecord } from './measure';
 import { BorrowerPhones, Phones, Role, startPhones } from './phones';
 import { report, Settings } from './report';
+import { envInt } from '../env';
 
 /** Own ports and folder: clear of the integration suites (2x088, 2xxxx SIP, 22000+ RTP, SIPp media 30000-39994). */
 const PORTS = {
@@ -32,14 +33,9 @@ const LATENCY_ROLES: Role[] = ['press', ...Array<Role>(AGENTS_PER_ROUND - 1).fil
 const CONCURRENT_ROLES: Role[] = ['racer', 'racer', 'silent', 'silent', 'silent', 'ring', 'ring', 'ring', 'ring', 'ring'];
 
 function settingsFromEnv(): Settings {
-  const int = (name: string, dflt: number, min: number) => {
-    const raw = process.env[name];
-    const v = Number(raw);
-    return raw !== undefined && raw !== '' && Number.isInteger(v) && v >= min ? v : dflt;
-  };
   return {
-    rounds: int('BENCH_RINGALL_ROUNDS', 15, 1),
-    concurrent: int('BENCH_RINGALL_CONCURRENT', 20, 0),
+    rounds: envInt('BENCH_RINGALL_ROUNDS', 15, 1),
+    concurrent: envInt('BENCH_RINGALL_CONCURRENT', 20, 0),
     agentsPerRound: AGENTS_PER_ROUND,
     ringTimeoutSeconds: RING_TIMEOUT_SECONDS,
     firstPollMs: FIRST_POLL_MS,
