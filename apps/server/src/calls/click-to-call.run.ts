@@ -91,10 +91,6 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
     return `call ${this.plan.callId}`;
   }
 
-  get isFinished(): boolean {
-    return this.state.finished;
-  }
-
   /** For the host: a channel of this call entered Stasis, i.e. was answered. */
   channelAnswered(channelId: string): void {
     if (channelId === this.agent.channelId) this.feed({ type: 'agentAnswered' });

@@ -28,10 +28,6 @@ export class UserRepository {
     return this.em.findOne(User, { id, org: orgId });
   }
 
-  getWithSipSecret(id: string): Promise<User | null> {
-    return this.em.findOne(User, { id }, { populate: ['sipMd5Cred'] });
-  }
-
   emailTaken(email: string, exceptId?: string): Promise<number> {
     return this.em.count(User, { email, ...(exceptId ? { id: { $ne: exceptId } } : {}) });
   }

@@ -58,10 +58,6 @@ export class DistributeAllService implements OnModuleInit, OnApplicationShutdown
     for (const offer of this.offers.values()) clearTimeout(offer.timer);
   }
 
-  get openOffers(): number {
-    return this.offers.size;
-  }
-
   async start(ctx: DistributionContext): Promise<void> {
     const { prospect, campaign } = ctx;
     const group = campaign.distributionGroup;

@@ -334,10 +334,6 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
     if (this.borrower?.channelId === channelId) this.feed({ type: 'borrowerEnded' }, cause);
     else if (leg) this.feed({ type: 'legEnded', legId: channelId }, cause);
   }
-
-  get isFinished(): boolean {
-    return this.state.finished;
-  }
 }
 
 function secondsBetween(from: Date, to: Date): number {

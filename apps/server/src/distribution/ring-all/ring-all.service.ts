@@ -88,10 +88,6 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
     await Promise.all([...this.runs].map((r) => r.settled()));
   }
 
-  get activeRuns(): number {
-    return this.runs.size;
-  }
-
   /** Rings the eligible agents of a prospect already moved to `distributing`. */
   async start(ctx: DistributionContext): Promise<void> {
     const { prospect, campaign, org } = ctx;
