@@ -5,6 +5,7 @@ import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { DeviceToken } from '../database/entities';
 import { UserRepository } from '../users/user.repository';
 import { DeviceTokenRepository } from './device-token.repository';
+import { isUuid } from '../common/uuid';
 
 export interface DeviceView {
   id: string;
@@ -16,7 +17,6 @@ export interface DeviceView {
 }
 
 const PREFIX = 'lld_';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const toView = (t: DeviceToken): DeviceView => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null });
 
@@ -49,7 +49,7 @@ export class DevicesService {
   async authenticate(token: string): Promise<AuthUser> {
     const match = /^lld_([^.]+)\.(.+)$/.exec(token);
     const invalid = new DomainError(ErrorCode.Unauthenticated, 'device token is invalid or revoked');
-    if (!match || !UUID.test(match[1])) throw invalid;
+    if (!match || !isUuid(match[1])) throw invalid;
     const row = await this.tokens.findWithUser(match[1]);
     if (!row) throw invalid;
     const expected = Buffer.from(row.secretHash, 'hex');

@@ -11,6 +11,7 @@ import { RealtimeGateway, SocketSession } from '../../realtime/realtime.gateway'
 import { DistributionFailures } from '../distribution-failures.service';
 import { DistributionContext } from '../distribution.repository';
 import { toEligibilityAgent } from '../eligibility.mapper';
+import { isUuid } from '../../common/uuid';
 
 interface OpenOffer {
   orgId: string;
@@ -19,7 +20,6 @@ interface OpenOffer {
   timer: NodeJS.Timeout;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CLOSED_MEMORY_MS = 10 * 60_000;
 
 /**
@@ -94,7 +94,7 @@ export class DistributeAllService implements OnModuleInit, OnApplicationShutdown
   }
 
   async claim(user: AuthUser, prospectId: unknown): Promise<LeadClaimAck> {
-    if (typeof prospectId !== 'string' || !UUID.test(prospectId)) return { ok: false, reason: 'invalid' };
+    if (typeof prospectId !== 'string' || !isUuid(prospectId)) return { ok: false, reason: 'invalid' };
     const offer = this.offers.get(prospectId);
     if (!offer) return { ok: false, reason: this.closed.has(prospectId) ? 'taken' : 'not_offered' };
     if (!offer.eligible.has(user.id) || offer.orgId !== user.orgId) return { ok: false, reason: 'not_offered' };

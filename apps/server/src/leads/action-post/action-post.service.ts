@@ -7,8 +7,8 @@ import { LeadEventMap, LeadEvents } from '../../events/lead-events';
 import { ForeignKeyConstraintViolationException, IntakeTx, ProspectIntakeRepository, UniqueConstraintViolationException } from '../prospect-intake.repository';
 import { actionPostEnvelope, ActionPostEnvelope } from './action-post.envelope';
 import { GroupCommit, Settled } from './group-commit';
+import { isUuid } from '../../common/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function keysMatch(expected: string, given: string): boolean {
   const a = Buffer.from(expected);
@@ -48,7 +48,7 @@ export class ActionPostService {
 
   /** Takes one lead post. Answers only once the prospect is committed; distribution starts after. */
   async post(campaignId: string, key: string | undefined, body: unknown): Promise<ActionPostEnvelope> {
-    if (!UUID.test(campaignId)) throw new DomainError(ErrorCode.CampaignNotFound, `Campaign ${campaignId} not found`);
+    if (!isUuid(campaignId)) throw new DomainError(ErrorCode.CampaignNotFound, `Campaign ${campaignId} not found`);
     const campaign = await this.campaigns.findForIntake(campaignId);
     if (!campaign) throw new DomainError(ErrorCode.CampaignNotFound, `Campaign ${campaignId} not found`);
     if (!key) throw new DomainError(ErrorCode.InvalidCampaignKey, 'Missing campaign key: send it in the X-Api-Key header or as ?key=');
