@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { dialBorrower } from '../distribution/borrower-leg';
 import { DistributionRepository } from '../distribution/distribution.repository';
 import { AriLink } from '../telephony/ari/ari-link';
-import { CallRunner } from '../telephony/call-runner';
+import { CallRunner, secondsBetween } from '../telephony/call-runner';
 
 export interface ClickToCallPlan {
   callId: string;
@@ -117,7 +117,7 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
       case 'agentAnswered':
         if (this.state.agent !== 'ringing') return;
         this.agent.answeredAt = now;
-        await this.repo.updateActivity(this.agent.activityId, { answeredAt: now, result: 'answered', ringSeconds: seconds(this.agent.startedAt, now) });
+        await this.repo.updateActivity(this.agent.activityId, { answeredAt: now, result: 'answered', ringSeconds: secondsBetween(this.agent.startedAt, now) });
         return;
       case 'agentEnded':
         if (this.state.agent === 'ended') return;
@@ -128,7 +128,7 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
       case 'borrowerAnswered':
         if (!this.borrower || this.state.borrower !== 'ringing') return;
         this.borrower.answeredAt = now;
-        await this.repo.updateActivity(this.borrower.activityId, { answeredAt: now, result: 'answered', ringSeconds: seconds(this.borrower.startedAt, now) });
+        await this.repo.updateActivity(this.borrower.activityId, { answeredAt: now, result: 'answered', ringSeconds: secondsBetween(this.borrower.startedAt, now) });
         return;
       case 'borrowerEnded':
         if (!this.borrower || this.state.borrower === 'ended') return;
@@ -157,7 +157,7 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
     await this.repo.updateActivity(leg.activityId, {
       endedAt: now,
       result,
-      ...(leg.answeredAt ? { talkSeconds: seconds(leg.answeredAt, now) } : { ringSeconds: seconds(leg.startedAt, now) }),
+      ...(leg.answeredAt ? { talkSeconds: secondsBetween(leg.answeredAt, now) } : { ringSeconds: secondsBetween(leg.startedAt, now) }),
       ...(this.recording ? { recording: this.recording } : {}),
     });
   }
@@ -239,4 +239,3 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
   }
 }
 
-const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));

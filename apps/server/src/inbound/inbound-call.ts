@@ -3,7 +3,7 @@ import { InboundCommand, InboundInput, inboundTransition, InboundOutcome, Inboun
 import { randomUUID } from 'node:crypto';
 import { DistributionRepository } from '../distribution/distribution.repository';
 import { AriLink } from '../telephony/ari/ari-link';
-import { CallRunner } from '../telephony/call-runner';
+import { CallRunner, secondsBetween } from '../telephony/call-runner';
 
 export interface InboundLegPlan {
   legId: string; // also the channel id
@@ -147,7 +147,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
     await this.repo.updateActivity(leg.activityId, {
       endedAt: now,
       result,
-      ...(leg.answeredAt ? { answeredAt: leg.answeredAt, talkSeconds: seconds(leg.answeredAt, now) } : { ringSeconds: seconds(leg.startedAt, now) }),
+      ...(leg.answeredAt ? { answeredAt: leg.answeredAt, talkSeconds: secondsBetween(leg.answeredAt, now) } : { ringSeconds: secondsBetween(leg.startedAt, now) }),
       ...(leg.legId === this.state.winnerLegId && this.recording ? { recording: this.recording } : {}),
     });
     await this.repo.releaseAgent(leg.agentId, now);
@@ -164,7 +164,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
         this.recording = `inbound-${this.plan.callId}`;
         await this.ari.bridges.record(this.bridgeId, this.recording);
         const agentId = this.legs.get(command.legId)!.agentId;
-        await this.repo.updateActivity(this.plan.callerActivityId, { answeredAt: new Date(), ringSeconds: seconds(this.startedAt, new Date()) });
+        await this.repo.updateActivity(this.plan.callerActivityId, { answeredAt: new Date(), ringSeconds: secondsBetween(this.startedAt, new Date()) });
         await this.repo.setActivityUser(this.plan.callerActivityId, agentId);
         return;
       }
@@ -201,7 +201,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
         const now = new Date();
         await this.repo.updateActivity(this.plan.callerActivityId, {
           endedAt: now,
-          ...(this.answeredAt ? { talkSeconds: seconds(this.answeredAt, now) } : {}),
+          ...(this.answeredAt ? { talkSeconds: secondsBetween(this.answeredAt, now) } : {}),
           ...(this.recording ? { recording: this.recording } : {}),
         });
         if (this.bridgeId) await this.ari.bridges.destroy(this.bridgeId);
@@ -238,4 +238,3 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
 
 }
 
-const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));

@@ -59,3 +59,8 @@ export abstract class CallRunner<Input extends { type: string }, Command extends
     this.timers.clear();
   }
 }
+
+/** Whole seconds between two moments, never negative (ring and talk times of call activity). */
+export function secondsBetween(from: Date, to: Date): number {
+  return Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+}

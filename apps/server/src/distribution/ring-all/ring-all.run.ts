@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { chooseBorrowerCallerId, FAILURE_REASONS, FailureReason, initialRingAllState, RingAllCommand, RingAllInput, RingAllOutcome, RingAllState, transition } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { AriLink } from '../../telephony/ari/ari-link';
-import { CallRunner } from '../../telephony/call-runner';
+import { CallRunner, secondsBetween } from '../../telephony/call-runner';
 import { dialBorrower } from '../borrower-leg';
 import { DistributionRepository } from '../distribution.repository';
 
@@ -336,9 +336,6 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
   }
 }
 
-function secondsBetween(from: Date, to: Date): number {
-  return Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
-}
 
 function legResult(status: string | undefined, answeredAt: Date | undefined, hangupReason: string | undefined, cause: number | undefined): string {
   if (status === 'won') return 'won';
