@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Leadline needs from Debian: Asterisk 16 (from bullseye, pinned), SIPp,
-# libusb for node-hid, and sqlite3's build tools. Idempotent: does nothing when all is present.
+# libusb for node-hid, better-sqlite3's build tools, Chromium (dashboard tests), PostgreSQL and Redis. Idempotent: does nothing when all is present.
 set -euo pipefail
 
 need=()
@@ -10,9 +10,14 @@ command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
 command -v make >/dev/null 2>&1 || need+=(make)
 command -v g++ >/dev/null 2>&1 || need+=(g++)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# The dashboard's end-to-end tests drive Debian's Chromium; the scale-out tests run a real
+# PostgreSQL and Redis, started by the test harness on loopback (never the system services).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "[leadline] system packages present (asterisk, sipp, libusb)"
+  echo "[leadline] system packages present (asterisk, sipp, libusb, chromium, postgresql, redis)"
   exit 0
 fi
 
@@ -55,4 +60,10 @@ if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet asterisk 
   systemctl disable asterisk >/dev/null 2>&1 || true
 fi
 pkill -x asterisk 2>/dev/null || true
+# Likewise the packaged PostgreSQL cluster and Redis: tests and Leadline start their own.
+for svc in postgresql redis-server; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-enabled --quiet "$svc" 2>/dev/null; then
+    systemctl disable --now "$svc" >/dev/null 2>&1 || true
+  fi
+done
 echo "[leadline] system packages installed"
