@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-deps.sh
-echo "[leadline] lint"
+echo "[leadline] lint, dashboard type check"
 npx --no-install eslint --max-warnings=0 .
+npx --no-install tsc -p apps/dashboard/tsconfig.json
 
 mkdir -p .tmp
 status=0

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { BODY_LIMIT, bodyParserErrorBody } from './common/body-parser-errors';
+import { serveDashboard } from './dashboard/dashboard-static';
 
 /** Builds the application (shared by main.ts and the integration tests). Call listen() yourself. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
@@ -22,6 +23,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     if (!answer) return next(err);
     res.status(answer.status).json(answer.body);
   });
+  // The dashboard (static files + client-side routes) at `/`; everything under /api is Nest's.
+  serveDashboard(server);
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()

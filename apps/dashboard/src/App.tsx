@@ -1,0 +1,25 @@
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { useAuth } from './auth';
+import { Layout } from './layout';
+import { Login } from './pages/Login';
+import { routesFor } from './routes';
+import { SocketProvider } from './socket';
+import { Loading } from './ui/async';
+
+export function App() {
+  const { user, token, loading } = useAuth();
+  if (loading) return <Loading what="Signing in" />;
+  if (!user || !token) return <Login />;
+  return (
+    <SocketProvider token={token}>
+      <Routes>
+        <Route element={<Layout />}>
+          {routesFor(user.role).map((r) => (
+            <Route key={r.path} path={r.path} element={r.element} />
+          ))}
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Route>
+      </Routes>
+    </SocketProvider>
+  );
+}

@@ -1,0 +1,4 @@
+// Placeholder: replaced by the page itself.
+export function OrgPage() {
+  return <h1>OrgPage</h1>;
+}

@@ -1,0 +1,46 @@
+// Every page of the dashboard, who may see it, and where it sits in the navigation.
+import type { ReactElement } from 'react';
+import type { Role } from './types';
+import { AgentHome } from './pages/agent/AgentHome';
+import { MyApplications } from './pages/agent/MyApplications';
+import { MyCalls } from './pages/agent/MyCalls';
+import { UsersPage } from './pages/admin/UsersPage';
+import { GroupsPage } from './pages/admin/GroupsPage';
+import { CampaignsPage } from './pages/admin/CampaignsPage';
+import { OrgPage } from './pages/admin/OrgPage';
+import { TeamPage } from './pages/admin/TeamPage';
+import { LeadExceptionsPage } from './pages/admin/LeadExceptionsPage';
+import { UnassignedLeadsPage } from './pages/admin/UnassignedLeadsPage';
+import { LocalPresencePage } from './pages/admin/LocalPresencePage';
+import { CallActivityPage } from './pages/admin/CallActivityPage';
+
+export interface PageRoute {
+  path: string;
+  label: string;
+  roles: Role[];
+  element: ReactElement;
+  section: 'Me' | 'Leads' | 'Team' | 'Setup';
+}
+
+const everyone: Role[] = ['admin', 'manager', 'agent'];
+const managers: Role[] = ['admin', 'manager'];
+const admins: Role[] = ['admin'];
+
+export const ROUTES: PageRoute[] = [
+  { path: '/', label: 'Home', roles: everyone, element: <AgentHome />, section: 'Me' },
+  { path: '/my/applications', label: 'My applications', roles: everyone, element: <MyApplications />, section: 'Me' },
+  { path: '/my/calls', label: 'My calls', roles: everyone, element: <MyCalls />, section: 'Me' },
+  { path: '/lead-exceptions', label: 'Lead exceptions', roles: managers, element: <LeadExceptionsPage />, section: 'Leads' },
+  { path: '/unassigned-leads', label: 'Unassigned leads', roles: managers, element: <UnassignedLeadsPage />, section: 'Leads' },
+  { path: '/call-activity', label: 'Call activity', roles: managers, element: <CallActivityPage />, section: 'Leads' },
+  { path: '/team', label: 'Team presence', roles: managers, element: <TeamPage />, section: 'Team' },
+  { path: '/users', label: 'Users', roles: managers, element: <UsersPage />, section: 'Team' },
+  { path: '/groups', label: 'Distribution groups', roles: managers, element: <GroupsPage />, section: 'Setup' },
+  { path: '/campaigns', label: 'Campaigns', roles: managers, element: <CampaignsPage />, section: 'Setup' },
+  { path: '/local-presence', label: 'Local dial presence', roles: managers, element: <LocalPresencePage />, section: 'Setup' },
+  { path: '/org', label: 'Organization', roles: admins, element: <OrgPage />, section: 'Setup' },
+];
+
+export function routesFor(role: Role): PageRoute[] {
+  return ROUTES.filter((r) => r.roles.includes(role));
+}
