@@ -58,8 +58,9 @@ describe('docker/asterisk-entrypoint.sh (on this host)', () => {
   });
 
   it('refuses to start without ARI_PASSWORD and renders nothing', async () => {
-    const { ARI_PASSWORD: _omitted, ...rest } = env;
-    const refused = start({ ...rest, LEADLINE_ASTERISK_DIR: path.join(mkdtempSync('/tmp/lle-'), 'asterisk') });
+    const rest: Record<string, string> = { ...env, LEADLINE_ASTERISK_DIR: path.join(mkdtempSync('/tmp/lle-'), 'asterisk') };
+    delete rest.ARI_PASSWORD;
+    const refused = start(rest);
     expect(await refused.exited).toBe(1);
     expect(refused.output()).toContain('ARI_PASSWORD is required');
     expect(existsSync(path.join(dir, 'etc'))).toBe(false);
