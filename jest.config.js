@@ -17,7 +17,7 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
     // Deployment files checked with real tools (docker-compose config, systemd-analyze, the install
     // script in a scratch root); no Asterisk needed.
-    { ...base, displayName: 'deploy', testMatch: ['<rootDir>/tests/deploy/**/*.spec.ts'] },
+    { ...base, displayName: 'deploy', testMatch: ['<rootDir>/tests/deploy/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/tests/harness/setup-integration.ts'] },
     {
       ...base,
       displayName: 'integration',
