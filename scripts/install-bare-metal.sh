@@ -35,7 +35,9 @@ while [ $# -gt 0 ]; do
 done
 
 [ "$(id -u)" -eq 0 ] || die "run as root (sudo $0)"
-[ -x "$APP_DIR/scripts/asterisk.sh" ] && [ -d "$APP_DIR/asterisk-config" ] || die "$APP_DIR is not a Leadline checkout (no scripts/asterisk.sh, asterisk-config/)"
+if [ ! -x "$APP_DIR/scripts/asterisk.sh" ] || [ ! -d "$APP_DIR/asterisk-config" ]; then
+  die "$APP_DIR is not a Leadline checkout (no scripts/asterisk.sh, asterisk-config/)"
+fi
 if [ ! -f "$APP_DIR/dist/apps/server/src/main.js" ]; then
   say "note: $APP_DIR is not built yet: run 'npm ci && npm run build' there before starting the services"
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Leadline needs from Debian: Asterisk 16 (from bullseye, pinned), SIPp,
 # libusb for node-hid, better-sqlite3's build tools, Chromium (dashboard tests), PostgreSQL and Redis,
-# docker-compose (validates the compose files offline). Idempotent: does nothing when all is present.
+# docker-compose (validates the compose files offline), shellcheck. Idempotent: does nothing when all is present.
 set -euo pipefail
 
 need=()
@@ -19,9 +19,11 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 # The deployment tests validate docker/compose*.yaml offline with Debian's docker-compose (1.29):
 # no Docker engine is needed for `docker-compose config`.
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+# ...and lint the shell scripts with shellcheck.
+command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "[leadline] system packages present (asterisk, sipp, libusb, chromium, postgresql, redis, docker-compose)"
+  echo "[leadline] system packages present (asterisk, sipp, libusb, chromium, postgresql, redis, docker-compose, shellcheck)"
   exit 0
 fi
 

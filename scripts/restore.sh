@@ -66,7 +66,9 @@ STAGE="$(mktemp -d "$DATA/.restore-$STAMP.XXXXXX")"
 trap 'rm -rf "$STAGE"' EXIT
 
 tar -xzf "$ARCHIVE" -C "$STAGE" --no-same-owner
-[ -f "$STAGE/MANIFEST" ] && head -n 1 "$STAGE/MANIFEST" | grep -qx 'leadline-backup 1' || die "$ARCHIVE is not a Leadline backup (no MANIFEST)"
+if [ ! -f "$STAGE/MANIFEST" ] || [ "$(head -n 1 "$STAGE/MANIFEST")" != 'leadline-backup 1' ]; then
+  die "$ARCHIVE is not a Leadline backup (no MANIFEST)"
+fi
 [ -f "$STAGE/leadline.db" ] || die "$ARCHIVE holds no leadline.db"
 
 if ! report="$(node "$SCRIPTS/sqlite-tool.cjs" check "$STAGE/leadline.db")"; then
