@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Leadline's Asterisk: Debian bookworm + Asterisk 16.28 from bullseye, pinned exactly as on bare
 # metal (scripts/pin-asterisk-bullseye.sh), with asterisk-config/ and its prompts rendered at start
-# by scripts/asterisk.sh (the ARI password arrives at run time, never in the image).
+# by scripts/asterisk-foreground.sh (the ARI password arrives at run time, never in the image).
 # Build from the repository root:  docker build -f docker/asterisk.Dockerfile -t leadline/asterisk .
 FROM debian:bookworm-slim
 COPY scripts/pin-asterisk-bullseye.sh /tmp/pin-asterisk-bullseye.sh
@@ -16,9 +16,8 @@ RUN printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin
  && mkdir -p /var/lib/leadline/asterisk/spool/recording \
  && chown -R leadline:leadline /var/lib/leadline
 WORKDIR /opt/leadline
-COPY scripts/asterisk.sh ./scripts/
+COPY scripts/asterisk.sh scripts/asterisk-foreground.sh ./scripts/
 COPY asterisk-config ./asterisk-config
-COPY docker/asterisk-entrypoint.sh ./docker/
 # The Debian package's own /etc/asterisk is never read: Asterisk runs with -C on the rendered copy.
 ENV LEADLINE_DATA_DIR=/var/lib/leadline \
     LEADLINE_ASTERISK_DIR=/var/lib/leadline/asterisk \
@@ -29,4 +28,4 @@ USER leadline
 VOLUME ["/var/lib/leadline/asterisk"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["asterisk", "-C", "/var/lib/leadline/asterisk/etc/asterisk.conf", "-rx", "core show uptime"]
-ENTRYPOINT ["/opt/leadline/docker/asterisk-entrypoint.sh"]
+ENTRYPOINT ["/opt/leadline/scripts/asterisk-foreground.sh"]

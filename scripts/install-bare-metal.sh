@@ -104,14 +104,16 @@ mkdir_as "$LOGS/asterisk" 750 "$OWNER"
 mkdir_as "$BACKUPS" 750 "$OWNER"
 mkdir_as "$ETC" 750 "0:$GROUP"
 
-# link_dir <link> <target>: <link> becomes a symlink to <target>; files already in a real folder
-# at <link> move to <target> first (an Asterisk that ran before the layout existed).
+# link_dir <link> <target> <relative target>: <link> becomes a relative symlink to <target> (it then
+# resolves inside a --root too); files already in a real folder at <link> move to <target> first
+# (an Asterisk that ran before this layout existed).
 link_dir() {
-  local link target current
-  link="$(r "$1")" target="$2"
+  local link target relative current
+  link="$(r "$1")" target="$2" relative="$3"
+  [ "$(realpath -m -- "$(dirname "$link")/$relative")" = "$(realpath -m -- "$(r "$target")")" ] || die "bug: $relative from $1 is not $target"
   if [ -L "$link" ]; then
     current="$(readlink "$link")"
-    [ "$current" = "$target" ] && return 0
+    [ "$current" = "$relative" ] && return 0
     rm -f "$link"
   elif [ -d "$link" ]; then
     if [ -n "$(ls -A "$link")" ]; then
@@ -120,12 +122,12 @@ link_dir() {
     fi
     rm -rf "$link"
   fi
-  ln -s "$target" "$link"
+  ln -s "$relative" "$link"
   chown -h "$OWNER" "$link"
 }
 # Asterisk writes recordings into its spool and logs into its log dir: point both at the FHS places.
-link_dir "$AST_DIR/spool/recording" "$RECORDINGS"
-link_dir "$AST_DIR/log" "$LOGS/asterisk"
+link_dir "$AST_DIR/spool/recording" "$RECORDINGS" ../../recordings
+link_dir "$AST_DIR/log" "$LOGS/asterisk" ../../../log/leadline/asterisk
 
 # ---- environment file -----------------------------------------------------------------------
 secret() { head -c 64 /dev/urandom | od -An -tx1 | tr -d ' \n' | head -c "$1"; }

@@ -2,13 +2,15 @@
 // into that root's /etc/passwd, folders, links, env file and units under it), twice; the units it
 // installs checked with systemd-analyze verify and security --offline; the env file it writes
 // parsed by the server's own config parser.
-import { spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, parseConfig } from '../../apps/server/src/config/app-config';
 import { envTemplateProblems } from '../../apps/server/src/config/config-reference';
+import { IT_PORT_BASE } from '../harness/it-env';
+import { eventually } from '../harness/server';
 
 const REPO = path.join(__dirname, '..', '..');
 const SCRIPT = path.join(REPO, 'scripts', 'install-bare-metal.sh');
@@ -84,8 +86,11 @@ describe('scripts/install-bare-metal.sh --root <scratch>', () => {
       expect([dir, st.isDirectory(), modeOf(path.join(root, dir)), st.uid, st.gid]).toEqual([dir, true, mode, uid, gid]);
     }
     // Asterisk's spool/recording and log point at the FHS places
-    expect(readlinkSync(path.join(root, 'var/lib/leadline/asterisk/spool/recording'))).toBe('/var/lib/leadline/recordings');
-    expect(readlinkSync(path.join(root, 'var/lib/leadline/asterisk/log'))).toBe('/var/log/leadline/asterisk');
+    // (relative links: they resolve the same inside this scratch root and on a real one)
+    expect(readlinkSync(path.join(root, 'var/lib/leadline/asterisk/spool/recording'))).toBe('../../recordings');
+    expect(realpathSync(path.join(root, 'var/lib/leadline/asterisk/spool/recording'))).toBe(realpathSync(path.join(root, 'var/lib/leadline/recordings')));
+    expect(readlinkSync(path.join(root, 'var/lib/leadline/asterisk/log'))).toBe('../../../log/leadline/asterisk');
+    expect(realpathSync(path.join(root, 'var/lib/leadline/asterisk/log'))).toBe(realpathSync(path.join(root, 'var/log/leadline/asterisk')));
     const etc = lstatSync(path.join(root, 'etc/leadline'));
     expect([modeOf(path.join(root, 'etc/leadline')), etc.uid, etc.gid]).toEqual(['750', 0, gid]);
   });
@@ -129,7 +134,7 @@ describe('scripts/install-bare-metal.sh --root <scratch>', () => {
       expect(modeOf(unit)).toBe('644');
     }
     expect(readFileSync(units[1], 'utf8')).toContain(`ExecStart=/usr/bin/node ${REPO}/dist/apps/server/src/main.js`);
-    expect(readFileSync(units[0], 'utf8')).toContain(`ExecStartPre=${REPO}/scripts/asterisk.sh render`);
+    expect(readFileSync(units[0], 'utf8')).toContain(`ExecStart=${REPO}/scripts/asterisk-foreground.sh`);
     const verify = spawnSync('systemd-analyze', ['verify', ...units], { encoding: 'utf8' });
     expect({ status: verify.status, stderr: verify.stderr.trim(), stdout: verify.stdout.trim() }).toEqual({ status: 0, stderr: '', stdout: '' });
   });
@@ -189,7 +194,7 @@ describe('scripts/install-bare-metal.sh --root <scratch>', () => {
     writeFileSync(path.join(other, 'var/lib/leadline/asterisk/spool/recording/call-1.wav'), 'RIFF');
     const run = install(other);
     expect(run.status).toBe(0);
-    expect(readlinkSync(path.join(other, 'var/lib/leadline/asterisk/spool/recording'))).toBe('/var/lib/leadline/recordings');
+    expect(readlinkSync(path.join(other, 'var/lib/leadline/asterisk/spool/recording'))).toBe('../../recordings');
     expect(readFileSync(path.join(other, 'var/lib/leadline/recordings/call-1.wav'), 'utf8')).toBe('RIFF');
   });
 
@@ -197,5 +202,79 @@ describe('scripts/install-bare-metal.sh --root <scratch>', () => {
     const run = install(mkdtempSync(path.join(tmpdir(), 'leadline-empty-')));
     expect(run.status).not.toBe(0);
     expect(run.out).toContain('needs etc/passwd');
+  });
+});
+
+/** The [Service] lines of an installed unit. */
+function unitLines(text: string, key: string): string[] {
+  return text.split('\n').filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
+}
+
+describe('leadline-asterisk.service as installed: its commands run a real Asterisk on the installed layout', () => {
+  // Above the ports the integration suites use in this slot (the entrypoint spec takes 970-999).
+  const PORTS = { sip: IT_PORT_BASE + 940, trunk: IT_PORT_BASE + 942, ari: IT_PORT_BASE + 950, rtpStart: IT_PORT_BASE + 952, rtpEnd: IT_PORT_BASE + 967 };
+  const root = scratchRoot();
+  const inRoot = (s: string) => s.replace(/\/(var\/lib\/leadline|var\/log\/leadline|etc\/leadline)/g, `${root}/$1`);
+  let asterisk: ChildProcess | undefined;
+  let exited: Promise<unknown> | undefined;
+
+  /** What systemd would hand the unit's commands: Environment=, then the EnvironmentFile= over it. */
+  function unitEnv(unit: string): Record<string, string> {
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+    for (const line of unitLines(unit, 'Environment')) for (const pair of line.split(' ')) env[pair.split('=')[0]] = inRoot(pair.slice(pair.indexOf('=') + 1));
+    const [envFile] = unitLines(unit, 'EnvironmentFile');
+    for (const [k, v] of Object.entries(envFileValues(readFileSync(inRoot(envFile), 'utf8')))) env[k] = inRoot(v);
+    return env;
+  }
+
+  afterAll(async () => {
+    if (asterisk && asterisk.exitCode === null) {
+      asterisk.kill('SIGKILL');
+      await exited;
+    }
+  });
+
+  it('refuses the env file as installed until TRUNK_HOST is set', () => {
+    expect(install(root).status).toBe(0);
+    const unit = readFileSync(path.join(root, 'etc/systemd/system/leadline-asterisk.service'), 'utf8');
+    expect(unitLines(unit, 'ExecStartPre')).toEqual([]);
+    const [start] = unitLines(unit, 'ExecStart').map(inRoot);
+    const [cwd] = unitLines(unit, 'WorkingDirectory').map(inRoot);
+    const run = spawnSync(start.split(' ')[0], start.split(' ').slice(1), { env: unitEnv(unit), cwd, encoding: 'utf8', timeout: 20_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("TRUNK_HOST (your carrier's SIP address) is required");
+    expect(existsSync(path.join(root, 'var/lib/leadline/asterisk/etc'))).toBe(false);
+  });
+
+  it('once the admin has filled in the env file, ExecStart renders and runs Asterisk: ARI answers, logs and recordings land in their folders', async () => {
+    const envFile = path.join(root, 'etc/leadline/leadline.env');
+    const edited = readFileSync(envFile, 'utf8')
+      .replace(/^TRUNK_HOST=$/m, 'TRUNK_HOST=127.0.0.1')
+      .replace(/^TRUNK_PORT=.*$/m, `TRUNK_PORT=${PORTS.trunk}`)
+      .replace(/^SIP_BIND=.*$/m, 'SIP_BIND=127.0.0.1')
+      .replace(/^#SIP_PORT=.*$/m, `SIP_PORT=${PORTS.sip}`)
+      .replace(/^#ARI_PORT=.*$/m, `ARI_PORT=${PORTS.ari}`)
+      .replace(/^#RTP_START=.*$/m, `RTP_START=${PORTS.rtpStart}`)
+      .replace(/^#RTP_END=.*$/m, `RTP_END=${PORTS.rtpEnd}`);
+    writeFileSync(envFile, edited);
+    const unit = readFileSync(path.join(root, 'etc/systemd/system/leadline-asterisk.service'), 'utf8');
+    const env = unitEnv(unit);
+    const [start] = unitLines(unit, 'ExecStart').map(inRoot);
+    const [cwd] = unitLines(unit, 'WorkingDirectory').map(inRoot);
+    asterisk = spawn(start.split(' ')[0], start.split(' ').slice(1), { env, cwd, stdio: 'ignore' });
+    exited = new Promise((resolve) => asterisk!.once('exit', resolve));
+    const auth = Buffer.from(`leadline:${env.ARI_PASSWORD}`).toString('base64');
+    await eventually(async () => (await fetch(`http://127.0.0.1:${PORTS.ari}/ari/asterisk/info`, { headers: { authorization: `Basic ${auth}` } })).status === 200, 40_000, 300);
+
+    // the secrets of the env file did not reach Asterisk's environment
+    const environ = readFileSync(`/proc/${asterisk.pid}/environ`, 'utf8').split('\0');
+    expect(environ.filter((e) => /^(ARI_PASSWORD|JWT_SECRET)=/.test(e))).toEqual([]);
+    // its logs are in /var/log/leadline/asterisk, its recording spool is /var/lib/leadline/recordings
+    await eventually(() => existsSync(path.join(root, 'var/log/leadline/asterisk/messages')), 10_000);
+    expect(realpathSync(path.join(root, 'var/lib/leadline/asterisk/etc/../spool/recording'))).toBe(realpathSync(path.join(root, 'var/lib/leadline/recordings')));
+    expect(readFileSync(path.join(root, 'var/lib/leadline/asterisk/etc/asterisk.conf'), 'utf8')).toContain(`astspooldir => ${root}/var/lib/leadline/asterisk/spool`);
+
+    asterisk.kill('SIGTERM');
+    await exited;
   });
 });

@@ -1,7 +1,7 @@
-// docker/asterisk-entrypoint.sh run on this host (no Docker engine here): it renders
-// asterisk-config/ with scripts/asterisk.sh, then becomes a real Asterisk in the foreground — the
-// same two steps leadline-asterisk.service runs. ARI answers with the given password, the prompts
-// are in place, and the Asterisk process does not carry the secrets in its environment.
+// scripts/asterisk-foreground.sh — the Asterisk image's entrypoint and leadline-asterisk.service's
+// ExecStart — run on this host (no Docker engine here): it renders asterisk-config/ with
+// scripts/asterisk.sh, then becomes a real Asterisk in the foreground. ARI answers with the given
+// password, the prompts are in place, and the Asterisk process does not carry the secrets.
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -9,7 +9,7 @@ import { IT_PORT_BASE } from '../harness/it-env';
 import { eventually } from '../harness/server';
 
 const REPO = path.join(__dirname, '..', '..');
-const ENTRYPOINT = path.join(REPO, 'docker', 'asterisk-entrypoint.sh');
+const ENTRYPOINT = path.join(REPO, 'scripts', 'asterisk-foreground.sh');
 // Above the ports the integration suites use in this slot (LEADLINE_IT_SLOT moves them all).
 const PORTS = { sip: IT_PORT_BASE + 970, trunk: IT_PORT_BASE + 972, ari: IT_PORT_BASE + 980, rtpStart: IT_PORT_BASE + 984, rtpEnd: IT_PORT_BASE + 999 };
 const ARI_PASSWORD = 'entrypoint-ari-secret-1';
@@ -30,7 +30,7 @@ async function ariStatus(): Promise<number> {
   return res.status;
 }
 
-describe('docker/asterisk-entrypoint.sh (on this host)', () => {
+describe('scripts/asterisk-foreground.sh (on this host)', () => {
   // short: Asterisk's control socket path must fit 108 bytes
   const dir = path.join(mkdtempSync('/tmp/lle-'), 'asterisk');
   const env = {
@@ -57,13 +57,20 @@ describe('docker/asterisk-entrypoint.sh (on this host)', () => {
     }
   });
 
-  it('refuses to start without ARI_PASSWORD and renders nothing', async () => {
-    const rest: Record<string, string> = { ...env, LEADLINE_ASTERISK_DIR: path.join(mkdtempSync('/tmp/lle-'), 'asterisk') };
-    delete rest.ARI_PASSWORD;
-    const refused = start(rest);
-    expect(await refused.exited).toBe(1);
-    expect(refused.output()).toContain('ARI_PASSWORD is required');
-    expect(existsSync(path.join(dir, 'etc'))).toBe(false);
+  it.each([
+    ['ARI_PASSWORD', 'ARI_PASSWORD (the password the server uses for ARI) is required'],
+    ['TRUNK_HOST', "TRUNK_HOST (your carrier's SIP address) is required"],
+  ])('refuses to start without %s (unset or empty) and renders nothing', async (name, message) => {
+    for (const value of [undefined, '']) {
+      const elsewhere = path.join(mkdtempSync('/tmp/lle-'), 'asterisk');
+      const rest: Record<string, string> = { ...env, LEADLINE_ASTERISK_DIR: elsewhere };
+      if (value === undefined) delete rest[name];
+      else rest[name] = value;
+      const refused = start(rest);
+      expect(await refused.exited).toBe(1);
+      expect(refused.output()).toContain(message);
+      expect(existsSync(path.join(elsewhere, 'etc'))).toBe(false);
+    }
   });
 
   it('renders the config and runs Asterisk in the foreground: ARI answers with the password', async () => {
