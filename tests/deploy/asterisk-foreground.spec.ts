@@ -3,7 +3,7 @@
 // scripts/asterisk.sh, then becomes a real Asterisk in the foreground. ARI answers with the given
 // password, the prompts are in place, and the Asterisk process does not carry the secrets.
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { IT_PORT_BASE } from '../harness/it-env';
 import { eventually } from '../harness/server';
@@ -15,8 +15,10 @@ const PORTS = { sip: IT_PORT_BASE + 970, trunk: IT_PORT_BASE + 972, ari: IT_PORT
 const ARI_PASSWORD = 'entrypoint-ari-secret-1';
 const JWT_SECRET = 'entrypoint-jwt-secret-0123456789-0123456789';
 
-function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn('bash', [ENTRYPOINT], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs the script; `asNobody`: as uid/gid 65534 (setpriv), as the services run unprivileged. */
+function start(env: Record<string, string>, asNobody = false): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const [cmd, args] = asNobody ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'bash', ENTRYPOINT]] : ['bash', [ENTRYPOINT]];
+  const child = spawn(cmd, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -31,8 +33,10 @@ async function ariStatus(): Promise<number> {
 }
 
 describe('scripts/asterisk-foreground.sh (on this host)', () => {
-  // short: Asterisk's control socket path must fit 108 bytes
-  const dir = path.join(mkdtempSync('/tmp/lle-'), 'asterisk');
+  // short: Asterisk's control socket path must fit 108 bytes; owned by the unprivileged user
+  const parent = mkdtempSync('/tmp/lle-');
+  chownSync(parent, 65534, 65534);
+  const dir = path.join(parent, 'asterisk');
   const env = {
     LEADLINE_ASTERISK_DIR: dir,
     ARI_PASSWORD,
@@ -73,8 +77,8 @@ describe('scripts/asterisk-foreground.sh (on this host)', () => {
     }
   });
 
-  it('renders the config and runs Asterisk in the foreground: ARI answers with the password', async () => {
-    run = start(env);
+  it('renders the config and runs Asterisk in the foreground, unprivileged: ARI answers with the password', async () => {
+    run = start(env, true);
     await eventually(async () => (await ariStatus()) === 200, 40_000, 300).catch((err: unknown) => {
       throw new Error(`${String(err)}\n${run!.output()}`);
     });
@@ -82,6 +86,7 @@ describe('scripts/asterisk-foreground.sh (on this host)', () => {
     // the entrypoint exec'd into Asterisk: same pid, foreground, on the rendered config
     const cmdline = readFileSync(`/proc/${run.child.pid}/cmdline`, 'utf8').split('\0');
     expect(cmdline.slice(0, 5)).toEqual(['asterisk', '-f', '-n', '-C', path.join(dir, 'etc', 'asterisk.conf')]);
+    expect(statSync(`/proc/${run.child.pid}`).uid).toBe(65534);
     // a wrong password is refused
     const auth = Buffer.from('leadline:wrong-password-123').toString('base64');
     expect((await fetch(`http://127.0.0.1:${PORTS.ari}/ari/asterisk/info`, { headers: { authorization: `Basic ${auth}` } })).status).toBe(401);
