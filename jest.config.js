@@ -1,5 +1,6 @@
-// Two projects: unit tests (no Asterisk, parallel) and integration tests (real Asterisk + SIPp,
-// started once by the global setup and shared; each worker uses its own Stasis app name).
+// Three projects: unit tests (no Asterisk, parallel), deployment checks (real tools, no Asterisk),
+// and integration tests (real Asterisk + SIPp, started once by the global setup and shared; each
+// worker uses its own Stasis app name).
 const base = {
   preset: 'ts-jest',
   testEnvironment: 'node',
@@ -14,6 +15,9 @@ const base = {
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
+    // Deployment files checked with real tools (docker-compose config, systemd-analyze, the install
+    // script in a scratch root); no Asterisk needed.
+    { ...base, displayName: 'deploy', testMatch: ['<rootDir>/tests/deploy/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/tests/harness/setup-integration.ts'] },
     {
       ...base,
       displayName: 'integration',

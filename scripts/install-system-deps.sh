@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Leadline needs from Debian: Asterisk 16 (from bullseye, pinned), SIPp,
-# libusb for node-hid, better-sqlite3's build tools, Chromium (dashboard tests), PostgreSQL and Redis. Idempotent: does nothing when all is present.
+# libusb for node-hid, better-sqlite3's build tools, Chromium (dashboard tests), PostgreSQL and Redis,
+# docker-compose (validates the compose files offline), shellcheck. Idempotent: does nothing when all is present.
 set -euo pipefail
 
 need=()
@@ -15,9 +16,14 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# The deployment tests validate docker/compose*.yaml offline with Debian's docker-compose (1.29):
+# no Docker engine is needed for `docker-compose config`.
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+# ...and lint the shell scripts with shellcheck.
+command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "[leadline] system packages present (asterisk, sipp, libusb, chromium, postgresql, redis)"
+  echo "[leadline] system packages present (asterisk, sipp, libusb, chromium, postgresql, redis, docker-compose, shellcheck)"
   exit 0
 fi
 
@@ -30,25 +36,9 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 if printf '%s\n' "${need[@]}" | grep -qx asterisk; then
   # Debian 12 has no asterisk package; Debian 11's 16.28 installs cleanly. Pin bullseye low
-  # so nothing else is upgraded from it, and let only asterisk* and what bookworm lacks come in.
-  if [ ! -f /etc/apt/sources.list.d/leadline-bullseye.sources ]; then
-    cat > /etc/apt/sources.list.d/leadline-bullseye.sources <<'SRC'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bullseye
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-    cat > /etc/apt/preferences.d/leadline-bullseye <<'PIN'
-Package: *
-Pin: release n=bullseye
-Pin-Priority: 100
-
-Package: asterisk asterisk-*
-Pin: release n=bullseye
-Pin-Priority: 600
-PIN
-  fi
+  # so nothing else is upgraded from it, and let only asterisk* and what bookworm lacks come in
+  # (the same script pins it in docker/asterisk.Dockerfile).
+  bash "$(dirname "$0")/pin-asterisk-bullseye.sh"
 fi
 
 echo "[leadline] installing: ${need[*]}"

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_VARIABLES, ConfigError, parseConfig } from './app-config';
+import { markdownTableDefaults, referenceProblems } from './config-reference';
 
 const base = () => ({ ARI_PASSWORD: 'a-long-ari-password', LEADLINE_DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')) });
 
@@ -34,8 +35,9 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ...base(), ...patch })).toThrow(variable);
   });
 
-  it('documents every variable in docs/configuration.md', () => {
+  it('documents every variable in docs/configuration.md, with the code\'s default', () => {
     const doc = readFileSync(join(__dirname, '../../../../docs/configuration.md'), 'utf8');
     for (const name of Object.keys(CONFIG_VARIABLES)) expect(doc).toContain(`\`${name}\``);
+    expect(referenceProblems(markdownTableDefaults(doc), { defaultRequired: true })).toEqual([]);
   });
 });

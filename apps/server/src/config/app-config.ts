@@ -66,6 +66,9 @@ const schema = z.object({
   INBOUND_FALLBACK_NUMBER: z.string().optional(),
 });
 
+/** The schema itself, read by the documentation checks (config-reference.ts) for each default. */
+export const CONFIG_SCHEMA = schema;
+
 export interface AppConfigValues {
   env: 'development' | 'test' | 'production';
   host: string;
