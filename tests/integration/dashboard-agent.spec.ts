@@ -13,8 +13,12 @@ import { startSipp, stopAllSipp } from '../harness/sipp';
 /** The presence light on the home page; its data-color / data-blink come from the server's push. */
 const light = (page: Page) => page.getByRole('region', { name: 'My presence' }).getByRole('img', { name: /^Presence light/ });
 
-async function lightIs(page: Page, color: 'green' | 'red', blink = false): Promise<void> {
-  await eventually(async () => (await light(page).getAttribute('data-color')) === color && (await light(page).getAttribute('data-blink')) === String(blink), 10_000);
+async function lightIs(page: Page, color: 'green' | 'red', blink = false, timeoutMs = 10_000): Promise<void> {
+  const seen = async () => `${await light(page).getAttribute('data-color')}/${await light(page).getAttribute('data-blink')}`;
+  await eventually(async () => (await seen()) === `${color}/${blink}`, timeoutMs).catch(async (err: unknown) => {
+    const reason = await page.getByRole('region', { name: 'My presence' }).textContent();
+    throw new Error(`light is ${await seen()} (${reason}), expected ${color}/${blink}: ${String(err)}`);
+  });
 }
 
 const offerCard = (page: Page, name: string) => page.getByRole('listitem', { name: `New lead: ${name}` });
@@ -266,6 +270,8 @@ describe('dashboard: incoming-call popup (Chromium + Asterisk + SIPp)', () => {
     // 1. A known lead: its details.
     let carrier = await call('+15125550166');
     await dialog.waitFor({ timeout: 15_000 });
+    // While it rings this available agent, the light blinks red.
+    await lightIs(page, 'red', true, 3_000);
     const text = await dialog.textContent();
     expect(text).toContain('+15125550166');
     expect(text).toContain('Carla Caller');
@@ -275,6 +281,7 @@ describe('dashboard: incoming-call popup (Chromium + Asterisk + SIPp)', () => {
     // Closes by itself once the call stops ringing here (the phone answered).
     await dialog.waitFor({ state: 'detached', timeout: 15_000 });
     await carrier.exited;
+    // Free again once the call is over (the server pushes presence when the agent is released).
     await lightIs(page, 'green');
 
     // 2. No lead for this caller.
