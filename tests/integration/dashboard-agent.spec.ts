@@ -140,6 +140,10 @@ describe('dashboard: agent pages (Chromium)', () => {
     await rows.filter({ hasText: 'P01 Paged' }).waitFor();
     expect(await rows.count()).toBe(2);
 
+    // Click-to-call from a row: this agent has no work phone, and the server's reason shows.
+    await page.getByRole('button', { name: 'Call P01 Paged' }).click();
+    await page.getByTestId('toast-error').filter({ hasText: 'Could not call P01 Paged: You have no work phone Leadline can ring' }).waitFor();
+
     await pager.getByRole('button', { name: '‹ Previous' }).click();
     await assign('Live');
     await rows.filter({ hasText: 'Live Paged' }).waitFor({ timeout: 10_000 });

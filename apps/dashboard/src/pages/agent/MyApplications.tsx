@@ -1,13 +1,14 @@
 // The signed-in user's own applications (GET /api/applications?mine=true), newest first, paginated
 // by the server. A lead assigned while the page is open shows up at once.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api } from '../../api';
+import { api, errorMessage } from '../../api';
 import { useSocketEvent } from '../../socket';
 import type { Page } from '../../types';
 import { AsyncView, useAsync } from '../../ui/async';
 import { Pager } from '../../ui/pager';
+import { useToast } from '../../ui/toast';
 import { formatAmount, formatDateTime, formatPurpose, formatVia, fullName } from './format';
-import type { ApplicationView } from './types';
+import type { ApplicationView, ClickToCallView } from './types';
 import './agent.css';
 
 const PAGE_SIZE = 25;
@@ -51,13 +52,16 @@ export function MyApplications() {
                       <th scope="col">Loan amount</th>
                       <th scope="col">Campaign</th>
                       <th scope="col">How</th>
+                      <th scope="col">
+                        <span className="visually-hidden">Call</span>
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
                     {data.items.map((a) => (
                       <tr key={a.id}>
                         <td className="nowrap">{formatDateTime(a.createdAt)}</td>
-                        <td>{fullName(a.prospect.firstName, a.prospect.lastName)}</td>
+                        <td className="nowrap">{fullName(a.prospect.firstName, a.prospect.lastName)}</td>
                         <td className="nowrap">{a.prospect.mobilePhone ? <a href={`tel:${a.prospect.mobilePhone}`}>{a.prospect.mobilePhone}</a> : '—'}</td>
                         <td>{a.prospect.email ? <a href={`mailto:${a.prospect.email}`}>{a.prospect.email}</a> : '—'}</td>
                         <td>{a.prospect.propertyState ?? '—'}</td>
@@ -65,6 +69,9 @@ export function MyApplications() {
                         <td className="num">{formatAmount(a.prospect.loanAmount)}</td>
                         <td>{a.prospect.campaignName}</td>
                         <td>{formatVia(a.via)}</td>
+                        <td>
+                          <CallButton application={a} />
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -76,5 +83,31 @@ export function MyApplications() {
         }
       </AsyncView>
     </div>
+  );
+}
+
+/** Click-to-call: the server rings the agent's work phone, then the borrower. */
+function CallButton({ application }: { application: ApplicationView }) {
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  const name = fullName(application.prospect.firstName, application.prospect.lastName);
+
+  async function call() {
+    setBusy(true);
+    try {
+      const answer = await api.post<ClickToCallView>('/calls', { applicationId: application.id });
+      const shown = answer.callerId.number ? ` The borrower sees ${answer.callerId.number}.` : '';
+      toast('success', `Your phone is ringing: answer it to call ${name} at ${answer.to}.${shown}`);
+    } catch (err) {
+      toast('error', `Could not call ${name}: ${errorMessage(err)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <button type="button" disabled={busy} aria-label={`Call ${name}`} onClick={() => void call()}>
+      {busy ? 'Calling…' : 'Call'}
+    </button>
   );
 }

@@ -25,3 +25,11 @@ export interface ApplicationView {
   via: string;
   createdAt: string;
 }
+
+export interface ClickToCallView {
+  callId: string;
+  status: 'ringing_agent';
+  to: string;
+  prospectId: string | null;
+  callerId: { number: string | null; reason: string };
+}
