@@ -107,9 +107,16 @@ const TOGGLES: { key: Toggle; label: string; hint: string }[] = [
 /** The switches show the server's answer, never a local guess; the light follows the server's push. */
 function SessionToggles() {
   const me = useMe();
-  const { setUser } = useAuth();
+  const { setUser, refresh } = useAuth();
   const toast = useToast();
   const [pending, setPending] = useState<Toggle | null>(null);
+
+  // "Show incoming call details" changed in another tab moves no light: re-read on coming back.
+  useEffect(() => {
+    const onFocus = () => refresh().catch((err: unknown) => toast('error', `Could not re-read your settings: ${errorMessage(err)}`));
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, [refresh, toast]);
 
   async function change(key: Toggle, value: boolean) {
     setPending(key);
