@@ -184,6 +184,38 @@ describe('dashboard: agent pages (Chromium)', () => {
     await lightIs(page, 'green');
   });
 
+  it('tells an agent who clicks a lead already taken that another agent took it', async () => {
+    const [a, b] = [await agent(true), await agent(true)];
+    const campaign = await distributeAll([a, b], 120);
+    const pageA = await open(a);
+    // B's browser misses the "taken" push (a frame lost on the way), so B still sees the card
+    // and clicks it: the real server answers the claim with "taken".
+    const contextB = await newContext(browser);
+    contexts.push(contextB);
+    await contextB.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const upstream = ws.connectToServer();
+      ws.onMessage((m) => upstream.send(m));
+      upstream.onMessage((m) => {
+        if (typeof m === 'string' && m.includes('"lead:taken"')) return;
+        ws.send(m);
+      });
+    });
+    const pageB = await signIn(contextB, server.url, b.email, b.password);
+    await lightIs(pageA, 'green');
+    await lightIs(pageB, 'green');
+
+    const posted = await postLead(server, campaign, aLead({ FirstName: 'Tara', LastName: 'Taken' }));
+    await offerCard(pageA, 'Tara Taken').waitFor({ timeout: 10_000 });
+    await offerCard(pageB, 'Tara Taken').waitFor({ timeout: 10_000 });
+    await offerCard(pageA, 'Tara Taken').getByRole('button', { name: 'Take lead' }).click();
+    await pageA.getByTestId('toast-success').filter({ hasText: 'You took the lead Tara Taken' }).waitFor();
+
+    await offerCard(pageB, 'Tara Taken').getByRole('button', { name: 'Take lead' }).click();
+    await pageB.getByTestId('toast-warning').filter({ hasText: 'Another agent took this lead (Tara Taken)' }).waitFor();
+    await offerCard(pageB, 'Tara Taken').waitFor({ state: 'detached' });
+    expect((await applicationsOf(b.token)).some((x) => x.prospect.id === posted.body.Data.ProspectId)).toBe(false);
+  });
+
   it('removes an offer nobody took when it expires', async () => {
     const [a, b] = [await agent(true), await agent(true)];
     const campaign = await distributeAll([a, b], 5);
