@@ -216,6 +216,28 @@ describe('dashboard: agent pages (Chromium)', () => {
     expect((await applicationsOf(b.token)).some((x) => x.prospect.id === posted.body.Data.ProspectId)).toBe(false);
   });
 
+  it('gives a manager who takes leads the same home, and only their own applications', async () => {
+    const manager = await createUser(server, admin, { role: 'manager' });
+    const a = await agent(false);
+    const campaign = (await server.request('POST', '/api/campaigns', { token: admin, body: { name: `Manager ${Date.now().toString(36)}`, distributionType: 'none' } })).body as CampaignView;
+    for (const [firstName, userId] of [['Mine', manager.id], ['Theirs', a.id]]) {
+      const posted = await postLead(server, campaign, aLead({ FirstName: firstName, LastName: 'Lead' }));
+      expect((await server.request('POST', `/api/prospects/${posted.body.Data.ProspectId}/assign`, { token: admin, body: { userId } })).status).toBe(201);
+    }
+    const page = await open(manager);
+    await lightIs(page, 'red');
+    await page.getByRole('switch', { name: 'Log in to calls' }).click();
+    await page.getByText('Your calls are off.').waitFor();
+    await page.getByRole('switch', { name: 'Calls on' }).click();
+    await lightIs(page, 'green');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My applications' }).click();
+    const table = page.getByRole('table', { name: 'My applications' });
+    await table.getByRole('row', { name: /Mine Lead/ }).waitFor();
+    expect(await table.getByRole('row', { name: /Theirs Lead/ }).count()).toBe(0);
+    await page.getByRole('navigation', { name: 'Pages' }).getByText('1 total').waitFor();
+  });
+
   it('removes an offer nobody took when it expires', async () => {
     const [a, b] = [await agent(true), await agent(true)];
     const campaign = await distributeAll([a, b], 5);
