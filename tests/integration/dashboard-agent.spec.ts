@@ -148,6 +148,9 @@ describe('dashboard: agent pages (Chromium)', () => {
     await assign('Live');
     await rows.filter({ hasText: 'Live Paged' }).waitFor({ timeout: 10_000 });
     await pager.getByText('27 total').waitFor();
+    // Home lists it under "Assigned to you".
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home', exact: true }).click();
+    await page.getByRole('region', { name: 'Assigned to you' }).getByText(/Live Paged was assigned to you \(Assigned by a manager\)/).waitFor();
   });
 
   it('changes the presence light live from the toggles, and from a change made elsewhere', async () => {

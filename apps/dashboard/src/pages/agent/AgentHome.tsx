@@ -7,9 +7,9 @@ import type { LeadOfferSummary, Presence } from '@leadline/contracts';
 import { api, errorMessage } from '../../api';
 import { useAuth, useMe } from '../../auth';
 import type { User } from '../../types';
-import { AsyncView, useAsync } from '../../ui/async';
+import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { useToast } from '../../ui/toast';
-import { useAgentLive } from './agent-live';
+import { AssignedNotice, useAgentLive } from './agent-live';
 import { formatAmount, formatCountdown, formatDateTime, formatPurpose, formatVia, fullName, presenceWords } from './format';
 import type { ApplicationView } from './types';
 
@@ -50,9 +50,7 @@ export function AgentHome() {
           <h2 id="assigned-heading">Assigned to you</h2>
           <ul className="notices">
             {others.map((n) => (
-              <li key={n.applicationId}>
-                A lead was assigned to you ({formatVia(n.via)}) at {formatDateTime(n.at)}. <Link to="/my/applications">My applications</Link>
-              </li>
+              <AssignedItem key={n.applicationId} notice={n} />
             ))}
           </ul>
         </section>
@@ -252,6 +250,18 @@ function WonLead({ offer, applicationId, onDismiss }: { offer: LeadOfferSummary;
       </AsyncView>
       <Link to="/my/applications">All my applications</Link>
     </div>
+  );
+}
+
+function AssignedItem({ notice }: { notice: AssignedNotice }) {
+  const state = useAsync(() => api.get<ApplicationView>(`/applications/${notice.applicationId}`), [notice.applicationId]);
+  const app = state.data;
+  return (
+    <li>
+      {app ? <strong>{fullName(app.prospect.firstName, app.prospect.lastName)}</strong> : 'A lead'} was assigned to you ({formatVia(notice.via)}) at {formatDateTime(notice.at)}.{' '}
+      <Link to="/my/applications">My applications</Link>
+      <ErrorBanner error={state.error} onRetry={state.reload} />
+    </li>
   );
 }
 
