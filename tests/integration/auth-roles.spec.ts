@@ -149,6 +149,27 @@ describe('auth and roles (real HTTP + SQLite)', () => {
       expect(all.body.items.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([a1, a2, b1]));
     });
 
+    it('lists only the caller’s own applications with mine=true, for managers too (My applications)', async () => {
+      const [p1, p2] = [await newProspect(), await newProspect()];
+      const own = await assignProspect(server, managerToken, p1, manager.id);
+      const agents = await assignProspect(server, managerToken, p2, agentA.id);
+
+      const mine = await server.request('GET', '/api/applications?mine=true&pageSize=200', { token: managerToken });
+      expect(mine.status).toBe(200);
+      expect(mine.body.items.map((a: { id: string }) => a.id)).toEqual([own]);
+      expect(mine.body.total).toBe(1);
+      const all = await server.request('GET', '/api/applications?mine=false&pageSize=200', { token: managerToken });
+      expect(all.body.items.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([own, agents]));
+      // an agent stays scoped to their own whatever mine says
+      const agentAll = await server.request('GET', '/api/applications?mine=false&pageSize=200', { token: agentAToken });
+      expect(agentAll.body.items.every((a: { primaryAgent: { id: string } }) => a.primaryAgent.id === agentA.id)).toBe(true);
+      expect(agentAll.body.items.map((a: { id: string }) => a.id)).toContain(agents);
+
+      const bad = await server.request('GET', '/api/applications?mine=perhaps', { token: managerToken });
+      expect(bad.status).toBe(400);
+      expect(fieldNames(bad.body)).toEqual(['mine']);
+    });
+
     it('reads /api/me and toggles the session', async () => {
       const me = await server.request('GET', '/api/me', { token: agentAToken });
       expect(me.status).toBe(200);

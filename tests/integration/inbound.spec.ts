@@ -93,6 +93,8 @@ describe('Inbound routing (real Asterisk + SIPp)', () => {
     expect(rang.sort()).toEqual(['A', 'D']);
     expect(row).toMatchObject({ result: 'answered', direction: 'inbound', to: DID, by: { id: agents.A.id } });
     expect(row.recording).toBeTruthy();
+    // The agent who answered is pushed back to available (green) once the call is over.
+    await eventually(() => agents.A.presence[agents.A.presence.length - 1]?.state === 'available', 5_000);
   });
 
   it('lead data with a property state: rings that state, and the popup shows the lead', async () => {

@@ -5,6 +5,7 @@ import { Login } from './pages/Login';
 import { routesFor } from './routes';
 import { SocketProvider } from './socket';
 import { Loading } from './ui/async';
+import { AgentLiveProvider } from './pages/agent/agent-live';
 
 export function App() {
   const { user, token, loading } = useAuth();
@@ -12,14 +13,16 @@ export function App() {
   if (!user || !token) return <Login />;
   return (
     <SocketProvider token={token}>
-      <Routes>
-        <Route element={<Layout />}>
-          {routesFor(user.role).map((r) => (
-            <Route key={r.path} path={r.path} element={r.element} />
-          ))}
-          <Route path="*" element={<Navigate to="/" replace />} />
-        </Route>
-      </Routes>
+      <AgentLiveProvider>
+        <Routes>
+          <Route element={<Layout />}>
+            {routesFor(user.role).map((r) => (
+              <Route key={r.path} path={r.path} element={r.element} />
+            ))}
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Route>
+        </Routes>
+      </AgentLiveProvider>
     </SocketProvider>
   );
 }

@@ -29,6 +29,8 @@ export interface InboundCallHost {
   trackRecording(name: string, call: InboundCall): void;
   trackChannel(channelId: string, call: InboundCall): void;
   ringingStopped(agentId: string, callId: string, answeredByAgent: boolean): Promise<void>;
+  /** The agent's leg ended and the agent is free again in the database: push their presence. */
+  agentReleased(agentId: string): Promise<void>;
   finished(call: InboundCall): void;
 }
 
@@ -151,6 +153,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
       ...(leg.legId === this.state.winnerLegId && this.recording ? { recording: this.recording } : {}),
     });
     await this.repo.releaseAgent(leg.agentId, now);
+    await this.host.agentReleased(leg.agentId);
   }
 
   protected async run(command: InboundCommand): Promise<void> {

@@ -97,6 +97,12 @@ export class InboundService implements OnModuleInit, OnApplicationShutdown, Inbo
     await this.presence.setInboundRinging(agentId, false);
   }
 
+  // Without this the agent who answered stayed "on a call" (red) after hanging up: the ringing
+  // stopped long before, and nothing else recomputed their presence.
+  agentReleased(agentId: string): Promise<void> {
+    return this.presence.refresh(agentId);
+  }
+
   finished(call: InboundCall): void {
     this.calls.delete(call);
     for (const [id, c] of this.byChannel) if (c === call) this.byChannel.delete(id);

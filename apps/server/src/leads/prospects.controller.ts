@@ -2,8 +2,9 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { PROSPECT_STATUSES, ProspectStatus } from '@leadline/domain';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { AuthUser, CurrentUser } from '../auth/auth-user';
+import { toOptionalBoolean } from '../lead-exceptions/lead-filter.util';
 import { Roles } from '../auth/roles.decorator';
 import { PageQueryDto } from '../users/user.dto';
 import { Page } from '../users/user.repository';
@@ -19,6 +20,12 @@ export class ProspectQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional() @IsOptional() @IsUUID('4')
   campaignId?: string;
+}
+
+export class ApplicationQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ default: false, description: "Only the caller's own applications (agents always get only their own)" })
+  @IsOptional() @Transform(({ value }: { value: unknown }) => toOptionalBoolean(value)) @IsBoolean()
+  mine?: boolean;
 }
 
 export class AssignDto {
@@ -58,9 +65,9 @@ export class ApplicationsController {
   constructor(private readonly prospects: ProspectsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Applications; an agent sees only their own' })
-  list(@CurrentUser() me: AuthUser, @Query() q: PageQueryDto): Promise<Page<ApplicationView>> {
-    return this.prospects.listApplications(me, q.page, q.pageSize);
+  @ApiOperation({ summary: 'Applications, newest first; an agent sees only their own, a manager or admin too with mine=true' })
+  list(@CurrentUser() me: AuthUser, @Query() q: ApplicationQueryDto): Promise<Page<ApplicationView>> {
+    return this.prospects.listApplications(me, q.page, q.pageSize, q.mine === true);
   }
 
   @Get(':id')

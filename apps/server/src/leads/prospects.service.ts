@@ -63,8 +63,9 @@ export class ProspectsService {
     return { applicationId };
   }
 
-  async listApplications(me: AuthUser, page: number, pageSize: number): Promise<Page<ApplicationView>> {
-    const [items, total] = await this.prospects.listApplications(me.orgId, me.role === 'agent' ? me.id : undefined, page, pageSize);
+  /** An agent only ever sees their own applications; managers and admins everyone's unless `mine`. */
+  async listApplications(me: AuthUser, page: number, pageSize: number, mine = false): Promise<Page<ApplicationView>> {
+    const [items, total] = await this.prospects.listApplications(me.orgId, mine || me.role === 'agent' ? me.id : undefined, page, pageSize);
     return { items: items.map(toApplicationView), total, page, pageSize };
   }
 
