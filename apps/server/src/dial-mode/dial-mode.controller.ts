@@ -4,7 +4,7 @@ import type { DialLeadView } from '@leadline/contracts';
 import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { Roles } from '../auth/roles.decorator';
 import { Page } from '../users/user.repository';
-import { CallingWindowDto, CallModeParam, CreateLeadStatusDto, DialAccessDto, DialModeSettingsDto, QueueQueryDto, SetLeadStatusDto, UpdateLeadStatusDto } from './dial-mode.dto';
+import { CallingWindowDto, CampaignModeParams, CreateLeadStatusDto, DialAccessDto, DialModeSettingsDto, QueueQueryDto, SetLeadStatusDto, UpdateLeadStatusDto } from './dial-mode.dto';
 import { CallingWindowView, DialModeConfigService, DialModeSettingsView, LeadStatusView, OverviewRow } from './dial-mode-config.service';
 import { DialQueueService, LeadStatusChangeView } from './dial-queue.service';
 import { DialerService } from './dialer.service';
@@ -64,25 +64,25 @@ export class DialModeController {
   }
 
   @Get('campaigns/:campaignId/modes/:mode/settings')
-  settings(@CurrentUser() me: AuthUser, @Param('campaignId', ParseUUIDPipe) campaignId: string, @Param() p: CallModeParam): Promise<DialModeSettingsView> {
-    return this.config.settings(me.orgId, campaignId, p.mode);
+  settings(@CurrentUser() me: AuthUser, @Param() p: CampaignModeParams): Promise<DialModeSettingsView> {
+    return this.config.settings(me.orgId, p.campaignId, p.mode);
   }
 
   @Put('campaigns/:campaignId/modes/:mode/settings')
   @ApiOperation({ summary: 'Change settings of a campaign × call mode (fields not given keep their value); queued leads are re-ordered' })
-  updateSettings(@CurrentUser() me: AuthUser, @Param('campaignId', ParseUUIDPipe) campaignId: string, @Param() p: CallModeParam, @Body() dto: DialModeSettingsDto): Promise<DialModeSettingsView> {
-    return this.config.updateSettings(me.orgId, campaignId, p.mode, dto);
+  updateSettings(@CurrentUser() me: AuthUser, @Param() p: CampaignModeParams, @Body() dto: DialModeSettingsDto): Promise<DialModeSettingsView> {
+    return this.config.updateSettings(me.orgId, p.campaignId, p.mode, dto);
   }
 
   @Get('campaigns/:campaignId/modes/:mode/access')
-  access(@CurrentUser() me: AuthUser, @Param('campaignId', ParseUUIDPipe) campaignId: string, @Param() p: CallModeParam): Promise<{ campaignId: string; mode: string; userIds: string[] }> {
-    return this.config.access(me.orgId, campaignId, p.mode);
+  access(@CurrentUser() me: AuthUser, @Param() p: CampaignModeParams): Promise<{ campaignId: string; mode: string; userIds: string[] }> {
+    return this.config.access(me.orgId, p.campaignId, p.mode);
   }
 
   @Put('campaigns/:campaignId/modes/:mode/access')
   @ApiOperation({ summary: 'The agents who may work this campaign × call mode (replaces the list; admins and managers may always)' })
-  setAccess(@CurrentUser() me: AuthUser, @Param('campaignId', ParseUUIDPipe) campaignId: string, @Param() p: CallModeParam, @Body() dto: DialAccessDto): Promise<{ campaignId: string; mode: string; userIds: string[] }> {
-    return this.config.setAccess(me.orgId, campaignId, p.mode, dto.userIds);
+  setAccess(@CurrentUser() me: AuthUser, @Param() p: CampaignModeParams, @Body() dto: DialAccessDto): Promise<{ campaignId: string; mode: string; userIds: string[] }> {
+    return this.config.setAccess(me.orgId, p.campaignId, p.mode, dto.userIds);
   }
 
   @Get('campaigns/:campaignId/calling-window')

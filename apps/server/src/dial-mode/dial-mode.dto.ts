@@ -3,7 +3,10 @@ import { CALL_MODES, CallMode, DIAL_BUTTONS, DIAL_SUB_STATES, DialButton, DialSu
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../users/user.dto';
 
-export class CallModeParam {
+export class CampaignModeParams {
+  @ApiProperty() @IsUUID('4')
+  campaignId!: string;
+
   @ApiProperty({ enum: CALL_MODES }) @IsIn(CALL_MODES)
   mode!: CallMode;
 }
