@@ -1,6 +1,6 @@
 // Dial mode without calls: statuses feeding queues, settings, access, the admin table and the
 // order list, the calling window, the do-not-call list. Real SQLite file, a clock the test moves.
-import { aLead, createCampaign, createLeadStatus, createUser, dialQueue, loginAs, postLead, setDialSettings, setLeadStatus } from '../factories';
+import { aLead, assignProspect, createCampaign, createLeadStatus, createUser, dialQueue, loginAs, postLead, setDialSettings, setLeadStatus } from '../factories';
 import { ManualClock } from '../harness/manual-clock';
 import { startServer, TestServer } from '../harness/server';
 
@@ -61,6 +61,22 @@ describe('dial mode: statuses, queues and settings (real SQLite)', () => {
     expect((await server.request('POST', `/api/dial-mode/campaigns/${campaign.id}/statuses`, { token: admin, body: { name: 'X', addToDialMode: true } })).status).toBe(400);
     expect((await server.request('DELETE', `/api/dial-mode/statuses/${rejected.id}`, { token: admin })).status).toBe(409);
     expect((await server.request('DELETE', `/api/dial-mode/statuses/${reconfirm.id}`, { token: admin })).status).toBe(204);
+  });
+
+  it('an agent may set the status of their own applications only; the prospect shows it', async () => {
+    const campaign = await createCampaign(server, admin);
+    const processing = await createLeadStatus(server, admin, campaign.id, 'Processing', 'new');
+    const agent = await createUser(server, admin, { role: 'agent' });
+    const other = await createUser(server, admin, { role: 'agent' });
+    const [token, otherToken] = await Promise.all([loginAs(server, agent), loginAs(server, other)]);
+    const id = await lead(campaign);
+    await assignProspect(server, admin, id, agent.id);
+    const route = `/api/dial-mode/leads/${id}/status`;
+    expect((await server.request('PUT', route, { token: otherToken, body: { statusId: processing.id } })).status).toBe(404);
+    expect((await server.request('PUT', route, { token, body: { statusId: processing.id } })).body).toMatchObject({ leadStatusId: processing.id, queued: { mode: 'new' } });
+    expect((await server.request('GET', `/api/prospects/${id}`, { token: admin })).body).toMatchObject({ id, status: 'assigned', leadStatusId: processing.id });
+    expect((await server.request('PUT', route, { token, body: { statusId: 'processing' } })).status).toBe(400);
+    expect((await server.request('PUT', route, { token, body: { statusId: null } })).body).toEqual({ prospectId: id, leadStatusId: null, queued: null });
   });
 
   it('an initial status queues new leads as they are posted', async () => {

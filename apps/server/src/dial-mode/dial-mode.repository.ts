@@ -2,7 +2,7 @@ import { raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/better-sqlite';
 import { Injectable } from '@nestjs/common';
 import { CallMode, DEFAULT_DIAL_MODE_SETTINGS, DialSubState } from '@leadline/domain';
-import { Campaign, DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, LeadStatus, Org, Prospect, User } from '../database/entities';
+import { Application, Campaign, DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, LeadStatus, Org, Prospect, User } from '../database/entities';
 
 /** A unit of work of the repository's own transactions, handed back to its methods. */
 export type DialTx = EntityManager;
@@ -170,8 +170,8 @@ export class DialModeRepository {
   }
 
   async primaryAgentOf(prospectId: string): Promise<string | null> {
-    const row = await this.em.getConnection().execute<{ primary_agent_id: string }[]>('select primary_agent_id from application where prospect_id = ?', [prospectId]);
-    return row[0]?.primary_agent_id ?? null;
+    const application = await this.em.findOne(Application, { prospect: prospectId }, { fields: ['primaryAgent'] });
+    return application?.primaryAgent.id ?? null;
   }
 
   async setLeadStatus(em: EntityManager, prospectId: string, statusId: string | null): Promise<void> {
