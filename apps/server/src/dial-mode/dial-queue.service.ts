@@ -21,7 +21,7 @@ import { DbContext } from '../database/db-context';
 import { DialModeSetting, DialQueueEntry, LeadStatus, Prospect } from '../database/entities';
 import { LeadEvents } from '../events/lead-events';
 import { Page } from '../users/user.repository';
-import { DialModeRepository, DialTx, QueueFilter } from './dial-mode.repository';
+import { DialModeRepository, DialTx, NewQueueEntry, QueueFilter } from './dial-mode.repository';
 import { DoNotCallRepository } from './do-not-call.repository';
 
 export interface LeadStatusChangeView {
@@ -31,6 +31,14 @@ export interface LeadStatusChangeView {
   queued: { entryId: string; mode: CallMode; subState: DialSubState; callableAt: string | null } | null;
   /** Why a lead whose status feeds dial mode was not queued. */
   notQueuedReason?: 'no_phone';
+}
+
+/** A status change with everything it needs read up front (see prepareStatusChange). */
+export interface StatusChange {
+  prospect: Prospect;
+  status: LeadStatus | null;
+  plan: NewQueueEntry | null;
+  noPhone: boolean;
 }
 
 export function settingsFrom(row: DialModeSetting | null): DialModeSettings {
@@ -112,32 +120,41 @@ export class DialQueueService implements OnModuleInit {
     return status;
   }
 
-  /** Sets the status and applies its dial-mode rule, in one transaction (or the caller's). */
-  async changeStatus(prospect: Prospect, status: LeadStatus | null, em?: DialTx): Promise<LeadStatusChangeView> {
+  /** Sets the status and applies its dial-mode rule, in one transaction. */
+  async changeStatus(prospect: Prospect, status: LeadStatus | null): Promise<LeadStatusChangeView> {
+    const change = await this.prepareStatusChange(prospect, status);
+    return this.repo.transaction((tx) => this.commitStatusChange(tx, change));
+  }
+
+  /**
+   * The reading half of a status change (settings, window, schedule), done before a transaction
+   * opens: SQLite has one connection, so nothing may read outside a transaction while it runs.
+   */
+  async prepareStatusChange(prospect: Prospect, status: LeadStatus | null): Promise<StatusChange> {
     const now = this.clock.now();
     const mode = status?.addToDialMode && status.callMode ? status.callMode : null;
     const phone = dialPhoneOf(prospect);
-    const plan = mode && phone ? await this.schedule(prospect, phone, mode, now) : null;
-    const work = async (tx: DialTx) => {
-      await this.repo.setLeadStatus(tx, prospect.id, status?.id ?? null);
-      if (!plan) {
-        await this.repo.removeEntry(tx, prospect.id);
-        return null;
-      }
-      return this.repo.replaceEntry(tx, plan);
-    };
-    const entryId = em ? await work(em) : await this.repo.transaction(work);
+    return { prospect, status, plan: mode && phone ? await this.schedule(prospect, phone, mode, now) : null, noPhone: !!mode && !phone };
+  }
+
+  /** The writing half, inside the caller's transaction. */
+  async commitStatusChange(tx: DialTx, change: StatusChange): Promise<LeadStatusChangeView> {
+    const { prospect, status, plan } = change;
+    await this.repo.setLeadStatus(tx, prospect.id, status?.id ?? null);
+    let entryId: string | null = null;
+    if (plan) entryId = await this.repo.replaceEntry(tx, plan);
+    else await this.repo.removeEntry(tx, prospect.id);
     prospect.leadStatusId = status?.id ?? null;
-    if (entryId && plan) this.logger.log(`lead ${prospect.id} entered dial mode ${prospect.campaign.id}/${plan.mode} (callable ${iso(plan.callableAt) ?? 'never'})`);
+    if (entryId && plan) this.logger.log(`lead ${prospect.id} entered dial mode ${plan.campaignId}/${plan.mode} (callable ${iso(plan.callableAt) ?? 'never'})`);
     return {
       prospectId: prospect.id,
       leadStatusId: status?.id ?? null,
       queued: entryId && plan ? { entryId, mode: plan.mode, subState: 'unprocessed', callableAt: iso(plan.callableAt) } : null,
-      ...(mode && !phone ? { notQueuedReason: 'no_phone' as const } : {}),
+      ...(change.noPhone ? { notQueuedReason: 'no_phone' as const } : {}),
     };
   }
 
-  private async schedule(prospect: Prospect, phone: string, mode: CallMode, now: Date) {
+  private async schedule(prospect: Prospect, phone: string, mode: CallMode, now: Date): Promise<NewQueueEntry> {
     const campaignId = prospect.campaign.id;
     const settings = await this.settings(campaignId, mode);
     const window = await this.window(campaignId);

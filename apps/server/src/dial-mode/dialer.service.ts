@@ -196,9 +196,10 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
       view = { ...base, effect: 'requeued', subState: effect.subState, dueAt: effect.dueAt.toISOString(), callableAt: callableAt?.toISOString() ?? null, reason: null, leadStatusId: entry.prospect.leadStatusId ?? null, movedTo: null };
     } else {
       const status = effect.statusId ? await this.queue.statusOfCampaign(me.orgId, entry.campaign.id, effect.statusId, 'statusId') : null;
-      const change = await this.repo.transaction(async (em) => {
-        if (!(await this.repo.removeLocked(em, entry.id, me.id))) return null;
-        return status ? this.queue.changeStatus(entry.prospect, status, em) : { leadStatusId: entry.prospect.leadStatusId ?? null, queued: null };
+      const prepared = status ? await this.queue.prepareStatusChange(entry.prospect, status) : null;
+      const change = await this.repo.transaction(async (tx) => {
+        if (!(await this.repo.removeLocked(tx, entry.id, me.id))) return null;
+        return prepared ? this.queue.commitStatusChange(tx, prepared) : { leadStatusId: entry.prospect.leadStatusId ?? null, queued: null };
       });
       if (!change) throw new DomainError(ErrorCode.NoCurrentDialLead, 'You hold no lead in dial mode');
       if (effect.addToDoNotCall) await this.dnc.add(me.orgId, [{ phone: entry.phone, note: `operator result on lead ${entry.prospect.id}` }], 'operator', me.id);
@@ -232,8 +233,8 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
         return;
       case 'borrower_no_answer':
       case 'failed':
-        if (summary.borrowerResult === null) {
-          // The lead was never dialled (the operator's phone failed): back unchanged.
+        if (summary.borrowerResult === null || summary.borrowerResult === 'interrupted') {
+          // The lead was never dialled (the operator's phone failed), or we lost Asterisk: back unchanged.
           await this.repo.unlock(entry.id, me.id);
           return;
         }
