@@ -153,6 +153,31 @@ describe('dial mode: statuses, queues and settings (real SQLite)', () => {
     expect((await server.request('GET', `/api/dial-mode/campaigns/${campaign.id}/calling-window`, { token: admin })).body).toMatchObject({ start: '12:00', end: '17:00' });
   });
 
+  it('at hand-out: a lead past its window is deferred to the next morning, a listed number is skipped, an unreachable operator gives the lead back', async () => {
+    const campaign = await createCampaign(server, admin);
+    const status = await createLeadStatus(server, admin, campaign.id, 'Processing', 'new');
+    const texas = await lead(campaign, { state: 'TX' });
+    await setLeadStatus(server, admin, texas, status.id);
+    const next = () => server.request('POST', '/api/dial-mode/next', { token: admin, body: { campaignId: campaign.id } });
+
+    // 21:30 in Dallas: nobody is handed the lead; it waits for 08:00 in El Paso (Mountain).
+    clock.set('2026-11-24T03:30:00.000Z');
+    expect((await next()).body).toEqual({ lead: null, call: null, nextCallableAt: '2026-11-24T15:00:00.000Z' });
+    expect((await dialQueue(server, admin, { campaignId: campaign.id }))[0]).toMatchObject({ prospectId: texas, callableAt: '2026-11-24T15:00:00.000Z', lockedBy: null, subState: 'unprocessed' });
+
+    // In the window, but the admin has no phone: 409, and the lead is back, unchanged.
+    clock.set('2026-11-24T15:00:00.000Z');
+    expect((await next()).body).toMatchObject({ code: 'AGENT_UNAVAILABLE' });
+    expect((await dialQueue(server, admin, { campaignId: campaign.id }))[0]).toMatchObject({ prospectId: texas, lockedBy: null, attempts: 0, lastDialedAt: null });
+
+    // Listed on the do-not-call list: never handed out, still shown in the queue.
+    const phone = (await dialQueue(server, admin, { campaignId: campaign.id }))[0].lead.phone;
+    expect((await server.request('POST', '/api/dial-mode/do-not-call', { token: admin, body: { phone } })).status).toBe(201);
+    expect((await next()).body).toEqual({ lead: null, call: null, nextCallableAt: null });
+    expect((await dialQueue(server, admin, { campaignId: campaign.id }))[0]).toMatchObject({ prospectId: texas, doNotCall: true, lockedBy: null });
+    expect((await server.request('POST', '/api/dial-mode/current/result', { token: admin, body: { button: 'no_answer' } })).body).toMatchObject({ code: 'NO_CURRENT_DIAL_LEAD' });
+  });
+
   it('validates settings and access; agents may not configure', async () => {
     const campaign = await createCampaign(server, admin);
     const rejected = await createLeadStatus(server, admin, campaign.id, 'Rejected');
