@@ -1,4 +1,4 @@
-import { applyDialResult, compareQueueOrder, DEFAULT_DIAL_MODE_SETTINGS, detectedDialButton, dialBy, dialPriority, DialModeSettings, DialResultInput, DialSubState, enabledButtons, QueueOrderKey } from './dial-mode.util';
+import { applyDialResult, compareQueueOrder, dialCallEnd, DEFAULT_DIAL_MODE_SETTINGS, detectedDialButton, dialBy, dialPriority, DialModeSettings, DialResultInput, DialSubState, enabledButtons, QueueOrderKey } from './dial-mode.util';
 
 const t0 = new Date('2026-11-22T15:00:00Z');
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
@@ -77,5 +77,21 @@ describe('dial results', () => {
     ['rejected', 'dropped'],
   ])('Asterisk result %s → %s', (result, button) => {
     expect(detectedDialButton(result)).toBe(button);
+  });
+});
+
+describe('the end of a dial-mode call', () => {
+  it.each<[Parameters<typeof dialCallEnd>[0], string | null, unknown]>([
+    ['connected', 'completed', { kind: 'await_operator' }],
+    ['agent_hung_up', 'cancelled', { kind: 'await_operator' }],
+    ['agent_no_answer', null, { kind: 'give_back' }],
+    ['failed', null, { kind: 'give_back' }],
+    ['failed', 'interrupted', { kind: 'give_back' }],
+    ['borrower_no_answer', 'busy', { kind: 'apply', button: 'busy' }],
+    ['borrower_no_answer', 'no_answer', { kind: 'apply', button: 'no_answer' }],
+    ['borrower_no_answer', 'rejected', { kind: 'apply', button: 'dropped' }],
+    ['failed', 'failed', { kind: 'apply', button: 'dropped' }],
+  ])('%s with the lead leg %s', (outcome, leadResult, expected) => {
+    expect(dialCallEnd(outcome, leadResult)).toEqual(expected);
   });
 });

@@ -130,3 +130,34 @@ export function detectedDialButton(borrowerResult: string): 'no_answer' | 'busy'
   if (borrowerResult === 'no_answer' || borrowerResult === 'cancelled') return 'no_answer';
   return 'dropped';
 }
+
+/** What the end of a dial-mode call means for its lead. */
+export type DialCallEnd =
+  /** They talked, or the operator gave up while the lead's phone rang: the operator's button decides. */
+  | { kind: 'await_operator' }
+  /** The lead was never dialled (operator's phone not answered or failed) or the link was lost: back unchanged. */
+  | { kind: 'give_back' }
+  /** The lead's phone was busy, not answered or failed: applied without the operator. */
+  | { kind: 'apply'; button: 'no_answer' | 'busy' | 'dropped' };
+
+/**
+ * `outcome` is the agent-first call's outcome (click-to-call machine), `borrowerResult` the lead
+ * leg's call-activity result (null when it was never dialled).
+ */
+export function dialCallEnd(outcome: 'connected' | 'agent_no_answer' | 'agent_hung_up' | 'borrower_no_answer' | 'failed', borrowerResult: string | null): DialCallEnd {
+  switch (outcome) {
+    case 'connected':
+    case 'agent_hung_up':
+      return { kind: 'await_operator' };
+    case 'agent_no_answer':
+      return { kind: 'give_back' };
+    case 'borrower_no_answer':
+    case 'failed':
+      if (borrowerResult === null || borrowerResult === 'interrupted') return { kind: 'give_back' };
+      return { kind: 'apply', button: detectedDialButton(borrowerResult) };
+    default: {
+      const unreachable: never = outcome;
+      throw new Error(`unknown outcome ${String(unreachable)}`);
+    }
+  }
+}

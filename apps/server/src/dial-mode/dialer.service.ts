@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { applyDialResult, CALL_MODES, detectedDialButton, dialBy, dialPriority, DialResultInput, isCallableAt, nextCallableAt } from '@leadline/domain';
-import type { CallingWindow } from '@leadline/domain';
+import { applyDialResult, CALL_MODES, dialBy, dialCallEnd, dialPriority, DialResultInput, isCallableAt, nextCallableAt } from '@leadline/domain';
+import type { CallingWindow, ClickToCallOutcome } from '@leadline/domain';
 import type { DialAck, DialLeadView, DialNextView, DialResultView } from '@leadline/contracts';
 import { AuthUser } from '../auth/auth-user';
 import { ClickToCallService } from '../calls/click-to-call.service';
@@ -94,7 +94,7 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
       return { lead: null, call: null, nextCallableAt: next ? next.toISOString() : null };
     }
     const observer = {
-      outcome: (outcome: DialCallNoticeStatus, callId: string) => this.notifier.call(me.id, { callId, entryId: entry.id, prospectId: entry.prospect.id, status: outcome }),
+      outcome: (outcome: ClickToCallOutcome, callId: string) => this.notifier.call(me.id, { callId, entryId: entry.id, prospectId: entry.prospect.id, status: outcome }),
       finished: (summary: AgentFirstCallSummary) => {
         this.db.run(() => this.callFinished(me, entry, summary)).catch((err: unknown) => this.logger.error(`dial-mode call ${summary.callId}: ${err instanceof Error ? err.stack : String(err)}`));
       },
@@ -226,28 +226,22 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     this.notifier.call(me.id, { callId: summary.callId, entryId: entry.id, prospectId: entry.prospect.id, status: 'ended', leadResult: summary.borrowerResult });
     const held = await this.repo.lockedBy(me.id);
     if (held?.id !== entry.id) return; // the operator already recorded a result
-    switch (summary.outcome) {
-      case 'connected':
-      case 'agent_hung_up':
-        // They talked, or the operator gave up while it rang: the operator's button decides.
+    const end = dialCallEnd(summary.outcome, summary.borrowerResult);
+    switch (end.kind) {
+      case 'await_operator':
         return;
-      case 'borrower_no_answer':
-      case 'failed':
-        if (summary.borrowerResult === null || summary.borrowerResult === 'interrupted') {
-          // The lead was never dialled (the operator's phone failed), or we lost Asterisk: back unchanged.
-          await this.repo.unlock(entry.id, me.id);
-          return;
-        }
-        await this.apply(me, { button: detectedDialButton(summary.borrowerResult) }, 'asterisk', entry.id).catch((err: unknown) => {
+      case 'give_back':
+        await this.repo.unlock(entry.id, me.id);
+        return;
+      case 'apply':
+        await this.apply(me, { button: end.button }, 'asterisk', entry.id).catch((err: unknown) => {
+          // The operator recorded a result in the meantime.
           if (!(err instanceof DomainError)) throw err;
         });
         return;
-      case 'agent_no_answer':
-        await this.repo.unlock(entry.id, me.id);
-        return;
       default: {
-        const unreachable: never = summary.outcome;
-        throw new Error(`unknown outcome ${String(unreachable)}`);
+        const unreachable: never = end;
+        throw new Error(`unknown call end ${JSON.stringify(unreachable)}`);
       }
     }
   }
@@ -282,8 +276,6 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     }
   }
 }
-
-type DialCallNoticeStatus = 'connected' | 'borrower_no_answer' | 'agent_no_answer' | 'agent_hung_up' | 'failed';
 
 function nameOf(entry: DialQueueEntry): string | null {
   return [entry.prospect.firstName, entry.prospect.lastName].filter(Boolean).join(' ') || null;
