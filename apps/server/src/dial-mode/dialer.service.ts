@@ -248,7 +248,8 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
 
   private async heldView(entry: DialQueueEntry, me: AuthUser): Promise<DialLeadView> {
     const [view] = await this.queue.views(me.orgId, [entry]);
-    return { ...view, lockedBy: { id: me.id, name: view.lockedBy?.name ?? me.email } };
+    const [user] = await this.repo.usersInOrg(me.orgId, [me.id]);
+    return { ...view, lockedBy: { id: me.id, name: user?.name ?? me.email } };
   }
 
   /** What the operator may work: admins and managers everything, agents what they were granted. */
