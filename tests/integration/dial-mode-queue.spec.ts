@@ -234,7 +234,12 @@ describe('dial mode: statuses, queues and settings (real SQLite)', () => {
 
     const found = (await server.request('GET', '/api/dial-mode/do-not-call?phone=212555', { token: admin })).body;
     expect(found.items.map((i: any) => i.phone)).toEqual(['+12125550101']);
-    expect((await server.request('DELETE', `/api/dial-mode/do-not-call/${found.items[0].id}`, { token: admin })).status).toBe(204);
+    const entryRoute = `/api/dial-mode/do-not-call/${found.items[0].id}`;
+    expect((await server.request('PATCH', entryRoute, { token: admin, body: { note: 'called back to confirm' } })).body).toMatchObject({ phone: '+12125550101', note: 'called back to confirm' });
+    expect((await server.request('PATCH', entryRoute, { token: admin, body: { phone: '+15125550000', note: null } })).status).toBe(400);
+    expect((await server.request('GET', entryRoute, { token: admin })).body).toMatchObject({ phone: '+12125550101', note: 'called back to confirm', source: 'csv' });
+    expect((await server.request('DELETE', entryRoute, { token: admin })).status).toBe(204);
+    expect((await server.request('GET', entryRoute, { token: admin })).status).toBe(404);
     expect((await server.request('GET', '/api/dial-mode/do-not-call?phone=212555', { token: admin })).body.total).toBe(0);
 
     // A queued lead whose number is listed shows it.

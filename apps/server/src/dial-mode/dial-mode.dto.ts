@@ -133,6 +133,11 @@ export class DoNotCallDto {
   note?: string;
 }
 
+export class UpdateDoNotCallDto {
+  @ApiProperty({ nullable: true }) @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(500)
+  note!: string | null;
+}
+
 export class DoNotCallQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Digits the number contains' }) @IsOptional() @IsString() @MaxLength(40)
   phone?: string;

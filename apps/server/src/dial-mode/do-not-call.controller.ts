@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { Roles } from '../auth/roles.decorator';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { Page } from '../users/user.repository';
-import { DoNotCallDto, DoNotCallQueryDto } from './dial-mode.dto';
+import { DoNotCallDto, DoNotCallQueryDto, UpdateDoNotCallDto } from './dial-mode.dto';
 import { DoNotCallImportView, DoNotCallService, DoNotCallView } from './do-not-call.service';
 
 @ApiTags('dial-mode')
@@ -24,6 +24,17 @@ export class DoNotCallController {
   @ApiOperation({ summary: 'Add a number to the do-not-call list (409 when listed already)' })
   add(@CurrentUser() me: AuthUser, @Body() dto: DoNotCallDto): Promise<DoNotCallView> {
     return this.dnc.add(me.orgId, me.id, dto);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<DoNotCallView> {
+    return this.dnc.get(me.orgId, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: "Change an entry's note" })
+  update(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateDoNotCallDto): Promise<DoNotCallView> {
+    return this.dnc.updateNote(me.orgId, id, dto.note);
   }
 
   @Delete(':id')

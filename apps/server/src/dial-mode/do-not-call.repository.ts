@@ -46,6 +46,10 @@ export class DoNotCallRepository {
     });
   }
 
+  async flush(): Promise<void> {
+    await this.em.flush();
+  }
+
   async remove(entry: DoNotCall): Promise<void> {
     await this.em.remove(entry).flush();
   }

@@ -49,6 +49,21 @@ export class DoNotCallService {
     return toView(added[0]);
   }
 
+  async get(orgId: string, id: string): Promise<DoNotCallView> {
+    const entry = await this.repo.get(orgId, id);
+    if (!entry) throw notFound(ErrorCode.DoNotCallNotFound, 'Do-not-call entry', id);
+    return toView(entry);
+  }
+
+  /** Only the note changes: a different number is a different entry. */
+  async updateNote(orgId: string, id: string, note: string | null): Promise<DoNotCallView> {
+    const entry = await this.repo.get(orgId, id);
+    if (!entry) throw notFound(ErrorCode.DoNotCallNotFound, 'Do-not-call entry', id);
+    entry.note = note?.trim() || null;
+    await this.repo.flush();
+    return toView(entry);
+  }
+
   async remove(orgId: string, id: string): Promise<void> {
     const entry = await this.repo.get(orgId, id);
     if (!entry) throw notFound(ErrorCode.DoNotCallNotFound, 'Do-not-call entry', id);
