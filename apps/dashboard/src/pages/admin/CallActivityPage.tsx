@@ -170,6 +170,7 @@ export function CallActivityPage() {
           <label className="inline">
             Rows per page
             <select
+              aria-label="Rows per page"
               value={pageSize}
               onChange={(e) => {
                 setPageSize(Number(e.target.value));

@@ -341,7 +341,7 @@ function CampaignForm({ campaign, groups, users, onClose, onSaved }: { campaign:
         <div className="grid-form" style={{ marginTop: '0.75rem' }}>
           <label>
             Distribution
-            <select value={distributionType} onChange={(e) => setDistributionType(e.target.value as DistributionType)}>
+            <select aria-label="Distribution" value={distributionType} onChange={(e) => setDistributionType(e.target.value as DistributionType)}>
               {DISTRIBUTION_TYPES.map((t) => (
                 <option key={t} value={t}>
                   {t === 'none' ? 'None (stays unassigned)' : humanize(t)}
@@ -351,7 +351,7 @@ function CampaignForm({ campaign, groups, users, onClose, onSaved }: { campaign:
           </label>
           <label>
             Distribution group
-            <select value={groupId} onChange={(e) => setGroupId(e.target.value)}>
+            <select aria-label="Distribution group" value={groupId} onChange={(e) => setGroupId(e.target.value)}>
               <option value="">No group</option>
               {groups.map((g) => (
                 <option key={g.id} value={g.id}>
@@ -370,7 +370,7 @@ function CampaignForm({ campaign, groups, users, onClose, onSaved }: { campaign:
           </label>
           <label>
             Default agent (when distribution fails)
-            <select value={defaultAgentId} onChange={(e) => setDefaultAgentId(e.target.value)}>
+            <select aria-label="Default agent" value={defaultAgentId} onChange={(e) => setDefaultAgentId(e.target.value)}>
               <option value="">None: failed leads become lead exceptions</option>
               {users.map((u) => (
                 <option key={u.id} value={u.id}>

@@ -168,6 +168,7 @@ export function LeadExceptionsPage() {
           <label className="inline">
             Rows per page
             <select
+              aria-label="Rows per page"
               value={pageSize}
               onChange={(e) => {
                 setPageSize(Number(e.target.value));

@@ -117,6 +117,7 @@ export function UnassignedLeadsPage() {
           <label className="inline">
             Rows per page
             <select
+              aria-label="Rows per page"
               value={pageSize}
               onChange={(e) => {
                 setPageSize(Number(e.target.value));

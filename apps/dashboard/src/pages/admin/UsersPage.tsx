@@ -118,6 +118,7 @@ export function UsersPage() {
             <label className="inline">
               Rows per page
               <select
+                aria-label="Rows per page"
                 value={pageSize}
                 onChange={(e) => {
                   setPageSize(Number(e.target.value));
@@ -267,7 +268,7 @@ function UserForm({ user, onClose, onSaved, onRotated }: { user: UserView | null
           </label>
           <label>
             Role
-            <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {ROLES.map((r) => (
                 <option key={r} value={r}>
                   {humanize(r)}
@@ -285,7 +286,7 @@ function UserForm({ user, onClose, onSaved, onRotated }: { user: UserView | null
           <div className="grid-form">
             <label>
               Work phone type
-              <select value={phoneType} onChange={(e) => setPhoneType(e.target.value as WorkPhoneType | '')}>
+              <select aria-label="Work phone type" value={phoneType} onChange={(e) => setPhoneType(e.target.value as WorkPhoneType | '')}>
                 <option value="">None</option>
                 {WORK_PHONE_TYPES.map((t) => (
                   <option key={t} value={t}>
