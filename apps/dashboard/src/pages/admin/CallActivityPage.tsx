@@ -114,7 +114,7 @@ export function CallActivityPage() {
       <ErrorBanner error={users.error} onRetry={users.reload} />
       <ErrorBanner error={list.error} onRetry={list.reload} />
       <div className="table-wrap">
-        <table aria-label="Call activity" aria-busy={list.loading}>
+        <table className="sticky-actions" aria-label="Call activity" aria-busy={list.loading}>
           <thead>
             <tr>
               {head('startedAt', 'Date')}

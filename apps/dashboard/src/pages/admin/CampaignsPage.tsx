@@ -62,7 +62,7 @@ export function CampaignsPage() {
             <>
               {selected && <CampaignDetail key={selected.id} campaign={selected} group={groups.find((g) => g.id === selected.distributionGroupId) ?? null} onChange={replace} onClose={() => setSelectedId(null)} />}
               <div className="table-wrap">
-                <table>
+                <table className="sticky-actions" aria-label="Campaigns">
                   <thead>
                     <tr>
                       <th>Name</th>

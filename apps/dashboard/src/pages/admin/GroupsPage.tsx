@@ -56,7 +56,7 @@ export function GroupsPage() {
           return (
             <>
               <div className="table-wrap">
-                <table aria-label="Distribution groups">
+                <table className={isAdmin ? 'sticky-actions' : undefined} aria-label="Distribution groups">
                   <thead>
                     <tr>
                       <th>Name</th>

@@ -96,7 +96,7 @@ export function LeadExceptionsPage() {
       <ErrorBanner error={campaigns.error} onRetry={campaigns.reload} />
       <ErrorBanner error={list.error} onRetry={list.reload} />
       <div className="table-wrap">
-        <table aria-label="Lead exceptions" aria-busy={list.loading}>
+        <table className="sticky-actions dense" aria-label="Lead exceptions" aria-busy={list.loading}>
           <thead>
             <tr>
               {COLUMNS.map((c) => (

@@ -79,7 +79,7 @@ export function LocalPresencePage() {
         {({ numbers, inventory }) => (
           <>
             <div className="table-wrap">
-              <table aria-label="Local dial presence numbers">
+              <table className={isAdmin ? 'sticky-actions' : undefined} aria-label="Local dial presence numbers">
                 <thead>
                   <tr>
                     <th>Number</th>

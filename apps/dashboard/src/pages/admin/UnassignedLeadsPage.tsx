@@ -51,7 +51,7 @@ export function UnassignedLeadsPage() {
       <ErrorBanner error={campaigns.error} onRetry={campaigns.reload} />
       <ErrorBanner error={list.error} onRetry={list.reload} />
       <div className="table-wrap">
-        <table aria-label="Unassigned leads" aria-busy={list.loading}>
+        <table className="sticky-actions dense" aria-label="Unassigned leads" aria-busy={list.loading}>
           <thead>
             <tr>
               {COLUMNS.map((c) => (

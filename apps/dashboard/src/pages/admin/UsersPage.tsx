@@ -24,6 +24,8 @@ const PHONE_TYPE_LABEL: Record<WorkPhoneType, string> = {
   external: 'External number (through the trunk)',
 };
 
+const PHONE_TYPE_SHORT: Record<WorkPhoneType, string> = { sip_desk: 'SIP desk phone', static_ip: 'Static-IP phone', external: 'External number' };
+
 export function UsersPage() {
   const me = useMe();
   const isAdmin = me.role === 'admin';
@@ -69,7 +71,7 @@ export function UsersPage() {
       {list.data && (
         <>
           <div className="table-wrap">
-            <table aria-label="Users">
+            <table className={isAdmin ? 'sticky-actions' : undefined} aria-label="Users">
               <thead>
                 <tr>
                   <th>Name</th>
@@ -90,13 +92,13 @@ export function UsersPage() {
                     <td>{u.email}</td>
                     <td>{humanize(u.role)}</td>
                     <td>
-                      {u.workPhoneType ? humanize(u.workPhoneType) : <span className="muted">none</span>}
+                      {u.workPhoneType ? PHONE_TYPE_SHORT[u.workPhoneType] : <span className="muted">none</span>}
                       {u.workPhoneType === 'sip_desk' ? u.sipUsername && <div className="mono muted">{u.sipUsername}</div> : u.workPhone && <div className="mono muted">{u.workPhone}</div>}
                     </td>
                     <td className="mono">{u.callerId}</td>
                     <td>{u.stateLicences.length > 8 ? `${u.stateLicences.length} states` : u.stateLicences.join(', ')}</td>
                     <td>{filterSummary(u)}</td>
-                    <td className="nowrap">{[u.loggedIn ? 'Logged in' : 'Logged out', u.callsOn ? 'calls on' : 'calls off', u.onCall ? 'on a call' : ''].filter(Boolean).join(', ')}</td>
+                    <td>{[u.loggedIn ? 'Logged in' : 'Logged out', u.callsOn ? 'calls on' : 'calls off', u.onCall ? 'on a call' : ''].filter(Boolean).join(', ')}</td>
                     {isAdmin && (
                       <td className="actions-cell">
                         <button type="button" className="small" onClick={() => setEditing(u)} aria-label={`Edit ${u.name}`}>
