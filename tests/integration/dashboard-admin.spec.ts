@@ -210,13 +210,33 @@ describe('admin dashboard (Chromium)', () => {
     await screenshot(page, 'admin-users-sip-credentials');
     await credentials.getByRole('button', { name: 'Done' }).click();
 
-    const users = (await server.request('GET', '/api/users?pageSize=200', { token: admin })).body.items as { email: string; workPhoneType: string; sipUsername: string; stateLicences: string[]; callerId: string }[];
+    const users = (await server.request('GET', '/api/users?pageSize=200', { token: admin })).body.items as { id: string; email: string; workPhoneType: string; sipUsername: string; stateLicences: string[]; callerId: string }[];
     const dana = users.find((u) => u.email === 'dana.desk@it.test')!;
     expect(dana).toMatchObject({ workPhoneType: 'sip_desk', callerId: '+15125550177' });
     expect([...dana.stateLicences].sort()).toEqual(['CA', 'TX']);
     await row('Users', 'Desk Dana').waitFor();
     expect(await row('Users', 'Desk Dana').textContent()).toContain(dana.sipUsername);
     await screenshot(page, 'admin-users');
+
+    // Editing something else keeps the desk phone's account: no new credentials.
+    await page.getByRole('button', { name: 'Edit Desk Dana' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Desk Dana' });
+    await edit.getByLabel('Caller ID').fill('+15125550178');
+    await edit.getByLabel('Caller ID').press('Enter');
+    await edit.waitFor({ state: 'detached' });
+    await eventually(async () => ((await server.request('GET', `/api/users/${dana.id}`, { token: admin })).body.callerId as string) === '+15125550178');
+    expect((await server.request('GET', `/api/users/${dana.id}`, { token: admin })).body).toMatchObject({ sipUsername: dana.sipUsername, workPhoneType: 'sip_desk' });
+    await expect(page.getByRole('dialog', { name: 'Desk phone for Desk Dana' }).count()).resolves.toBe(0);
+
+    // Rotating the SIP password (confirmed) shows the new one once.
+    await page.getByRole('button', { name: 'Edit Desk Dana' }).click();
+    await edit.getByRole('button', { name: 'Rotate SIP password' }).click();
+    await edit.getByRole('button', { name: 'Yes, rotate' }).click();
+    const rotated = page.getByRole('dialog', { name: 'Desk phone for Desk Dana' });
+    await rotated.waitFor();
+    const newPassword = (await rotated.getByTestId('sip-password').textContent())!;
+    expect(newPassword).not.toBe(password);
+    await rotated.getByRole('button', { name: 'Done' }).click();
   });
 
   it('shows the team presence board and changes an agent’s light live', async () => {
@@ -233,7 +253,7 @@ describe('admin dashboard (Chromium)', () => {
     await eventually(async () => (await card.getAttribute('data-color')) === 'red');
   });
 
-  it('shows the other admin pages, and Call activity to agents too', async () => {
+  it('shows the other admin pages, read-only pages to managers, and Call activity to agents', async () => {
     for (const [label, shot, shows] of [
       ['Distribution groups', 'admin-groups', () => row('Distribution groups', 'Nobody home')],
       ['Organization', 'admin-org', () => page.getByLabel('Org caller ID')],
@@ -246,6 +266,31 @@ describe('admin dashboard (Chromium)', () => {
       await expect(page.getByRole('alert').count()).resolves.toBe(0);
       await screenshot(page, shot);
     }
+
+    // Escape closes a dialog.
+    await nav('Campaigns');
+    await page.getByRole('button', { name: 'New campaign' }).click();
+    await page.getByRole('dialog', { name: 'New campaign' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'New campaign' }).waitFor({ state: 'detached' });
+
+    // Managers read users, groups and numbers but only admins change them (the server's @Roles).
+    const manager = await createUser(server, admin, { name: 'Mia Manager', role: 'manager' });
+    const managerContext = await newContext(browser);
+    const managerPage = await signIn(managerContext, server.url, manager.email, manager.password);
+    const managerNav = managerPage.getByRole('navigation', { name: 'Main' });
+    await expect(managerNav.getByRole('link', { name: 'Organization', exact: true }).count()).resolves.toBe(0);
+    await managerNav.getByRole('link', { name: 'Users', exact: true }).click();
+    await managerPage.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: 'Desk Dana' }).waitFor();
+    await expect(managerPage.getByRole('button', { name: 'Register user' }).count()).resolves.toBe(0);
+    await expect(managerPage.getByRole('button', { name: 'Edit Desk Dana' }).count()).resolves.toBe(0);
+    await managerNav.getByRole('link', { name: 'Local dial presence', exact: true }).click();
+    await managerPage.getByRole('table', { name: 'Local dial presence numbers' }).getByRole('row').filter({ hasText: '+15125550901' }).waitFor();
+    await expect(managerPage.getByRole('button', { name: 'Purchase number' }).count()).resolves.toBe(0);
+    await managerNav.getByRole('link', { name: 'Lead exceptions', exact: true }).click();
+    await managerPage.getByRole('table', { name: 'Lead exceptions' }).getByRole('row').filter({ hasText: 'Olga Other' }).waitFor();
+    await expect(managerPage.getByRole('alert').count()).resolves.toBe(0);
+    await managerContext.close();
 
     const agentContext = await newContext(browser);
     const agentPage = await signIn(agentContext, server.url, target.email, target.password);

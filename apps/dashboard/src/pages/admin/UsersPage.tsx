@@ -235,6 +235,11 @@ function UserForm({ user, onClose, onSaved, onRotated }: { user: UserView | null
       showIncomingCallDetails: showDetails,
     };
     if (password || !user) body.password = password;
+    // Only a changed phone is sent: the server re-provisions (new SIP credentials) on any change.
+    if (user && (phoneType || null) === user.workPhoneType && (body.workPhone ?? null) === (user.workPhoneType === 'sip_desk' ? null : user.workPhone)) {
+      delete body.workPhoneType;
+      delete body.workPhone;
+    }
     try {
       onSaved(user ? await api.patch<UserView>(`/users/${user.id}`, body) : await api.post<UserView>('/users', body), !user);
     } catch (err) {
