@@ -5,7 +5,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { aLead, createCampaign, createUser, CreatedUser, loginAs, postLead } from '../factories';
 import { launchBrowser, newContext, screenshot, signIn } from '../harness/browser';
+import { IT_PORT_BASE, IT_PORTS } from '../harness/it-env';
 import { ADMIN, eventually, startServer, TestServer } from '../harness/server';
+import { stopAllSipp } from '../harness/sipp';
+import * as ringAll from './ring-all.fixture';
+
+// This suite's SIPp desk phone: IT_PORT_BASE + 950.
+const AGENT_PHONE_PORT = IT_PORT_BASE + 950;
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
@@ -54,6 +60,7 @@ describe('admin dashboard (Chromium)', () => {
   afterAll(async () => {
     await context?.close();
     await browser?.close();
+    await stopAllSipp();
     await server?.close();
   });
 
@@ -303,4 +310,47 @@ describe('admin dashboard (Chromium)', () => {
     await expect(agentPage.getByRole('alert').count()).resolves.toBe(0);
     await agentContext.close();
   });
+  it('filters call activity and plays a real recording in the popup', async () => {
+    // One real Ring All round: a SIPp desk phone presses 1, the SIPp borrower answers, the bridge is recorded.
+    await server.ari.waitUntilUp(15_000);
+    await ringAll.borrowerSipp(IT_PORTS.trunk, 'borrower-answer', { answer_ms: '200', talk_ms: '2500' });
+    const presser = await ringAll.agentSipp(AGENT_PHONE_PORT, { answer_ms: '200', dtmf_ms: '700' });
+    const setup = await ringAll.setupRingAll(server, { agents: 1, phoneAt: () => `127.0.0.1:${AGENT_PHONE_PORT}`, admin });
+    const lead = ringAll.aLead({ FirstName: 'Rita', LastName: 'Recorded' });
+    const prospectId = await ringAll.postLead(server, setup, lead);
+    expect((await ringAll.settledProspect(server, setup, prospectId)).status).toBe('assigned');
+    const legs = await ringAll.legsEnded(server, setup, prospectId, 2);
+    await presser.stop();
+    const borrowerLeg = legs.find((l) => l.purpose === 'borrower');
+    expect(borrowerLeg).toMatchObject({ to: lead.MobilePhone, recordingUrl: `/api/recordings/${borrowerLeg.id}` });
+
+    await nav('Call activity');
+    const calls = table('Call activity');
+    await page.getByLabel('Phone numbers').fill(lead.MobilePhone as string);
+    await page.getByLabel('Phone numbers').press('Enter');
+    const expected = (await server.request('GET', `/api/call-activity?phone=${encodeURIComponent(lead.MobilePhone as string)}`, { token: admin })).body.items as { id: string }[];
+    expect(expected.length).toBeGreaterThan(0);
+    const bodyRows = calls.locator('tbody').getByRole('row');
+    await eventually(async () => (await bodyRows.count()) === expected.length && (await bodyRows.first().textContent())!.includes(lead.MobilePhone as string));
+
+    // Talk time at least 1 s keeps the borrower leg; an impossible minimum empties the list.
+    await page.getByLabel('Talk time at least (seconds)').fill('1');
+    await row('Call activity', 'Borrower').waitFor();
+    await page.getByLabel('Talk time at least (seconds)').fill('99999');
+    await page.getByText('No calls match these filters.').waitFor();
+    await page.getByLabel('Talk time at least (seconds)').fill('');
+
+    await row('Call activity', 'Borrower').getByRole('button', { name: /^Play recording/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Recording' });
+    const audio = dialog.getByLabel('Recording player');
+    await audio.waitFor();
+    expect(await audio.getAttribute('src')).toMatch(/^blob:/);
+    const duration = await audio.evaluate(
+      (a: any) => new Promise<number>((resolve) => (a.readyState >= 1 ? resolve(a.duration) : a.addEventListener('loadedmetadata', () => resolve(a.duration), { once: true }))),
+    );
+    expect(duration).toBeGreaterThan(1);
+    await screenshot(page, 'admin-call-activity-recording');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  }, 90_000);
 });
