@@ -112,6 +112,30 @@ describe('admin dashboard (Chromium)', () => {
     await nav('Lead exceptions');
     const exceptions = table('Lead exceptions');
     await row('Lead exceptions', 'Alice Assignme').waitFor();
+    const bodyRows = exceptions.locator('tbody').getByRole('row');
+    const firstRowHas = (text: string) => eventually(async () => ((await bodyRows.first().textContent()) ?? '').includes(text));
+
+    // Sort by name: ascending, then descending.
+    await exceptions.getByRole('button', { name: 'Prospect name' }).click();
+    await firstRowHas('Alice Assignme');
+    expect(await exceptions.getByRole('columnheader', { name: /Prospect name/ }).getAttribute('aria-sort')).toBe('ascending');
+    await exceptions.getByRole('button', { name: /Prospect name/ }).click();
+    await firstRowHas('Olga Other');
+
+    // Number range and date-time range.
+    await exceptions.getByLabel('Loan amount at least').fill('400000');
+    await page.getByText('No lead exception matches these filters.').waitFor();
+    await exceptions.getByLabel('Loan amount at least').fill('350000');
+    await row('Lead exceptions', 'Alice Assignme').waitFor();
+    await exceptions.getByLabel('Loan amount at least').fill('');
+    await exceptions.getByLabel('Created from').fill('2099-01-01T00:00');
+    await page.getByText('No lead exception matches these filters.').waitFor();
+    await exceptions.getByLabel('Created from').fill('');
+    await exceptions.getByLabel('Created to').fill('2099-01-01T00:00');
+    await row('Lead exceptions', 'Alice Assignme').waitFor();
+    await exceptions.getByLabel('Created to').fill('');
+
+    // Text search.
     await exceptions.getByLabel('Filter by prospect name').fill('assignme');
     await eventually(async () => (await row('Lead exceptions', 'Ian Ignoreme').count()) === 0);
     await expect(row('Lead exceptions', 'Alice Assignme').count()).resolves.toBe(1);
