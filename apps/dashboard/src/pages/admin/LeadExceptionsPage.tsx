@@ -1,7 +1,7 @@
 // Lead Exceptions (PRODUCT.md §3): leads whose distribution failed. Per-column filters of the
 // column's type, sort, server-side pages; Assign (user picker), Ignore (confirm), Show ignored
 // (ignored rows last, still assignable, unignore).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api';
 import type { Page } from '../../types';
 import { ErrorBanner, Loading, useAsync } from '../../ui/async';
@@ -69,6 +69,11 @@ export function LeadExceptionsPage() {
     }
   };
 
+  // Rows that left (assigned, ignored, deleted) can leave the page past the end: step back.
+  const pastEnd = !!list.data && !list.data.items.length && list.data.total > 0 && page > 1;
+  useEffect(() => {
+    if (pastEnd && list.data) setPage(Math.max(1, Math.ceil(list.data.total / list.data.pageSize)));
+  }, [pastEnd, list.data]);
   const rows = list.data?.items ?? [];
   return (
     <>

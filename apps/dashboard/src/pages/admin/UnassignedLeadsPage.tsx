@@ -1,6 +1,6 @@
 // Unassigned Leads: every lead nobody has taken yet (new, distributing, exception), newest first,
 // with the Lead Exception filters plus status. Exceptions can be assigned from here too.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { PROSPECT_STATUSES } from '@leadline/domain';
 import { api } from '../../api';
 import type { Page } from '../../types';
@@ -30,6 +30,11 @@ export function UnassignedLeadsPage() {
     setFilters((f) => ({ ...f, ...patch }));
     setPage(1);
   };
+  // Rows that left (assigned, ignored, deleted) can leave the page past the end: step back.
+  const pastEnd = !!list.data && !list.data.items.length && list.data.total > 0 && page > 1;
+  useEffect(() => {
+    if (pastEnd && list.data) setPage(Math.max(1, Math.ceil(list.data.total / list.data.pageSize)));
+  }, [pastEnd, list.data]);
   const rows = list.data?.items ?? [];
   return (
     <>

@@ -2,7 +2,7 @@
 // with work phone, caller ID, state licences and distribution filters. A SIP desk phone shows the
 // credentials to type into the phone; the password only as the server returns it (once), after
 // creation or a rotation.
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { LOAN_PURPOSES, ROLES, US_STATES, WORK_PHONE_TYPES } from '@leadline/domain';
 import { api, errorMessage } from '../../api';
 import { useMe } from '../../auth';
@@ -36,6 +36,12 @@ export function UsersPage() {
   const [editing, setEditing] = useState<UserView | 'new' | null>(null);
   const [deleting, setDeleting] = useState<UserView | null>(null);
   const [credentials, setCredentials] = useState<{ user: UserView; account: SipAccount } | null>(null);
+
+  // Rows that left (assigned, ignored, deleted) can leave the page past the end: step back.
+  const pastEnd = !!list.data && !list.data.items.length && list.data.total > 0 && page > 1;
+  useEffect(() => {
+    if (pastEnd && list.data) setPage(Math.max(1, Math.ceil(list.data.total / list.data.pageSize)));
+  }, [pastEnd, list.data]);
 
   const remove = async (u: UserView) => {
     setDeleting(null);

@@ -1,6 +1,6 @@
 // Small controls the admin pages share: a searchable multi-select, a chips input for free values,
 // a copy button, every user of the org, and formatting helpers.
-import { KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { CSSProperties, KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { api } from '../../api';
 import type { Page, User } from '../../types';
 import { useAsync } from '../../ui/async';
@@ -81,16 +81,42 @@ export function useAllUsers(enabled = true) {
 export function MultiSelect({ label, options: opts, value, onChange, placeholder = 'Any', disabled }: { label: string; options: Option[]; value: string[]; onChange: (v: string[]) => void; placeholder?: string; disabled?: boolean }) {
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
+  const [place, setPlace] = useState<CSSProperties>({});
   const ref = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   const listId = useId();
+  /** Where the list floats: under the button, or above it when there is more room there. */
+  const placeList = () => {
+    if (!button.current) return;
+    const r = button.current.getBoundingClientRect();
+    const below = window.innerHeight - r.bottom - 12;
+    const above = r.top - 12;
+    const left = Math.max(8, Math.min(r.left, window.innerWidth - 330));
+    setPlace(below >= 260 || below >= above ? { top: r.bottom + 4, left, maxHeight: below } : { bottom: window.innerHeight - r.top + 4, left, maxHeight: above });
+  };
   useEffect(() => {
     if (!open) return;
     const onDown = (e: MouseEvent) => {
       if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
     };
+    // The list is position: fixed so no scrolling box (a table, a dialog) clips it; it follows its
+    // button when something scrolls or the window resizes.
+    const onMove = (e: Event) => {
+      if (!(e.target instanceof Node) || !ref.current?.contains(e.target)) placeList();
+    };
     document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
+    window.addEventListener('scroll', onMove, true);
+    window.addEventListener('resize', onMove);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      window.removeEventListener('scroll', onMove, true);
+      window.removeEventListener('resize', onMove);
+    };
   }, [open]);
+  const toggleOpen = () => {
+    if (!open) placeList();
+    setOpen((o) => !o);
+  };
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape' && open) {
       e.stopPropagation();
@@ -102,11 +128,11 @@ export function MultiSelect({ label, options: opts, value, onChange, placeholder
   const summary = value.length === 0 ? placeholder : value.length <= 2 ? value.map((v) => opts.find((o) => o.value === v)?.label ?? v).join(', ') : `${value.length} selected`;
   return (
     <div className="multi" ref={ref} onKeyDown={onKey}>
-      <button type="button" className="multi-button" aria-label={label} aria-expanded={open} aria-controls={listId} disabled={disabled} onClick={() => setOpen((o) => !o)} title={summary}>
+      <button ref={button} type="button" className="multi-button" aria-label={label} aria-expanded={open} aria-controls={listId} disabled={disabled} onClick={toggleOpen} title={summary}>
         <span className={value.length ? '' : 'muted'}>{summary}</span> ▾
       </button>
       {open && (
-        <div className="multi-pop" id={listId} role="group" aria-label={`${label} options`}>
+        <div className="multi-pop" id={listId} role="group" aria-label={`${label} options`} style={place}>
           {opts.length > 8 && <input type="search" aria-label={`Search ${label}`} placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)} autoFocus />}
           <div className="multi-options">
             {shown.map((o) => (
