@@ -101,6 +101,15 @@ describe('admin dashboard (Chromium)', () => {
     expect(prospect.body).toMatchObject({ id: prospectId, campaignId: created.id, firstName: 'Test', lastName: 'Lead', status: 'new' });
     await screenshot(page, 'admin-campaigns');
 
+    // Editing keeps the key and shows the change.
+    await page.getByRole('button', { name: 'Edit Spring UI' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit campaign Spring UI' });
+    await edit.getByLabel('Description').fill('Spring promo from the dashboard');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await row('Campaigns', 'Spring promo from the dashboard').waitFor();
+    expect((await server.request('GET', `/api/campaigns/${created.id}`, { token: admin })).body).toMatchObject({ description: 'Spring promo from the dashboard', apiKey: key });
+
     // Rotating the key (after a confirm) shows the new one; the old one is refused.
     await panel.getByRole('button', { name: 'Rotate key' }).click();
     await page.getByRole('dialog', { name: 'Rotate key' }).getByRole('button', { name: 'Rotate key' }).click();
@@ -297,6 +306,26 @@ describe('admin dashboard (Chromium)', () => {
       await expect(page.getByRole('alert').count()).resolves.toBe(0);
       await screenshot(page, shot);
     }
+
+    // A new distribution group with a member and a state filter.
+    await nav('Distribution groups');
+    await page.getByRole('button', { name: 'New group' }).click();
+    const groupDialog = page.getByRole('dialog', { name: 'New group' });
+    await groupDialog.getByLabel('Name', { exact: true }).fill('Texas team');
+    await groupDialog.getByRole('button', { name: 'Members' }).click();
+    await groupDialog.getByRole('group', { name: 'Members options' }).getByLabel('Morgan Member (agent)').check();
+    await page.keyboard.press('Escape');
+    await groupDialog.getByRole('button', { name: 'States' }).click();
+    await groupDialog.getByRole('group', { name: 'States options' }).getByLabel('Search States').fill('tx');
+    await groupDialog.getByRole('group', { name: 'States options' }).getByLabel('TX', { exact: true }).check();
+    await page.keyboard.press('Escape');
+    await expect(groupDialog.isVisible()).resolves.toBe(true);
+    await groupDialog.getByRole('button', { name: 'Create group' }).click();
+    await groupDialog.waitFor({ state: 'detached' });
+    await row('Distribution groups', 'Texas team').waitFor();
+    expect(await row('Distribution groups', 'Texas team').textContent()).toContain('Morgan Member');
+    const groups = (await server.request('GET', '/api/distribution-groups', { token: admin })).body as { name: string; memberIds: string[]; filterStates: string[] }[];
+    expect(groups.find((g) => g.name === 'Texas team')).toMatchObject({ memberIds: [member.id], filterStates: ['TX'] });
 
     // Escape closes a dialog.
     await nav('Campaigns');
