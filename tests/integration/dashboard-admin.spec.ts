@@ -405,5 +405,15 @@ describe('admin dashboard (Chromium)', () => {
     await screenshot(page, 'admin-call-activity-recording');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+
+    // Gone from Asterisk: the popup says so in words (the server answers 404).
+    expect(await server.ari.recordings.delete(borrowerLeg.recording)).toBe(true);
+    await row('Call activity', 'Borrower').getByRole('button', { name: /^Play recording/ }).click();
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('This recording is not available');
+    await expect(dialog.getByLabel('Recording player').count()).resolves.toBe(0);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
   }, 90_000);
 });
