@@ -291,6 +291,11 @@ describe('admin dashboard (Chromium)', () => {
     await screenshot(page, 'admin-team-presence');
     await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: false } });
     await eventually(async () => (await card.getAttribute('data-color')) === 'red');
+
+    // Someone registered after the board loaded shows up by name once their light changes.
+    const newcomer = await createUser(server, admin, { name: 'Nina Newcomer', role: 'agent' });
+    await server.request('PATCH', '/api/me/session', { token: await loginAs(server, newcomer), body: { loggedIn: true, callsOn: true } });
+    await page.getByRole('group', { name: 'Nina Newcomer: available' }).waitFor();
   });
 
   it('shows the other admin pages, read-only pages to managers, and Call activity to agents', async () => {

@@ -1,6 +1,6 @@
 // Team presence board: every agent's light, live. Subscribes with `presence:subscribe-team` (the
 // ack carries everyone's presence) on each (re)connect, then applies `presence:team` updates.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Presence } from '@leadline/contracts';
 import { useSocket, useSocketEvent } from '../../socket';
 import { ErrorBanner, Loading } from '../../ui/async';
@@ -40,6 +40,15 @@ export function TeamPage() {
   useSocketEvent('presence:team', onUpdate);
 
   const names = new Map((users.data ?? []).map((u) => [u.id, u]));
+  // Someone registered after the page loaded: read the user list again, once per unknown id.
+  const asked = useRef(new Set<string>());
+  const unknown = (users.data && !users.loading ? Array.from(team?.keys() ?? []).filter((id) => !names.has(id) && !asked.current.has(id)) : []).join(',');
+  const { reload } = users;
+  useEffect(() => {
+    if (!unknown) return;
+    unknown.split(',').forEach((id) => asked.current.add(id));
+    reload();
+  }, [unknown, reload]);
   const entries = Array.from(team?.values() ?? []).sort((a, b) => (names.get(a.userId)?.name ?? a.userId).localeCompare(names.get(b.userId)?.name ?? b.userId));
   const counts = { green: entries.filter((p) => p.color === 'green').length, ringing: entries.filter((p) => p.blink).length };
 
