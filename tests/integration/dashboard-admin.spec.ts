@@ -24,6 +24,7 @@ describe('admin dashboard (Chromium)', () => {
   let member: CreatedUser;
   let target: CreatedUser;
   const prospectOf: Record<string, string> = {};
+  let failing: Awaited<ReturnType<typeof createCampaign>>;
 
   beforeAll(async () => {
     server = await startServer();
@@ -34,7 +35,7 @@ describe('admin dashboard (Chromium)', () => {
     target = await createUser(server, admin, { name: 'Tess Target', role: 'agent' });
     const group = await server.request('POST', '/api/distribution-groups', { token: admin, body: { name: 'Nobody home', memberIds: [member.id] } });
     expect(group.status).toBe(201);
-    const failing = await createCampaign(server, admin, { name: 'Failing', description: 'nobody answers', leadProvider: 'Zillow', distributionType: 'distribute_all', distributionGroupId: group.body.id });
+    failing = await createCampaign(server, admin, { name: 'Failing', description: 'nobody answers', leadProvider: 'Zillow', distributionType: 'distribute_all', distributionGroupId: group.body.id });
     for (const [key, first, last] of [
       ['assign', 'Alice', 'Assignme'],
       ['ignore', 'Ian', 'Ignoreme'],
@@ -421,4 +422,27 @@ describe('admin dashboard (Chromium)', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
   }, 90_000);
+  it('pages lead exceptions on the server', async () => {
+    for (let i = 0; i < 25; i++) {
+      const res = await postLead(server, failing, aLead({ FirstName: 'Paula', LastName: `Paged${String(i).padStart(2, '0')}`, state: 'TX' }));
+      expect(res.body.StatusCode).toBe(1);
+    }
+    const total = async () => (await server.request('GET', '/api/lead-exceptions?pageSize=1', { token: admin })).body.total as number;
+    await eventually(async () => (await total()) >= 26, 15_000);
+    const expected = await total();
+
+    await nav('Lead exceptions');
+    const pager = page.getByRole('navigation', { name: 'Pages' });
+    await pager.getByText(`Page 1 of 2 · ${expected} total`).waitFor();
+    const bodyRows = table('Lead exceptions').locator('tbody').getByRole('row');
+    await expect(bodyRows.count()).resolves.toBe(25);
+    const firstPage = await bodyRows.allTextContents();
+    await pager.getByRole('button', { name: /Next/ }).click();
+    await pager.getByText(`Page 2 of 2 · ${expected} total`).waitFor();
+    await eventually(async () => (await bodyRows.count()) === expected - 25);
+    for (const text of await bodyRows.allTextContents()) expect(firstPage).not.toContain(text);
+    await page.getByLabel('Rows per page').selectOption('50');
+    await pager.getByText(`Page 1 of 1 · ${expected} total`).waitFor();
+    await eventually(async () => (await bodyRows.count()) === expected);
+  });
 });
