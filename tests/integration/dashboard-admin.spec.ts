@@ -226,6 +226,15 @@ describe('admin dashboard (Chromium)', () => {
     const numbers = (await server.request('GET', '/api/local-presence/numbers', { token: admin })).body as { number: string; areaCodes: string[] }[];
     expect(numbers).toEqual([expect.objectContaining({ number: '+15125550901', areaCodes: expect.arrayContaining(['512', '737']) })]);
     await screenshot(page, 'admin-local-presence');
+
+    // Delete asks first; the number goes back to the inventory and can be purchased again.
+    await page.getByRole('button', { name: 'Delete +15125550901' }).click();
+    await page.getByRole('dialog', { name: 'Delete number' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('No numbers yet.').waitFor();
+    expect((await server.request('GET', '/api/local-presence/numbers', { token: admin })).body).toEqual([]);
+    await page.getByLabel('Area code', { exact: true }).fill('512');
+    await page.getByRole('button', { name: 'Purchase number' }).click();
+    await row('Local dial presence numbers', '+15125550901').waitFor();
   });
 
   it('registers a user with a SIP desk phone and shows its credentials once', async () => {
@@ -332,6 +341,14 @@ describe('admin dashboard (Chromium)', () => {
     expect(await row('Distribution groups', 'Texas team').textContent()).toContain('Morgan Member');
     const groups = (await server.request('GET', '/api/distribution-groups', { token: admin })).body as { name: string; memberIds: string[]; filterStates: string[] }[];
     expect(groups.find((g) => g.name === 'Texas team')).toMatchObject({ memberIds: [member.id], filterStates: ['TX'] });
+
+    // Deleting a user asks first.
+    await nav('Users');
+    await page.getByRole('button', { name: 'Delete Nina Newcomer' }).click();
+    await page.getByRole('dialog', { name: 'Delete user' }).getByRole('button', { name: 'Delete' }).click();
+    await eventually(async () => (await row('Users', 'Nina Newcomer').count()) === 0);
+    const users = (await server.request('GET', '/api/users?pageSize=200', { token: admin })).body.items as { name: string }[];
+    expect(users.map((u) => u.name)).not.toContain('Nina Newcomer');
 
     // Escape closes a dialog.
     await nav('Campaigns');
