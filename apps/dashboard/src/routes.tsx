@@ -3,7 +3,6 @@ import type { ReactElement } from 'react';
 import type { Role } from './types';
 import { AgentHome } from './pages/agent/AgentHome';
 import { MyApplications } from './pages/agent/MyApplications';
-import { MyCalls } from './pages/agent/MyCalls';
 import { UsersPage } from './pages/admin/UsersPage';
 import { GroupsPage } from './pages/admin/GroupsPage';
 import { CampaignsPage } from './pages/admin/CampaignsPage';
@@ -29,10 +28,9 @@ const admins: Role[] = ['admin'];
 export const ROUTES: PageRoute[] = [
   { path: '/', label: 'Home', roles: everyone, element: <AgentHome />, section: 'Me' },
   { path: '/my/applications', label: 'My applications', roles: everyone, element: <MyApplications />, section: 'Me' },
-  { path: '/my/calls', label: 'My calls', roles: everyone, element: <MyCalls />, section: 'Me' },
   { path: '/lead-exceptions', label: 'Lead exceptions', roles: managers, element: <LeadExceptionsPage />, section: 'Leads' },
   { path: '/unassigned-leads', label: 'Unassigned leads', roles: managers, element: <UnassignedLeadsPage />, section: 'Leads' },
-  { path: '/call-activity', label: 'Call activity', roles: managers, element: <CallActivityPage />, section: 'Leads' },
+  { path: '/call-activity', label: 'Call activity', roles: everyone, element: <CallActivityPage />, section: 'Leads' },
   { path: '/team', label: 'Team presence', roles: managers, element: <TeamPage />, section: 'Team' },
   { path: '/users', label: 'Users', roles: managers, element: <UsersPage />, section: 'Team' },
   { path: '/groups', label: 'Distribution groups', roles: managers, element: <GroupsPage />, section: 'Setup' },

@@ -14,7 +14,7 @@ export interface User {
   name: string;
   email: string;
   role: Role;
-  workPhoneType: 'sip_desk' | 'sip_static' | 'external' | null;
+  workPhoneType: 'sip_desk' | 'static_ip' | 'external' | null;
   workPhone: string | null;
   sipUsername: string | null;
   callerId: string | null;
