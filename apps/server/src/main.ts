@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { AppConfig, ConfigError } from './config/app-config';
+import { RedisUnavailableError } from './realtime/redis-link';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof RedisUnavailableError) {
+    process.stderr.write(`Leadline failed to start: ${err.message}\nSee docs/scale-out.md.\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Leadline failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { CallNotifier } from './call-notifier';
 import { LeadNotifier } from './lead-notifier';
 import { RealtimeGateway } from './realtime.gateway';
+import { RedisLink } from './redis-link';
 import { SocketAuthenticator } from './socket-authenticator';
 
-@Module({ providers: [RealtimeGateway, SocketAuthenticator, LeadNotifier, CallNotifier], exports: [RealtimeGateway, LeadNotifier, CallNotifier] })
+@Module({ providers: [RealtimeGateway, SocketAuthenticator, LeadNotifier, CallNotifier, RedisLink], exports: [RealtimeGateway, LeadNotifier, CallNotifier, RedisLink] })
 export class RealtimeModule {}
