@@ -4,14 +4,15 @@ import { CarrierNumber } from './carrier-number.entity';
 import { Campaign } from './campaign.entity';
 import { DeviceToken } from './device-token.entity';
 import { DistributionGroup } from './distribution-group.entity';
+import { LeadOffer } from './lead-offer.entity';
 import { LocalPresenceMapping, LocalPresenceNumber } from './local-presence-number.entity';
 import { Org } from './org.entity';
 import { Prospect, ProspectPhone } from './prospect.entity';
 import { User } from './user.entity';
 
-export { Application, CallActivity, Campaign, CarrierNumber, DeviceToken, DistributionGroup, LocalPresenceMapping, LocalPresenceNumber, Org, Prospect, ProspectPhone, User };
+export { Application, CallActivity, Campaign, CarrierNumber, DeviceToken, DistributionGroup, LeadOffer, LocalPresenceMapping, LocalPresenceNumber, Org, Prospect, ProspectPhone, User };
 export type { AssignmentVia } from './application.entity';
 export type { CallDirection } from './call-activity.entity';
 export type { CarrierNumberStatus } from './carrier-number.entity';
 
-export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, CarrierNumber, DeviceToken];
+export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, CarrierNumber, DeviceToken, LeadOffer];
