@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { AppConfig, ConfigError } from './config/app-config';
+import { InstanceConflictError } from './realtime/realtime.gateway';
 import { RedisUnavailableError } from './realtime/redis-link';
 
 async function main(): Promise<void> {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof RedisUnavailableError) {
+  if (err instanceof RedisUnavailableError || err instanceof InstanceConflictError) {
     process.stderr.write(`Leadline failed to start: ${err.message}\nSee docs/scale-out.md.\n`);
     process.exit(1);
   }

@@ -35,7 +35,7 @@ export class DistributionService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const others = await this.gateway.otherInstances();
+    const others = this.gateway.instancesAtStart;
     if (others.length) {
       this.logger.warn(`${others.length} other instance(s) running: skipping the crash recovery of distributions, agents and call legs (it could end their live rounds)`);
     } else {

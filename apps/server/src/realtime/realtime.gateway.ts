@@ -5,6 +5,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { randomUUID } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import { AuthUser } from '../auth/auth-user';
+import { AppConfig } from '../config/app-config';
 import { RedisLink } from './redis-link';
 import { SocketAuthenticator, SocketKind } from './socket-authenticator';
 
@@ -19,8 +20,18 @@ export interface InstanceMessages {
   presence: { presence: Presence; inboundRinging: boolean };
 }
 
+/** What an instance says about itself when another one starts. */
+export interface InstanceHello {
+  id: string;
+  ariUrl: string;
+  ariApp: string;
+}
+
+/** Two instances on one Stasis app of one Asterisk would take the app from each other. */
+export class InstanceConflictError extends Error {}
+
 type InterServerEvents = { [K in keyof InstanceMessages]: (message: InstanceMessages[K]) => void } & {
-  'instance:hello': (ack: (instanceId: string) => void) => void;
+  'instance:hello': (ack: (hello: InstanceHello) => void) => void;
 };
 
 type LeadlineServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -56,6 +67,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   /** This process, as the other instances know it (for logs and `otherInstances`). */
   readonly instanceId = randomUUID();
   private readonly instanceListeners = new Map<keyof InstanceMessages, ((message: never) => void)[]>();
+  private othersAtStart: InstanceHello[] = [];
   private readonly connectListeners: ((session: SocketSession) => void)[] = [];
   private claimHandler?: ClaimHandler;
   private teamSnapshot?: TeamSnapshot;
@@ -66,18 +78,26 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   constructor(
     private readonly authenticator: SocketAuthenticator,
     private readonly redis: RedisLink,
+    private readonly config: AppConfig,
   ) {}
 
   /**
    * Nest creates the socket.io server (afterInit) before module init hooks run and before the
    * HTTP server listens, so the adapter is swapped in here, once Redis is connected, before any
-   * socket can connect. A Redis that cannot be reached makes the start fail (RedisLink says why).
+   * socket can connect. A Redis that cannot be reached makes the start fail (RedisLink says why),
+   * and so does another running instance on this instance's Stasis app (before the ARI link,
+   * which starts at bootstrap, could take the app from it).
    */
   async onModuleInit(): Promise<void> {
     if (!this.redis.enabled) return;
     const { pub, sub } = await this.redis.connect();
     this.server.adapter(createAdapter(pub, sub, { key: 'leadline', requestsTimeout: 2_000 }));
-    this.server.on('instance:hello', (ack) => typeof ack === 'function' && ack(this.instanceId));
+    const me: InstanceHello = { id: this.instanceId, ariUrl: this.config.ari.url, ariApp: this.config.ari.app };
+    this.server.on('instance:hello', (ack) => typeof ack === 'function' && ack(me));
+    this.othersAtStart = await this.otherInstances();
+    const clash = this.othersAtStart.find((o) => o.ariApp === me.ariApp && o.ariUrl === me.ariUrl);
+    if (clash) throw new InstanceConflictError(`ARI_APP: instance ${clash.id} already runs Stasis app "${me.ariApp}" on ${me.ariUrl}; give every instance its own ARI_APP (see docs/scale-out.md)`);
+    this.logger.log(`instance ${this.instanceId} joins ${this.othersAtStart.length} running instance(s)`);
     for (const name of ['presence'] as const satisfies (keyof InstanceMessages)[]) {
       this.server.on(name, (message) => {
         for (const listener of this.instanceListeners.get(name) ?? []) listener(message as never);
@@ -101,14 +121,19 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     this.instanceListeners.set(name, [...(this.instanceListeners.get(name) ?? []), listener as (message: never) => void]);
   }
 
-  /** Ids of the other live instances, as they answer within 2 s (none in a single instance). */
-  async otherInstances(): Promise<string[]> {
+  /** The instances that were running when this one started (none in a single instance). */
+  get instancesAtStart(): readonly InstanceHello[] {
+    return this.othersAtStart;
+  }
+
+  /** The other live instances, as they answer within 2 s (none in a single instance). */
+  async otherInstances(): Promise<InstanceHello[]> {
     if (!this.redis.enabled) return [];
     try {
       return await this.server.serverSideEmitWithAck('instance:hello');
     } catch (err) {
       // Some subscriber did not answer in time: it counts as not alive; those that answered do.
-      const answered = (err as { responses?: string[] }).responses ?? [];
+      const answered = (err as { responses?: InstanceHello[] }).responses ?? [];
       this.logger.warn(`not every instance answered (${answered.length} did): ${err instanceof Error ? err.message : String(err)}`);
       return answered;
     }
