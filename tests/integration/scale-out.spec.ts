@@ -4,9 +4,11 @@
 import type { ClientToServerEvents, LeadClaimAck, LeadOfferSummary, ServerToClientEvents } from '@leadline/contracts';
 import { io, Socket } from 'socket.io-client';
 import { Cluster, startCluster } from '../harness/cluster';
+import { IT_PORT_BASE } from '../harness/it-env';
 import { startRedis, RedisHandle } from '../harness/redis';
 import { ApiClient, eventually, ServerProcess, spawnServer } from '../harness/server';
-import { aLead } from './ring-all.fixture';
+import { SippHandle, stopAllSipp } from '../harness/sipp';
+import { aLead, agentSipp, callActivity, postLead, setupRingAll } from './ring-all.fixture';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -40,6 +42,7 @@ describe('Scale-out: two instances, one database, one Redis', () => {
     sockets.forEach((s) => s.close());
     await cluster?.stop();
     await redis?.stop();
+    await stopAllSipp();
   });
 
   async function agents(n: number): Promise<Agent[]> {
@@ -193,6 +196,35 @@ describe('Scale-out: two instances, one database, one Redis', () => {
     await connect(onB, B);
     const id = await post(A, await campaign([onA, onB]));
     await eventually(() => onB.offers.some((o) => o.prospectId === id), 10_000);
+  });
+
+  it('an instance dies mid ring-all: another files its lead as Fatal error and frees its agent; live rounds elsewhere are untouched', async () => {
+    // This suite's SIPp ports: IT_PORT_BASE + 281, 282 (the 2xx block is otherwise unused).
+    const phones: SippHandle[] = [await agentSipp(IT_PORT_BASE + 281, {}, 'no-answer'), await agentSipp(IT_PORT_BASE + 282, {}, 'no-answer')];
+    try {
+      const C = await cluster.add(); // the instance that will die
+      await eventually(async () => (await C.request('GET', '/api/health')).status === 200, 15_000);
+      const onC = await setupRingAll(C, { agents: 1, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 281}`, ringTimeoutSeconds: 60 });
+      const onB = await setupRingAll(B, { agents: 1, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 282}`, ringTimeoutSeconds: 60 });
+      const lost = await postLead(C, onC);
+      const live = await postLead(B, onB);
+      await eventually(async () => (await phones[0].receivedInvites()).length === 1 && (await phones[1].receivedInvites()).length === 1, 10_000);
+      const me = async (via: ApiClient, token: string) => (await via.request('GET', '/api/me', { token })).body;
+      expect(await me(B, onC.agents[0].token)).toMatchObject({ onCall: true });
+
+      await C.kill();
+      // B's sweep for stopped instances (every 15 s) recovers C's rows, and only those.
+      await eventually(async () => (await prospect(lost, B)).status === 'exception', 25_000, 250);
+      expect(await prospect(lost, B)).toMatchObject({ failureReason: 'Fatal error' });
+      expect(await me(B, onC.agents[0].token)).toMatchObject({ onCall: false });
+      expect((await callActivity(B, onC, lost)).every((l: any) => l.endedAt)).toBe(true);
+
+      expect(await prospect(live, B)).toMatchObject({ status: 'distributing' });
+      expect(await me(B, onB.agents[0].token)).toMatchObject({ onCall: true });
+      expect((await callActivity(B, onB, live)).some((l: any) => !l.endedAt)).toBe(true);
+    } finally {
+      await Promise.all(phones.map((p) => p.stop()));
+    }
   });
 
   it('the offer timeout files exactly one lead exception, also when the instance that made the offer dies', async () => {

@@ -27,6 +27,12 @@ export interface InstanceHello {
   ariApp: string;
 }
 
+/** The instances that answered, and whether every subscribed instance did (in time). */
+export interface InstanceRoll {
+  instances: InstanceHello[];
+  complete: boolean;
+}
+
 /** Two instances on one Stasis app of one Asterisk would take the app from each other. */
 export class InstanceConflictError extends Error {}
 
@@ -67,7 +73,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   /** This process, as the other instances know it (for logs and `otherInstances`). */
   readonly instanceId = randomUUID();
   private readonly instanceListeners = new Map<keyof InstanceMessages, ((message: never) => void)[]>();
-  private othersAtStart: InstanceHello[] = [];
+  private rollAtStart: InstanceRoll = { instances: [], complete: true };
   private readonly connectListeners: ((session: SocketSession) => void)[] = [];
   private claimHandler?: ClaimHandler;
   private teamSnapshot?: TeamSnapshot;
@@ -94,10 +100,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     this.server.adapter(createAdapter(pub, sub, { key: 'leadline', requestsTimeout: 2_000 }));
     const me: InstanceHello = { id: this.instanceId, ariUrl: this.config.ari.url, ariApp: this.config.ari.app };
     this.server.on('instance:hello', (ack) => typeof ack === 'function' && ack(me));
-    this.othersAtStart = await this.otherInstances();
-    const clash = this.othersAtStart.find((o) => o.ariApp === me.ariApp && o.ariUrl === me.ariUrl);
+    this.rollAtStart = await this.otherInstances();
+    const clash = this.rollAtStart.instances.find((o) => o.ariApp === me.ariApp && o.ariUrl === me.ariUrl);
     if (clash) throw new InstanceConflictError(`ARI_APP: instance ${clash.id} already runs Stasis app "${me.ariApp}" on ${me.ariUrl}; give every instance its own ARI_APP (see docs/scale-out.md)`);
-    this.logger.log(`instance ${this.instanceId} joins ${this.othersAtStart.length} running instance(s)`);
+    this.logger.log(`instance ${this.instanceId} joins ${this.rollAtStart.instances.length} running instance(s)`);
     for (const name of ['presence'] as const satisfies (keyof InstanceMessages)[]) {
       this.server.on(name, (message) => {
         for (const listener of this.instanceListeners.get(name) ?? []) listener(message as never);
@@ -122,20 +128,23 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   }
 
   /** The instances that were running when this one started (none in a single instance). */
-  get instancesAtStart(): readonly InstanceHello[] {
-    return this.othersAtStart;
+  get instancesAtStart(): InstanceRoll {
+    return this.rollAtStart;
   }
 
-  /** The other live instances, as they answer within 2 s (none in a single instance). */
-  async otherInstances(): Promise<InstanceHello[]> {
-    if (!this.redis.enabled) return [];
+  /**
+   * The other live instances, as they answer within 2 s (none in a single instance). Not
+   * complete when an instance still subscribed to Redis did not answer in time (busy, or its
+   * machine vanished and Redis has not noticed yet): callers then must not assume it is dead.
+   */
+  async otherInstances(): Promise<InstanceRoll> {
+    if (!this.redis.enabled) return { instances: [], complete: true };
     try {
-      return await this.server.serverSideEmitWithAck('instance:hello');
+      return { instances: await this.server.serverSideEmitWithAck('instance:hello'), complete: true };
     } catch (err) {
-      // Some subscriber did not answer in time: it counts as not alive; those that answered do.
       const answered = (err as { responses?: InstanceHello[] }).responses ?? [];
       this.logger.warn(`not every instance answered (${answered.length} did): ${err instanceof Error ? err.message : String(err)}`);
-      return answered;
+      return { instances: answered, complete: false };
     }
   }
 
