@@ -167,7 +167,7 @@ describe('Scale-out: two instances, one database, one Redis', () => {
 
   it('refuses to start when REDIS_URL points at no Redis, saying so', async () => {
     const dead = `redis://127.0.0.1:${redis.port + 1}`;
-    const err = await spawnServer({ REDIS_URL: dead, LEADLINE_DATA_DIR: `${cluster.instances[0].env.LEADLINE_DATA_DIR}-nored`, ARI_APP: `it-nored-${process.pid}` }).then(
+    const err = await spawnServer({ REDIS_URL: dead, JWT_SECRET: A.env.JWT_SECRET, LEADLINE_DATA_DIR: `${cluster.instances[0].env.LEADLINE_DATA_DIR}-nored`, ARI_APP: `it-nored-${process.pid}` }).then(
       (s) => s.stop().then(() => new Error('started')),
       (e: Error) => e,
     );

@@ -148,6 +148,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
   const production = v.NODE_ENV === 'production';
   const problems: string[] = [];
   if (v.RTP_END < v.RTP_START) problems.push('RTP_END: must not be below RTP_START');
+  // Several instances check each other's tokens: a secret generated per data dir would not do.
+  if (v.REDIS_URL && !v.JWT_SECRET) problems.push('JWT_SECRET: is required with REDIS_URL (every instance must sign tokens with the same secret)');
   const fallbackNumber = v.INBOUND_FALLBACK_NUMBER ? normalizePhone(v.INBOUND_FALLBACK_NUMBER) : null;
   if (v.INBOUND_FALLBACK_NUMBER && !fallbackNumber) problems.push('INBOUND_FALLBACK_NUMBER: is not a valid phone number');
   if (problems.length) throw new ConfigError(problems);

@@ -16,6 +16,9 @@ import { LeadOfferRepository } from './lead-offer.repository';
 
 /** How often every instance looks for offers whose time is up (a backstop for the local timer). */
 export const OFFER_SWEEP_MS = 2_000;
+/** Closed offers are kept this long (a late claim hears "taken", not "not offered"), then deleted. */
+const CLOSED_OFFER_KEEP_MS = 24 * 3600_000;
+const PRUNE_EVERY_MS = 3600_000;
 
 /**
  * Distribute All: every eligible agent gets a live New Lead offer; the first claim wins (decided
@@ -37,6 +40,7 @@ export class DistributeAllService implements OnModuleInit, OnApplicationShutdown
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private sweeper?: NodeJS.Timeout;
   private sweeping = false;
+  private prunedAt = 0;
 
   constructor(
     private readonly gateway: RealtimeGateway,
@@ -150,6 +154,10 @@ export class DistributeAllService implements OnModuleInit, OnApplicationShutdown
     this.sweeping = true;
     try {
       for (const prospectId of await this.offers.due(new Date())) await this.expire(prospectId);
+      if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
+        this.prunedAt = Date.now();
+        await this.offers.prune(new Date(Date.now() - CLOSED_OFFER_KEEP_MS));
+      }
     } catch (err) {
       this.logger.error(`offer sweep failed: ${err instanceof Error ? err.stack : String(err)}`);
     } finally {

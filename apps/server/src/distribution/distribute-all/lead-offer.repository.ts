@@ -48,6 +48,11 @@ export class LeadOfferRepository {
     return new Set(rows.map((r) => r.prospectId));
   }
 
+  /** Forgets offers closed before `before` (they served only late claims and reconnects). */
+  async prune(before: Date): Promise<number> {
+    return this.em.fork().nativeDelete(LeadOffer, { closedAt: { $lt: before } });
+  }
+
   /** open → closed, guarded: true for exactly one caller across every instance. */
   async close(prospectId: string, at: Date): Promise<boolean> {
     return (await this.em.fork().nativeUpdate(LeadOffer, { prospectId, closedAt: null }, { closedAt: at })) === 1;
