@@ -112,15 +112,15 @@ describe('Scale-out: two instances, one database, one Redis', () => {
     expect(onB.taken).not.toContain(id);
   });
 
-  it('40 agents on both instances claim at the same instant: exactly one winner, everyone else sees taken', async () => {
-    const team = await agents(40);
+  it('30 agents on both instances claim at the same instant: exactly one winner, everyone else sees taken', async () => {
+    const team = await agents(30);
     await Promise.all(team.map((a, i) => connect(a, i % 2 ? B : A)));
     const id = await post(B, await campaign(team));
     await eventually(() => team.every((a) => a.offers.some((o) => o.prospectId === id)), 10_000);
 
     const answers = await Promise.all(team.map((a) => claim(a, id)));
     expect(answers.filter((a) => a.ok)).toHaveLength(1);
-    expect(answers.filter((a) => !a.ok && a.reason === 'taken')).toHaveLength(39);
+    expect(answers.filter((a) => !a.ok && a.reason === 'taken')).toHaveLength(29);
     const winner = team[answers.findIndex((a) => a.ok)];
     const apps = await applicationsOf(id);
     expect(apps).toHaveLength(1);
@@ -129,7 +129,7 @@ describe('Scale-out: two instances, one database, one Redis', () => {
     expect(winner.taken).not.toContain(id);
     // Exactly once each: two instances do not both tell.
     for (const a of team) expect(a.taken.filter((p) => p === id).length).toBeLessThanOrEqual(1);
-  });
+  }, 120_000); // creating 30 users (argon2) is most of it
 
   it('an agent connecting to B after a post to A gets the open offer and can claim it there', async () => {
     const [early, late] = await agents(2);
