@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { FAILURE_REASONS } from '@leadline/domain';
 import { LeadEvents } from '../events/lead-events';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
+import { RedisLink } from '../realtime/redis-link';
 import { AriLink } from '../telephony/ari/ari-link';
 import { callOwner } from '../telephony/call-owner';
 import { DistributeAllService } from './distribute-all/distribute-all.service';
@@ -22,13 +23,17 @@ export const ORPHAN_SWEEP_MS = 15_000;
  * Several instances (REDIS_URL): distributions, agent reservations and call legs carry their
  * instance (CallOwner). At start an instance recovers only rows of instances that are not
  * running (its own previous life included), and every instance looks for rows of instances that
- * stopped every ORPHAN_SWEEP_MS. When not every instance answers, only its own rows are touched.
+ * stopped every ORPHAN_SWEEP_MS (an instance must be missing from two rolls in a row, with Redis
+ * steady meanwhile). When not every instance answers, only its own rows are touched at start and
+ * nothing in the sweep.
  */
 @Injectable()
 export class DistributionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DistributionService.name);
   private orphanSweep?: NodeJS.Timeout;
   private sweeping = false;
+  /** Owners that answered the previous sweep: an instance must miss two in a row to count as stopped. */
+  private previouslyLive: string[] = [];
 
   constructor(
     private readonly repo: DistributionRepository,
@@ -39,6 +44,7 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     private readonly failures: DistributionFailures,
     private readonly offers: LeadOfferRepository,
     private readonly gateway: RealtimeGateway,
+    private readonly redis: RedisLink,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -84,9 +90,15 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     if (this.sweeping) return;
     this.sweeping = true;
     try {
+      // Just after a Redis outage the instances resubscribe one by one, and a roll could miss a
+      // live one: wait until the link has been steady for two sweeps.
+      const link = this.redis.status;
+      if (!link.connected || Date.now() - link.since.getTime() < 2 * ORPHAN_SWEEP_MS) return;
       const roll = await this.gateway.otherInstances();
       if (!roll.complete) return;
-      const live = [this.repo.owner, ...roll.instances.map((i) => callOwner({ app: i.ariApp, url: i.ariUrl }))];
+      const current = roll.instances.map((i) => callOwner({ app: i.ariApp, url: i.ariUrl }));
+      const live = [this.repo.owner, ...current, ...this.previouslyLive];
+      this.previouslyLive = current;
       await this.recover({ except: live }, 'the server instance running it stopped');
     } catch (err) {
       this.logger.error(`recovery of stopped instances failed: ${err instanceof Error ? err.stack : String(err)}`);
