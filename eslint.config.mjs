@@ -25,7 +25,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [only('ws', 'telephony/ari/ari-link.ts'), only('socket.io', 'realtime/realtime.gateway.ts'), only('argon2', 'auth/password-hasher.ts'), only('node-hid', 'the BusyLight HID transport')],
+          paths: [only('ws', 'telephony/ari/ari-link.ts'), only('socket.io', 'realtime/realtime.gateway.ts'), only('@socket.io/redis-adapter', 'realtime/realtime.gateway.ts'), only('redis', 'realtime/redis-link.ts'), only('argon2', 'auth/password-hasher.ts'), only('node-hid', 'the BusyLight HID transport')],
           patterns: [{ group: ['@mikro-orm/*'], message: 'MikroORM is used only in repositories and the database module' }],
         },
       ],
@@ -33,7 +33,7 @@ export default tseslint.config(
   },
   { files: ['apps/server/src/telephony/ari/ari-link.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['libs/busylight/src/transport/node-hid.transport.ts'], rules: { 'no-restricted-imports': 'off' } },
-  { files: ['apps/server/src/auth/password-hasher.ts', 'apps/server/src/realtime/realtime.gateway.ts'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['apps/server/src/auth/password-hasher.ts', 'apps/server/src/realtime/realtime.gateway.ts', 'apps/server/src/realtime/redis-link.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['apps/server/src/**/*.repository.ts', 'apps/server/src/database/**/*.ts', 'apps/server/src/health/health.service.ts'], rules: { 'no-restricted-imports': 'off' } },
   {
     files: ['**/*.spec.ts', 'tests/**/*.ts'],

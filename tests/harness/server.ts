@@ -144,10 +144,12 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  await eventually(async () => (await fetch(`${url}/api/health`)).status > 0, 20_000, 100).catch((err: unknown) => {
+  // A server that exits during its start (bad configuration, Redis unreachable) fails at once.
+  await eventually(async () => child.exitCode !== null || (await fetch(`${url}/api/health`)).status > 0, 20_000, 100).catch((err: unknown) => {
     child.kill('SIGKILL');
     throw new Error(`server did not start: ${String(err)}\n${output}`);
   });
+  if (child.exitCode !== null) throw new Error(`server exited during its start (code ${child.exitCode}):\n${output}`);
   return {
     ...apiClient(url),
     env: fullEnv,

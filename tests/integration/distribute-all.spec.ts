@@ -1,7 +1,9 @@
 // Distribute All over real socket.io: offers to eligible agents, one winner among simultaneous
-// claims, offers vanishing, timeouts becoming lead exceptions.
+// claims, offers vanishing, timeouts becoming lead exceptions, open offers surviving a restart.
 import type { ClientToServerEvents, LeadClaimAck, LeadOfferSummary, ServerToClientEvents } from '@leadline/contracts';
+import * as path from 'node:path';
 import { io, Socket } from 'socket.io-client';
+import { IT_DIR } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { aLead } from './ring-all.fixture';
 
@@ -143,6 +145,40 @@ describe('Distribute All (real socket.io clients)', () => {
     early.socket!.close();
     expect(early.socket!.connected).toBe(false);
     [late, stranger].forEach((a) => a.socket!.close());
+  });
+
+  it('keeps an open offer across a restart: a reconnecting agent gets it and can claim it', async () => {
+    // A server of its own on its own data dir, restarted in place.
+    const dataDir = path.join(IT_DIR, `da-restart-${process.pid}-${Date.now().toString(36)}`);
+    let first: TestServer | undefined = await startServer({ LEADLINE_DATA_DIR: dataDir });
+    let second: TestServer | undefined;
+    try {
+      const token = await first.login();
+      const email = `restart-${Date.now()}@it.test`;
+      const user = await first.request('POST', '/api/users', { token, body: { name: 'Restart', email, password: 'agent-password-123', role: 'agent', stateLicences: ['TX'] } });
+      const agentToken = await first.login(email, 'agent-password-123');
+      await first.request('PATCH', '/api/me/session', { token: agentToken, body: { loggedIn: true, callsOn: true } });
+      const group = await first.request('POST', '/api/distribution-groups', { token, body: { name: 'restart group', memberIds: [user.body.id] } });
+      const c = (await first.request('POST', '/api/campaigns', { token, body: { name: 'restart', distributionType: 'distribute_all', distributionGroupId: group.body.id, offerTimeoutSeconds: 120 } })).body;
+      const posted = await first.request('POST', `/api/action-post/${c.id}`, { body: aLead(), headers: { 'x-api-key': c.apiKey } });
+      const id = posted.body.Data.ProspectId as string;
+      await eventually(async () => (await first!.request('GET', `/api/prospects/${id}`, { token })).body.status === 'distributing', 5_000);
+      await first.close();
+      first = undefined;
+
+      second = await startServer({ LEADLINE_DATA_DIR: dataDir });
+      const agent: Agent = { id: user.body.id, email, token: agentToken, offers: [], taken: [], expired: [], assigned: [] };
+      const socket: Client = io(second.url, { auth: { token: agentToken }, transports: ['websocket'], reconnection: false, forceNew: true });
+      socket.on('lead:offer', (o) => agent.offers.push(o));
+      await eventually(() => agent.offers.some((o) => o.prospectId === id), 5_000);
+      expect((await second.request('GET', `/api/prospects/${id}`, { token })).body.status).toBe('distributing');
+      const ack = await new Promise<LeadClaimAck>((resolve) => socket.emit('lead:claim', { prospectId: id }, resolve));
+      expect(ack.ok).toBe(true);
+      socket.close();
+    } finally {
+      await first?.close();
+      await second?.close();
+    }
   });
 
   it('withdraws the offer when a manager assigns the lead meanwhile, and tells the assignee', async () => {

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { AppConfig, ConfigError } from './config/app-config';
+import { InstanceConflictError } from './realtime/realtime.gateway';
+import { RedisUnavailableError } from './realtime/redis-link';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -19,6 +21,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof RedisUnavailableError || err instanceof InstanceConflictError) {
+    process.stderr.write(`Leadline failed to start: ${err.message}\nSee docs/scale-out.md.\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Leadline failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

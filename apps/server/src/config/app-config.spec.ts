@@ -14,6 +14,11 @@ describe('parseConfig', () => {
     expect(c.databasePath).toBe(join(env.LEADLINE_DATA_DIR, 'leadline.db'));
   });
 
+  it('runs in one process without REDIS_URL and keeps the Redis URL as given', () => {
+    expect(parseConfig(base()).redis).toEqual({ url: null });
+    expect(parseConfig({ ...base(), REDIS_URL: 'redis://:pw@10.0.0.5:6380/2', JWT_SECRET: 'x'.repeat(32) }).redis).toEqual({ url: 'redis://:pw@10.0.0.5:6380/2' });
+  });
+
   it('generates a JWT secret once outside production and reuses it', () => {
     const env = base();
     const first = parseConfig(env).auth.jwtSecret;
@@ -30,6 +35,8 @@ describe('parseConfig', () => {
     ['production without JWT secret', { NODE_ENV: 'production' }, 'JWT_SECRET'],
     ['a postgres URL', { DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
     ['RTP range upside down', { RTP_START: '20000', RTP_END: '10000' }, 'RTP_END'],
+    ['a Redis URL of another scheme', { REDIS_URL: 'http://127.0.0.1:6379', JWT_SECRET: 'x'.repeat(32) }, 'REDIS_URL'],
+    ['several instances without a shared JWT secret', { REDIS_URL: 'redis://127.0.0.1:6379' }, 'JWT_SECRET'],
   ])('refuses %s with a message naming the variable', (_name, patch, variable) => {
     expect(() => parseConfig({ ...base(), ...patch })).toThrow(ConfigError);
     expect(() => parseConfig({ ...base(), ...patch })).toThrow(variable);

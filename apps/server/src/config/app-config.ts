@@ -32,6 +32,7 @@ export const CONFIG_VARIABLES = {
   INBOUND_FALLBACK_NUMBER: { description: 'Number an unanswered inbound call is forwarded to (through the trunk) before voicemail; unset = voicemail', secret: false },
   INBOUND_VOICEMAIL_MAX_SECONDS: { description: 'Longest voicemail message an inbound caller may leave', secret: false },
   PUBLIC_BASE_URL: { description: 'Base URL lead vendors use to reach Action Post URLs', secret: false },
+  REDIS_URL: { description: 'redis://[user:password@]host:port[/db]; set it to run several server instances sharing socket.io rooms (unset = one instance, in-memory)', secret: true },
 } as const;
 
 export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
@@ -64,6 +65,10 @@ const schema = z.object({
   INBOUND_MAX_AGENTS: z.coerce.number().int().min(1).max(100).default(10),
   INBOUND_VOICEMAIL_MAX_SECONDS: z.coerce.number().int().min(10).max(600).default(120),
   INBOUND_FALLBACK_NUMBER: z.string().optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
 });
 
 /** The schema itself, read by the documentation checks (config-reference.ts) for each default. */
@@ -81,6 +86,8 @@ export interface AppConfigValues {
   auth: { jwtSecret: string; jwtTtlSeconds: number; adminEmail: string; adminPassword?: string };
   actionPost: { ratePerMinute: number; publicBaseUrl: string };
   inbound: { ringTimeoutSeconds: number; maxAgents: number; voicemailMaxSeconds: number; fallbackNumber: string | null };
+  /** null: one instance, socket.io rooms in memory. */
+  redis: { url: string | null };
 }
 
 export class ConfigError extends Error {
@@ -102,6 +109,7 @@ export class AppConfig implements AppConfigValues {
   auth!: AppConfigValues['auth'];
   actionPost!: AppConfigValues['actionPost'];
   inbound!: AppConfigValues['inbound'];
+  redis!: AppConfigValues['redis'];
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -143,6 +151,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
   const production = v.NODE_ENV === 'production';
   const problems: string[] = [];
   if (v.RTP_END < v.RTP_START) problems.push('RTP_END: must not be below RTP_START');
+  // Several instances check each other's tokens: a secret generated per data dir would not do.
+  if (v.REDIS_URL && !v.JWT_SECRET) problems.push('JWT_SECRET: is required with REDIS_URL (every instance must sign tokens with the same secret)');
   const fallbackNumber = v.INBOUND_FALLBACK_NUMBER ? normalizePhone(v.INBOUND_FALLBACK_NUMBER) : null;
   if (v.INBOUND_FALLBACK_NUMBER && !fallbackNumber) problems.push('INBOUND_FALLBACK_NUMBER: is not a valid phone number');
   if (problems.length) throw new ConfigError(problems);
@@ -164,5 +174,6 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
     },
     inbound: { ringTimeoutSeconds: v.INBOUND_RING_TIMEOUT_SECONDS, maxAgents: v.INBOUND_MAX_AGENTS, voicemailMaxSeconds: v.INBOUND_VOICEMAIL_MAX_SECONDS, fallbackNumber: fallbackNumber ?? null },
     actionPost: { ratePerMinute: v.ACTION_POST_RATE_LIMIT, publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, '') },
+    redis: { url: v.REDIS_URL || null },
   };
 }

@@ -1,7 +1,21 @@
 import { EntityManager } from '@mikro-orm/better-sqlite';
 import { Injectable } from '@nestjs/common';
 import type { FailureReason, LocalPresenceCandidate } from '@leadline/domain';
+import { AppConfig } from '../config/app-config';
 import { CallActivity, Campaign, LocalPresenceMapping, Org, Prospect, User } from '../database/entities';
+import { callOwner } from '../telephony/call-owner';
+
+/**
+ * Whose leftovers a recovery touches: `all` (no other instance runs), the rows of every owner
+ * but the live ones (`except`; rows without an owner included), or only these owners' (`only`).
+ */
+export type RecoveryScope = { all: true } | { except: string[] } | { only: string[] };
+
+function ownedIn<T extends string>(field: T, scope: RecoveryScope): Record<string, unknown> {
+  if ('all' in scope) return {};
+  if ('only' in scope) return { [field]: { $in: scope.only } };
+  return scope.except.length ? { $or: [{ [field]: null }, { [field]: { $nin: scope.except } }] } : {};
+}
 
 export interface DistributionContext {
   prospect: Prospect;
@@ -27,11 +41,19 @@ export interface NewActivity {
 /** Everything distribution reads and writes. It runs outside HTTP requests: each call forks. */
 @Injectable()
 export class DistributionRepository {
-  constructor(private readonly em: EntityManager) {}
+  /** This instance, as stamped on the distributions, reservations and legs it runs. */
+  readonly owner: string;
+
+  constructor(
+    private readonly em: EntityManager,
+    config: AppConfig,
+  ) {
+    this.owner = callOwner(config.ari);
+  }
 
   /** new → distributing, guarded: false when someone else started (or finished) it. */
   async begin(prospectId: string): Promise<boolean> {
-    const n = await this.em.fork().nativeUpdate(Prospect, { id: prospectId, status: 'new' }, { status: 'distributing', distributionStartedAt: new Date(), updatedAt: new Date() });
+    const n = await this.em.fork().nativeUpdate(Prospect, { id: prospectId, status: 'new' }, { status: 'distributing', distributionStartedAt: new Date(), distributionOwner: this.owner, updatedAt: new Date() });
     return n === 1;
   }
 
@@ -51,14 +73,14 @@ export class DistributionRepository {
     return this.em.fork().transactional(async (em) => {
       const reserved: string[] = [];
       for (const id of agentIds) {
-        if ((await em.nativeUpdate(User, { id, onCallSince: null }, { onCallSince: now })) === 1) reserved.push(id);
+        if ((await em.nativeUpdate(User, { id, onCallSince: null }, { onCallSince: now, onCallOwner: this.owner })) === 1) reserved.push(id);
       }
       return reserved;
     });
   }
 
   async releaseAgent(agentId: string, endedAt: Date): Promise<void> {
-    await this.em.fork().nativeUpdate(User, { id: agentId }, { onCallSince: null, lastCallEndedAt: endedAt });
+    await this.em.fork().nativeUpdate(User, { id: agentId }, { onCallSince: null, onCallOwner: null, lastCallEndedAt: endedAt });
   }
 
   /** distributing → exception, guarded. */
@@ -97,6 +119,7 @@ export class DistributionRepository {
         user: a.userId ? em.getReference(User, a.userId) : null,
         channelId: a.channelId,
         callerIdReason: a.callerIdReason ?? null,
+        owner: this.owner,
         startedAt: new Date(),
         result: 'ringing',
       }),
@@ -131,9 +154,9 @@ export class DistributionRepository {
 
   // ---- recovery after a crash or restart ----
 
-  /** Prospects left mid-distribution by a previous process. */
-  async interrupted(): Promise<string[]> {
-    const rows = await this.em.fork().find(Prospect, { status: 'distributing' }, { fields: ['id'] });
+  /** Prospects left mid-distribution by a previous process (of the owners in scope). */
+  async interrupted(scope: RecoveryScope): Promise<string[]> {
+    const rows = await this.em.fork().find(Prospect, { status: 'distributing', ...ownedIn('distributionOwner', scope) }, { fields: ['id'] });
     return rows.map((r) => r.id);
   }
 
@@ -143,13 +166,13 @@ export class DistributionRepository {
     return rows.map((r) => r.id);
   }
 
-  /** No call survives our process: nobody is on a call we know of. */
-  async releaseAllAgents(): Promise<number> {
-    return this.em.fork().nativeUpdate(User, { onCallSince: { $ne: null } }, { onCallSince: null });
+  /** No call survives the process that ran it: its agents are not on a call we know of. */
+  async releaseAgents(scope: RecoveryScope): Promise<number> {
+    return this.em.fork().nativeUpdate(User, { onCallSince: { $ne: null }, ...ownedIn('onCallOwner', scope) }, { onCallSince: null, onCallOwner: null });
   }
 
   /** Open call activity rows of a previous process get closed as interrupted. */
-  async closeOpenActivities(at: Date): Promise<number> {
-    return this.em.fork().nativeUpdate(CallActivity, { endedAt: null }, { endedAt: at, result: 'interrupted' });
+  async closeOpenActivities(at: Date, scope: RecoveryScope): Promise<number> {
+    return this.em.fork().nativeUpdate(CallActivity, { endedAt: null, ...ownedIn('owner', scope) }, { endedAt: at, result: 'interrupted' });
   }
 }

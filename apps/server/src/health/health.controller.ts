@@ -11,7 +11,7 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Database and Asterisk link status; 503 when either is down' })
+  @ApiOperation({ summary: 'Database, Asterisk link and (with REDIS_URL) Redis status; 503 when any is down' })
   async get(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
     const report = await this.health.check();
     res.status(report.status === 'ok' ? 200 : 503);

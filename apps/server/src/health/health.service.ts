@@ -1,11 +1,14 @@
 import { EntityManager } from '@mikro-orm/better-sqlite';
 import { Injectable } from '@nestjs/common';
+import { RedisLink } from '../realtime/redis-link';
 import { AriLink } from '../telephony/ari/ari-link';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
   db: { ok: boolean; error?: string };
   ari: { connected: boolean; since: string; error?: string };
+  /** Only with REDIS_URL: the connection socket.io's rooms are shared over. */
+  redis?: { connected: boolean; since: string; error?: string };
 }
 
 @Injectable()
@@ -13,6 +16,7 @@ export class HealthService {
   constructor(
     private readonly em: EntityManager,
     private readonly ari: AriLink,
+    private readonly redisLink: RedisLink,
   ) {}
 
   async check(): Promise<HealthReport> {
@@ -25,6 +29,8 @@ export class HealthService {
     }
     const link = this.ari.status;
     const ari = { connected: link.connected, since: link.since.toISOString(), ...(link.connected ? {} : { error: link.lastError }) };
-    return { status: db.ok && ari.connected ? 'ok' : 'degraded', db, ari };
+    const r = this.redisLink.enabled ? this.redisLink.status : undefined;
+    const redis = r && { connected: r.connected, since: r.since.toISOString(), ...(r.connected ? {} : { error: r.lastError }) };
+    return { status: db.ok && ari.connected && (redis?.connected ?? true) ? 'ok' : 'degraded', db, ari, ...(redis ? { redis } : {}) };
   }
 }

@@ -10,7 +10,7 @@ const toWire = (userId: string, s: PresenceSnapshot): Presence => ({ userId, sta
 /**
  * Every agent's presence, derived by the pure rules in libs/domain from the database (logged in,
  * calls on, on a call) and the inbound calls ringing them, pushed to all of the agent's sockets
- * (dashboards and desk daemons) and to managers watching the team.
+ * (dashboards and desk daemons) and to managers watching the team — on every instance.
  */
 @Injectable()
 export class PresenceService implements OnModuleInit {
@@ -34,6 +34,15 @@ export class PresenceService implements OnModuleInit {
       );
     });
     this.gateway.onTeamSubscribe((orgId) => this.team(orgId));
+    // Several instances: the instance that saw the change pushed it to every socket (rooms span
+    // the instances); the others learn it here, so a client connecting to them, or a team view
+    // opened there, gets the same state and `since`, and inbound ringing marks stay known.
+    this.gateway.onInstanceMessage('presence', ({ presence, inboundRinging }) => {
+      const { userId, state, color, blink, reason, since } = presence;
+      this.snapshots.set(userId, { state, color, blink, reason, since: new Date(since) });
+      if (inboundRinging) this.ringing.add(userId);
+      else this.ringing.delete(userId);
+    });
   }
 
   /** Inbound routing marks the agents it is ringing (blinking red while available). */
@@ -50,6 +59,7 @@ export class PresenceService implements OnModuleInit {
     const wire = toWire(userId, result.snapshot);
     this.gateway.toUsers([userId]).emit('presence', wire);
     this.gateway.toTeam(result.orgId).emit('presence:team', wire);
+    this.gateway.toOtherInstances('presence', { presence: wire, inboundRinging: this.ringing.has(userId) });
   }
 
   private async compute(userId: string): Promise<{ snapshot: PresenceSnapshot; changed: boolean; orgId: string } | undefined> {

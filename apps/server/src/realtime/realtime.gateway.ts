@@ -1,8 +1,12 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnModuleInit } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { ClientToServerEvents, DialAck, DialNextView, DialResultView, LeadClaimAck, Presence, ServerToClientEvents } from '@leadline/contracts';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { randomUUID } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import { AuthUser } from '../auth/auth-user';
+import { AppConfig } from '../config/app-config';
+import { RedisLink } from './redis-link';
 import { SocketAuthenticator, SocketKind } from './socket-authenticator';
 
 interface SocketData {
@@ -10,8 +14,34 @@ interface SocketData {
   kind: SocketKind;
 }
 
-type LeadlineServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type LeadlineSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Messages between server instances (REDIS_URL set), never seen by clients. */
+export interface InstanceMessages {
+  /** One instance pushed a presence change: the others update what they hand new sockets. */
+  presence: { presence: Presence; inboundRinging: boolean };
+}
+
+/** What an instance says about itself when another one starts. */
+export interface InstanceHello {
+  id: string;
+  ariUrl: string;
+  ariApp: string;
+}
+
+/** The instances that answered, and whether every subscribed instance did (in time). */
+export interface InstanceRoll {
+  instances: InstanceHello[];
+  complete: boolean;
+}
+
+/** Two instances on one Stasis app of one Asterisk would take the app from each other. */
+export class InstanceConflictError extends Error {}
+
+type InterServerEvents = { [K in keyof InstanceMessages]: (message: InstanceMessages[K]) => void } & {
+  'instance:hello': (ack: (hello: InstanceHello) => void) => void;
+};
+
+type LeadlineServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type LeadlineSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export const userRoom = (userId: string) => `user:${userId}`;
 const teamRoom = (orgId: string) => `team:${orgId}`;
@@ -37,12 +67,20 @@ export interface DialModeHandlers {
  * The one place socket.io is used. Authenticates every socket during the handshake with the same
  * access tokens as the REST API (dashboards) or a device token (desk daemons, presence only),
  * puts it in its user's room and hands events to the services that registered for them.
+ *
+ * With REDIS_URL, rooms span every server instance (socket.io's Redis adapter): an emit to a
+ * user's room reaches their sockets wherever they are connected, and instances can message each
+ * other (toOtherInstances / onInstanceMessage). Without it, rooms live in this process.
  */
 // Heartbeat 10 s + 5 s: a desk daemon notices a silently dead link within 15 s (socket.io's
 // defaults take 45 s) and stops showing a stale green.
 @WebSocketGateway({ cors: { origin: false }, pingInterval: 10_000, pingTimeout: 5_000 })
-export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnModuleInit {
   private readonly logger = new Logger(RealtimeGateway.name);
+  /** This process, as the other instances know it (for logs and `otherInstances`). */
+  readonly instanceId = randomUUID();
+  private readonly instanceListeners = new Map<keyof InstanceMessages, ((message: never) => void)[]>();
+  private rollAtStart: InstanceRoll = { instances: [], complete: true };
   private readonly connectListeners: ((session: SocketSession) => void)[] = [];
   private claimHandler?: ClaimHandler;
   private teamSnapshot?: TeamSnapshot;
@@ -51,7 +89,72 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   @WebSocketServer()
   private server!: LeadlineServer;
 
-  constructor(private readonly authenticator: SocketAuthenticator) {}
+  constructor(
+    private readonly authenticator: SocketAuthenticator,
+    private readonly redis: RedisLink,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Nest creates the socket.io server (afterInit) before module init hooks run and before the
+   * HTTP server listens, so the adapter is swapped in here, once Redis is connected, before any
+   * socket can connect. A Redis that cannot be reached makes the start fail (RedisLink says why),
+   * and so does another running instance on this instance's Stasis app (before the ARI link,
+   * which starts at bootstrap, could take the app from it).
+   */
+  async onModuleInit(): Promise<void> {
+    if (!this.redis.enabled) return;
+    const { pub, sub } = await this.redis.connect();
+    this.server.adapter(createAdapter(pub, sub, { key: 'leadline', requestsTimeout: 2_000 }));
+    const me: InstanceHello = { id: this.instanceId, ariUrl: this.config.ari.url, ariApp: this.config.ari.app };
+    this.server.on('instance:hello', (ack) => typeof ack === 'function' && ack(me));
+    this.rollAtStart = await this.otherInstances();
+    const clash = this.rollAtStart.instances.find((o) => o.ariApp === me.ariApp && o.ariUrl === me.ariUrl);
+    if (clash) throw new InstanceConflictError(`ARI_APP: instance ${clash.id} already runs Stasis app "${me.ariApp}" on ${me.ariUrl}; give every instance its own ARI_APP (see docs/scale-out.md)`);
+    this.logger.log(`instance ${this.instanceId} joins ${this.rollAtStart.instances.length} running instance(s)`);
+    for (const name of ['presence'] as const satisfies (keyof InstanceMessages)[]) {
+      this.server.on(name, (message) => {
+        for (const listener of this.instanceListeners.get(name) ?? []) listener(message as never);
+      });
+    }
+  }
+
+  /** True when several instances may share the rooms (REDIS_URL set). */
+  get shared(): boolean {
+    return this.redis.enabled;
+  }
+
+  /** Tells every other instance (nothing to do in a single instance). */
+  toOtherInstances<K extends keyof InstanceMessages>(name: K, message: InstanceMessages[K]): void {
+    if (!this.redis.enabled) return;
+    const emit = this.server.serverSideEmit.bind(this.server) as (ev: K, m: InstanceMessages[K]) => boolean;
+    emit(name, message);
+  }
+
+  onInstanceMessage<K extends keyof InstanceMessages>(name: K, listener: (message: InstanceMessages[K]) => void): void {
+    this.instanceListeners.set(name, [...(this.instanceListeners.get(name) ?? []), listener as (message: never) => void]);
+  }
+
+  /** The instances that were running when this one started (none in a single instance). */
+  get instancesAtStart(): InstanceRoll {
+    return this.rollAtStart;
+  }
+
+  /**
+   * The other live instances, as they answer within 2 s (none in a single instance). Not
+   * complete when an instance still subscribed to Redis did not answer in time (busy, or its
+   * machine vanished and Redis has not noticed yet): callers then must not assume it is dead.
+   */
+  async otherInstances(): Promise<InstanceRoll> {
+    if (!this.redis.enabled) return { instances: [], complete: true };
+    try {
+      return { instances: await this.server.serverSideEmitWithAck('instance:hello'), complete: true };
+    } catch (err) {
+      const answered = (err as { responses?: InstanceHello[] }).responses ?? [];
+      this.logger.warn(`not every instance answered (${answered.length} did): ${err instanceof Error ? err.message : String(err)}`);
+      return { instances: answered, complete: false };
+    }
+  }
 
   afterInit(server: LeadlineServer): void {
     // Refuse unauthenticated sockets during the handshake: they never get a connection.

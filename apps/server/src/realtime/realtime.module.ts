@@ -3,7 +3,8 @@ import { CallNotifier } from './call-notifier';
 import { DialModeNotifier } from './dial-mode-notifier';
 import { LeadNotifier } from './lead-notifier';
 import { RealtimeGateway } from './realtime.gateway';
+import { RedisLink } from './redis-link';
 import { SocketAuthenticator } from './socket-authenticator';
 
-@Module({ providers: [RealtimeGateway, SocketAuthenticator, LeadNotifier, CallNotifier, DialModeNotifier], exports: [RealtimeGateway, LeadNotifier, CallNotifier, DialModeNotifier] })
+@Module({ providers: [RealtimeGateway, SocketAuthenticator, LeadNotifier, CallNotifier, DialModeNotifier, RedisLink], exports: [RealtimeGateway, LeadNotifier, CallNotifier, DialModeNotifier, RedisLink] })
 export class RealtimeModule {}

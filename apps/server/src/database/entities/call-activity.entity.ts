@@ -67,4 +67,8 @@ export class CallActivity {
   /** Why this caller ID was chosen (local_presence, agent_caller_id, org_number, org_caller_id; borrower_number on a click-to-call agent leg). */
   @Property({ type: 'string', nullable: true })
   callerIdReason?: string | null;
+
+  /** The server instance whose Stasis app carries this leg (see CallOwner). */
+  @Property({ type: 'string', nullable: true })
+  owner?: string | null;
 }

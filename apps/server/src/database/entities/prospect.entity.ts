@@ -75,6 +75,10 @@ export class Prospect {
   @Property({ type: 'datetime', nullable: true })
   distributionStartedAt?: Date | null;
 
+  /** The server instance running the distribution (see CallOwner); recovery after its death. */
+  @Property({ type: 'string', nullable: true })
+  distributionOwner?: string | null;
+
   @Property({ type: 'datetime', nullable: true })
   firstRingAt?: Date | null;
 

@@ -71,6 +71,10 @@ export class User {
   @Property({ type: 'datetime', nullable: true })
   onCallSince?: Date | null;
 
+  /** The server instance that reserved the agent (see CallOwner); recovery after its death. */
+  @Property({ type: 'string', nullable: true })
+  onCallOwner?: string | null;
+
   /** For fair ordering: longest idle first. */
   @Property({ type: 'datetime', nullable: true })
   lastCallEndedAt?: Date | null;

@@ -3,6 +3,7 @@ import type { LeadClaimAck, LeadOfferSummary } from '@leadline/contracts';
 import { eligibleAgents, FAILURE_REASONS } from '@leadline/domain';
 import { AuthUser } from '../../auth/auth-user';
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import { isUuid } from '../../common/uuid';
 import { DbContext } from '../../database/db-context';
 import { LeadEvents } from '../../events/lead-events';
 import { ProspectsService } from '../../leads/prospects.service';
@@ -11,29 +12,35 @@ import { RealtimeGateway, SocketSession } from '../../realtime/realtime.gateway'
 import { DistributionFailures } from '../distribution-failures.service';
 import { DistributionContext } from '../distribution.repository';
 import { toEligibilityAgent } from '../eligibility.mapper';
-import { isUuid } from '../../common/uuid';
+import { LeadOfferRepository } from './lead-offer.repository';
 
-interface OpenOffer {
-  orgId: string;
-  summary: LeadOfferSummary;
-  eligible: Set<string>;
-  timer: NodeJS.Timeout;
-}
-
-const CLOSED_MEMORY_MS = 10 * 60_000;
+/** How often every instance looks for offers whose time is up (a backstop for the local timer). */
+export const OFFER_SWEEP_MS = 2_000;
+/** Closed offers are kept this long (a late claim hears "taken", not "not offered"), then deleted. */
+const CLOSED_OFFER_KEEP_MS = 24 * 3600_000;
+const PRUNE_EVERY_MS = 3600_000;
 
 /**
  * Distribute All: every eligible agent gets a live New Lead offer; the first claim wins (decided
  * by the guarded assignment in the database); the others see it vanish. No claim within the
- * campaign's offer timeout → lead exception. Open offers live in memory: a restart turns them into
- * Fatal error exceptions (see DistributionService), never lost leads.
+ * campaign's offer timeout → lead exception.
+ *
+ * Offers live in the database (lead_offer), not in this process, so any server instance can hand
+ * an open offer to an agent who connects to it, accept a claim for it and expire it, and a
+ * restart keeps them. Expiry: the instance that made the offer sets a timer, and every instance
+ * sweeps for overdue offers; both go through the guarded distributing → exception update, so
+ * exactly one exception is filed, even when the offering instance died. Whoever settles the
+ * prospect (claim, manager assignment, expiry) closes the offer row, guarded, and that one
+ * tells the agents — through socket.io rooms, which span every instance with REDIS_URL.
  */
 @Injectable()
 export class DistributeAllService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DistributeAllService.name);
-  private readonly offers = new Map<string, OpenOffer>();
-  /** Recently closed offers, so a late claim hears "taken" rather than "not offered". */
-  private readonly closed = new Map<string, number>();
+  /** Expiry timers of the offers this instance made (precise; the sweep is the backstop). */
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private sweeper?: NodeJS.Timeout;
+  private sweeping = false;
+  private prunedAt = 0;
 
   constructor(
     private readonly gateway: RealtimeGateway,
@@ -42,20 +49,23 @@ export class DistributeAllService implements OnModuleInit, OnApplicationShutdown
     private readonly failures: DistributionFailures,
     private readonly events: LeadEvents,
     private readonly db: DbContext,
+    private readonly offers: LeadOfferRepository,
   ) {}
 
   onModuleInit(): void {
     this.gateway.onConnect((session) => this.agentConnected(session));
     this.gateway.onClaim((user, prospectId) => this.claim(user, prospectId));
-    // Assigned some other way (by a manager) while offered: withdraw the offer.
-    this.events.on('prospect.assigned', ({ prospectId, agentId }) => {
-      const offer = this.offers.get(prospectId);
-      if (offer) this.close(prospectId, offer, (others) => this.notifier.taken(others.filter((id) => id !== agentId), prospectId));
-    });
+    // Claimed, or assigned some other way (by a manager) while offered: the others see it taken.
+    this.events.on('prospect.assigned', ({ prospectId, agentId }) => this.settled(prospectId, (agents) => this.notifier.taken(agents.filter((id) => id !== agentId), prospectId)));
+    this.events.on('prospect.exception', ({ prospectId }) => this.settled(prospectId, (agents) => this.notifier.expired(agents, prospectId)));
+    this.sweeper = setInterval(() => void this.sweep(), OFFER_SWEEP_MS);
+    this.sweeper.unref();
   }
 
   onApplicationShutdown(): void {
-    for (const offer of this.offers.values()) clearTimeout(offer.timer);
+    clearInterval(this.sweeper);
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
   }
 
   async start(ctx: DistributionContext): Promise<void> {
@@ -81,26 +91,34 @@ export class DistributeAllService implements OnModuleInit, OnApplicationShutdown
       expiresAt: expiresAt.toISOString(),
     };
     const ids = eligible.map((a) => a.id);
-    const timer = setTimeout(() => void this.expire(prospect.id), campaign.offerTimeoutSeconds * 1000);
-    this.offers.set(prospect.id, { orgId: ctx.org.id, summary, eligible: new Set(ids), timer });
+    // Written before anyone hears of it: a claim arriving at any instance finds it.
+    await this.offers.create({ prospectId: prospect.id, orgId: ctx.org.id, summary, eligible: ids, expiresAt });
+    this.timers.set(prospect.id, setTimeout(() => void this.expire(prospect.id), campaign.offerTimeoutSeconds * 1000));
     this.notifier.offer(ids, summary);
     this.logger.log(`prospect ${prospect.id}: offered to ${ids.length} agent(s) for ${campaign.offerTimeoutSeconds}s`);
   }
 
-  /** An eligible agent who connects while an offer is open gets it too (on that socket). */
+  /** An eligible agent who connects (to any instance) while an offer is open gets it too. */
   private agentConnected(session: SocketSession): void {
     if (session.kind !== 'user') return;
-    for (const offer of this.offers.values()) if (offer.eligible.has(session.user.id)) session.send('lead:offer', offer.summary);
+    const { id, orgId } = session.user;
+    this.offers.openIn(orgId, new Date()).then(
+      (open) => {
+        for (const offer of open) if (offer.eligible.includes(id)) session.send('lead:offer', offer.summary);
+      },
+      (err: unknown) => this.logger.error(`open offers for ${id}: ${err instanceof Error ? err.stack : String(err)}`),
+    );
   }
 
   async claim(user: AuthUser, prospectId: unknown): Promise<LeadClaimAck> {
     if (typeof prospectId !== 'string' || !isUuid(prospectId)) return { ok: false, reason: 'invalid' };
-    const offer = this.offers.get(prospectId);
-    if (!offer) return { ok: false, reason: this.closed.has(prospectId) ? 'taken' : 'not_offered' };
-    if (!offer.eligible.has(user.id) || offer.orgId !== user.orgId) return { ok: false, reason: 'not_offered' };
+    const offer = await this.offers.get(prospectId);
+    if (!offer || offer.orgId !== user.orgId || !offer.eligible.includes(user.id)) return { ok: false, reason: 'not_offered' };
+    if (offer.closedAt || offer.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'taken' };
     try {
+      // The database decides: of any number of claims, on any instance, exactly one moves the
+      // prospect out of `distributing`. The others are told by the prospect.assigned listener.
       const { applicationId } = await this.db.run(() => this.prospects.assign(offer.orgId, prospectId, user.id, 'distribute_all', null));
-      this.close(prospectId, offer, (others) => this.notifier.taken(others.filter((id) => id !== user.id), prospectId));
       return { ok: true, applicationId };
     } catch (err) {
       if (err instanceof DomainError && err.code === ErrorCode.LeadAlreadyAssigned) return { ok: false, reason: 'taken' };
@@ -109,19 +127,41 @@ export class DistributeAllService implements OnModuleInit, OnApplicationShutdown
   }
 
   private async expire(prospectId: string): Promise<void> {
-    const offer = this.offers.get(prospectId);
-    if (!offer) return;
-    this.close(prospectId, offer, (agents) => this.notifier.expired(agents, prospectId));
-    await this.failures.fail(prospectId, FAILURE_REASONS.noAgentsClicked);
+    this.timers.delete(prospectId);
+    try {
+      // Guarded: of the timer here and every instance's sweep, one files the exception; its
+      // prospect.exception event closes the offer and tells the agents.
+      if (await this.failures.fail(prospectId, FAILURE_REASONS.noAgentsClicked)) return;
+      // No longer distributing: taken meanwhile. Normally its assignment closed the offer; if
+      // that never happened (the assigning instance died before telling), close it now.
+      await this.settled(prospectId, (agents) => this.notifier.taken(agents, prospectId));
+    } catch (err) {
+      this.logger.error(`expiring the offer of ${prospectId} failed: ${err instanceof Error ? err.stack : String(err)}`);
+    }
   }
 
-  private close(prospectId: string, offer: OpenOffer, tell: (agentIds: string[]) => void): void {
-    if (this.offers.get(prospectId) !== offer) return;
-    clearTimeout(offer.timer);
-    this.offers.delete(prospectId);
-    const now = Date.now();
-    this.closed.set(prospectId, now);
-    for (const [id, at] of this.closed) if (now - at > CLOSED_MEMORY_MS) this.closed.delete(id);
-    tell([...offer.eligible]);
+  /** Closes the offer (guarded); only the caller that closed it tells the agents. */
+  private async settled(prospectId: string, tell: (agentIds: string[]) => void): Promise<void> {
+    clearTimeout(this.timers.get(prospectId));
+    this.timers.delete(prospectId);
+    const offer = await this.offers.get(prospectId);
+    if (!offer || offer.closedAt) return;
+    if (await this.offers.close(prospectId, new Date())) tell(offer.eligible);
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      for (const prospectId of await this.offers.due(new Date())) await this.expire(prospectId);
+      if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
+        this.prunedAt = Date.now();
+        await this.offers.prune(new Date(Date.now() - CLOSED_OFFER_KEEP_MS));
+      }
+    } catch (err) {
+      this.logger.error(`offer sweep failed: ${err instanceof Error ? err.stack : String(err)}`);
+    } finally {
+      this.sweeping = false;
+    }
   }
 }
