@@ -66,6 +66,13 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     // No call survives a restart: leads handed out by the previous process go back to their queues.
+    // With other instances running (REDIS_URL) the held leads may be theirs, live: leave them to
+    // their operators (who record a result or release) and to an admin's release.
+    const roll = this.gateway.instancesAtStart;
+    if (!roll.complete || roll.instances.length) {
+      this.logger.log('other server instances are running: dial-mode leads held by operators are left as they are');
+      return;
+    }
     const released = await this.repo.releaseAllLocks();
     if (released) this.logger.warn(`gave ${released} dial-mode lead(s) held by a previous process back to their queues`);
   }
