@@ -3,3 +3,4 @@
 export * from './campaigns';
 export * from './leads';
 export * from './users';
+export * from './dial-mode';

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
+import type { AppOptions } from '../../apps/server/src/app.module';
 import { createApp } from '../../apps/server/src/bootstrap';
 import { AppConfig, parseConfig } from '../../apps/server/src/config/app-config';
 import { AriLink } from '../../apps/server/src/telephony/ari/ari-link';
@@ -61,7 +62,8 @@ export function apiClient(url: string): ApiClient {
 
 let counter = 0;
 
-export async function startServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+/** `clock`: a clock the test moves (dial mode's due times and calling windows follow it). */
+export async function startServer(overrides: Record<string, string> = {}, options: AppOptions = {}): Promise<TestServer> {
   const ast = itAsteriskOptions();
   const dataDir = overrides.LEADLINE_DATA_DIR ?? mkdtempSync(path.join(IT_DIR, 'srv-'));
   const config = new AppConfig(
@@ -80,7 +82,7 @@ export async function startServer(overrides: Record<string, string> = {}): Promi
       ...overrides,
     }),
   );
-  const app = await createApp(config);
+  const app = await createApp(config, options);
   // PORT in overrides pins the port (a restarted server that clients must find again); else random.
   await app.listen(Number(overrides.PORT ?? 0), '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

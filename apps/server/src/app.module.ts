@@ -5,12 +5,14 @@ import { AuthModule } from './auth/auth.module';
 import { CallActivityModule } from './call-activity/call-activity.module';
 import { CallsModule } from './calls/calls.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
+import { Clock, ClockModule, SystemClock } from './common/clock';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { appValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DevicesModule } from './devices/devices.module';
+import { DialModeModule } from './dial-mode/dial-mode.module';
 import { PresenceModule } from './presence/presence.module';
 import { InboundModule } from './inbound/inbound.module';
 import { DistributionModule } from './distribution/distribution.module';
@@ -26,13 +28,20 @@ import { RecordingsModule } from './recordings/recordings.module';
 import { TelephonyModule } from './telephony/telephony.module';
 import { UsersModule } from './users/users.module';
 
+/** What the embedding code (main.ts, the integration tests) may choose besides the config. */
+export interface AppOptions {
+  /** Time source of dial mode's scheduling; the system clock unless a test moves its own. */
+  clock?: Clock;
+}
+
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.register(config),
+        ClockModule.register(options.clock ?? new SystemClock()),
         LoggingModule.register(config),
         // Only routes that opt in (login, Action Post) are throttled; the limit here is Action Post's.
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.actionPost.ratePerMinute }]),
@@ -53,6 +62,7 @@ export class AppModule {
         LocalPresenceModule,
         CallsModule,
         CallActivityModule,
+        DialModeModule,
         RecordingsModule,
         HealthModule,
       ],

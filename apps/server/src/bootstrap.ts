@@ -3,14 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config/app-config';
 import { BODY_LIMIT, bodyParserErrorBody } from './common/body-parser-errors';
 import { serveDashboard } from './dashboard/dashboard-static';
 
 /** Builds the application (shared by main.ts and the integration tests). Call listen() yourself. */
-export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.register(config), { bufferLogs: true, bodyParser: false });
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.register(config, options), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   // Our own body parsers, so an oversized or malformed body gets the same clear 4xx answer
   // (in the Action Post envelope on that route) instead of the framework's default page.

@@ -2,6 +2,7 @@
 // Dashboards connect with `io(url, { auth: { token: <access token> } })`; desk daemons with
 // `io(url, { auth: { deviceToken: <device token> } })` and only receive presence.
 // Unauthenticated sockets are refused during the handshake (connect_error).
+import type { DialAck, DialCallNotice, DialNextView, DialResultView } from './dial-mode';
 import type { Presence } from './presence';
 
 export interface LeadOfferSummary {
@@ -51,10 +52,20 @@ export interface ServerToClientEvents {
   presence: (presence: Presence) => void;
   /** Managers and admins who subscribed to the team view: every agent's presence changes. */
   'presence:team': (presence: Presence) => void;
+  /** Dial mode: progress of the operator's current call. */
+  'dial:call': (notice: DialCallNotice) => void;
+  /** Dial mode: a result was applied to the operator's lead (by them, or detected from Asterisk). */
+  'dial:result': (result: DialResultView) => void;
 }
 
 export interface ClientToServerEvents {
   'lead:claim': (request: { prospectId: string }, ack: (answer: LeadClaimAck) => void) => void;
   /** Managers/admins: start receiving `presence:team`; answered with everyone's current presence. */
   'presence:subscribe-team': (ack: (answer: { ok: true; team: Presence[] } | { ok: false; reason: 'forbidden' }) => void) => void;
+  /** Dial mode: hand me the next due lead and dial it (same as POST /api/dial-mode/next). */
+  'dial:next': (request: { campaignId?: string; mode?: string }, ack: (answer: DialAck<DialNextView>) => void) => void;
+  /** Dial mode: record the result of my current lead (same as POST /api/dial-mode/current/result). */
+  'dial:result': (request: { button: string; statusId?: string; callbackAt?: string }, ack: (answer: DialAck<DialResultView>) => void) => void;
+  /** Dial mode: give my current lead back unchanged (same as POST /api/dial-mode/current/release). */
+  'dial:release': (ack: (answer: DialAck<{ released: boolean }>) => void) => void;
 }

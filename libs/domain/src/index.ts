@@ -14,3 +14,5 @@ export * from './carrier-numbers.util';
 export * from './callback-routing.util';
 export { clickToCallRefusal, initialClickToCallState, transition as clickToCallTransition } from './click-to-call.state-machine';
 export type { ClickToCallCommand, ClickToCallInput, ClickToCallOutcome, ClickToCallState } from './click-to-call.state-machine';
+export * from './dial-mode.util';
+export * from './calling-window.util';

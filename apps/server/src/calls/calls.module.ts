@@ -4,5 +4,5 @@ import { CallsController } from './calls.controller';
 import { CallsRepository } from './calls.repository';
 import { ClickToCallService } from './click-to-call.service';
 
-@Module({ imports: [DistributionModule], controllers: [CallsController], providers: [CallsRepository, ClickToCallService] })
+@Module({ imports: [DistributionModule], controllers: [CallsController], providers: [CallsRepository, ClickToCallService], exports: [ClickToCallService] })
 export class CallsModule {}

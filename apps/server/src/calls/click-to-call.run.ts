@@ -6,8 +6,28 @@ import { DistributionRepository } from '../distribution/distribution.repository'
 import { AriLink } from '../telephony/ari/ari-link';
 import { CallRunner, secondsBetween } from '../telephony/call-runner';
 
+/** Who placed the call: a click-to-call, or dial mode handing a queued lead to an operator. */
+export type AgentFirstCallKind = 'click_to_call' | 'dial_mode';
+
+/** How the call went, once it is over. */
+export interface AgentFirstCallSummary {
+  callId: string;
+  outcome: ClickToCallOutcome;
+  /** The borrower leg's call-activity result (busy, no_answer, failed, completed, ...); null when it was never dialled. */
+  borrowerResult: string | null;
+  recording: string | null;
+}
+
+/** Optional listener of a call's progress (dial mode applies detected outcomes from it). */
+export interface AgentFirstCallObserver {
+  /** The call's outcome is known (connected as soon as the borrower answers). */
+  outcome?(outcome: ClickToCallOutcome, callId: string): void;
+  finished?(summary: AgentFirstCallSummary): void;
+}
+
 export interface ClickToCallPlan {
   callId: string;
+  kind: AgentFirstCallKind;
   orgId: string;
   agentId: string;
   prospectId: string | null;
@@ -19,7 +39,14 @@ export interface ClickToCallPlan {
   borrowerPhone: string;
   borrowerName: string | null;
   callerId: CallerIdChoice;
+  observer?: AgentFirstCallObserver;
 }
+
+// Stasis args of the two legs, per kind (they name the call in Asterisk's logs).
+const APP_ARGS: Record<AgentFirstCallKind, { agent: string; borrower: string }> = {
+  click_to_call: { agent: 'click', borrower: 'click-borrower' },
+  dial_mode: { agent: 'dial', borrower: 'dial-borrower' },
+};
 
 /** What the call needs from its owner: routing of channel ids back to it, and presence. */
 export interface ClickToCallHost {
@@ -43,7 +70,7 @@ interface Leg {
 }
 
 /**
- * One click-to-call: feeds ARI events through the pure click-to-call machine, one at a time, and
+ * One agent-first call (click-to-call, dial mode): feeds ARI events through the pure click-to-call machine, one at a time, and
  * carries out the commands it returns. Call activity is written here.
  */
 export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallCommand> {
@@ -53,6 +80,7 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
   private borrower?: Leg;
   private bridgeId?: string;
   private recording?: string;
+  private borrowerResult: string | null = null;
 
   constructor(
     readonly plan: ClickToCallPlan,
@@ -74,7 +102,7 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
         channelId: this.agent.channelId,
         endpoint: this.plan.agentEndpoint,
         app: this.ari.app,
-        appArgs: `click,${this.plan.callId}`,
+        appArgs: `${APP_ARGS[this.plan.kind].agent},${this.plan.callId}`,
         callerId: shown,
         timeoutSeconds: AGENT_RING_SECONDS,
       });
@@ -89,6 +117,11 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
 
   protected get label(): string {
     return `call ${this.plan.callId}`;
+  }
+
+  /** How the call went (complete once it has finished). */
+  summary(): AgentFirstCallSummary {
+    return { callId: this.plan.callId, outcome: this.state.outcome ?? 'failed', borrowerResult: this.borrowerResult, recording: this.recording ?? null };
   }
 
   /** For the host: a channel of this call entered Stasis, i.e. was answered. */
@@ -154,6 +187,7 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
 
   private async closeLeg(leg: Leg, now: Date, forced?: string, cause?: number): Promise<void> {
     const result = forced ?? (leg.answeredAt ? 'completed' : leg.cancelled ? 'cancelled' : (CAUSE_RESULT[cause ?? 0] ?? 'no_answer'));
+    if (leg === this.borrower) this.borrowerResult = result;
     await this.repo.updateActivity(leg.activityId, {
       endedAt: now,
       result,
@@ -207,7 +241,7 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
         agentId: this.plan.agentId,
         borrowerPhone: this.plan.borrowerPhone,
         callerId: this.plan.callerId,
-        appArgs: `click-borrower,${this.plan.callId}`,
+        appArgs: `${APP_ARGS[this.plan.kind].borrower},${this.plan.callId}`,
         timeoutSeconds: BORROWER_RING_SECONDS,
         onLeg: (leg) => {
           this.borrower = leg;
@@ -233,7 +267,8 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
   }
 
   private recordOutcome(outcome: ClickToCallOutcome, detail?: string): void {
-    const line = `click-to-call ${this.plan.callId} by ${this.plan.agentId} to ${this.plan.borrowerPhone}: ${outcome}${detail ? ` (${detail})` : ''}`;
+    this.plan.observer?.outcome?.(outcome, this.plan.callId);
+    const line = `${this.plan.kind} ${this.plan.callId} by ${this.plan.agentId} to ${this.plan.borrowerPhone}: ${outcome}${detail ? ` (${detail})` : ''}`;
     if (outcome === 'failed') this.logger.warn(line);
     else this.logger.log(line);
   }

@@ -11,20 +11,32 @@ import { AriHttpError } from '../telephony/ari/ari-http.client';
 import { ChannelReconciler } from '../telephony/channel-reconciler';
 import { CallsRepository, ProspectWithOwner } from './calls.repository';
 import { ClickToCallView, StartCallDto } from './calls.dto';
-import { ClickToCallHost, ClickToCallRun } from './click-to-call.run';
+import { AgentFirstCallKind, AgentFirstCallObserver, ClickToCallHost, ClickToCallRun } from './click-to-call.run';
 
-interface Borrower {
+export interface Borrower {
   phone: string;
   name: string | null;
   prospectId: string | null;
 }
+
+/** An agent-first call another feature places (dial mode). */
+export interface AgentFirstCallRequest {
+  orgId: string;
+  agentId: string;
+  borrower: Borrower;
+  kind: AgentFirstCallKind;
+  observer?: AgentFirstCallObserver;
+}
+
+// Call-activity purpose of the agent's leg, per kind.
+const AGENT_LEG_PURPOSE: Record<AgentFirstCallKind, string> = { click_to_call: 'click_to_call_agent', dial_mode: 'dial_mode_operator' };
 
 const telephonyUnavailable = () => new DomainError(ErrorCode.TelephonyUnavailable, 'Telephony (Asterisk) is unavailable; try again shortly');
 
 /**
  * Click-to-call: rings the agent's work phone, then the borrower with the caller ID of
  * chooseBorrowerCallerId, bridged and recorded. Routes ARI events to its calls by channel id
- * (one dispatcher per event type, our own Map).
+ * (one dispatcher per event type, our own Map). Dial mode places its calls through `place`.
  */
 @Injectable()
 export class ClickToCallService implements OnModuleInit, OnApplicationShutdown, ClickToCallHost {
@@ -62,8 +74,17 @@ export class ClickToCallService implements OnModuleInit, OnApplicationShutdown, 
   /** Places a call for the logged-in user; answers once their phone is ringing. */
   async start(me: AuthUser, dto: StartCallDto): Promise<ClickToCallView> {
     const borrower = await this.borrowerOf(me, dto);
-    const agent = await this.repo.user(me.orgId, me.id);
-    if (!agent) throw notFound(ErrorCode.UserNotFound, 'User', me.id);
+    return this.place({ orgId: me.orgId, agentId: me.id, borrower, kind: 'click_to_call' });
+  }
+
+  /**
+   * Rings the agent's work phone, then the borrower; answers once the agent's phone is ringing.
+   * Throws AGENT_UNAVAILABLE / TELEPHONY_UNAVAILABLE when nothing could be started.
+   */
+  async place(request: AgentFirstCallRequest): Promise<ClickToCallView> {
+    const { borrower, orgId } = request;
+    const agent = await this.repo.user(orgId, request.agentId);
+    if (!agent) throw notFound(ErrorCode.UserNotFound, 'User', request.agentId);
     const endpoint = agentEndpoint(agent);
     const refusal = clickToCallRefusal({ loggedIn: agent.loggedIn, callsOn: agent.callsOn, onCall: !!agent.onCallSince, reachable: endpoint !== null });
     if (refusal) throw new DomainError(ErrorCode.AgentUnavailable, refusal);
@@ -75,19 +96,19 @@ export class ClickToCallService implements OnModuleInit, OnApplicationShutdown, 
 
     let call: ClickToCallRun;
     try {
-      const org = await this.repo.org(me.orgId);
+      const org = await this.repo.org(orgId);
       const callerId = chooseBorrowerCallerId({
         borrowerPhone: borrower.phone,
-        localPresence: await this.distribution.localPresence(me.orgId, now),
+        localPresence: await this.distribution.localPresence(orgId, now),
         agentCallerId: agent.callerId ?? null,
         orgNumber: org.orgNumber ?? null,
       });
       const agentLegId = randomUUID();
       const agentActivityId = await this.distribution.openActivity({
-        orgId: me.orgId,
+        orgId,
         prospectId: borrower.prospectId,
         direction: 'outbound',
-        purpose: 'click_to_call_agent',
+        purpose: AGENT_LEG_PURPOSE[request.kind],
         fromNumber: borrower.phone,
         toNumber: endpoint,
         userId: agent.id,
@@ -95,7 +116,20 @@ export class ClickToCallService implements OnModuleInit, OnApplicationShutdown, 
         callerIdReason: 'borrower_number',
       });
       call = new ClickToCallRun(
-        { callId: randomUUID(), orgId: me.orgId, agentId: agent.id, prospectId: borrower.prospectId, agentEndpoint: endpoint!, agentLegId, agentActivityId, borrowerPhone: borrower.phone, borrowerName: borrower.name, callerId },
+        {
+          callId: randomUUID(),
+          kind: request.kind,
+          orgId,
+          agentId: agent.id,
+          prospectId: borrower.prospectId,
+          agentEndpoint: endpoint!,
+          agentLegId,
+          agentActivityId,
+          borrowerPhone: borrower.phone,
+          borrowerName: borrower.name,
+          callerId,
+          observer: request.observer,
+        },
         this.ari,
         this.distribution,
         this,
@@ -111,11 +145,11 @@ export class ClickToCallService implements OnModuleInit, OnApplicationShutdown, 
       await call.start();
     } catch (err) {
       // The call has ended itself (agent released, legs closed as failed).
-      this.logger.warn(`click-to-call by ${agent.id}: could not ring ${endpoint}: ${err instanceof Error ? err.message : String(err)}`);
+      this.logger.warn(`${request.kind} by ${agent.id}: could not ring ${endpoint}: ${err instanceof Error ? err.message : String(err)}`);
       if (err instanceof AriHttpError) throw new DomainError(ErrorCode.AgentUnavailable, 'Your work phone could not be rung (a desk phone must be registered); check it and try again');
       throw telephonyUnavailable();
     }
-    this.logger.log(`click-to-call ${call.plan.callId}: ringing ${agent.id} at ${endpoint} to call ${borrower.phone}`);
+    this.logger.log(`${request.kind} ${call.plan.callId}: ringing ${agent.id} at ${endpoint} to call ${borrower.phone}`);
     return { callId: call.plan.callId, status: 'ringing_agent', to: borrower.phone, prospectId: borrower.prospectId, callerId: { number: call.plan.callerId.number, reason: call.plan.callerId.reason } };
   }
 
@@ -126,6 +160,7 @@ export class ClickToCallService implements OnModuleInit, OnApplicationShutdown, 
   finished(call: ClickToCallRun): void {
     this.calls.delete(call);
     for (const [id, c] of this.byChannel) if (c === call) this.byChannel.delete(id);
+    call.plan.observer?.finished?.(call.summary());
   }
 
   agentChanged(agentId: string): void {

@@ -26,6 +26,15 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   TelephonyUnavailable = 'TELEPHONY_UNAVAILABLE',
+  LeadStatusNotFound = 'LEAD_STATUS_NOT_FOUND',
+  DialEntryNotFound = 'DIAL_ENTRY_NOT_FOUND',
+  DoNotCallNotFound = 'DO_NOT_CALL_NOT_FOUND',
+  /** Dial mode: the operator holds no lead (nothing to record a result for). */
+  NoCurrentDialLead = 'NO_CURRENT_DIAL_LEAD',
+  /** Dial mode: the operator must record a result for (or release) the lead they hold first. */
+  DialResultPending = 'DIAL_RESULT_PENDING',
+  /** Dial mode: the lead is being dialled by an operator right now. */
+  LeadBeingDialled = 'LEAD_BEING_DIALLED',
 }
 
 export interface FieldError {
@@ -73,6 +82,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.RecordingNotFound:
     case ErrorCode.NumberNotFound:
     case ErrorCode.MappingNotFound:
+    case ErrorCode.LeadStatusNotFound:
+    case ErrorCode.DialEntryNotFound:
+    case ErrorCode.DoNotCallNotFound:
       return 404;
     case ErrorCode.LeadAlreadyAssigned:
     case ErrorCode.EmailTaken:
@@ -81,6 +93,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.NoNumberAvailable:
     case ErrorCode.MappingExists:
     case ErrorCode.AgentUnavailable:
+    case ErrorCode.NoCurrentDialLead:
+    case ErrorCode.DialResultPending:
+    case ErrorCode.LeadBeingDialled:
       return 409;
     case ErrorCode.RateLimited:
       return 429;

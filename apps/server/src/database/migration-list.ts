@@ -1,6 +1,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261121000000Initial } from './migrations/Migration20261121000000Initial';
+import { Migration20261122000000DialMode } from './migrations/Migration20261122000000DialMode';
 
 // Every migration, in order. Listed explicitly so the compiled server needs no file globbing.
 // New ones: scripts/new-migration.sh, then add them here.
-export const MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261121000000Initial', class: Migration20261121000000Initial }];
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261121000000Initial', class: Migration20261121000000Initial },
+  { name: 'Migration20261122000000DialMode', class: Migration20261122000000DialMode },
+];

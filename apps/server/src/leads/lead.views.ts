@@ -16,6 +16,8 @@ export interface ProspectView {
   leadProvider: string | null;
   extra: Record<string, string>;
   status: string;
+  /** The admin-defined lead status (dial mode, docs/dial-mode.md), or null. */
+  leadStatusId: string | null;
   ignored: boolean;
   failureReason: string | null;
   createdAt: string;
@@ -46,6 +48,7 @@ export function toProspectView(p: Prospect): ProspectView {
     leadProvider: p.leadProvider ?? null,
     extra: p.extra,
     status: p.status,
+    leadStatusId: p.leadStatusId ?? null,
     ignored: p.ignored,
     failureReason: p.failureReason ?? null,
     createdAt: p.createdAt.toISOString(),

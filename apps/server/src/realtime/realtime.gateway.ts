@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import type { ClientToServerEvents, LeadClaimAck, Presence, ServerToClientEvents } from '@leadline/contracts';
+import type { ClientToServerEvents, DialAck, DialNextView, DialResultView, LeadClaimAck, Presence, ServerToClientEvents } from '@leadline/contracts';
 import type { Server, Socket } from 'socket.io';
 import { AuthUser } from '../auth/auth-user';
 import { SocketAuthenticator, SocketKind } from './socket-authenticator';
@@ -26,6 +26,13 @@ export interface SocketSession {
 export type ClaimHandler = (user: AuthUser, prospectId: unknown) => Promise<LeadClaimAck>;
 export type TeamSnapshot = (orgId: string) => Promise<Presence[]>;
 
+/** Dial mode over the socket: the same operations as its REST routes, answered in acks. */
+export interface DialModeHandlers {
+  next(user: AuthUser, request: unknown): Promise<DialAck<DialNextView>>;
+  result(user: AuthUser, request: unknown): Promise<DialAck<DialResultView>>;
+  release(user: AuthUser): Promise<DialAck<{ released: boolean }>>;
+}
+
 /**
  * The one place socket.io is used. Authenticates every socket during the handshake with the same
  * access tokens as the REST API (dashboards) or a device token (desk daemons, presence only),
@@ -39,6 +46,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly connectListeners: ((session: SocketSession) => void)[] = [];
   private claimHandler?: ClaimHandler;
   private teamSnapshot?: TeamSnapshot;
+  private dialMode?: DialModeHandlers;
 
   @WebSocketServer()
   private server!: LeadlineServer;
@@ -71,6 +79,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     this.teamSnapshot = snapshot;
   }
 
+  onDialMode(handlers: DialModeHandlers): void {
+    this.dialMode = handlers;
+  }
+
   async handleConnection(socket: LeadlineSocket): Promise<void> {
     const { user, kind } = socket.data;
     await socket.join(userRoom(user.id));
@@ -96,8 +108,26 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
           },
         );
     });
+    this.listenDialMode(socket, user, kind);
     const session: SocketSession = { user, kind, send: (event, ...args) => void socket.emit(event, ...args) };
     for (const listener of this.connectListeners) listener(session);
+  }
+
+  private listenDialMode(socket: LeadlineSocket, user: AuthUser, kind: SocketKind): void {
+    // Device tokens only ever receive presence.
+    const refused = { ok: false as const, code: 'FORBIDDEN', message: 'dial mode needs a user session' };
+    const answer = <T>(name: string, ack: unknown, work: () => Promise<DialAck<T>>) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as (answer: DialAck<T>) => void;
+      if (kind !== 'user' || !this.dialMode) return reply(refused);
+      work().then(reply, (err: unknown) => {
+        this.logger.error(`${name} by ${user.id} failed: ${err instanceof Error ? err.stack : String(err)}`);
+        reply({ ok: false, code: 'INTERNAL', message: 'Internal error; the server log has the details' });
+      });
+    };
+    socket.on('dial:next', (request, ack) => answer('dial:next', ack, () => this.dialMode!.next(user, request)));
+    socket.on('dial:result', (request, ack) => answer('dial:result', ack, () => this.dialMode!.result(user, request)));
+    socket.on('dial:release', (ack) => answer('dial:release', ack, () => this.dialMode!.release(user)));
   }
 
   toUsers(userIds: string[]): Pick<LeadlineServer, 'emit'> {

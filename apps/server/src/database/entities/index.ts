@@ -3,15 +3,17 @@ import { CallActivity } from './call-activity.entity';
 import { CarrierNumber } from './carrier-number.entity';
 import { Campaign } from './campaign.entity';
 import { DeviceToken } from './device-token.entity';
+import { DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, DoNotCall, LeadStatus } from './dial-mode.entity';
 import { DistributionGroup } from './distribution-group.entity';
 import { LocalPresenceMapping, LocalPresenceNumber } from './local-presence-number.entity';
 import { Org } from './org.entity';
 import { Prospect, ProspectPhone } from './prospect.entity';
 import { User } from './user.entity';
 
-export { Application, CallActivity, Campaign, CarrierNumber, DeviceToken, DistributionGroup, LocalPresenceMapping, LocalPresenceNumber, Org, Prospect, ProspectPhone, User };
+export { Application, CallActivity, Campaign, CarrierNumber, DeviceToken, DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, DoNotCall, LeadStatus, DistributionGroup, LocalPresenceMapping, LocalPresenceNumber, Org, Prospect, ProspectPhone, User };
 export type { AssignmentVia } from './application.entity';
 export type { CallDirection } from './call-activity.entity';
 export type { CarrierNumberStatus } from './carrier-number.entity';
+export type { DoNotCallSource } from './dial-mode.entity';
 
-export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, CarrierNumber, DeviceToken];
+export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, CarrierNumber, DeviceToken, LeadStatus, DialModeSetting, DialModeAccess, DialCallingWindow, DialQueueEntry, DoNotCall];

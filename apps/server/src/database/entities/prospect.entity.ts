@@ -53,6 +53,11 @@ export class Prospect {
   @Enum({ items: ['new', 'distributing', 'assigned', 'exception'], type: 'string' })
   status: ProspectStatus = 'new';
 
+  /** The admin-defined lead status (dial mode, docs/dial-mode.md); a lead_status id, no FK constraint. */
+  @Index()
+  @Property({ type: 'string', nullable: true })
+  leadStatusId?: string | null;
+
   @Property({ type: 'boolean' })
   ignored: boolean = false;
 

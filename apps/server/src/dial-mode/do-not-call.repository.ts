@@ -1,0 +1,52 @@
+import { EntityManager } from '@mikro-orm/better-sqlite';
+import { Injectable } from '@nestjs/common';
+import { DoNotCall, DoNotCallSource, Org, User } from '../database/entities';
+
+export interface NewDoNotCall {
+  phone: string;
+  note: string | null;
+}
+
+/** The org's do-not-call list. */
+@Injectable()
+export class DoNotCallRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  list(orgId: string, phone: string | undefined, page: number, pageSize: number): Promise<[DoNotCall[], number]> {
+    return this.em.findAndCount(DoNotCall, { org: orgId, ...(phone ? { phone: { $like: `%${phone.replace(/[%_\\]/g, '')}%` } } : {}) }, { orderBy: { createdAt: 'desc', id: 'asc' }, limit: pageSize, offset: (page - 1) * pageSize });
+  }
+
+  get(orgId: string, id: string): Promise<DoNotCall | null> {
+    return this.em.findOne(DoNotCall, { id, org: orgId });
+  }
+
+  byPhone(orgId: string, phone: string): Promise<DoNotCall | null> {
+    return this.em.findOne(DoNotCall, { org: orgId, phone });
+  }
+
+  /** The numbers of `phones` that are on the list. */
+  async listed(orgId: string, phones: string[]): Promise<Set<string>> {
+    if (!phones.length) return new Set();
+    const rows = await this.em.fork().find(DoNotCall, { org: orgId, phone: { $in: [...new Set(phones)] } }, { fields: ['phone'] });
+    return new Set(rows.map((r) => r.phone));
+  }
+
+  /** Adds the numbers not listed yet, in one transaction; answers how many were new. */
+  async add(orgId: string, rows: NewDoNotCall[], source: DoNotCallSource, userId: string | null): Promise<{ added: DoNotCall[]; alreadyListed: number }> {
+    return this.em.fork().transactional(async (em) => {
+      const existing = new Set((await em.find(DoNotCall, { org: orgId, phone: { $in: rows.map((r) => r.phone) } }, { fields: ['phone'] })).map((r) => r.phone));
+      const added: DoNotCall[] = [];
+      for (const row of rows) {
+        if (existing.has(row.phone)) continue;
+        existing.add(row.phone);
+        added.push(em.create(DoNotCall, { org: em.getReference(Org, orgId), phone: row.phone, source, note: row.note, createdBy: userId ? em.getReference(User, userId) : null, createdAt: new Date() }));
+      }
+      await em.flush();
+      return { added, alreadyListed: rows.length - added.length };
+    });
+  }
+
+  async remove(entry: DoNotCall): Promise<void> {
+    await this.em.remove(entry).flush();
+  }
+}
