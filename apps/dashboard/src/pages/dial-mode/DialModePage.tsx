@@ -38,8 +38,9 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
   const [empty, setEmpty] = useState<Empty | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const currentRef = useRef(current);
-  currentRef.current = current;
+  const [note, setNote] = useState<string | null>(null);
+  // The lead handed to this page and its call: pushes for anything else are ignored.
+  const entryRef = useRef<string | null>(me.current?.entryId ?? null);
   const callIdRef = useRef(callId);
   callIdRef.current = callId;
   // Pushes that arrive while "next" is still on its way are kept and applied once it answers.
@@ -48,28 +49,33 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
   useEffect(() => {
     setCurrent(me.current);
     setCallId(me.callId);
+    if (me.current) entryRef.current = me.current.entryId;
   }, [me]);
 
   const applyResult = useCallback((r: DialResultView) => {
+    if (r.entryId !== entryRef.current) return;
+    entryRef.current = null;
     setOutcome(r);
     setCurrent(null);
     setEmpty(null);
   }, []);
-  const applyNotice = useCallback(
-    (n: DialCallNotice) => {
-      setCallState({ status: n.status, leadResult: n.leadResult });
-      // The operator's own phone never answered: the server gave the lead back unchanged.
-      if (n.status === 'ended') reloadMe();
-    },
-    [reloadMe],
-  );
+  const applyNotice = useCallback((n: DialCallNotice) => {
+    if (n.callId !== callIdRef.current) return;
+    setCallState({ status: n.status, leadResult: n.leadResult });
+    // The lead was never dialled (the operator's phone did not answer): the server gave it back unchanged.
+    if (n.status === 'ended' && !n.leadResult && entryRef.current === n.entryId) {
+      entryRef.current = null;
+      setCurrent(null);
+      setNote('The lead was not dialled (your phone did not answer), so it went back to its queue unchanged.');
+    }
+  }, []);
 
   useSocketEvent(
     'dial:call',
     useCallback(
       (n: DialCallNotice) => {
         if (early.current) early.current.notices.push(n);
-        else if (n.callId === callIdRef.current) applyNotice(n);
+        else applyNotice(n);
       },
       [applyNotice],
     ),
@@ -79,7 +85,7 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
     useCallback(
       (r: DialResultView) => {
         if (early.current) early.current.results.push(r);
-        else if (r.entryId === currentRef.current?.entryId) applyResult(r);
+        else applyResult(r);
       },
       [applyResult],
     ),
@@ -93,6 +99,7 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
     setOutcome(null);
     setEmpty(null);
     setCallState(null);
+    setNote(null);
     early.current = { notices: [], results: [] };
     try {
       const answer = await api.post<DialNextView>('/dial-mode/next', { campaignId, mode });
@@ -102,11 +109,13 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
         setEmpty({ nextCallableAt: answer.nextCallableAt });
         return;
       }
+      entryRef.current = answer.lead.entryId;
+      callIdRef.current = answer.call?.callId ?? null;
       setCurrent(answer.lead);
-      setCallId(answer.call?.callId ?? null);
+      setCallId(callIdRef.current);
       setCallState(answer.call ? { status: answer.call.status } : null);
-      for (const n of pushed.notices) if (n.callId === answer.call?.callId) applyNotice(n);
-      for (const r of pushed.results) if (r.entryId === answer.lead.entryId) applyResult(r);
+      pushed.notices.forEach(applyNotice);
+      pushed.results.forEach(applyResult);
     } catch (err) {
       early.current = null;
       if (err instanceof ApiError && err.code === 'DIAL_RESULT_PENDING') reloadMe();
@@ -115,6 +124,7 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
       setBusy(false);
     }
   }, [campaignId, mode, applyNotice, applyResult, reloadMe]);
+
 
   const record = useCallback(
     async (button: DialButton, extra: { statusId?: string; callbackAt?: string } = {}) => {
@@ -137,6 +147,7 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
     try {
       await api.post('/dial-mode/current/release');
       toast('success', 'The lead is back in its queue, unchanged');
+      entryRef.current = null;
       setCurrent(null);
       setCallState(null);
     } catch (err) {
@@ -197,12 +208,17 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
             </select>
           </label>
           <button type="submit" className="primary" disabled={busy || noPhone} autoFocus aria-keyshortcuts="N">
-            {busy ? 'Getting a lead…' : outcome || empty ? 'Next lead' : 'Start dialing'}
+            {busy ? 'Getting a lead…' : outcome || empty || note ? 'Next lead' : 'Start dialing'}
           </button>
           <span className="muted small">Your phone rings first; answer it and Leadline dials the lead.</span>
         </form>
       )}
       <ErrorBanner error={error} />
+      {note && (
+        <div className="dial-warning" role="status">
+          {note}
+        </div>
+      )}
       {outcome && <OutcomeView outcome={outcome} />}
       {empty && (
         <div className="panel dial-empty" role="status" aria-label="Queue status">
