@@ -22,7 +22,7 @@ export function DialModePage() {
   return (
     <div>
       <h1>Dial mode</h1>
-      <AsyncView state={me}>{(data) => <Dialer me={data} reloadMe={me.reload} />}</AsyncView>
+      {me.error instanceof ApiError && me.error.status === 403 ? <NoAccess /> : <AsyncView state={me}>{(data) => (data.scopes.length ? <Dialer me={data} reloadMe={me.reload} /> : <NoAccess />)}</AsyncView>}
     </div>
   );
 }
@@ -157,14 +157,6 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
     }
   }
 
-  if (me.scopes.length === 0) {
-    return (
-      <div className="panel" role="status">
-        <strong>You have no access to dial mode.</strong> An admin or manager grants operators access per campaign and call mode (Dial-up settings).
-      </div>
-    );
-  }
-
   const noPhone = user.workPhoneType === null;
   const notReady = !user.loggedIn || !user.callsOn;
   const campaigns = [...new Map(me.scopes.map((s) => [s.campaign.id, s.campaign.name])).entries()];
@@ -235,6 +227,14 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
       )}
       {current && <LeadPanel lead={current} callState={callState} busy={busy} onResult={record} onRelease={() => void release()} />}
     </>
+  );
+}
+
+function NoAccess() {
+  return (
+    <div className="panel" role="status">
+      <strong>You have no access to dial mode.</strong> An admin or manager grants operators access per campaign and call mode (Dial-up settings).
+    </div>
   );
 }
 
