@@ -11,7 +11,8 @@ import { useToast } from '../../ui/toast';
 import { buttonWords, DialButton, DialCallNotice, DialLeadView, DialMe, DialNextView, DialResultView, formatWhen, LeadStatus, localTimeIn, modeWords, subStateWords } from './dial-types';
 import './dial-mode.css';
 
-type CallState = DialCallNotice['status'] | 'ringing_operator';
+/** `in_progress`: a call was already going when the page opened (its state comes with the next push). */
+type CallState = DialCallNotice['status'] | 'ringing_operator' | 'in_progress';
 
 interface Empty {
   nextCallableAt: string | null;
@@ -33,7 +34,7 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
   const [scope, setScope] = useState('');
   const [current, setCurrent] = useState<DialLeadView | null>(me.current);
   const [callId, setCallId] = useState<string | null>(me.callId);
-  const [callState, setCallState] = useState<{ status: CallState; leadResult?: string | null } | null>(me.callId ? { status: 'ringing_operator' } : null);
+  const [callState, setCallState] = useState<{ status: CallState; leadResult?: string | null } | null>(me.callId ? { status: 'in_progress' } : null);
   const [outcome, setOutcome] = useState<DialResultView | null>(null);
   const [empty, setEmpty] = useState<Empty | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -49,6 +50,7 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
   useEffect(() => {
     setCurrent(me.current);
     setCallId(me.callId);
+    setCallState(me.callId ? { status: 'in_progress' } : null);
     if (me.current) entryRef.current = me.current.entryId;
   }, [me]);
 
@@ -241,6 +243,8 @@ function NoAccess() {
 function callWords(state: { status: CallState; leadResult?: string | null } | null, name: string): string {
   if (!state) return 'No call in progress.';
   switch (state.status) {
+    case 'in_progress':
+      return `A call to ${name} is in progress.`;
     case 'ringing_operator':
       return `Your phone is ringing: answer it to call ${name}.`;
     case 'connected':

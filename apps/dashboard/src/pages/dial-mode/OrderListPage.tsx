@@ -98,6 +98,7 @@ export function OrderListPage() {
                       <th scope="col">Sub-state</th>
                       <th scope="col">Attempts</th>
                       <th scope="col">Due</th>
+                      <th scope="col">Dial by</th>
                       <th scope="col">Next allowed time</th>
                       <th scope="col">Held by</th>
                       <th scope="col">Last result</th>
@@ -122,6 +123,7 @@ export function OrderListPage() {
                           {e.attempts} / {e.maxAttempts}
                         </td>
                         <td className="nowrap">{formatWhen(e.dueAt)}</td>
+                        <td className="nowrap">{formatWhen(e.dialByAt)}</td>
                         <td className="nowrap">{callableWords(e)}</td>
                         <td className="nowrap">
                           {e.lockedBy ? (
