@@ -167,7 +167,7 @@ describe('dashboard: dial mode pages (Chromium)', () => {
     await nav(page, 'Order list');
     const orderTable = page.getByRole('table', { name: 'Order list' });
     await orderTable.waitFor();
-    await page.getByLabel('Call mode').selectOption({ label: 'New' });
+    await page.getByRole('combobox', { name: 'Call mode' }).selectOption({ label: 'New' });
     const api = [...(await dialQueue(server, admin, { mode: 'new' }))];
     const expected = api.map((e) => e.lead.name as string);
     expect(expected.indexOf('Uma Dial')).toBeLessThan(expected.indexOf('Sam Dial'));
@@ -182,7 +182,7 @@ describe('dashboard: dial mode pages (Chromium)', () => {
     expect(await samRow.textContent()).toContain(shown(sam.callableAt));
     expect(await orderTable.getByRole('row').filter({ hasText: 'Uma Dial' }).textContent()).toContain('High priority');
 
-    await page.getByLabel('Campaign').selectOption({ label: slow.name });
+    await page.getByRole('combobox', { name: 'Campaign' }).selectOption({ label: slow.name });
     await eventually(async () => (await orderTable.getByRole('row').count()) === 3);
     const slowFirst = api.find((e) => e.campaign.id === slow.id);
     expect(await orderTable.getByRole('row').nth(1).textContent()).toContain(slowFirst.lead.name);
@@ -309,6 +309,14 @@ describe('dashboard: dial mode pages (Chromium)', () => {
       const picker = annLead.getByRole('form', { name: 'Success' });
       await picker.getByLabel('Next status').selectOption({ label: 'Approved (→ Before buyout)' });
       await screenshot(page, 'dial-mode-operator-success');
+      // Until the result is in, the order list shows who holds Ann.
+      await nav(adminPage, 'Dial-up settings');
+      await nav(adminPage, 'Order list');
+      await adminPage.getByRole('combobox', { name: 'Campaign' }).selectOption({ label: campaign.name });
+      const held = adminPage.getByRole('table', { name: 'Order list' }).getByRole('row').filter({ hasText: 'Ann Dial' });
+      await held.getByRole('button', { name: 'Release Ann Dial' }).waitFor();
+      expect(await held.textContent()).toContain(operator.name);
+      await screenshot(adminPage, 'dial-mode-order-list-held');
       await picker.getByRole('button', { name: 'Record success' }).click();
       await outcome.getByText('Recorded Success.').waitFor();
       expect((await outcome.textContent())?.replace(/\s+/g, ' ')).toContain('The lead left the queue (success) and joined Before buyout.');
@@ -317,7 +325,8 @@ describe('dashboard: dial mode pages (Chromium)', () => {
 
       // Nothing else is due now: the page says when Bea is callable again.
       await eventually(async () => !(await server.request('GET', '/api/me', { token })).body.onCall, 20_000, 100);
-      await page.getByRole('button', { name: 'Next lead' }).click();
+      await page.getByRole('button', { name: 'Next lead' }).waitFor();
+      await page.keyboard.press('n');
       const status = page.getByRole('status', { name: 'Queue status' });
       await status.waitFor();
       expect((await status.textContent())?.replace(/\s+/g, ' ')).toBe(`Nothing to dial right now. The next lead becomes callable at ${shown(plus(31))}.`);

@@ -144,6 +144,21 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
     [applyResult, reloadMe],
   );
 
+  // N takes the next lead (not while typing, and not while a lead waits for its result).
+  const canNext = !current && !busy && user.workPhoneType !== null;
+  useEffect(() => {
+    if (!canNext) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || (e.key !== 'n' && e.key !== 'N')) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+      e.preventDefault();
+      void next();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [canNext, next]);
+
   async function release() {
     setBusy(true);
     try {
@@ -204,7 +219,7 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
           <button type="submit" className="primary" disabled={busy || noPhone} autoFocus aria-keyshortcuts="N">
             {busy ? 'Getting a lead…' : outcome || empty || note ? 'Next lead' : 'Start dialing'}
           </button>
-          <span className="muted small">Your phone rings first; answer it and Leadline dials the lead.</span>
+          <span className="muted small">Your phone rings first; answer it and Leadline dials the lead. Keys: N next lead, 1–7 the result buttons.</span>
         </form>
       )}
       <ErrorBanner error={error} />
