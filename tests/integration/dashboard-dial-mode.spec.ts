@@ -101,7 +101,8 @@ describe('dashboard: dial mode pages (Chromium)', () => {
     await table.getByRole('link', { name: `Settings of ${campaign.name} · Random` }).click();
     const random = page.getByRole('dialog', { name: `${campaign.name} · Random` });
     await random.getByLabel('Maximum call attempts').fill('0');
-    await random.getByLabel('Maximum call attempts').evaluate((el) => el.removeAttribute('min'));
+    // Past the browser's own check (min=1), so the server's answer is what shows.
+    await random.getByLabel('Maximum call attempts').evaluate((el) => (el as unknown as { removeAttribute(name: string): void }).removeAttribute('min'));
     await random.getByRole('button', { name: 'Save' }).click();
     await random.getByRole('alert').filter({ hasText: /maxAttempts/ }).waitFor();
     await page.keyboard.press('Escape');
@@ -296,7 +297,7 @@ describe('dashboard: dial mode pages (Chromium)', () => {
       await outcome.waitFor({ timeout: 25_000 });
       const entry = await eventually(async () => (await dialQueue(server, admin, { campaignId: campaign.id })).find((e) => e.prospectId === bea && e.subState === 'no_answer'), 10_000);
       expect(entry).toMatchObject({ attempts: 1, dueAt: plus(31), lastResult: 'busy', lockedBy: null });
-      expect((await outcome.textContent())?.replace(/\s+/g, ' ')).toBe(`The server recorded Busy. No answer: due again ${shown(plus(31))}, attempt 1.`);
+      expect((await outcome.textContent())?.replace(/\s+/g, ' ')).toBe(`Bea Dial: The server recorded Busy. No answer: due again ${shown(plus(31))}, attempt 1.`);
       await screenshot(page, 'dial-mode-operator-busy');
 
       // Ann answers: the operator presses 1 (Success), picks the next status, and she moves on to Before buyout.
@@ -319,6 +320,7 @@ describe('dashboard: dial mode pages (Chromium)', () => {
       await screenshot(adminPage, 'dial-mode-order-list-held');
       await picker.getByRole('button', { name: 'Record success' }).click();
       await outcome.getByText('Recorded Success.').waitFor();
+      expect(await outcome.textContent()).toMatch(/^Ann Dial: Recorded Success\./);
       expect((await outcome.textContent())?.replace(/\s+/g, ' ')).toContain('The lead left the queue (success) and joined Before buyout.');
       expect((await dialQueue(server, admin, { campaignId: campaign.id })).find((e) => e.prospectId === ann)).toMatchObject({ mode: 'before_buyout', subState: 'unprocessed' });
       expect((await server.request('GET', `/api/prospects/${ann}`, { token: admin })).body).toMatchObject({ leadStatusId: approved.id });

@@ -42,6 +42,9 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
   const [note, setNote] = useState<string | null>(null);
   // The lead handed to this page and its call: pushes for anything else are ignored.
   const entryRef = useRef<string | null>(me.current?.entryId ?? null);
+  // Names of the leads handed out on this page, for the result line.
+  const names = useRef(new Map<string, string>());
+  if (current) names.current.set(current.entryId, current.lead.name ?? current.lead.phone);
   const callIdRef = useRef(callId);
   callIdRef.current = callId;
   // Pushes that arrive while "next" is still on its way are kept and applied once it answers.
@@ -228,7 +231,7 @@ function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
           {note}
         </div>
       )}
-      {outcome && <OutcomeView outcome={outcome} />}
+      {outcome && <OutcomeView outcome={outcome} name={names.current.get(outcome.entryId) ?? null} />}
       {empty && (
         <div className="panel dial-empty" role="status" aria-label="Queue status">
           {empty.nextCallableAt ? (
@@ -435,7 +438,7 @@ function CallbackPicker({ onPick, onCancel }: { onPick: (callbackAt: string) => 
 
 const REASONS: Record<string, string> = { success: 'success', max_attempts: 'the attempts ran out', wrong_number: 'wrong number', do_not_call: 'added to the do-not-call list' };
 
-function OutcomeView({ outcome }: { outcome: DialResultView }) {
+function OutcomeView({ outcome, name }: { outcome: DialResultView; name: string | null }) {
   const by = outcome.by === 'asterisk' ? 'The server recorded' : 'Recorded';
   let what: string;
   if (outcome.effect === 'requeued') {
@@ -447,6 +450,7 @@ function OutcomeView({ outcome }: { outcome: DialResultView }) {
   }
   return (
     <div className="panel dial-outcome" role="status" aria-label="Last result">
+      {name && <span className="dial-outcome-name">{name}: </span>}
       <strong>
         {by} {buttonWords(outcome.button)}.
       </strong>{' '}
