@@ -3,7 +3,8 @@
 // and a campaign's statuses and calling window; the counts table and the order list show the queued
 // leads in the server's order; the do-not-call CSV import shows accepted and rejected rows; an
 // operator dials a busy lead (the server files no answer with the retry time), then a lead who
-// answers, records success with a button, and sees the queue status afterwards.
+// answers, records success with a number key and a status, plans a callback for a third, and sees
+// when the next lead is callable.
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { aLead, CampaignView, createCampaign, createLeadStatus, createUser, CreatedUser, dialQueue, grantDialAccess, loginAs, postLead, setDialSettings, setLeadStatus } from '../factories';
@@ -261,7 +262,7 @@ describe('dashboard: dial mode pages (Chromium)', () => {
       trunk = await startSipp({ scenario, port: IT_PORTS.trunk, ip: IT_TRUNK_HOST, vars, traceDir, name: `dash-trunk-${scenario}-${Date.now()}` });
     };
 
-    it('a busy lead is filed as no answer with the retry time; a lead who answers gets a result from a button; then the queue status shows', async () => {
+    it('a busy lead is filed as no answer with the retry time; leads who answer get success and a callback from the keys; then the queue status shows', async () => {
       await server.ari.waitUntilUp(15_000);
       await server.request('PATCH', '/api/org', { token: admin, body: { orgNumber: '+18005550100' } });
       await startSipp({ scenario: 'agent-silent', port: PHONE_PORT, vars: { answer_ms: '300' }, traceDir, name: `dash-operator-${Date.now()}` });
@@ -324,6 +325,22 @@ describe('dashboard: dial mode pages (Chromium)', () => {
       expect((await outcome.textContent())?.replace(/\s+/g, ' ')).toContain('The lead left the queue (success) and joined Before buyout.');
       expect((await dialQueue(server, admin, { campaignId: campaign.id })).find((e) => e.prospectId === ann)).toMatchObject({ mode: 'before_buyout', subState: 'unprocessed' });
       expect((await server.request('GET', `/api/prospects/${ann}`, { token: admin })).body).toMatchObject({ leadStatusId: approved.id });
+
+      // Cal answers too: the operator presses 2 (Callback) and plans a callback at a time of their own.
+      const cal = await queued(campaign, processing.id, 'Cal');
+      await eventually(async () => !(await server.request('GET', '/api/me', { token })).body.onCall, 20_000, 100);
+      await page.getByRole('button', { name: 'Next lead' }).waitFor();
+      await page.keyboard.press('n');
+      const calLead = page.getByRole('region', { name: 'Current lead: Cal Dial' });
+      await calLead.getByRole('status', { name: 'Call state' }).getByText('Connected: you are talking to Cal Dial.').waitFor({ timeout: 20_000 });
+      await page.keyboard.press('2');
+      const when = calLead.getByRole('form', { name: 'Callback' }).getByLabel('Call back at (your time)');
+      await when.fill('2026-11-24T18:00');
+      await when.press('Enter');
+      const callbackAt = new Date('2026-11-24T18:00').toISOString(); // the browser's zone is the machine's, like this process'
+      await outcome.getByText('Recorded Callback.').waitFor();
+      expect((await outcome.textContent())?.replace(/\s+/g, ' ')).toBe(`Cal Dial: Recorded Callback. Planned callback: due again ${shown(callbackAt)}, attempt 0.`);
+      expect((await dialQueue(server, admin, { campaignId: campaign.id })).find((e) => e.prospectId === cal)).toMatchObject({ subState: 'callback_planned', dueAt: callbackAt, attempts: 0 });
 
       // Nothing else is due now: the page says when Bea is callable again.
       await eventually(async () => !(await server.request('GET', '/api/me', { token })).body.onCall, 20_000, 100);
