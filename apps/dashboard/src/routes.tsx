@@ -12,6 +12,10 @@ import { LeadExceptionsPage } from './pages/admin/LeadExceptionsPage';
 import { UnassignedLeadsPage } from './pages/admin/UnassignedLeadsPage';
 import { LocalPresencePage } from './pages/admin/LocalPresencePage';
 import { CallActivityPage } from './pages/admin/CallActivityPage';
+import { DialModePage } from './pages/dial-mode/DialModePage';
+import { DialSettingsPage } from './pages/dial-mode/DialSettingsPage';
+import { OrderListPage } from './pages/dial-mode/OrderListPage';
+import { DoNotCallPage } from './pages/dial-mode/DoNotCallPage';
 
 export interface PageRoute {
   path: string;
@@ -31,6 +35,10 @@ export const ROUTES: PageRoute[] = [
   { path: '/lead-exceptions', label: 'Lead exceptions', roles: managers, element: <LeadExceptionsPage />, section: 'Leads' },
   { path: '/unassigned-leads', label: 'Unassigned leads', roles: managers, element: <UnassignedLeadsPage />, section: 'Leads' },
   { path: '/call-activity', label: 'Call activity', roles: everyone, element: <CallActivityPage />, section: 'Leads' },
+  { path: '/dial-mode', label: 'Dial mode', roles: everyone, element: <DialModePage />, section: 'Leads' },
+  { path: '/dial-mode-settings', label: 'Dial-up settings', roles: managers, element: <DialSettingsPage />, section: 'Leads' },
+  { path: '/order-list', label: 'Order list', roles: managers, element: <OrderListPage />, section: 'Leads' },
+  { path: '/do-not-call', label: 'Do-not-call list', roles: managers, element: <DoNotCallPage />, section: 'Leads' },
   { path: '/team', label: 'Team presence', roles: managers, element: <TeamPage />, section: 'Team' },
   { path: '/users', label: 'Users', roles: managers, element: <UsersPage />, section: 'Team' },
   { path: '/groups', label: 'Distribution groups', roles: managers, element: <GroupsPage />, section: 'Setup' },

@@ -41,6 +41,8 @@ export class DialModeController {
   }
 
   @Get('campaigns/:campaignId/statuses')
+  @Roles('admin', 'manager', 'agent')
+  @ApiOperation({ summary: "A campaign's lead statuses (agents too: an operator picks the next status on success)" })
   statuses(@CurrentUser() me: AuthUser, @Param('campaignId', ParseUUIDPipe) campaignId: string): Promise<LeadStatusView[]> {
     return this.config.statuses(me.orgId, campaignId);
   }

@@ -1,0 +1,222 @@
+// The org's do-not-call list (admin, manager): search, add, delete, and CSV import with the rows
+// the server refused shown by line. Dial mode never dials a number on this list.
+import { ChangeEvent, FormEvent, useEffect, useRef, useState } from 'react';
+import { api, errorMessage } from '../../api';
+import type { Page } from '../../types';
+import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
+import { ConfirmDialog } from '../../ui/modal';
+import { Pager } from '../../ui/pager';
+import { useToast } from '../../ui/toast';
+import { DoNotCallEntry, DoNotCallImport, formatWhen } from './dial-types';
+import './dial-mode.css';
+
+const PAGE_SIZE = 25;
+const SOURCES: Record<string, string> = { manual: 'Added by hand', csv: 'CSV import', operator: 'Operator (Do not call button)' };
+
+export function DoNotCallPage() {
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(1);
+  const state = useAsync(() => api.get<Page<DoNotCallEntry>>('/dial-mode/do-not-call', { phone: search.replace(/\D/g, ''), page, pageSize: PAGE_SIZE }), [search, page]);
+  const [deleting, setDeleting] = useState<DoNotCallEntry | null>(null);
+  const toast = useToast();
+
+  useEffect(() => setPage(1), [search]);
+  const total = state.data?.total;
+  useEffect(() => {
+    if (total !== undefined && page > 1 && (page - 1) * PAGE_SIZE >= total) setPage(Math.max(1, Math.ceil(total / PAGE_SIZE)));
+  }, [total, page]);
+
+  async function remove(entry: DoNotCallEntry) {
+    setDeleting(null);
+    try {
+      await api.delete(`/dial-mode/do-not-call/${entry.id}`);
+      toast('success', `${entry.phone} removed from the do-not-call list`);
+    } catch (err) {
+      toast('error', `Could not remove ${entry.phone}: ${errorMessage(err)}`);
+    }
+    state.reload();
+  }
+
+  return (
+    <div>
+      <h1>Do-not-call list</h1>
+      <div className="dial-two">
+        <AddNumber onAdded={state.reload} />
+        <ImportCsv onImported={state.reload} />
+      </div>
+      <div className="row dial-filters">
+        <label>
+          Search by number
+          <input type="search" value={search} placeholder="Digits, e.g. 512555" onChange={(e) => setSearch(e.target.value)} />
+        </label>
+      </div>
+      <AsyncView state={state}>
+        {(data) =>
+          data.total === 0 ? (
+            <p className="muted">{search ? 'No listed number contains these digits.' : 'The do-not-call list is empty.'}</p>
+          ) : (
+            <>
+              <div className="table-wrap" aria-busy={state.loading}>
+                <table aria-label="Do-not-call numbers">
+                  <thead>
+                    <tr>
+                      <th scope="col">Number</th>
+                      <th scope="col">Source</th>
+                      <th scope="col">Note</th>
+                      <th scope="col">Added</th>
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.items.map((d) => (
+                      <tr key={d.id}>
+                        <td className="mono nowrap">{d.phone}</td>
+                        <td>{SOURCES[d.source] ?? d.source}</td>
+                        <td>{d.note ?? '—'}</td>
+                        <td className="nowrap">{formatWhen(d.createdAt)}</td>
+                        <td>
+                          <button type="button" className="danger" aria-label={`Delete ${d.phone}`} onClick={() => setDeleting(d)}>
+                            Delete
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+            </>
+          )
+        }
+      </AsyncView>
+      {deleting && (
+        <ConfirmDialog
+          title="Remove number"
+          text={`Remove ${deleting.phone} from the do-not-call list? Dial mode may dial it again.`}
+          confirmLabel="Remove"
+          onConfirm={() => void remove(deleting)}
+          onCancel={() => setDeleting(null)}
+        />
+      )}
+    </div>
+  );
+}
+
+function AddNumber({ onAdded }: { onAdded: () => void }) {
+  const toast = useToast();
+  const [phone, setPhone] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const added = await api.post<DoNotCallEntry>('/dial-mode/do-not-call', note ? { phone, note } : { phone });
+      toast('success', `${added.phone} added to the do-not-call list`);
+      setPhone('');
+      setNote('');
+      onAdded();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="panel" aria-label="Add a number" onSubmit={(e) => void add(e)}>
+      <h2>Add a number</h2>
+      <div className="row">
+        <label>
+          Phone number
+          <input required value={phone} maxLength={40} onChange={(e) => setPhone(e.target.value)} />
+        </label>
+        <label>
+          Note
+          <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
+        </label>
+        <button type="submit" className="primary" disabled={busy}>
+          Add
+        </button>
+      </div>
+      <ErrorBanner error={error} />
+    </form>
+  );
+}
+
+function ImportCsv({ onImported }: { onImported: () => void }) {
+  const toast = useToast();
+  const [file, setFile] = useState<File | null>(null);
+  const [result, setResult] = useState<DoNotCallImport | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  async function upload(e: FormEvent) {
+    e.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      const text = await file.text();
+      const answer = await api.post<DoNotCallImport>('/dial-mode/do-not-call/import', text);
+      setResult(answer);
+      toast(answer.errors.length ? 'warning' : 'success', `Imported ${file.name}: ${answer.added} added, ${answer.alreadyListed} already listed, ${answer.errors.length} rejected`);
+      onImported();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="panel" aria-label="Import a CSV" onSubmit={(e) => void upload(e)}>
+      <h2>Import a CSV</h2>
+      <p className="muted small">A header row with a phone column (phone, number, phone_number, telephone) and optionally a note column, or one number per line.</p>
+      <div className="row">
+        <label>
+          CSV file
+          <input ref={input} type="file" accept=".csv,text/csv" required onChange={(e: ChangeEvent<HTMLInputElement>) => setFile(e.target.files?.[0] ?? null)} />
+        </label>
+        <button type="submit" className="primary" disabled={busy || !file}>
+          {busy ? 'Importing…' : 'Import'}
+        </button>
+      </div>
+      <ErrorBanner error={error} />
+      {result && (
+        <div className="dial-import" role="region" aria-label="Import result">
+          <p>
+            <strong>{result.added}</strong> added · <strong>{result.alreadyListed}</strong> already listed · <strong>{result.errors.length}</strong> rejected
+          </p>
+          {result.errors.length > 0 && (
+            <table aria-label="Rejected rows">
+              <thead>
+                <tr>
+                  <th scope="col">Line</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.errors.map((r) => (
+                  <tr key={r.line}>
+                    <td className="num">{r.line}</td>
+                    <td className="mono">{r.value || '(empty)'}</td>
+                    <td>{r.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
