@@ -10,7 +10,15 @@ describe('parseConfig', () => {
     const env = base();
     const c = parseConfig(env);
     expect(c).toMatchObject({ env: 'development', host: '127.0.0.1', port: 3000, ari: { url: 'http://127.0.0.1:8088', username: 'leadline', app: 'leadline' } });
-    expect(c.databasePath).toBe(join(env.LEADLINE_DATA_DIR, 'leadline.db'));
+    expect(c.database).toEqual({ kind: 'sqlite', path: join(env.LEADLINE_DATA_DIR, 'leadline.db') });
+  });
+
+  it.each([
+    ['sqlite:/var/lib/leadline/x.db', { kind: 'sqlite', path: '/var/lib/leadline/x.db' }],
+    ['postgres://leadline:secret@db.local:5432/leadline', { kind: 'postgresql', url: 'postgres://leadline:secret@db.local:5432/leadline' }],
+    ['postgresql://leadline@127.0.0.1/leadline?sslmode=require', { kind: 'postgresql', url: 'postgresql://leadline@127.0.0.1/leadline?sslmode=require' }],
+  ])('reads DATABASE_URL %s', (url, database) => {
+    expect(parseConfig({ ...base(), DATABASE_URL: url }).database).toEqual(database);
   });
 
   it('generates a JWT secret once outside production and reuses it', () => {
@@ -27,7 +35,8 @@ describe('parseConfig', () => {
     ['a bad port', { PORT: '70000' }, 'PORT'],
     ['a bad app name', { ARI_APP: 'has space' }, 'ARI_APP'],
     ['production without JWT secret', { NODE_ENV: 'production' }, 'JWT_SECRET'],
-    ['a postgres URL', { DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
+    ['a postgres URL without a database', { DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
+    ['a database URL of another kind', { DATABASE_URL: 'mysql://db/leadline' }, 'DATABASE_URL'],
     ['RTP range upside down', { RTP_START: '20000', RTP_END: '10000' }, 'RTP_END'],
   ])('refuses %s with a message naming the variable', (_name, patch, variable) => {
     expect(() => parseConfig({ ...base(), ...patch })).toThrow(ConfigError);
