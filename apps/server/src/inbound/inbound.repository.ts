@@ -1,5 +1,5 @@
 import { QueryOrder } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/better-sqlite';
+import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { Application, CallActivity, Org, ProspectPhone, User } from '../database/entities';
 

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/better-sqlite';
+import { EntityManager } from '@mikro-orm/knex';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { LeadField, LeadInput } from '@leadline/domain';
 import type { Database, Statement } from 'better-sqlite3';
