@@ -7,8 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-// pg itself is not a direct dependency (it comes with @mikro-orm/postgresql): reach it through knex.
-import { knex } from '@mikro-orm/knex';
 
 const run = promisify(execFile);
 
@@ -28,6 +26,8 @@ export interface StartPostgresOptions {
 
 /** What a test process needs to reach a running test PostgreSQL (kept in <dir>/connection.json). */
 export interface PostgresConnection {
+  /** The scratch folder (its unix socket lives there). */
+  dir: string;
   host: string;
   port: number;
   user: string;
@@ -96,7 +96,7 @@ export async function startPostgres(opts: StartPostgresOptions): Promise<Postgre
   await stopPostgresIn(opts.dir); // an interrupted earlier run may have left it behind
   await asPostgres('pg_ctl', ['-D', dataDir, '-l', path.join(opts.dir, 'postgres.log'), '-o', settings.join(' '), '-w', '-t', '60', 'start']);
 
-  const connection: PostgresConnection = { host: '127.0.0.1', port: opts.port, user: SUPERUSER, password };
+  const connection: PostgresConnection = { dir: opts.dir, host: '127.0.0.1', port: opts.port, user: SUPERUSER, password };
   writeFileSync(connectionFile(opts.dir), JSON.stringify(connection), { mode: 0o600 });
   chmodSync(connectionFile(opts.dir), 0o600);
   return { ...postgresAt(connection), stop: () => stopPostgresIn(opts.dir) };
@@ -123,14 +123,11 @@ function postgresAt(c: PostgresConnection): Omit<PostgresHandle, 'stop'> {
     url,
     async createDatabase(name) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
-      const admin = knex({ client: 'pg', connection: url('postgres'), pool: { min: 0, max: 1 } });
-      try {
-        await admin.raw(`create database ${name}`);
-      } catch (err) {
-        if ((err as { code?: string }).code !== '42P04') throw err; // duplicate_database: keep it
-      } finally {
-        await admin.destroy();
-      }
+      // psql over the cluster's unix socket as the postgres OS user: no JavaScript client here,
+      // because this module is loaded by jest's global setup too, outside the tests' sandboxes
+      // (MikroORM loaded there would share its metadata store with every test file).
+      const exists = await asPostgres('psql', ['-h', c.dir, '-p', String(c.port), '-d', 'postgres', '-tAc', `select 1 from pg_database where datname = '${name}'`]);
+      if (exists.trim() !== '1') await asPostgres('psql', ['-h', c.dir, '-p', String(c.port), '-d', 'postgres', '-qc', `create database ${name}`]);
       return url(name);
     },
   };

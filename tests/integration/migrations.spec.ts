@@ -64,7 +64,7 @@ async function indexesOf(db: DatabaseConfig, table: string): Promise<IndexInfo[]
   }
   const rows = await query<{ unique: boolean; columns: string[] }>(
     db,
-    `select ix.indisunique as unique, array(select a.attname from unnest(ix.indkey) with ordinality k(attnum, n) join pg_attribute a on a.attrelid = ix.indrelid and a.attnum = k.attnum order by k.n) as columns
+    `select ix.indisunique as unique, array(select a.attname from unnest(ix.indkey) with ordinality k(attnum, n) join pg_attribute a on a.attrelid = ix.indrelid and a.attnum = k.attnum order by k.n)::text[] as columns
        from pg_index ix join pg_class t on t.oid = ix.indrelid where t.relname = '${table}' and t.relnamespace = 'public'::regnamespace`,
   );
   return rows.map((r) => ({ unique: r.unique, columns: r.columns }));

@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { CampaignIntake, CampaignRepository } from '../../campaigns/campaign.repository';
 import { DomainError, ErrorCode, validationFailed } from '../../common/domain-error';
 import { LeadEventMap, LeadEvents } from '../../events/lead-events';
-import { ForeignKeyConstraintViolationException, IntakeTx, ProspectIntakeRepository, UniqueConstraintViolationException } from '../prospect-intake.repository';
+import { DeadlockException, ForeignKeyConstraintViolationException, IntakeTx, ProspectIntakeRepository, UniqueConstraintViolationException } from '../prospect-intake.repository';
 import { actionPostEnvelope, ActionPostEnvelope } from './action-post.envelope';
 import { GroupCommit, Settled } from './group-commit';
 import { isUuid } from '../../common/uuid';
@@ -38,7 +38,13 @@ export class ActionPostService {
    * savepoint of its own, in arrival order. So two posts of the same lead in one batch still make
    * one prospect (the second finds the first), and a post that fails leaves the others alone.
    */
-  private readonly intake = new GroupCommit<IntakePost, IntakeOutcome>((posts) => this.intakeRepo.writeBatch((tx) => posts.map((post) => this.write(tx, post))));
+  private readonly intake = new GroupCommit<IntakePost, IntakeOutcome>((posts) =>
+    this.intakeRepo.writeBatch(async (tx) => {
+      const results: Settled<IntakeOutcome>[] = [];
+      for (const post of posts) results.push(await this.write(tx, post));
+      return results;
+    }),
+  );
 
   constructor(
     private readonly campaigns: CampaignRepository,
@@ -66,12 +72,14 @@ export class ActionPostService {
   }
 
   /** One post inside its batch's transaction, in a savepoint of its own. */
-  private write(tx: IntakeTx, post: IntakePost): Settled<IntakeOutcome> {
+  private async write(tx: IntakeTx, post: IntakePost): Promise<Settled<IntakeOutcome>> {
     // A phone taken between our match and our insert (only possible from outside this process's
-    // batches) is retried: the retry then finds the prospect that took it.
+    // batches, e.g. another server on the same PostgreSQL) is retried: the retry then finds the
+    // prospect that took it. So is a deadlock between two such servers' batches (PostgreSQL).
     for (let attempt = 1; ; attempt++) {
-      const result = tx.isolated(() => this.decide(tx, post));
+      const result = await tx.isolated(() => this.decide(tx, post));
       if (result.ok) return result;
+      if (result.error instanceof DeadlockException && attempt < 3) continue;
       if (result.error instanceof UniqueConstraintViolationException) {
         if (attempt < 3) continue;
         return { ok: false, error: new DomainError(ErrorCode.PhoneConflict, 'A phone of this lead belongs to another lead in this campaign') };
@@ -85,10 +93,10 @@ export class ActionPostService {
   }
 
   /** The four scenarios: new lead, unassigned match, assigned match with changes, without changes. */
-  private decide(tx: IntakeTx, { campaign, lead, phones }: IntakePost): IntakeOutcome {
-    const match = tx.match(campaign.id, phones);
+  private async decide(tx: IntakeTx, { campaign, lead, phones }: IntakePost): Promise<IntakeOutcome> {
+    const match = await tx.match(campaign.id, phones);
     if (!match) {
-      const prospect = tx.createProspect({ orgId: campaign.orgId, campaignId: campaign.id, lead, leadProvider: lead.leadProvider ?? campaign.leadProvider ?? null, phones });
+      const prospect = await tx.createProspect({ orgId: campaign.orgId, campaignId: campaign.id, lead, leadProvider: lead.leadProvider ?? campaign.leadProvider ?? null, phones });
       return {
         answer: actionPostEnvelope(1, { prospectId: prospect.id, applicationId: null }, 'Prospect created'),
         accepted: { prospectId: prospect.id, campaignId: campaign.id, orgId: campaign.orgId, acceptedAt: prospect.createdAt, distributionType: campaign.distributionType },
@@ -102,8 +110,8 @@ export class ActionPostService {
     if (!changed.length) {
       return { answer: actionPostEnvelope(2, { prospectId: match.id, applicationId: match.applicationId }, 'Matching application found; no fields to update') };
     }
-    tx.addPhones(campaign.id, match.id, phones);
-    tx.updateProspect(match.id, changes);
+    await tx.addPhones(campaign.id, match.id, phones);
+    await tx.updateProspect(match.id, changes);
     return { answer: actionPostEnvelope(1, { prospectId: match.id, applicationId: match.applicationId }, `Application updated: ${changed.join(', ')}`) };
   }
 }
