@@ -16,7 +16,7 @@ describe('parseConfig', () => {
   it.each([
     ['sqlite:/var/lib/leadline/x.db', { kind: 'sqlite', path: '/var/lib/leadline/x.db' }],
     ['postgres://leadline:secret@db.local:5432/leadline', { kind: 'postgresql', url: 'postgres://leadline:secret@db.local:5432/leadline' }],
-    ['postgresql://leadline@127.0.0.1/leadline?sslmode=require', { kind: 'postgresql', url: 'postgresql://leadline@127.0.0.1/leadline?sslmode=require' }],
+    ['postgresql://leadline@127.0.0.1/leadline', { kind: 'postgresql', url: 'postgresql://leadline@127.0.0.1/leadline' }],
   ])('reads DATABASE_URL %s', (url, database) => {
     expect(parseConfig({ ...base(), DATABASE_URL: url }).database).toEqual(database);
   });
