@@ -46,7 +46,7 @@ export function driverFor(database: DatabaseConfig): typeof BetterSqliteDriver |
  */
 export function mikroOrmOptions(database: DatabaseConfig, debug = false): Options<AbstractSqlDriver> {
   if (database.kind === 'postgresql') {
-    return { ...commonOptions(debug), driver: PostgreSqlDriver, clientUrl: database.url, pool: { min: 0, max: 10 } };
+    return { ...commonOptions(debug), driver: PostgreSqlDriver, clientUrl: database.url, pool: { min: 2, max: 10 } };
   }
   return {
     ...commonOptions(debug),
