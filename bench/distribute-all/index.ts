@@ -73,9 +73,11 @@ export async function measureFanout(ctx: BenchContext, env: Record<string, strin
   ctx.progress(`creating ${AGENTS} agents`);
   const agents = await inBatches(Array.from({ length: AGENTS }, (_, i) => i), 8, async (i) => {
     const email = `bench-agent-${i}@bench.test`;
-    const user = await must(requestJson(`${url}/api/users`, { headers: auth, body: { name: `Agent ${i}`, email, password: 'bench-agent-password', role: 'agent' } }), 'create agent');
-    const token = (await must(requestJson(`${url}/api/auth/login`, { body: { email, password: 'bench-agent-password' } }), 'agent login')).accessToken as string;
-    await must(requestJson(`${url}/api/me/session`, { method: 'PATCH', headers: { authorization: `Bearer ${token}` }, body: { loggedIn: true, callsOn: true } }), 'agent session');
+    // Set-up, not measured: each user costs two argon2 hashes, slow on a busy machine, so a long timeout.
+    const timeoutMs = 120_000;
+    const user = await must(requestJson(`${url}/api/users`, { headers: auth, body: { name: `Agent ${i}`, email, password: 'bench-agent-password', role: 'agent' }, timeoutMs }), 'create agent');
+    const token = (await must(requestJson(`${url}/api/auth/login`, { body: { email, password: 'bench-agent-password' }, timeoutMs }), 'agent login')).accessToken as string;
+    await must(requestJson(`${url}/api/me/session`, { method: 'PATCH', headers: { authorization: `Bearer ${token}` }, body: { loggedIn: true, callsOn: true }, timeoutMs }), 'agent session');
     return { id: user.id as string, token };
   });
   const group = await must(requestJson(`${url}/api/distribution-groups`, { headers: auth, body: { name: 'bench', memberIds: agents.map((a) => a.id) } }), 'group');

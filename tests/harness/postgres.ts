@@ -39,6 +39,8 @@ export interface PostgresHandle extends PostgresConnection {
   url(database: string): string;
   /** Creates an empty database (unless it exists) and returns its URL. */
   createDatabase(name: string): Promise<string>;
+  /** Runs a `select count(*) …` in a database (`?` placeholders filled with quoted literals) and returns the number. */
+  count(database: string, sql: string, params?: string[]): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -129,6 +131,11 @@ function postgresAt(c: PostgresConnection): Omit<PostgresHandle, 'stop'> {
       const exists = await asPostgres('psql', ['-h', c.dir, '-p', String(c.port), '-d', 'postgres', '-tAc', `select 1 from pg_database where datname = '${name}'`]);
       if (exists.trim() !== '1') await asPostgres('psql', ['-h', c.dir, '-p', String(c.port), '-d', 'postgres', '-qc', `create database ${name}`]);
       return url(name);
+    },
+    async count(database, sql, params = []) {
+      let i = 0;
+      const text = sql.replace(/\?/g, () => `'${String(params[i++]).replace(/'/g, "''")}'`);
+      return Number((await asPostgres('psql', ['-h', c.dir, '-p', String(c.port), '-d', database, '-tAc', text])).trim());
     },
   };
 }

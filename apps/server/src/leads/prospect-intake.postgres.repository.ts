@@ -3,9 +3,9 @@ import { newId } from '../database/entities/base';
 import { IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, updateAssignments } from './prospect-intake.sql';
 
 // PostgreSQL's intake: one pooled connection per batch, named prepared statements (parsed once per
-// connection), as few round trips per post as the savepoints allow: savepoint, match, one insert
-// of the prospect with its phones, release. Dates go as Date (timestamptz), `extra` as jsonb,
-// booleans as booleans: what MikroORM's PostgreSQL platform reads back.
+// connection), as few round trips per post as the savepoints allow: (release the previous post's
+// and) take a savepoint, match, one insert of the prospect with its phones. Dates go as Date
+// (timestamptz), `extra` as jsonb, booleans as booleans: what MikroORM's PostgreSQL platform reads back.
 
 /** The parts of a pg client used here (pg is reached through knex, which types it loosely). */
 interface PgClient {
@@ -79,6 +79,7 @@ export class PostgresIntakeWriter implements IntakeWriter {
 
   private tx(conn: PgClient): IntakeTx {
     const driver = this.em.getDriver();
+    let savepointOpen = false;
     return {
       async match(campaignId, phones) {
         if (!phones.length) return null;
@@ -129,14 +130,16 @@ export class PostgresIntakeWriter implements IntakeWriter {
       },
 
       async isolated(work) {
-        await conn.query({ name: 'intake_savepoint', text: 'savepoint intake_post' });
+        // A finished post's savepoint is released together with the next post's savepoint, in one
+        // round trip (the COMMIT releases the last one).
+        await conn.query({ text: savepointOpen ? 'release savepoint intake_post; savepoint intake_post' : 'savepoint intake_post' });
+        savepointOpen = true;
         try {
           const value = await work();
-          await conn.query({ name: 'intake_release', text: 'release savepoint intake_post' });
           return { ok: true, value };
         } catch (err) {
-          await conn.query({ name: 'intake_rollback_to', text: 'rollback to savepoint intake_post' });
-          await conn.query({ name: 'intake_release', text: 'release savepoint intake_post' });
+          await conn.query({ text: 'rollback to savepoint intake_post; release savepoint intake_post' });
+          savepointOpen = false;
           return { ok: false, error: isPgError(err) ? driver.convertException(err) : err };
         }
       },
