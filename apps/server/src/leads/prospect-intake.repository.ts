@@ -39,6 +39,11 @@ export class ProspectIntakeRepository implements OnApplicationBootstrap {
     }
   }
 
+  /** How many batches may be written at once. */
+  get concurrentBatches(): number {
+    return this.writer.concurrentBatches;
+  }
+
   writeBatch<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
     return this.writer.writeBatch(work);
   }

@@ -40,6 +40,8 @@ export interface IntakeTx {
 
 /** One database's implementation of the intake transaction. */
 export interface IntakeWriter {
+  /** How many batches may be written at once (SQLite has one writer; PostgreSQL writes concurrently). */
+  readonly concurrentBatches: number;
   /** Prepares the statements once (after the migrations): a schema mismatch fails here. */
   prepare(): Promise<void>;
   /** Runs `work` in one write transaction and commits; when the commit fails nothing of the batch is stored and the error is thrown. */

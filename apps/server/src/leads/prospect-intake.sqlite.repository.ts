@@ -53,6 +53,7 @@ interface PoolClient {
 }
 
 export class SqliteIntakeWriter implements IntakeWriter {
+  readonly concurrentBatches = 1;
   private readonly statements = new WeakMap<Database, Statements>();
 
   constructor(private readonly em: EntityManager) {}

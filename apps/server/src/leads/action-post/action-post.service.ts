@@ -16,6 +16,9 @@ function keysMatch(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Tries per post when it loses a race to another batch (a deadlock, then the unique index). */
+const MAX_ATTEMPTS = 5;
+
 /** A checked post waiting for its batch. */
 interface IntakePost {
   campaign: CampaignIntake;
@@ -37,20 +40,27 @@ export class ActionPostService {
    * Group commit: posts arriving together are written in one transaction (one fsync), each in a
    * savepoint of its own, in arrival order. So two posts of the same lead in one batch still make
    * one prospect (the second finds the first), and a post that fails leaves the others alone.
+   * On PostgreSQL several batches are written at once; two posts of one lead in two of them meet
+   * at the unique (campaign, phone) index and the second retries (see write()).
    */
-  private readonly intake = new GroupCommit<IntakePost, IntakeOutcome>((posts) =>
-    this.intakeRepo.writeBatch(async (tx) => {
-      const results: Settled<IntakeOutcome>[] = [];
-      for (const post of posts) results.push(await this.write(tx, post));
-      return results;
-    }),
-  );
+  private readonly intake: GroupCommit<IntakePost, IntakeOutcome>;
 
   constructor(
     private readonly campaigns: CampaignRepository,
     private readonly intakeRepo: ProspectIntakeRepository,
     private readonly events: LeadEvents,
-  ) {}
+  ) {
+    this.intake = new GroupCommit<IntakePost, IntakeOutcome>(
+      (posts) =>
+        this.intakeRepo.writeBatch(async (tx) => {
+          const results: Settled<IntakeOutcome>[] = [];
+          for (const post of posts) results.push(await this.write(tx, post));
+          return results;
+        }),
+      500,
+      intakeRepo.concurrentBatches,
+    );
+  }
 
   /** Takes one lead post. Answers only once the prospect is committed; distribution starts after. */
   async post(campaignId: string, key: string | undefined, body: unknown): Promise<ActionPostEnvelope> {
@@ -73,15 +83,15 @@ export class ActionPostService {
 
   /** One post inside its batch's transaction, in a savepoint of its own. */
   private async write(tx: IntakeTx, post: IntakePost): Promise<Settled<IntakeOutcome>> {
-    // A phone taken between our match and our insert (only possible from outside this process's
-    // batches, e.g. another server on the same PostgreSQL) is retried: the retry then finds the
-    // prospect that took it. So is a deadlock between two such servers' batches (PostgreSQL).
+    // A phone taken between our match and our insert (only possible from another batch: on
+    // PostgreSQL, a concurrent batch of this server or another server's) is retried: the retry then
+    // finds the prospect that took it. So is a deadlock between two such batches.
     for (let attempt = 1; ; attempt++) {
       const result = await tx.isolated(() => this.decide(tx, post));
       if (result.ok) return result;
-      if (result.error instanceof DeadlockException && attempt < 3) continue;
+      if (result.error instanceof DeadlockException && attempt < MAX_ATTEMPTS) continue;
       if (result.error instanceof UniqueConstraintViolationException) {
-        if (attempt < 3) continue;
+        if (attempt < MAX_ATTEMPTS) continue;
         return { ok: false, error: new DomainError(ErrorCode.PhoneConflict, 'A phone of this lead belongs to another lead in this campaign') };
       }
       if (result.error instanceof ForeignKeyConstraintViolationException) {
