@@ -7,11 +7,12 @@ import { actionPostBench } from './action-post';
 import { ringAllBench } from './ring-all';
 import { distributeAllBench } from './distribute-all';
 import { inboundBench } from './inbound';
+import { postgresBench } from './postgres';
 import { Child } from './children';
 import { writeSections } from './markdown';
 import type { BenchContext, BenchModule, BenchOutcome } from './types';
 
-const MODULES: BenchModule[] = [actionPostBench, ringAllBench, distributeAllBench, inboundBench];
+const MODULES: BenchModule[] = [actionPostBench, ringAllBench, distributeAllBench, inboundBench, postgresBench];
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);

@@ -1,8 +1,28 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, type-checks and builds, lints, then runs the unit
-# tests and the integration tests against a real Asterisk and SIPp on loopback.
+# tests and the integration tests against a real Asterisk and SIPp on loopback (SQLite), and then
+# the database-touching integration specs a second time on a real PostgreSQL 15 that the harness
+# starts on loopback (LEADLINE_TEST_DB=postgres; see docs/database.md).
+# With arguments (jest patterns or options) only the first pass runs, with them; LEADLINE_PG_PASS=1
+# runs the PostgreSQL pass too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The integration specs that touch the database in ways that differ between the two.
+PG_SPECS=(
+  tests/integration/migrations.spec.ts
+  tests/integration/leads-action-post.spec.ts
+  tests/integration/auth-roles.spec.ts
+  tests/integration/lead-exceptions.spec.ts
+  tests/integration/call-activity.spec.ts
+  tests/integration/distribute-all.spec.ts
+  tests/integration/local-presence.spec.ts
+  tests/integration/ring-all.spec.ts
+  tests/integration/inbound.spec.ts
+  tests/integration/dial-mode-queue.spec.ts
+  tests/integration/dial-mode-calls.spec.ts
+  tests/integration/scale-out.spec.ts
+)
 
 bash scripts/ensure-deps.sh
 echo "[leadline] lint, dashboard type check"
@@ -10,10 +30,21 @@ npx --no-install eslint --max-warnings=0 .
 npx --no-install tsc -p apps/dashboard/tsconfig.json
 
 mkdir -p .tmp
+rm -f .tmp/jest-results.json .tmp/jest-results-pg.json
 status=0
 npx --no-install jest --runInBand --json --outputFile=.tmp/jest-results.json "$@" || status=$?
+
+if [ $# -eq 0 ] || [ "${LEADLINE_PG_PASS:-0}" = 1 ]; then
+  echo "[leadline] integration specs on PostgreSQL: ${PG_SPECS[*]##*/}"
+  pg_started=$(date +%s)
+  LEADLINE_TEST_DB=postgres npx --no-install jest --selectProjects integration --runInBand --json --outputFile=.tmp/jest-results-pg.json --runTestsByPath "${PG_SPECS[@]}" || status=$?
+  echo "[leadline] PostgreSQL pass took $(( $(date +%s) - pg_started )) s"
+fi
+
 node -e '
-  const r = require("./.tmp/jest-results.json");
-  process.stdout.write(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped\n`);
+  const fs = require("fs");
+  const runs = [".tmp/jest-results.json", ".tmp/jest-results-pg.json"].filter((f) => fs.existsSync(f)).map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+  const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
+  process.stdout.write(`\ntests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests")} skipped\n`);
 ' || true
 exit $status

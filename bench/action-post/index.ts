@@ -27,7 +27,7 @@ function settingsFromEnv(): Settings {
 }
 
 /** One measured run plus what the server process spent meanwhile. */
-interface Round extends LoadResult {
+export interface Round extends LoadResult {
   /** Server CPU (user + system) over the run, ms per successful post. */
   serverCpuMsPerPost: number;
   /** Server CPU over the run as a share of one core. */
@@ -36,7 +36,7 @@ interface Round extends LoadResult {
   clientCpuShare: number;
 }
 
-interface TargetRuns {
+export interface TargetRuns {
   target: Target;
   phones: PhoneSequence;
   rounds: Round[];
@@ -46,7 +46,7 @@ interface TargetRuns {
   sent: number;
 }
 
-async function measure(runs: TargetRuns, connections: number, seconds: number): Promise<Round> {
+export async function measure(runs: TargetRuns, connections: number, seconds: number): Promise<Round> {
   const { target, phones } = runs;
   const cpu0 = target.child.cpuMs();
   const client0 = process.cpuUsage();
@@ -73,7 +73,7 @@ async function measure(runs: TargetRuns, connections: number, seconds: number): 
   };
 }
 
-interface Summary {
+export interface Summary {
   name: string;
   connections: number;
   rounds: number;
@@ -86,7 +86,7 @@ interface Summary {
   cpuShare: number;
 }
 
-function summarize(name: string, rounds: Round[]): Summary {
+export function summarize(name: string, rounds: Round[]): Summary {
   return {
     name,
     connections: rounds[0]?.connections ?? 0,

@@ -46,16 +46,24 @@ export async function startBaseline(ctx: BenchContext, dir: string): Promise<Tar
   };
 }
 
+/** Where a Leadline under test keeps its data: SQLite in its data dir (default), or a PostgreSQL database. */
+export interface LeadlineDatabase {
+  /** DATABASE_URL, when not the SQLite default. */
+  url?: string;
+  /** Counts rows in that database (SQLite: read from the file). */
+  count?(sql: string, params: string[]): Promise<number>;
+}
+
 /**
  * Starts the compiled Leadline server (dist/apps/server/src/main.js) in production mode on a fresh
  * data dir, logs in as the first admin and creates a campaign with distributionType "none".
  */
-export async function startLeadline(ctx: BenchContext, dir: string): Promise<Target> {
+export async function startLeadline(ctx: BenchContext, dir: string, name = 'leadline', database: LeadlineDatabase = {}): Promise<Target> {
   const port = await freePort();
-  const dataDir = join(dir, 'leadline');
+  const dataDir = join(dir, name);
   const adminPassword = secret(24);
   const child = Child.start(
-    'leadline',
+    name,
     join(ctx.repoRoot, 'dist/apps/server/src/main.js'),
     {
       NODE_ENV: 'production',
@@ -69,6 +77,7 @@ export async function startLeadline(ctx: BenchContext, dir: string): Promise<Tar
       ARI_PASSWORD: secret(20),
       LEADLINE_ADMIN_PASSWORD: adminPassword,
       ACTION_POST_RATE_LIMIT: '100000000',
+      ...(database.url ? { DATABASE_URL: database.url } : {}),
     },
     ctx.repoRoot,
   );
@@ -88,12 +97,13 @@ export async function startLeadline(ctx: BenchContext, dir: string): Promise<Tar
   if (typeof id !== 'string' || typeof apiKey !== 'string') throw new Error(`campaign answer lacks id/apiKey: ${JSON.stringify(created.body)}`);
 
   const dbPath = join(dataDir, 'leadline.db');
+  const count = database.count ?? ((sql: string, params: string[]) => countRows(dbPath, sql, params));
   return {
-    name: 'leadline',
+    name,
     child,
     postUrl: `http://127.0.0.1:${port}/api/action-post/${id}`,
     headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
-    countStored: () => countRows(dbPath, 'select count(*) as n from prospect where campaign_id = ?', [id]),
+    countStored: () => count('select count(*) as n from prospect where campaign_id = ?', [id]),
   };
 }
 

@@ -23,7 +23,7 @@ const FANOUT_TARGET_MS = 100;
 
 const secret = (n: number) => randomBytes(n).toString('base64url').slice(0, n);
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
@@ -41,7 +41,19 @@ async function inBatches<T, R>(items: T[], width: number, work: (item: T, i: num
   return results;
 }
 
-async function run(ctx: BenchContext): Promise<BenchOutcome> {
+/** The figures of one fan-out run (ms). */
+export interface FanoutResult {
+  fanout: number[];
+  firstOffer: number[];
+  claimRtt: number[];
+  failures: string[];
+}
+
+/**
+ * Starts a Leadline (SQLite in a fresh data dir, or the database of `env.DATABASE_URL`) with
+ * AGENTS connected agents and runs ROUNDS fan-out rounds against it.
+ */
+export async function measureFanout(ctx: BenchContext, env: Record<string, string> = {}): Promise<FanoutResult> {
   const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-da-'));
   ctx.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const port = await freePort();
@@ -49,7 +61,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const child = Child.start(
     'leadline',
     join(ctx.repoRoot, 'dist/apps/server/src/main.js'),
-    { NODE_ENV: 'production', JWT_SECRET: secret(48), LEADLINE_DATA_DIR: dir, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ARI_URL: 'http://127.0.0.1:1', ARI_PASSWORD: secret(20), LEADLINE_ADMIN_PASSWORD: adminPassword, ACTION_POST_RATE_LIMIT: '100000000' },
+    { NODE_ENV: 'production', JWT_SECRET: secret(48), LEADLINE_DATA_DIR: dir, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ARI_URL: 'http://127.0.0.1:1', ARI_PASSWORD: secret(20), LEADLINE_ADMIN_PASSWORD: adminPassword, ACTION_POST_RATE_LIMIT: '100000000', ...env },
     ctx.repoRoot,
   );
   ctx.onCleanup(() => child.stop());
@@ -61,9 +73,11 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   ctx.progress(`creating ${AGENTS} agents`);
   const agents = await inBatches(Array.from({ length: AGENTS }, (_, i) => i), 8, async (i) => {
     const email = `bench-agent-${i}@bench.test`;
-    const user = await must(requestJson(`${url}/api/users`, { headers: auth, body: { name: `Agent ${i}`, email, password: 'bench-agent-password', role: 'agent' } }), 'create agent');
-    const token = (await must(requestJson(`${url}/api/auth/login`, { body: { email, password: 'bench-agent-password' } }), 'agent login')).accessToken as string;
-    await must(requestJson(`${url}/api/me/session`, { method: 'PATCH', headers: { authorization: `Bearer ${token}` }, body: { loggedIn: true, callsOn: true } }), 'agent session');
+    // Set-up, not measured: each user costs two argon2 hashes, slow on a busy machine, so a long timeout.
+    const timeoutMs = 120_000;
+    const user = await must(requestJson(`${url}/api/users`, { headers: auth, body: { name: `Agent ${i}`, email, password: 'bench-agent-password', role: 'agent' }, timeoutMs }), 'create agent');
+    const token = (await must(requestJson(`${url}/api/auth/login`, { body: { email, password: 'bench-agent-password' }, timeoutMs }), 'agent login')).accessToken as string;
+    await must(requestJson(`${url}/api/me/session`, { method: 'PATCH', headers: { authorization: `Bearer ${token}` }, body: { loggedIn: true, callsOn: true }, timeoutMs }), 'agent session');
     return { id: user.id as string, token };
   });
   const group = await must(requestJson(`${url}/api/distribution-groups`, { headers: auth, body: { name: 'bench', memberIds: agents.map((a) => a.id) } }), 'group');
@@ -123,7 +137,14 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     const winners = answers.filter((a) => a.ack.ok).length;
     if (winners !== 1) failures.push(`round ${round}: ${winners} claims won`);
   }
+  // This server is done: stop it and its clients now (the caller may measure another one next).
+  sockets.forEach((s) => s.close());
+  await child.stop();
+  return { fanout, firstOffer, claimRtt, failures };
+}
 
+async function run(ctx: BenchContext): Promise<BenchOutcome> {
+  const { fanout, firstOffer, claimRtt, failures } = await measureFanout(ctx);
   const p = (v: number[], q: number) => fmtMs(percentile(v, q));
   const pass = (ok: boolean) => (ok ? 'PASS' : 'MISS');
   const fanP99 = percentile(fanout, 99);

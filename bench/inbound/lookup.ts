@@ -48,7 +48,7 @@ function planOf(db: Database.Database, name: string, sql: string, params: unknow
 
 export async function measureLookup(dbFile: string, orgId: string, callers: Caller[], iterations: number): Promise<LookupResult> {
   const logged: string[] = [];
-  const orm = await MikroORM.init({ ...mikroOrmOptions(dbFile), debug: ['query'], colors: false, logger: (m: string) => logged.push(m) });
+  const orm = await MikroORM.init({ ...mikroOrmOptions({ kind: 'sqlite', path: dbFile }), debug: ['query'], colors: false, logger: (m: string) => logged.push(m) });
   const db = new Database(dbFile, { fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   try {

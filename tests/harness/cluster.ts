@@ -7,14 +7,17 @@ import { mkdtempSync } from 'node:fs';
 import * as path from 'node:path';
 import { IT_DIR } from './it-env';
 import { ServerProcess, spawnServer } from './server';
+import { databaseEnvFor } from './test-database';
 
 /**
- * The database settings every instance of a test cluster shares: a fresh SQLite file today
- * (several processes on one WAL file work). The one place a PostgreSQL run plugs in.
+ * The database settings every instance of a test cluster shares: a fresh SQLite file (several
+ * processes on one WAL file work), or one PostgreSQL database when the run is on PostgreSQL.
  */
-export function sharedDatabaseEnv(name: string): Record<string, string> {
+export async function sharedDatabaseEnv(name: string): Promise<Record<string, string>> {
   const dir = mkdtempSync(path.join(IT_DIR, `${name}-db-`));
-  return { DATABASE_URL: `sqlite:${path.join(dir, 'leadline.db')}` };
+  // PostgreSQL runs (LEADLINE_TEST_DB=postgres): one database of the run's cluster for every instance.
+  const postgres = await databaseEnvFor(dir);
+  return postgres.DATABASE_URL ? postgres : { DATABASE_URL: `sqlite:${path.join(dir, 'leadline.db')}` };
 }
 
 export interface Cluster {
@@ -28,7 +31,7 @@ let seq = 0;
 
 /** Starts `n` instances one after the other (the first applies the migrations). */
 export async function startCluster(n: number, opts: { name: string; redisUrl: string; env?: Record<string, string> }): Promise<Cluster> {
-  const shared = { ...sharedDatabaseEnv(opts.name), REDIS_URL: opts.redisUrl, JWT_SECRET: randomBytes(32).toString('base64url'), ...opts.env };
+  const shared = { ...(await sharedDatabaseEnv(opts.name)), REDIS_URL: opts.redisUrl, JWT_SECRET: randomBytes(32).toString('base64url'), ...opts.env };
   const instances: ServerProcess[] = [];
   const add = async (extra: Record<string, string> = {}) => {
     const i = ++seq;

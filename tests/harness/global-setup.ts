@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { asterisk, IT_DIR } from './it-env';
+import { asterisk, IT_DATABASE, IT_DIR, IT_PG_DIR, IT_PG_PORT } from './it-env';
+import { startPostgres, stopPostgresIn } from './postgres';
 
 export default async function globalSetup(): Promise<void> {
   // An interrupted earlier run may have left its Asterisk behind: end it before clearing its folder.
@@ -12,8 +13,14 @@ export default async function globalSetup(): Promise<void> {
   } catch {
     // none running
   }
+  await stopPostgresIn(IT_PG_DIR);
   rmSync(IT_DIR, { recursive: true, force: true });
   const started = Date.now();
   const handle = await asterisk();
   process.stderr.write(`\n[it] Asterisk up at ${handle.ariUrl} / sip ${handle.sipAddress} in ${Date.now() - started} ms\n`);
+  if (IT_DATABASE === 'postgres') {
+    const pgStarted = Date.now();
+    const pg = await startPostgres({ dir: IT_PG_DIR, port: IT_PG_PORT, durable: false });
+    process.stderr.write(`[it] PostgreSQL up at ${pg.host}:${pg.port} in ${Date.now() - pgStarted} ms (each test server gets a database of its own)\n`);
+  }
 }

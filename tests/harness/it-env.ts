@@ -18,6 +18,13 @@ export const IT_PORTS = {
   rtpEnd: 22999 + SLOT * 1000,
   trunk: IT_PORT_BASE + 90,
 } as const;
+/** The run's own PostgreSQL (LEADLINE_TEST_DB=postgres): below every port above, 10 per slot. */
+export const IT_PG_PORT = 21000 + SLOT * 10;
+export const IT_PG_DIR = path.join(IT_DIR, 'postgres');
+
+/** Which database the servers of this run use: SQLite files (default) or the run's PostgreSQL. */
+export const IT_DATABASE: 'sqlite' | 'postgres' = process.env.LEADLINE_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
 /** The test carrier (trunk) has its own loopback address: Asterisk tells the trunk from phones by IP. */
 export const IT_TRUNK_HOST = '127.0.0.2';
 

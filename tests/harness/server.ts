@@ -1,5 +1,6 @@
-// Boots the real Leadline server in-process on a random port, against a fresh SQLite file and the
-// shared test Asterisk, with a Stasis app name of its own.
+// Boots the real Leadline server in-process on a random port, against a fresh database (a SQLite
+// file, or with LEADLINE_TEST_DB=postgres a PostgreSQL database of its own) and the shared test
+// Asterisk, with a Stasis app name of its own.
 import { INestApplication } from '@nestjs/common';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { createApp } from '../../apps/server/src/bootstrap';
 import { AppConfig, parseConfig } from '../../apps/server/src/config/app-config';
 import { AriLink } from '../../apps/server/src/telephony/ari/ari-link';
 import { IT_DIR, IT_PORTS, itAsteriskOptions } from './it-env';
+import { databaseEnvFor } from './test-database';
 
 export const ADMIN = { email: 'admin@it.test', password: 'it-admin-password-1' };
 
@@ -79,6 +81,7 @@ export async function startServer(overrides: Record<string, string> = {}, option
       SIP_PORT: String(IT_PORTS.sip),
       LEADLINE_ADMIN_EMAIL: ADMIN.email,
       LEADLINE_ADMIN_PASSWORD: ADMIN.password,
+      ...(overrides.DATABASE_URL ? {} : await databaseEnvFor(dataDir)),
       ...overrides,
     }),
   );
@@ -136,6 +139,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     ARI_PING_INTERVAL_MS: '500',
     LEADLINE_ADMIN_EMAIL: ADMIN.email,
     LEADLINE_ADMIN_PASSWORD: ADMIN.password,
+    ...(env.DATABASE_URL ? {} : await databaseEnvFor(env.LEADLINE_DATA_DIR ?? `spawn-${process.pid}-${++counter}`)),
     ...env,
   };
   const child = spawn(process.execPath, [main], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });

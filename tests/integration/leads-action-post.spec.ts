@@ -1,4 +1,5 @@
-// Action Post (PRODUCT.md §1) over real HTTP against a real SQLite file: the four answers, keys,
+// Action Post (PRODUCT.md §1) over real HTTP against a real SQLite file (or, with
+// LEADLINE_TEST_DB=postgres, a real PostgreSQL database): the four answers, keys,
 // form posts, per-campaign matching, concurrent duplicates, every bad-input class, the rate limit.
 import { aLead, aPhone, asForm, assignProspect, CampaignView, createCampaign, createUser, CreatedUser, phoneAs, postLead, prospectCount } from '../factories';
 import { startServer, TestServer } from '../harness/server';
@@ -178,6 +179,22 @@ describe('Action Post (real HTTP + SQLite)', () => {
     expect(ids.size).toBe(1);
     expect(answers.every((a) => a.body.Data.ApplicationId === null)).toBe(true);
     expect(await prospectCount(server, admin)).toBe(before + 1);
+  });
+
+  it('stores exactly one prospect per lead when two servers on the same database take its posts at once', async () => {
+    // Two processes' batches race (the PostgreSQL scale-out case): the unique (campaign, phone)
+    // index stops the second insert, and the retry finds the first server's prospect.
+    const second = await startServer({ LEADLINE_DATA_DIR: server.config.dataDir });
+    try {
+      const leads = Array.from({ length: 5 }, () => aLead());
+      const before = await prospectCount(server, admin);
+      const answers = await Promise.all(leads.flatMap((lead) => Array.from({ length: 10 }, (_, i) => postLead(i % 2 ? second : server, campaign, lead))));
+      expect(answers.map((a) => [a.status, a.body.StatusCode])).toEqual(Array(50).fill([200, 1]));
+      for (let l = 0; l < leads.length; l++) expect(new Set(answers.slice(l * 10, l * 10 + 10).map((a) => a.body.Data.ProspectId)).size).toBe(1);
+      expect(await prospectCount(server, admin)).toBe(before + leads.length);
+    } finally {
+      await second.close();
+    }
   });
 
   describe('bad input gets a 4xx envelope with a clear message and stores nothing', () => {

@@ -45,7 +45,7 @@ export class AppModule {
         LoggingModule.register(config),
         // Only routes that opt in (login, Action Post) are throttled; the limit here is Action Post's.
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.actionPost.ratePerMinute }]),
-        DatabaseModule,
+        DatabaseModule.register(config),
         EventsModule,
         TelephonyModule,
         UsersModule,

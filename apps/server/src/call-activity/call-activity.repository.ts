@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/better-sqlite';
+import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { Application, CallActivity } from '../database/entities';
 import { CallActivityCriteria, CallActivitySort, LIKE_ESCAPE } from './call-activity-query.util';

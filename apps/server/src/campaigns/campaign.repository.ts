@@ -1,5 +1,5 @@
 import { EventSubscriber, FlushEventArgs } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/better-sqlite';
+import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { DistributionType } from '@leadline/domain';
 import { Campaign, DistributionGroup, Org, User } from '../database/entities';

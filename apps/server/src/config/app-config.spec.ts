@@ -11,7 +11,15 @@ describe('parseConfig', () => {
     const env = base();
     const c = parseConfig(env);
     expect(c).toMatchObject({ env: 'development', host: '127.0.0.1', port: 3000, ari: { url: 'http://127.0.0.1:8088', username: 'leadline', app: 'leadline' } });
-    expect(c.databasePath).toBe(join(env.LEADLINE_DATA_DIR, 'leadline.db'));
+    expect(c.database).toEqual({ kind: 'sqlite', path: join(env.LEADLINE_DATA_DIR, 'leadline.db') });
+  });
+
+  it.each([
+    ['sqlite:/var/lib/leadline/x.db', { kind: 'sqlite', path: '/var/lib/leadline/x.db' }],
+    ['postgres://leadline:secret@db.local:5432/leadline', { kind: 'postgresql', url: 'postgres://leadline:secret@db.local:5432/leadline' }],
+    ['postgresql://leadline@127.0.0.1/leadline', { kind: 'postgresql', url: 'postgresql://leadline@127.0.0.1/leadline' }],
+  ])('reads DATABASE_URL %s', (url, database) => {
+    expect(parseConfig({ ...base(), DATABASE_URL: url }).database).toEqual(database);
   });
 
   it('runs in one process without REDIS_URL and keeps the Redis URL as given', () => {
@@ -33,7 +41,8 @@ describe('parseConfig', () => {
     ['a bad port', { PORT: '70000' }, 'PORT'],
     ['a bad app name', { ARI_APP: 'has space' }, 'ARI_APP'],
     ['production without JWT secret', { NODE_ENV: 'production' }, 'JWT_SECRET'],
-    ['a postgres URL', { DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
+    ['a postgres URL without a database', { DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
+    ['a database URL of another kind', { DATABASE_URL: 'mysql://db/leadline' }, 'DATABASE_URL'],
     ['RTP range upside down', { RTP_START: '20000', RTP_END: '10000' }, 'RTP_END'],
     ['a Redis URL of another scheme', { REDIS_URL: 'http://127.0.0.1:6379', JWT_SECRET: 'x'.repeat(32) }, 'REDIS_URL'],
     ['several instances without a shared JWT secret', { REDIS_URL: 'redis://127.0.0.1:6379' }, 'JWT_SECRET'],

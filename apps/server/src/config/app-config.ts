@@ -12,7 +12,7 @@ export const CONFIG_VARIABLES = {
   PORT: { description: 'HTTP port', secret: false },
   LOG_LEVEL: { description: 'pino level: fatal, error, warn, info, debug, trace', secret: false },
   LEADLINE_DATA_DIR: { description: 'Folder for the database, recordings and the bundled Asterisk scratch files', secret: false },
-  DATABASE_URL: { description: 'sqlite:/path/to/file.db (default: <data dir>/leadline.db)', secret: false },
+  DATABASE_URL: { description: 'sqlite:/path/to/file.db (default: <data dir>/leadline.db) or postgres://user:password@host:port/database', secret: true },
   ARI_URL: { description: 'Base URL of Asterisk ARI (http://host:port, no /ari suffix)', secret: false },
   ARI_USERNAME: { description: 'ARI user (ari.conf)', secret: false },
   ARI_PASSWORD: { description: 'ARI password; required. scripts/start.sh passes the bundled Asterisk one', secret: true },
@@ -74,13 +74,16 @@ const schema = z.object({
 /** The schema itself, read by the documentation checks (config-reference.ts) for each default. */
 export const CONFIG_SCHEMA = schema;
 
+/** SQLite (the default: one file, in-process) or PostgreSQL (when one machine is outgrown). */
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string };
+
 export interface AppConfigValues {
   env: 'development' | 'test' | 'production';
   host: string;
   port: number;
   logLevel: string;
   dataDir: string;
-  databasePath: string;
+  database: DatabaseConfig;
   ari: { url: string; username: string; password: string; app: string; pingIntervalMs: number };
   sip: { publicHost: string; port: number; rtpStart: number; rtpEnd: number };
   auth: { jwtSecret: string; jwtTtlSeconds: number; adminEmail: string; adminPassword?: string };
@@ -103,7 +106,7 @@ export class AppConfig implements AppConfigValues {
   port!: number;
   logLevel!: string;
   dataDir!: string;
-  databasePath!: string;
+  database!: DatabaseConfig;
   ari!: AppConfigValues['ari'];
   sip!: AppConfigValues['sip'];
   auth!: AppConfigValues['auth'];
@@ -120,13 +123,22 @@ export class AppConfig implements AppConfigValues {
   }
 }
 
-function databasePathFrom(url: string | undefined, dataDir: string): string {
-  if (!url) return join(dataDir, 'leadline.db');
-  const match = /^sqlite:(?:\/\/)?(.+)$/.exec(url);
-  if (!match) {
-    throw new ConfigError([`DATABASE_URL: only sqlite: URLs are supported in this version (got scheme "${url.split(':')[0]}")`]);
+function databaseFrom(url: string | undefined, dataDir: string): DatabaseConfig {
+  if (!url) return { kind: 'sqlite', path: join(dataDir, 'leadline.db') };
+  const sqlite = /^sqlite:(?:\/\/)?(.+)$/.exec(url);
+  if (sqlite) return { kind: 'sqlite', path: isAbsolute(sqlite[1]) ? sqlite[1] : resolve(sqlite[1]) };
+  if (/^postgres(?:ql)?:\/\//.test(url)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      // The URL itself may hold a password: never echo it.
+      throw new ConfigError(['DATABASE_URL: is not a valid postgres:// URL']);
+    }
+    if (!parsed.hostname || parsed.pathname.replace(/^\//, '') === '') throw new ConfigError(['DATABASE_URL: a postgres:// URL needs a host and a database name (postgres://user:password@host:5432/leadline)']);
+    return { kind: 'postgresql', url };
   }
-  return isAbsolute(match[1]) ? match[1] : resolve(match[1]);
+  throw new ConfigError([`DATABASE_URL: use sqlite:/path/file.db or postgres://… (got scheme "${url.split(':')[0]}")`]);
 }
 
 // Outside production a missing JWT secret is generated once and kept in the data dir, so tokens
@@ -163,7 +175,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
     port: v.PORT,
     logLevel: v.LOG_LEVEL,
     dataDir,
-    databasePath: databasePathFrom(v.DATABASE_URL, dataDir),
+    database: databaseFrom(v.DATABASE_URL, dataDir),
     ari: { url: v.ARI_URL.replace(/\/+$/, ''), username: v.ARI_USERNAME, password: v.ARI_PASSWORD, app: v.ARI_APP, pingIntervalMs: v.ARI_PING_INTERVAL_MS },
     sip: { publicHost: v.SIP_PUBLIC_HOST, port: v.SIP_PORT, rtpStart: v.RTP_START, rtpEnd: v.RTP_END },
     auth: {

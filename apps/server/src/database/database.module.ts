@@ -1,12 +1,11 @@
 import { MikroORM } from '@mikro-orm/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
-import { Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { DbContextModule } from './db-context';
-import { mikroOrmOptions } from './mikro-orm.config';
+import { driverFor, mikroOrmOptions } from './mikro-orm.config';
 
 @Injectable()
 export class MigrationRunner implements OnModuleInit {
@@ -20,18 +19,24 @@ export class MigrationRunner implements OnModuleInit {
   }
 }
 
-@Module({
-  imports: [
-    MikroOrmModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => {
-        mkdirSync(dirname(config.databasePath), { recursive: true });
-        return { ...mikroOrmOptions(config.databasePath), registerRequestContext: true };
-      },
-      driver: BetterSqliteDriver,
-    }),
-    DbContextModule,
-  ],
-  providers: [MigrationRunner],
-})
-export class DatabaseModule {}
+/** MikroORM on the configured database (SQLite file or PostgreSQL), migrated at start. */
+@Module({})
+export class DatabaseModule {
+  static register(config: AppConfig): DynamicModule {
+    const { database } = config;
+    return {
+      module: DatabaseModule,
+      imports: [
+        MikroOrmModule.forRootAsync({
+          useFactory: () => {
+            if (database.kind === 'sqlite') mkdirSync(dirname(database.path), { recursive: true });
+            return { ...mikroOrmOptions(database), registerRequestContext: true };
+          },
+          driver: driverFor(database),
+        }),
+        DbContextModule,
+      ],
+      providers: [MigrationRunner],
+    };
+  }
+}

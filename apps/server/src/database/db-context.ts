@@ -1,5 +1,5 @@
 import { RequestContext } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/better-sqlite';
+import { EntityManager } from '@mikro-orm/knex';
 import { Global, Injectable, Module } from '@nestjs/common';
 
 /**

@@ -1,5 +1,6 @@
-// Used only by `npx mikro-orm migration:create` while developing, to diff entities against the
-// schema the migrations build. Not loaded at run time.
+// Used only by `npx mikro-orm migration:create` (scripts/new-migration.sh) while developing, to diff
+// entities against the schema the migrations build. Not loaded at run time. It diffs on SQLite and
+// writes SQLite SQL: rewrite that as a portable migration before committing (docs/database.md).
 import { Migrator } from '@mikro-orm/migrations';
 import { BetterSqliteDriver, defineConfig } from '@mikro-orm/better-sqlite';
 import { ENTITIES } from './entities';

@@ -1,6 +1,10 @@
 import { Migrator } from '@mikro-orm/migrations';
-import { BetterSqliteDriver, defineConfig } from '@mikro-orm/better-sqlite';
+import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { Options } from '@mikro-orm/core';
+import type { AbstractSqlDriver } from '@mikro-orm/knex';
 import type { Database } from 'better-sqlite3';
+import type { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migration-list';
 
@@ -16,11 +20,9 @@ export function applyPragmas(db: Database): void {
   db.pragma('busy_timeout = 5000');
 }
 
-/** MikroORM options for a SQLite file: WAL, foreign keys, a busy timeout, migrations only. */
-export function mikroOrmOptions(databasePath: string, debug = false) {
-  return defineConfig({
-    driver: BetterSqliteDriver,
-    dbName: databasePath,
+/** What both databases share: entities, migrations only, no global context. */
+function commonOptions(debug: boolean) {
+  return {
     entities: ENTITIES,
     extensions: [Migrator],
     migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
@@ -29,6 +31,27 @@ export function mikroOrmOptions(databasePath: string, debug = false) {
     allowGlobalContext: false,
     debug,
     forceUtcTimezone: true,
+  } satisfies Options;
+}
+
+/** The MikroORM driver class for a database setting. */
+export function driverFor(database: DatabaseConfig): typeof BetterSqliteDriver | typeof PostgreSqlDriver {
+  return database.kind === 'sqlite' ? BetterSqliteDriver : PostgreSqlDriver;
+}
+
+/**
+ * MikroORM options. SQLite: one file, WAL, foreign keys, a busy timeout. PostgreSQL: a pool of
+ * connections to the URL's database (its synchronous_commit stays on: a commit is durable before
+ * we answer).
+ */
+export function mikroOrmOptions(database: DatabaseConfig, debug = false): Options<AbstractSqlDriver> {
+  if (database.kind === 'postgresql') {
+    return { ...commonOptions(debug), driver: PostgreSqlDriver, clientUrl: database.url, pool: { min: 2, max: 10 } };
+  }
+  return {
+    ...commonOptions(debug),
+    driver: BetterSqliteDriver,
+    dbName: database.path,
     // One in-process connection (better-sqlite3 is synchronous): the pool hands it to one unit of
     // work at a time, so a transaction never sees another's statements.
     pool: {
@@ -43,5 +66,5 @@ export function mikroOrmOptions(databasePath: string, debug = false) {
         }
       },
     },
-  });
+  };
 }

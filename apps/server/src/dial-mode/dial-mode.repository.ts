@@ -1,5 +1,5 @@
 import { raw } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/better-sqlite';
+import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { CallMode, DEFAULT_DIAL_MODE_SETTINGS, DialSubState } from '@leadline/domain';
 import { Application, Campaign, DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, LeadStatus, Org, Prospect, User } from '../database/entities';

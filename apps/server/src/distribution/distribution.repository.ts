@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/better-sqlite';
+import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { FailureReason, LocalPresenceCandidate } from '@leadline/domain';
 import { AppConfig } from '../config/app-config';

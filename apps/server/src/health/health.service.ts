@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/better-sqlite';
+import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { RedisLink } from '../realtime/redis-link';
 import { AriLink } from '../telephony/ari/ari-link';

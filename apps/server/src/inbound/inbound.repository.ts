@@ -1,7 +1,8 @@
 import { QueryOrder } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/better-sqlite';
+import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { Application, CallActivity, Org, ProspectPhone, User } from '../database/entities';
+import { sqlDialectOf } from '../database/portable-schema';
 
 export interface MatchedLead {
   prospectId: string;
@@ -58,7 +59,11 @@ export class InboundRepository {
       .createQueryBuilder(User, 'u')
       .where({ org: orgId, loggedIn: true, callsOn: true, onCallSince: null, workPhoneType: { $ne: null } })
       .andWhere({ $or: [{ sipUsername: { $ne: null } }, { workPhone: { $ne: null } }] });
-    if (state) qb.andWhere('exists (select 1 from json_each(u.state_licences) where json_each.value = ?)', [state]);
+    if (state) {
+      // The licences are a JSON array of state codes: json_each on SQLite, jsonb containment on PostgreSQL.
+      if (sqlDialectOf(this.em.getKnex()) === 'sqlite') qb.andWhere('exists (select 1 from json_each(u.state_licences) where json_each.value = ?)', [state]);
+      else qb.andWhere('u.state_licences @> ?::jsonb', [JSON.stringify([state])]);
+    }
     return qb.orderBy({ lastCallEndedAt: QueryOrder.ASC_NULLS_FIRST, id: QueryOrder.ASC }).limit(limit).getResult();
   }
 

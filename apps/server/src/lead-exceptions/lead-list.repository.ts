@@ -1,5 +1,5 @@
 import { QueryOrder, raw } from '@mikro-orm/core';
-import { EntityManager, QueryBuilder } from '@mikro-orm/better-sqlite';
+import { EntityManager, QueryBuilder } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { ProspectStatus } from '@leadline/domain';
 import { Prospect } from '../database/entities';

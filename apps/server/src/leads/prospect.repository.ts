@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/better-sqlite';
+import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { ProspectStatus } from '@leadline/domain';
 import { Application, AssignmentVia, Prospect, User } from '../database/entities';

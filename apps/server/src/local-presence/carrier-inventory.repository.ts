@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/better-sqlite';
+import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { InventoryNumber } from '@leadline/domain';
 import { CarrierNumber, CarrierNumberStatus } from '../database/entities';
@@ -36,7 +36,8 @@ export class CarrierInventoryRepository {
     const rows = await this.em
       .getConnection()
       .execute<{ areaCode: string; status: CarrierNumberStatus; n: number }[]>(
-        'select area_code as areaCode, status, count(*) as n from carrier_number where org_id = ? group by area_code, status order by area_code',
+        // "areaCode" quoted: PostgreSQL folds unquoted aliases to lower case.
+        'select area_code as "areaCode", status, count(*) as n from carrier_number where org_id = ? group by area_code, status order by area_code',
         [orgId],
       );
     const byCode = new Map<string, InventoryCount>();

@@ -19,6 +19,8 @@ export const OFFER_SWEEP_MS = 2_000;
 /** Closed offers are kept this long (a late claim hears "taken", not "not offered"), then deleted. */
 const CLOSED_OFFER_KEEP_MS = 24 * 3600_000;
 const PRUNE_EVERY_MS = 3600_000;
+/** How long a process answers later claims of a lead it saw taken without asking the database. */
+const TAKEN_MEMORY_MS = 60_000;
 
 /**
  * Distribute All: every eligible agent gets a live New Lead offer; the first claim wins (decided
@@ -41,6 +43,10 @@ export class DistributeAllService implements OnModuleInit, OnApplicationShutdown
   private sweeper?: NodeJS.Timeout;
   private sweeping = false;
   private prunedAt = 0;
+  /** The claim of each lead being decided now: later claims of it wait for it (see claim()). */
+  private readonly claiming = new Map<string, Promise<unknown>>();
+  /** Leads this process saw taken lately: the claims queued behind the winner skip the database. */
+  private readonly taken = new Map<string, number>();
 
   constructor(
     private readonly gateway: RealtimeGateway,
@@ -112,6 +118,21 @@ export class DistributeAllService implements OnModuleInit, OnApplicationShutdown
 
   async claim(user: AuthUser, prospectId: unknown): Promise<LeadClaimAck> {
     if (typeof prospectId !== 'string' || !isUuid(prospectId)) return { ok: false, reason: 'invalid' };
+    // Claims of one lead are decided one after another in this process: once one has won, the
+    // rest are answered from memory instead of each queueing for the database (200 agents
+    // pressing at once cost seconds on PostgreSQL). The guarded update stays the arbiter between
+    // processes and instances.
+    const mine = (this.claiming.get(prospectId) ?? Promise.resolve()).then(() => this.decideClaim(user, prospectId));
+    const settled = mine.catch(() => undefined);
+    this.claiming.set(prospectId, settled);
+    void settled.then(() => {
+      if (this.claiming.get(prospectId) === settled) this.claiming.delete(prospectId);
+    });
+    return mine;
+  }
+
+  private async decideClaim(user: AuthUser, prospectId: string): Promise<LeadClaimAck> {
+    if (this.taken.has(prospectId)) return { ok: false, reason: 'taken' };
     const offer = await this.offers.get(prospectId);
     if (!offer || offer.orgId !== user.orgId || !offer.eligible.includes(user.id)) return { ok: false, reason: 'not_offered' };
     if (offer.closedAt || offer.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'taken' };
@@ -119,11 +140,21 @@ export class DistributeAllService implements OnModuleInit, OnApplicationShutdown
       // The database decides: of any number of claims, on any instance, exactly one moves the
       // prospect out of `distributing`. The others are told by the prospect.assigned listener.
       const { applicationId } = await this.db.run(() => this.prospects.assign(offer.orgId, prospectId, user.id, 'distribute_all', null));
+      this.rememberTaken(prospectId);
       return { ok: true, applicationId };
     } catch (err) {
-      if (err instanceof DomainError && err.code === ErrorCode.LeadAlreadyAssigned) return { ok: false, reason: 'taken' };
+      if (err instanceof DomainError && err.code === ErrorCode.LeadAlreadyAssigned) {
+        this.rememberTaken(prospectId);
+        return { ok: false, reason: 'taken' };
+      }
       throw err;
     }
+  }
+
+  private rememberTaken(prospectId: string): void {
+    const now = Date.now();
+    this.taken.set(prospectId, now);
+    for (const [id, at] of this.taken) if (now - at > TAKEN_MEMORY_MS) this.taken.delete(id);
   }
 
   private async expire(prospectId: string): Promise<void> {

@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { CampaignIntake, CampaignRepository } from '../../campaigns/campaign.repository';
 import { DomainError, ErrorCode, validationFailed } from '../../common/domain-error';
 import { LeadEventMap, LeadEvents } from '../../events/lead-events';
-import { ForeignKeyConstraintViolationException, IntakeTx, ProspectIntakeRepository, UniqueConstraintViolationException } from '../prospect-intake.repository';
+import { DeadlockException, ForeignKeyConstraintViolationException, IntakeTx, ProspectIntakeRepository, UniqueConstraintViolationException } from '../prospect-intake.repository';
 import { actionPostEnvelope, ActionPostEnvelope } from './action-post.envelope';
 import { GroupCommit, Settled } from './group-commit';
 import { isUuid } from '../../common/uuid';
@@ -15,6 +15,9 @@ function keysMatch(expected: string, given: string): boolean {
   const b = Buffer.from(given);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** Tries per post when it loses a race to another batch (a deadlock, then the unique index). */
+const MAX_ATTEMPTS = 5;
 
 /** A checked post waiting for its batch. */
 interface IntakePost {
@@ -37,14 +40,27 @@ export class ActionPostService {
    * Group commit: posts arriving together are written in one transaction (one fsync), each in a
    * savepoint of its own, in arrival order. So two posts of the same lead in one batch still make
    * one prospect (the second finds the first), and a post that fails leaves the others alone.
+   * On PostgreSQL several batches are written at once; two posts of one lead in two of them meet
+   * at the unique (campaign, phone) index and the second retries (see write()).
    */
-  private readonly intake = new GroupCommit<IntakePost, IntakeOutcome>((posts) => this.intakeRepo.writeBatch((tx) => posts.map((post) => this.write(tx, post))));
+  private readonly intake: GroupCommit<IntakePost, IntakeOutcome>;
 
   constructor(
     private readonly campaigns: CampaignRepository,
     private readonly intakeRepo: ProspectIntakeRepository,
     private readonly events: LeadEvents,
-  ) {}
+  ) {
+    this.intake = new GroupCommit<IntakePost, IntakeOutcome>(
+      (posts) =>
+        this.intakeRepo.writeBatch(async (tx) => {
+          const results: Settled<IntakeOutcome>[] = [];
+          for (const post of posts) results.push(await this.write(tx, post));
+          return results;
+        }),
+      500,
+      intakeRepo.concurrentBatches,
+    );
+  }
 
   /** Takes one lead post. Answers only once the prospect is committed; distribution starts after. */
   async post(campaignId: string, key: string | undefined, body: unknown): Promise<ActionPostEnvelope> {
@@ -66,14 +82,16 @@ export class ActionPostService {
   }
 
   /** One post inside its batch's transaction, in a savepoint of its own. */
-  private write(tx: IntakeTx, post: IntakePost): Settled<IntakeOutcome> {
-    // A phone taken between our match and our insert (only possible from outside this process's
-    // batches) is retried: the retry then finds the prospect that took it.
+  private async write(tx: IntakeTx, post: IntakePost): Promise<Settled<IntakeOutcome>> {
+    // A phone taken between our match and our insert (only possible from another batch: on
+    // PostgreSQL, a concurrent batch of this server or another server's) is retried: the retry then
+    // finds the prospect that took it. So is a deadlock between two such batches.
     for (let attempt = 1; ; attempt++) {
-      const result = tx.isolated(() => this.decide(tx, post));
+      const result = await tx.isolated(() => this.decide(tx, post));
       if (result.ok) return result;
+      if (result.error instanceof DeadlockException && attempt < MAX_ATTEMPTS) continue;
       if (result.error instanceof UniqueConstraintViolationException) {
-        if (attempt < 3) continue;
+        if (attempt < MAX_ATTEMPTS) continue;
         return { ok: false, error: new DomainError(ErrorCode.PhoneConflict, 'A phone of this lead belongs to another lead in this campaign') };
       }
       if (result.error instanceof ForeignKeyConstraintViolationException) {
@@ -85,10 +103,10 @@ export class ActionPostService {
   }
 
   /** The four scenarios: new lead, unassigned match, assigned match with changes, without changes. */
-  private decide(tx: IntakeTx, { campaign, lead, phones }: IntakePost): IntakeOutcome {
-    const match = tx.match(campaign.id, phones);
+  private async decide(tx: IntakeTx, { campaign, lead, phones }: IntakePost): Promise<IntakeOutcome> {
+    const match = await tx.match(campaign.id, phones);
     if (!match) {
-      const prospect = tx.createProspect({ orgId: campaign.orgId, campaignId: campaign.id, lead, leadProvider: lead.leadProvider ?? campaign.leadProvider ?? null, phones });
+      const prospect = await tx.createProspect({ orgId: campaign.orgId, campaignId: campaign.id, lead, leadProvider: lead.leadProvider ?? campaign.leadProvider ?? null, phones });
       return {
         answer: actionPostEnvelope(1, { prospectId: prospect.id, applicationId: null }, 'Prospect created'),
         accepted: { prospectId: prospect.id, campaignId: campaign.id, orgId: campaign.orgId, acceptedAt: prospect.createdAt, distributionType: campaign.distributionType },
@@ -102,8 +120,8 @@ export class ActionPostService {
     if (!changed.length) {
       return { answer: actionPostEnvelope(2, { prospectId: match.id, applicationId: match.applicationId }, 'Matching application found; no fields to update') };
     }
-    tx.addPhones(campaign.id, match.id, phones);
-    tx.updateProspect(match.id, changes);
+    await tx.addPhones(campaign.id, match.id, phones);
+    await tx.updateProspect(match.id, changes);
     return { answer: actionPostEnvelope(1, { prospectId: match.id, applicationId: match.applicationId }, `Application updated: ${changed.join(', ')}`) };
   }
 }

@@ -66,4 +66,39 @@ describe('GroupCommit', () => {
     const results = await Promise.allSettled([gc.submit(1), gc.submit(2)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
+
+  it('writes up to maxInFlight batches at once, the later ones with what arrived meanwhile', async () => {
+    const batches: number[][] = [];
+    let open = 0;
+    let maxOpen = 0;
+    const gates: (() => void)[] = [];
+    const gc = new GroupCommit<number, number>(
+      async (items) => {
+        batches.push(items);
+        maxOpen = Math.max(maxOpen, ++open);
+        await new Promise<void>((r) => gates.push(r));
+        open--;
+        return items.map((i) => ({ ok: true, value: i }));
+      },
+      500,
+      2,
+    );
+    const first = gc.submit(1);
+    await nextTurn(); // [1] is being written
+    const second = [gc.submit(2), gc.submit(3)];
+    await nextTurn(); // [2, 3] too: two in flight
+    const third = gc.submit(4);
+    await nextTurn(); // no room: 4 waits
+    expect(batches).toEqual([[1], [2, 3]]);
+    expect(gc.pending).toBe(1);
+    gates.shift()!();
+    await expect(first).resolves.toBe(1);
+    await nextTurn();
+    expect(batches).toEqual([[1], [2, 3], [4]]);
+    gates.splice(0).forEach((g) => g());
+    await nextTurn();
+    gates.splice(0).forEach((g) => g());
+    await expect(Promise.all([...second, third])).resolves.toEqual([2, 3, 4]);
+    expect(maxOpen).toBe(2);
+  });
 });

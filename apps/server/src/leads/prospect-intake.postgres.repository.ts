@@ -1,0 +1,157 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import { newId } from '../database/entities/base';
+import { IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, updateAssignments } from './prospect-intake.sql';
+
+// PostgreSQL's intake: one pooled connection per batch, named prepared statements (parsed once per
+// connection), as few round trips per post as the savepoints allow: (release the previous post's
+// and) take a savepoint, match, one insert of the prospect with its phones. Dates go as Date
+// (timestamptz), `extra` as jsonb, booleans as booleans: what MikroORM's PostgreSQL platform reads back.
+
+/** The parts of a pg client used here (pg is reached through knex, which types it loosely). */
+interface PgClient {
+  query<R>(query: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
+}
+
+interface PoolClient {
+  acquireConnection(): Promise<PgClient>;
+  releaseConnection(connection: PgClient): Promise<void>;
+}
+
+const INSERT_PROSPECT = {
+  name: 'intake_insert_prospect',
+  // The prospect and its phones in one statement (the phones' foreign key is checked at its end).
+  text: `with p as (
+           insert into prospect (id, org_id, campaign_id, first_name, last_name, mobile_phone, home_phone, work_phone, email, property_state, loan_purpose, loan_amount, lead_provider, extra, status, ignored, created_at, updated_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, 'new', false, $15, $15)
+         )
+         insert into prospect_phone (id, campaign_id, phone, prospect_id)
+         select u.id, $3, u.phone, $1 from unnest($16::text[], $17::text[]) as u(id, phone)`,
+};
+const INSERT_PHONE = { name: 'intake_insert_phone', text: 'insert into prospect_phone (id, campaign_id, phone, prospect_id) values ($1, $2, $3, $4)' };
+const PHONES_OF = { name: 'intake_phones_of', text: 'select phone from prospect_phone where prospect_id = $1' };
+const matchQuery = (phoneCount: number) => ({ name: `intake_match_${phoneCount}`, text: matchSql(phoneCount, (n) => `$${n}`) });
+
+export class PostgresIntakeWriter implements IntakeWriter {
+  // Batches on several pooled connections at once hide the round trips; the unique
+  // (campaign_id, phone) index and the retry keep a lead posted into two of them one prospect.
+  readonly concurrentBatches = 4;
+  constructor(private readonly em: EntityManager) {}
+
+  /** Parses every statement once (in a transaction that is rolled back), so a schema mismatch fails at start. */
+  async prepare(): Promise<void> {
+    const client = this.client();
+    const conn = await client.acquireConnection();
+    try {
+      await conn.query({ text: 'begin' });
+      try {
+        for (let n = 1; n <= MAX_PHONES; n++) await conn.query({ ...matchQuery(n), values: [newId(), ...Array<string>(n).fill('')] });
+        await conn.query({ ...PHONES_OF, values: [newId()] });
+        // Nothing matches these ids, so nothing is written; the insert statements are parsed here.
+        await conn.query({ name: 'intake_check_insert', text: `explain ${INSERT_PROSPECT.text}`, values: [newId(), newId(), newId(), null, null, null, null, null, null, null, null, null, null, '{}', new Date(), [], []] });
+        await conn.query({ name: 'intake_check_phone', text: `explain ${INSERT_PHONE.text}`, values: [newId(), newId(), '', newId()] });
+      } finally {
+        await conn.query({ text: 'rollback' });
+      }
+    } finally {
+      await client.releaseConnection(conn);
+    }
+  }
+
+  /** One transaction on one pooled connection; answered only after the commit (synchronous_commit: durable). */
+  async writeBatch<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
+    const client = this.client();
+    const conn = await client.acquireConnection();
+    try {
+      await conn.query({ text: 'begin' });
+      try {
+        const result = await work(this.tx(conn));
+        await conn.query({ text: 'commit' });
+        return result;
+      } catch (err) {
+        await conn.query({ text: 'rollback' }).catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      await client.releaseConnection(conn);
+    }
+  }
+
+  private client(): PoolClient {
+    return this.em.getConnection().getKnex().client as unknown as PoolClient;
+  }
+
+  private tx(conn: PgClient): IntakeTx {
+    const driver = this.em.getDriver();
+    let savepointOpen = false;
+    return {
+      async match(campaignId, phones) {
+        if (!phones.length) return null;
+        const { rows } = await conn.query<MatchRow>({ ...matchQuery(phones.length), values: [campaignId, ...phones] });
+        return rows.length ? matchFromRow(rows[0]) : null;
+      },
+
+      async createProspect({ orgId, campaignId, lead, leadProvider, phones }) {
+        const id = newId();
+        const now = new Date();
+        await conn.query({
+          ...INSERT_PROSPECT,
+          values: [
+            id,
+            orgId,
+            campaignId,
+            lead.firstName ?? null,
+            lead.lastName ?? null,
+            lead.mobilePhone ?? null,
+            lead.homePhone ?? null,
+            lead.workPhone ?? null,
+            lead.email ?? null,
+            lead.propertyState ?? null,
+            lead.loanPurpose ?? null,
+            lead.loanAmount ?? null,
+            leadProvider,
+            JSON.stringify(lead.extra ?? {}),
+            now,
+            phones.map(() => newId()),
+            phones,
+          ],
+        });
+        return { id, createdAt: now };
+      },
+
+      async addPhones(campaignId, prospectId, phones) {
+        const { rows } = await conn.query<{ phone: string }>({ ...PHONES_OF, values: [prospectId] });
+        const known = new Set(rows.map((r) => r.phone));
+        for (const phone of phones) if (!known.has(phone)) await conn.query({ ...INSERT_PHONE, values: [newId(), campaignId, phone, prospectId] });
+      },
+
+      async updateProspect(id, changes) {
+        const assignments = updateAssignments(changes);
+        assignments.push(['updated_at', new Date()]);
+        const sets = assignments.map(([column], i) => `${column} = $${i + 1}${column === 'extra' ? '::jsonb' : ''}`);
+        // Rare (a post updating an assigned lead): an unnamed statement.
+        await conn.query({ text: `update prospect set ${sets.join(', ')} where id = $${assignments.length + 1}`, values: [...assignments.map(([, value]) => value), id] });
+      },
+
+      async isolated(work) {
+        // A finished post's savepoint is released together with the next post's savepoint, in one
+        // round trip (the COMMIT releases the last one).
+        await conn.query({ text: savepointOpen ? 'release savepoint intake_post; savepoint intake_post' : 'savepoint intake_post' });
+        savepointOpen = true;
+        try {
+          const value = await work();
+          return { ok: true, value };
+        } catch (err) {
+          await conn.query({ text: 'rollback to savepoint intake_post; release savepoint intake_post' });
+          savepointOpen = false;
+          return { ok: false, error: isPgError(err) ? driver.convertException(err) : err };
+        }
+      },
+    };
+  }
+}
+
+/** A server-side error of PostgreSQL (it carries a SQLSTATE code). */
+function isPgError(err: unknown): err is Error & { code: string } {
+  const code = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+}

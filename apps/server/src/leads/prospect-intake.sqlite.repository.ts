@@ -1,0 +1,175 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import type { Database, Statement } from 'better-sqlite3';
+import { newId } from '../database/entities/base';
+import { IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, updateAssignments } from './prospect-intake.sql';
+
+// SQLite's intake: synchronous better-sqlite3 statements, prepared once per connection. Dates as
+// MikroORM's SQLite platform stores them (epoch milliseconds), `extra` as JSON text, booleans 0/1.
+
+/** Prepared statements of one connection. */
+class Statements {
+  readonly begin: Statement;
+  readonly commit: Statement;
+  readonly rollback: Statement;
+  readonly savepoint: Statement;
+  readonly release: Statement;
+  readonly rollbackTo: Statement;
+  readonly insertProspect: Statement;
+  readonly insertPhone: Statement;
+  readonly phonesOf: Statement<[string], string>;
+  private readonly matchBy: Statement<string[], MatchRow>[] = [];
+
+  constructor(readonly db: Database) {
+    // IMMEDIATE: take the write lock at BEGIN, so a batch never fails half-way for want of it.
+    this.begin = db.prepare('begin immediate');
+    this.commit = db.prepare('commit');
+    this.rollback = db.prepare('rollback');
+    this.savepoint = db.prepare('savepoint intake_post');
+    this.release = db.prepare('release intake_post');
+    this.rollbackTo = db.prepare('rollback to intake_post');
+    this.insertProspect = db.prepare(
+      `insert into prospect (id, org_id, campaign_id, first_name, last_name, mobile_phone, home_phone, work_phone, email, property_state, loan_purpose, loan_amount, lead_provider, extra, status, ignored, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', 0, ?, ?)`,
+    );
+    this.insertPhone = db.prepare('insert into prospect_phone (id, campaign_id, phone, prospect_id) values (?, ?, ?, ?)');
+    this.phonesOf = db.prepare<[string], string>('select phone from prospect_phone where prospect_id = ?').pluck();
+    for (let n = 1; n <= MAX_PHONES; n++) this.matchStatement(n);
+  }
+
+  matchStatement(phoneCount: number): Statement<string[], MatchRow> {
+    let st = this.matchBy[phoneCount];
+    if (!st) {
+      st = this.db.prepare<string[], MatchRow>(matchSql(phoneCount, () => '?'));
+      this.matchBy[phoneCount] = st;
+    }
+    return st;
+  }
+}
+
+/** The parts of knex's client used here (typed loosely by knex). */
+interface PoolClient {
+  acquireConnection(): Promise<Database>;
+  releaseConnection(connection: Database): Promise<void>;
+}
+
+export class SqliteIntakeWriter implements IntakeWriter {
+  readonly concurrentBatches = 1;
+  private readonly statements = new WeakMap<Database, Statements>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  async prepare(): Promise<void> {
+    const client = this.client();
+    const db = await client.acquireConnection();
+    try {
+      this.statementsOf(db);
+    } finally {
+      await client.releaseConnection(db);
+    }
+  }
+
+  /**
+   * One write transaction on MikroORM's connection, taken from its pool (so no other unit of work's
+   * statements can interleave). The batch runs without waiting on I/O (each operation is
+   * synchronous), then the commit makes it durable (WAL, synchronous=FULL: fsynced).
+   */
+  async writeBatch<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
+    const client = this.client();
+    const db = await client.acquireConnection();
+    try {
+      const st = this.statementsOf(db);
+      st.begin.run();
+      try {
+        const result = await work(this.tx(st));
+        st.commit.run();
+        return result;
+      } catch (err) {
+        if (db.inTransaction) st.rollback.run();
+        throw err;
+      }
+    } finally {
+      await client.releaseConnection(db);
+    }
+  }
+
+  private client(): PoolClient {
+    return this.em.getConnection().getKnex().client as unknown as PoolClient;
+  }
+
+  private statementsOf(db: Database): Statements {
+    let st = this.statements.get(db);
+    if (!st) {
+      st = new Statements(db);
+      this.statements.set(db, st);
+    }
+    return st;
+  }
+
+  private tx(st: Statements): IntakeTx {
+    const platform = this.em.getPlatform();
+    const driver = this.em.getDriver();
+    const dbDate = (d: Date): unknown => platform.processDateProperty(d);
+    return {
+      async match(campaignId, phones) {
+        if (!phones.length) return null;
+        const row = st.matchStatement(phones.length).get(campaignId, ...phones);
+        return row ? matchFromRow(row) : null;
+      },
+
+      async createProspect({ orgId, campaignId, lead, leadProvider, phones }) {
+        const id = newId();
+        const now = new Date();
+        const at = dbDate(now);
+        st.insertProspect.run(
+          id,
+          orgId,
+          campaignId,
+          lead.firstName ?? null,
+          lead.lastName ?? null,
+          lead.mobilePhone ?? null,
+          lead.homePhone ?? null,
+          lead.workPhone ?? null,
+          lead.email ?? null,
+          lead.propertyState ?? null,
+          lead.loanPurpose ?? null,
+          lead.loanAmount ?? null,
+          leadProvider,
+          JSON.stringify(lead.extra ?? {}),
+          at,
+          at,
+        );
+        for (const phone of phones) st.insertPhone.run(newId(), campaignId, phone, id);
+        return { id, createdAt: now };
+      },
+
+      async addPhones(campaignId, prospectId, phones) {
+        const known = new Set(st.phonesOf.all(prospectId));
+        for (const phone of phones) if (!known.has(phone)) st.insertPhone.run(newId(), campaignId, phone, prospectId);
+      },
+
+      async updateProspect(id, changes) {
+        const assignments = updateAssignments(changes);
+        assignments.push(['updated_at', dbDate(new Date())]);
+        // Rare (a post updating an assigned lead): prepared on the spot.
+        st.db.prepare(`update prospect set ${assignments.map(([column]) => `${column} = ?`).join(', ')} where id = ?`).run(...assignments.map(([, value]) => value), id);
+      },
+
+      async isolated(work) {
+        st.savepoint.run();
+        try {
+          const value = await work();
+          st.release.run();
+          return { ok: true, value };
+        } catch (err) {
+          st.rollbackTo.run();
+          st.release.run();
+          return { ok: false, error: isSqliteError(err) ? driver.convertException(err) : err };
+        }
+      },
+    };
+  }
+}
+
+function isSqliteError(err: unknown): err is Error & { code: string } {
+  return err instanceof Error && err.name === 'SqliteError';
+}
