@@ -1,7 +1,8 @@
 // PostgreSQL next to SQLite: Action Post throughput and the Distribute All fan-out, each measured
 // on the compiled server with SQLite and with PostgreSQL in the same run, rounds alternating. The
-// PostgreSQL is the bench's own (tests/harness/postgres.ts: a cluster in .tmp/bench-postgres run as
+// PostgreSQL is the bench's own (tests/harness/postgres.ts: a cluster in a folder under /tmp run as
 // the postgres OS user, loopback only, durable settings: fsync and synchronous_commit on).
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,8 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const loadBefore = loadavg()[0];
   const failures: string[] = [];
 
-  const pgDir = join(ctx.repoRoot, '.tmp', 'bench-postgres');
+  // Outside the checkout, which the postgres OS user may not be allowed into (see IT_PG_DIR).
+  const pgDir = join(tmpdir(), `leadline-bench-pg-${createHash('sha256').update(ctx.repoRoot).digest('hex').slice(0, 10)}`);
   rmSync(pgDir, { recursive: true, force: true });
   ctx.progress('starting PostgreSQL 15 (own cluster, loopback, durable settings)…');
   const pg = await startPostgres({ dir: pgDir, port: await freePort(), durable: true });
@@ -116,7 +118,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const markdown = [
     `Machine: ${machineMarkdown(m)} 1-minute load average ${loadBefore.toFixed(1)} before the run, ${loadavg()[0].toFixed(1)} after. PostgreSQL runs on the same 2 cores as the server and the load generator, which a real deployment would not do.`,
     '',
-    `**Method.** \`npm run bench\` (or \`node dist/bench/run.js postgres\`) starts its own PostgreSQL 15 (\`tests/harness/postgres.ts\`, the test harness's code: a cluster in \`.tmp/bench-postgres\` run as the \`postgres\` OS user, loopback only, PostgreSQL's durable defaults — fsync on, \`synchronous_commit\` on — so a post is answered only once its commit is on disk, like SQLite's WAL with synchronous FULL). *Action Post:* two compiled Leadline servers as child processes (\`NODE_ENV=production\`, \`LOG_LEVEL=warn\`, no Asterisk, rate limit lifted, one campaign of type \`none\`), one on a fresh SQLite file, one with \`DATABASE_URL\` on a fresh PostgreSQL database; autocannon posts leads with a distinct valid US mobile per request at ${CONNECTIONS} concurrent clients; after a ${s.warmupSeconds} s warm-up of each, ${s.rounds} rounds of ${s.roundSeconds} s alternate SQLite / PostgreSQL. Medians of the rounds' throughput and p50/p99, and the worst round's p99; server CPU from \`/proc\` (the PostgreSQL server's own processes are not counted). *Distribute All:* the fan-out bench of the section above, once per database in the same run (same agent count and rounds).`,
+    `**Method.** \`npm run bench\` (or \`node dist/bench/run.js postgres\`) starts its own PostgreSQL 15 (\`tests/harness/postgres.ts\`, the test harness's code: a cluster in a folder under /tmp run as the \`postgres\` OS user, loopback only, PostgreSQL's durable defaults — fsync on, \`synchronous_commit\` on — so a post is answered only once its commit is on disk, like SQLite's WAL with synchronous FULL). *Action Post:* two compiled Leadline servers as child processes (\`NODE_ENV=production\`, \`LOG_LEVEL=warn\`, no Asterisk, rate limit lifted, one campaign of type \`none\`), one on a fresh SQLite file, one with \`DATABASE_URL\` on a fresh PostgreSQL database; autocannon posts leads with a distinct valid US mobile per request at ${CONNECTIONS} concurrent clients; after a ${s.warmupSeconds} s warm-up of each, ${s.rounds} rounds of ${s.roundSeconds} s alternate SQLite / PostgreSQL. Medians of the rounds' throughput and p50/p99, and the worst round's p99; server CPU from \`/proc\` (the PostgreSQL server's own processes are not counted). *Distribute All:* the fan-out bench of the section above, once per database in the same run (same agent count and rounds).`,
     '',
     `Action Post at ${CONNECTIONS} clients:`,
     '',

@@ -3,13 +3,26 @@
 // scripts/asterisk.sh, then becomes a real Asterisk in the foreground. ARI answers with the given
 // password, the prompts are in place, and the Asterisk process does not carry the secrets.
 import { ChildProcess, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { IT_PORT_BASE } from '../harness/it-env';
 import { eventually } from '../harness/server';
 
 const REPO = path.join(__dirname, '..', '..');
-const ENTRYPOINT = path.join(REPO, 'scripts', 'asterisk-foreground.sh');
+
+/**
+ * What the entrypoint needs (its scripts and asterisk-config/), copied where the unprivileged user
+ * may read it, as in an installation (/opt/leadline, the image): the checkout itself may sit in a
+ * folder only root can enter (a CI clone in a mode-700 temp folder).
+ */
+function installedCopy(): string {
+  const app = mkdtempSync('/tmp/lle-app-');
+  chmodSync(app, 0o755);
+  for (const file of ['asterisk.sh', 'asterisk-foreground.sh']) cpSync(path.join(REPO, 'scripts', file), path.join(app, 'scripts', file));
+  cpSync(path.join(REPO, 'asterisk-config'), path.join(app, 'asterisk-config'), { recursive: true });
+  return app;
+}
+const ENTRYPOINT = path.join(installedCopy(), 'scripts', 'asterisk-foreground.sh');
 // Above the ports the integration suites use in this slot (LEADLINE_IT_SLOT moves them all).
 const PORTS = { sip: IT_PORT_BASE + 970, trunk: IT_PORT_BASE + 972, ari: IT_PORT_BASE + 980, rtpStart: IT_PORT_BASE + 984, rtpEnd: IT_PORT_BASE + 999 };
 const ARI_PASSWORD = 'entrypoint-ari-secret-1';

@@ -15,6 +15,7 @@ export default async function globalSetup(): Promise<void> {
   }
   await stopPostgresIn(IT_PG_DIR);
   rmSync(IT_DIR, { recursive: true, force: true });
+  rmSync(IT_PG_DIR, { recursive: true, force: true });
   const started = Date.now();
   const handle = await asterisk();
   process.stderr.write(`\n[it] Asterisk up at ${handle.ariUrl} / sip ${handle.sipAddress} in ${Date.now() - started} ms\n`);

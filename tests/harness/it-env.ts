@@ -1,7 +1,8 @@
 // The one Asterisk the integration run shares: fixed loopback ports, a scratch folder under .tmp.
 // Global setup starts it; tests attach to it with asterisk() (starting it is idempotent).
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AsteriskHandle, REPO_DIR, startAsterisk, StartAsteriskOptions } from './asterisk';
 
@@ -20,7 +21,12 @@ export const IT_PORTS = {
 } as const;
 /** The run's own PostgreSQL (LEADLINE_TEST_DB=postgres): below every port above, 10 per slot. */
 export const IT_PG_PORT = 21000 + SLOT * 10;
-export const IT_PG_DIR = path.join(IT_DIR, 'postgres');
+/**
+ * The test PostgreSQL's folder. Not under the checkout: its server runs as the postgres OS user,
+ * which may not be allowed into the checkout's parents (a clone in a mode-700 temp folder, say).
+ * Named after the checkout and the slot, so two checkouts or slots never share a cluster.
+ */
+export const IT_PG_DIR = path.join(tmpdir(), `leadline-pg-${createHash('sha256').update(REPO_DIR).digest('hex').slice(0, 10)}-${SLOT}`);
 
 /** Which database the servers of this run use: SQLite files (default) or the run's PostgreSQL. */
 export const IT_DATABASE: 'sqlite' | 'postgres' = process.env.LEADLINE_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';

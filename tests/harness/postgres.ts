@@ -58,7 +58,8 @@ async function asPostgres(program: string, args: string[]): Promise<string> {
   const bin = path.join(PG_BIN, program);
   const asRoot = process.getuid?.() === 0;
   try {
-    const { stdout } = asRoot ? await run('runuser', ['-u', SUPERUSER, '--', bin, ...args]) : await run(bin, args);
+    // cwd /: the postgres user may not be allowed into our working directory.
+    const { stdout } = asRoot ? await run('runuser', ['-u', SUPERUSER, '--', bin, ...args], { cwd: '/' }) : await run(bin, args);
     return stdout;
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message: string };
