@@ -31,7 +31,8 @@ const JWT_SECRET = 'entrypoint-jwt-secret-0123456789-0123456789';
 /** Runs the script; `asNobody`: as uid/gid 65534 (setpriv), as the services run unprivileged. */
 function start(env: Record<string, string>, asNobody = false): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const [cmd, args] = asNobody ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'bash', ENTRYPOINT]] : ['bash', [ENTRYPOINT]];
-  const child = spawn(cmd, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // cwd /: the unprivileged user may not be allowed into ours (see installedCopy).
+  const child = spawn(cmd, args, { cwd: '/', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
