@@ -3,22 +3,22 @@
 import { FormEvent, useState } from 'react';
 import { DISTRIBUTION_TYPES, DistributionType } from '@leadline/domain';
 import { api, errorMessage } from '../../api';
-import type { User } from '../../types';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { ConfirmDialog, Modal } from '../../ui/modal';
 import { useToast } from '../../ui/toast';
-import type { ActionPostEnvelope, Campaign, DistributionGroup } from './admin-types';
+import type { ActionPostEnvelope } from './admin-types';
 import { CopyButton, formatDateTime, humanize, loadAllUsers } from './controls';
 import './admin.css';
+import type { CampaignView, DistributionGroupView, UserView } from '@leadline/contracts';
 
 interface Lookups {
-  campaigns: Campaign[];
-  groups: DistributionGroup[];
-  users: User[];
+  campaigns: CampaignView[];
+  groups: DistributionGroupView[];
+  users: UserView[];
 }
 
 async function loadLookups(): Promise<Lookups> {
-  const [campaigns, groups, users] = await Promise.all([api.get<Campaign[]>('/campaigns'), api.get<DistributionGroup[]>('/distribution-groups'), loadAllUsers()]);
+  const [campaigns, groups, users] = await Promise.all([api.get<CampaignView[]>('/campaigns'), api.get<DistributionGroupView[]>('/distribution-groups'), loadAllUsers()]);
   return { campaigns, groups, users };
 }
 
@@ -26,16 +26,16 @@ export function CampaignsPage() {
   const state = useAsync(loadLookups, []);
   const toast = useToast();
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [editing, setEditing] = useState<Campaign | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<Campaign | null>(null);
+  const [editing, setEditing] = useState<CampaignView | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<CampaignView | null>(null);
 
-  const replace = (c: Campaign) => {
+  const replace = (c: CampaignView) => {
     if (!state.data) return;
     const exists = state.data.campaigns.some((x) => x.id === c.id);
     state.setData({ ...state.data, campaigns: exists ? state.data.campaigns.map((x) => (x.id === c.id ? c : x)) : [...state.data.campaigns, c] });
   };
 
-  const remove = async (c: Campaign) => {
+  const remove = async (c: CampaignView) => {
     setDeleting(null);
     try {
       await api.delete(`/campaigns/${c.id}`);
@@ -143,7 +143,7 @@ export function CampaignsPage() {
   );
 }
 
-function CampaignDetail({ campaign, group, onChange, onClose }: { campaign: Campaign; group: DistributionGroup | null; onChange: (c: Campaign) => void; onClose: () => void }) {
+function CampaignDetail({ campaign, group, onChange, onClose }: { campaign: CampaignView; group: DistributionGroupView | null; onChange: (c: CampaignView) => void; onClose: () => void }) {
   const toast = useToast();
   const [confirmRotate, setConfirmRotate] = useState(false);
   const [sending, setSending] = useState(false);
@@ -152,7 +152,7 @@ function CampaignDetail({ campaign, group, onChange, onClose }: { campaign: Camp
   const rotate = async () => {
     setConfirmRotate(false);
     try {
-      onChange(await api.post<Campaign>(`/campaigns/${campaign.id}/rotate-key`));
+      onChange(await api.post<CampaignView>(`/campaigns/${campaign.id}/rotate-key`));
       toast('success', 'New key issued; the old key no longer works');
     } catch (err) {
       toast('error', errorMessage(err));
@@ -260,7 +260,7 @@ function TestLeadResult({ status, envelope, error }: { status: number; envelope:
  * vendor uses may not be reachable from the admin's browser (e.g. behind NAT), and the dashboard is
  * served by the same server anyway.
  */
-async function postTestLead(campaign: Campaign): Promise<{ status: number; envelope: ActionPostEnvelope | null; error?: string }> {
+async function postTestLead(campaign: CampaignView): Promise<{ status: number; envelope: ActionPostEnvelope | null; error?: string }> {
   const url = new URL(campaign.actionPostUrl, window.location.origin);
   const line = String(Math.floor(Math.random() * 10000)).padStart(4, '0');
   const lead = {
@@ -287,7 +287,7 @@ async function postTestLead(campaign: Campaign): Promise<{ status: number; envel
   }
 }
 
-function CampaignForm({ campaign, groups, users, onClose, onSaved }: { campaign: Campaign | null; groups: DistributionGroup[]; users: User[]; onClose: () => void; onSaved: (c: Campaign) => void }) {
+function CampaignForm({ campaign, groups, users, onClose, onSaved }: { campaign: CampaignView | null; groups: DistributionGroupView[]; users: UserView[]; onClose: () => void; onSaved: (c: CampaignView) => void }) {
   const [name, setName] = useState(campaign?.name ?? '');
   const [description, setDescription] = useState(campaign?.description ?? '');
   const [leadProvider, setLeadProvider] = useState(campaign?.leadProvider ?? '');
@@ -313,7 +313,7 @@ function CampaignForm({ campaign, groups, users, onClose, onSaved }: { campaign:
       offerTimeoutSeconds: Number(offerTimeout),
     };
     try {
-      onSaved(campaign ? await api.patch<Campaign>(`/campaigns/${campaign.id}`, body) : await api.post<Campaign>('/campaigns', body));
+      onSaved(campaign ? await api.patch<CampaignView>(`/campaigns/${campaign.id}`, body) : await api.post<CampaignView>('/campaigns', body));
     } catch (err) {
       setError(err);
       setSaving(false);

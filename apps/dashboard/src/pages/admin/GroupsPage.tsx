@@ -4,16 +4,15 @@ import { FormEvent, useState } from 'react';
 import { LOAN_PURPOSES, US_STATES } from '@leadline/domain';
 import { api, errorMessage } from '../../api';
 import { useMe } from '../../auth';
-import type { User } from '../../types';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { ConfirmDialog, Modal } from '../../ui/modal';
 import { useToast } from '../../ui/toast';
-import type { DistributionGroup } from './admin-types';
 import { formatAmount, humanize, loadAllUsers, MultiSelect, numberOrUndefined, options } from './controls';
 import './admin.css';
+import type { DistributionGroupView, UserView } from '@leadline/contracts';
 
-async function load(): Promise<{ groups: DistributionGroup[]; users: User[] }> {
-  const [groups, users] = await Promise.all([api.get<DistributionGroup[]>('/distribution-groups'), loadAllUsers()]);
+async function load(): Promise<{ groups: DistributionGroupView[]; users: UserView[] }> {
+  const [groups, users] = await Promise.all([api.get<DistributionGroupView[]>('/distribution-groups'), loadAllUsers()]);
   return { groups, users };
 }
 
@@ -26,10 +25,10 @@ export function GroupsPage() {
   const isAdmin = useMe().role === 'admin';
   const toast = useToast();
   const state = useAsync(load, []);
-  const [editing, setEditing] = useState<DistributionGroup | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<DistributionGroup | null>(null);
+  const [editing, setEditing] = useState<DistributionGroupView | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<DistributionGroupView | null>(null);
 
-  const remove = async (g: DistributionGroup) => {
+  const remove = async (g: DistributionGroupView) => {
     setDeleting(null);
     try {
       await api.delete(`/distribution-groups/${g.id}`);
@@ -126,7 +125,7 @@ export function GroupsPage() {
   );
 }
 
-function GroupForm({ group, users, onClose, onSaved }: { group: DistributionGroup | null; users: User[]; onClose: () => void; onSaved: (g: DistributionGroup) => void }) {
+function GroupForm({ group, users, onClose, onSaved }: { group: DistributionGroupView | null; users: UserView[]; onClose: () => void; onSaved: (g: DistributionGroupView) => void }) {
   const [name, setName] = useState(group?.name ?? '');
   const [members, setMembers] = useState<string[]>(group?.memberIds ?? []);
   const [states, setStates] = useState<string[]>(group?.filterStates ?? []);
@@ -148,7 +147,7 @@ function GroupForm({ group, users, onClose, onSaved }: { group: DistributionGrou
       filterLoanAmountMax: numberOrUndefined(amountMax) ?? null,
     };
     try {
-      onSaved(group ? await api.patch<DistributionGroup>(`/distribution-groups/${group.id}`, body) : await api.post<DistributionGroup>('/distribution-groups', body));
+      onSaved(group ? await api.patch<DistributionGroupView>(`/distribution-groups/${group.id}`, body) : await api.post<DistributionGroupView>('/distribution-groups', body));
     } catch (err) {
       setError(err);
       setSaving(false);

@@ -3,16 +3,15 @@
 // (ignored rows last, still assignable, unignore).
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api';
-import type { Page } from '../../types';
 import { ErrorBanner, Loading, useAsync } from '../../ui/async';
 import { ConfirmDialog } from '../../ui/modal';
 import { Pager } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
-import type { LeadRow } from './admin-types';
 import { AssignDialog } from './AssignDialog';
 import { formatAmount, formatDateTime, humanize, SortHeader } from './controls';
 import { hasFilters, LeadFilterCells, LeadFilters, NO_FILTERS, useCampaignOptions, useLeadQuery } from './lead-filters';
 import './admin.css';
+import type { LeadRowView, Page } from '@leadline/contracts';
 
 type SortKey = 'name' | 'campaign' | 'description' | 'distribution' | 'leadProvider' | 'loanPurpose' | 'loanAmount' | 'state' | 'failureReason' | 'createDate';
 
@@ -37,18 +36,18 @@ export function LeadExceptionsPage() {
   const [showIgnored, setShowIgnored] = useState(false);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(25);
-  const [assigning, setAssigning] = useState<LeadRow | null>(null);
-  const [ignoring, setIgnoring] = useState<LeadRow | null>(null);
+  const [assigning, setAssigning] = useState<LeadRowView | null>(null);
+  const [ignoring, setIgnoring] = useState<LeadRowView | null>(null);
   const query = useLeadQuery(filters);
   const campaigns = useCampaignOptions();
-  const list = useAsync(() => api.get<Page<LeadRow>>('/lead-exceptions', { ...query, sort, order, showIgnored, page, pageSize }), [query, sort, order, showIgnored, page, pageSize]);
+  const list = useAsync(() => api.get<Page<LeadRowView>>('/lead-exceptions', { ...query, sort, order, showIgnored, page, pageSize }), [query, sort, order, showIgnored, page, pageSize]);
 
   const set = (patch: Partial<LeadFilters>) => {
     setFilters((f) => ({ ...f, ...patch }));
     setPage(1);
   };
 
-  const ignore = async (row: LeadRow) => {
+  const ignore = async (row: LeadRowView) => {
     setIgnoring(null);
     try {
       await api.post(`/lead-exceptions/${row.prospectId}/ignore`);
@@ -59,7 +58,7 @@ export function LeadExceptionsPage() {
     }
   };
 
-  const unignore = async (row: LeadRow) => {
+  const unignore = async (row: LeadRowView) => {
     try {
       await api.post(`/lead-exceptions/${row.prospectId}/unignore`);
       toast('success', `${row.name || 'Lead'} is listed again`);

@@ -3,15 +3,14 @@
 import { useEffect, useState } from 'react';
 import { PROSPECT_STATUSES } from '@leadline/domain';
 import { api } from '../../api';
-import type { Page } from '../../types';
 import { ErrorBanner, Loading, useAsync } from '../../ui/async';
 import { Pager } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
-import type { LeadRow } from './admin-types';
 import { AssignDialog } from './AssignDialog';
 import { formatAmount, formatDateTime, humanize, MultiSelect, options } from './controls';
 import { hasFilters, LeadFilterCells, LeadFilters, NO_FILTERS, useCampaignOptions, useLeadQuery } from './lead-filters';
 import './admin.css';
+import type { LeadRowView, Page } from '@leadline/contracts';
 
 const STATUSES = PROSPECT_STATUSES.filter((s) => s !== 'assigned');
 const COLUMNS = ['Prospect name', 'Campaign', 'Description', 'Distribution', 'Lead provider', 'Loan purpose type', 'Loan amount', 'State', 'Failure reason', 'Create date', 'Status'];
@@ -22,10 +21,10 @@ export function UnassignedLeadsPage() {
   const [status, setStatus] = useState<string[]>([]);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(25);
-  const [assigning, setAssigning] = useState<LeadRow | null>(null);
+  const [assigning, setAssigning] = useState<LeadRowView | null>(null);
   const query = useLeadQuery(filters);
   const campaigns = useCampaignOptions();
-  const list = useAsync(() => api.get<Page<LeadRow>>('/unassigned-leads', { ...query, status, page, pageSize }), [query, status, page, pageSize]);
+  const list = useAsync(() => api.get<Page<LeadRowView>>('/unassigned-leads', { ...query, status, page, pageSize }), [query, status, page, pageSize]);
   const set = (patch: Partial<LeadFilters>) => {
     setFilters((f) => ({ ...f, ...patch }));
     setPage(1);

@@ -6,17 +6,15 @@ import { FormEvent, useEffect, useState } from 'react';
 import { LOAN_PURPOSES, ROLES, US_STATES, WORK_PHONE_TYPES } from '@leadline/domain';
 import { api, errorMessage } from '../../api';
 import { useMe } from '../../auth';
-import type { Page, Role, SipAccount, User } from '../../types';
 import { ErrorBanner, Loading, useAsync } from '../../ui/async';
 import { ConfirmDialog, Modal } from '../../ui/modal';
 import { Pager } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
 import { ChipsInput, CopyButton, humanize, MultiSelect, numberOrUndefined, options } from './controls';
 import './admin.css';
+import type { Page, Role, SipAccountView, UserView } from '@leadline/contracts';
 
-type WorkPhoneType = NonNullable<User['workPhoneType']>;
-/** The server's user view, plus the flag it sets when a desk phone is not yet in Asterisk. */
-type UserView = User & { provisioning?: 'pending' };
+type WorkPhoneType = NonNullable<UserView['workPhoneType']>;
 
 const PHONE_TYPE_LABEL: Record<WorkPhoneType, string> = {
   sip_desk: 'SIP desk phone (registers to Leadline)',
@@ -35,7 +33,7 @@ export function UsersPage() {
   const list = useAsync(() => api.get<Page<UserView>>('/users', { page, pageSize }), [page, pageSize]);
   const [editing, setEditing] = useState<UserView | 'new' | null>(null);
   const [deleting, setDeleting] = useState<UserView | null>(null);
-  const [credentials, setCredentials] = useState<{ user: UserView; account: SipAccount } | null>(null);
+  const [credentials, setCredentials] = useState<{ user: UserView; account: SipAccountView } | null>(null);
 
   // Rows that left (assigned, ignored, deleted) can leave the page past the end: step back.
   const pastEnd = !!list.data && !list.data.items.length && list.data.total > 0 && page > 1;
@@ -169,7 +167,7 @@ function filterSummary(u: UserView): string {
 }
 
 /** The desk phone's SIP settings, with the password the server returned once. */
-function SipCredentialsDialog({ user, account, onClose }: { user: UserView; account: SipAccount; onClose: () => void }) {
+function SipCredentialsDialog({ user, account, onClose }: { user: UserView; account: SipAccountView; onClose: () => void }) {
   return (
     <Modal title={`Desk phone for ${user.name}`} onClose={onClose}>
       <p>Type these into the desk phone’s SIP account settings.</p>
@@ -204,7 +202,7 @@ function SipCredentialsDialog({ user, account, onClose }: { user: UserView; acco
   );
 }
 
-function UserForm({ user, onClose, onSaved, onRotated }: { user: UserView | null; onClose: () => void; onSaved: (u: UserView, created: boolean) => void; onRotated: (u: UserView, account: SipAccount) => void }) {
+function UserForm({ user, onClose, onSaved, onRotated }: { user: UserView | null; onClose: () => void; onSaved: (u: UserView, created: boolean) => void; onRotated: (u: UserView, account: SipAccountView) => void }) {
   const toast = useToast();
   const [name, setName] = useState(user?.name ?? '');
   const [email, setEmail] = useState(user?.email ?? '');

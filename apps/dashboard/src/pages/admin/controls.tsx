@@ -2,9 +2,9 @@
 // a copy button, every user of the org, and formatting helpers.
 import { CSSProperties, KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { api } from '../../api';
-import type { Page, User } from '../../types';
 import { useAsync } from '../../ui/async';
 import { useToast } from '../../ui/toast';
+import type { Page, UserView } from '@leadline/contracts';
 
 export interface Option {
   value: string;
@@ -61,17 +61,17 @@ export function useDebounced<T>(value: T, ms = 300): T {
 }
 
 /** Every user of the org (the list pages through the server's 200-per-page limit). */
-export async function loadAllUsers(): Promise<User[]> {
-  const users: User[] = [];
+export async function loadAllUsers(): Promise<UserView[]> {
+  const users: UserView[] = [];
   for (let page = 1; ; page++) {
-    const res = await api.get<Page<User>>('/users', { page, pageSize: 200 });
+    const res = await api.get<Page<UserView>>('/users', { page, pageSize: 200 });
     users.push(...res.items);
     if (users.length >= res.total || !res.items.length) return users;
   }
 }
 
 export function useAllUsers(enabled = true) {
-  return useAsync(() => (enabled ? loadAllUsers() : Promise.resolve([] as User[])), [enabled]);
+  return useAsync(() => (enabled ? loadAllUsers() : Promise.resolve([] as UserView[])), [enabled]);
 }
 
 /**

@@ -3,13 +3,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api';
 import { useSocketEvent } from '../../socket';
-import type { Page } from '../../types';
 import { AsyncView, useAsync } from '../../ui/async';
 import { Pager } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
 import { formatAmount, formatDateTime, formatPurpose, formatVia, fullName } from './format';
-import type { ApplicationView, ClickToCallView } from './types';
 import './agent.css';
+import type { ApplicationView, ClickToCallView, Page } from '@leadline/contracts';
 
 const PAGE_SIZE = 25;
 
@@ -50,7 +49,7 @@ export function MyApplications() {
                       <th scope="col">State</th>
                       <th scope="col">Loan purpose</th>
                       <th scope="col">Loan amount</th>
-                      <th scope="col">Campaign</th>
+                      <th scope="col">CampaignView</th>
                       <th scope="col">How</th>
                       <th scope="col">
                         <span className="visually-hidden">Call</span>

@@ -2,13 +2,13 @@
 // order: priority, dial-by time, due time), paginated by the server, with who holds a lead now.
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api';
-import type { Page } from '../../types';
 import { AsyncView, useAsync } from '../../ui/async';
 import { ConfirmDialog } from '../../ui/modal';
 import { Pager } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
-import { CALL_MODES, DialLeadView, formatWhen, modeWords, OverviewRow, SUB_STATES, subStateWords, buttonWords } from './dial-types';
+import { CALL_MODES, formatWhen, modeWords, SUB_STATES, subStateWords, buttonWords } from './dial-types';
 import './dial-mode.css';
+import type { DialLeadView, DialModeOverviewRow, Page } from '@leadline/contracts';
 
 const PAGE_SIZE = 25;
 
@@ -17,7 +17,7 @@ export function OrderListPage() {
   const [mode, setMode] = useState('');
   const [subState, setSubState] = useState('');
   const [page, setPage] = useState(1);
-  const campaigns = useAsync(() => api.get<OverviewRow[]>('/dial-mode/overview'), []);
+  const campaigns = useAsync(() => api.get<DialModeOverviewRow[]>('/dial-mode/overview'), []);
   const state = useAsync(() => api.get<Page<DialLeadView>>('/dial-mode/queue', { campaignId, mode, subState, page, pageSize: PAGE_SIZE }), [campaignId, mode, subState, page]);
   const [releasing, setReleasing] = useState<DialLeadView | null>(null);
   const toast = useToast();
@@ -93,7 +93,7 @@ export function OrderListPage() {
                       <th scope="col">#</th>
                       <th scope="col">Lead</th>
                       <th scope="col">Phone</th>
-                      <th scope="col">Campaign</th>
+                      <th scope="col">CampaignView</th>
                       <th scope="col">Mode</th>
                       <th scope="col">Sub-state</th>
                       <th scope="col">Attempts</th>
