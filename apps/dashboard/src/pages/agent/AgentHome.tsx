@@ -195,7 +195,7 @@ function OfferCard({ offer, onWon }: { offer: LeadOfferSummary; onWon: (applicat
         </span>
       </div>
       <dl className="facts compact">
-        <dt>CampaignView</dt>
+        <dt>Campaign</dt>
         <dd>{offer.campaign.name}</dd>
         <dt>State</dt>
         <dd>{offer.state ?? '—'}</dd>
@@ -236,7 +236,7 @@ function WonLead({ offer, applicationId, onDismiss }: { offer: LeadOfferSummary;
             <dd>{app.prospect.mobilePhone ?? '—'}</dd>
             <dt>Email</dt>
             <dd>{app.prospect.email ?? '—'}</dd>
-            <dt>CampaignView</dt>
+            <dt>Campaign</dt>
             <dd>{app.prospect.campaignName}</dd>
             <dt>State</dt>
             <dd>{app.prospect.propertyState ?? '—'}</dd>

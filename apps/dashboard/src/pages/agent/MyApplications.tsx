@@ -49,7 +49,7 @@ export function MyApplications() {
                       <th scope="col">State</th>
                       <th scope="col">Loan purpose</th>
                       <th scope="col">Loan amount</th>
-                      <th scope="col">CampaignView</th>
+                      <th scope="col">Campaign</th>
                       <th scope="col">How</th>
                       <th scope="col">
                         <span className="visually-hidden">Call</span>

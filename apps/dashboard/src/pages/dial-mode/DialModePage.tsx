@@ -323,7 +323,7 @@ function LeadPanel({ lead, callState, busy, onResult, onRelease }: { lead: DialL
         </div>
       </div>
       <dl className="facts">
-        <dt>CampaignView</dt>
+        <dt>Campaign</dt>
         <dd>{lead.campaign.name}</dd>
         <dt>Call mode</dt>
         <dd>

@@ -41,7 +41,7 @@ export function DialSettingsPage() {
               <table className="dial-overview" aria-label="Dial-up settings">
                 <thead>
                   <tr>
-                    <th scope="col">CampaignView</th>
+                    <th scope="col">Campaign</th>
                     {CALL_MODES.map((m) => (
                       <th key={m} scope="col">
                         {modeWords(m)}

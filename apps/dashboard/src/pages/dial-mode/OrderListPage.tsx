@@ -93,7 +93,7 @@ export function OrderListPage() {
                       <th scope="col">#</th>
                       <th scope="col">Lead</th>
                       <th scope="col">Phone</th>
-                      <th scope="col">CampaignView</th>
+                      <th scope="col">Campaign</th>
                       <th scope="col">Mode</th>
                       <th scope="col">Sub-state</th>
                       <th scope="col">Attempts</th>
