@@ -6,7 +6,7 @@ import { api, tokenStore } from '../../api';
 import { useMe } from '../../auth';
 import { ErrorBanner, Loading, useAsync } from '../../ui/async';
 import { Modal } from '../../ui/modal';
-import { Pager } from '../../ui/pager';
+import { PagedFooter } from '../../ui/pager';
 import { ChipsInput, formatDateTime, formatSeconds, humanize, localToIso, MultiSelect, numberOrUndefined, SortHeader, useAllUsers, useDebounced } from './controls';
 import './admin.css';
 import type { CallActivityView, Page } from '@leadline/contracts';
@@ -165,24 +165,12 @@ export function CallActivityPage() {
       </div>
       {list.loading && !list.data && <Loading />}
       {list.data && (
-        <div className="row" style={{ justifyContent: 'flex-end', alignItems: 'center' }}>
-          <label className="inline">
-            Rows per page
-            <select
-              aria-label="Rows per page"
-              value={pageSize}
-              onChange={(e) => {
-                setPageSize(Number(e.target.value));
-                setPage(1);
-              }}
-            >
-              {[25, 50, 100, 200].map((n) => (
-                <option key={n}>{n}</option>
-              ))}
-            </select>
-          </label>
-          <Pager page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
-        </div>
+        <PagedFooter
+          data={list.data}
+          onPage={setPage}
+          pageSize={pageSize}
+          onPageSize={setPageSize}
+        />
       )}
       {playing && <RecordingDialog call={playing} onClose={() => setPlaying(null)} />}
     </>

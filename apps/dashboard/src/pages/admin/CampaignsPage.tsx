@@ -1,10 +1,10 @@
 // Campaigns: list, create, edit, delete; each campaign's Action Post URL and key (copy, rotate) and
 // a "Send test lead" button that posts a sample lead to the campaign's own Action Post URL.
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { DISTRIBUTION_TYPES, DistributionType } from '@leadline/domain';
 import { api, errorMessage } from '../../api';
-import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
-import { ConfirmDialog, Modal } from '../../ui/modal';
+import { AsyncView, useAsync } from '../../ui/async';
+import { ConfirmDialog, FormDialog } from '../../ui/modal';
 import { useToast } from '../../ui/toast';
 import type { ActionPostEnvelope } from './admin-types';
 import { CopyButton, formatDateTime, humanize, loadAllUsers } from './controls';
@@ -296,12 +296,8 @@ function CampaignForm({ campaign, groups, users, onClose, onSaved }: { campaign:
   const [defaultAgentId, setDefaultAgentId] = useState(campaign?.defaultAgentId ?? '');
   const [ringTimeout, setRingTimeout] = useState(String(campaign?.ringTimeoutSeconds ?? 30));
   const [offerTimeout, setOfferTimeout] = useState(String(campaign?.offerTimeoutSeconds ?? 60));
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setSaving(true);
+  const submit = async () => {
     const body = {
       name: name.trim(),
       description: description.trim() || null,
@@ -312,83 +308,67 @@ function CampaignForm({ campaign, groups, users, onClose, onSaved }: { campaign:
       ringTimeoutSeconds: Number(ringTimeout),
       offerTimeoutSeconds: Number(offerTimeout),
     };
-    try {
-      onSaved(campaign ? await api.patch<CampaignView>(`/campaigns/${campaign.id}`, body) : await api.post<CampaignView>('/campaigns', body));
-    } catch (err) {
-      setError(err);
-      setSaving(false);
-    }
+    onSaved(campaign ? await api.patch<CampaignView>(`/campaigns/${campaign.id}`, body) : await api.post<CampaignView>('/campaigns', body));
   };
 
   return (
-    <Modal title={campaign ? `Edit campaign ${campaign.name}` : 'New campaign'} onClose={onClose}>
-      <form onSubmit={(e) => void submit(e)}>
-        <ErrorBanner error={error} />
-        <div className="grid-form">
-          <label>
-            Name
-            <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
-          </label>
-          <label>
-            Lead provider
-            <input value={leadProvider} onChange={(e) => setLeadProvider(e.target.value)} maxLength={100} placeholder="e.g. Zillow" />
-          </label>
-        </div>
-        <label style={{ marginTop: '0.75rem' }}>
-          Description
-          <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} />
+    <FormDialog title={campaign ? `Edit campaign ${campaign.name}` : 'New campaign'} submitLabel={campaign ? 'Save' : 'Create campaign'} onSubmit={submit} onClose={onClose}>
+      <div className="grid-form">
+        <label>
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
         </label>
-        <div className="grid-form" style={{ marginTop: '0.75rem' }}>
-          <label>
-            Distribution
-            <select aria-label="Distribution" value={distributionType} onChange={(e) => setDistributionType(e.target.value as DistributionType)}>
-              {DISTRIBUTION_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t === 'none' ? 'None (stays unassigned)' : humanize(t)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Distribution group
-            <select aria-label="Distribution group" value={groupId} onChange={(e) => setGroupId(e.target.value)}>
-              <option value="">No group</option>
-              {groups.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Ring timeout (seconds)
-            <input type="number" min={5} max={300} value={ringTimeout} onChange={(e) => setRingTimeout(e.target.value)} required />
-          </label>
-          <label>
-            Offer timeout (seconds)
-            <input type="number" min={5} max={3600} value={offerTimeout} onChange={(e) => setOfferTimeout(e.target.value)} required />
-          </label>
-          <label>
-            Default agent (when distribution fails)
-            <select aria-label="Default agent" value={defaultAgentId} onChange={(e) => setDefaultAgentId(e.target.value)}>
-              <option value="">None: failed leads become lead exceptions</option>
-              {users.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name} ({u.role})
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={saving}>
-            {saving ? 'Saving…' : campaign ? 'Save' : 'Create campaign'}
-          </button>
-        </div>
-      </form>
-    </Modal>
+        <label>
+          Lead provider
+          <input value={leadProvider} onChange={(e) => setLeadProvider(e.target.value)} maxLength={100} placeholder="e.g. Zillow" />
+        </label>
+      </div>
+      <label style={{ marginTop: '0.75rem' }}>
+        Description
+        <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} />
+      </label>
+      <div className="grid-form" style={{ marginTop: '0.75rem' }}>
+        <label>
+          Distribution
+          <select aria-label="Distribution" value={distributionType} onChange={(e) => setDistributionType(e.target.value as DistributionType)}>
+            {DISTRIBUTION_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t === 'none' ? 'None (stays unassigned)' : humanize(t)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Distribution group
+          <select aria-label="Distribution group" value={groupId} onChange={(e) => setGroupId(e.target.value)}>
+            <option value="">No group</option>
+            {groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Ring timeout (seconds)
+          <input type="number" min={5} max={300} value={ringTimeout} onChange={(e) => setRingTimeout(e.target.value)} required />
+        </label>
+        <label>
+          Offer timeout (seconds)
+          <input type="number" min={5} max={3600} value={offerTimeout} onChange={(e) => setOfferTimeout(e.target.value)} required />
+        </label>
+        <label>
+          Default agent (when distribution fails)
+          <select aria-label="Default agent" value={defaultAgentId} onChange={(e) => setDefaultAgentId(e.target.value)}>
+            <option value="">None: failed leads become lead exceptions</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name} ({u.role})
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+    </FormDialog>
   );
 }

@@ -1,6 +1,7 @@
 // Small controls the admin pages share: a searchable multi-select, a chips input for free values,
 // a copy button, every user of the org, and formatting helpers.
 import { CSSProperties, KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { LOAN_PURPOSES } from '@leadline/domain';
 import { api } from '../../api';
 import { useAsync } from '../../ui/async';
 import { useToast } from '../../ui/toast';
@@ -224,5 +225,39 @@ export function SortHeader<K extends string>({ column, label, sort, order, onSor
         {label} {active ? (order === 'asc' ? '▲' : '▼') : ''}
       </button>
     </th>
+  );
+}
+
+/** The loan filters of a distribution group or an agent (grid-form cells): loan purposes and the amount range. */
+export function LoanFilterFields({
+  purposes,
+  setPurposes,
+  amountMin,
+  setAmountMin,
+  amountMax,
+  setAmountMax,
+}: {
+  purposes: string[];
+  setPurposes: (v: string[]) => void;
+  amountMin: string;
+  setAmountMin: (v: string) => void;
+  amountMax: string;
+  setAmountMax: (v: string) => void;
+}) {
+  return (
+    <>
+      <div className="field">
+        <span>Loan purposes</span>
+        <MultiSelect label="Loan purposes" options={options(LOAN_PURPOSES, humanize)} value={purposes} onChange={setPurposes} placeholder="Any" />
+      </div>
+      <label>
+        Loan amount at least
+        <input type="number" min={0} value={amountMin} onChange={(e) => setAmountMin(e.target.value)} placeholder="Any" />
+      </label>
+      <label>
+        Loan amount at most
+        <input type="number" min={0} value={amountMax} onChange={(e) => setAmountMax(e.target.value)} placeholder="Any" />
+      </label>
+    </>
   );
 }

@@ -1,10 +1,10 @@
 // The signed-in user's own applications (GET /api/applications?mine=true), newest first, paginated
 // by the server. A lead assigned while the page is open shows up at once.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api';
 import { useSocketEvent } from '../../socket';
 import { AsyncView, useAsync } from '../../ui/async';
-import { Pager } from '../../ui/pager';
+import { PagedFooter, useStepBackPastEnd } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
 import { formatAmount, formatDateTime, formatPurpose, formatVia, fullName } from './format';
 import './agent.css';
@@ -23,11 +23,7 @@ export function MyApplications() {
     useCallback(() => reload.current(), []),
   );
 
-  // Past the last page (fewer applications than before): go to the last one.
-  const total = state.data?.total;
-  useEffect(() => {
-    if (total !== undefined && page > 1 && (page - 1) * PAGE_SIZE >= total) setPage(Math.max(1, Math.ceil(total / PAGE_SIZE)));
-  }, [total, page]);
+  useStepBackPastEnd(state.data, page, setPage);
 
   return (
     <div>
@@ -76,7 +72,7 @@ export function MyApplications() {
                   </tbody>
                 </table>
               </div>
-              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+              <PagedFooter data={data} onPage={setPage} />
             </>
           )
         }

@@ -4,7 +4,7 @@ import { ChangeEvent, FormEvent, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { ConfirmDialog } from '../../ui/modal';
-import { Pager } from '../../ui/pager';
+import { PagedFooter, useStepBackPastEnd } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
 import { formatWhen } from './dial-types';
 import './dial-mode.css';
@@ -21,10 +21,7 @@ export function DoNotCallPage() {
   const toast = useToast();
 
   useEffect(() => setPage(1), [search]);
-  const total = state.data?.total;
-  useEffect(() => {
-    if (total !== undefined && page > 1 && (page - 1) * PAGE_SIZE >= total) setPage(Math.max(1, Math.ceil(total / PAGE_SIZE)));
-  }, [total, page]);
+  useStepBackPastEnd(state.data, page, setPage);
 
   async function remove(entry: DoNotCallView) {
     setDeleting(null);
@@ -86,7 +83,7 @@ export function DoNotCallPage() {
                   </tbody>
                 </table>
               </div>
-              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+              <PagedFooter data={data} onPage={setPage} />
             </>
           )
         }

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api';
 import { AsyncView, useAsync } from '../../ui/async';
 import { ConfirmDialog } from '../../ui/modal';
-import { Pager } from '../../ui/pager';
+import { PagedFooter, useStepBackPastEnd } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
 import { CALL_MODES, formatWhen, modeWords, SUB_STATES, subStateWords, buttonWords } from './dial-types';
 import './dial-mode.css';
@@ -23,10 +23,7 @@ export function OrderListPage() {
   const toast = useToast();
 
   useEffect(() => setPage(1), [campaignId, mode, subState]);
-  const total = state.data?.total;
-  useEffect(() => {
-    if (total !== undefined && page > 1 && (page - 1) * PAGE_SIZE >= total) setPage(Math.max(1, Math.ceil(total / PAGE_SIZE)));
-  }, [total, page]);
+  useStepBackPastEnd(state.data, page, setPage);
 
   async function release(entry: DialLeadView) {
     setReleasing(null);
@@ -143,7 +140,7 @@ export function OrderListPage() {
                   </tbody>
                 </table>
               </div>
-              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+              <PagedFooter data={data} onPage={setPage} />
             </>
           )
         }
