@@ -84,6 +84,23 @@ export interface DistributionGroupView {
 
 // ---- leads, applications, calls ----
 
+/** A field the server refused, and why (the `fields` of a 4xx answer, the Errors of an Action Post answer). */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Action Post: 1 = created or updated (or matched an unassigned prospect), 2 = matched but nothing to update, 0 = refused. */
+export type ActionPostStatus = 0 | 1 | 2;
+
+/** The Action Post answer (Insellerate's envelope). */
+export interface ActionPostEnvelope {
+  StatusCode: ActionPostStatus;
+  Data: { ProspectId: string | null; ApplicationId: string | null; Errors?: FieldError[] } | null;
+  Message: string;
+  ResponseDate: string;
+}
+
 /** One row of the Lead Exception and Unassigned Leads lists; the column keys are the sort keys. */
 export interface LeadRowView {
   prospectId: string;

@@ -6,10 +6,9 @@ import { api, errorMessage } from '../../api';
 import { AsyncView, useAsync } from '../../ui/async';
 import { ConfirmDialog, FormDialog } from '../../ui/modal';
 import { useToast } from '../../ui/toast';
-import type { ActionPostEnvelope } from './admin-types';
 import { CopyButton, formatDateTime, humanize, loadAllUsers } from './controls';
 import './admin.css';
-import type { CampaignView, DistributionGroupView, UserView } from '@leadline/contracts';
+import type { ActionPostEnvelope, CampaignView, DistributionGroupView, UserView } from '@leadline/contracts';
 
 interface Lookups {
   campaigns: CampaignView[];
