@@ -1,10 +1,8 @@
 // The one way the dashboard talks to the REST API: JSON in and out, the access token attached,
 // and every failure turned into an ApiError with the server's readable message and field errors.
+import type { FieldError } from '@leadline/contracts';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError };
 
 export class ApiError extends Error {
   constructor(

@@ -2,24 +2,24 @@
 // user it belongs to, re-read from /api/me on load so a stale token never shows a page.
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { api, setUnauthorizedHandler, tokenStore } from './api';
-import type { User } from './types';
+import type { UserView } from '@leadline/contracts';
 
 interface AuthState {
-  user: User | null;
+  user: UserView | null;
   token: string | null;
   loading: boolean;
   login(email: string, password: string): Promise<void>;
   logout(): void;
   /** Re-reads /api/me (after the user changed their own toggles, for instance). */
   refresh(): Promise<void>;
-  setUser(user: User): void;
+  setUser(user: UserView): void;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [token, setToken] = useState<string | null>(tokenStore.get());
-  const [user, setUser] = useState<User | null>(null);
+  const [user, setUser] = useState<UserView | null>(null);
   const [loading, setLoading] = useState<boolean>(token !== null);
 
   const logout = useCallback(() => {
@@ -31,7 +31,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => setUnauthorizedHandler(logout), [logout]);
 
   const refresh = useCallback(async () => {
-    setUser(await api.get<User>('/me'));
+    setUser(await api.get<UserView>('/me'));
   }, []);
 
   useEffect(() => {
@@ -59,7 +59,7 @@ export function useAuth(): AuthState {
 }
 
 /** The signed-in user; only for pages rendered inside the signed-in layout. */
-export function useMe(): User {
+export function useMe(): UserView {
   const { user } = useAuth();
   if (!user) throw new Error('useMe without a signed-in user');
   return user;

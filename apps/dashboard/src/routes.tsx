@@ -1,6 +1,5 @@
 // Every page of the dashboard, who may see it, and where it sits in the navigation.
 import type { ReactElement } from 'react';
-import type { Role } from './types';
 import { AgentHome } from './pages/agent/AgentHome';
 import { MyApplications } from './pages/agent/MyApplications';
 import { UsersPage } from './pages/admin/UsersPage';
@@ -16,6 +15,7 @@ import { DialModePage } from './pages/dial-mode/DialModePage';
 import { DialSettingsPage } from './pages/dial-mode/DialSettingsPage';
 import { OrderListPage } from './pages/dial-mode/OrderListPage';
 import { DoNotCallPage } from './pages/dial-mode/DoNotCallPage';
+import type { Role } from '@leadline/contracts';
 
 export interface PageRoute {
   path: string;

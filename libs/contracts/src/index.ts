@@ -3,3 +3,4 @@ export type { DistributionType, ProspectStatus, Role } from '@leadline/domain';
 export * from './socket-events';
 export * from './presence';
 export * from './dial-mode';
+export * from './views';

@@ -1,25 +1,6 @@
 import { CallActivity } from '../database/entities';
-
-export interface CallActivityView {
-  id: string;
-  prospectId: string | null;
-  direction: string;
-  purpose: string;
-  from: string | null;
-  to: string | null;
-  by: { id: string; name: string } | null;
-  startedAt: string;
-  answeredAt: string | null;
-  endedAt: string | null;
-  ringSeconds: number | null;
-  talkSeconds: number | null;
-  result: string;
-  /** The stored recording's name in Asterisk (kept for existing clients; play it through recordingUrl). */
-  recording: string | null;
-  /** Where the audio streams from, when the leg was recorded. */
-  recordingUrl: string | null;
-  callerIdReason: string | null;
-}
+import type { CallActivityView } from '@leadline/contracts';
+export type { CallActivityView };
 
 export const recordingUrlOf = (callActivityId: string) => `/api/recordings/${callActivityId}`;
 

@@ -1,5 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import type { ClickToCallView } from '@leadline/contracts';
+export type { ClickToCallView };
 
 /** Exactly one of the three: whom to call. */
 export class StartCallDto {
@@ -13,12 +15,3 @@ export class StartCallDto {
   phone?: string;
 }
 
-export interface ClickToCallView {
-  callId: string;
-  /** The agent's phone is ringing; the borrower is dialled when the agent answers. */
-  status: 'ringing_agent';
-  to: string;
-  prospectId: string | null;
-  /** The caller ID the borrower will see, and why it was chosen. */
-  callerId: { number: string | null; reason: string };
-}

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { DISTRIBUTION_TYPES, DistributionType } from '@leadline/domain';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import type { CampaignView } from '@leadline/contracts';
+export type { CampaignView };
 
 export class CreateCampaignDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100)
@@ -30,18 +32,3 @@ export class CreateCampaignDto {
 
 export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
 
-export interface CampaignView {
-  id: string;
-  name: string;
-  description: string | null;
-  leadProvider: string | null;
-  distributionType: DistributionType;
-  distributionGroupId: string | null;
-  defaultAgentId: string | null;
-  ringTimeoutSeconds: number;
-  offerTimeoutSeconds: number;
-  apiKey: string;
-  /** What a lead vendor configures: the key rides as ?key= because many vendors can only set a URL. */
-  actionPostUrl: string;
-  createdAt: string;
-}

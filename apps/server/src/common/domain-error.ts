@@ -1,5 +1,6 @@
 // Services throw these, never HttpException: ARI handlers and socket gateways call services too.
 // One filter maps each code to HTTP; a new code that isn't mapped breaks the build.
+import type { FieldError } from '@leadline/contracts';
 
 export enum ErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
@@ -37,10 +38,7 @@ export enum ErrorCode {
   LeadBeingDialled = 'LEAD_BEING_DIALLED',
 }
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError };
 
 export class DomainError extends Error {
   constructor(

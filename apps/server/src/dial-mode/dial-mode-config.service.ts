@@ -1,40 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CALL_MODES, CallMode, DIAL_SUB_STATES, DialModeSettings, DialSubState, enabledButtons, formatClock, parseClock } from '@leadline/domain';
-import type { DialButton } from '@leadline/domain';
+import { CALL_MODES, CallMode, DIAL_SUB_STATES, DialSubState, enabledButtons, formatClock, parseClock } from '@leadline/domain';
 import { DomainError, ErrorCode, notFound, validationFailed } from '../common/domain-error';
 import { Campaign, LeadStatus } from '../database/entities';
 import { CallingWindowDto, CreateLeadStatusDto, DialModeSettingsDto, UpdateLeadStatusDto } from './dial-mode.dto';
 import { DialModeRepository } from './dial-mode.repository';
 import { DialQueueService, settingsFrom } from './dial-queue.service';
-
-export interface LeadStatusView {
-  id: string;
-  campaignId: string;
-  name: string;
-  addToDialMode: boolean;
-  callMode: CallMode | null;
-  isInitial: boolean;
-  position: number;
-}
-
-export interface DialModeSettingsView extends DialModeSettings {
-  campaignId: string;
-  mode: CallMode;
-  buttons: DialButton[];
-}
-
-export interface CallingWindowView {
-  campaignId: string;
-  start: string;
-  end: string;
-  /** True while the campaign has no window of its own (08:00–21:00). */
-  isDefault: boolean;
-}
-
-export interface OverviewRow {
-  campaign: { id: string; name: string };
-  modes: { mode: CallMode; total: number; counts: Record<DialSubState, number>; highPriority: boolean; operators: number; settingsUrl: string; accessUrl: string }[];
-}
+import type { CallingWindowView, DialModeAccessView, DialModeOverviewRow, DialModeSettingsView, LeadStatusView } from '@leadline/contracts';
+export type { CallingWindowView, DialModeSettingsView, LeadStatusView };
 
 const toStatusView = (s: LeadStatus): LeadStatusView => ({ id: s.id, campaignId: s.campaign.id, name: s.name, addToDialMode: s.addToDialMode, callMode: s.callMode ?? null, isInitial: s.isInitial, position: s.position });
 
@@ -129,12 +101,12 @@ export class DialModeConfigService {
 
   // ---- operator access per campaign × mode ----
 
-  async access(orgId: string, campaignId: string, mode: CallMode): Promise<{ campaignId: string; mode: CallMode; userIds: string[] }> {
+  async access(orgId: string, campaignId: string, mode: CallMode): Promise<DialModeAccessView> {
     await this.campaign(orgId, campaignId);
     return { campaignId, mode, userIds: await this.repo.accessUsers(campaignId, mode) };
   }
 
-  async setAccess(orgId: string, campaignId: string, mode: CallMode, userIds: string[]): Promise<{ campaignId: string; mode: CallMode; userIds: string[] }> {
+  async setAccess(orgId: string, campaignId: string, mode: CallMode, userIds: string[]): Promise<DialModeAccessView> {
     await this.campaign(orgId, campaignId);
     const unique = [...new Set(userIds)];
     const found = new Set((await this.repo.usersInOrg(orgId, unique)).map((u) => u.id));
@@ -165,7 +137,7 @@ export class DialModeConfigService {
 
   // ---- the admin table ----
 
-  async overview(orgId: string): Promise<OverviewRow[]> {
+  async overview(orgId: string): Promise<DialModeOverviewRow[]> {
     const campaigns = await this.repo.campaigns(orgId);
     const counts = await this.repo.counts(orgId);
     const settings = await this.repo.settingsOf(campaigns.map((c) => c.id));

@@ -5,7 +5,8 @@ import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { Roles } from '../auth/roles.decorator';
 import { Page } from '../users/user.repository';
 import { CallingWindowDto, CampaignModeParams, CreateLeadStatusDto, DialAccessDto, DialModeSettingsDto, QueueQueryDto, SetLeadStatusDto, UpdateLeadStatusDto } from './dial-mode.dto';
-import { CallingWindowView, DialModeConfigService, DialModeSettingsView, LeadStatusView, OverviewRow } from './dial-mode-config.service';
+import { CallingWindowView, DialModeConfigService, DialModeSettingsView, LeadStatusView } from './dial-mode-config.service';
+import type { DialModeAccessView, DialModeOverviewRow } from '@leadline/contracts';
 import { DialQueueService, LeadStatusChangeView } from './dial-queue.service';
 import { DialerService } from './dialer.service';
 
@@ -23,7 +24,7 @@ export class DialModeController {
 
   @Get('overview')
   @ApiOperation({ summary: 'The admin table: every campaign × call mode with its lead counts per sub-state, links to settings and access' })
-  overview(@CurrentUser() me: AuthUser): Promise<OverviewRow[]> {
+  overview(@CurrentUser() me: AuthUser): Promise<DialModeOverviewRow[]> {
     return this.config.overview(me.orgId);
   }
 
@@ -77,13 +78,13 @@ export class DialModeController {
   }
 
   @Get('campaigns/:campaignId/modes/:mode/access')
-  access(@CurrentUser() me: AuthUser, @Param() p: CampaignModeParams): Promise<{ campaignId: string; mode: string; userIds: string[] }> {
+  access(@CurrentUser() me: AuthUser, @Param() p: CampaignModeParams): Promise<DialModeAccessView> {
     return this.config.access(me.orgId, p.campaignId, p.mode);
   }
 
   @Put('campaigns/:campaignId/modes/:mode/access')
   @ApiOperation({ summary: 'The agents who may work this campaign × call mode (replaces the list; admins and managers may always)' })
-  setAccess(@CurrentUser() me: AuthUser, @Param() p: CampaignModeParams, @Body() dto: DialAccessDto): Promise<{ campaignId: string; mode: string; userIds: string[] }> {
+  setAccess(@CurrentUser() me: AuthUser, @Param() p: CampaignModeParams, @Body() dto: DialAccessDto): Promise<DialModeAccessView> {
     return this.config.setAccess(me.orgId, p.campaignId, p.mode, dto.userIds);
   }
 

@@ -16,6 +16,8 @@ import { DialResultDto, NextLeadDto } from './dial-mode.dto';
 import { DialModeRepository, DialScope } from './dial-mode.repository';
 import { DialQueueService, zonesOf } from './dial-queue.service';
 import { DoNotCallRepository } from './do-not-call.repository';
+import type { DialModeMeView } from '@leadline/contracts';
+export type { DialModeMeView };
 
 const BATCH = 20;
 const MAX_SCAN = 1000;
@@ -23,15 +25,6 @@ const MAX_SCAN = 1000;
 interface ActiveCall {
   callId: string;
   entryId: string;
-}
-
-export interface DialModeMeView {
-  /** The campaigns × modes you may work. */
-  scopes: { campaign: { id: string; name: string }; mode: string }[];
-  /** The lead handed to you, waiting for its result (null: none). */
-  current: DialLeadView | null;
-  /** Your dial-mode call in progress, if any. */
-  callId: string | null;
 }
 
 /**

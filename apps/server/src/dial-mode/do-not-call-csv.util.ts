@@ -1,17 +1,13 @@
 import { normalizePhone } from '@leadline/domain';
 import { parse } from 'csv-parse/sync';
+import type { DoNotCallRowError } from '@leadline/contracts';
+export type { DoNotCallRowError };
 
 export interface DoNotCallRow {
   /** 1-based line of the CSV the row came from. */
   line: number;
   phone: string;
   note: string | null;
-}
-
-export interface DoNotCallRowError {
-  line: number;
-  value: string;
-  message: string;
 }
 
 export type DoNotCallCsv = { ok: true; rows: DoNotCallRow[]; errors: DoNotCallRowError[] } | { ok: false; message: string };

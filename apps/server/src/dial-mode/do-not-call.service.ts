@@ -4,26 +4,10 @@ import { DomainError, ErrorCode, notFound, validationFailed } from '../common/do
 import { DoNotCall } from '../database/entities';
 import { Page } from '../users/user.repository';
 import { DoNotCallDto } from './dial-mode.dto';
-import { DoNotCallRowError, parseDoNotCallCsv } from './do-not-call-csv.util';
+import { parseDoNotCallCsv } from './do-not-call-csv.util';
 import { DoNotCallRepository } from './do-not-call.repository';
-
-export interface DoNotCallView {
-  id: string;
-  phone: string;
-  source: string;
-  note: string | null;
-  createdById: string | null;
-  createdAt: string;
-}
-
-export interface DoNotCallImportView {
-  /** Numbers new to the list. */
-  added: number;
-  /** Valid numbers that were on the list already. */
-  alreadyListed: number;
-  /** Rows that were not imported, with their CSV line. */
-  errors: DoNotCallRowError[];
-}
+import type { DoNotCallImportView, DoNotCallView } from '@leadline/contracts';
+export type { DoNotCallImportView, DoNotCallView };
 
 const toView = (d: DoNotCall): DoNotCallView => ({ id: d.id, phone: d.phone, source: d.source, note: d.note ?? null, createdById: d.createdBy?.id ?? null, createdAt: d.createdAt.toISOString() });
 

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { LOAN_PURPOSES, LoanPurpose, US_STATES, UsState } from '@leadline/domain';
 import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import type { DistributionGroupView } from '@leadline/contracts';
+export type { DistributionGroupView };
 
 export class CreateDistributionGroupDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100)
@@ -24,12 +26,3 @@ export class CreateDistributionGroupDto {
 
 export class UpdateDistributionGroupDto extends PartialType(CreateDistributionGroupDto) {}
 
-export interface DistributionGroupView {
-  id: string;
-  name: string;
-  memberIds: string[];
-  filterStates: string[];
-  filterLoanPurposes: string[];
-  filterLoanAmountMin: number | null;
-  filterLoanAmountMax: number | null;
-}

@@ -1,28 +1,6 @@
-import type { DistributionType, ProspectStatus } from '@leadline/domain';
 import { Prospect } from '../database/entities';
-
-/** One row of the Lead Exception and Unassigned Leads lists; the column keys are the sort keys. */
-export interface LeadRowView {
-  prospectId: string;
-  /** First and last name, as shown. */
-  name: string;
-  firstName: string | null;
-  lastName: string | null;
-  campaign: { id: string; name: string };
-  /** The campaign's description. */
-  description: string | null;
-  /** The campaign's distribution type. */
-  distribution: DistributionType;
-  leadProvider: string | null;
-  loanPurpose: string | null;
-  loanAmount: number | null;
-  state: string | null;
-  failureReason: string | null;
-  createDate: string;
-  status: ProspectStatus;
-  ignored: boolean;
-  ignoredAt: string | null;
-}
+import type { LeadRowView } from '@leadline/contracts';
+export type { LeadRowView };
 
 export function toLeadRowView(p: Prospect): LeadRowView {
   return {

@@ -1,35 +1,6 @@
 import { Application, Prospect } from '../database/entities';
-
-export interface ProspectView {
-  id: string;
-  campaignId: string;
-  campaignName: string;
-  firstName: string | null;
-  lastName: string | null;
-  mobilePhone: string | null;
-  homePhone: string | null;
-  workPhone: string | null;
-  email: string | null;
-  propertyState: string | null;
-  loanPurpose: string | null;
-  loanAmount: number | null;
-  leadProvider: string | null;
-  extra: Record<string, string>;
-  status: string;
-  /** The admin-defined lead status (dial mode, docs/dial-mode.md), or null. */
-  leadStatusId: string | null;
-  ignored: boolean;
-  failureReason: string | null;
-  createdAt: string;
-}
-
-export interface ApplicationView {
-  id: string;
-  prospect: ProspectView;
-  primaryAgent: { id: string; name: string };
-  via: string;
-  createdAt: string;
-}
+import type { ApplicationView, ProspectView } from '@leadline/contracts';
+export type { ApplicationView, ProspectView };
 
 export function toProspectView(p: Prospect): ProspectView {
   return {

@@ -3,12 +3,8 @@ import { Injectable } from '@nestjs/common';
 import type { InventoryNumber } from '@leadline/domain';
 import { CarrierNumber, CarrierNumberStatus } from '../database/entities';
 import { newId } from '../database/entities/base';
-
-export interface InventoryCount {
-  areaCode: string;
-  free: number;
-  assigned: number;
-}
+import type { InventoryCount } from '@leadline/contracts';
+export type { InventoryCount };
 
 // Keeps each statement well under SQLite's bound-variable limit.
 const CHUNK = 400;

@@ -1,13 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { checkCarrierNumbers, NumberEntry } from '@leadline/domain';
 import { validationFailed } from '../common/domain-error';
-import { CarrierInventoryRepository, InventoryCount } from './carrier-inventory.repository';
-
-export interface InventoryView {
-  areaCodes: InventoryCount[];
-  free: number;
-  assigned: number;
-}
+import { CarrierInventoryRepository } from './carrier-inventory.repository';
+import type { InventoryView } from '@leadline/contracts';
+export type { InventoryView };
 
 export interface InventoryLoadView extends InventoryView {
   /** Numbers new to the inventory. */

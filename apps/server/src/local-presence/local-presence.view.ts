@@ -1,13 +1,7 @@
 import { LocalPresenceMapping } from '../database/entities';
 import { NumberWithMappings } from './local-presence.repository';
-
-export interface LocalPresenceNumberView {
-  id: string;
-  number: string;
-  areaCodes: string[];
-  mappings: { id: string; areaCode: string }[];
-  createdAt: string;
-}
+import type { LocalPresenceNumberView } from '@leadline/contracts';
+export type { LocalPresenceNumberView };
 
 export interface LocalPresenceMappingView {
   id: string;

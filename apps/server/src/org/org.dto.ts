@@ -1,6 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsPhone } from '../common/is-phone.validator';
+import type { OrgView } from '@leadline/contracts';
+export type { OrgView };
 
 export class UpdateOrgDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
@@ -13,9 +15,3 @@ export class UpdateOrgDto {
   orgNumber?: string | null;
 }
 
-export interface OrgView {
-  id: string;
-  name: string;
-  callerId: string | null;
-  orgNumber: string | null;
-}

@@ -2,13 +2,8 @@ import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { Org, User } from '../database/entities';
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+import type { Page } from '@leadline/contracts';
+export type { Page };
 
 @Injectable()
 export class UserRepository {

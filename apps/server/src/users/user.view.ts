@@ -1,37 +1,6 @@
 import { User } from '../database/entities';
-
-export interface SipAccountView {
-  server: string;
-  port: number;
-  transport: 'udp';
-  username: string;
-  /** Only present right after creation or rotation: shown once, stored hashed. */
-  password?: string;
-}
-
-export interface UserView {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-  workPhoneType: string | null;
-  workPhone: string | null;
-  sipUsername: string | null;
-  callerId: string | null;
-  stateLicences: string[];
-  filterLoanPurposes: string[];
-  filterLoanAmountMin: number | null;
-  filterLoanAmountMax: number | null;
-  filterLeadProviders: string[];
-  callsOn: boolean;
-  loggedIn: boolean;
-  showIncomingCallDetails: boolean;
-  onCall: boolean;
-  createdAt: string;
-  /** Present when the phone could not be pushed to Asterisk yet; it will be on the next link-up. */
-  provisioning?: 'pending';
-  sipAccount?: SipAccountView;
-}
+import type { SipAccountView, UserView } from '@leadline/contracts';
+export type { SipAccountView, UserView };
 
 export function toUserView(u: User): UserView {
   return {

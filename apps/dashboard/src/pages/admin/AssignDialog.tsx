@@ -3,10 +3,10 @@ import { FormEvent, useState } from 'react';
 import { api } from '../../api';
 import { AsyncView, ErrorBanner } from '../../ui/async';
 import { Modal } from '../../ui/modal';
-import type { LeadRow } from './admin-types';
 import { useAllUsers } from './controls';
+import type { LeadRowView } from '@leadline/contracts';
 
-export function AssignDialog({ lead, onClose, onAssigned }: { lead: LeadRow; onClose: () => void; onAssigned: (userName: string, applicationId: string) => void }) {
+export function AssignDialog({ lead, onClose, onAssigned }: { lead: LeadRowView; onClose: () => void; onAssigned: (userName: string, applicationId: string) => void }) {
   const users = useAllUsers();
   const [search, setSearch] = useState('');
   const [userId, setUserId] = useState('');

@@ -4,13 +4,12 @@
 import { useEffect, useState } from 'react';
 import { api, tokenStore } from '../../api';
 import { useMe } from '../../auth';
-import type { Page } from '../../types';
 import { ErrorBanner, Loading, useAsync } from '../../ui/async';
 import { Modal } from '../../ui/modal';
-import { Pager } from '../../ui/pager';
-import type { CallActivityRow } from './admin-types';
+import { PagedFooter } from '../../ui/pager';
 import { ChipsInput, formatDateTime, formatSeconds, humanize, localToIso, MultiSelect, numberOrUndefined, SortHeader, useAllUsers, useDebounced } from './controls';
 import './admin.css';
+import type { CallActivityView, Page } from '@leadline/contracts';
 
 type SortKey = 'startedAt' | 'direction' | 'purpose' | 'from' | 'to' | 'by' | 'ringSeconds' | 'talkSeconds' | 'result';
 
@@ -35,7 +34,7 @@ export function CallActivityPage() {
   const [order, setOrder] = useState<'asc' | 'desc'>('desc');
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(25);
-  const [playing, setPlaying] = useState<CallActivityRow | null>(null);
+  const [playing, setPlaying] = useState<CallActivityView | null>(null);
   const users = useAllUsers(manages);
   const talkMin = useDebounced(filters.talkMin);
   const talkMax = useDebounced(filters.talkMax);
@@ -43,7 +42,7 @@ export function CallActivityPage() {
   const bySearch = useDebounced(filters.bySearch.trim());
   const list = useAsync(
     () =>
-      api.get<Page<CallActivityRow>>('/call-activity', {
+      api.get<Page<CallActivityView>>('/call-activity', {
         talkMin: numberOrUndefined(talkMin),
         talkMax: numberOrUndefined(talkMax),
         from: localToIso(filters.from),
@@ -166,24 +165,12 @@ export function CallActivityPage() {
       </div>
       {list.loading && !list.data && <Loading />}
       {list.data && (
-        <div className="row" style={{ justifyContent: 'flex-end', alignItems: 'center' }}>
-          <label className="inline">
-            Rows per page
-            <select
-              aria-label="Rows per page"
-              value={pageSize}
-              onChange={(e) => {
-                setPageSize(Number(e.target.value));
-                setPage(1);
-              }}
-            >
-              {[25, 50, 100, 200].map((n) => (
-                <option key={n}>{n}</option>
-              ))}
-            </select>
-          </label>
-          <Pager page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
-        </div>
+        <PagedFooter
+          data={list.data}
+          onPage={setPage}
+          pageSize={pageSize}
+          onPageSize={setPageSize}
+        />
       )}
       {playing && <RecordingDialog call={playing} onClose={() => setPlaying(null)} />}
     </>
@@ -194,7 +181,7 @@ export function CallActivityPage() {
  * Plays GET /api/recordings/:id. An <audio src> cannot send the Authorization header, so the file is
  * fetched with it into a blob URL (released when the popup closes).
  */
-function RecordingDialog({ call, onClose }: { call: CallActivityRow; onClose: () => void }) {
+function RecordingDialog({ call, onClose }: { call: CallActivityView; onClose: () => void }) {
   const [src, setSrc] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

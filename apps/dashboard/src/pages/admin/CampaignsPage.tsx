@@ -1,24 +1,23 @@
 // Campaigns: list, create, edit, delete; each campaign's Action Post URL and key (copy, rotate) and
 // a "Send test lead" button that posts a sample lead to the campaign's own Action Post URL.
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { DISTRIBUTION_TYPES, DistributionType } from '@leadline/domain';
 import { api, errorMessage } from '../../api';
-import type { User } from '../../types';
-import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
-import { ConfirmDialog, Modal } from '../../ui/modal';
+import { AsyncView, useAsync } from '../../ui/async';
+import { ConfirmDialog, FormDialog } from '../../ui/modal';
 import { useToast } from '../../ui/toast';
-import type { ActionPostEnvelope, Campaign, DistributionGroup } from './admin-types';
 import { CopyButton, formatDateTime, humanize, loadAllUsers } from './controls';
 import './admin.css';
+import type { ActionPostEnvelope, CampaignView, DistributionGroupView, UserView } from '@leadline/contracts';
 
 interface Lookups {
-  campaigns: Campaign[];
-  groups: DistributionGroup[];
-  users: User[];
+  campaigns: CampaignView[];
+  groups: DistributionGroupView[];
+  users: UserView[];
 }
 
 async function loadLookups(): Promise<Lookups> {
-  const [campaigns, groups, users] = await Promise.all([api.get<Campaign[]>('/campaigns'), api.get<DistributionGroup[]>('/distribution-groups'), loadAllUsers()]);
+  const [campaigns, groups, users] = await Promise.all([api.get<CampaignView[]>('/campaigns'), api.get<DistributionGroupView[]>('/distribution-groups'), loadAllUsers()]);
   return { campaigns, groups, users };
 }
 
@@ -26,16 +25,16 @@ export function CampaignsPage() {
   const state = useAsync(loadLookups, []);
   const toast = useToast();
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [editing, setEditing] = useState<Campaign | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<Campaign | null>(null);
+  const [editing, setEditing] = useState<CampaignView | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<CampaignView | null>(null);
 
-  const replace = (c: Campaign) => {
+  const replace = (c: CampaignView) => {
     if (!state.data) return;
     const exists = state.data.campaigns.some((x) => x.id === c.id);
     state.setData({ ...state.data, campaigns: exists ? state.data.campaigns.map((x) => (x.id === c.id ? c : x)) : [...state.data.campaigns, c] });
   };
 
-  const remove = async (c: Campaign) => {
+  const remove = async (c: CampaignView) => {
     setDeleting(null);
     try {
       await api.delete(`/campaigns/${c.id}`);
@@ -143,7 +142,7 @@ export function CampaignsPage() {
   );
 }
 
-function CampaignDetail({ campaign, group, onChange, onClose }: { campaign: Campaign; group: DistributionGroup | null; onChange: (c: Campaign) => void; onClose: () => void }) {
+function CampaignDetail({ campaign, group, onChange, onClose }: { campaign: CampaignView; group: DistributionGroupView | null; onChange: (c: CampaignView) => void; onClose: () => void }) {
   const toast = useToast();
   const [confirmRotate, setConfirmRotate] = useState(false);
   const [sending, setSending] = useState(false);
@@ -152,7 +151,7 @@ function CampaignDetail({ campaign, group, onChange, onClose }: { campaign: Camp
   const rotate = async () => {
     setConfirmRotate(false);
     try {
-      onChange(await api.post<Campaign>(`/campaigns/${campaign.id}/rotate-key`));
+      onChange(await api.post<CampaignView>(`/campaigns/${campaign.id}/rotate-key`));
       toast('success', 'New key issued; the old key no longer works');
     } catch (err) {
       toast('error', errorMessage(err));
@@ -260,7 +259,7 @@ function TestLeadResult({ status, envelope, error }: { status: number; envelope:
  * vendor uses may not be reachable from the admin's browser (e.g. behind NAT), and the dashboard is
  * served by the same server anyway.
  */
-async function postTestLead(campaign: Campaign): Promise<{ status: number; envelope: ActionPostEnvelope | null; error?: string }> {
+async function postTestLead(campaign: CampaignView): Promise<{ status: number; envelope: ActionPostEnvelope | null; error?: string }> {
   const url = new URL(campaign.actionPostUrl, window.location.origin);
   const line = String(Math.floor(Math.random() * 10000)).padStart(4, '0');
   const lead = {
@@ -287,7 +286,7 @@ async function postTestLead(campaign: Campaign): Promise<{ status: number; envel
   }
 }
 
-function CampaignForm({ campaign, groups, users, onClose, onSaved }: { campaign: Campaign | null; groups: DistributionGroup[]; users: User[]; onClose: () => void; onSaved: (c: Campaign) => void }) {
+function CampaignForm({ campaign, groups, users, onClose, onSaved }: { campaign: CampaignView | null; groups: DistributionGroupView[]; users: UserView[]; onClose: () => void; onSaved: (c: CampaignView) => void }) {
   const [name, setName] = useState(campaign?.name ?? '');
   const [description, setDescription] = useState(campaign?.description ?? '');
   const [leadProvider, setLeadProvider] = useState(campaign?.leadProvider ?? '');
@@ -296,12 +295,8 @@ function CampaignForm({ campaign, groups, users, onClose, onSaved }: { campaign:
   const [defaultAgentId, setDefaultAgentId] = useState(campaign?.defaultAgentId ?? '');
   const [ringTimeout, setRingTimeout] = useState(String(campaign?.ringTimeoutSeconds ?? 30));
   const [offerTimeout, setOfferTimeout] = useState(String(campaign?.offerTimeoutSeconds ?? 60));
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setSaving(true);
+  const submit = async () => {
     const body = {
       name: name.trim(),
       description: description.trim() || null,
@@ -312,83 +307,67 @@ function CampaignForm({ campaign, groups, users, onClose, onSaved }: { campaign:
       ringTimeoutSeconds: Number(ringTimeout),
       offerTimeoutSeconds: Number(offerTimeout),
     };
-    try {
-      onSaved(campaign ? await api.patch<Campaign>(`/campaigns/${campaign.id}`, body) : await api.post<Campaign>('/campaigns', body));
-    } catch (err) {
-      setError(err);
-      setSaving(false);
-    }
+    onSaved(campaign ? await api.patch<CampaignView>(`/campaigns/${campaign.id}`, body) : await api.post<CampaignView>('/campaigns', body));
   };
 
   return (
-    <Modal title={campaign ? `Edit campaign ${campaign.name}` : 'New campaign'} onClose={onClose}>
-      <form onSubmit={(e) => void submit(e)}>
-        <ErrorBanner error={error} />
-        <div className="grid-form">
-          <label>
-            Name
-            <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
-          </label>
-          <label>
-            Lead provider
-            <input value={leadProvider} onChange={(e) => setLeadProvider(e.target.value)} maxLength={100} placeholder="e.g. Zillow" />
-          </label>
-        </div>
-        <label style={{ marginTop: '0.75rem' }}>
-          Description
-          <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} />
+    <FormDialog title={campaign ? `Edit campaign ${campaign.name}` : 'New campaign'} submitLabel={campaign ? 'Save' : 'Create campaign'} onSubmit={submit} onClose={onClose}>
+      <div className="grid-form">
+        <label>
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
         </label>
-        <div className="grid-form" style={{ marginTop: '0.75rem' }}>
-          <label>
-            Distribution
-            <select aria-label="Distribution" value={distributionType} onChange={(e) => setDistributionType(e.target.value as DistributionType)}>
-              {DISTRIBUTION_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t === 'none' ? 'None (stays unassigned)' : humanize(t)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Distribution group
-            <select aria-label="Distribution group" value={groupId} onChange={(e) => setGroupId(e.target.value)}>
-              <option value="">No group</option>
-              {groups.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Ring timeout (seconds)
-            <input type="number" min={5} max={300} value={ringTimeout} onChange={(e) => setRingTimeout(e.target.value)} required />
-          </label>
-          <label>
-            Offer timeout (seconds)
-            <input type="number" min={5} max={3600} value={offerTimeout} onChange={(e) => setOfferTimeout(e.target.value)} required />
-          </label>
-          <label>
-            Default agent (when distribution fails)
-            <select aria-label="Default agent" value={defaultAgentId} onChange={(e) => setDefaultAgentId(e.target.value)}>
-              <option value="">None: failed leads become lead exceptions</option>
-              {users.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name} ({u.role})
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={saving}>
-            {saving ? 'Saving…' : campaign ? 'Save' : 'Create campaign'}
-          </button>
-        </div>
-      </form>
-    </Modal>
+        <label>
+          Lead provider
+          <input value={leadProvider} onChange={(e) => setLeadProvider(e.target.value)} maxLength={100} placeholder="e.g. Zillow" />
+        </label>
+      </div>
+      <label style={{ marginTop: '0.75rem' }}>
+        Description
+        <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} />
+      </label>
+      <div className="grid-form" style={{ marginTop: '0.75rem' }}>
+        <label>
+          Distribution
+          <select aria-label="Distribution" value={distributionType} onChange={(e) => setDistributionType(e.target.value as DistributionType)}>
+            {DISTRIBUTION_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t === 'none' ? 'None (stays unassigned)' : humanize(t)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Distribution group
+          <select aria-label="Distribution group" value={groupId} onChange={(e) => setGroupId(e.target.value)}>
+            <option value="">No group</option>
+            {groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Ring timeout (seconds)
+          <input type="number" min={5} max={300} value={ringTimeout} onChange={(e) => setRingTimeout(e.target.value)} required />
+        </label>
+        <label>
+          Offer timeout (seconds)
+          <input type="number" min={5} max={3600} value={offerTimeout} onChange={(e) => setOfferTimeout(e.target.value)} required />
+        </label>
+        <label>
+          Default agent (when distribution fails)
+          <select aria-label="Default agent" value={defaultAgentId} onChange={(e) => setDefaultAgentId(e.target.value)}>
+            <option value="">None: failed leads become lead exceptions</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name} ({u.role})
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+    </FormDialog>
   );
 }

@@ -1,19 +1,18 @@
 // Distribution groups: a named set of agents plus filters (states, loan purposes, amount range).
 // Managers see them; admins create, edit and delete them.
-import { FormEvent, useState } from 'react';
-import { LOAN_PURPOSES, US_STATES } from '@leadline/domain';
+import { useState } from 'react';
+import { US_STATES } from '@leadline/domain';
 import { api, errorMessage } from '../../api';
 import { useMe } from '../../auth';
-import type { User } from '../../types';
-import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
-import { ConfirmDialog, Modal } from '../../ui/modal';
+import { AsyncView, useAsync } from '../../ui/async';
+import { ConfirmDialog, FormDialog } from '../../ui/modal';
 import { useToast } from '../../ui/toast';
-import type { DistributionGroup } from './admin-types';
-import { formatAmount, humanize, loadAllUsers, MultiSelect, numberOrUndefined, options } from './controls';
+import { formatAmount, humanize, loadAllUsers, LoanFilterFields, MultiSelect, numberOrUndefined, options } from './controls';
 import './admin.css';
+import type { DistributionGroupView, UserView } from '@leadline/contracts';
 
-async function load(): Promise<{ groups: DistributionGroup[]; users: User[] }> {
-  const [groups, users] = await Promise.all([api.get<DistributionGroup[]>('/distribution-groups'), loadAllUsers()]);
+async function load(): Promise<{ groups: DistributionGroupView[]; users: UserView[] }> {
+  const [groups, users] = await Promise.all([api.get<DistributionGroupView[]>('/distribution-groups'), loadAllUsers()]);
   return { groups, users };
 }
 
@@ -26,10 +25,10 @@ export function GroupsPage() {
   const isAdmin = useMe().role === 'admin';
   const toast = useToast();
   const state = useAsync(load, []);
-  const [editing, setEditing] = useState<DistributionGroup | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<DistributionGroup | null>(null);
+  const [editing, setEditing] = useState<DistributionGroupView | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<DistributionGroupView | null>(null);
 
-  const remove = async (g: DistributionGroup) => {
+  const remove = async (g: DistributionGroupView) => {
     setDeleting(null);
     try {
       await api.delete(`/distribution-groups/${g.id}`);
@@ -126,19 +125,15 @@ export function GroupsPage() {
   );
 }
 
-function GroupForm({ group, users, onClose, onSaved }: { group: DistributionGroup | null; users: User[]; onClose: () => void; onSaved: (g: DistributionGroup) => void }) {
+function GroupForm({ group, users, onClose, onSaved }: { group: DistributionGroupView | null; users: UserView[]; onClose: () => void; onSaved: (g: DistributionGroupView) => void }) {
   const [name, setName] = useState(group?.name ?? '');
   const [members, setMembers] = useState<string[]>(group?.memberIds ?? []);
   const [states, setStates] = useState<string[]>(group?.filterStates ?? []);
   const [purposes, setPurposes] = useState<string[]>(group?.filterLoanPurposes ?? []);
   const [amountMin, setAmountMin] = useState(group?.filterLoanAmountMin?.toString() ?? '');
   const [amountMax, setAmountMax] = useState(group?.filterLoanAmountMax?.toString() ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setSaving(true);
+  const submit = async () => {
     const body = {
       name: name.trim(),
       memberIds: members,
@@ -147,53 +142,26 @@ function GroupForm({ group, users, onClose, onSaved }: { group: DistributionGrou
       filterLoanAmountMin: numberOrUndefined(amountMin) ?? null,
       filterLoanAmountMax: numberOrUndefined(amountMax) ?? null,
     };
-    try {
-      onSaved(group ? await api.patch<DistributionGroup>(`/distribution-groups/${group.id}`, body) : await api.post<DistributionGroup>('/distribution-groups', body));
-    } catch (err) {
-      setError(err);
-      setSaving(false);
-    }
+    onSaved(group ? await api.patch<DistributionGroupView>(`/distribution-groups/${group.id}`, body) : await api.post<DistributionGroupView>('/distribution-groups', body));
   };
 
   return (
-    <Modal title={group ? `Edit group ${group.name}` : 'New group'} onClose={onClose}>
-      <form onSubmit={(e) => void submit(e)}>
-        <ErrorBanner error={error} />
-        <div className="grid-form">
-          <label>
-            Name
-            <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
-          </label>
-          <div className="field">
-            <span>Members</span>
-            <MultiSelect label="Members" options={users.map((u) => ({ value: u.id, label: `${u.name} (${u.role})` }))} value={members} onChange={setMembers} placeholder="Nobody" />
-          </div>
-          <div className="field">
-            <span>States</span>
-            <MultiSelect label="States" options={options(US_STATES)} value={states} onChange={setStates} placeholder="Any" />
-          </div>
-          <div className="field">
-            <span>Loan purposes</span>
-            <MultiSelect label="Loan purposes" options={options(LOAN_PURPOSES, humanize)} value={purposes} onChange={setPurposes} placeholder="Any" />
-          </div>
-          <label>
-            Loan amount at least
-            <input type="number" min={0} value={amountMin} onChange={(e) => setAmountMin(e.target.value)} placeholder="Any" />
-          </label>
-          <label>
-            Loan amount at most
-            <input type="number" min={0} value={amountMax} onChange={(e) => setAmountMax(e.target.value)} placeholder="Any" />
-          </label>
+    <FormDialog title={group ? `Edit group ${group.name}` : 'New group'} submitLabel={group ? 'Save' : 'Create group'} onSubmit={submit} onClose={onClose}>
+      <div className="grid-form">
+        <label>
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
+        </label>
+        <div className="field">
+          <span>Members</span>
+          <MultiSelect label="Members" options={users.map((u) => ({ value: u.id, label: `${u.name} (${u.role})` }))} value={members} onChange={setMembers} placeholder="Nobody" />
         </div>
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={saving}>
-            {saving ? 'Saving…' : group ? 'Save' : 'Create group'}
-          </button>
+        <div className="field">
+          <span>States</span>
+          <MultiSelect label="States" options={options(US_STATES)} value={states} onChange={setStates} placeholder="Any" />
         </div>
-      </form>
-    </Modal>
+        <LoanFilterFields purposes={purposes} setPurposes={setPurposes} amountMin={amountMin} setAmountMin={setAmountMin} amountMax={amountMax} setAmountMax={setAmountMax} />
+      </div>
+    </FormDialog>
   );
 }

@@ -7,17 +7,17 @@ import { useMe } from '../../auth';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { ConfirmDialog } from '../../ui/modal';
 import { useToast } from '../../ui/toast';
-import type { InventorySummary, LdpNumber } from './admin-types';
 import { formatDateTime } from './controls';
 import './admin.css';
+import type { InventoryView, LocalPresenceNumberView } from '@leadline/contracts';
 
 interface Data {
-  numbers: LdpNumber[];
-  inventory: InventorySummary;
+  numbers: LocalPresenceNumberView[];
+  inventory: InventoryView;
 }
 
 const load = async (): Promise<Data> => {
-  const [numbers, inventory] = await Promise.all([api.get<LdpNumber[]>('/local-presence/numbers'), api.get<InventorySummary>('/local-presence/inventory')]);
+  const [numbers, inventory] = await Promise.all([api.get<LocalPresenceNumberView[]>('/local-presence/numbers'), api.get<InventoryView>('/local-presence/inventory')]);
   return { numbers, inventory };
 };
 
@@ -30,13 +30,13 @@ export function LocalPresencePage() {
   const state = useAsync(load, []);
   const [areaCode, setAreaCode] = useState('');
   const [purchasing, setPurchasing] = useState(false);
-  const [deleting, setDeleting] = useState<LdpNumber | null>(null);
+  const [deleting, setDeleting] = useState<LocalPresenceNumberView | null>(null);
 
   const purchase = async (e: FormEvent) => {
     e.preventDefault();
     setPurchasing(true);
     try {
-      const bought = await api.post<LdpNumber>('/local-presence/numbers/purchase', { areaCode: areaCode.trim() });
+      const bought = await api.post<LocalPresenceNumberView>('/local-presence/numbers/purchase', { areaCode: areaCode.trim() });
       toast('success', `Purchased ${bought.number} for area code ${bought.areaCodes.join(', ')}`);
       setAreaCode('');
       state.reload();
@@ -49,7 +49,7 @@ export function LocalPresencePage() {
     }
   };
 
-  const deleteNumber = async (n: LdpNumber) => {
+  const deleteNumber = async (n: LocalPresenceNumberView) => {
     setDeleting(null);
     try {
       await api.delete(`/local-presence/numbers/${n.id}`);
@@ -119,7 +119,7 @@ export function LocalPresencePage() {
   );
 }
 
-function NumberRow({ number, isAdmin, onChanged, onDelete }: { number: LdpNumber; isAdmin: boolean; onChanged: () => void; onDelete: () => void }) {
+function NumberRow({ number, isAdmin, onChanged, onDelete }: { number: LocalPresenceNumberView; isAdmin: boolean; onChanged: () => void; onDelete: () => void }) {
   const toast = useToast();
   const [codes, setCodes] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -186,7 +186,7 @@ function NumberRow({ number, isAdmin, onChanged, onDelete }: { number: LdpNumber
   );
 }
 
-function InventoryPanel({ inventory, isAdmin, onLoaded }: { inventory: InventorySummary; isAdmin: boolean; onLoaded: () => void }) {
+function InventoryPanel({ inventory, isAdmin, onLoaded }: { inventory: InventoryView; isAdmin: boolean; onLoaded: () => void }) {
   const toast = useToast();
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);

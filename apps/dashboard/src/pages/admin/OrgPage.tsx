@@ -4,11 +4,11 @@ import { FormEvent, useState } from 'react';
 import { api } from '../../api';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { useToast } from '../../ui/toast';
-import type { Org } from './admin-types';
 import './admin.css';
+import type { OrgView } from '@leadline/contracts';
 
 export function OrgPage() {
-  const state = useAsync(() => api.get<Org>('/org'), []);
+  const state = useAsync(() => api.get<OrgView>('/org'), []);
   return (
     <>
       <h1>Organization</h1>
@@ -17,7 +17,7 @@ export function OrgPage() {
   );
 }
 
-function OrgForm({ org, onSaved }: { org: Org; onSaved: (org: Org) => void }) {
+function OrgForm({ org, onSaved }: { org: OrgView; onSaved: (org: OrgView) => void }) {
   const toast = useToast();
   const [name, setName] = useState(org.name);
   const [callerId, setCallerId] = useState(org.callerId ?? '');
@@ -28,7 +28,7 @@ function OrgForm({ org, onSaved }: { org: Org; onSaved: (org: Org) => void }) {
     e.preventDefault();
     setSaving(true);
     try {
-      const saved = await api.patch<Org>('/org', { name: name.trim(), callerId: callerId.trim() || null, orgNumber: orgNumber.trim() || null });
+      const saved = await api.patch<OrgView>('/org', { name: name.trim(), callerId: callerId.trim() || null, orgNumber: orgNumber.trim() || null });
       onSaved(saved);
       setCallerId(saved.callerId ?? '');
       setOrgNumber(saved.orgNumber ?? '');

@@ -2,21 +2,19 @@
 // with work phone, caller ID, state licences and distribution filters. A SIP desk phone shows the
 // credentials to type into the phone; the password only as the server returns it (once), after
 // creation or a rotation.
-import { FormEvent, useEffect, useState } from 'react';
-import { LOAN_PURPOSES, ROLES, US_STATES, WORK_PHONE_TYPES } from '@leadline/domain';
+import { useState } from 'react';
+import { ROLES, US_STATES, WORK_PHONE_TYPES } from '@leadline/domain';
 import { api, errorMessage } from '../../api';
 import { useMe } from '../../auth';
-import type { Page, Role, SipAccount, User } from '../../types';
 import { ErrorBanner, Loading, useAsync } from '../../ui/async';
-import { ConfirmDialog, Modal } from '../../ui/modal';
-import { Pager } from '../../ui/pager';
+import { ConfirmDialog, FormDialog, Modal } from '../../ui/modal';
+import { PagedFooter, useStepBackPastEnd } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
-import { ChipsInput, CopyButton, humanize, MultiSelect, numberOrUndefined, options } from './controls';
+import { ChipsInput, CopyButton, humanize, LoanFilterFields, MultiSelect, numberOrUndefined, options } from './controls';
 import './admin.css';
+import type { Page, Role, SipAccountView, UserView } from '@leadline/contracts';
 
-type WorkPhoneType = NonNullable<User['workPhoneType']>;
-/** The server's user view, plus the flag it sets when a desk phone is not yet in Asterisk. */
-type UserView = User & { provisioning?: 'pending' };
+type WorkPhoneType = NonNullable<UserView['workPhoneType']>;
 
 const PHONE_TYPE_LABEL: Record<WorkPhoneType, string> = {
   sip_desk: 'SIP desk phone (registers to Leadline)',
@@ -35,13 +33,9 @@ export function UsersPage() {
   const list = useAsync(() => api.get<Page<UserView>>('/users', { page, pageSize }), [page, pageSize]);
   const [editing, setEditing] = useState<UserView | 'new' | null>(null);
   const [deleting, setDeleting] = useState<UserView | null>(null);
-  const [credentials, setCredentials] = useState<{ user: UserView; account: SipAccount } | null>(null);
+  const [credentials, setCredentials] = useState<{ user: UserView; account: SipAccountView } | null>(null);
 
-  // Rows that left (assigned, ignored, deleted) can leave the page past the end: step back.
-  const pastEnd = !!list.data && !list.data.items.length && list.data.total > 0 && page > 1;
-  useEffect(() => {
-    if (pastEnd && list.data) setPage(Math.max(1, Math.ceil(list.data.total / list.data.pageSize)));
-  }, [pastEnd, list.data]);
+  useStepBackPastEnd(list.data, page, setPage);
 
   const remove = async (u: UserView) => {
     setDeleting(null);
@@ -122,24 +116,12 @@ export function UsersPage() {
               </tbody>
             </table>
           </div>
-          <div className="row" style={{ justifyContent: 'flex-end', alignItems: 'center' }}>
-            <label className="inline">
-              Rows per page
-              <select
-                aria-label="Rows per page"
-                value={pageSize}
-                onChange={(e) => {
-                  setPageSize(Number(e.target.value));
-                  setPage(1);
-                }}
-              >
-                {[25, 50, 100, 200].map((n) => (
-                  <option key={n}>{n}</option>
-                ))}
-              </select>
-            </label>
-            <Pager page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
-          </div>
+          <PagedFooter
+            data={list.data}
+            onPage={setPage}
+            pageSize={pageSize}
+            onPageSize={setPageSize}
+          />
         </>
       )}
       {editing && <UserForm user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={saved} onRotated={(u, account) => {
@@ -169,7 +151,7 @@ function filterSummary(u: UserView): string {
 }
 
 /** The desk phone's SIP settings, with the password the server returned once. */
-function SipCredentialsDialog({ user, account, onClose }: { user: UserView; account: SipAccount; onClose: () => void }) {
+function SipCredentialsDialog({ user, account, onClose }: { user: UserView; account: SipAccountView; onClose: () => void }) {
   return (
     <Modal title={`Desk phone for ${user.name}`} onClose={onClose}>
       <p>Type these into the desk phone’s SIP account settings.</p>
@@ -204,7 +186,7 @@ function SipCredentialsDialog({ user, account, onClose }: { user: UserView; acco
   );
 }
 
-function UserForm({ user, onClose, onSaved, onRotated }: { user: UserView | null; onClose: () => void; onSaved: (u: UserView, created: boolean) => void; onRotated: (u: UserView, account: SipAccount) => void }) {
+function UserForm({ user, onClose, onSaved, onRotated }: { user: UserView | null; onClose: () => void; onSaved: (u: UserView, created: boolean) => void; onRotated: (u: UserView, account: SipAccountView) => void }) {
   const toast = useToast();
   const [name, setName] = useState(user?.name ?? '');
   const [email, setEmail] = useState(user?.email ?? '');
@@ -219,13 +201,9 @@ function UserForm({ user, onClose, onSaved, onRotated }: { user: UserView | null
   const [amountMax, setAmountMax] = useState(user?.filterLoanAmountMax?.toString() ?? '');
   const [providers, setProviders] = useState<string[]>(user?.filterLeadProviders ?? []);
   const [showDetails, setShowDetails] = useState(user?.showIncomingCallDetails ?? true);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
   const [confirmRotate, setConfirmRotate] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setSaving(true);
+  const submit = async () => {
     const body: Record<string, unknown> = {
       name: name.trim(),
       email: email.trim(),
@@ -246,12 +224,7 @@ function UserForm({ user, onClose, onSaved, onRotated }: { user: UserView | null
       delete body.workPhoneType;
       delete body.workPhone;
     }
-    try {
-      onSaved(user ? await api.patch<UserView>(`/users/${user.id}`, body) : await api.post<UserView>('/users', body), !user);
-    } catch (err) {
-      setError(err);
-      setSaving(false);
-    }
+    onSaved(user ? await api.patch<UserView>(`/users/${user.id}`, body) : await api.post<UserView>('/users', body), !user);
   };
 
   const rotate = async () => {
@@ -267,123 +240,101 @@ function UserForm({ user, onClose, onSaved, onRotated }: { user: UserView | null
   };
 
   return (
-    <Modal title={user ? `Edit ${user.name}` : 'Register user'} onClose={onClose}>
-      <form onSubmit={(e) => void submit(e)}>
-        <ErrorBanner error={error} />
+    <FormDialog title={user ? `Edit ${user.name}` : 'Register user'} submitLabel={user ? 'Save' : 'Register'} onSubmit={submit} onClose={onClose}>
+      <div className="grid-form">
+        <label>
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
+        </label>
+        <label>
+          Email
+          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required maxLength={200} autoComplete="off" />
+        </label>
+        <label>
+          Role
+          <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {humanize(r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {user ? 'New password (leave empty to keep)' : 'Password'}
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required={!user} minLength={12} maxLength={200} autoComplete="new-password" />
+        </label>
+      </div>
+      <fieldset>
+        <legend>Work phone and caller ID</legend>
         <div className="grid-form">
           <label>
-            Name
-            <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
-          </label>
-          <label>
-            Email
-            <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required maxLength={200} autoComplete="off" />
-          </label>
-          <label>
-            Role
-            <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {humanize(r)}
+            Work phone type
+            <select aria-label="Work phone type" value={phoneType} onChange={(e) => setPhoneType(e.target.value as WorkPhoneType | '')}>
+              <option value="">None</option>
+              {WORK_PHONE_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {PHONE_TYPE_LABEL[t]}
                 </option>
               ))}
             </select>
           </label>
-          <label>
-            {user ? 'New password (leave empty to keep)' : 'Password'}
-            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required={!user} minLength={12} maxLength={200} autoComplete="new-password" />
-          </label>
-        </div>
-        <fieldset>
-          <legend>Work phone and caller ID</legend>
-          <div className="grid-form">
+          {(phoneType === 'static_ip' || phoneType === 'external') && (
             <label>
-              Work phone type
-              <select aria-label="Work phone type" value={phoneType} onChange={(e) => setPhoneType(e.target.value as WorkPhoneType | '')}>
-                <option value="">None</option>
-                {WORK_PHONE_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {PHONE_TYPE_LABEL[t]}
-                  </option>
-                ))}
-              </select>
+              {phoneType === 'static_ip' ? 'Phone address (host[:port])' : 'Work phone number'}
+              <input value={workPhone} onChange={(e) => setWorkPhone(e.target.value)} required maxLength={100} placeholder={phoneType === 'static_ip' ? '10.0.0.21:5060' : '+15125550123'} />
             </label>
-            {(phoneType === 'static_ip' || phoneType === 'external') && (
-              <label>
-                {phoneType === 'static_ip' ? 'Phone address (host[:port])' : 'Work phone number'}
-                <input value={workPhone} onChange={(e) => setWorkPhone(e.target.value)} required maxLength={100} placeholder={phoneType === 'static_ip' ? '10.0.0.21:5060' : '+15125550123'} />
-              </label>
-            )}
-            <label>
-              Caller ID
-              <input value={callerId} onChange={(e) => setCallerId(e.target.value)} placeholder="+15125550100" inputMode="tel" />
-            </label>
-          </div>
-          {phoneType === 'sip_desk' && (
-            <div className="notice">
-              {user?.workPhoneType === 'sip_desk' && user.sipUsername ? (
-                <>
-                  SIP username <code>{user.sipUsername}</code>. The password was shown once when the phone was set up.{' '}
-                  {confirmRotate ? (
-                    <span role="group" aria-label="Confirm rotation">
-                      The desk phone stops registering until the new password is typed into it.{' '}
-                      <button type="button" className="small danger" onClick={() => void rotate()}>
-                        Yes, rotate
-                      </button>{' '}
-                      <button type="button" className="small" onClick={() => setConfirmRotate(false)}>
-                        Cancel
-                      </button>
-                    </span>
-                  ) : (
-                    <button type="button" className="small" onClick={() => setConfirmRotate(true)}>
-                      Rotate SIP password
-                    </button>
-                  )}
-                </>
-              ) : (
-                'Leadline creates the SIP account when you save and shows its credentials once.'
-              )}
-            </div>
           )}
-        </fieldset>
-        <fieldset>
-          <legend>Licences and distribution filters</legend>
-          <div className="grid-form">
-            <div className="field">
-              <span>State licences</span>
-              <MultiSelect label="State licences" options={options(US_STATES)} value={licences} onChange={setLicences} placeholder="None" />
-            </div>
-            <div className="field">
-              <span>Loan purposes</span>
-              <MultiSelect label="Loan purposes" options={options(LOAN_PURPOSES, humanize)} value={purposes} onChange={setPurposes} placeholder="Any" />
-            </div>
-            <label>
-              Loan amount at least
-              <input type="number" min={0} value={amountMin} onChange={(e) => setAmountMin(e.target.value)} placeholder="Any" />
-            </label>
-            <label>
-              Loan amount at most
-              <input type="number" min={0} value={amountMax} onChange={(e) => setAmountMax(e.target.value)} placeholder="Any" />
-            </label>
-          </div>
-          <div className="field" style={{ marginTop: '0.75rem' }}>
-            <span>Lead providers</span>
-            <ChipsInput label="Lead providers" value={providers} onChange={setProviders} placeholder="Any; type one and press Enter" />
-          </div>
-          <label className="inline" style={{ marginTop: '0.75rem' }}>
-            <input type="checkbox" checked={showDetails} onChange={(e) => setShowDetails(e.target.checked)} />
-            Show incoming call details
+          <label>
+            Caller ID
+            <input value={callerId} onChange={(e) => setCallerId(e.target.value)} placeholder="+15125550100" inputMode="tel" />
           </label>
-        </fieldset>
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={saving}>
-            {saving ? 'Saving…' : user ? 'Save' : 'Register'}
-          </button>
         </div>
-      </form>
-    </Modal>
+        {phoneType === 'sip_desk' && (
+          <div className="notice">
+            {user?.workPhoneType === 'sip_desk' && user.sipUsername ? (
+              <>
+                SIP username <code>{user.sipUsername}</code>. The password was shown once when the phone was set up.{' '}
+                {confirmRotate ? (
+                  <span role="group" aria-label="Confirm rotation">
+                    The desk phone stops registering until the new password is typed into it.{' '}
+                    <button type="button" className="small danger" onClick={() => void rotate()}>
+                      Yes, rotate
+                    </button>{' '}
+                    <button type="button" className="small" onClick={() => setConfirmRotate(false)}>
+                      Cancel
+                    </button>
+                  </span>
+                ) : (
+                  <button type="button" className="small" onClick={() => setConfirmRotate(true)}>
+                    Rotate SIP password
+                  </button>
+                )}
+              </>
+            ) : (
+              'Leadline creates the SIP account when you save and shows its credentials once.'
+            )}
+          </div>
+        )}
+      </fieldset>
+      <fieldset>
+        <legend>Licences and distribution filters</legend>
+        <div className="grid-form">
+          <div className="field">
+            <span>State licences</span>
+            <MultiSelect label="State licences" options={options(US_STATES)} value={licences} onChange={setLicences} placeholder="None" />
+          </div>
+            <LoanFilterFields purposes={purposes} setPurposes={setPurposes} amountMin={amountMin} setAmountMin={setAmountMin} amountMax={amountMax} setAmountMax={setAmountMax} />
+        </div>
+        <div className="field" style={{ marginTop: '0.75rem' }}>
+          <span>Lead providers</span>
+          <ChipsInput label="Lead providers" value={providers} onChange={setProviders} placeholder="Any; type one and press Enter" />
+        </div>
+        <label className="inline" style={{ marginTop: '0.75rem' }}>
+          <input type="checkbox" checked={showDetails} onChange={(e) => setShowDetails(e.target.checked)} />
+          Show incoming call details
+        </label>
+      </fieldset>
+    </FormDialog>
   );
 }

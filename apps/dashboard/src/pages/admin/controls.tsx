@@ -1,10 +1,11 @@
 // Small controls the admin pages share: a searchable multi-select, a chips input for free values,
 // a copy button, every user of the org, and formatting helpers.
 import { CSSProperties, KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { LOAN_PURPOSES } from '@leadline/domain';
 import { api } from '../../api';
-import type { Page, User } from '../../types';
 import { useAsync } from '../../ui/async';
 import { useToast } from '../../ui/toast';
+import type { Page, UserView } from '@leadline/contracts';
 
 export interface Option {
   value: string;
@@ -61,17 +62,17 @@ export function useDebounced<T>(value: T, ms = 300): T {
 }
 
 /** Every user of the org (the list pages through the server's 200-per-page limit). */
-export async function loadAllUsers(): Promise<User[]> {
-  const users: User[] = [];
+export async function loadAllUsers(): Promise<UserView[]> {
+  const users: UserView[] = [];
   for (let page = 1; ; page++) {
-    const res = await api.get<Page<User>>('/users', { page, pageSize: 200 });
+    const res = await api.get<Page<UserView>>('/users', { page, pageSize: 200 });
     users.push(...res.items);
     if (users.length >= res.total || !res.items.length) return users;
   }
 }
 
 export function useAllUsers(enabled = true) {
-  return useAsync(() => (enabled ? loadAllUsers() : Promise.resolve([] as User[])), [enabled]);
+  return useAsync(() => (enabled ? loadAllUsers() : Promise.resolve([] as UserView[])), [enabled]);
 }
 
 /**
@@ -224,5 +225,39 @@ export function SortHeader<K extends string>({ column, label, sort, order, onSor
         {label} {active ? (order === 'asc' ? '▲' : '▼') : ''}
       </button>
     </th>
+  );
+}
+
+/** The loan filters of a distribution group or an agent (grid-form cells): loan purposes and the amount range. */
+export function LoanFilterFields({
+  purposes,
+  setPurposes,
+  amountMin,
+  setAmountMin,
+  amountMax,
+  setAmountMax,
+}: {
+  purposes: string[];
+  setPurposes: (v: string[]) => void;
+  amountMin: string;
+  setAmountMin: (v: string) => void;
+  amountMax: string;
+  setAmountMax: (v: string) => void;
+}) {
+  return (
+    <>
+      <div className="field">
+        <span>Loan purposes</span>
+        <MultiSelect label="Loan purposes" options={options(LOAN_PURPOSES, humanize)} value={purposes} onChange={setPurposes} placeholder="Any" />
+      </div>
+      <label>
+        Loan amount at least
+        <input type="number" min={0} value={amountMin} onChange={(e) => setAmountMin(e.target.value)} placeholder="Any" />
+      </label>
+      <label>
+        Loan amount at most
+        <input type="number" min={0} value={amountMax} onChange={(e) => setAmountMax(e.target.value)} placeholder="Any" />
+      </label>
+    </>
   );
 }

@@ -4,8 +4,8 @@ import { useMemo } from 'react';
 import { DISTRIBUTION_TYPES, FAILURE_REASONS, LOAN_PURPOSES, US_STATES } from '@leadline/domain';
 import { api } from '../../api';
 import { useAsync } from '../../ui/async';
-import type { Campaign, LeadRow } from './admin-types';
 import { ChipsInput, humanize, localToIso, MultiSelect, numberOrUndefined, Option, options, useDebounced } from './controls';
+import type { CampaignView, LeadRowView } from '@leadline/contracts';
 
 export interface LeadFilters {
   name: string;
@@ -64,12 +64,12 @@ export function useLeadQuery(f: LeadFilters) {
   );
 }
 
-export const useCampaignOptions = () => useAsync(() => api.get<Campaign[]>('/campaigns'), []);
+export const useCampaignOptions = () => useAsync(() => api.get<CampaignView[]>('/campaigns'), []);
 
 const REASONS = Object.values(FAILURE_REASONS);
 
 /** One filter cell per column, in the column order of LeadColumns. */
-export function LeadFilterCells({ filters, set, campaigns, rows }: { filters: LeadFilters; set: (patch: Partial<LeadFilters>) => void; campaigns: Campaign[]; rows: LeadRow[] }) {
+export function LeadFilterCells({ filters, set, campaigns, rows }: { filters: LeadFilters; set: (patch: Partial<LeadFilters>) => void; campaigns: CampaignView[]; rows: LeadRowView[] }) {
   const campaignOptions: Option[] = campaigns.map((c) => ({ value: c.id, label: c.name }));
   // Lead providers: the campaigns' own plus any seen on the rows; the lead's own may differ, so a
   // provider can also be typed.

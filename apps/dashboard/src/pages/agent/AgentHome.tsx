@@ -6,12 +6,11 @@ import { Link } from 'react-router-dom';
 import type { LeadOfferSummary, Presence } from '@leadline/contracts';
 import { api, errorMessage } from '../../api';
 import { useAuth, useMe } from '../../auth';
-import type { User } from '../../types';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { useToast } from '../../ui/toast';
 import { AssignedNotice, useAgentLive } from './agent-live';
 import { formatAmount, formatCountdown, formatDateTime, formatPurpose, formatVia, fullName, presenceWords } from './format';
-import type { ApplicationView } from './types';
+import type { ApplicationView, UserView } from '@leadline/contracts';
 
 export function AgentHome() {
   const { presence, offers, assigned } = useAgentLive();
@@ -119,7 +118,7 @@ function SessionToggles() {
   async function change(key: Toggle, value: boolean) {
     setPending(key);
     try {
-      setUser(await api.patch<User>('/me/session', { [key]: value }));
+      setUser(await api.patch<UserView>('/me/session', { [key]: value }));
     } catch (err) {
       toast('error', `Could not change “${TOGGLES.find((t) => t.key === key)?.label}”: ${errorMessage(err)}`);
     } finally {

@@ -1,15 +1,14 @@
 // The signed-in user's own applications (GET /api/applications?mine=true), newest first, paginated
 // by the server. A lead assigned while the page is open shows up at once.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api';
 import { useSocketEvent } from '../../socket';
-import type { Page } from '../../types';
 import { AsyncView, useAsync } from '../../ui/async';
-import { Pager } from '../../ui/pager';
+import { PagedFooter, useStepBackPastEnd } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
 import { formatAmount, formatDateTime, formatPurpose, formatVia, fullName } from './format';
-import type { ApplicationView, ClickToCallView } from './types';
 import './agent.css';
+import type { ApplicationView, ClickToCallView, Page } from '@leadline/contracts';
 
 const PAGE_SIZE = 25;
 
@@ -24,11 +23,7 @@ export function MyApplications() {
     useCallback(() => reload.current(), []),
   );
 
-  // Past the last page (fewer applications than before): go to the last one.
-  const total = state.data?.total;
-  useEffect(() => {
-    if (total !== undefined && page > 1 && (page - 1) * PAGE_SIZE >= total) setPage(Math.max(1, Math.ceil(total / PAGE_SIZE)));
-  }, [total, page]);
+  useStepBackPastEnd(state.data, page, setPage);
 
   return (
     <div>
@@ -77,7 +72,7 @@ export function MyApplications() {
                   </tbody>
                 </table>
               </div>
-              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+              <PagedFooter data={data} onPage={setPage} />
             </>
           )
         }

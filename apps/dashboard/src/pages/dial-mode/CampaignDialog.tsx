@@ -5,7 +5,8 @@ import { api, errorMessage } from '../../api';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { ConfirmDialog, Modal } from '../../ui/modal';
 import { useToast } from '../../ui/toast';
-import { CALL_MODES, CallingWindow, CallMode, LeadStatus, modeWords } from './dial-types';
+import { CALL_MODES, CallMode, modeWords } from './dial-types';
+import type { CallingWindowView, LeadStatusView } from '@leadline/contracts';
 
 interface Props {
   campaignId: string;
@@ -16,8 +17,8 @@ interface Props {
 
 export function CampaignDialog({ campaignId, campaignName, onClose, onChanged }: Props) {
   const base = `/dial-mode/campaigns/${campaignId}`;
-  const statuses = useAsync(() => api.get<LeadStatus[]>(`${base}/statuses`), [base]);
-  const callingWindow = useAsync(() => api.get<CallingWindow>(`${base}/calling-window`), [base]);
+  const statuses = useAsync(() => api.get<LeadStatusView[]>(`${base}/statuses`), [base]);
+  const callingWindow = useAsync(() => api.get<CallingWindowView>(`${base}/calling-window`), [base]);
   const changed = () => {
     statuses.reload();
     onChanged();
@@ -63,7 +64,7 @@ export function CampaignDialog({ campaignId, campaignName, onClose, onChanged }:
 }
 
 /** One status (or, with `status` null, the row that adds one). Enter saves. */
-function StatusRow({ base, status, onChanged }: { base: string; status: LeadStatus | null; onChanged: () => void }) {
+function StatusRow({ base, status, onChanged }: { base: string; status: LeadStatusView | null; onChanged: () => void }) {
   const toast = useToast();
   const [name, setName] = useState(status?.name ?? '');
   const [addToDialMode, setAdd] = useState(status?.addToDialMode ?? false);
@@ -139,7 +140,7 @@ function StatusRow({ base, status, onChanged }: { base: string; status: LeadStat
   );
 }
 
-function WindowForm({ base, current, onSaved }: { base: string; current: CallingWindow; onSaved: (w: CallingWindow) => void }) {
+function WindowForm({ base, current, onSaved }: { base: string; current: CallingWindowView; onSaved: (w: CallingWindowView) => void }) {
   const toast = useToast();
   const [start, setStart] = useState(current.start);
   const [end, setEnd] = useState(current.end);
@@ -149,7 +150,7 @@ function WindowForm({ base, current, onSaved }: { base: string; current: Calling
     e.preventDefault();
     setError(null);
     try {
-      const saved = await api.put<CallingWindow>(`${base}/calling-window`, { start, end });
+      const saved = await api.put<CallingWindowView>(`${base}/calling-window`, { start, end });
       toast('success', `Calling window ${saved.start}–${saved.end} saved`);
       onSaved(saved);
     } catch (err) {

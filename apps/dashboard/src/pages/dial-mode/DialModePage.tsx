@@ -8,8 +8,9 @@ import { useMe } from '../../auth';
 import { useSocketEvent } from '../../socket';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { useToast } from '../../ui/toast';
-import { buttonWords, DialButton, DialCallNotice, DialLeadView, DialMe, DialNextView, DialResultView, formatWhen, LeadStatus, localTimeIn, modeWords, subStateWords } from './dial-types';
+import { buttonWords, DialButton, formatWhen, localTimeIn, modeWords, subStateWords } from './dial-types';
 import './dial-mode.css';
+import type { DialCallNotice, DialLeadView, DialModeMeView, DialNextView, DialResultView, LeadStatusView } from '@leadline/contracts';
 
 /** `in_progress`: a call was already going when the page opened (its state comes with the next push). */
 type CallState = DialCallNotice['status'] | 'ringing_operator' | 'in_progress';
@@ -19,7 +20,7 @@ interface Empty {
 }
 
 export function DialModePage() {
-  const me = useAsync(() => api.get<DialMe>('/dial-mode/me'), []);
+  const me = useAsync(() => api.get<DialModeMeView>('/dial-mode/me'), []);
   return (
     <div>
       <h1>Dial mode</h1>
@@ -28,7 +29,7 @@ export function DialModePage() {
   );
 }
 
-function Dialer({ me, reloadMe }: { me: DialMe; reloadMe: () => void }) {
+function Dialer({ me, reloadMe }: { me: DialModeMeView; reloadMe: () => void }) {
   const user = useMe();
   const toast = useToast();
   const [scope, setScope] = useState('');
@@ -365,7 +366,7 @@ function LeadPanel({ lead, callState, busy, onResult, onRelease }: { lead: DialL
 }
 
 function SuccessPicker({ lead, onPick, onCancel }: { lead: DialLeadView; onPick: (statusId: string) => void; onCancel: () => void }) {
-  const statuses = useAsync(() => api.get<LeadStatus[]>(`/dial-mode/campaigns/${lead.campaign.id}/statuses`), [lead.campaign.id]);
+  const statuses = useAsync(() => api.get<LeadStatusView[]>(`/dial-mode/campaigns/${lead.campaign.id}/statuses`), [lead.campaign.id]);
   const [statusId, setStatusId] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -8,11 +8,12 @@ import { api } from '../../api';
 import { AsyncView, useAsync } from '../../ui/async';
 import { CampaignDialog } from './CampaignDialog';
 import { ModeSettingsDialog } from './ModeSettingsDialog';
-import { CALL_MODES, CallMode, modeWords, OverviewRow, SUB_STATES, subStateWords } from './dial-types';
+import { CALL_MODES, CallMode, modeWords, SUB_STATES, subStateWords } from './dial-types';
 import './dial-mode.css';
+import type { DialModeOverviewRow } from '@leadline/contracts';
 
 export function DialSettingsPage() {
-  const state = useAsync(() => api.get<OverviewRow[]>('/dial-mode/overview'), []);
+  const state = useAsync(() => api.get<DialModeOverviewRow[]>('/dial-mode/overview'), []);
   const [params, setParams] = useSearchParams();
   const campaignId = params.get('campaign');
   const mode = params.get('mode') as CallMode | null;

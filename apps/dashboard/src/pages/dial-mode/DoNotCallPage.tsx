@@ -2,13 +2,13 @@
 // the server refused shown by line. Dial mode never dials a number on this list.
 import { ChangeEvent, FormEvent, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api';
-import type { Page } from '../../types';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { ConfirmDialog } from '../../ui/modal';
-import { Pager } from '../../ui/pager';
+import { PagedFooter, useStepBackPastEnd } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
-import { DoNotCallEntry, DoNotCallImport, formatWhen } from './dial-types';
+import { formatWhen } from './dial-types';
 import './dial-mode.css';
+import type { DoNotCallImportView, DoNotCallView, Page } from '@leadline/contracts';
 
 const PAGE_SIZE = 25;
 const SOURCES: Record<string, string> = { manual: 'Added by hand', csv: 'CSV import', operator: 'Operator (Do not call button)' };
@@ -16,17 +16,14 @@ const SOURCES: Record<string, string> = { manual: 'Added by hand', csv: 'CSV imp
 export function DoNotCallPage() {
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
-  const state = useAsync(() => api.get<Page<DoNotCallEntry>>('/dial-mode/do-not-call', { phone: search.replace(/\D/g, ''), page, pageSize: PAGE_SIZE }), [search, page]);
-  const [deleting, setDeleting] = useState<DoNotCallEntry | null>(null);
+  const state = useAsync(() => api.get<Page<DoNotCallView>>('/dial-mode/do-not-call', { phone: search.replace(/\D/g, ''), page, pageSize: PAGE_SIZE }), [search, page]);
+  const [deleting, setDeleting] = useState<DoNotCallView | null>(null);
   const toast = useToast();
 
   useEffect(() => setPage(1), [search]);
-  const total = state.data?.total;
-  useEffect(() => {
-    if (total !== undefined && page > 1 && (page - 1) * PAGE_SIZE >= total) setPage(Math.max(1, Math.ceil(total / PAGE_SIZE)));
-  }, [total, page]);
+  useStepBackPastEnd(state.data, page, setPage);
 
-  async function remove(entry: DoNotCallEntry) {
+  async function remove(entry: DoNotCallView) {
     setDeleting(null);
     try {
       await api.delete(`/dial-mode/do-not-call/${entry.id}`);
@@ -86,7 +83,7 @@ export function DoNotCallPage() {
                   </tbody>
                 </table>
               </div>
-              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+              <PagedFooter data={data} onPage={setPage} />
             </>
           )
         }
@@ -116,7 +113,7 @@ function AddNumber({ onAdded }: { onAdded: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const added = await api.post<DoNotCallEntry>('/dial-mode/do-not-call', note ? { phone, note } : { phone });
+      const added = await api.post<DoNotCallView>('/dial-mode/do-not-call', note ? { phone, note } : { phone });
       toast('success', `${added.phone} added to the do-not-call list`);
       setPhone('');
       setNote('');
@@ -152,7 +149,7 @@ function AddNumber({ onAdded }: { onAdded: () => void }) {
 function ImportCsv({ onImported }: { onImported: () => void }) {
   const toast = useToast();
   const [file, setFile] = useState<File | null>(null);
-  const [result, setResult] = useState<DoNotCallImport | null>(null);
+  const [result, setResult] = useState<DoNotCallImportView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -165,7 +162,7 @@ function ImportCsv({ onImported }: { onImported: () => void }) {
     setResult(null);
     try {
       const text = await file.text();
-      const answer = await api.post<DoNotCallImport>('/dial-mode/do-not-call/import', text);
+      const answer = await api.post<DoNotCallImportView>('/dial-mode/do-not-call/import', text);
       setResult(answer);
       toast(answer.errors.length ? 'warning' : 'success', `Imported ${file.name}: ${answer.added} added, ${answer.alreadyListed} already listed, ${answer.errors.length} rejected`);
       onImported();

@@ -2,12 +2,12 @@
 // retry delay, attempts, the status to move to, extra buttons) and the operators who may work it.
 import { FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api';
-import type { Page, User } from '../../types';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { Modal } from '../../ui/modal';
 import { Pager } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
-import { buttonWords, CallMode, EXTRA_BUTTONS, ExtraDialButton, LeadStatus, ModeAccess, modeWords, ModeSettings } from './dial-types';
+import { buttonWords, CallMode, EXTRA_BUTTONS, ExtraDialButton, modeWords } from './dial-types';
+import type { DialModeAccessView, DialModeSettingsView, LeadStatusView, Page, UserView } from '@leadline/contracts';
 
 const USERS_PAGE_SIZE = 50;
 
@@ -24,9 +24,9 @@ export function ModeSettingsDialog({ campaignId, campaignName, mode, onClose, on
   const state = useAsync(
     async () => {
       const [settings, access, statuses] = await Promise.all([
-        api.get<ModeSettings>(`${base}/modes/${mode}/settings`),
-        api.get<ModeAccess>(`${base}/modes/${mode}/access`),
-        api.get<LeadStatus[]>(`${base}/statuses`),
+        api.get<DialModeSettingsView>(`${base}/modes/${mode}/settings`),
+        api.get<DialModeAccessView>(`${base}/modes/${mode}/access`),
+        api.get<LeadStatusView[]>(`${base}/statuses`),
       ]);
       return { settings, access, statuses };
     },
@@ -42,7 +42,7 @@ export function ModeSettingsDialog({ campaignId, campaignName, mode, onClose, on
   );
 }
 
-function SettingsForm({ base, settings, access, statuses, onSaved, onCancel }: { base: string; settings: ModeSettings; access: ModeAccess; statuses: LeadStatus[]; onSaved: () => void; onCancel: () => void }) {
+function SettingsForm({ base, settings, access, statuses, onSaved, onCancel }: { base: string; settings: DialModeSettingsView; access: DialModeAccessView; statuses: LeadStatusView[]; onSaved: () => void; onCancel: () => void }) {
   const toast = useToast();
   const [highPriority, setHighPriority] = useState(settings.highPriority);
   const [timeStandard, setTimeStandard] = useState(String(settings.timeStandardMinutes));
@@ -139,7 +139,7 @@ function SettingsForm({ base, settings, access, statuses, onSaved, onCancel }: {
 /** Ticks for the operators who may work the mode; admins and managers may always. Paginated by the server. */
 function OperatorPicker({ selected, onChange }: { selected: Set<string>; onChange: (s: Set<string>) => void }) {
   const [page, setPage] = useState(1);
-  const users = useAsync(() => api.get<Page<User>>('/users', { page, pageSize: USERS_PAGE_SIZE }), [page]);
+  const users = useAsync(() => api.get<Page<UserView>>('/users', { page, pageSize: USERS_PAGE_SIZE }), [page]);
   const [total, setTotal] = useState(0);
   useEffect(() => {
     if (users.data) setTotal(users.data.total);

@@ -2,13 +2,13 @@
 // order: priority, dial-by time, due time), paginated by the server, with who holds a lead now.
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api';
-import type { Page } from '../../types';
 import { AsyncView, useAsync } from '../../ui/async';
 import { ConfirmDialog } from '../../ui/modal';
-import { Pager } from '../../ui/pager';
+import { PagedFooter, useStepBackPastEnd } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
-import { CALL_MODES, DialLeadView, formatWhen, modeWords, OverviewRow, SUB_STATES, subStateWords, buttonWords } from './dial-types';
+import { CALL_MODES, formatWhen, modeWords, SUB_STATES, subStateWords, buttonWords } from './dial-types';
 import './dial-mode.css';
+import type { DialLeadView, DialModeOverviewRow, Page } from '@leadline/contracts';
 
 const PAGE_SIZE = 25;
 
@@ -17,16 +17,13 @@ export function OrderListPage() {
   const [mode, setMode] = useState('');
   const [subState, setSubState] = useState('');
   const [page, setPage] = useState(1);
-  const campaigns = useAsync(() => api.get<OverviewRow[]>('/dial-mode/overview'), []);
+  const campaigns = useAsync(() => api.get<DialModeOverviewRow[]>('/dial-mode/overview'), []);
   const state = useAsync(() => api.get<Page<DialLeadView>>('/dial-mode/queue', { campaignId, mode, subState, page, pageSize: PAGE_SIZE }), [campaignId, mode, subState, page]);
   const [releasing, setReleasing] = useState<DialLeadView | null>(null);
   const toast = useToast();
 
   useEffect(() => setPage(1), [campaignId, mode, subState]);
-  const total = state.data?.total;
-  useEffect(() => {
-    if (total !== undefined && page > 1 && (page - 1) * PAGE_SIZE >= total) setPage(Math.max(1, Math.ceil(total / PAGE_SIZE)));
-  }, [total, page]);
+  useStepBackPastEnd(state.data, page, setPage);
 
   async function release(entry: DialLeadView) {
     setReleasing(null);
@@ -143,7 +140,7 @@ export function OrderListPage() {
                   </tbody>
                 </table>
               </div>
-              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+              <PagedFooter data={data} onPage={setPage} />
             </>
           )
         }

@@ -1,14 +1,7 @@
+import type { ActionPostEnvelope, ActionPostStatus } from '@leadline/contracts';
 import type { FieldError } from '../../common/domain-error';
 
-/** 1 = created or updated (or matched an unassigned prospect), 2 = matched but nothing to update, 0 = refused. */
-export type ActionPostStatus = 0 | 1 | 2;
-
-export interface ActionPostEnvelope {
-  StatusCode: ActionPostStatus;
-  Data: { ProspectId: string | null; ApplicationId: string | null; Errors?: FieldError[] } | null;
-  Message: string;
-  ResponseDate: string;
-}
+export type { ActionPostEnvelope, ActionPostStatus };
 
 export function actionPostEnvelope(
   status: ActionPostStatus,

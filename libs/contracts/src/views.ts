@@ -1,0 +1,281 @@
+// The JSON shapes of the server's REST answers (see /api/docs), shared by the server's view
+// functions (toXView) and the dashboard. Plain types only: no runtime code, no server imports.
+// Times are ISO 8601 UTC strings.
+import type { CallMode, DialButton, DialModeSettings, DialSubState, DistributionType, ProspectStatus, Role, WorkPhoneType } from '@leadline/domain';
+import type { DialLeadView } from './dial-mode';
+
+/** One page of a server-side paginated list (`?page=&pageSize=`). */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+// ---- users ----
+
+export interface SipAccountView {
+  server: string;
+  port: number;
+  transport: 'udp';
+  username: string;
+  /** Only present right after creation or rotation: shown once, stored hashed. */
+  password?: string;
+}
+
+export interface UserView {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  workPhoneType: WorkPhoneType | null;
+  workPhone: string | null;
+  sipUsername: string | null;
+  callerId: string | null;
+  stateLicences: string[];
+  filterLoanPurposes: string[];
+  filterLoanAmountMin: number | null;
+  filterLoanAmountMax: number | null;
+  filterLeadProviders: string[];
+  callsOn: boolean;
+  loggedIn: boolean;
+  showIncomingCallDetails: boolean;
+  onCall: boolean;
+  createdAt: string;
+  /** Present when the phone could not be pushed to Asterisk yet; it will be on the next link-up. */
+  provisioning?: 'pending';
+  sipAccount?: SipAccountView;
+}
+
+// ---- org, campaigns, distribution groups ----
+
+export interface OrgView {
+  id: string;
+  name: string;
+  callerId: string | null;
+  orgNumber: string | null;
+}
+
+export interface CampaignView {
+  id: string;
+  name: string;
+  description: string | null;
+  leadProvider: string | null;
+  distributionType: DistributionType;
+  distributionGroupId: string | null;
+  defaultAgentId: string | null;
+  ringTimeoutSeconds: number;
+  offerTimeoutSeconds: number;
+  apiKey: string;
+  /** What a lead vendor configures: the key rides as ?key= because many vendors can only set a URL. */
+  actionPostUrl: string;
+  createdAt: string;
+}
+
+export interface DistributionGroupView {
+  id: string;
+  name: string;
+  memberIds: string[];
+  filterStates: string[];
+  filterLoanPurposes: string[];
+  filterLoanAmountMin: number | null;
+  filterLoanAmountMax: number | null;
+}
+
+// ---- leads, applications, calls ----
+
+/** A field the server refused, and why (the `fields` of a 4xx answer, the Errors of an Action Post answer). */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Action Post: 1 = created or updated (or matched an unassigned prospect), 2 = matched but nothing to update, 0 = refused. */
+export type ActionPostStatus = 0 | 1 | 2;
+
+/** The Action Post answer (Insellerate's envelope). */
+export interface ActionPostEnvelope {
+  StatusCode: ActionPostStatus;
+  Data: { ProspectId: string | null; ApplicationId: string | null; Errors?: FieldError[] } | null;
+  Message: string;
+  ResponseDate: string;
+}
+
+/** One row of the Lead Exception and Unassigned Leads lists; the column keys are the sort keys. */
+export interface LeadRowView {
+  prospectId: string;
+  /** First and last name, as shown. */
+  name: string;
+  firstName: string | null;
+  lastName: string | null;
+  campaign: { id: string; name: string };
+  /** The campaign's description. */
+  description: string | null;
+  /** The campaign's distribution type. */
+  distribution: DistributionType;
+  leadProvider: string | null;
+  loanPurpose: string | null;
+  loanAmount: number | null;
+  state: string | null;
+  failureReason: string | null;
+  createDate: string;
+  status: ProspectStatus;
+  ignored: boolean;
+  ignoredAt: string | null;
+}
+
+export interface ProspectView {
+  id: string;
+  campaignId: string;
+  campaignName: string;
+  firstName: string | null;
+  lastName: string | null;
+  mobilePhone: string | null;
+  homePhone: string | null;
+  workPhone: string | null;
+  email: string | null;
+  propertyState: string | null;
+  loanPurpose: string | null;
+  loanAmount: number | null;
+  leadProvider: string | null;
+  extra: Record<string, string>;
+  status: string;
+  /** The admin-defined lead status (dial mode, docs/dial-mode.md), or null. */
+  leadStatusId: string | null;
+  ignored: boolean;
+  failureReason: string | null;
+  createdAt: string;
+}
+
+export interface ApplicationView {
+  id: string;
+  prospect: ProspectView;
+  primaryAgent: { id: string; name: string };
+  via: string;
+  createdAt: string;
+}
+
+export interface ClickToCallView {
+  callId: string;
+  /** The agent's phone is ringing; the borrower is dialled when the agent answers. */
+  status: 'ringing_agent';
+  to: string;
+  prospectId: string | null;
+  /** The caller ID the borrower will see, and why it was chosen. */
+  callerId: { number: string | null; reason: string };
+}
+
+export interface CallActivityView {
+  id: string;
+  prospectId: string | null;
+  direction: string;
+  purpose: string;
+  from: string | null;
+  to: string | null;
+  by: { id: string; name: string } | null;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  ringSeconds: number | null;
+  talkSeconds: number | null;
+  result: string;
+  /** The stored recording's name in Asterisk (kept for existing clients; play it through recordingUrl). */
+  recording: string | null;
+  /** Where the audio streams from, when the leg was recorded. */
+  recordingUrl: string | null;
+  callerIdReason: string | null;
+}
+
+// ---- local presence ----
+
+export interface LocalPresenceNumberView {
+  id: string;
+  number: string;
+  areaCodes: string[];
+  mappings: { id: string; areaCode: string }[];
+  createdAt: string;
+}
+
+export interface InventoryCount {
+  areaCode: string;
+  free: number;
+  assigned: number;
+}
+
+export interface InventoryView {
+  areaCodes: InventoryCount[];
+  free: number;
+  assigned: number;
+}
+
+// ---- dial mode (admin side; the operator payloads are in dial-mode.ts) ----
+
+export interface LeadStatusView {
+  id: string;
+  campaignId: string;
+  name: string;
+  addToDialMode: boolean;
+  callMode: CallMode | null;
+  isInitial: boolean;
+  position: number;
+}
+
+export interface DialModeSettingsView extends DialModeSettings {
+  campaignId: string;
+  mode: CallMode;
+  buttons: DialButton[];
+}
+
+export interface DialModeAccessView {
+  campaignId: string;
+  mode: CallMode;
+  userIds: string[];
+}
+
+export interface CallingWindowView {
+  campaignId: string;
+  start: string;
+  end: string;
+  /** True while the campaign has no window of its own (08:00–21:00). */
+  isDefault: boolean;
+}
+
+/** One campaign of the dial mode table: its queues per call mode. */
+export interface DialModeOverviewRow {
+  campaign: { id: string; name: string };
+  modes: { mode: CallMode; total: number; counts: Record<DialSubState, number>; highPriority: boolean; operators: number; settingsUrl: string; accessUrl: string }[];
+}
+
+export interface DialModeMeView {
+  /** The campaigns × modes you may work. */
+  scopes: { campaign: { id: string; name: string }; mode: CallMode }[];
+  /** The lead handed to you, waiting for its result (null: none). */
+  current: DialLeadView | null;
+  /** Your dial-mode call in progress, if any. */
+  callId: string | null;
+}
+
+export interface DoNotCallView {
+  id: string;
+  phone: string;
+  source: string;
+  note: string | null;
+  createdById: string | null;
+  createdAt: string;
+}
+
+/** A row of a do-not-call upload that was not imported, with its CSV line. */
+export interface DoNotCallRowError {
+  line: number;
+  value: string;
+  message: string;
+}
+
+export interface DoNotCallImportView {
+  /** Numbers new to the list. */
+  added: number;
+  /** Valid numbers that were on the list already. */
+  alreadyListed: number;
+  /** Rows that were not imported, with their CSV line. */
+  errors: DoNotCallRowError[];
+}
