@@ -21,7 +21,12 @@ export default async function globalSetup(): Promise<void> {
   process.stderr.write(`\n[it] Asterisk up at ${handle.ariUrl} / sip ${handle.sipAddress} in ${Date.now() - started} ms\n`);
   if (IT_DATABASE === 'postgres') {
     const pgStarted = Date.now();
-    const pg = await startPostgres({ dir: IT_PG_DIR, port: IT_PG_PORT, durable: false });
+    // Jest skips the teardown when the setup throws: stop our Asterisk ourselves, or it holds the
+    // slot's ports for the next run.
+    const pg = await startPostgres({ dir: IT_PG_DIR, port: IT_PG_PORT, durable: false }).catch(async (err: unknown) => {
+      await handle.stop();
+      throw err;
+    });
     process.stderr.write(`[it] PostgreSQL up at ${pg.host}:${pg.port} in ${Date.now() - pgStarted} ms (each test server gets a database of its own)\n`);
   }
 }
