@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { newId } from '../database/entities/base';
-import { IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, updateAssignments } from './prospect-intake.sql';
+import { IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, updateAssignments } from './prospect-intake.sql';
 
 // PostgreSQL's intake: one pooled connection per batch, named prepared statements (parsed once per
 // connection), as few round trips per post as the savepoints allow: (release the previous post's
@@ -21,7 +21,7 @@ const INSERT_PROSPECT = {
   name: 'intake_insert_prospect',
   // The prospect and its phones in one statement (the phones' foreign key is checked at its end).
   text: `with p as (
-           insert into prospect (id, org_id, campaign_id, first_name, last_name, mobile_phone, home_phone, work_phone, email, property_state, loan_purpose, loan_amount, lead_provider, extra, status, ignored, created_at, updated_at)
+           insert into prospect (${NEW_PROSPECT_COLUMNS})
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, 'new', false, $15, $15)
          )
          insert into prospect_phone (id, campaign_id, phone, prospect_id)
@@ -90,31 +90,10 @@ export class PostgresIntakeWriter implements IntakeWriter {
         return rows.length ? matchFromRow(rows[0]) : null;
       },
 
-      async createProspect({ orgId, campaignId, lead, leadProvider, phones }) {
+      async createProspect(p) {
         const id = newId();
         const now = new Date();
-        await conn.query({
-          ...INSERT_PROSPECT,
-          values: [
-            id,
-            orgId,
-            campaignId,
-            lead.firstName ?? null,
-            lead.lastName ?? null,
-            lead.mobilePhone ?? null,
-            lead.homePhone ?? null,
-            lead.workPhone ?? null,
-            lead.email ?? null,
-            lead.propertyState ?? null,
-            lead.loanPurpose ?? null,
-            lead.loanAmount ?? null,
-            leadProvider,
-            JSON.stringify(lead.extra ?? {}),
-            now,
-            phones.map(() => newId()),
-            phones,
-          ],
-        });
+        await conn.query({ ...INSERT_PROSPECT, values: [...newProspectValues(id, p), now, p.phones.map(() => newId()), p.phones] });
         return { id, createdAt: now };
       },
 

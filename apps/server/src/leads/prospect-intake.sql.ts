@@ -48,6 +48,30 @@ export interface IntakeWriter {
   writeBatch<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T>;
 }
 
+/** A new prospect's columns, as both writers insert them: newProspectValues binds the first 14. */
+export const NEW_PROSPECT_COLUMNS =
+  'id, org_id, campaign_id, first_name, last_name, mobile_phone, home_phone, work_phone, email, property_state, loan_purpose, loan_amount, lead_provider, extra, status, ignored, created_at, updated_at';
+
+/** The values of a new prospect's columns id … extra (`extra` as JSON text). */
+export function newProspectValues(id: string, { orgId, campaignId, lead, leadProvider }: NewProspect): (string | number | null)[] {
+  return [
+    id,
+    orgId,
+    campaignId,
+    lead.firstName ?? null,
+    lead.lastName ?? null,
+    lead.mobilePhone ?? null,
+    lead.homePhone ?? null,
+    lead.workPhone ?? null,
+    lead.email ?? null,
+    lead.propertyState ?? null,
+    lead.loanPurpose ?? null,
+    lead.loanAmount ?? null,
+    leadProvider,
+    JSON.stringify(lead.extra ?? {}),
+  ];
+}
+
 /** Lead fields and their prospect columns (what an update may write). */
 export const LEAD_COLUMNS = {
   firstName: 'first_name',

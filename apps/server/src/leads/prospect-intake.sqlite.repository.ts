@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Database, Statement } from 'better-sqlite3';
 import { newId } from '../database/entities/base';
-import { IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, updateAssignments } from './prospect-intake.sql';
+import { IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, updateAssignments } from './prospect-intake.sql';
 
 // SQLite's intake: synchronous better-sqlite3 statements, prepared once per connection. Dates as
 // MikroORM's SQLite platform stores them (epoch milliseconds), `extra` as JSON text, booleans 0/1.
@@ -28,7 +28,7 @@ class Statements {
     this.release = db.prepare('release intake_post');
     this.rollbackTo = db.prepare('rollback to intake_post');
     this.insertProspect = db.prepare(
-      `insert into prospect (id, org_id, campaign_id, first_name, last_name, mobile_phone, home_phone, work_phone, email, property_state, loan_purpose, loan_amount, lead_provider, extra, status, ignored, created_at, updated_at)
+      `insert into prospect (${NEW_PROSPECT_COLUMNS})
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', 0, ?, ?)`,
     );
     this.insertPhone = db.prepare('insert into prospect_phone (id, campaign_id, phone, prospect_id) values (?, ?, ?, ?)');
@@ -116,29 +116,12 @@ export class SqliteIntakeWriter implements IntakeWriter {
         return row ? matchFromRow(row) : null;
       },
 
-      async createProspect({ orgId, campaignId, lead, leadProvider, phones }) {
+      async createProspect(p) {
         const id = newId();
         const now = new Date();
         const at = dbDate(now);
-        st.insertProspect.run(
-          id,
-          orgId,
-          campaignId,
-          lead.firstName ?? null,
-          lead.lastName ?? null,
-          lead.mobilePhone ?? null,
-          lead.homePhone ?? null,
-          lead.workPhone ?? null,
-          lead.email ?? null,
-          lead.propertyState ?? null,
-          lead.loanPurpose ?? null,
-          lead.loanAmount ?? null,
-          leadProvider,
-          JSON.stringify(lead.extra ?? {}),
-          at,
-          at,
-        );
-        for (const phone of phones) st.insertPhone.run(newId(), campaignId, phone, id);
+        st.insertProspect.run(...newProspectValues(id, p), at, at);
+        for (const phone of p.phones) st.insertPhone.run(newId(), p.campaignId, phone, id);
         return { id, createdAt: now };
       },
 
