@@ -96,12 +96,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     startBenchAsterisk({
       repoRoot: ctx.repoRoot,
       dataDir,
-      ariPort: PORTS.ari,
-      sipPort: PORTS.sip,
-      rtpStart: PORTS.rtpStart,
-      rtpEnd: PORTS.rtpEnd,
-      trunkHost: PORTS.trunkHost,
-      trunkPort: PORTS.trunk,
+      ports: PORTS,
       ariPassword,
       ariApp: ARI_APP,
     }),

@@ -5,16 +5,21 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Where a bench's Asterisk listens (each bench module keeps its own, clear of the test slots). */
+export interface BenchAsteriskPorts {
+  ari: number;
+  sip: number;
+  rtpStart: number;
+  rtpEnd: number;
+  trunkHost: string;
+  trunk: number;
+}
+
 export interface BenchAsteriskOptions {
   repoRoot: string;
   /** LEADLINE_DATA_DIR for the script; Asterisk's scratch folder is <dataDir>/asterisk. Wiped first. */
   dataDir: string;
-  ariPort: number;
-  sipPort: number;
-  rtpStart: number;
-  rtpEnd: number;
-  trunkHost: string;
-  trunkPort: number;
+  ports: BenchAsteriskPorts;
   ariPassword: string;
   ariApp: string;
 }
@@ -48,16 +53,16 @@ export async function startBenchAsterisk(opts: BenchAsteriskOptions): Promise<Be
     LEADLINE_DATA_DIR: opts.dataDir,
     LEADLINE_ASTERISK_DIR: asteriskDir,
     ARI_BIND: '127.0.0.1',
-    ARI_PORT: String(opts.ariPort),
+    ARI_PORT: String(opts.ports.ari),
     ARI_USERNAME: 'leadline',
     ARI_PASSWORD: opts.ariPassword,
     ARI_APP: opts.ariApp,
     SIP_BIND: '127.0.0.1',
-    SIP_PORT: String(opts.sipPort),
-    RTP_START: String(opts.rtpStart),
-    RTP_END: String(opts.rtpEnd),
-    TRUNK_HOST: opts.trunkHost,
-    TRUNK_PORT: String(opts.trunkPort),
+    SIP_PORT: String(opts.ports.sip),
+    RTP_START: String(opts.ports.rtpStart),
+    RTP_END: String(opts.ports.rtpEnd),
+    TRUNK_HOST: opts.ports.trunkHost,
+    TRUNK_PORT: String(opts.ports.trunk),
     LEADLINE_ASTERISK_DEBUG: '0',
     LEADLINE_ASTERISK_START_TIMEOUT: '40',
   };
@@ -75,7 +80,7 @@ export async function startBenchAsterisk(opts: BenchAsteriskOptions): Promise<Be
 
   let stopped = false;
   return {
-    ariUrl: `http://127.0.0.1:${opts.ariPort}`,
+    ariUrl: `http://127.0.0.1:${opts.ports.ari}`,
     username: 'leadline',
     password: opts.ariPassword,
     asteriskDir,

@@ -90,12 +90,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const ast = await startBenchAsterisk({
     repoRoot: ctx.repoRoot,
     dataDir,
-    ariPort: PORTS.ari,
-    sipPort: PORTS.sip,
-    rtpStart: PORTS.rtpStart,
-    rtpEnd: PORTS.rtpEnd,
-    trunkHost: PORTS.trunkHost,
-    trunkPort: PORTS.trunk,
+    ports: PORTS,
     ariPassword,
     ariApp: 'leadline-bench',
   });
