@@ -1,23 +1,16 @@
 // Distribute All over real socket.io: offers to eligible agents, one winner among simultaneous
 // claims, offers vanishing, timeouts becoming lead exceptions, open offers surviving a restart.
-import type { ClientToServerEvents, LeadClaimAck, LeadOfferSummary, ServerToClientEvents } from '@leadline/contracts';
+import type { LeadClaimAck } from '@leadline/contracts';
 import * as path from 'node:path';
-import { io, Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { IT_DIR } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
+import { AgentSocket as Client, connectOfferAgent, OfferAgent } from '../harness/offer-agent';
 import { aLead } from './ring-all.fixture';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-interface Agent {
-  id: string;
+interface Agent extends OfferAgent {
   email: string;
-  token: string;
-  socket?: Client;
-  offers: LeadOfferSummary[];
-  taken: string[];
-  expired: string[];
-  assigned: string[];
 }
 
 describe('Distribute All (real socket.io clients)', () => {
@@ -47,16 +40,7 @@ describe('Distribute All (real socket.io clients)', () => {
   }
 
   function connect(agent: Agent): Promise<Client> {
-    const socket: Client = io(server.url, { auth: { token: agent.token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    socket.on('lead:offer', (o) => agent.offers.push(o));
-    socket.on('lead:taken', (n) => agent.taken.push(n.prospectId));
-    socket.on('lead:expired', (n) => agent.expired.push(n.prospectId));
-    socket.on('lead:assigned', (n) => agent.assigned.push(n.prospectId));
-    agent.socket = socket;
-    return new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve(socket));
-      socket.once('connect_error', reject);
-    });
+    return connectOfferAgent(server.url, agent);
   }
 
   async function campaign(members: Agent[], offerTimeoutSeconds = 30): Promise<{ id: string; apiKey: string }> {

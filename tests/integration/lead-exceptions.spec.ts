@@ -8,30 +8,14 @@ import { IT_PORT_BASE } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { stopAllSipp } from '../harness/sipp';
 import { agentSipp, setupRingAll } from './ring-all.fixture';
+import type { LeadRowView } from '@leadline/contracts';
 
 // This suite's SIPp port: IT_PORT_BASE + 740.
 const RINGING_PHONE_PORT = IT_PORT_BASE + 740;
 
 type Query = Record<string, string | number | boolean | (string | number)[]>;
 
-interface Row {
-  prospectId: string;
-  name: string;
-  firstName: string | null;
-  lastName: string | null;
-  campaign: { id: string; name: string };
-  description: string | null;
-  distribution: string;
-  leadProvider: string | null;
-  loanPurpose: string | null;
-  loanAmount: number | null;
-  state: string | null;
-  failureReason: string | null;
-  createDate: string;
-  status: string;
-  ignored: boolean;
-  ignoredAt: string | null;
-}
+type Row = LeadRowView;
 
 function qs(query: Query): string {
   const params = new URLSearchParams();

@@ -1,26 +1,17 @@
 // Several server instances (REDIS_URL): two compiled server processes sharing one database and a
 // real Redis, agents connected to either with real socket.io clients. Offers, claims, taken and
 // expired notices, late joiners and the offer timeout must behave as on one instance.
-import type { ClientToServerEvents, LeadClaimAck, LeadOfferSummary, ServerToClientEvents } from '@leadline/contracts';
-import { io, Socket } from 'socket.io-client';
+import type { LeadClaimAck } from '@leadline/contracts';
+import { io } from 'socket.io-client';
 import { Cluster, startCluster } from '../harness/cluster';
 import { IT_PORT_BASE } from '../harness/it-env';
 import { startRedis, RedisHandle } from '../harness/redis';
 import { ApiClient, eventually, ServerProcess, spawnServer } from '../harness/server';
+import { AgentSocket as Client, connectOfferAgent, OfferAgent } from '../harness/offer-agent';
 import { SippHandle, stopAllSipp } from '../harness/sipp';
 import { aLead, agentSipp, callActivity, postLead, setupRingAll } from './ring-all.fixture';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-interface Agent {
-  id: string;
-  token: string;
-  socket?: Client;
-  offers: LeadOfferSummary[];
-  taken: string[];
-  expired: string[];
-  assigned: string[];
-}
+type Agent = OfferAgent;
 
 describe('Scale-out: two instances, one database, one Redis', () => {
   let redis: RedisHandle;
@@ -60,17 +51,9 @@ describe('Scale-out: two instances, one database, one Redis', () => {
   }
 
   function connect(agent: Agent, to: ApiClient): Promise<Client> {
-    const socket: Client = io(to.url, { auth: { token: agent.token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    sockets.push(socket);
-    socket.on('lead:offer', (o) => agent.offers.push(o));
-    socket.on('lead:taken', (n) => agent.taken.push(n.prospectId));
-    socket.on('lead:expired', (n) => agent.expired.push(n.prospectId));
-    socket.on('lead:assigned', (n) => agent.assigned.push(n.prospectId));
-    agent.socket = socket;
-    return new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve(socket));
-      socket.once('connect_error', reject);
-    });
+    const connected = connectOfferAgent(to.url, agent);
+    sockets.push(agent.socket!);
+    return connected;
   }
 
   async function campaign(members: Agent[], extra: Record<string, unknown> = {}): Promise<{ id: string; apiKey: string }> {
