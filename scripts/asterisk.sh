@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
-# Runs Leadline's own Asterisk instance from asterisk-config/ templates, entirely inside a scratch
+# Runs Leadline's own Asterisk 22 from asterisk-config/ templates, entirely inside a scratch
 # folder. Never touches /etc/asterisk or a system Asterisk.
 #
 #   scripts/asterisk.sh start    render config, start Asterisk, wait until ARI answers (re-runnable)
 #   scripts/asterisk.sh stop     stop it (core stop now; SIGKILL after 10 s); exit 0 if not running
 #   scripts/asterisk.sh status   say whether it runs (exit 0 either way)
 #   scripts/asterisk.sh render   only render the config into the scratch folder
+#   scripts/asterisk.sh cli CMD  run one CLI command against the running instance (asterisk -rx)
+#
+# Asterisk 22 lives in an isolated Debian sid root (scripts/install-asterisk-root.sh). It runs in
+# a mount namespace of its own, chrooted into that root, with only its scratch folder bound in at
+# the same path, as the unprivileged user LEADLINE_ASTERISK_USER: it cannot see the server's data,
+# secrets or database. LEADLINE_ASTERISK_ROOT=/ runs an Asterisk installed on this system instead
+# (the Docker image, which is itself the isolated root).
 #
 # Environment (defaults in brackets):
 #   LEADLINE_DATA_DIR [./data]   LEADLINE_ASTERISK_DIR [$LEADLINE_DATA_DIR/asterisk]
+#   LEADLINE_ASTERISK_ROOT [/opt/leadline/asterisk-root]
+#   LEADLINE_ASTERISK_USER [leadline-asterisk]  created on first start when missing (needs root)
 #   ARI_BIND [127.0.0.1]  ARI_PORT [8088]  ARI_USERNAME [leadline]  ARI_APP [leadline]
+#   ARI_PERMIT [127.0.0.1/32]  addresses/CIDRs ARI answers (the server's); all others get 403
 #   ARI_PASSWORD  required by Asterisk; when unset a random one is generated once and kept in
-#                 $LEADLINE_ASTERISK_DIR/ari-password (mode 600) and reused afterwards
+#                 ARI_PASSWORD_FILE [$LEADLINE_DATA_DIR/ari-password] (mode 600) and reused
+#                 afterwards. Asterisk's ari.conf only ever holds its SHA-512 crypt hash.
 #   SIP_BIND [127.0.0.1]  SIP_PORT [5060]  RTP_START [10000]  RTP_END [10999]
 #   TRUNK_HOST [127.0.0.1]  TRUNK_PORT [5090]
-#   ASTERISK_MODULES_DIR [/usr/lib/asterisk/modules]  ASTERISK_SHARE_DIR [/usr/share/asterisk]
+#   ASTERISK_MODULES_DIR [found in the root]  ASTERISK_SHARE_DIR [/usr/share/asterisk]
 #   LEADLINE_ASTERISK_DEBUG [0]  1 = verbose "full" log (log/full) and -vvv
 #   LEADLINE_ASTERISK_START_TIMEOUT [30]  seconds to wait for ARI
 #
@@ -30,7 +41,7 @@ err() { printf '%s %s\n' "$PREFIX" "$*" >&2; }
 die() { err "$*"; exit 1; }
 
 usage() {
-  echo "usage: $0 start|stop|status|render" >&2
+  echo "usage: $0 start|stop|status|render|cli <command>" >&2
   exit 2
 }
 
@@ -45,14 +56,27 @@ load_config() {
   ARI_PORT="${ARI_PORT:-8088}"
   ARI_USERNAME="${ARI_USERNAME:-leadline}"
   ARI_APP="${ARI_APP:-leadline}"
+  ARI_PERMIT="${ARI_PERMIT:-127.0.0.1/32}"
   SIP_BIND="${SIP_BIND:-127.0.0.1}"
   SIP_PORT="${SIP_PORT:-5060}"
   RTP_START="${RTP_START:-10000}"
   RTP_END="${RTP_END:-10999}"
   TRUNK_HOST="${TRUNK_HOST:-127.0.0.1}"
   TRUNK_PORT="${TRUNK_PORT:-5090}"
-  ASTERISK_MODULES_DIR="${ASTERISK_MODULES_DIR:-/usr/lib/asterisk/modules}"
+  ASTERISK_ROOT="${LEADLINE_ASTERISK_ROOT:-/opt/leadline/asterisk-root}"
+  ASTERISK_ROOT="${ASTERISK_ROOT%/}"
+  ASTERISK_USER="${LEADLINE_ASTERISK_USER:-leadline-asterisk}"
+  # Paths Asterisk sees are the same inside its root and here; $ASTERISK_ROOT prefixes them for
+  # the checks made from outside (empty for LEADLINE_ASTERISK_ROOT=/).
+  if [ -z "${ASTERISK_MODULES_DIR:-}" ]; then
+    local m
+    for m in "$ASTERISK_ROOT"/usr/lib/*/asterisk/modules "$ASTERISK_ROOT"/usr/lib/asterisk/modules; do
+      if [ -d "$m" ]; then ASTERISK_MODULES_DIR="${m#"$ASTERISK_ROOT"}"; break; fi
+    done
+    ASTERISK_MODULES_DIR="${ASTERISK_MODULES_DIR:-/usr/lib/asterisk/modules}"
+  fi
   ASTERISK_SHARE_DIR="${ASTERISK_SHARE_DIR:-/usr/share/asterisk}"
+  ARI_PASSWORD_FILE="${ARI_PASSWORD_FILE:-$LEADLINE_DATA_DIR/ari-password}"
   LEADLINE_ASTERISK_DEBUG="${LEADLINE_ASTERISK_DEBUG:-0}"
   START_TIMEOUT="${LEADLINE_ASTERISK_START_TIMEOUT:-30}"
 
@@ -64,6 +88,7 @@ load_config() {
   for p in ARI_BIND SIP_BIND TRUNK_HOST; do
     [[ "${!p}" =~ ^[A-Za-z0-9.:_-]+$ ]] || die "$p must be an address or host name (got '${!p}')"
   done
+  [[ "$ARI_PERMIT" =~ ^[0-9A-Fa-f.:/,]+$ ]] || die "ARI_PERMIT must be addresses or CIDR ranges, comma-separated (got '$ARI_PERMIT')"
   for p in ARI_USERNAME ARI_APP; do
     [[ "${!p}" =~ ^[A-Za-z0-9_.-]+$ ]] || die "$p may only hold letters, digits, '_', '.', '-' (got '${!p}')"
   done
@@ -74,7 +99,7 @@ load_config() {
   LOG_DIR="$LEADLINE_ASTERISK_DIR/log"
   PID_FILE="$RUN_DIR/asterisk.pid"
   CTL_FILE="$RUN_DIR/asterisk.ctl"
-  PASSWORD_FILE="$LEADLINE_ASTERISK_DIR/ari-password"
+  PASSWORD_FILE="$(realpath -m -- "$ARI_PASSWORD_FILE")"
 
   # The control socket path must fit a sockaddr_un (108 bytes incl. NUL).
   if (( ${#CTL_FILE} > 100 )); then
@@ -84,14 +109,18 @@ load_config() {
 
 # Sets ARI_PASSWORD: from the environment, else the stored one, else a new random one.
 ensure_password() {
+  # Before Asterisk ran as its own user the file lived in its (now Asterisk-owned) folder.
+  if [ ! -e "$PASSWORD_FILE" ] && [ -s "$LEADLINE_ASTERISK_DIR/ari-password" ]; then
+    mkdir -p "$(dirname "$PASSWORD_FILE")"
+    mv "$LEADLINE_ASTERISK_DIR/ari-password" "$PASSWORD_FILE"
+  fi
   if [ -n "${ARI_PASSWORD:-}" ]; then
     PASSWORD_SOURCE="env"
   elif [ -s "$PASSWORD_FILE" ]; then
     ARI_PASSWORD="$(head -n 1 "$PASSWORD_FILE")"
     PASSWORD_SOURCE="file"
   else
-    mkdir -p "$LEADLINE_ASTERISK_DIR"
-    chmod 700 "$LEADLINE_ASTERISK_DIR"
+    mkdir -p "$(dirname "$PASSWORD_FILE")"
     ARI_PASSWORD="$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)"
     (umask 077 && printf '%s\n' "$ARI_PASSWORD" > "$PASSWORD_FILE")
     PASSWORD_SOURCE="generated"
@@ -106,12 +135,20 @@ ensure_password() {
       die "ARI_PASSWORD must not contain ';', line breaks, tabs or leading/trailing spaces" ;;
   esac
   (( ${#ARI_PASSWORD} >= 12 )) || die "ARI_PASSWORD is too short (at least 12 characters; unset it to get a generated one)"
+  # ari.conf gets a SHA-512 crypt hash (password_format = crypt), never the password itself.
+  ARI_PASSWORD_CRYPT="$(LEADLINE_PW="$ARI_PASSWORD" perl -e '
+    open(my $r, "<", "/dev/urandom") or die; read($r, my $b, 12);
+    my @c = ("a".."z", "A".."Z", "0".."9", ".", "/");
+    my $salt = join("", map { $c[ord($_) % 64] } split(//, $b));
+    my $h = crypt($ENV{LEADLINE_PW}, "\$6\$$salt\$");
+    die "crypt() lacks SHA-512\n" unless defined $h && $h =~ /^\$6\$/;
+    print $h;')" || die "could not hash the ARI password (perl crypt with SHA-512)"
 }
 
 # ---------------------------------------------------------------------------------------------
 # Rendering
 # ---------------------------------------------------------------------------------------------
-TEMPLATE_VARS="LEADLINE_ASTERISK_DIR ASTERISK_MODULES_DIR ARI_BIND ARI_PORT ARI_USERNAME ARI_PASSWORD ARI_APP SIP_BIND SIP_PORT RTP_START RTP_END TRUNK_HOST TRUNK_PORT LOGGER_FULL"
+TEMPLATE_VARS="LEADLINE_ASTERISK_DIR ASTERISK_MODULES_DIR ARI_BIND ARI_PORT ARI_USERNAME ARI_PASSWORD_CRYPT ARI_PERMIT ARI_APP SIP_BIND SIP_PORT RTP_START RTP_END TRUNK_HOST TRUNK_PORT LOGGER_FULL"
 
 # render_file <template> <dest>: replaces ${VAR} for the known variables only, so Asterisk's own
 # ${EXTEN}, ${STASISSTATUS}, ... stay as they are. Values go through the environment of perl only.
@@ -119,16 +156,47 @@ render_file() {
   local alternation="${TEMPLATE_VARS// /|}"
   (umask 077 && env \
     LEADLINE_ASTERISK_DIR="$LEADLINE_ASTERISK_DIR" ASTERISK_MODULES_DIR="$ASTERISK_MODULES_DIR" \
-    ARI_BIND="$ARI_BIND" ARI_PORT="$ARI_PORT" ARI_USERNAME="$ARI_USERNAME" ARI_PASSWORD="$ARI_PASSWORD" \
-    ARI_APP="$ARI_APP" SIP_BIND="$SIP_BIND" SIP_PORT="$SIP_PORT" RTP_START="$RTP_START" RTP_END="$RTP_END" \
+    ARI_BIND="$ARI_BIND" ARI_PORT="$ARI_PORT" ARI_USERNAME="$ARI_USERNAME" ARI_PASSWORD_CRYPT="$ARI_PASSWORD_CRYPT" \
+    ARI_PERMIT="$ARI_PERMIT" ARI_APP="$ARI_APP" SIP_BIND="$SIP_BIND" SIP_PORT="$SIP_PORT" RTP_START="$RTP_START" RTP_END="$RTP_END" \
     TRUNK_HOST="$TRUNK_HOST" TRUNK_PORT="$TRUNK_PORT" LOGGER_FULL="$LOGGER_FULL" \
     perl -pe 's/\$\{('"$alternation"')\}/$ENV{$1}/g' "$1" > "$2.tmp" && mv -f "$2.tmp" "$2")
 }
 
+# Follows symlinks of <path> as Asterisk sees it inside its root (Debian's sounds/en is a link
+# through /etc/alternatives, absolute inside the root).
+resolve_in_root() {
+  local p="$1" t n=0
+  while [ -L "$ASTERISK_ROOT$p" ] && (( n++ < 20 )); do
+    t="$(readlink "$ASTERISK_ROOT$p")"
+    case "$t" in
+      /*) p="$t" ;;
+      *) p="$(dirname "$p")/$t" ;;
+    esac
+  done
+  printf '%s' "$p"
+}
+
+# Sets AST_UID/AST_GID: the user Asterisk runs as. As root that is LEADLINE_ASTERISK_USER (a system
+# user without login, created when missing); otherwise Asterisk can only run as the caller.
+resolve_asterisk_user() {
+  if [ "$(id -u)" -ne 0 ]; then
+    AST_UID="$(id -u)" AST_GID="$(id -g)"
+    return
+  fi
+  if ! getent passwd "$ASTERISK_USER" >/dev/null; then
+    useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
+      --comment "Leadline's Asterisk" "$ASTERISK_USER" || die "could not create the user $ASTERISK_USER"
+    say "created the system user $ASTERISK_USER for Asterisk"
+  fi
+  AST_UID="$(id -u "$ASTERISK_USER")" AST_GID="$(id -g "$ASTERISK_USER")"
+  (( AST_UID != 0 )) || die "LEADLINE_ASTERISK_USER must not be root"
+}
+
 render() {
   [ -d "$TEMPLATE_DIR" ] || die "templates not found: $TEMPLATE_DIR"
-  [ -d "$ASTERISK_MODULES_DIR" ] || die "Asterisk modules not found in $ASTERISK_MODULES_DIR (set ASTERISK_MODULES_DIR)"
+  [ -d "$ASTERISK_ROOT$ASTERISK_MODULES_DIR" ] || die "Asterisk modules not found in $ASTERISK_ROOT$ASTERISK_MODULES_DIR (set ASTERISK_MODULES_DIR, or run scripts/install-asterisk-root.sh)"
   command -v perl >/dev/null 2>&1 || die "perl is required to render the config"
+  resolve_asterisk_user
 
   if [ "$LEADLINE_ASTERISK_DEBUG" = "1" ]; then
     LOGGER_FULL="full => notice,warning,error,verbose(3),dtmf"
@@ -137,42 +205,57 @@ render() {
   fi
 
   local d="$LEADLINE_ASTERISK_DIR"
-  mkdir -p "$d"
-  chmod 700 "$d"
   mkdir -p "$d/etc" "$d/run" "$d/log" "$d/spool/recording" "$d/lib/keys" "$d/cache" "$d/data/sounds/en/leadline" "$d/data/moh"
-  chmod 700 "$d/etc"
 
-  # Templates -> etc (mode 600; ari.conf holds the password). Stale files from older versions go.
+  # Templates -> etc. Stale files from older versions go.
   find "$d/etc" -maxdepth 1 -type f -name '*.conf' -delete
   local t
   for t in "$TEMPLATE_DIR"/*.conf; do
     render_file "$t" "$d/etc/$(basename "$t")"
   done
 
-  # Data dir: Debian's stock data through symlinks, plus our prompts and hold music.
-  local share="$ASTERISK_SHARE_DIR" entry name
+  # Data dir: Debian's stock data through symlinks (resolved inside Asterisk's root), plus our
+  # prompts and hold music.
+  local share="$ASTERISK_SHARE_DIR" entry name en
   for name in agi-bin documentation firmware keys rest-api static-http; do
-    if [ -e "$share/$name" ]; then ln -sfn "$share/$name" "$d/data/$name"; fi
+    if [ -e "$ASTERISK_ROOT$share/$name" ]; then ln -sfn "$share/$name" "$d/data/$name"; fi
   done
-  if [ -d "$share/sounds" ]; then
-    for entry in "$share"/sounds/*; do
+  if [ -d "$ASTERISK_ROOT$share/sounds" ]; then
+    for entry in "$ASTERISK_ROOT$share"/sounds/*; do
       name="$(basename "$entry")"
       [ "$name" = "en" ] && continue
-      ln -sfn "$entry" "$d/data/sounds/$name"
+      ln -sfn "$share/sounds/$name" "$d/data/sounds/$name"
     done
   fi
   # sounds/en is a real folder: links to every stock English prompt, plus leadline/.
-  if [ -d "$share/sounds/en/" ]; then
-    for entry in "$share"/sounds/en/*; do
+  en="$(resolve_in_root "$share/sounds/en")"
+  if [ -d "$ASTERISK_ROOT$en" ]; then
+    for entry in "$ASTERISK_ROOT$en"/*; do
       name="$(basename "$entry")"
       [ "$name" = "leadline" ] && continue
-      ln -sfn "$entry" "$d/data/sounds/en/$name"
+      ln -sfn "$en/$name" "$d/data/sounds/en/$name"
     done
   fi
   rm -f "$d/data/sounds/en/leadline/"* "$d/data/moh/"*
   cp -f "$TEMPLATE_DIR"/sounds/*.wav "$d/data/sounds/en/leadline/"
   if compgen -G "$TEMPLATE_DIR/sounds/moh/*" >/dev/null; then
     cp -f "$TEMPLATE_DIR"/sounds/moh/* "$d/data/moh/"
+  fi
+
+  # Asterisk reads its config and prompts but cannot change them; it writes only its run, log,
+  # lib (astdb), spool (recordings) and cache folders. Nobody else reads any of it.
+  chmod 750 "$d" "$d/etc" "$d/data"
+  find "$d/etc" -maxdepth 1 -type f -exec chmod 640 {} +
+  if [ "$(id -u)" -eq 0 ]; then
+    chown "0:$AST_GID" "$d" "$d/etc" "$d/data"
+    find "$d/etc" -maxdepth 1 -type f -exec chown "0:$AST_GID" {} +
+    local w real
+    for w in run log lib spool spool/recording cache; do
+      # Symlinks (the bare-metal layout links log/ and spool/recording elsewhere) are owned there.
+      real="$(realpath -m -- "$d/$w")"
+      chown -R "$AST_UID:$AST_GID" "$real"
+      chmod 750 "$real"
+    done
   fi
 }
 
@@ -284,13 +367,64 @@ wait_for_exit() {
 # Commands
 # ---------------------------------------------------------------------------------------------
 ensure_asterisk_installed() {
-  if command -v asterisk >/dev/null 2>&1; then return 0; fi
-  err "asterisk is not installed; running scripts/install-system-deps.sh"
-  if [ "$(id -u)" -ne 0 ]; then
-    die "installing Asterisk needs root: run 'sudo $REPO_DIR/scripts/install-system-deps.sh' once, then retry"
+  if [ -z "$ASTERISK_ROOT" ]; then
+    command -v asterisk >/dev/null 2>&1 || die "LEADLINE_ASTERISK_ROOT=/ but no asterisk in PATH"
+    return 0
   fi
-  "$REPO_DIR/scripts/install-system-deps.sh" || die "scripts/install-system-deps.sh failed"
-  command -v asterisk >/dev/null 2>&1 || die "asterisk is still not in PATH after install-system-deps.sh"
+  LEADLINE_ASTERISK_ROOT="$ASTERISK_ROOT" bash "$REPO_DIR/scripts/install-asterisk-root.sh" --check && return 0
+  err "no Asterisk 22 root in $ASTERISK_ROOT yet; running scripts/install-asterisk-root.sh"
+  if [ "$(id -u)" -ne 0 ]; then
+    die "building Asterisk's root needs root: run 'sudo $REPO_DIR/scripts/install-system-deps.sh' once, then retry"
+  fi
+  LEADLINE_ASTERISK_ROOT="$ASTERISK_ROOT" bash "$REPO_DIR/scripts/install-asterisk-root.sh" || die "scripts/install-asterisk-root.sh failed"
+}
+
+# The folders Asterisk writes or reads that are bound into its root: the scratch folder, and the
+# real places of its log and recording folders when they are links out of it (bare-metal layout).
+bind_paths() {
+  local d="$LEADLINE_ASTERISK_DIR" w real
+  printf '%s\n' "$d"
+  for w in log spool/recording; do
+    real="$(realpath -m -- "$d/$w")"
+    case "$real" in "$d" | "$d"/*) ;; *) printf '%s\n' "$real" ;; esac
+  done
+}
+
+# launch_asterisk <asterisk args...>: runs /usr/sbin/asterisk as Asterisk's user with an empty
+# environment (no secret of ours reaches it). With a root: in a private mount namespace (the
+# mounts die with Asterisk), /proc and the bind paths mounted, chrooted, privileges dropped.
+launch_asterisk() {
+  if [ -z "$ASTERISK_ROOT" ]; then
+    local user=()
+    [ "$(id -u)" -eq 0 ] && user=(-U "$ASTERISK_USER" -G "$(id -gn "$ASTERISK_USER")")
+    (cd "$LEADLINE_ASTERISK_DIR" && exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin asterisk "${user[@]}" "$@")
+    return
+  fi
+  [ "$(id -u)" -eq 0 ] || die "Asterisk runs in its own root and user, which needs root to set up (mount namespace, chroot): run as root, or run your own Asterisk 22 and point ARI_URL at it (docs/asterisk.md)"
+  local binds=() b
+  mapfile -t binds < <(bind_paths)
+  for b in "${binds[@]}"; do mkdir -p "$ASTERISK_ROOT$b"; done
+  env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin unshare --mount --propagation private -- /bin/bash -c '
+    set -e
+    root="$1" uid="$2" gid="$3" n="$4"
+    shift 4
+    mount -t proc proc "$root/proc"
+    for ((i = 0; i < n; i++)); do
+      mount --bind "$1" "$root$1"
+      shift
+    done
+    exec chroot --userspec="$uid:$gid" --groups="$gid" "$root" /usr/sbin/asterisk "$@"
+  ' leadline-asterisk "$ASTERISK_ROOT" "$AST_UID" "$AST_GID" "${#binds[@]}" "${binds[@]}" "$@"
+}
+
+# cli_command <pid>: sets CLI_CMD to `asterisk -rx` against the running instance (entering its
+# mount namespace and root when it has one); the CLI command goes after it.
+cli_command() {
+  if [ -z "$ASTERISK_ROOT" ]; then
+    CLI_CMD=(asterisk -C "$AST_CONF" -rx)
+  else
+    CLI_CMD=(nsenter --target "$1" --mount --root --wd -- /usr/sbin/asterisk -C "$AST_CONF" -rx)
+  fi
 }
 
 cmd_render() {
@@ -326,8 +460,7 @@ cmd_start() {
   if [ "$LEADLINE_ASTERISK_DEBUG" = "1" ]; then args+=(-vvv); else args+=(-q); fi
   # Asterisk daemonises itself. It must not inherit the ARI password (ENV() could read it) nor
   # our stdout/stderr (a caller reading them to EOF would wait for Asterisk to exit).
-  (cd "$LEADLINE_ASTERISK_DIR" && exec env -u ARI_PASSWORD asterisk "${args[@]}") \
-    </dev/null >>"$LOG_DIR/startup.log" 2>&1 || {
+  launch_asterisk "${args[@]}" </dev/null >>"$LOG_DIR/startup.log" 2>&1 || {
       print_log_tail
       die "asterisk failed to start"
     }
@@ -363,7 +496,8 @@ cmd_start() {
 
 stop_pid() {
   local pid="$1"
-  timeout 5 asterisk -C "$AST_CONF" -rx 'core stop now' </dev/null >/dev/null 2>&1 || true
+  cli_command "$pid"
+  timeout 5 "${CLI_CMD[@]}" 'core stop now' </dev/null >/dev/null 2>&1 || true
   if ! wait_for_exit "$pid" 10; then
     err "Asterisk (pid $pid) did not stop within 10 s: SIGKILL"
     kill -9 "$pid" 2>/dev/null || true
@@ -383,6 +517,14 @@ cmd_stop() {
   say "stopped (pid $pid)"
 }
 
+cmd_cli() {
+  [ -n "${1:-}" ] || usage
+  local pid
+  pid="$(running_pid)" || die "not running ($LEADLINE_ASTERISK_DIR)"
+  cli_command "$pid"
+  "${CLI_CMD[@]}" "$1" </dev/null
+}
+
 cmd_status() {
   local pid
   if pid="$(running_pid)"; then
@@ -400,5 +542,6 @@ case "$1" in
   stop) cmd_stop ;;
   status) cmd_status ;;
   render) cmd_render ;;
+  cli) cmd_cli "${2:-}" ;;
   *) usage ;;
 esac

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs what Leadline needs from Debian: Asterisk 16 (from bullseye, pinned), SIPp,
-# libusb for node-hid, better-sqlite3's build tools, Chromium (dashboard tests), PostgreSQL and Redis,
-# docker-compose (validates the compose files offline), shellcheck. Idempotent: does nothing when all is present.
+# Installs what Leadline needs from Debian: Asterisk 22 in its own isolated root (built from sid by
+# scripts/install-asterisk-root.sh), SIPp, libusb for node-hid, better-sqlite3's build tools,
+# Chromium (dashboard tests), PostgreSQL and Redis, docker-compose (validates the compose files
+# offline), shellcheck. Idempotent: does nothing when all is present.
 set -euo pipefail
 
 need=()
-command -v asterisk >/dev/null 2>&1 || need+=(asterisk)
+asterisk_root=1
+bash "$(dirname "$0")/install-asterisk-root.sh" --check || asterisk_root=0
+# Asterisk runs in a mount namespace of its own (unshare, nsenter: util-linux, always present).
+command -v debootstrap >/dev/null 2>&1 || [ "$asterisk_root" = 1 ] || need+=(debootstrap)
 command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
 [ -e /usr/lib/x86_64-linux-gnu/libusb-1.0.so.0 ] || ldconfig -p 2>/dev/null | grep -q libusb-1.0.so.0 || need+=(libusb-1.0-0)
 command -v make >/dev/null 2>&1 || need+=(make)
@@ -22,34 +26,25 @@ command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 # ...and lint the shell scripts with shellcheck.
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 
-if [ ${#need[@]} -eq 0 ]; then
-  echo "[leadline] system packages present (asterisk, sipp, libusb, chromium, postgresql, redis, docker-compose, shellcheck)"
+if [ ${#need[@]} -eq 0 ] && [ "$asterisk_root" = 1 ]; then
+  echo "[leadline] system packages present (Asterisk 22 root, sipp, libusb, chromium, postgresql, redis, docker-compose, shellcheck)"
   exit 0
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
-  echo "[leadline] missing system packages: ${need[*]}" >&2
+  [ ${#need[@]} -eq 0 ] || echo "[leadline] missing system packages: ${need[*]}" >&2
+  [ "$asterisk_root" = 1 ] || echo "[leadline] missing: the Asterisk 22 root (scripts/install-asterisk-root.sh)" >&2
   echo "[leadline] run this script as root once (sudo $0), or install them yourself." >&2
   exit 1
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-if printf '%s\n' "${need[@]}" | grep -qx asterisk; then
-  # Debian 12 has no asterisk package; Debian 11's 16.28 installs cleanly. Pin bullseye low
-  # so nothing else is upgraded from it, and let only asterisk* and what bookworm lacks come in
-  # (the same script pins it in docker/asterisk.Dockerfile).
-  bash "$(dirname "$0")/pin-asterisk-bullseye.sh"
+if [ ${#need[@]} -gt 0 ]; then
+  echo "[leadline] installing: ${need[*]}"
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-
-echo "[leadline] installing: ${need[*]}"
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-# The Debian package starts a system Asterisk; Leadline runs its own instance, so stop that one.
-if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet asterisk 2>/dev/null; then
-  systemctl stop asterisk || true
-  systemctl disable asterisk >/dev/null 2>&1 || true
-fi
-pkill -x asterisk 2>/dev/null || true
+[ "$asterisk_root" = 1 ] || bash "$(dirname "$0")/install-asterisk-root.sh"
 # Likewise the packaged PostgreSQL cluster and Redis: tests and Leadline start their own.
 for svc in postgresql redis-server; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-enabled --quiet "$svc" 2>/dev/null; then

@@ -169,8 +169,9 @@ export async function startAsterisk(opts: StartAsteriskOptions): Promise<Asteris
       if (alive(pid)) throw new Error(`Asterisk pid ${pid} survived SIGKILL`);
     },
     async cli(cmd: string) {
-      const res = await run('asterisk', ['-C', configFile, '-rx', cmd], process.env, 15000);
-      if (res.code !== 0) throw new Error(`asterisk -rx ${JSON.stringify(cmd)} failed (exit ${res.code}): ${res.stderr.trim() || res.stdout.trim()}`);
+      // Through the script: Asterisk runs in a mount namespace and root of its own.
+      const res = await run('bash', [ASTERISK_SCRIPT, 'cli', cmd], env, 15000);
+      if (res.code !== 0) throw new Error(`asterisk.sh cli ${JSON.stringify(cmd)} failed (exit ${res.code}): ${res.stderr.trim() || res.stdout.trim()}`);
       return res.stdout;
     },
     pid: readPid,

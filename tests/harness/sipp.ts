@@ -17,8 +17,8 @@ export interface SippOptions {
   port: number;
   /**
    * Local RTP base port (-mp). SIPp binds mediaPort and mediaPort + 2; SDP offers
-   * [auto_media_port] = mediaPort + 4 * (call - 1). Default 30000 + (port % 2499) * 4 (30000-39994),
-   * so SIPps on neighbouring SIP ports never collide. Keep it clear of Asterisk's RTP range.
+   * [auto_media_port] = mediaPort + 4 * (call - 1). Default: defaultMediaPort(port), so SIPps on
+   * neighbouring SIP ports never collide. Keep it clear of Asterisk's RTP range.
    */
   mediaPort?: number;
   /** Local address for SIP and media (-i, -mi). Default 127.0.0.1. */
@@ -231,10 +231,21 @@ function dedupeRequests(msgs: SipMessage[]): SipMessage[] {
   return out;
 }
 
+/**
+ * A SIPp's RTP base port from its SIP port. Test phones of slot n (SIP ports 20000+1000n ..
+ * +999, tests/harness/it-env.ts) get 61000+750n .. +749, four ports apart, clear of every other
+ * slot, of Asterisk's RTP ranges (50000+) and of the bench; other ports (the bench's) keep
+ * 30000 + (port % 2499) * 4.
+ */
+export function defaultMediaPort(port: number): number {
+  if (port >= 20000 && port < 26000) return 61000 + Math.floor((port - 20000) / 1000) * 750 + ((port % 1000) % 185) * 4;
+  return 30000 + (port % 2499) * 4;
+}
+
 /** Starts SIPp and resolves once it owns its SIP port (UAS) or has bound it / finished (UAC). */
 export async function startSipp(opts: SippOptions): Promise<SippHandle> {
   const ip = opts.ip ?? '127.0.0.1';
-  const mediaPort = opts.mediaPort ?? 30000 + (opts.port % 2499) * 4;
+  const mediaPort = opts.mediaPort ?? defaultMediaPort(opts.port);
   const scenarioPath = resolveScenario(opts.scenario);
   if (!existsSync(scenarioPath)) throw new Error(`SIPp scenario not found: ${scenarioPath}`);
   mkdirSync(opts.traceDir, { recursive: true });

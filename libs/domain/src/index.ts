@@ -16,3 +16,4 @@ export { clickToCallRefusal, initialClickToCallState, transition as clickToCallT
 export type { ClickToCallCommand, ClickToCallInput, ClickToCallOutcome, ClickToCallState } from './click-to-call.state-machine';
 export * from './dial-mode.util';
 export * from './calling-window.util';
+export * from './asterisk-version.util';

@@ -6,7 +6,8 @@ import { AriLink } from '../telephony/ari/ari-link';
 export interface HealthReport {
   status: 'ok' | 'degraded';
   db: { ok: boolean; error?: string };
-  ari: { connected: boolean; since: string; error?: string };
+  /** asteriskVersion: as Asterisk reported it at the last link-up (also when it is refused as too old). */
+  ari: { connected: boolean; since: string; asteriskVersion?: string; error?: string };
   /** Only with REDIS_URL: the connection socket.io's rooms are shared over. */
   redis?: { connected: boolean; since: string; error?: string };
 }
@@ -28,7 +29,12 @@ export class HealthService {
       db = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
     const link = this.ari.status;
-    const ari = { connected: link.connected, since: link.since.toISOString(), ...(link.connected ? {} : { error: link.lastError }) };
+    const ari = {
+      connected: link.connected,
+      since: link.since.toISOString(),
+      ...(link.asteriskVersion ? { asteriskVersion: link.asteriskVersion } : {}),
+      ...(link.connected ? {} : { error: link.lastError }),
+    };
     const r = this.redisLink.enabled ? this.redisLink.status : undefined;
     const redis = r && { connected: r.connected, since: r.since.toISOString(), ...(r.connected ? {} : { error: r.lastError }) };
     return { status: db.ok && ari.connected && (redis?.connected ?? true) ? 'ok' : 'degraded', db, ari, ...(redis ? { redis } : {}) };

@@ -67,7 +67,9 @@ export class DeskPhoneProvisioner implements OnApplicationBootstrap {
       return;
     }
     if (!phone.md5Cred) throw new Error(`desk phone ${id} has no credentials`);
-    await this.ari.asterisk.putConfig('res_pjsip', 'auth', id, [f('auth_type', 'md5'), f('username', id), f('realm', SIP_REALM), f('md5_cred', phone.md5Cred)]);
+    // Asterisk 22: auth_type=digest with a pre-computed password_digest (md5/md5_cred are deprecated).
+    // MD5 only: it is the one digest every desk phone speaks.
+    await this.ari.asterisk.putConfig('res_pjsip', 'auth', id, [f('auth_type', 'digest'), f('username', id), f('realm', SIP_REALM), f('password_digest', `MD5:${phone.md5Cred}`)]);
     await this.ari.asterisk.putConfig('res_pjsip', 'aor', id, [f('max_contacts', '1'), f('remove_existing', 'yes')]);
     await this.ari.asterisk.putConfig('res_pjsip', 'endpoint', id, [f('context', 'from-phones'), f('aors', id), f('auth', id), f('transport', 'transport-udp'), ...media]);
   }

@@ -323,14 +323,19 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
     this.router.finished(this);
   }
 
+  /**
+   * For the router: Asterisk is hanging up a channel of this run because it is stopping or
+   * restarting — a telephony failure, not agents not answering.
+   */
+  asteriskShuttingDown(channelId: string): void {
+    const leg = this.legs.get(channelId);
+    if (leg && !leg.hangupReason) this.feed({ type: 'abort', detail: 'Asterisk dropped the calls (shutting down or restarting)' });
+  }
+
   /** For the router: a channel of this run ended. */
   channelEnded(channelId: string, cause: number): void {
     this.logger.debug(`prospect ${this.plan.prospectId}: channel ${channelId} ended, cause ${cause}`);
     const leg = this.legs.get(channelId);
-    // Phones end calls with a Q.850 cause; cause 0 on a leg we did not end means Asterisk itself
-    // dropped it (shutting down, restarting): a telephony failure, not agents not answering.
-    // (Asterisk's own originate timeout is longer than ours, so it never ends a leg first.)
-    if (cause === 0 && leg && !leg.hangupReason) this.feed({ type: 'abort', detail: 'Asterisk dropped the calls (shutting down or restarting)' });
     if (this.borrower?.channelId === channelId) this.feed({ type: 'borrowerEnded' }, cause);
     else if (leg) this.feed({ type: 'legEnded', legId: channelId }, cause);
   }

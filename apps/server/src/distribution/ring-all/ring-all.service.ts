@@ -7,6 +7,7 @@ import { LeadEvents } from '../../events/lead-events';
 import { User } from '../../database/entities';
 import { ProspectsService } from '../../leads/prospects.service';
 import { AriLink } from '../../telephony/ari/ari-link';
+import { isShutdownHangup } from '../../telephony/ari/ari.types';
 import { ChannelReconciler } from '../../telephony/channel-reconciler';
 import { DistributionFailures } from '../distribution-failures.service';
 import { DistributionContext, DistributionRepository } from '../distribution.repository';
@@ -63,6 +64,9 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
     });
     this.ari.on('ChannelDtmfReceived', (e) => {
       this.byChannel.get(e.channel.id)?.feed({ type: 'digit', legId: e.channel.id, digit: e.digit });
+    });
+    this.ari.on('ChannelHangupRequest', (e) => {
+      if (isShutdownHangup(e)) this.byChannel.get(e.channel.id)?.asteriskShuttingDown(e.channel.id);
     });
     this.ari.on('ChannelDestroyed', (e) => {
       const run = this.byChannel.get(e.channel.id);

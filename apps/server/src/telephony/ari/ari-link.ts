@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import WebSocket from 'ws';
+import { checkAsteriskVersion } from '@leadline/domain';
 import { AppConfig } from '../../config/app-config';
 import { AriHttpClient } from './ari-http.client';
 import { AriAsterisk, AriBridges, AriChannels, AriPlaybacks, AriRecordings } from './ari-resources';
@@ -9,6 +10,8 @@ export interface AriLinkStatus {
   connected: boolean;
   since: Date;
   lastError?: string;
+  /** Asterisk's version as it reported it at the last link-up (kept while the link is down). */
+  asteriskVersion?: string;
 }
 
 type Handler<T extends AriEventType> = (event: AriEventOf<T>) => void | Promise<void>;
@@ -16,6 +19,9 @@ type AnyHandler = (event: AriEvent) => void | Promise<void>;
 type LinkListener = (status: AriLinkStatus) => void | Promise<void>;
 
 const BACKOFF_MS = [250, 500, 1000, 2000, 3000];
+
+/** Asterisk answers, but Leadline will not run calls against it (too old). */
+class AsteriskRefusedError extends Error {}
 
 /**
  * The one owner of the connection to Asterisk: a supervised event websocket for our Stasis app,
@@ -109,6 +115,7 @@ export class AriLink implements OnApplicationBootstrap, OnApplicationShutdown {
     let attempt = 0;
     while (!this.stopping) {
       try {
+        await this.checkVersion();
         const { dropped } = await this.open();
         attempt = 0;
         await this.setStatus(true);
@@ -117,13 +124,30 @@ export class AriLink implements OnApplicationBootstrap, OnApplicationShutdown {
         await this.setStatus(false, reason);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        if (attempt === 0 || attempt % 20 === 0) this.logger.warn(`ARI not reachable (attempt ${attempt + 1}): ${message}`);
+        const refused = err instanceof AsteriskRefusedError;
+        if (!refused && (attempt === 0 || attempt % 20 === 0)) this.logger.warn(`ARI not reachable (attempt ${attempt + 1}): ${message}`);
         if (this.current.connected) await this.setStatus(false, message);
         else this.current.lastError = message;
       }
       if (this.stopping) break;
       await new Promise((r) => setTimeout(r, BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)]));
     }
+  }
+
+  /**
+   * Reads Asterisk's version before the Stasis app is registered; an Asterisk older than the
+   * minimum never gets our calls (the link stays down, health says why, and we keep checking, so
+   * an upgrade in place is picked up).
+   */
+  private async checkVersion(): Promise<void> {
+    const info = await this.asterisk.info();
+    const verdict = checkAsteriskVersion(info.system?.version);
+    this.current.asteriskVersion = info.system?.version;
+    if (!verdict.ok) {
+      if (this.current.lastError !== verdict.reason) this.logger.error(verdict.reason);
+      throw new AsteriskRefusedError(verdict.reason);
+    }
+    this.logger.log(`Asterisk ${verdict.version.raw}`);
   }
 
   /** Opens the event socket; resolves (once open) with a promise of the drop reason. */
@@ -193,7 +217,7 @@ export class AriLink implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private async setStatus(connected: boolean, lastError?: string): Promise<void> {
-    this.current = { connected, since: new Date(), lastError };
+    this.current = { connected, since: new Date(), lastError, asteriskVersion: this.current.asteriskVersion };
     if (connected) this.logger.log(`ARI link up (app "${this.app}")`);
     const listeners = connected ? this.upListeners : this.downListeners;
     for (const listener of [...listeners]) {

@@ -1,5 +1,5 @@
 import { AriHttpClient, AriHttpError } from './ari-http.client';
-import { AriApplication, AriBridge, AriChannel, AriLiveRecording, AriPlayback } from './ari.types';
+import { AriApplication, AriAsteriskInfo, AriBridge, AriChannel, AriLiveRecording, AriPlayback } from './ari.types';
 
 // One small class per ARI area, each a thin typed mapping of the REST calls Leadline makes.
 
@@ -155,6 +155,11 @@ export class AriAsterisk {
 
   ping(): Promise<unknown> {
     return this.http.request('GET', '/asterisk/ping');
+  }
+
+  /** Build and system details; system.version is e.g. "22.10.1+dfsg+~cs6.17.60671434-1". */
+  info(): Promise<AriAsteriskInfo> {
+    return this.http.request('GET', '/asterisk/info', { only: 'system' });
   }
 
   /** Names of the endpoints of one technology, e.g. PJSIP. */

@@ -1,4 +1,4 @@
-// The subset of Asterisk's ARI data model (Asterisk 16.28 .. 22) that Leadline uses.
+// The subset of Asterisk's ARI data model (Asterisk 22) that Leadline uses.
 // Field names follow Asterisk's own JSON (rest-api/api-docs/*.json).
 
 export interface AriCallerId {
@@ -53,6 +53,10 @@ export interface AriApplication {
   endpoint_ids: string[];
 }
 
+export interface AriAsteriskInfo {
+  system?: { version: string; entity_id: string };
+}
+
 interface AriEventBase {
   application: string;
   timestamp: string;
@@ -64,7 +68,19 @@ export interface StasisEndEvent extends AriEventBase { type: 'StasisEnd'; channe
 export interface ChannelDtmfReceivedEvent extends AriEventBase { type: 'ChannelDtmfReceived'; digit: string; duration_ms: number; channel: AriChannel }
 export interface ChannelStateChangeEvent extends AriEventBase { type: 'ChannelStateChange'; channel: AriChannel }
 export interface ChannelDestroyedEvent extends AriEventBase { type: 'ChannelDestroyed'; cause: number; cause_txt: string; channel: AriChannel }
+/** For a soft hang-up (soft: true) `cause` holds Asterisk's AST_SOFTHANGUP_* flags, not a Q.850 cause. */
 export interface ChannelHangupRequestEvent extends AriEventBase { type: 'ChannelHangupRequest'; cause?: number; soft?: boolean; channel: AriChannel }
+
+/** AST_SOFTHANGUP_SHUTDOWN (include/asterisk/channel.h): Asterisk is stopping or restarting. */
+const SOFTHANGUP_SHUTDOWN = 1 << 2;
+
+/**
+ * Whether Asterisk hangs the channel up because it is shutting down. (Asterisk 22 ends a call the
+ * far end hung up with cause 0 too, so ChannelDestroyed's cause cannot tell the two apart.)
+ */
+export function isShutdownHangup(e: ChannelHangupRequestEvent): boolean {
+  return e.soft === true && typeof e.cause === 'number' && (e.cause & SOFTHANGUP_SHUTDOWN) !== 0;
+}
 export interface DialEvent extends AriEventBase { type: 'Dial'; dialstatus: string; peer: AriChannel; caller?: AriChannel; forward?: string }
 export interface PlaybackStartedEvent extends AriEventBase { type: 'PlaybackStarted'; playback: AriPlayback }
 export interface PlaybackFinishedEvent extends AriEventBase { type: 'PlaybackFinished'; playback: AriPlayback }
