@@ -6,21 +6,22 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AsteriskHandle, REPO_DIR, startAsterisk, StartAsteriskOptions } from './asterisk';
 
-// LEADLINE_IT_SLOT=n (0-5) gives a run its own folder and ports, so several runs on one machine
+// LEADLINE_IT_SLOT=n (0-7) gives a run its own folder and ports, so several runs on one machine
 // (two developers, or a developer and helpers in other worktrees) never collide:
-//   test phones (SIPp) 20000+1000n .. +999 (Asterisk SIP +60, trunk +90, Redis +279)
-//   ARI 28100+n, PostgreSQL 28200+n, Asterisk RTP 50000+1000n .. +999,
-//   SIPp RTP 61000+750n .. +749 (tests/harness/sipp.ts); the bench keeps 35000-49999.
+//   test phones (SIPp) 20000+1000n .. +999 (Asterisk SIP +60, trunk +90, Redis +279), their RTP
+//   at SIP port + 36000 (tests/harness/sipp.ts); ARI 28100+n; PostgreSQL 28200+n;
+//   Asterisk RTP 40000+1000n .. +999. Slots 0-5 are also clear of the bench (35000-39999,
+//   46000-49999); 6 and 7 share RTP ports with it.
 const SLOT = Number(process.env.LEADLINE_IT_SLOT ?? 0);
-if (!Number.isInteger(SLOT) || SLOT < 0 || SLOT > 5) throw new Error(`LEADLINE_IT_SLOT must be 0-5 (got ${process.env.LEADLINE_IT_SLOT})`);
+if (!Number.isInteger(SLOT) || SLOT < 0 || SLOT > 7) throw new Error(`LEADLINE_IT_SLOT must be 0-7 (got ${process.env.LEADLINE_IT_SLOT})`);
 export const IT_DIR = path.join(REPO_DIR, '.tmp', SLOT ? `it${SLOT}` : 'it');
 /** Base of the ports SIPp test phones listen on (each suite uses its own range above it). */
 export const IT_PORT_BASE = 20000 + SLOT * 1000;
 export const IT_PORTS = {
   ari: 28100 + SLOT,
   sip: IT_PORT_BASE + 60,
-  rtpStart: 50000 + SLOT * 1000,
-  rtpEnd: 50999 + SLOT * 1000,
+  rtpStart: 40000 + SLOT * 1000,
+  rtpEnd: 40999 + SLOT * 1000,
   trunk: IT_PORT_BASE + 90,
 } as const;
 /** The run's own PostgreSQL (LEADLINE_TEST_DB=postgres). */

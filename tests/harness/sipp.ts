@@ -232,13 +232,12 @@ function dedupeRequests(msgs: SipMessage[]): SipMessage[] {
 }
 
 /**
- * A SIPp's RTP base port from its SIP port. Test phones of slot n (SIP ports 20000+1000n ..
- * +999, tests/harness/it-env.ts) get 61000+750n .. +749, four ports apart, clear of every other
- * slot, of Asterisk's RTP ranges (50000+) and of the bench; other ports (the bench's) keep
- * 30000 + (port % 2499) * 4.
+ * A SIPp's RTP base port from its SIP port. Test phones (SIP ports 20000-27999, slot n from
+ * 20000+1000n; tests/harness/it-env.ts) get port + 36000 (56000-63999): clear of every other slot
+ * and of Asterisk's RTP ranges. Other ports (the bench's) keep 30000 + (port % 2499) * 4.
  */
 export function defaultMediaPort(port: number): number {
-  if (port >= 20000 && port < 26000) return 61000 + Math.floor((port - 20000) / 1000) * 750 + ((port % 1000) % 185) * 4;
+  if (port >= 20000 && port < 28000) return port + 36000;
   return 30000 + (port % 2499) * 4;
 }
 
