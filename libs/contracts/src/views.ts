@@ -54,6 +54,10 @@ export interface OrgView {
   name: string;
   callerId: string | null;
   orgNumber: string | null;
+  /** IANA name, e.g. America/Chicago. */
+  timeZone: string;
+  dialling: { allowInternational: boolean; allowPremium: boolean; allowN11: boolean };
+  emergencyCallerId: string | null;
 }
 
 export interface CampaignView {

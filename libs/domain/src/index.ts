@@ -17,3 +17,4 @@ export type { ClickToCallCommand, ClickToCallInput, ClickToCallOutcome, ClickToC
 export * from './dial-mode.util';
 export * from './calling-window.util';
 export * from './asterisk-version.util';
+export * from './dialling-policy.util';

@@ -3,6 +3,7 @@ import { Migration20261121000000Initial } from './migrations/Migration2026112100
 import { Migration20261122000000DialMode } from './migrations/Migration20261122000000DialMode';
 import { Migration20261122020000LeadOffer } from './migrations/Migration20261122020000LeadOffer';
 import { Migration20261122030000CallOwner } from './migrations/Migration20261122030000CallOwner';
+import { Migration20261203000000OrgSettings } from './migrations/Migration20261203000000OrgSettings';
 
 // Every migration, in order. Listed explicitly so the compiled server needs no file globbing.
 // New ones: scripts/new-migration.sh, then add them here.
@@ -11,4 +12,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122000000DialMode', class: Migration20261122000000DialMode },
   { name: 'Migration20261122020000LeadOffer', class: Migration20261122020000LeadOffer },
   { name: 'Migration20261122030000CallOwner', class: Migration20261122030000CallOwner },
+  { name: 'Migration20261203000000OrgSettings', class: Migration20261203000000OrgSettings },
 ];

@@ -1,11 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { normalizePhone } from '@leadline/domain';
+import { DiallingPolicy, normalizePhone } from '@leadline/domain';
 import { Org } from '../database/entities';
 import { OrgView, UpdateOrgDto } from './org.dto';
 import { OrgRepository } from './org.repository';
 
-const toView = (o: Org): OrgView => ({ id: o.id, name: o.name, callerId: o.callerId ?? null, orgNumber: o.orgNumber ?? null });
+const toView = (o: Org): OrgView => ({
+  id: o.id,
+  name: o.name,
+  callerId: o.callerId ?? null,
+  orgNumber: o.orgNumber ?? null,
+  timeZone: o.timeZone,
+  dialling: diallingPolicyOf(o),
+  emergencyCallerId: o.emergencyCallerId ?? null,
+});
 const phoneOrNull = (value: string | null) => (value ? (normalizePhone(value) ?? null) : null);
+
+/** The org's dialling policy, as libs/domain checks it. */
+export function diallingPolicyOf(o: Pick<Org, 'dialAllowInternational' | 'dialAllowPremium' | 'dialAllowN11'>): DiallingPolicy {
+  return { allowInternational: o.dialAllowInternational, allowPremium: o.dialAllowPremium, allowN11: o.dialAllowN11 };
+}
 
 @Injectable()
 export class OrgService {
@@ -20,6 +33,11 @@ export class OrgService {
     if (dto.name !== undefined) org.name = dto.name;
     if (dto.callerId !== undefined) org.callerId = phoneOrNull(dto.callerId);
     if (dto.orgNumber !== undefined) org.orgNumber = phoneOrNull(dto.orgNumber);
+    if (dto.timeZone !== undefined) org.timeZone = dto.timeZone;
+    if (dto.dialling?.allowInternational !== undefined) org.dialAllowInternational = dto.dialling.allowInternational;
+    if (dto.dialling?.allowPremium !== undefined) org.dialAllowPremium = dto.dialling.allowPremium;
+    if (dto.dialling?.allowN11 !== undefined) org.dialAllowN11 = dto.dialling.allowN11;
+    if (dto.emergencyCallerId !== undefined) org.emergencyCallerId = phoneOrNull(dto.emergencyCallerId);
     await this.orgs.save(org);
     return toView(org);
   }

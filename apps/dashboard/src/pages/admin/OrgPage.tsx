@@ -1,11 +1,15 @@
-// Organization: the org caller ID (shown to agents on distribution calls) and the org number
-// (last-resort outbound caller ID). Admins edit; the server checks the phone numbers.
+// Organization: the org caller ID (shown to agents on distribution calls), the org number
+// (last-resort outbound caller ID), the office time zone, and the dialling policy (what agents may
+// call, and the caller ID of 911 calls). Admins edit; the server checks every value.
 import { FormEvent, useState } from 'react';
 import { api } from '../../api';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { useToast } from '../../ui/toast';
 import './admin.css';
 import type { OrgView } from '@leadline/contracts';
+
+// Intl lists the IANA zones the browser knows (Chromium, Firefox and Safari all do).
+const timeZones = (): string[] => (typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []);
 
 export function OrgPage() {
   const state = useAsync(() => api.get<OrgView>('/org'), []);
@@ -22,16 +26,27 @@ function OrgForm({ org, onSaved }: { org: OrgView; onSaved: (org: OrgView) => vo
   const [name, setName] = useState(org.name);
   const [callerId, setCallerId] = useState(org.callerId ?? '');
   const [orgNumber, setOrgNumber] = useState(org.orgNumber ?? '');
+  const [timeZone, setTimeZone] = useState(org.timeZone);
+  const [dialling, setDialling] = useState(org.dialling);
+  const [emergencyCallerId, setEmergencyCallerId] = useState(org.emergencyCallerId ?? '');
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSaving(true);
     try {
-      const saved = await api.patch<OrgView>('/org', { name: name.trim(), callerId: callerId.trim() || null, orgNumber: orgNumber.trim() || null });
+      const saved = await api.patch<OrgView>('/org', {
+        name: name.trim(),
+        callerId: callerId.trim() || null,
+        orgNumber: orgNumber.trim() || null,
+        timeZone: timeZone.trim(),
+        dialling,
+        emergencyCallerId: emergencyCallerId.trim() || null,
+      });
       onSaved(saved);
       setCallerId(saved.callerId ?? '');
       setOrgNumber(saved.orgNumber ?? '');
+      setEmergencyCallerId(saved.emergencyCallerId ?? '');
       setError(null);
       toast('success', 'Organization saved');
     } catch (err) {
@@ -58,7 +73,38 @@ function OrgForm({ org, onSaved }: { org: OrgView; onSaved: (org: OrgView) => vo
           <input value={orgNumber} onChange={(e) => setOrgNumber(e.target.value)} placeholder="+18005550100" inputMode="tel" />
           <span className="muted">Last-resort caller ID shown to borrowers</span>
         </label>
+        <label>
+          Time zone
+          <input value={timeZone} onChange={(e) => setTimeZone(e.target.value)} list="org-time-zones" required />
+          <datalist id="org-time-zones">
+            {timeZones().map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
+          <span className="muted">What &ldquo;today&rdquo; means in reports, and dates typed without a zone</span>
+        </label>
+        <label>
+          911 caller ID
+          <input value={emergencyCallerId} onChange={(e) => setEmergencyCallerId(e.target.value)} placeholder="+15125550100" inputMode="tel" />
+          <span className="muted">The number registered with the office location; the org number when empty</span>
+        </label>
       </div>
+      <fieldset className="dialling">
+        <legend>Agents may also dial</legend>
+        <label className="check">
+          <input type="checkbox" checked={dialling.allowInternational} onChange={(e) => setDialling({ ...dialling, allowInternational: e.target.checked })} />
+          International numbers (outside the US and Canada)
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={dialling.allowPremium} onChange={(e) => setDialling({ ...dialling, allowPremium: e.target.checked })} />
+          Premium-rate numbers (1-900, 976)
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={dialling.allowN11} onChange={(e) => setDialling({ ...dialling, allowN11: e.target.checked })} />
+          N11 service codes (211, 311, 411 …)
+        </label>
+        <span className="muted">US and Canadian numbers, toll-free numbers and 911 are always allowed.</span>
+      </fieldset>
       <div className="actions">
         <button type="submit" className="primary" disabled={saving}>
           {saving ? 'Saving…' : 'Save'}

@@ -17,6 +17,24 @@ export class Org {
   @Property({ type: 'string', nullable: true })
   orgNumber?: string | null;
 
+  /** IANA time zone: what "today" means in reports and what a date-time without a zone means. */
+  @Property({ type: 'string' })
+  timeZone: string = 'America/New_York';
+
+  /** Dialling policy (libs/domain dialling-policy.util): all off = domestic and toll-free only. */
+  @Property({ type: 'boolean' })
+  dialAllowInternational: boolean = false;
+
+  @Property({ type: 'boolean' })
+  dialAllowPremium: boolean = false;
+
+  @Property({ type: 'boolean' })
+  dialAllowN11: boolean = false;
+
+  /** Caller ID sent on 911 calls: the number registered with the office's location. E.164. */
+  @Property({ type: 'string', nullable: true })
+  emergencyCallerId?: string | null;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 
