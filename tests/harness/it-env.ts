@@ -8,10 +8,10 @@ import { AsteriskHandle, REPO_DIR, startAsterisk, StartAsteriskOptions } from '.
 
 // LEADLINE_IT_SLOT=n (0-7) gives a run its own folder and ports, so several runs on one machine
 // (two developers, or a developer and helpers in other worktrees) never collide:
-//   test phones (SIPp) 20000+1000n .. +999 (Asterisk SIP +60, trunk +90, Redis +279), their RTP
-//   at SIP port + 36000 (tests/harness/sipp.ts); ARI 28100+n; PostgreSQL 28200+n;
-//   Asterisk RTP 40000+1000n .. +999. Slots 0-5 are also clear of the bench (35000-39999,
-//   46000-49999); 6 and 7 share RTP ports with it.
+//   test phones (SIPp) 20000+1000n .. +999 (Asterisk SIP +60, trunk +90, Redis +279); ARI
+//   28100+n; PostgreSQL 28200+n; Asterisk RTP 50000+1000n .. +999. SIPp's own RTP ports are
+//   derived from its SIP port (tests/harness/sipp.ts: 30000-39996 and a few thousand above, as
+//   SIPp advertises [auto_media_port]), below every Asterisk RTP range.
 const SLOT = Number(process.env.LEADLINE_IT_SLOT ?? 0);
 if (!Number.isInteger(SLOT) || SLOT < 0 || SLOT > 7) throw new Error(`LEADLINE_IT_SLOT must be 0-7 (got ${process.env.LEADLINE_IT_SLOT})`);
 export const IT_DIR = path.join(REPO_DIR, '.tmp', SLOT ? `it${SLOT}` : 'it');
@@ -20,8 +20,8 @@ export const IT_PORT_BASE = 20000 + SLOT * 1000;
 export const IT_PORTS = {
   ari: 28100 + SLOT,
   sip: IT_PORT_BASE + 60,
-  rtpStart: 40000 + SLOT * 1000,
-  rtpEnd: 40999 + SLOT * 1000,
+  rtpStart: 50000 + SLOT * 1000,
+  rtpEnd: 50999 + SLOT * 1000,
   trunk: IT_PORT_BASE + 90,
 } as const;
 /** The run's own PostgreSQL (LEADLINE_TEST_DB=postgres). */

@@ -17,8 +17,9 @@ export interface SippOptions {
   port: number;
   /**
    * Local RTP base port (-mp). SIPp binds mediaPort and mediaPort + 2; SDP offers
-   * [auto_media_port] = mediaPort + 4 * (call - 1). Default: defaultMediaPort(port), so SIPps on
-   * neighbouring SIP ports never collide. Keep it clear of Asterisk's RTP range.
+   * [auto_media_port] = mediaPort + 4 * (call - 1), which can climb thousands of ports above it, so
+   * keep the base low. Default 30000 + (port % 2499) * 4 (30000-39996), so SIPps on neighbouring
+   * SIP ports never collide.
    */
   mediaPort?: number;
   /** Local address for SIP and media (-i, -mi). Default 127.0.0.1. */
@@ -231,20 +232,10 @@ function dedupeRequests(msgs: SipMessage[]): SipMessage[] {
   return out;
 }
 
-/**
- * A SIPp's RTP base port from its SIP port. Test phones (SIP ports 20000-27999, slot n from
- * 20000+1000n; tests/harness/it-env.ts) get port + 36000 (56000-63999): clear of every other slot
- * and of Asterisk's RTP ranges. Other ports (the bench's) keep 30000 + (port % 2499) * 4.
- */
-export function defaultMediaPort(port: number): number {
-  if (port >= 20000 && port < 28000) return port + 36000;
-  return 30000 + (port % 2499) * 4;
-}
-
 /** Starts SIPp and resolves once it owns its SIP port (UAS) or has bound it / finished (UAC). */
 export async function startSipp(opts: SippOptions): Promise<SippHandle> {
   const ip = opts.ip ?? '127.0.0.1';
-  const mediaPort = opts.mediaPort ?? defaultMediaPort(opts.port);
+  const mediaPort = opts.mediaPort ?? 30000 + (opts.port % 2499) * 4;
   const scenarioPath = resolveScenario(opts.scenario);
   if (!existsSync(scenarioPath)) throw new Error(`SIPp scenario not found: ${scenarioPath}`);
   mkdirSync(opts.traceDir, { recursive: true });
