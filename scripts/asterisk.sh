@@ -111,7 +111,7 @@ load_config() {
 ensure_password() {
   # Before Asterisk ran as its own user the file lived in its (now Asterisk-owned) folder.
   if [ ! -e "$PASSWORD_FILE" ] && [ -s "$LEADLINE_ASTERISK_DIR/ari-password" ]; then
-    mkdir -p "$(dirname "$PASSWORD_FILE")"
+    (umask 077 && mkdir -p "$(dirname "$PASSWORD_FILE")")
     mv "$LEADLINE_ASTERISK_DIR/ari-password" "$PASSWORD_FILE"
   fi
   if [ -n "${ARI_PASSWORD:-}" ]; then
@@ -120,7 +120,8 @@ ensure_password() {
     ARI_PASSWORD="$(head -n 1 "$PASSWORD_FILE")"
     PASSWORD_SOURCE="file"
   else
-    mkdir -p "$(dirname "$PASSWORD_FILE")"
+    # The server's data folder: nobody but its owner enters it (Asterisk's user included).
+    (umask 077 && mkdir -p "$(dirname "$PASSWORD_FILE")")
     ARI_PASSWORD="$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)"
     (umask 077 && printf '%s\n' "$ARI_PASSWORD" > "$PASSWORD_FILE")
     PASSWORD_SOURCE="generated"

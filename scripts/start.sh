@@ -11,7 +11,7 @@ export ARI_BIND=${ARI_BIND:-127.0.0.1} ARI_PORT=${ARI_PORT:-8088}
 export ARI_URL=${ARI_URL:-http://$ARI_BIND:$ARI_PORT}
 bash scripts/asterisk.sh start
 if [ -z "${ARI_PASSWORD:-}" ]; then
-  ARI_PASSWORD=$(cat "${LEADLINE_ASTERISK_DIR:-$LEADLINE_DATA_DIR/asterisk}/ari-password")
+  ARI_PASSWORD=$(cat "${ARI_PASSWORD_FILE:-$LEADLINE_DATA_DIR/ari-password}")
   export ARI_PASSWORD
 fi
 trap 'bash scripts/asterisk.sh stop' EXIT

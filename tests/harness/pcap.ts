@@ -2,7 +2,8 @@
 //
 // Asterisk tells DTMF events apart by RTP timestamp (and sequence): replaying a second shipped
 // dtmf_2833_N.pcap in the same call reuses the first one's sequence numbers and timestamps, so
-// Asterisk takes it for a repeat of the first event and reports nothing. shiftRtpPcap() rewrites
+// Asterisk takes it for a repeat of the first event and reports nothing (re-checked on Asterisk
+// 22.10.1: digit 2 then the shipped digit-1 pcap gives one ChannelDtmfReceived). shiftRtpPcap() rewrites
 // them; buildDtmfPcap() strings several digits into one pcap, each with fresh seq/timestamps and
 // its own place in time, so one play_pcap_audio sends them all.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -5,6 +5,9 @@ import { InstanceConflictError } from './realtime/realtime.gateway';
 import { RedisUnavailableError } from './realtime/redis-link';
 
 async function main(): Promise<void> {
+  // Files the server creates (database, secrets, backups) are readable by its own group at most,
+  // never by other users of the host — Asterisk's user among them.
+  process.umask(0o027);
   let config: AppConfig;
   try {
     config = AppConfig.fromEnv();

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { AriLink } from './ari/ari-link';
+import { AriHttpError } from './ari/ari-http.client';
 import { DynamicConfigField } from './ari/ari-resources';
 
 export const SIP_REALM = 'leadline';
@@ -36,6 +37,21 @@ export function newSipCredentials(username: string): SipCredentials {
 const f = (attribute: string, value: string): DynamicConfigField => ({ attribute, value });
 
 /**
+ * Whether an endpoint as Asterisk reports it holds every field we would send. Asterisk answers in
+ * its own spelling: booleans as true/false, codec lists as (ulaw|alaw); `disallow` is not reported.
+ */
+export function endpointHolds(current: DynamicConfigField[], wanted: DynamicConfigField[]): boolean {
+  const have = new Map(current.map((c) => [c.attribute, c.value]));
+  const spelled = (attribute: string, value: string): string => {
+    if (value === 'yes') return 'true';
+    if (value === 'no') return 'false';
+    if (attribute === 'allow') return `(${value.split(',').join('|')})`;
+    return value;
+  };
+  return wanted.every((w) => w.attribute === 'disallow' || have.get(w.attribute) === spelled(w.attribute, w.value));
+}
+
+/**
  * Creates agents' PJSIP auth/aor/endpoint objects in the running Asterisk through ARI's dynamic
  * configuration (sorcery maps them to astdb), so a new desk phone works without a reload.
  * The database is the source of truth: every time the ARI link comes up, all phones are re-sent.
@@ -63,7 +79,7 @@ export class DeskPhoneProvisioner implements OnApplicationBootstrap {
     if (phone.staticContact) {
       await this.ari.asterisk.deleteConfig('res_pjsip', 'auth', id);
       await this.ari.asterisk.putConfig('res_pjsip', 'aor', id, [f('contact', `sip:${id}@${phone.staticContact}`), f('max_contacts', '1')]);
-      await this.ari.asterisk.putConfig('res_pjsip', 'endpoint', id, [f('context', 'from-phones'), f('aors', id), f('transport', 'transport-udp'), ...media]);
+      await this.putEndpoint(id, [f('context', 'from-phones'), f('aors', id), f('transport', 'transport-udp'), ...media]);
       return;
     }
     if (!phone.md5Cred) throw new Error(`desk phone ${id} has no credentials`);
@@ -71,7 +87,23 @@ export class DeskPhoneProvisioner implements OnApplicationBootstrap {
     // MD5 only: it is the one digest every desk phone speaks.
     await this.ari.asterisk.putConfig('res_pjsip', 'auth', id, [f('auth_type', 'digest'), f('username', id), f('realm', SIP_REALM), f('password_digest', `MD5:${phone.md5Cred}`)]);
     await this.ari.asterisk.putConfig('res_pjsip', 'aor', id, [f('max_contacts', '1'), f('remove_existing', 'yes')]);
-    await this.ari.asterisk.putConfig('res_pjsip', 'endpoint', id, [f('context', 'from-phones'), f('aors', id), f('auth', id), f('transport', 'transport-udp'), ...media]);
+    await this.putEndpoint(id, [f('context', 'from-phones'), f('aors', id), f('auth', id), f('transport', 'transport-udp'), ...media]);
+  }
+
+  /**
+   * Creates the endpoint, or replaces it when its fields changed; an unchanged one is left alone.
+   * Updating an endpoint in place makes Asterisk 22 re-apply every field it holds, including the
+   * retired `stir_shaken` option, which logs a deprecation warning each time; so a changed endpoint
+   * is deleted and created again instead (calls in progress keep their channel).
+   */
+  private async putEndpoint(id: string, fields: DynamicConfigField[]): Promise<void> {
+    const current = await this.ari.asterisk.getConfig('res_pjsip', 'endpoint', id).catch((err: unknown) => {
+      if (err instanceof AriHttpError && err.isNotFound) return null;
+      throw err;
+    });
+    if (current && endpointHolds(current, fields)) return;
+    if (current) await this.ari.asterisk.deleteConfig('res_pjsip', 'endpoint', id);
+    await this.ari.asterisk.putConfig('res_pjsip', 'endpoint', id, fields);
   }
 
   async remove(sipUsername: string): Promise<void> {
