@@ -22,3 +22,4 @@ export * from './local-day.util';
 export * from './speed-bins.util';
 export * from './report-day.util';
 export * from './report-figures.util';
+export * from './wallboard.util';

@@ -1,4 +1,4 @@
-import { addDays, dayList, daysBetween, isLocalDay, isTimeZone, localDayOf, localDayRange, localHourOf, startOfLocalDay } from './local-day.util';
+import { addDays, dayList, daysBetween, hourOfDayIn, isLocalDay, isTimeZone, localDayOf, localDayRange, localHourOf, startOfLocalDay } from './local-day.util';
 
 const NY = 'America/New_York';
 const at = (iso: string) => new Date(iso);
@@ -72,5 +72,14 @@ describe('calendar arithmetic', () => {
   it('knows real zones from made-up ones', () => {
     expect(isTimeZone('America/Chicago')).toBe(true);
     expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
+  });
+});
+
+describe('hourOfDayIn', () => {
+  it('answers what localHourOf answers, across a fall-back night and a half-hour zone', () => {
+    for (const zone of [NY, 'Asia/Kolkata', 'Australia/Eucla']) {
+      const hourOf = hourOfDayIn(zone);
+      for (let t = at('2025-11-01T20:00:00Z').getTime(); t < at('2025-11-03T08:00:00Z').getTime(); t += 7 * 60_000) expect(hourOf(t)).toBe(localHourOf(zone, t));
+    }
   });
 });

@@ -52,6 +52,20 @@ export function localHourOf(zone: string, at: Date | number): number {
   return parts(zone, at).hour;
 }
 
+/**
+ * localHourOf for many instants of one zone: remembered per quarter hour of UTC, since every
+ * zone's offset is a whole number of quarter hours (the hour cannot change inside one).
+ */
+export function hourOfDayIn(zone: string): (at: number) => number {
+  const memo = new Map<number, number>();
+  return (at) => {
+    const slot = Math.floor(at / 900_000);
+    let hour = memo.get(slot);
+    if (hour === undefined) memo.set(slot, (hour = localHourOf(zone, slot * 900_000)));
+    return hour;
+  };
+}
+
 /** `day` moved by `n` calendar days. */
 export function addDays(day: LocalDay, n: number): LocalDay {
   const [y, m, d] = day.split('-').map(Number);

@@ -5,7 +5,6 @@
 import { FAILURE_REASONS } from './lead.types';
 import type { ProspectStatus } from './lead.types';
 import { areaCodeOf } from './phone.util';
-import { localHourOf } from './local-day.util';
 import { SPEED_BIN_COUNT, speedBinOf } from './speed-bins.util';
 
 /** Bump when the shape or meaning of a stored day changes: every day is then built again. */
@@ -140,8 +139,8 @@ export function speedCode(stage: number, hour: number, bin: number): number {
   return (stage * 24 + hour) * SPEED_BIN_COUNT + bin;
 }
 
-/** Sums one day's facts into its stored form (`zone` decides each lead's hour of the day). */
-export function buildReportDay(zone: string, leads: readonly LeadFact[], calls: readonly CallFact[]): ReportDayDoc {
+/** Sums one day's facts into its stored form; `hourOf` gives a lead's hour of the day (hourOfDayIn(org's zone)). */
+export function buildReportDay(hourOf: (at: number) => number, leads: readonly LeadFact[], calls: readonly CallFact[]): ReportDayDoc {
   // Built in maps, stored as flat number lists (compact to store and quick to add up).
   const leadCells = new Map<string, { cell: LeadCell; hours: Map<number, [number, number]>; speed: Map<number, number> }>();
   for (const f of leads) {
@@ -154,7 +153,7 @@ export function buildReportDay(zone: string, leads: readonly LeadFact[], calls: 
     entry.cell.o[LEAD_OUTCOMES.indexOf(leadOutcomeOf(f))]++;
     const reached = f.borrowerAnsweredAt !== null ? 1 : 0;
     entry.cell.k += reached;
-    const hour = localHourOf(zone, f.createdAt);
+    const hour = hourOf(f.createdAt);
     const h = entry.hours.get(hour) ?? [0, 0];
     entry.hours.set(hour, [h[0] + 1, h[1] + reached]);
     const delays = stageDelays(f);

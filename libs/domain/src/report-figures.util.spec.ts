@@ -1,5 +1,5 @@
 import { FAILURE_REASONS } from './lead.types';
-import { localDayOf } from './local-day.util';
+import { hourOfDayIn, localDayOf } from './local-day.util';
 import { buildReportDay, CallFact, LeadFact, leadOutcomeOf, stageDelays } from './report-day.util';
 import { agentFigures, localPresenceFigures, outcomeFigures, ReportDay, speedFigures } from './report-figures.util';
 
@@ -26,7 +26,7 @@ function days(zone: string, leads: LeadFact[], calls: CallFact[] = []): ReportDa
   const of = (day: string) => byDay.get(day) ?? byDay.set(day, { leads: [], calls: [] }).get(day)!;
   for (const l of leads) of(localDayOf(zone, l.createdAt)).leads.push(l);
   for (const c of calls) of(localDayOf(zone, c.startedAt)).calls.push(c);
-  return [...byDay.keys()].sort().map((day) => ({ day, doc: JSON.parse(JSON.stringify(buildReportDay(zone, of(day).leads, of(day).calls))) }));
+  return [...byDay.keys()].sort().map((day) => ({ day, doc: JSON.parse(JSON.stringify(buildReportDay(hourOfDayIn(zone), of(day).leads, of(day).calls))) }));
 }
 
 describe('leadOutcomeOf', () => {
