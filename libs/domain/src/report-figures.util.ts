@@ -352,3 +352,27 @@ export function localPresenceFigures(days: readonly ReportDay[], filter: ReportF
     byDay: [...byDay.values()].sort((x, y) => x.day.localeCompare(y.day) || byNumber(x, y)),
   };
 }
+
+// ---- inbound ----
+
+/** Results of an inbound caller's leg that mean nobody of the desk took the call. */
+export const INBOUND_MISSED_RESULTS = ['forwarded', 'voicemail', 'abandoned', 'failed'] as const;
+
+/** Inbound calls (the caller's legs) of the period: answered by an agent, missed, all. */
+export function inboundFigures(days: readonly ReportDay[], filter: ReportFilter): { calls: number; answered: number; missed: number } {
+  const missed = new Set<string>(INBOUND_MISSED_RESULTS);
+  const out = { calls: 0, answered: 0, missed: 0 };
+  for (const { doc } of days) {
+    for (const cell of doc.calls) {
+      if (!keep(filter, cell.c, cell.p, cell.a)) continue;
+      for (const [key, [legs]] of Object.entries(cell.m)) {
+        const [purpose, result] = key.split('|');
+        if (purpose !== CALL_PURPOSES.inboundCaller) continue;
+        out.calls += legs;
+        if (result === 'answered') out.answered += legs;
+        if (missed.has(result)) out.missed += legs;
+      }
+    }
+  }
+  return out;
+}
