@@ -37,11 +37,12 @@ describe('wallboard (Chromium, live)', () => {
   const tile = async (testId: string) => Number((await page.getByTestId(testId).locator('.wb-value').textContent()) ?? 'NaN');
 
   it('follows a state change, a lead and a won round without a reload', async () => {
-    // The presser answers after 1.5 s and presses 1 a second later: long enough to see the phones ring.
-    const presser = await agentSipp(PRESSER_PORT, { answer_ms: '1500', dtmf_ms: '1000' });
+    // The presser answers after 6 s and presses 1 a second later: the board (pushed on events and
+    // every 2 s) shows the phones ringing well before that.
+    const presser = await agentSipp(PRESSER_PORT, { answer_ms: '6000', dtmf_ms: '1000' });
     const silent = await agentSipp(SILENT_PORT, { answer_ms: '60000' }, 'agent-silent');
     await borrowerSipp(IT_PORTS.trunk, 'borrower-answer', { answer_ms: '200', talk_ms: '3000' });
-    const setup = await setupRingAll(server, { agents: 2, phoneAt: (i) => `127.0.0.1:${i === 0 ? PRESSER_PORT : SILENT_PORT}`, ringTimeoutSeconds: 10 });
+    const setup = await setupRingAll(server, { agents: 2, phoneAt: (i) => `127.0.0.1:${i === 0 ? PRESSER_PORT : SILENT_PORT}`, ringTimeoutSeconds: 15 });
     const names = await Promise.all(setup.agents.map(async (a) => (await server.request('GET', `/api/users/${a.id}`, { token: setup.admin })).body.name as string));
 
     page = await signIn(context, server.url, ADMIN.email, ADMIN.password);
@@ -67,12 +68,12 @@ describe('wallboard (Chromium, live)', () => {
     // A lead arrives: counted at once, both phones ring for its round.
     const prospectId = await postLead(server, setup);
     await eventually(async () => (await tile('wb-leads-today')) === 1 && (await tile('wb-leads-hour')) === 1, 10_000);
-    await eventually(async () => (await stateOf(names[0])) === 'ringing' && (await stateOf(names[1])) === 'ringing', 10_000);
-    await page.getByTestId('wb-rounds').getByText(/2 phones/).waitFor({ timeout: 10_000 });
+    await eventually(async () => (await stateOf(names[0])) === 'ringing' && (await stateOf(names[1])) === 'ringing', 5_500);
+    await page.getByTestId('wb-rounds').getByText(/2 phones/).waitFor({ timeout: 5_000 });
     await screenshot(page, 'wallboard-ringing');
 
     // The presser wins: taken, on a call with the borrower, listed among the last taken.
-    const prospect = await settledProspect(server, setup, prospectId);
+    const prospect = await settledProspect(server, setup, prospectId, 30_000);
     expect(prospect.status).toBe('assigned');
     await eventually(async () => (await tile('wb-taken')) === 1, 15_000);
     await page.getByTestId('wb-wins').getByText(names[0]).waitFor({ timeout: 10_000 });

@@ -13,14 +13,14 @@ import { WallboardRepository } from './wallboard.repository';
 /** A change is pushed this soon after the event (changes in a burst are pushed once). */
 const PUSH_DELAY_MS = 250;
 /** Open boards are recomputed this often anyway: "last hour" slides, legs get answered, stamps land. */
-const TICK_MS = 5_000;
+const TICK_MS = 2_000;
 const TAKEN: LeadOutcome[] = ['ring_all', 'distribute_all', 'manual', 'default_agent'];
 const EXCEPTIONS: LeadOutcome[] = ['no_available_agents', 'no_agents_answered', 'no_agents_clicked', 'fatal_error'];
 
 /**
  * The wallboard (docs/reports.md): today's figures from the same stored days as the reports, plus
  * what is live (agents, rounds ringing, callers waiting). Pushed over socket.io to the org's
- * wallboard room shortly after every lead and presence event and every 5 s while a board is open
+ * wallboard room shortly after every lead and presence event and every 2 s while a board is open
  * on this instance; only a board that changed is pushed.
  */
 @Injectable()
