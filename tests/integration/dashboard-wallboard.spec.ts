@@ -77,7 +77,7 @@ describe('wallboard (Chromium, live)', () => {
     expect(prospect.status).toBe('assigned');
     await eventually(async () => (await tile('wb-taken')) === 1, 15_000);
     await page.getByTestId('wb-wins').getByText(names[0]).waitFor({ timeout: 10_000 });
-    await eventually(async () => ((await page.getByTestId('wb-speed-taken').textContent()) ?? '').includes('1 leads'), 10_000);
+    await eventually(async () => ((await page.getByTestId('wb-speed-taken').textContent()) ?? '').includes('1 lead'), 10_000);
     expect(await page.getByTestId('wb-rounds').count()).toBe(0);
     await screenshot(page, 'wallboard-won');
 

@@ -2,8 +2,10 @@
 // LEADLINE_TEST_DB=postgres): a seeded data set whose answers are known, the org's time zone
 // deciding the days (a DST week in Chicago), filters, CSV files parsed back, changes to days
 // already summed (the database stamps updated_at), a time-zone change, and refusals.
+import { EntityManager } from '@mikro-orm/knex';
 import { parse } from 'csv-parse/sync';
 import { FAILURE_REASONS } from '@leadline/domain';
+import { CallActivity, Prospect } from '../../apps/server/src/database/entities';
 import { createCampaign, createUser, CreatedUser, loginAs, seedLeads, seedLegs } from '../factories';
 import { ManualClock } from '../harness/manual-clock';
 import { startServer, TestServer } from '../harness/server';
@@ -153,6 +155,22 @@ describe('reports (REST, known answers)', () => {
     await new Promise((r) => setTimeout(r, 2_100));
     const after = await get(`/api/reports/outcomes?from=2025-03-08&to=2025-03-08`);
     expect(Object.fromEntries(after.outcomes.map((o: { outcome: string; leads: number }) => [o.outcome, o.leads]))).toMatchObject({ manual: 1, no_agents_answered: 0 });
+  });
+
+  it('notices an update that no code stamped (the database trigger stamps updated_at)', async () => {
+    const bobOf = async () => (await get(`/api/reports/agents?${week}`)).agents.find((a: { agentId: string }) => a.agentId === bob.id);
+    expect(await bobOf()).toMatchObject({ missed: 0 });
+    // Every lead and leg looks written long ago (so only a fresh stamp can bring their day back)…
+    const em = server.app.get(EntityManager).fork();
+    const longAgo = new Date('2020-01-01T00:00:00Z');
+    await em.nativeUpdate(CallActivity, { org: orgId }, { updatedAt: longAgo });
+    await em.nativeUpdate(Prospect, { org: orgId }, { updatedAt: longAgo });
+    await new Promise((r) => setTimeout(r, 2_100));
+    expect(await bobOf()).toMatchObject({ missed: 0 });
+    // …then a bare UPDATE, as any writer might do it: updated_at is not named.
+    expect(await em.nativeUpdate(CallActivity, { user: bob.id, purpose: 'ring_all_agent', result: 'cancelled' }, { result: 'no_answer' })).toBe(1);
+    await new Promise((r) => setTimeout(r, 2_100));
+    expect(await bobOf()).toMatchObject({ missed: 1 });
   });
 
   it("takes today from the org's time zone", async () => {

@@ -97,7 +97,9 @@ export function WallboardPage() {
                 <small>p90</small> {formatMs(s.p90Ms)}
               </span>
             </div>
-            <div className="wb-sub">{s.leads} leads</div>
+            <div className="wb-sub">
+              {s.leads} lead{s.leads === 1 ? '' : 's'}
+            </div>
           </div>
         ))}
       </section>
