@@ -1,4 +1,8 @@
-import { reportFilter, reportPeriod } from './report-query.util';
+import { addDays } from '@leadline/domain';
+import { MAX_PERIOD_DAYS, reportFilter, reportPeriod } from './report-query.util';
+
+// The longest period allowed ends today and starts MAX_PERIOD_DAYS − 1 days before.
+const EARLIEST = addDays('2025-03-15', -(MAX_PERIOD_DAYS - 1));
 
 describe('reportPeriod', () => {
   it.each<[string, { from?: string; to?: string }, { from: string; to: string }]>([
@@ -6,14 +10,14 @@ describe('reportPeriod', () => {
     ['from alone runs to today', { from: '2025-03-01' }, { from: '2025-03-01', to: '2025-03-15' }],
     ['to alone takes the 30 days before it', { to: '2025-01-31' }, { from: '2025-01-02', to: '2025-01-31' }],
     ['one day', { from: '2025-03-09', to: '2025-03-09' }, { from: '2025-03-09', to: '2025-03-09' }],
-    ['ten years less a day', { from: '2015-03-18', to: '2025-03-15' }, { from: '2015-03-18', to: '2025-03-15' }],
+    ['the longest period', { from: EARLIEST, to: '2025-03-15' }, { from: EARLIEST, to: '2025-03-15' }],
   ])('%s', (_name, q, expected) => expect(reportPeriod(q, '2025-03-15')).toEqual({ period: expected, errors: [] }));
 
   it.each<[string, { from?: string; to?: string }, string[]]>([
     ['a date-time is no day', { from: '2025-03-01T00:00:00Z' }, ['from']],
     ['no such day', { to: '2025-02-30' }, ['to']],
     ['from after to', { from: '2025-03-02', to: '2025-03-01' }, ['from']],
-    ['more than ten years', { from: '2015-03-17', to: '2025-03-15' }, ['from']],
+    ['one day more than the longest period', { from: addDays(EARLIEST, -1), to: '2025-03-15' }, ['from']],
   ])('refuses %s', (_name, q, fields) => expect(reportPeriod(q, '2025-03-15').errors.map((e) => e.field)).toEqual(fields));
 });
 

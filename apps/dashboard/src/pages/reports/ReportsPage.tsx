@@ -131,6 +131,11 @@ export function ReportsPage() {
 
 type Csv = (figure: string, name: string) => () => void;
 
+// What every chart of the page shares: room for the axis titles, and the titles themselves (each names its unit).
+const MARGIN = { top: 8, right: 16, bottom: 24, left: 8 };
+const xTitle = (value: string) => ({ value, position: 'insideBottom' as const, offset: -14 });
+const yTitle = (value: string, side: 'left' | 'right' = 'left') => ({ value, angle: side === 'left' ? -90 : 90, position: side === 'left' ? ('insideLeft' as const) : ('insideRight' as const) });
+
 function PeriodLine({ period }: { period: { from: string; to: string; timeZone: string } }) {
   return (
     <p className="muted" data-testid="report-period">
@@ -179,10 +184,10 @@ function SpeedReport({ query, csv }: { query: Query; csv: Csv }) {
           </div>
           <ChartFigure title="Speed to lead: distribution" summary={`${r.stages[0].leads} leads rung, ${r.stages[1].leads} taken, ${r.stages[2].leads} borrowers reached`} fileName="speed-to-lead-histogram" onCsv={csv('speed-to-lead/histogram', 'speed-to-lead-histogram')}>
             <ResponsiveContainer width="100%" height={280}>
-              <BarChart data={r.histogram} margin={{ top: 8, right: 16, bottom: 24, left: 8 }} accessibilityLayer>
+              <BarChart data={r.histogram} margin={MARGIN} accessibilityLayer>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="bin" label={{ value: 'time from accepted', position: 'insideBottom', offset: -14 }} />
-                <YAxis allowDecimals={false} label={{ value: 'leads', angle: -90, position: 'insideLeft' }} />
+                <XAxis dataKey="bin" label={xTitle('time from accepted')} />
+                <YAxis allowDecimals={false} label={yTitle('leads')} />
                 <Tooltip />
                 <Legend verticalAlign="top" />
                 {STAGES.map((s, i) => (
@@ -193,10 +198,10 @@ function SpeedReport({ query, csv }: { query: Query; csv: Csv }) {
           </ChartFigure>
           <ChartFigure title="Speed to lead by day (taken)" summary={`median and 90th percentile from accepted to taken, ${r.byDay.length} days`} fileName="speed-to-lead-by-day" onCsv={csv('speed-to-lead/by-day', 'speed-to-lead-by-day')}>
             <ResponsiveContainer width="100%" height={280}>
-              <LineChart data={r.byDay.map((d) => ({ day: d.day, p50: seconds(d.takenP50Ms), p90: seconds(d.takenP90Ms), ringP50: seconds(d.firstRingP50Ms) }))} margin={{ top: 8, right: 16, bottom: 24, left: 8 }} accessibilityLayer>
+              <LineChart data={r.byDay.map((d) => ({ day: d.day, p50: seconds(d.takenP50Ms), p90: seconds(d.takenP90Ms), ringP50: seconds(d.firstRingP50Ms) }))} margin={MARGIN} accessibilityLayer>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="day" label={{ value: 'day', position: 'insideBottom', offset: -14 }} />
-                <YAxis label={{ value: 'seconds', angle: -90, position: 'insideLeft' }} />
+                <XAxis dataKey="day" label={xTitle('day')} />
+                <YAxis label={yTitle('seconds')} />
                 <Tooltip />
                 <Legend verticalAlign="top" />
                 <Line dataKey="p50" name="Taken p50 (s)" stroke={PALETTE[0]} strokeDasharray={DASHES[0]} dot={{ r: 3 }} connectNulls />
@@ -207,11 +212,11 @@ function SpeedReport({ query, csv }: { query: Query; csv: Csv }) {
           </ChartFigure>
           <ChartFigure title="Speed to lead by hour of day" summary="leads accepted and median to taken per hour" fileName="speed-to-lead-by-hour" onCsv={csv('speed-to-lead/by-hour', 'speed-to-lead-by-hour')}>
             <ResponsiveContainer width="100%" height={260}>
-              <BarChart data={r.byHour.map((h) => ({ hour: `${String(h.hour).padStart(2, '0')}:00`, leads: h.leads, takenP50: seconds(h.takenP50Ms) }))} margin={{ top: 8, right: 16, bottom: 24, left: 8 }} accessibilityLayer>
+              <BarChart data={r.byHour.map((h) => ({ hour: `${String(h.hour).padStart(2, '0')}:00`, leads: h.leads, takenP50: seconds(h.takenP50Ms) }))} margin={MARGIN} accessibilityLayer>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="hour" label={{ value: `hour accepted (${r.period.timeZone})`, position: 'insideBottom', offset: -14 }} />
-                <YAxis yAxisId="leads" allowDecimals={false} label={{ value: 'leads', angle: -90, position: 'insideLeft' }} />
-                <YAxis yAxisId="s" orientation="right" label={{ value: 'seconds', angle: 90, position: 'insideRight' }} />
+                <XAxis dataKey="hour" label={xTitle(`hour accepted (${r.period.timeZone})`)} />
+                <YAxis yAxisId="leads" allowDecimals={false} label={yTitle('leads')} />
+                <YAxis yAxisId="s" orientation="right" label={yTitle('seconds', 'right')} />
                 <Tooltip />
                 <Legend verticalAlign="top" />
                 <Bar yAxisId="leads" dataKey="leads" name="Leads" fill={PALETTE[5]} />
@@ -290,12 +295,12 @@ function OutcomesReport({ query, csv }: { query: Query; csv: Csv }) {
                   exceptions: d.no_available_agents + d.no_agents_answered + d.no_agents_clicked + d.fatal_error,
                   open: d.open,
                 }))}
-                margin={{ top: 8, right: 16, bottom: 24, left: 8 }}
+                margin={MARGIN}
                 accessibilityLayer
               >
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="day" label={{ value: 'day', position: 'insideBottom', offset: -14 }} />
-                <YAxis allowDecimals={false} label={{ value: 'leads', angle: -90, position: 'insideLeft' }} />
+                <XAxis dataKey="day" label={xTitle('day')} />
+                <YAxis allowDecimals={false} label={yTitle('leads')} />
                 <Tooltip />
                 <Legend verticalAlign="top" />
                 <Bar dataKey="taken" name="Taken or assigned" stackId="a" fill={PALETTE[2]} />
@@ -349,9 +354,9 @@ function AgentsReport({ query, csv }: { query: Query; csv: Csv }) {
           <PeriodLine period={r.period} />
           <ChartFigure title="Ring All rounds per agent" summary={`${r.agents.length} agents`} fileName="agents" onCsv={csv('agents/rows', 'agents')}>
             <ResponsiveContainer width="100%" height={Math.max(220, 40 + r.agents.length * 28)}>
-              <BarChart layout="vertical" data={r.agents} margin={{ top: 8, right: 16, bottom: 24, left: 8 }} accessibilityLayer>
+              <BarChart layout="vertical" data={r.agents} margin={MARGIN} accessibilityLayer>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis type="number" allowDecimals={false} label={{ value: 'Ring All legs', position: 'insideBottom', offset: -14 }} />
+                <XAxis type="number" allowDecimals={false} label={xTitle('Ring All legs')} />
                 <YAxis type="category" dataKey="name" width={140} />
                 <Tooltip />
                 <Legend verticalAlign="top" />
@@ -476,10 +481,10 @@ function LocalPresenceReport({ query, csv }: { query: Query; csv: Csv }) {
             </div>
             <ChartFigure title="Answer rate per caller ID number, by day" summary={`${numbers.length} busiest numbers`} fileName="caller-id-by-day" onCsv={csv('local-presence/by-day', 'caller-id-by-day')}>
               <ResponsiveContainer width="100%" height={300}>
-                <LineChart data={series} margin={{ top: 8, right: 16, bottom: 24, left: 8 }} accessibilityLayer>
+                <LineChart data={series} margin={MARGIN} accessibilityLayer>
                   <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="day" label={{ value: 'day', position: 'insideBottom', offset: -14 }} />
-                  <YAxis domain={[0, 100]} label={{ value: 'answered (%)', angle: -90, position: 'insideLeft' }} />
+                  <XAxis dataKey="day" label={xTitle('day')} />
+                  <YAxis domain={[0, 100]} label={yTitle('answered (%)')} />
                   <Tooltip />
                   <Legend verticalAlign="top" />
                   {numbers.map((n, i) => (
