@@ -111,7 +111,9 @@ export async function seedSqlite(dbPath: string, plan: SeedPlan, progress: (line
   });
   for (let i = 0; i < plan.prospects; i += BATCH * 10) {
     write(i, Math.min(plan.prospects, i + BATCH * 10));
-    if (i % 200_000 === 0) progress(`sqlite: ${i.toLocaleString('en-US')} leads written`);
+    if (i % 100_000 === 0) progress(`sqlite: ${i.toLocaleString('en-US')} leads written`);
+    // Between transactions: lets Ctrl-C (the runner's cleanup) in.
+    await new Promise((r) => setImmediate(r));
   }
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('analyze');
@@ -140,7 +142,7 @@ export async function seedPostgres(url: string, plan: SeedPlan, progress: (line:
         await run('application', APPLICATION_COLUMNS, appTypes, rows.flatMap((r) => (r.application ? [r.application] : [])));
         await run('call_activity', LEG_COLUMNS, legTypes, rows.flatMap((r) => r.legs));
       });
-      if (i % 200_000 === 0) progress(`postgres: ${i.toLocaleString('en-US')} leads written`);
+      if (i % 100_000 === 0) progress(`postgres: ${i.toLocaleString('en-US')} leads written`);
     }
     await pg.raw('analyze');
   } finally {
