@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FAILURE_REASONS } from '@leadline/domain';
 import { createCampaign, createUser, seedLeads, seedLegs } from '../factories';
 import { launchBrowser, screenshot, signIn } from '../harness/browser';
-import { ADMIN, startServer, TestServer } from '../harness/server';
+import { ADMIN, eventually, startServer, TestServer } from '../harness/server';
 
 describe('reports page (Chromium)', () => {
   let server: TestServer;
@@ -44,10 +44,12 @@ describe('reports page (Chromium)', () => {
     await page.getByTestId('report-period').getByText('2025-03-07 to 2025-03-08').waitFor();
     const stages = page.getByRole('table', { name: 'Speed to lead per stage' });
     await expect(stages.getByRole('row').filter({ hasText: 'Taken' }).textContent()).resolves.toMatch(/Taken\s*1\s*6\.5 s/);
-    // The histogram is an SVG chart with its axes' units.
+    // The histogram is an SVG chart whose axes name their units.
     const histogram = page.getByRole('figure', { name: 'Speed to lead: distribution' });
-    await histogram.locator('svg.recharts-surface').first().waitFor();
-    await expect(histogram.locator('svg').first().textContent()).resolves.toContain('leads');
+    await eventually(async () => {
+      const titles = await histogram.locator('.recharts-label').allTextContents();
+      return titles.includes('leads') && titles.includes('time from accepted');
+    });
     await screenshot(page, 'reports-speed');
 
     const [png] = await Promise.all([page.waitForEvent('download'), histogram.getByRole('button', { name: /as PNG/ }).click()]);
