@@ -201,7 +201,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     `Every stored day built from the raw rows after a restart (first report waits): SQLite ${fmtMs(sq.buildMs)}, PostgreSQL ${fmtMs(pq.buildMs)}. Then each report over HTTP ${runs} times per period (the server refreshes the stored days first: today's is rebuilt only if something changed). p99 of ${runs} samples is their maximum. The baseline rows are the outcome counts of the same period by one GROUP BY over the raw rows with the new indexes, timed in the bench process (${Math.min(runs, 5)} runs): what a report costs without stored days, before any percentile, day or hour is computed.`,
   ].join('\n');
   const markdown = [intro, '', markdownTable(header, rows, align), '', failures.length ? `Problems: ${failures.join('; ')}` : 'Every report and period answered in under 1 s (median) on both databases; the whole span counted exactly the leads seeded.'].join('\n');
-  return { heading: 'Reports at scale', markdown, text: `${intro}\n\n${textTable(header, rows, align)}`, failures };
+  return { heading: 'Reports at scale', markdown, text: `${intro}\n\n${textTable(header, rows, align)}${failures.length ? `\n\nProblems:\n${failures.join('\n')}` : ''}`, failures };
 }
 
 export const reportsBench: BenchModule = { name: 'reports', run };
