@@ -8,11 +8,12 @@ import { ringAllBench } from './ring-all';
 import { distributeAllBench } from './distribute-all';
 import { inboundBench } from './inbound';
 import { postgresBench } from './postgres';
+import { reportsBench } from './reports';
 import { Child } from './children';
 import { writeSections } from './markdown';
 import type { BenchContext, BenchModule, BenchOutcome } from './types';
 
-const MODULES: BenchModule[] = [actionPostBench, ringAllBench, distributeAllBench, inboundBench, postgresBench];
+const MODULES: BenchModule[] = [actionPostBench, ringAllBench, distributeAllBench, inboundBench, postgresBench, reportsBench];
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);

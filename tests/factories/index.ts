@@ -4,3 +4,4 @@ export * from './campaigns';
 export * from './leads';
 export * from './users';
 export * from './dial-mode';
+export * from './report-data';

@@ -15,10 +15,17 @@ export function App() {
     <SocketProvider token={token}>
       <AgentLiveProvider>
         <Routes>
-          <Route element={<Layout />}>
-            {routesFor(user.role).map((r) => (
+          {routesFor(user.role)
+            .filter((r) => r.bare)
+            .map((r) => (
               <Route key={r.path} path={r.path} element={r.element} />
             ))}
+          <Route element={<Layout />}>
+            {routesFor(user.role)
+              .filter((r) => !r.bare)
+              .map((r) => (
+                <Route key={r.path} path={r.path} element={r.element} />
+              ))}
             <Route path="*" element={<Navigate to="/" replace />} />
           </Route>
         </Routes>

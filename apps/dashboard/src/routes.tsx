@@ -1,5 +1,6 @@
 // Every page of the dashboard, who may see it, and where it sits in the navigation.
-import type { ReactElement } from 'react';
+import { lazy, ReactElement, Suspense } from 'react';
+import { Loading } from './ui/async';
 import { AgentHome } from './pages/agent/AgentHome';
 import { MyApplications } from './pages/agent/MyApplications';
 import { UsersPage } from './pages/admin/UsersPage';
@@ -17,12 +18,19 @@ import { OrderListPage } from './pages/dial-mode/OrderListPage';
 import { DoNotCallPage } from './pages/dial-mode/DoNotCallPage';
 import type { Role } from '@leadline/contracts';
 
+// The chart library is loaded only by the pages that draw charts.
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })));
+const WallboardPage = lazy(() => import('./pages/reports/WallboardPage').then((m) => ({ default: m.WallboardPage })));
+const later = (page: ReactElement) => <Suspense fallback={<Loading />}>{page}</Suspense>;
+
 export interface PageRoute {
   path: string;
   label: string;
   roles: Role[];
   element: ReactElement;
   section: 'Me' | 'Leads' | 'Team' | 'Setup';
+  /** Full screen, without the navigation (the wallboard). */
+  bare?: boolean;
 }
 
 const everyone: Role[] = ['admin', 'manager', 'agent'];
@@ -39,7 +47,9 @@ export const ROUTES: PageRoute[] = [
   { path: '/dial-mode-settings', label: 'Dial-up settings', roles: managers, element: <DialSettingsPage />, section: 'Leads' },
   { path: '/order-list', label: 'Order list', roles: managers, element: <OrderListPage />, section: 'Leads' },
   { path: '/do-not-call', label: 'Do-not-call list', roles: managers, element: <DoNotCallPage />, section: 'Leads' },
+  { path: '/reports', label: 'Reports', roles: managers, element: later(<ReportsPage />), section: 'Leads' },
   { path: '/team', label: 'Team presence', roles: managers, element: <TeamPage />, section: 'Team' },
+  { path: '/wallboard', label: 'Wallboard', roles: managers, element: later(<WallboardPage />), section: 'Team', bare: true },
   { path: '/users', label: 'Users', roles: managers, element: <UsersPage />, section: 'Team' },
   { path: '/groups', label: 'Distribution groups', roles: managers, element: <GroupsPage />, section: 'Setup' },
   { path: '/campaigns', label: 'Campaigns', roles: managers, element: <CampaignsPage />, section: 'Setup' },

@@ -25,6 +25,7 @@ import { LocalPresenceModule } from './local-presence/local-presence.module';
 import { LoggingModule } from './logging/logging.module';
 import { OrgModule } from './org/org.module';
 import { RecordingsModule } from './recordings/recordings.module';
+import { ReportsModule } from './reports/reports.module';
 import { TelephonyModule } from './telephony/telephony.module';
 import { UsersModule } from './users/users.module';
 
@@ -64,6 +65,7 @@ export class AppModule {
         CallActivityModule,
         DialModeModule,
         RecordingsModule,
+        ReportsModule,
         HealthModule,
       ],
       providers: [

@@ -4,3 +4,4 @@ export * from './socket-events';
 export * from './presence';
 export * from './dial-mode';
 export * from './views';
+export * from './reports';

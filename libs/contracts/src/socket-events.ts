@@ -4,6 +4,7 @@
 // Unauthenticated sockets are refused during the handshake (connect_error).
 import type { DialAck, DialCallNotice, DialNextView, DialResultView } from './dial-mode';
 import type { Presence } from './presence';
+import type { WallboardSnapshot } from './reports';
 
 export interface LeadOfferSummary {
   prospectId: string;
@@ -52,6 +53,8 @@ export interface ServerToClientEvents {
   presence: (presence: Presence) => void;
   /** Managers and admins who subscribed to the team view: every agent's presence changes. */
   'presence:team': (presence: Presence) => void;
+  /** Managers and admins who subscribed to the wallboard: the whole board, again on every change. */
+  wallboard: (snapshot: WallboardSnapshot) => void;
   /** Dial mode: progress of the operator's current call. */
   'dial:call': (notice: DialCallNotice) => void;
   /** Dial mode: a result was applied to the operator's lead (by them, or detected from Asterisk). */
@@ -62,6 +65,8 @@ export interface ClientToServerEvents {
   'lead:claim': (request: { prospectId: string }, ack: (answer: LeadClaimAck) => void) => void;
   /** Managers/admins: start receiving `presence:team`; answered with everyone's current presence. */
   'presence:subscribe-team': (ack: (answer: { ok: true; team: Presence[] } | { ok: false; reason: 'forbidden' }) => void) => void;
+  /** Managers/admins: start receiving `wallboard`; answered with the board as it is now (same as GET /api/wallboard). */
+  'wallboard:subscribe': (ack: (answer: { ok: true; snapshot: WallboardSnapshot } | { ok: false; reason: 'forbidden' | 'error' }) => void) => void;
   /** Dial mode: hand me the next due lead and dial it (same as POST /api/dial-mode/next). */
   'dial:next': (request: { campaignId?: string; mode?: string }, ack: (answer: DialAck<DialNextView>) => void) => void;
   /** Dial mode: record the result of my current lead (same as POST /api/dial-mode/current/result). */

@@ -18,3 +18,8 @@ export * from './dial-mode.util';
 export * from './calling-window.util';
 export * from './asterisk-version.util';
 export * from './dialling-policy.util';
+export * from './local-day.util';
+export * from './speed-bins.util';
+export * from './report-day.util';
+export * from './report-figures.util';
+export * from './wallboard.util';

@@ -10,6 +10,8 @@ export interface LeadEventMap {
   'prospect.exception': { prospectId: string; reason: string };
   /** Something an agent's presence depends on changed (session toggles, call legs). */
   'agent.changed': { userId: string };
+  /** An agent's presence was recomputed and changed (after agent.changed, inbound ringing …). */
+  'presence.changed': { userId: string; orgId: string };
 }
 
 type Listener<K extends keyof LeadEventMap> = (payload: LeadEventMap[K]) => Promise<void> | void;

@@ -1,6 +1,7 @@
 import { QueryOrder } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
+import { INBOUND_MISSED_RESULTS } from '@leadline/domain';
 import { Application, CallActivity, Org, ProspectPhone, User } from '../database/entities';
 import { sqlDialectOf } from '../database/portable-schema';
 
@@ -13,8 +14,6 @@ export interface MatchedLead {
   loanAmount: number | null;
   campaign: string;
 }
-
-export const MISSED_RESULTS = ['forwarded', 'voicemail', 'abandoned', 'failed'];
 
 /** What inbound routing reads. It runs outside HTTP requests: each call forks. */
 @Injectable()
@@ -70,7 +69,7 @@ export class InboundRepository {
   async missedCalls(orgId: string, page: number, pageSize: number): Promise<[CallActivity[], number]> {
     return this.em.findAndCount(
       CallActivity,
-      { org: orgId, purpose: 'inbound', result: { $in: MISSED_RESULTS } },
+      { org: orgId, purpose: 'inbound', result: { $in: [...INBOUND_MISSED_RESULTS] } },
       { orderBy: { startedAt: 'desc', id: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize },
     );
   }

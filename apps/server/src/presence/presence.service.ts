@@ -60,6 +60,12 @@ export class PresenceService implements OnModuleInit {
     this.gateway.toUsers([userId]).emit('presence', wire);
     this.gateway.toTeam(result.orgId).emit('presence:team', wire);
     this.gateway.toOtherInstances('presence', { presence: wire, inboundRinging: this.ringing.has(userId) });
+    this.events.emit('presence.changed', { userId, orgId: result.orgId });
+  }
+
+  /** Every user's presence in the org, as the team view and the wallboard show it. */
+  orgPresence(orgId: string): Promise<Presence[]> {
+    return this.team(orgId);
   }
 
   private async compute(userId: string): Promise<{ snapshot: PresenceSnapshot; changed: boolean; orgId: string } | undefined> {

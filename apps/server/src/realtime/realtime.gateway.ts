@@ -1,6 +1,6 @@
 import { Logger, OnModuleInit } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import type { ClientToServerEvents, DialAck, DialNextView, DialResultView, LeadClaimAck, Presence, ServerToClientEvents } from '@leadline/contracts';
+import type { ClientToServerEvents, DialAck, DialNextView, DialResultView, LeadClaimAck, Presence, ServerToClientEvents, WallboardSnapshot } from '@leadline/contracts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { randomUUID } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
@@ -45,6 +45,7 @@ type LeadlineSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterSe
 
 export const userRoom = (userId: string) => `user:${userId}`;
 const teamRoom = (orgId: string) => `team:${orgId}`;
+const wallboardRoom = (orgId: string) => `wallboard:${orgId}`;
 
 /** One connected socket, as the rest of the server sees it (no socket.io types leak out). */
 export interface SocketSession {
@@ -55,6 +56,7 @@ export interface SocketSession {
 
 export type ClaimHandler = (user: AuthUser, prospectId: unknown) => Promise<LeadClaimAck>;
 export type TeamSnapshot = (orgId: string) => Promise<Presence[]>;
+export type WallboardSource = (orgId: string) => Promise<WallboardSnapshot>;
 
 /** Dial mode over the socket: the same operations as its REST routes, answered in acks. */
 export interface DialModeHandlers {
@@ -84,6 +86,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   private readonly connectListeners: ((session: SocketSession) => void)[] = [];
   private claimHandler?: ClaimHandler;
   private teamSnapshot?: TeamSnapshot;
+  private wallboard?: WallboardSource;
   private dialMode?: DialModeHandlers;
 
   @WebSocketServer()
@@ -182,6 +185,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     this.teamSnapshot = snapshot;
   }
 
+  onWallboardSubscribe(source: WallboardSource): void {
+    this.wallboard = source;
+  }
+
   onDialMode(handlers: DialModeHandlers): void {
     this.dialMode = handlers;
   }
@@ -208,6 +215,19 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
           (err: unknown) => {
             this.logger.error(`team snapshot failed: ${err instanceof Error ? err.stack : String(err)}`);
             ack({ ok: false, reason: 'forbidden' });
+          },
+        );
+    });
+    socket.on('wallboard:subscribe', (ack) => {
+      if (typeof ack !== 'function') return;
+      if (kind !== 'user' || user.role === 'agent' || !this.wallboard) return ack({ ok: false, reason: 'forbidden' });
+      Promise.resolve(socket.join(wallboardRoom(user.orgId)))
+        .then(() => this.wallboard!(user.orgId))
+        .then(
+          (snapshot) => ack({ ok: true, snapshot }),
+          (err: unknown) => {
+            this.logger.error(`wallboard snapshot failed: ${err instanceof Error ? err.stack : String(err)}`);
+            ack({ ok: false, reason: 'error' });
           },
         );
     });
@@ -239,6 +259,16 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
 
   toTeam(orgId: string): Pick<LeadlineServer, 'emit'> {
     return this.server.to(teamRoom(orgId));
+  }
+
+  toWallboard(orgId: string): Pick<LeadlineServer, 'emit'> {
+    return this.server.to(wallboardRoom(orgId));
+  }
+
+  /** Orgs with a wallboard open on this instance (whose board this instance keeps ticking). */
+  wallboardOrgs(): string[] {
+    const prefix = 'wallboard:';
+    return [...this.server.sockets.adapter.rooms.keys()].filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length));
   }
 }
 

@@ -2,12 +2,13 @@
 // talk time (number range), date (date-time range), phone (several numbers + search), by (several
 // users + search) — sort, server-side pages, and a recording popup.
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api, tokenStore } from '../../api';
 import { useMe } from '../../auth';
 import { ErrorBanner, Loading, useAsync } from '../../ui/async';
 import { Modal } from '../../ui/modal';
 import { PagedFooter } from '../../ui/pager';
-import { ChipsInput, formatDateTime, formatSeconds, humanize, localToIso, MultiSelect, numberOrUndefined, SortHeader, useAllUsers, useDebounced } from './controls';
+import { ChipsInput, formatDateTime, formatSeconds, humanize, isoToLocalInput, localToIso, MultiSelect, numberOrUndefined, SortHeader, useAllUsers, useDebounced } from './controls';
 import './admin.css';
 import type { CallActivityView, Page } from '@leadline/contracts';
 
@@ -29,7 +30,15 @@ const NO_FILTERS: Filters = { talkMin: '', talkMax: '', from: '', to: '', phone:
 export function CallActivityPage() {
   const me = useMe();
   const manages = me.role !== 'agent';
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  // A link (from the reports) may name filters in the URL: from/to as ISO 8601 instants, users and phones repeated.
+  const [search] = useSearchParams();
+  const [filters, setFilters] = useState<Filters>(() => ({
+    ...NO_FILTERS,
+    from: isoToLocalInput(search.get('from')),
+    to: isoToLocalInput(search.get('to')),
+    phone: search.getAll('phone'),
+    byUserId: search.getAll('byUserId'),
+  }));
   const [sort, setSort] = useState<SortKey>('startedAt');
   const [order, setOrder] = useState<'asc' | 'desc'>('desc');
   const [page, setPage] = useState(1);

@@ -2,13 +2,14 @@
 // column's type, sort, server-side pages; Assign (user picker), Ignore (confirm), Show ignored
 // (ignored rows last, still assignable, unignore).
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api';
 import { useAsync } from '../../ui/async';
 import { ConfirmDialog } from '../../ui/modal';
 import { useStepBackPastEnd } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
 import { formatDateTime, SortHeader } from './controls';
-import { hasFilters, LeadFilters, NO_FILTERS, useCampaignOptions, useLeadQuery } from './lead-filters';
+import { hasFilters, LeadFilters, leadFiltersFromSearch, NO_FILTERS, useCampaignOptions, useLeadQuery } from './lead-filters';
 import { LeadListTable } from './LeadListTable';
 import './admin.css';
 import type { LeadRowView, Page } from '@leadline/contracts';
@@ -30,10 +31,12 @@ const COLUMNS: { key: SortKey; label: string }[] = [
 
 export function LeadExceptionsPage() {
   const toast = useToast();
-  const [filters, setFilters] = useState<LeadFilters>(NO_FILTERS);
+  // A link (from the reports) may name filters in the URL.
+  const [search] = useSearchParams();
+  const [filters, setFilters] = useState<LeadFilters>(() => leadFiltersFromSearch(search));
   const [sort, setSort] = useState<SortKey>('createDate');
   const [order, setOrder] = useState<'asc' | 'desc'>('desc');
-  const [showIgnored, setShowIgnored] = useState(false);
+  const [showIgnored, setShowIgnored] = useState(() => search.get('showIgnored') === 'true');
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(25);
   const [ignoring, setIgnoring] = useState<LeadRowView | null>(null);

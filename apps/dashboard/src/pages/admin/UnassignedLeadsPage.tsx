@@ -1,12 +1,13 @@
 // Unassigned Leads: every lead nobody has taken yet (new, distributing, exception), newest first,
 // with the Lead Exception filters plus status. Exceptions can be assigned from here too.
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { PROSPECT_STATUSES } from '@leadline/domain';
 import { api } from '../../api';
 import { useAsync } from '../../ui/async';
 import { useStepBackPastEnd } from '../../ui/pager';
 import { humanize, MultiSelect, options } from './controls';
-import { hasFilters, LeadFilters, NO_FILTERS, useCampaignOptions, useLeadQuery } from './lead-filters';
+import { hasFilters, LeadFilters, leadFiltersFromSearch, NO_FILTERS, useCampaignOptions, useLeadQuery } from './lead-filters';
 import { LeadListTable } from './LeadListTable';
 import './admin.css';
 import type { LeadRowView, Page } from '@leadline/contracts';
@@ -15,8 +16,10 @@ const STATUSES = PROSPECT_STATUSES.filter((s) => s !== 'assigned');
 const COLUMNS = ['Prospect name', 'Campaign', 'Description', 'Distribution', 'Lead provider', 'Loan purpose type', 'Loan amount', 'State', 'Failure reason', 'Create date', 'Status'];
 
 export function UnassignedLeadsPage() {
-  const [filters, setFilters] = useState<LeadFilters>(NO_FILTERS);
-  const [status, setStatus] = useState<string[]>([]);
+  // A link (from the reports) may name filters in the URL.
+  const [search] = useSearchParams();
+  const [filters, setFilters] = useState<LeadFilters>(() => leadFiltersFromSearch(search));
+  const [status, setStatus] = useState<string[]>(() => search.getAll('status'));
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(25);
   const query = useLeadQuery(filters);

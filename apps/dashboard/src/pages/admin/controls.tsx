@@ -44,6 +44,14 @@ export function localToIso(value: string): string | undefined {
   return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
 }
 
+/** An ISO 8601 instant as a `datetime-local` value in the browser's zone (seconds kept), or '' when it is none. */
+export function isoToLocalInput(iso: string | null): string {
+  const at = iso ? new Date(iso) : null;
+  if (!at || Number.isNaN(at.getTime())) return '';
+  const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 19);
+}
+
 /** A number input's text as a number, or undefined when empty or not a number. */
 export function numberOrUndefined(value: string): number | undefined {
   if (value.trim() === '') return undefined;

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { DISTRIBUTION_TYPES, FAILURE_REASONS, LOAN_PURPOSES, US_STATES } from '@leadline/domain';
 import { api } from '../../api';
 import { useAsync } from '../../ui/async';
-import { ChipsInput, humanize, localToIso, MultiSelect, numberOrUndefined, Option, options, useDebounced } from './controls';
+import { ChipsInput, humanize, isoToLocalInput, localToIso, MultiSelect, numberOrUndefined, Option, options, useDebounced } from './controls';
 import type { CampaignView, LeadRowView } from '@leadline/contracts';
 
 export interface LeadFilters {
@@ -38,6 +38,20 @@ export const NO_FILTERS: LeadFilters = {
 };
 
 export const hasFilters = (f: LeadFilters) => JSON.stringify(f) !== JSON.stringify(NO_FILTERS);
+
+/**
+ * Filters named in the page's URL (links from the reports): the list filters repeated
+ * (`?failureReason=…&campaignId=…`), createdFrom / createdTo as ISO 8601 instants.
+ */
+export function leadFiltersFromSearch(params: URLSearchParams): LeadFilters {
+  const lists = ['campaignId', 'distribution', 'leadProvider', 'loanPurpose', 'state', 'failureReason'] as const;
+  const f: LeadFilters = { ...NO_FILTERS };
+  for (const key of lists) f[key] = params.getAll(key);
+  for (const key of ['name', 'description', 'loanAmountMin', 'loanAmountMax'] as const) f[key] = params.get(key) ?? '';
+  f.createdFrom = isoToLocalInput(params.get('createdFrom'));
+  f.createdTo = isoToLocalInput(params.get('createdTo'));
+  return f;
+}
 
 /** The server's query for the filters; the text filters are debounced so typing does not flood it. */
 export function useLeadQuery(f: LeadFilters) {

@@ -12,6 +12,10 @@ export type CallDirection = 'outbound' | 'inbound';
 // Callbacks look up the last call to a borrower's number; caller-ID choice counts today's calls per number.
 @Index({ properties: ['toNumber', 'startedAt'] })
 @Index({ properties: ['fromNumber', 'startedAt'] })
+// Reports read one org's legs by day and what changed lately; the wallboard its open legs.
+@Index({ properties: ['org', 'startedAt'] })
+@Index({ properties: ['org', 'updatedAt'] })
+@Index({ properties: ['org', 'endedAt'] })
 export class CallActivity {
   @PrimaryKey({ type: 'string' })
   id: string = newId();
@@ -67,6 +71,10 @@ export class CallActivity {
   /** Why this caller ID was chosen (local_presence, agent_caller_id, org_number, org_caller_id; borrower_number on a click-to-call agent leg). */
   @Property({ type: 'string', nullable: true })
   callerIdReason?: string | null;
+
+  /** Stamped by a database trigger on every update (the reports rebuild the days that changed). */
+  @Property({ type: 'datetime', nullable: true })
+  updatedAt?: Date | null = new Date();
 
   /** The server instance whose Stasis app carries this leg (see CallOwner). */
   @Property({ type: 'string', nullable: true })

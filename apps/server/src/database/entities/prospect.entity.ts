@@ -7,6 +7,9 @@ import { Org } from './org.entity';
 /** A lead. It stays one row from intake to assignment; an Application row marks it taken. */
 @Entity({ tableName: 'prospect' })
 @Index({ properties: ['status', 'ignored', 'createdAt'] })
+// Reports read one org's leads by day and what changed lately (updated_at: a trigger stamps every update).
+@Index({ properties: ['org', 'createdAt'] })
+@Index({ properties: ['org', 'updatedAt'] })
 export class Prospect {
   @PrimaryKey({ type: 'string' })
   id: string = newId();
