@@ -23,7 +23,7 @@ RUN printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin
  && chmod 750 /var/lib/leadline/asterisk \
  && chmod 2770 /var/lib/leadline/asterisk/spool/recording
 WORKDIR /opt/leadline
-COPY scripts/asterisk.sh scripts/asterisk-foreground.sh scripts/
+COPY scripts/asterisk.sh scripts/asterisk-foreground.sh docker/asterisk-volumes.sh scripts/
 COPY asterisk-config asterisk-config
 # LEADLINE_ASTERISK_ROOT=/: this image is itself Asterisk's isolated root.
 ENV LEADLINE_ASTERISK_ROOT=/ \

@@ -148,6 +148,11 @@ link_dir() {
 link_dir "$AST_DIR/spool/recording" "$RECORDINGS" ../../recordings
 link_dir "$AST_DIR/log" "$LOGS/asterisk" ../../../log/leadline/asterisk
 
+# Inside Asterisk's root: the places its unit binds these folders to (BindPaths=).
+if [ "$REAL_ROOT" = 1 ]; then
+  for dir in "$AST_DIR" "$RECORDINGS" "$LOGS/asterisk"; do mkdir -p "$AST_ROOT$dir"; done
+fi
+
 # ---- environment file -----------------------------------------------------------------------
 secret() { head -c 64 /dev/urandom | od -An -tx1 | tr -d ' \n' | head -c "$1"; }
 if [ ! -f "$(r "$ENV_FILE")" ]; then

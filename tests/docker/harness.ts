@@ -3,8 +3,8 @@
 // reached: tests/docker/base-images.sh), and compose stacks made from docker/compose*.yaml with a
 // project, env file, volumes and ports of their own per LEADLINE_IT_SLOT. Everything talks over the
 // host's loopback (every service uses the host network).
-import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, chownSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPO_DIR } from '../harness/asterisk';
 import { apiClient, ApiClient, eventually } from '../harness/server';
@@ -183,7 +183,7 @@ export class Stack {
   readonly secrets: Record<string, string>;
   readonly envFile: string;
   readonly backups: string;
-  private readonly files: string[];
+  private files: string[];
   private readonly env: Record<string, string>;
 
   constructor(readonly opts: StackOptions) {
@@ -221,7 +221,17 @@ export class Stack {
     };
     // the env file an IT team would write as docker/.env (mode 600)
     this.envFile = path.join(dir, 'env');
+    this.writeEnv();
+  }
+
+  private writeEnv(): void {
     writeFileSync(this.envFile, Object.entries(this.env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  }
+
+  /** Changes settings of the env file (e.g. LEADLINE_VERSION for an upgrade), as an admin edits docker/.env. */
+  setEnv(changes: Record<string, string>): void {
+    Object.assign(this.env, changes);
+    this.writeEnv();
   }
 
   /** docker-compose with this stack's project, files and env file. */
@@ -275,11 +285,45 @@ export class Stack {
   }
 }
 
+/**
+ * The previous release the upgrade spec starts from: main just before the merge that added the
+ * LeadOffer and CallOwner migrations, the last release on Asterisk 16 (one shared user, uid 10001).
+ * Move it forward when a release ships.
+ */
+export const PREVIOUS_RELEASE = 'c26ea32e4010628aea594e8d1299f9c3c1549af3';
+/** Its images, shared by every slot (their content is fixed by the commit). */
+export const PREVIOUS_PREFIX = 'leadline-test';
+export const PREVIOUS_VERSION = `prev-${PREVIOUS_RELEASE.slice(0, 7)}`;
+
+/**
+ * Builds the previous release's images when missing (cached by tag): its server from its own tree
+ * with this release's server.Dockerfile (its own cannot build here: it names Docker Hub's node
+ * image and has no build secret for the CA); its Asterisk 16 image with its own Dockerfile, the
+ * base image name swapped for the stand-in and the `# syntax` line (a Docker Hub pull) dropped.
+ */
+export async function previousReleaseImages(): Promise<void> {
+  await dockerReady();
+  const have = async (tag: string) => (await run(DOCKER, ['image', 'inspect', tag])).status === 0;
+  const server = `${PREVIOUS_PREFIX}/server:${PREVIOUS_VERSION}`;
+  const asterisk = `${PREVIOUS_PREFIX}/asterisk:${PREVIOUS_VERSION}`;
+  if ((await have(server)) && (await have(asterisk))) return;
+  const tree = mkdtempSync(path.join(DOCKER_TMP, 'previous-'));
+  await must('bash', ['-c', `git -C "$0" archive "$1" | tar -x -C "$2"`, REPO_DIR, PREVIOUS_RELEASE, tree]);
+  if (!(await have(server))) {
+    writeFileSync(path.join(tree, 'docker', 'server.Dockerfile'), readFileSync(path.join(REPO_DIR, 'docker', 'server.Dockerfile')));
+    await buildImage('server', server, tree);
+  }
+  if (!(await have(asterisk))) {
+    const old = readFileSync(path.join(tree, 'docker', 'asterisk.Dockerfile'), 'utf8');
+    writeFileSync(path.join(tree, 'docker', 'asterisk16.Dockerfile'), old.replace(/^# syntax=.*\n/m, '').replace(/^FROM debian:bookworm-slim$/m, `FROM ${STAND_INS.DEBIAN_IMAGE}`));
+    await timed(`build ${asterisk}`, () =>
+      must(DOCKER, ['build', '--network', 'host', '--progress', 'plain', '-f', path.join(tree, 'docker', 'asterisk16.Dockerfile'), '-t', asterisk, tree], { env: { DOCKER_BUILDKIT: '1' }, timeoutMs: 30 * 60_000 }),
+    );
+  }
+}
+
 /** Runs a command in a throwaway container of `image` (host network, no volumes unless given). */
 export function inImage(image: string, command: string[], extra: string[] = []): Promise<RunResult> {
   return run(DOCKER, ['run', '--rm', '--network', 'host', ...extra, image, ...command]);
 }
 
-export function availableSpawnSync(cmd: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-}
