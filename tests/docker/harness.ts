@@ -4,7 +4,8 @@
 // project, env file, volumes and ports of their own per LEADLINE_IT_SLOT. Everything talks over the
 // host's loopback (every service uses the host network).
 import { spawn } from 'node:child_process';
-import { appendFileSync, chownSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO_DIR } from '../harness/asterisk';
 import { apiClient, ApiClient, eventually } from '../harness/server';
@@ -294,6 +295,12 @@ export const PREVIOUS_RELEASE = 'c26ea32e4010628aea594e8d1299f9c3c1549af3';
 /** Its images, shared by every slot (their content is fixed by the commit). */
 export const PREVIOUS_PREFIX = 'leadline-test';
 export const PREVIOUS_VERSION = `prev-${PREVIOUS_RELEASE.slice(0, 7)}`;
+/**
+ * Its package.json and lock as fixed by the commit that pinned rollup (cc7576f): the release's own
+ * lock names rollup platform packages the npm registry no longer serves, so `npm ci` refuses it
+ * today. The only change is that pin; every other dependency is the release's.
+ */
+const PREVIOUS_LOCK_FIX = 'cc7576f';
 
 /**
  * Builds the previous release's images when missing (cached by tag): its server from its own tree
@@ -307,10 +314,12 @@ export async function previousReleaseImages(): Promise<void> {
   const server = `${PREVIOUS_PREFIX}/server:${PREVIOUS_VERSION}`;
   const asterisk = `${PREVIOUS_PREFIX}/asterisk:${PREVIOUS_VERSION}`;
   if ((await have(server)) && (await have(asterisk))) return;
-  const tree = mkdtempSync(path.join(DOCKER_TMP, 'previous-'));
+  // outside the checkout: jest would find a second package.json there
+  const tree = mkdtempSync(path.join(tmpdir(), 'leadline-previous-'));
   await must('bash', ['-c', `git -C "$0" archive "$1" | tar -x -C "$2"`, REPO_DIR, PREVIOUS_RELEASE, tree]);
   if (!(await have(server))) {
     writeFileSync(path.join(tree, 'docker', 'server.Dockerfile'), readFileSync(path.join(REPO_DIR, 'docker', 'server.Dockerfile')));
+    for (const file of ['package.json', 'package-lock.json']) writeFileSync(path.join(tree, file), await must('git', ['-C', REPO_DIR, 'show', `${PREVIOUS_LOCK_FIX}:${file}`]));
     await buildImage('server', server, tree);
   }
   if (!(await have(asterisk))) {
@@ -320,6 +329,7 @@ export async function previousReleaseImages(): Promise<void> {
       must(DOCKER, ['build', '--network', 'host', '--progress', 'plain', '-f', path.join(tree, 'docker', 'asterisk16.Dockerfile'), '-t', asterisk, tree], { env: { DOCKER_BUILDKIT: '1' }, timeoutMs: 30 * 60_000 }),
     );
   }
+  rmSync(tree, { recursive: true, force: true });
 }
 
 /** Runs a command in a throwaway container of `image` (host network, no volumes unless given). */
