@@ -51,7 +51,7 @@ describe('the Asterisk image', () => {
       throw new Error(`${String(err)}\n${(await run(DOCKER, ['logs', name])).out}`);
     });
     expect((await ari('wrong-password-1234')).status).toBe(401);
-    const info = await (await ari(ARI_PASSWORD)).json();
+    const info = (await (await ari(ARI_PASSWORD)).json()) as { system: { version: string } };
     expect(info.system.version).toMatch(/^22\./);
     const cmdline = (await exec('cat', '/proc/1/cmdline')).split('\0');
     expect(cmdline.slice(0, 5)).toEqual(['asterisk', '-f', '-n', '-C', '/var/lib/leadline/asterisk/etc/asterisk.conf']);

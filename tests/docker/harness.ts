@@ -99,7 +99,8 @@ function buildArgs(image: ImageName): string[] {
       return ['--build-arg', `NODE_IMAGE=${STAND_INS.NODE_IMAGE}`, '--build-arg', 'NPM_NODEDIR=/usr/local', '--secret', 'id=npm_ca,src=/etc/ssl/certs/ca-certificates.crt'];
     case 'asterisk':
       return ['--build-arg', `DEBIAN_IMAGE=${STAND_INS.DEBIAN_SID_IMAGE}`];
-    default:
+    case 'postgres':
+    case 'redis':
       return ['--build-arg', `DEBIAN_IMAGE=${STAND_INS.DEBIAN_IMAGE}`];
   }
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { readdirSync } from 'node:fs';
 import { eventually } from '../harness/server';
 import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
-import { DOCKER_TMP, image, PHONE_MEDIA_PORT, PHONE_PORT, Stack, STACK_PORTS, TRUNK_HOST } from './harness';
+import { docker, DOCKER_TMP, image, PHONE_MEDIA_PORT, PHONE_PORT, Stack, STACK_PORTS, TRUNK_HOST } from './harness';
 import { ringAllThroughDeskPhone } from './calls';
 
 jest.setTimeout(20 * 60_000);
@@ -56,6 +56,11 @@ describe('docker/compose.yaml (SQLite): Asterisk 22 + server images', () => {
     // Asterisk's container has no view of the server's data volume
     const ls = await stack.compose(['exec', '-T', 'asterisk', 'ls', '/var/lib/leadline']);
     expect(ls.out.split(/\s+/).filter(Boolean).sort()).toEqual(['asterisk']);
+    // both images' health checks pass (docker ps: healthy)
+    for (const service of ['asterisk', 'server']) {
+      const id = await stack.container(service);
+      await eventually(async () => (await docker('inspect', '--format', '{{.State.Health.Status}}', id)).trim() === 'healthy', 120_000, 2_000);
+    }
   });
 
   it('a desk phone registers with API-made credentials; a ring-all Action Post rings it; press 1 calls the borrower through the carrier; the recording lands in its volume', async () => {

@@ -151,6 +151,13 @@ describe('systemd units under a real systemd (PID 1 in a container)', () => {
     expect(await sh('journalctl --no-pager -o cat -u leadline-asterisk')).toMatch(/Asterisk Ready|PBX UUID/);
   });
 
+  it("reaches Asterisk's CLI inside its root and namespace, as docs/operations.md's logrotate does", async () => {
+    const cli = (command: string) =>
+      sh(`nsenter --target "$(systemctl show -p MainPID --value leadline-asterisk)" --mount --root -- /usr/sbin/asterisk -C /var/lib/leadline/asterisk/etc/asterisk.conf -rx '${command}'`);
+    expect(await cli('core show version')).toMatch(/^Asterisk 22\./);
+    await cli('logger reload');
+  });
+
   it('stopping Asterisk on purpose stops the server too', async () => {
     await sh('systemctl stop leadline-asterisk');
     expect((await run(DOCKER, ['exec', name, 'systemctl', 'is-active', 'leadline', 'leadline-asterisk'])).out.split(/\s+/).filter(Boolean)).toEqual(['inactive', 'inactive']);

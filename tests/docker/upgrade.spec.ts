@@ -55,8 +55,9 @@ describe('upgrade from the previous release (Asterisk 16) to this one (Asterisk 
     const version = (await stack.mustCompose(['exec', '-T', 'asterisk', 'asterisk', '-V'])).trim();
     expect(version).toMatch(/^Asterisk 16\./);
     expect((await stack.mustCompose(['exec', '-T', 'asterisk', 'id', '-u'])).trim()).toBe('10001');
-    before = await ringAllThroughDeskPhone(api, admin, { phonePort: PHONE_PORT(0), phoneMediaPort: PHONE_MEDIA_PORT(0), borrower });
-    await before.phone.stop();
+    const call = await ringAllThroughDeskPhone(api, admin, { phonePort: PHONE_PORT(0), phoneMediaPort: PHONE_MEDIA_PORT(0), borrower });
+    await call.phone.stop();
+    before = call;
     const c = await api.request('POST', '/api/campaigns', { token: admin, body: { name: `before upgrade ${Date.now()}`, distributionType: 'none' } });
     expect(c.status).toBe(201);
     campaignId = c.body.id;
