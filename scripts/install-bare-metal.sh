@@ -8,7 +8,8 @@
 #     config, astdb), /var/backups/leadline
 #   - /etc/leadline/leadline.env from deploy/leadline.env.example, with a generated ARI_PASSWORD
 #     and JWT_SECRET (never overwritten once there)
-#   - leadline-asterisk.service and leadline.service in /etc/systemd/system
+#   - leadline-asterisk-config.service, leadline-asterisk.service and leadline.service in
+#     /etc/systemd/system
 # Idempotent: run it again after an upgrade; it changes only what is missing or different.
 # It does not start anything: fill in /etc/leadline/leadline.env, then
 #   systemctl enable --now leadline-asterisk leadline
@@ -175,7 +176,7 @@ chown "0:$GROUP" "$(r "$ENV_FILE")"
 # ---- units ----------------------------------------------------------------------------------
 mkdir -p "$(r "$UNIT_DIR")"
 changed=0
-for unit in leadline-asterisk.service leadline.service; do
+for unit in leadline-asterisk-config.service leadline-asterisk.service leadline.service; do
   tmp="$(mktemp)"
   sed -e "s#/opt/leadline/asterisk-root#@ASTERISK_ROOT@#g" -e "s#/opt/leadline#$APP_DIR#g" -e "s#@ASTERISK_ROOT@#$AST_ROOT#g" \
     "$APP_DIR/deploy/systemd/$unit" > "$tmp"

@@ -136,16 +136,20 @@ describe('scripts/install-bare-metal.sh --root <scratch>', () => {
   });
 
   it('installs both units, pointed at the checkout, and systemd-analyze verify finds nothing else to report than Asterisk living in its root', () => {
-    const units = ['leadline-asterisk.service', 'leadline.service'].map((u) => path.join(root, 'etc/systemd/system', u));
+    const units = ['leadline-asterisk-config.service', 'leadline-asterisk.service', 'leadline.service'].map((u) => path.join(root, 'etc/systemd/system', u));
     for (const unit of units) {
       const text = readFileSync(unit, 'utf8');
       // the checkout is rewritten; Asterisk's root (--asterisk-root) is not part of it
       expect(text.replaceAll('/opt/leadline/asterisk-root', '')).not.toContain('/opt/leadline');
       expect(modeOf(unit)).toBe('644');
     }
-    expect(readFileSync(units[1], 'utf8')).toContain(`ExecStart=/usr/bin/node ${REPO}/dist/apps/server/src/main.js`);
-    const asterisk = readFileSync(units[0], 'utf8').split('\n');
-    expect(asterisk).toContain(`ExecStartPre=+${REPO}/scripts/asterisk-foreground.sh --render-only --env-file /etc/leadline/leadline.env`);
+    expect(readFileSync(units[2], 'utf8')).toContain(`ExecStart=/usr/bin/node ${REPO}/dist/apps/server/src/main.js`);
+    const config = readFileSync(units[0], 'utf8').split('\n');
+    expect(config).toContain(`ExecStart=${REPO}/scripts/asterisk-foreground.sh --render-only --env-file /etc/leadline/leadline.env`);
+    expect(config.filter((l) => /^(User|RootDirectory|EnvironmentFile)=/.test(l))).toEqual([]);
+    const asterisk = readFileSync(units[1], 'utf8').split('\n');
+    expect(asterisk).toContain('Requires=leadline-asterisk-config.service');
+    expect(asterisk).toContain('After=network-online.target leadline-asterisk-config.service');
     expect(asterisk).toContain('ExecStart=/usr/sbin/asterisk -f -n -C /var/lib/leadline/asterisk/etc/asterisk.conf');
     expect(asterisk).toContain('RootDirectory=/opt/leadline/asterisk-root');
     expect(asterisk).toContain('User=leadline-asterisk');
@@ -235,29 +239,28 @@ function unitLines(text: string, key: string): string[] {
   return text.split('\n').filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
 }
 
-describe('leadline-asterisk.service as installed: its ExecStartPre renders Asterisk\'s folders from the env file', () => {
-  // Asterisk itself runs under a real systemd in tests/docker/systemd.spec.ts; here the render step
-  // runs on this host as systemd runs it ('+': as root, outside Asterisk's root), with the unit's
+describe('leadline-asterisk-config.service as installed: renders Asterisk\'s folders from the env file', () => {
+  // Asterisk itself runs under a real systemd in tests/docker/systemd.spec.ts; here the render unit's
+  // command runs on this host as systemd runs it (as root, outside Asterisk's root), with the unit's
   // Environment= only: the env file is read by the script, never handed to Asterisk.
   const PORTS = { sip: IT_PORT_BASE + 940, trunk: IT_PORT_BASE + 942, ari: IT_PORT_BASE + 950, rtpStart: IT_PORT_BASE + 952, rtpEnd: IT_PORT_BASE + 967 };
   const root = scratchRoot();
   const inRoot = (s: string) => s.replace(/\/(var\/lib\/leadline|var\/log\/leadline|etc\/leadline)/g, `${root}/$1`);
 
-  function execStartPre(): { status: number | null; stderr: string } {
-    const unit = readFileSync(path.join(root, 'etc/systemd/system/leadline-asterisk.service'), 'utf8');
+  function renderUnit(): { status: number | null; stderr: string } {
+    const unit = readFileSync(path.join(root, 'etc/systemd/system/leadline-asterisk-config.service'), 'utf8');
     const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
     for (const line of unitLines(unit, 'Environment')) for (const pair of line.split(' ')) env[pair.split('=')[0]] = inRoot(pair.slice(pair.indexOf('=') + 1));
     expect(unitLines(unit, 'EnvironmentFile')).toEqual([]);
-    const [pre] = unitLines(unit, 'ExecStartPre').map(inRoot);
-    expect(pre.startsWith('+')).toBe(true);
-    const [cmd, ...args] = pre.slice(1).split(' ');
+    const [start] = unitLines(unit, 'ExecStart').map(inRoot);
+    const [cmd, ...args] = start.split(' ');
     const run = spawnSync(cmd, args, { env, cwd: '/', encoding: 'utf8', timeout: 30_000 });
     return { status: run.status, stderr: run.stderr };
   }
 
   it('refuses the env file as installed until TRUNK_HOST is set, and renders nothing', () => {
     expect(install(root).status).toBe(0);
-    const run = execStartPre();
+    const run = renderUnit();
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("TRUNK_HOST (your carrier's SIP address) is required");
     expect(existsSync(path.join(root, 'var/lib/leadline/asterisk/etc'))).toBe(false);
@@ -275,7 +278,7 @@ describe('leadline-asterisk.service as installed: its ExecStartPre renders Aster
       .replace(/^#RTP_END=.*$/m, `RTP_END=${PORTS.rtpEnd}`);
     writeFileSync(envFile, edited);
     const values = envFileValues(edited);
-    const run = execStartPre();
+    const run = renderUnit();
     expect(run).toMatchObject({ status: 0 });
     const etc = path.join(root, 'var/lib/leadline/asterisk/etc');
     expect(readFileSync(path.join(etc, 'pjsip.conf'), 'utf8')).toContain(`bind = 127.0.0.1:${PORTS.sip}`);
