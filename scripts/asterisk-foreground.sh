@@ -7,11 +7,12 @@
 #       environment; prompts and hold music copied in), then replaces itself with `asterisk -f`, so
 #       signals (docker stop) reach Asterisk directly, without the secrets in its environment.
 #   scripts/asterisk-foreground.sh --render-only [--env-file FILE]
-#       ExecStartPre of deploy/systemd/leadline-asterisk.service (run as root, outside Asterisk's
-#       root): the same checks and rendering, the Asterisk settings read from FILE (the installation's
-#       env file: only the Asterisk settings are taken from it, so the unit needs no EnvironmentFile=
-#       and the server's secrets never enter Asterisk's environment); systemd then starts Asterisk
-#       itself, inside its root, as its own user.
+#       ExecStart of deploy/systemd/leadline-asterisk-config.service (as root, outside Asterisk's
+#       root, before every start of leadline-asterisk.service): the same checks and rendering, the
+#       Asterisk settings read from FILE (the installation's env file: only the Asterisk settings are
+#       taken from it, so Asterisk's unit needs no EnvironmentFile= and the server's secrets never
+#       enter Asterisk's environment); systemd then starts Asterisk itself, inside its root, as its
+#       own user.
 # (`npm start` uses scripts/asterisk.sh start instead: a background Asterisk with dev defaults.)
 #
 # Environment: as scripts/asterisk.sh, but ARI_PASSWORD and TRUNK_HOST are required here.

@@ -1,5 +1,5 @@
 // scripts/asterisk-foreground.sh — the Asterisk image's entrypoint and, with --render-only, the
-// ExecStartPre of leadline-asterisk.service — refuses to run without the settings a real
+// command of leadline-asterisk-config.service — refuses to run without the settings a real
 // installation must give, before it renders anything. (What it then runs is tested where it runs:
 // the Asterisk image in tests/docker/asterisk-image.spec.ts, the unit under systemd in
 // tests/docker/systemd.spec.ts.)
