@@ -18,10 +18,11 @@ export const PREFIX = `leadline-test-s${SLOT}`;
 /** This slot's scratch folder (env files, backups, traces). */
 export const DOCKER_TMP = path.join(REPO_DIR, '.tmp', `docker-s${SLOT}`);
 /**
- * Ports of this slot: 30000 + 500 × slot, a block clear of the integration slots (20000-28299,
- * 40000-47999, 56000-63999) and of the bench (35000-39999, 46000-49999).
+ * Ports of this slot: 61000 + 560 × slot .. +499, above everything else the tests and the bench
+ * use (integration 20000-28299, SIPp media 30000-49999, Asterisk RTP 50000-57999, bench
+ * 35000-39999 and 46000-49999) and above Linux's ephemeral range (32768-60999).
  */
-export const PORT_BASE = 30000 + SLOT * 500;
+export const PORT_BASE = 61000 + SLOT * 560;
 
 /** Test-only stand-ins (tests/docker/base-images.sh) handed to the Dockerfiles as build arguments. */
 export const STAND_INS = {
@@ -304,10 +305,10 @@ export const PREVIOUS_VERSION = `prev-${PREVIOUS_RELEASE.slice(0, 7)}`;
 const PREVIOUS_LOCK_FIX = 'cc7576f';
 
 /**
- * Builds the previous release's images when missing (cached by tag): its server from its own tree
- * with this release's server.Dockerfile (its own cannot build here: it names Docker Hub's node
- * image and has no build secret for the CA); its Asterisk 16 image with its own Dockerfile, the
- * base image name swapped for the stand-in and the `# syntax` line (a Docker Hub pull) dropped.
+ * Builds the previous release's images when missing (cached by tag), each from its own Dockerfile
+ * with only what this machine needs changed: the base images' names (the stand-ins), the `# syntax`
+ * line dropped (a Docker Hub pull), and `npm ci` given the CA bundle as a build secret and Node's
+ * headers (as this release's Dockerfile does).
  */
 export async function previousReleaseImages(): Promise<void> {
   await dockerReady();
@@ -318,18 +319,25 @@ export async function previousReleaseImages(): Promise<void> {
   // outside the checkout: jest would find a second package.json there
   const tree = mkdtempSync(path.join(tmpdir(), 'leadline-previous-'));
   await must('bash', ['-c', `git -C "$0" archive "$1" | tar -x -C "$2"`, REPO_DIR, PREVIOUS_RELEASE, tree]);
+  const build = async (file: string, tag: string, edit: (dockerfile: string) => string) => {
+    const edited = edit(readFileSync(path.join(tree, 'docker', file), 'utf8').replace(/^# syntax=.*\n/m, ''));
+    writeFileSync(path.join(tree, 'docker', `test-${file}`), edited);
+    await timed(`build ${tag}`, () =>
+      must(DOCKER, ['build', '--network', 'host', '--progress', 'plain', '--secret', 'id=npm_ca,src=/etc/ssl/certs/ca-certificates.crt', '-f', path.join(tree, 'docker', `test-${file}`), '-t', tag, tree], {
+        env: { DOCKER_BUILDKIT: '1' },
+        timeoutMs: 30 * 60_000,
+      }),
+    );
+  };
   if (!(await have(server))) {
-    writeFileSync(path.join(tree, 'docker', 'server.Dockerfile'), readFileSync(path.join(REPO_DIR, 'docker', 'server.Dockerfile')));
     for (const file of ['package.json', 'package-lock.json']) writeFileSync(path.join(tree, file), await must('git', ['-C', REPO_DIR, 'show', `${PREVIOUS_LOCK_FIX}:${file}`]));
-    await buildImage('server', server, tree);
-  }
-  if (!(await have(asterisk))) {
-    const old = readFileSync(path.join(tree, 'docker', 'asterisk.Dockerfile'), 'utf8');
-    writeFileSync(path.join(tree, 'docker', 'asterisk16.Dockerfile'), old.replace(/^# syntax=.*\n/m, '').replace(/^FROM debian:bookworm-slim$/m, `FROM ${STAND_INS.DEBIAN_IMAGE}`));
-    await timed(`build ${asterisk}`, () =>
-      must(DOCKER, ['build', '--network', 'host', '--progress', 'plain', '-f', path.join(tree, 'docker', 'asterisk16.Dockerfile'), '-t', asterisk, tree], { env: { DOCKER_BUILDKIT: '1' }, timeoutMs: 30 * 60_000 }),
+    await build('server.Dockerfile', server, (d) =>
+      d
+        .replace(/^FROM node:20-bookworm-slim/gm, `FROM ${STAND_INS.NODE_IMAGE}`)
+        .replace(/^RUN npm ci /m, 'RUN --mount=type=secret,id=npm_ca npm_config_cafile=/run/secrets/npm_ca npm_config_nodedir=/usr/local npm ci '),
     );
   }
+  if (!(await have(asterisk))) await build('asterisk.Dockerfile', asterisk, (d) => d.replace(/^FROM debian:bookworm-slim$/m, `FROM ${STAND_INS.DEBIAN_IMAGE}`));
   rmSync(tree, { recursive: true, force: true });
 }
 

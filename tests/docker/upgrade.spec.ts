@@ -58,6 +58,12 @@ describe('upgrade from the previous release (Asterisk 16) to this one (Asterisk 
     const call = await ringAllThroughDeskPhone(api, admin, { phonePort: PHONE_PORT(0), phoneMediaPort: PHONE_MEDIA_PORT(0), borrower });
     await call.phone.stop();
     before = call;
+    const listing = await stack.mustCompose(['exec', '-T', 'server', 'ls', '-ln', '/var/lib/leadline/recordings']);
+    if (!listing.includes(`${call.recording}.wav`)) {
+      const found = await stack.compose(['exec', '-T', 'asterisk', 'sh', '-c', `find / -xdev -name '${call.recording}*' 2>/dev/null; ls -lan /var/lib/leadline/asterisk/spool /var/lib/leadline/asterisk/spool/recording`]);
+      throw new Error(`no ${call.recording}.wav in the recordings volume:\n${listing}\n${found.out}\n${await stack.logs('asterisk')}`);
+    }
+    expect(listing).toMatch(new RegExp(` 10001 +10001 .*${call.recording}\\.wav`));
     const c = await api.request('POST', '/api/campaigns', { token: admin, body: { name: `before upgrade ${Date.now()}`, distributionType: 'none' } });
     expect(c.status).toBe(201);
     campaignId = c.body.id;
@@ -85,7 +91,11 @@ describe('upgrade from the previous release (Asterisk 16) to this one (Asterisk 
     expect((await api.request('GET', `/api/prospects/${before.prospectId}`, { token: admin })).body).toMatchObject({ status: 'assigned' });
     expect((await api.request('GET', `/api/campaigns/${campaignId}`, { token: admin })).status).toBe(200);
     // the recording Asterisk 16 wrote is streamed by the new server through Asterisk 22
-    expect(await recordingStatus(admin, before.borrowerLegId)).toBe(200);
+    const status = await recordingStatus(admin, before.borrowerLegId);
+    if (status !== 200) {
+      const ls = await stack.compose(['exec', '-T', 'asterisk', 'ls', '-lan', '/var/lib/leadline/asterisk/spool/recording']);
+      throw new Error(`recording ${before.recording}: HTTP ${status}\n${ls.out}\n${await stack.logs('asterisk')}\n${(await stack.logs('server')).split('\n').filter((l) => /recording/i.test(l)).join('\n')}`);
+    }
     // and the new release takes calls (a new desk phone: the old one's registration was in Asterisk 16's astdb)
     const after = await ringAllThroughDeskPhone(api, admin, { phonePort: PHONE_PORT(1), phoneMediaPort: PHONE_MEDIA_PORT(1), borrower });
     await after.phone.stop();
@@ -97,10 +107,10 @@ describe('upgrade from the previous release (Asterisk 16) to this one (Asterisk 
     expect(meanwhile.status).toBe(201);
     await stack.mustCompose(['stop', 'server', 'asterisk']);
     stack.setEnv({ LEADLINE_IMAGE_PREFIX: PREVIOUS_PREFIX, LEADLINE_VERSION: PREVIOUS_VERSION });
+    // Asterisk's volumes back to the shared user of the 16 images, then the previous release's restore
+    await stack.mustCompose(['run', '--rm', '--no-deps', '--user', '0', '--entrypoint', 'chown', 'asterisk', '-R', '10001:10001', '/var/lib/leadline/asterisk']);
     const restored = await stack.mustCompose(['run', '--rm', '--no-deps', 'server', 'scripts/restore.sh', `/var/backups/leadline/${archive}`]);
     expect(restored).toMatch(/kept what was replaced in \/var\/lib\/leadline\/pre-restore-/);
-    // Asterisk's volumes back to the shared user of the 16 images
-    await stack.mustCompose(['run', '--rm', '--no-deps', '--user', '0', '--entrypoint', 'chown', 'asterisk', '-R', '10001:10001', '/var/lib/leadline/asterisk']);
     await stack.up();
     await stack.healthy();
     const token = await stack.login();
