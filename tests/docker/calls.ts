@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { ApiClient, eventually } from '../harness/server';
 import { SIPP_SCENARIO_DIR, SippHandle, startSipp } from '../harness/sipp';
-import { DOCKER_TMP, STACK_PORTS } from './harness';
+import { DOCKER_TMP, PHONE_MEDIA_PORT, STACK_PORTS, TRUNK_HOST } from './harness';
 
 let seq = 0;
 
@@ -81,4 +81,17 @@ export async function ringAllThroughDeskPhone(
   expect(borrowerLeg).toMatchObject({ result: 'completed' });
   expect(borrowerLeg.recording).toBeTruthy();
   return { prospectId, recording: borrowerLeg.recording, borrowerLegId: borrowerLeg.id, phone };
+}
+
+/** The carrier: a SIPp on the trunk's loopback address that answers the borrower calls. */
+export function startCarrier(name: string): Promise<SippHandle> {
+  return startSipp({
+    scenario: 'borrower-answer',
+    port: STACK_PORTS.trunk,
+    ip: TRUNK_HOST,
+    mediaPort: PHONE_MEDIA_PORT(9),
+    vars: { answer_ms: '200', talk_ms: '1500' },
+    traceDir: path.join(DOCKER_TMP, 'sipp'),
+    name: `${name}-carrier-${Date.now()}`,
+  });
 }

@@ -3,12 +3,11 @@
 // dashboard, a SIPp desk phone registering with the credentials the API made, a ring-all Action
 // Post ringing it, press 1, the carrier SIPp getting the borrower call, the recording in its volume;
 // down + up keeps everything; backup and restore inside the containers as docs/deployment.md says.
-import * as path from 'node:path';
 import { readdirSync } from 'node:fs';
 import { eventually } from '../harness/server';
-import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
-import { docker, DOCKER_TMP, image, PHONE_MEDIA_PORT, PHONE_PORT, Stack, STACK_PORTS, TRUNK_HOST } from './harness';
-import { ringAllThroughDeskPhone } from './calls';
+import { SippHandle, stopAllSipp } from '../harness/sipp';
+import { docker, image, PHONE_MEDIA_PORT, PHONE_PORT, Stack, STACK_PORTS } from './harness';
+import { ringAllThroughDeskPhone, startCarrier } from './calls';
 
 jest.setTimeout(20 * 60_000);
 
@@ -25,15 +24,7 @@ describe('docker/compose.yaml (SQLite): Asterisk 22 + server images', () => {
     await stack.up();
     await stack.healthy();
     admin = await stack.login();
-    borrower = await startSipp({
-      scenario: 'borrower-answer',
-      port: STACK_PORTS.trunk,
-      ip: TRUNK_HOST,
-      mediaPort: PHONE_MEDIA_PORT(9),
-      vars: { answer_ms: '200', talk_ms: '1500' },
-      traceDir: path.join(DOCKER_TMP, 'sipp'),
-      name: `sqlite-borrower-${Date.now()}`,
-    });
+    borrower = await startCarrier('sqlite');
   });
 
   afterAll(async () => {

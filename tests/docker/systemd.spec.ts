@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { REPO_DIR } from '../harness/asterisk';
 import { apiClient, eventually } from '../harness/server';
-import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
-import { ringAllThroughDeskPhone } from './calls';
-import { DOCKER, DOCKER_TMP, image, must, PHONE_MEDIA_PORT, PHONE_PORT, PREFIX, run, STACK_PORTS, STAND_INS, TRUNK_HOST } from './harness';
+import { SippHandle, stopAllSipp } from '../harness/sipp';
+import { ringAllThroughDeskPhone, startCarrier } from './calls';
+import { DOCKER, image, must, PHONE_MEDIA_PORT, PHONE_PORT, PREFIX, run, STACK_PORTS, STAND_INS, TRUNK_HOST } from './harness';
 
 jest.setTimeout(20 * 60_000);
 
@@ -49,15 +49,7 @@ describe('systemd units under a real systemd (PID 1 in a container)', () => {
       '--cgroupns', 'private', '--network', 'host', '--tmpfs', '/run', '--tmpfs', '/run/lock', '-v', `${ASTERISK_ROOT}:${ASTERISK_ROOT}`, tag,
     ]);
     await eventually(async () => /running|degraded/.test((await run(DOCKER, ['exec', name, 'systemctl', 'is-system-running'])).out), 60_000, 500);
-    borrower = await startSipp({
-      scenario: 'borrower-answer',
-      port: STACK_PORTS.trunk,
-      ip: TRUNK_HOST,
-      mediaPort: PHONE_MEDIA_PORT(9),
-      vars: { answer_ms: '200', talk_ms: '1500' },
-      traceDir: path.join(DOCKER_TMP, 'sipp'),
-      name: `systemd-borrower-${Date.now()}`,
-    });
+    borrower = await startCarrier('systemd');
   });
 
   afterAll(async () => {
@@ -128,21 +120,15 @@ describe('systemd units under a real systemd (PID 1 in a container)', () => {
   });
 
   it('restarts the server after kill -9, and Asterisk too; a server restart leaves Asterisk running', async () => {
-    const server = await mainPid('leadline');
-    await sh(`kill -9 ${server}`);
-    await eventually(async () => {
-      const pid = await mainPid('leadline');
-      return pid > 0 && pid !== server;
-    }, 30_000, 500);
-    await healthy();
-
-    const asterisk = await mainPid('leadline-asterisk');
-    await sh(`kill -9 ${asterisk}`);
-    await eventually(async () => {
-      const pid = await mainPid('leadline-asterisk');
-      return pid > 0 && pid !== asterisk;
-    }, 30_000, 500);
-    await healthy();
+    for (const unit of ['leadline', 'leadline-asterisk']) {
+      const killed = await mainPid(unit);
+      await sh(`kill -9 ${killed}`);
+      await eventually(async () => {
+        const pid = await mainPid(unit);
+        return pid > 0 && pid !== killed;
+      }, 30_000, 500);
+      await healthy();
+    }
 
     const before = await mainPid('leadline-asterisk');
     await sh('systemctl restart leadline');

@@ -4,11 +4,10 @@
 // recorded call; the new images then find that data (migrations applied), the old recording, and
 // take calls; the rollback brings the previous release back on the backup taken before the upgrade,
 // and keeps what the new release received meanwhile.
-import * as path from 'node:path';
 import { readdirSync } from 'node:fs';
-import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
-import { ringAllThroughDeskPhone } from './calls';
-import { DOCKER_TMP, image, PHONE_MEDIA_PORT, PHONE_PORT, PREFIX, PREVIOUS_PREFIX, PREVIOUS_VERSION, previousReleaseImages, Stack, STACK_PORTS, TRUNK_HOST } from './harness';
+import { SippHandle, stopAllSipp } from '../harness/sipp';
+import { ringAllThroughDeskPhone, startCarrier } from './calls';
+import { image, PHONE_MEDIA_PORT, PHONE_PORT, PREFIX, PREVIOUS_PREFIX, PREVIOUS_VERSION, previousReleaseImages, Stack, STACK_PORTS } from './harness';
 
 jest.setTimeout(30 * 60_000);
 
@@ -31,15 +30,7 @@ describe('upgrade from the previous release (Asterisk 16) to this one (Asterisk 
     await previousReleaseImages();
     await Promise.all([image('server'), image('asterisk')]);
     await stack.destroy();
-    borrower = await startSipp({
-      scenario: 'borrower-answer',
-      port: STACK_PORTS.trunk,
-      ip: TRUNK_HOST,
-      mediaPort: PHONE_MEDIA_PORT(9),
-      vars: { answer_ms: '200', talk_ms: '1500' },
-      traceDir: path.join(DOCKER_TMP, 'sipp'),
-      name: `upgrade-borrower-${Date.now()}`,
-    });
+    borrower = await startCarrier('upgrade');
   });
 
   afterAll(async () => {
