@@ -32,7 +32,7 @@ ENV LEADLINE_ASTERISK_ROOT=/ \
     ARI_BIND=127.0.0.1 \
     SIP_BIND=0.0.0.0
 USER leadline-asterisk
-# astdb (desk phones), logs, and spool/recording (the call recordings, a volume of its own in
+# astdb (desk phones' registrations), logs, and spool/recording (the call recordings, a volume of its own in
 # compose, group-writable: the server's user is in the group, for backups and restores).
 VOLUME ["/var/lib/leadline/asterisk"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
