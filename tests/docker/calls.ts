@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { ApiClient, eventually } from '../harness/server';
 import { SIPP_SCENARIO_DIR, SippHandle, startSipp } from '../harness/sipp';
-import { DOCKER_TMP, PHONE_MEDIA_PORT, STACK_PORTS, TRUNK_HOST } from './harness';
+import { DOCKER_TMP, STACK_PORTS, TRUNK_HOST } from './harness';
 
 let seq = 0;
 
@@ -27,7 +27,7 @@ const borrowerPhone = () => `+1737${200 + (Date.now() % 700)}${String(++seq * 37
 export async function ringAllThroughDeskPhone(
   api: ApiClient,
   admin: string,
-  opts: { phonePort: number; phoneMediaPort: number; borrower: SippHandle; sipPort?: number },
+  opts: { phonePort: number; borrower: SippHandle; sipPort?: number },
 ): Promise<DeployedCall> {
   const n = `${Date.now().toString(36)}${++seq}`;
   await ok(api.request('PATCH', '/api/org', { token: admin, body: { callerId: '+15125550100', orgNumber: '+18005550100' } }));
@@ -39,8 +39,9 @@ export async function ringAllThroughDeskPhone(
   const { username, password: sipPassword } = agent.sipAccount as { username: string; password: string };
   const phone = await startSipp({
     scenario: 'phone-register-answer',
+    // SIPp's media ports: the harness's default for this SIP port (tests/harness/sipp.ts), which keeps
+    // the ports SIPp advertises below 65536
     port: opts.phonePort,
-    mediaPort: opts.phoneMediaPort,
     remote: `127.0.0.1:${opts.sipPort ?? STACK_PORTS.sip}`,
     vars: { answer_ms: '200', dtmf_ms: '700' },
     traceDir: path.join(DOCKER_TMP, 'sipp'),
@@ -68,7 +69,11 @@ export async function ringAllThroughDeskPhone(
     const p = (await api.request('GET', `/api/prospects/${prospectId}`, { token: admin })).body;
     return p.status === 'assigned' || p.status === 'exception' ? p : undefined;
   }, 40_000, 250);
-  expect(prospect.status).toBe('assigned');
+  if (prospect.status !== 'assigned') {
+    const legs = (await api.request('GET', `/api/call-activity?prospectId=${prospectId}&pageSize=100`, { token: admin })).body;
+    const exceptions = (await api.request('GET', `/api/lead-exceptions?pageSize=20`, { token: admin })).body;
+    throw new Error(`prospect ${prospectId} ended ${prospect.status}: ${JSON.stringify(prospect)}\nlegs: ${JSON.stringify(legs)}\nexceptions: ${JSON.stringify(exceptions).slice(0, 3000)}\nphone: ${(await phone.messages()).slice(-3000)}`);
+  }
   // the phone was rung (an INVITE from Asterisk) and the carrier got the borrower call
   expect((await phone.receivedInvites()).length).toBeGreaterThanOrEqual(1);
   await eventually(async () => (await opts.borrower.receivedInvites()).some((i) => i.requestUri.includes(mobile.slice(1))), 20_000, 250);
@@ -89,7 +94,6 @@ export function startCarrier(name: string): Promise<SippHandle> {
     scenario: 'borrower-answer',
     port: STACK_PORTS.trunk,
     ip: TRUNK_HOST,
-    mediaPort: PHONE_MEDIA_PORT(9),
     vars: { answer_ms: '200', talk_ms: '1500' },
     traceDir: path.join(DOCKER_TMP, 'sipp'),
     name: `${name}-carrier-${Date.now()}`,

@@ -148,9 +148,8 @@ export const STACK_PORTS: StackPorts = {
   rtpStart: PORT_BASE + 400,
   rtpEnd: PORT_BASE + 499,
 };
-/** SIPp phones of the docker specs: SIP at PORT_BASE + 100.., their media at PORT_BASE + 200.. */
+/** SIPp phones of the docker specs: SIP at PORT_BASE + 100.. (media: the harness's default for it). */
 export const PHONE_PORT = (i: number) => PORT_BASE + 100 + i * 2;
-export const PHONE_MEDIA_PORT = (i: number) => PORT_BASE + 200 + i * 8;
 
 /** The test carrier's own loopback address (Asterisk tells the trunk from phones by IP). */
 export const TRUNK_HOST = '127.0.0.2';

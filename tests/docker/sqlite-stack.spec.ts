@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { eventually } from '../harness/server';
 import { SippHandle, stopAllSipp } from '../harness/sipp';
-import { docker, image, PHONE_MEDIA_PORT, PHONE_PORT, Stack, STACK_PORTS } from './harness';
+import { docker, image, PHONE_PORT, Stack, STACK_PORTS } from './harness';
 import { ringAllThroughDeskPhone, startCarrier } from './calls';
 
 jest.setTimeout(20 * 60_000);
@@ -55,7 +55,7 @@ describe('docker/compose.yaml (SQLite): Asterisk 22 + server images', () => {
   });
 
   it('a desk phone registers with API-made credentials; a ring-all Action Post rings it; press 1 calls the borrower through the carrier; the recording lands in its volume', async () => {
-    const call = await ringAllThroughDeskPhone(stack.api(), admin, { phonePort: PHONE_PORT(0), phoneMediaPort: PHONE_MEDIA_PORT(0), borrower });
+    const call = await ringAllThroughDeskPhone(stack.api(), admin, { phonePort: PHONE_PORT(0), borrower });
     prospectId = call.prospectId;
     recording = call.recording;
     const files = (await stack.mustCompose(['exec', '-T', 'server', 'ls', '-ln', '/var/lib/leadline/recordings'])).split('\n');

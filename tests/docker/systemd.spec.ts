@@ -10,7 +10,7 @@ import { REPO_DIR } from '../harness/asterisk';
 import { apiClient, eventually } from '../harness/server';
 import { SippHandle, stopAllSipp } from '../harness/sipp';
 import { ringAllThroughDeskPhone, startCarrier } from './calls';
-import { DOCKER, image, must, PHONE_MEDIA_PORT, PHONE_PORT, PREFIX, run, STACK_PORTS, STAND_INS, TRUNK_HOST } from './harness';
+import { DOCKER, image, must, PHONE_PORT, PREFIX, run, STACK_PORTS, STAND_INS, TRUNK_HOST } from './harness';
 
 jest.setTimeout(20 * 60_000);
 
@@ -111,7 +111,7 @@ describe('systemd units under a real systemd (PID 1 in a container)', () => {
   });
 
   it('the hardened units take a ring-all call from a registered desk phone, the recording lands in /var/lib/leadline/recordings', async () => {
-    const call = await ringAllThroughDeskPhone(api, admin, { phonePort: PHONE_PORT(0), phoneMediaPort: PHONE_MEDIA_PORT(0), borrower });
+    const call = await ringAllThroughDeskPhone(api, admin, { phonePort: PHONE_PORT(0), borrower });
     await call.phone.stop();
     const ls = await sh(`stat -c '%U %G %a' /var/lib/leadline/recordings/${call.recording}.wav`);
     expect(ls.trim().split(' ').slice(0, 2)).toEqual(['leadline-asterisk', 'leadline-asterisk']);

@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { SippHandle, stopAllSipp } from '../harness/sipp';
 import { ringAllThroughDeskPhone, startCarrier } from './calls';
-import { image, PHONE_MEDIA_PORT, PHONE_PORT, PREFIX, PREVIOUS_PREFIX, PREVIOUS_VERSION, previousReleaseImages, Stack, STACK_PORTS } from './harness';
+import { image, PHONE_PORT, PREFIX, PREVIOUS_PREFIX, PREVIOUS_VERSION, previousReleaseImages, Stack, STACK_PORTS } from './harness';
 
 jest.setTimeout(30 * 60_000);
 
@@ -46,7 +46,7 @@ describe('upgrade from the previous release (Asterisk 16) to this one (Asterisk 
     const version = (await stack.mustCompose(['exec', '-T', 'asterisk', 'asterisk', '-V'])).trim();
     expect(version).toMatch(/^Asterisk 16\./);
     expect((await stack.mustCompose(['exec', '-T', 'asterisk', 'id', '-u'])).trim()).toBe('10001');
-    const call = await ringAllThroughDeskPhone(api, admin, { phonePort: PHONE_PORT(0), phoneMediaPort: PHONE_MEDIA_PORT(0), borrower });
+    const call = await ringAllThroughDeskPhone(api, admin, { phonePort: PHONE_PORT(0), borrower });
     await call.phone.stop();
     before = call;
     const listing = await stack.mustCompose(['exec', '-T', 'server', 'ls', '-ln', '/var/lib/leadline/recordings']);
@@ -88,7 +88,7 @@ describe('upgrade from the previous release (Asterisk 16) to this one (Asterisk 
       throw new Error(`recording ${before.recording}: HTTP ${status}\n${ls.out}\n${await stack.logs('asterisk')}\n${(await stack.logs('server')).split('\n').filter((l) => /recording/i.test(l)).join('\n')}`);
     }
     // and the new release takes calls (a new desk phone: the old one's registration was in Asterisk 16's astdb)
-    const after = await ringAllThroughDeskPhone(api, admin, { phonePort: PHONE_PORT(1), phoneMediaPort: PHONE_MEDIA_PORT(1), borrower });
+    const after = await ringAllThroughDeskPhone(api, admin, { phonePort: PHONE_PORT(1), borrower });
     await after.phone.stop();
     expect(await stack.mustCompose(['exec', '-T', 'server', 'ls', '/var/lib/leadline/recordings'])).toContain(`${after.recording}.wav`);
   });
