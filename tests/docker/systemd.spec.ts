@@ -94,8 +94,8 @@ describe('systemd units under a real systemd (PID 1 in a container)', () => {
   it('Asterisk runs in its own root as leadline-asterisk, without the secrets, and cannot see the server data', async () => {
     const pid = await mainPid('leadline-asterisk');
     expect(pid).toBeGreaterThan(0);
-    expect((await sh(`ps -o user= -p ${pid}`)).trim()).toBe('leadline-asterisk');
-    expect((await sh(`ps -o user= -p ${await mainPid('leadline')}`)).trim()).toBe('leadline');
+    expect((await sh(`stat -c %U /proc/${pid}`)).trim()).toBe('leadline-asterisk');
+    expect((await sh(`stat -c %U /proc/${await mainPid('leadline')}`)).trim()).toBe('leadline');
     expect((await sh(`readlink /proc/${pid}/exe`)).trim()).toBe('/usr/sbin/asterisk');
     // its filesystem: the root, with only Asterisk's three folders of /var/lib/leadline and /var/log/leadline bound in
     expect((await sh(`ls /proc/${pid}/root/var/lib/leadline`)).split(/\s+/).filter(Boolean).sort()).toEqual(['asterisk', 'recordings']);
