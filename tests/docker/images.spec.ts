@@ -67,6 +67,11 @@ describe('the images: non-root, no secret inside', () => {
     }
   });
 
+  it('the filesystem search finds what is there (so the checks below can fail)', async () => {
+    const tag = await image('redis');
+    expect(await foundInFilesystem(tag, ['redis-server', 'not-in-any-image-0f3a9c'])).toEqual(['redis-server']);
+  });
+
   it.each(IMAGES)('%s runs as a non-root user', async (name) => {
     const tag = await image(name);
     const user = (await docker('image', 'inspect', '--format', '{{.Config.User}}', tag)).trim();
