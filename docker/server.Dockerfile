@@ -10,8 +10,8 @@
 # it never lands in a layer.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: full npm ci (dev dependencies: tsc, vite), build, then drop the dev dependencies ----
-FROM ${NODE_IMAGE} AS build
+# ---- deps: full npm ci (dev dependencies: tsc, vite) ----
+FROM ${NODE_IMAGE} AS deps
 ARG NPM_NODEDIR=
 # Toolchain for native modules (better-sqlite3, argon2) when no prebuilt binary fits.
 RUN apt-get update \
@@ -23,6 +23,9 @@ RUN --mount=type=secret,id=npm_ca \
     if [ -s /run/secrets/npm_ca ]; then export npm_config_cafile=/run/secrets/npm_ca NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi; \
     if [ -n "$NPM_NODEDIR" ]; then export npm_config_nodedir="$NPM_NODEDIR"; fi; \
     npm ci --no-audit --no-fund --loglevel=error
+
+# ---- build: build, then drop the dev dependencies ----
+FROM deps AS build
 COPY . .
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund --loglevel=error

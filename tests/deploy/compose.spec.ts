@@ -223,7 +223,8 @@ describe('Dockerfiles', () => {
   it('the server image runs as a non-root user with a health check on /api/health and the data volume', () => {
     const text = readFileSync(path.join(DOCKER, 'server.Dockerfile'), 'utf8');
     expect(text).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
-    expect(text).toMatch(/^FROM \$\{NODE_IMAGE\} AS build$/m);
+    expect(text).toMatch(/^FROM \$\{NODE_IMAGE\} AS deps$/m);
+    expect(text).toMatch(/^FROM deps AS build$/m);
     // the CA bundle arrives as a build secret for npm ci only, never as an ARG or a COPY
     expect(text).toMatch(/^RUN --mount=type=secret,id=npm_ca \\$/m);
     expect(text).toMatch(/npm ci --no-audit/);
