@@ -21,11 +21,11 @@ describe('the Asterisk image', () => {
 
   beforeAll(async () => {
     tag = await image('asterisk');
-    await run(DOCKER, ['rm', '-f', name]);
+    await run(DOCKER, ['rm', '-f', '-v', name]);
   });
 
   afterAll(async () => {
-    await run(DOCKER, ['rm', '-f', name]);
+    await run(DOCKER, ['rm', '-f', '-v', name]);
   });
 
   it('refuses to start without ARI_PASSWORD', async () => {

@@ -41,7 +41,7 @@ async function foundInFilesystem(tag: string, needles: string[]): Promise<string
       child.on('close', () => resolve([...found]));
     });
   } finally {
-    await docker('rm', id);
+    await docker('rm', '-v', id);
   }
 }
 

@@ -40,7 +40,7 @@ describe('systemd units under a real systemd (PID 1 in a container)', () => {
     await must(DOCKER, ['build', '--network', 'host', '-q', '--build-arg', `SERVER_IMAGE=${server}`, '--build-arg', `NODE_IMAGE=${STAND_INS.NODE_IMAGE}`, '-f', path.join(REPO_DIR, 'tests/docker/systemd.Dockerfile'), '-t', tag, REPO_DIR], {
       env: { DOCKER_BUILDKIT: '1' },
     });
-    await run(DOCKER, ['rm', '-f', name]);
+    await run(DOCKER, ['rm', '-f', '-v', name]);
     // systemd needs its own cgroup namespace and /run, /run/lock as tmpfs; the units' sandboxing
     // (mount namespaces, RootDirectory=) needs a machine root's capabilities and syscalls. (Not
     // --privileged: this test machine's root lacks CAP_SYS_RESOURCE, which that asks for.)
@@ -54,7 +54,7 @@ describe('systemd units under a real systemd (PID 1 in a container)', () => {
 
   afterAll(async () => {
     await stopAllSipp();
-    await run(DOCKER, ['rm', '-f', name]);
+    await run(DOCKER, ['rm', '-f', '-v', name]);
   });
 
   it('installs with scripts/install-bare-metal.sh and starts with systemctl enable --now', async () => {
