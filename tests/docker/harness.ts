@@ -343,9 +343,3 @@ export async function previousReleaseImages(): Promise<void> {
   if (!(await have(asterisk))) await build('asterisk.Dockerfile', asterisk, (d) => d.replace(/^FROM debian:bookworm-slim$/m, `FROM ${STAND_INS.DEBIAN_IMAGE}`));
   rmSync(tree, { recursive: true, force: true });
 }
-
-/** Runs a command in a throwaway container of `image` (host network, no volumes unless given). */
-export function inImage(image: string, command: string[], extra: string[] = []): Promise<RunResult> {
-  return run(DOCKER, ['run', '--rm', '--network', 'host', ...extra, image, ...command]);
-}
-
