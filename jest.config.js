@@ -1,6 +1,7 @@
-// Three projects: unit tests (no Asterisk, parallel), deployment checks (real tools, no Asterisk),
-// and integration tests (real Asterisk + SIPp, started once by the global setup and shared; each
-// worker uses its own Stasis app name).
+// Four projects: unit tests (no Asterisk, parallel), deployment checks (real tools, no Asterisk),
+// integration tests (real Asterisk + SIPp, started once by the global setup and shared; each
+// worker uses its own Stasis app name), and the docker stage (images built and run for real:
+// CPU-heavy, so scripts/test.sh runs it on its own, after the timing-sensitive integration tests).
 const base = {
   preset: 'ts-jest',
   testEnvironment: 'node',
@@ -18,6 +19,7 @@ module.exports = {
     // Deployment files checked with real tools (docker-compose config, systemd-analyze, the install
     // script in a scratch root); no Asterisk needed.
     { ...base, displayName: 'deploy', testMatch: ['<rootDir>/tests/deploy/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/tests/harness/setup-integration.ts'] },
+    { ...base, displayName: 'docker', testMatch: ['<rootDir>/tests/docker/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/tests/harness/setup-integration.ts'] },
     {
       ...base,
       displayName: 'integration',

@@ -1,31 +1,52 @@
-# syntax=docker/dockerfile:1
 # Leadline server: API, socket.io and the web dashboard (static build in dist/dashboard).
-# Build from the repository root:  docker build -f docker/server.Dockerfile -t leadline/server .
-# Run it with docker/compose.yaml (docs/deployment.md); it needs the Asterisk image beside it.
+# Build from the repository root (docs/deployment.md):
+#   DOCKER_BUILDKIT=1 docker build --network host -f docker/server.Dockerfile -t leadline/server .
+# Run it with docker/compose.yaml; it needs the Asterisk image beside it.
+# Build arguments (all optional):
+#   NODE_IMAGE   the base image [node:20-bookworm-slim]; a site that mirrors Docker Hub names its copy
+#   NPM_NODEDIR  Node's headers for the native modules, when node-gyp cannot download them
+# Build secret (optional): npm_ca, a CA bundle for a TLS-inspecting proxy between the build and the
+# npm registry (--secret id=npm_ca,src=/etc/ssl/certs/ca-certificates.crt); read by npm ci only,
+# it never lands in a layer.
+ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: full npm ci (dev dependencies: tsc, vite), build, then drop the dev dependencies ----
-FROM node:20-bookworm-slim AS build
+# ---- deps: full npm ci (dev dependencies: tsc, vite) ----
+FROM ${NODE_IMAGE} AS deps
+ARG NPM_NODEDIR=
 # Toolchain for native modules (better-sqlite3, argon2) when no prebuilt binary fits.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+RUN --mount=type=secret,id=npm_ca \
+    if [ -s /run/secrets/npm_ca ]; then export npm_config_cafile=/run/secrets/npm_ca NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi; \
+    if [ -n "$NPM_NODEDIR" ]; then export npm_config_nodedir="$NPM_NODEDIR"; fi; \
+    npm ci --no-audit --no-fund --loglevel=error
+
+# ---- build: build, then drop the dev dependencies ----
+FROM deps AS build
 COPY . .
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund --loglevel=error
 
 # ---- runtime: dist/ + production node_modules, non-root ----
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 # tar for scripts/backup.sh and restore.sh (run with docker-compose exec server ...).
+# The server's user is in Asterisk's group (10002): it reads (backups) and restores the recordings
+# Asterisk writes into their shared volume. Asterisk is not in the server's group.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tar \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tar \
  && rm -rf /var/lib/apt/lists/* \
+ && groupadd --gid 10002 leadline-asterisk \
  && groupadd --gid 10001 leadline \
- && useradd --uid 10001 --gid leadline --home-dir /var/lib/leadline --no-create-home --shell /usr/sbin/nologin leadline \
+ && useradd --uid 10001 --gid leadline --groups leadline-asterisk --home-dir /var/lib/leadline \
+      --no-create-home --shell /usr/sbin/nologin leadline \
  && mkdir -p /var/lib/leadline/recordings /var/backups/leadline \
- && chown -R leadline:leadline /var/lib/leadline /var/backups/leadline
+ && chown leadline:leadline /var/lib/leadline /var/backups/leadline \
+ && chmod 750 /var/lib/leadline \
+ && chown 10002:10002 /var/lib/leadline/recordings \
+ && chmod 2770 /var/lib/leadline/recordings
 WORKDIR /opt/leadline
 COPY --from=build /src/package.json /src/package-lock.json ./
 COPY --from=build /src/node_modules ./node_modules

@@ -1,15 +1,49 @@
 #!/usr/bin/env bash
-# Runs Leadline's Asterisk in the foreground, as a service manager wants it: the Docker image's
-# entrypoint and ExecStart of deploy/systemd/leadline-asterisk.service. Checks the settings a real
-# installation must give, renders asterisk-config/ with scripts/asterisk.sh (ARI, SIP, RTP and
-# trunk settings from the environment; prompts and hold music copied in), then replaces itself
-# with `asterisk -f`, so signals (docker stop, systemctl stop) reach Asterisk directly.
+# Leadline's Asterisk as a service manager wants it (docs/deployment.md):
+#
+#   scripts/asterisk-foreground.sh
+#       the Docker image's entrypoint: checks the settings a real installation must give, renders
+#       asterisk-config/ with scripts/asterisk.sh (ARI, SIP, RTP and trunk settings from the
+#       environment; prompts and hold music copied in), then replaces itself with `asterisk -f`, so
+#       signals (docker stop) reach Asterisk directly, without the secrets in its environment.
+#   scripts/asterisk-foreground.sh --render-only [--env-file FILE]
+#       ExecStart of deploy/systemd/leadline-asterisk-config.service (as root, outside Asterisk's
+#       root, before every start of leadline-asterisk.service): the same checks and rendering, the
+#       Asterisk settings read from FILE (the installation's env file: only the Asterisk settings are
+#       taken from it, so Asterisk's unit needs no EnvironmentFile= and the server's secrets never
+#       enter Asterisk's environment); systemd then starts Asterisk itself, inside its root, as its
+#       own user.
 # (`npm start` uses scripts/asterisk.sh start instead: a background Asterisk with dev defaults.)
 #
 # Environment: as scripts/asterisk.sh, but ARI_PASSWORD and TRUNK_HOST are required here.
 set -euo pipefail
 
 say() { printf '[leadline:asterisk] %s\n' "$*" >&2; }
+render_only=0
+env_file=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --render-only) render_only=1; shift ;;
+    --env-file) env_file="${2:?--env-file needs a file}"; shift 2 ;;
+    *) break ;;
+  esac
+done
+
+# The settings Asterisk takes from an env file (systemd EnvironmentFile= syntax: KEY=VALUE, optional
+# quotes, # comments); the environment wins over the file, as with Environment= before EnvironmentFile=.
+ASTERISK_SETTINGS="ARI_PASSWORD ARI_USERNAME ARI_APP ARI_BIND ARI_PORT ARI_PERMIT SIP_BIND SIP_PORT RTP_START RTP_END TRUNK_HOST TRUNK_PORT LEADLINE_ASTERISK_DEBUG"
+if [ -n "$env_file" ]; then
+  [ -r "$env_file" ] || { say "cannot read $env_file"; exit 1; }
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ "$line" =~ ^([A-Z][A-Z0-9_]*)=(.*)$ ]] || continue
+    key="${BASH_REMATCH[1]}" value="${BASH_REMATCH[2]}"
+    case " $ASTERISK_SETTINGS " in *" $key "*) ;; *) continue ;; esac
+    [ -z "${!key:-}" ] || continue
+    if [[ "$value" =~ ^\"(.*)\"$ ]] || [[ "$value" =~ ^\'(.*)\'$ ]]; then value="${BASH_REMATCH[1]}"; fi
+    export "$key=$value"
+  done < "$env_file"
+fi
+
 missing=()
 [ -n "${ARI_PASSWORD:-}" ] || missing+=("ARI_PASSWORD (the password the server uses for ARI)")
 [ -n "${TRUNK_HOST:-}" ] || missing+=("TRUNK_HOST (your carrier's SIP address)")
@@ -21,6 +55,7 @@ fi
 export LEADLINE_ASTERISK_DIR
 
 "$(dirname "${BASH_SOURCE[0]}")/asterisk.sh" render
+[ "$render_only" = 0 ] || exit 0
 
 # Asterisk must not inherit the ARI password (ENV() could read it), nor the server's secrets.
 exec env -u ARI_PASSWORD -u JWT_SECRET -u LEADLINE_ADMIN_PASSWORD -u DATABASE_URL -u REDIS_URL \

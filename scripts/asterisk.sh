@@ -249,6 +249,10 @@ render() {
   find "$d/etc" -maxdepth 1 -type f -exec chmod 640 {} +
   if [ "$(id -u)" -eq 0 ]; then
     chown "0:$AST_GID" "$d" "$d/etc" "$d/data"
+    # Everything under data/ (prompts, hold music, links to the stock sounds) is Asterisk's to read,
+    # whatever umask rendered it (systemd's UMask= is stricter than a shell's).
+    chown -R -h "0:$AST_GID" "$d/data"
+    chmod -R g+rX,o-rwx "$d/data"
     find "$d/etc" -maxdepth 1 -type f -exec chown "0:$AST_GID" {} +
     local w real
     for w in run log lib spool spool/recording cache; do

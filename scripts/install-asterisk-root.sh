@@ -59,17 +59,8 @@ if [ "$mode" = install ] && complete; then
   exit 0
 fi
 
-mirror() {
-  if [ -n "${LEADLINE_DEBIAN_MIRROR:-}" ]; then
-    printf '%s' "$LEADLINE_DEBIAN_MIRROR"
-    return
-  fi
-  # deb822 sources first (Debian 12's default), then the one-line format.
-  local uri
-  uri="$(awk '/^URIs:/ && $2 ~ /debian\/?$/ { print $2; exit }' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)"
-  [ -n "$uri" ] || uri="$(awk '$1 == "deb" && $2 ~ /debian\/?$/ { print $2; exit }' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true)"
-  printf '%s' "${uri:-http://deb.debian.org/debian}"
-}
+# shellcheck source=scripts/debian-mirror.sh
+. "$(dirname "${BASH_SOURCE[0]}")/debian-mirror.sh"
 
 # apt inside the root gets the host's apt settings (proxies; the archive snapshot's expired
 # Release file needs Acquire::Check-Valid-Until "false" here), its resolver, and no service starts.
@@ -105,7 +96,7 @@ check_version() {
   v="$(root_version)"
   [ -n "$v" ] || die "asterisk does not run inside $ROOT"
   version_at_least "$v" "$MIN_VERSION" || die "the archive gave Asterisk $v; Leadline needs $MIN_VERSION or newer (LEADLINE_DEBIAN_MIRROR)"
-  printf 'asterisk=%s\nbuilt=%s\nmirror=%s\n' "$v" "$(date -u +%FT%TZ)" "$(mirror)" > "$STAMP"
+  printf 'asterisk=%s\nbuilt=%s\nmirror=%s\n' "$v" "$(date -u +%FT%TZ)" "$(debian_mirror)" > "$STAMP"
   say "Asterisk $v ready in $ROOT"
 }
 
@@ -133,8 +124,8 @@ final="$ROOT"
 ROOT="$final.partial"
 rm -rf "$ROOT"
 mkdir -p "$(dirname "$final")"
-say "creating a Debian sid root for Asterisk 22 in $final (from $(mirror); a few minutes, ~650 MB)"
-debootstrap --variant=minbase sid "$ROOT" "$(mirror)" > "$final.debootstrap.log" 2>&1 || {
+say "creating a Debian sid root for Asterisk 22 in $final (from $(debian_mirror); a few minutes, ~650 MB)"
+debootstrap --variant=minbase sid "$ROOT" "$(debian_mirror)" > "$final.debootstrap.log" 2>&1 || {
   tail -n 20 "$final.debootstrap.log" >&2
   die "debootstrap failed (full log: $final.debootstrap.log)"
 }

@@ -1,26 +1,32 @@
 #!/usr/bin/env bash
 # Installs Leadline as two systemd services on a Debian 12 host (docs/deployment.md):
-#   - the system user `leadline` (no login, home /var/lib/leadline)
-#   - /var/lib/leadline (database, secrets), /var/lib/leadline/recordings, /var/lib/leadline/asterisk
-#     (Asterisk scratch: rendered config, astdb), /var/log/leadline (Asterisk logs), /var/backups/leadline
+#   - Asterisk 22 in its own Debian sid root (scripts/install-asterisk-root.sh), when missing
+#   - the system users `leadline` (the server) and `leadline-asterisk` (Asterisk; the server's user
+#     is in its group, to read the recordings, never the other way round)
+#   - /var/lib/leadline (database, secrets; the server's only), /var/lib/leadline/recordings and
+#     /var/log/leadline/asterisk (Asterisk's), /var/lib/leadline/asterisk (Asterisk scratch: rendered
+#     config, astdb), /var/backups/leadline
 #   - /etc/leadline/leadline.env from deploy/leadline.env.example, with a generated ARI_PASSWORD
 #     and JWT_SECRET (never overwritten once there)
-#   - leadline-asterisk.service and leadline.service in /etc/systemd/system
-#   - Asterisk 16 from Debian bullseye, pinned (scripts/pin-asterisk-bullseye.sh), when missing
+#   - leadline-asterisk-config.service, leadline-asterisk.service and leadline.service in
+#     /etc/systemd/system
 # Idempotent: run it again after an upgrade; it changes only what is missing or different.
 # It does not start anything: fill in /etc/leadline/leadline.env, then
 #   systemctl enable --now leadline-asterisk leadline
 #
-# Usage: scripts/install-bare-metal.sh [--app-dir DIR] [--root DIR]
-#   --app-dir DIR  the built checkout the services run from (default: this script's checkout;
-#                  the units name /opt/leadline, rewritten to DIR when it differs)
-#   --root DIR     install into DIR as a filesystem root instead of / (a dry run for tests and
-#                  image builds): needs DIR/etc/{passwd,group,shadow,gshadow}; no packages, no systemctl
+# Usage: scripts/install-bare-metal.sh [--app-dir DIR] [--asterisk-root DIR] [--root DIR]
+#   --app-dir DIR        the built checkout the services run from (default: this script's checkout;
+#                        the units name /opt/leadline, rewritten to DIR when it differs)
+#   --asterisk-root DIR  Asterisk's root [/opt/leadline/asterisk-root, or LEADLINE_ASTERISK_ROOT]
+#   --root DIR           install into DIR as a filesystem root instead of / (a dry run for tests and
+#                        image builds): needs DIR/etc/{passwd,group,shadow,gshadow}; no Asterisk
+#                        root, no packages, no systemctl
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APP_DIR="$REPO_DIR"
 ROOT=/
+AST_ROOT="${LEADLINE_ASTERISK_ROOT:-/opt/leadline/asterisk-root}"
 PREFIX="[leadline:install]"
 say() { printf '%s %s\n' "$PREFIX" "$*"; }
 die() { printf '%s %s\n' "$PREFIX" "$*" >&2; exit 1; }
@@ -28,8 +34,9 @@ die() { printf '%s %s\n' "$PREFIX" "$*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --app-dir) APP_DIR="$(realpath -m -- "${2:?--app-dir needs a folder}")"; shift 2 ;;
+    --asterisk-root) AST_ROOT="$(realpath -m -- "${2:?--asterisk-root needs a folder}")"; shift 2 ;;
     --root) ROOT="$(realpath -m -- "${2:?--root needs a folder}")"; shift 2 ;;
-    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
@@ -46,6 +53,7 @@ REAL_ROOT=0
 r() { printf '%s%s' "${ROOT%/}" "$1"; }   # a path inside the target root
 
 USER_NAME=leadline
+AST_USER=leadline-asterisk
 DATA=/var/lib/leadline
 RECORDINGS=$DATA/recordings
 AST_DIR=$DATA/asterisk
@@ -55,37 +63,47 @@ ETC=/etc/leadline
 ENV_FILE=$ETC/leadline.env
 UNIT_DIR=/etc/systemd/system
 
-# ---- Asterisk (real root only) -------------------------------------------------------------
-if [ "$REAL_ROOT" = 1 ] && ! command -v asterisk >/dev/null 2>&1; then
-  say "installing Asterisk 16 (Debian bullseye, pinned)"
-  bash "$REPO_DIR/scripts/pin-asterisk-bullseye.sh"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends asterisk >/dev/null
+# ---- Asterisk 22 in its own root (real root only) --------------------------------------------
+if [ "$REAL_ROOT" = 1 ]; then
+  LEADLINE_ASTERISK_ROOT="$AST_ROOT" bash "$REPO_DIR/scripts/install-asterisk-root.sh"
 fi
 if [ "$REAL_ROOT" = 1 ] && command -v systemctl >/dev/null 2>&1; then
-  # The package's own asterisk.service would take the SIP port: Leadline runs its own instance.
+  # A packaged asterisk.service (an earlier installation's) would take the SIP port.
   if systemctl is-enabled --quiet asterisk.service 2>/dev/null || systemctl is-active --quiet asterisk.service 2>/dev/null; then
     say "disabling the packaged asterisk.service (leadline-asterisk.service replaces it)"
     systemctl disable --now asterisk.service >/dev/null 2>&1 || true
   fi
 fi
 
-# ---- user -----------------------------------------------------------------------------------
-if [ "$REAL_ROOT" = 1 ]; then
-  if ! getent passwd "$USER_NAME" >/dev/null; then
-    useradd --system --user-group --home-dir "$DATA" --no-create-home --shell /usr/sbin/nologin "$USER_NAME"
-    say "created user $USER_NAME"
+# ---- users --------------------------------------------------------------------------------
+# add_user <name> <home> <comment>
+add_user() {
+  if [ "$REAL_ROOT" = 1 ]; then
+    getent passwd "$1" >/dev/null && return 0
+    useradd --system --user-group --home-dir "$2" --no-create-home --shell /usr/sbin/nologin --comment "$3" "$1"
+    say "created user $1"
+  else
+    for f in passwd group shadow gshadow; do [ -f "$(r /etc/$f)" ] || die "--root $ROOT needs etc/$f"; done
+    grep -q "^$1:" "$(r /etc/passwd)" && return 0
+    useradd --prefix "$ROOT" --system --user-group --home-dir "$2" --no-create-home --shell /usr/sbin/nologin --comment "$3" "$1"
+    say "created user $1 in $ROOT"
   fi
-  OWNER="$(id -u "$USER_NAME"):$(id -g "$USER_NAME")"
-  GROUP="$(id -g "$USER_NAME")"
-else
-  for f in passwd group shadow gshadow; do [ -f "$(r /etc/$f)" ] || die "--root $ROOT needs etc/$f"; done
-  if ! grep -q "^$USER_NAME:" "$(r /etc/passwd)"; then
-    useradd --prefix "$ROOT" --system --user-group --home-dir "$DATA" --no-create-home --shell /usr/sbin/nologin "$USER_NAME"
-    say "created user $USER_NAME in $ROOT"
-  fi
-  OWNER="$(awk -F: -v u="$USER_NAME" '$1 == u { print $3 ":" $4 }' "$(r /etc/passwd)")"
-  GROUP="${OWNER#*:}"
+}
+# ids_of <name>: "uid:gid" of a user of the target root.
+ids_of() {
+  if [ "$REAL_ROOT" = 1 ]; then printf '%s:%s' "$(id -u "$1")" "$(id -g "$1")"
+  else awk -F: -v u="$1" '$1 == u { print $3 ":" $4 }' "$(r /etc/passwd)"; fi
+}
+add_user "$USER_NAME" "$DATA" "Leadline server"
+add_user "$AST_USER" /nonexistent "Leadline's Asterisk"
+OWNER="$(ids_of "$USER_NAME")"
+GROUP="${OWNER#*:}"
+AST_OWNER="$(ids_of "$AST_USER")"
+AST_GROUP="${AST_OWNER#*:}"
+# The server's user reads what Asterisk writes (recordings, for backups) through Asterisk's group.
+if ! grep -qE "^$AST_USER:[^:]*:[^:]*:(.*,)?$USER_NAME(,.*)?$" "$(r /etc/group)"; then
+  if [ "$REAL_ROOT" = 1 ]; then usermod -a -G "$AST_USER" "$USER_NAME"; else usermod --prefix "$ROOT" -a -G "$AST_USER" "$USER_NAME"; fi
+  say "added $USER_NAME to the group $AST_USER"
 fi
 
 # ---- folders --------------------------------------------------------------------------------
@@ -95,13 +113,15 @@ mkdir_as() {
   chmod "$2" "$(r "$1")"
   chown "$3" "$(r "$1")"
 }
+# The server's: data, backups. Asterisk's (as scripts/asterisk.sh renders them): its scratch folder
+# (root-owned, its group may read), spool, recordings and logs.
 mkdir_as "$DATA" 750 "$OWNER"
-mkdir_as "$RECORDINGS" 750 "$OWNER"
-mkdir_as "$AST_DIR" 700 "$OWNER"
-mkdir_as "$AST_DIR/spool" 750 "$OWNER"
-mkdir_as "$LOGS" 750 "$OWNER"
-mkdir_as "$LOGS/asterisk" 750 "$OWNER"
 mkdir_as "$BACKUPS" 750 "$OWNER"
+mkdir_as "$RECORDINGS" 750 "$AST_OWNER"
+mkdir_as "$AST_DIR" 750 "0:$AST_GROUP"
+mkdir_as "$AST_DIR/spool" 750 "$AST_OWNER"
+mkdir_as "$LOGS" 755 "0:0"
+mkdir_as "$LOGS/asterisk" 750 "$AST_OWNER"
 mkdir_as "$ETC" 750 "0:$GROUP"
 
 # link_dir <link> <target> <relative target>: <link> becomes a relative symlink to <target> (it then
@@ -123,11 +143,16 @@ link_dir() {
     rm -rf "$link"
   fi
   ln -s "$relative" "$link"
-  chown -h "$OWNER" "$link"
+  chown -h "$AST_OWNER" "$link"
 }
 # Asterisk writes recordings into its spool and logs into its log dir: point both at the FHS places.
 link_dir "$AST_DIR/spool/recording" "$RECORDINGS" ../../recordings
 link_dir "$AST_DIR/log" "$LOGS/asterisk" ../../../log/leadline/asterisk
+
+# Inside Asterisk's root: the places its unit binds these folders to (BindPaths=).
+if [ "$REAL_ROOT" = 1 ]; then
+  for dir in "$AST_DIR" "$RECORDINGS" "$LOGS/asterisk"; do mkdir -p "$AST_ROOT$dir"; done
+fi
 
 # ---- environment file -----------------------------------------------------------------------
 secret() { head -c 64 /dev/urandom | od -An -tx1 | tr -d ' \n' | head -c "$1"; }
@@ -151,9 +176,10 @@ chown "0:$GROUP" "$(r "$ENV_FILE")"
 # ---- units ----------------------------------------------------------------------------------
 mkdir -p "$(r "$UNIT_DIR")"
 changed=0
-for unit in leadline-asterisk.service leadline.service; do
+for unit in leadline-asterisk-config.service leadline-asterisk.service leadline.service; do
   tmp="$(mktemp)"
-  sed "s#/opt/leadline#$APP_DIR#g" "$APP_DIR/deploy/systemd/$unit" > "$tmp"
+  sed -e "s#/opt/leadline/asterisk-root#@ASTERISK_ROOT@#g" -e "s#/opt/leadline#$APP_DIR#g" -e "s#@ASTERISK_ROOT@#$AST_ROOT#g" \
+    "$APP_DIR/deploy/systemd/$unit" > "$tmp"
   if ! cmp -s "$tmp" "$(r "$UNIT_DIR/$unit")"; then
     install -m 644 "$tmp" "$(r "$UNIT_DIR/$unit")"
     say "installed $UNIT_DIR/$unit"

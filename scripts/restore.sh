@@ -98,7 +98,9 @@ count=0
 if [ -d "$STAGE/recordings" ]; then
   mkdir -p "$RECORDINGS"
   count="$(find "$STAGE/recordings" -type f | wc -l)"
-  cp -R --preserve=mode,timestamps "$STAGE/recordings/." "$RECORDINGS/"
+  # The folder's contents, not the folder itself: it may belong to Asterisk's user (a shared group
+  # lets the server's user write into it), whose folder times this user may not set.
+  find "$STAGE/recordings" -mindepth 1 -maxdepth 1 -exec cp -R --preserve=mode,timestamps -t "$RECORDINGS/" {} +
 fi
 # Run as root (bare metal): hand the files to the data dir's owner, the service user.
 if [ "$(id -u)" -eq 0 ]; then

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, type-checks and builds, lints, then runs the unit
-# tests and the integration tests against a real Asterisk and SIPp on loopback (SQLite), and then
-# the database-touching integration specs a second time on a real PostgreSQL 15 that the harness
-# starts on loopback (LEADLINE_TEST_DB=postgres; see docs/database.md).
-# With arguments (jest patterns or options) only the first pass runs, with them; LEADLINE_PG_PASS=1
-# runs the PostgreSQL pass too.
+# tests, the deployment checks and the integration tests against a real Asterisk and SIPp on
+# loopback (SQLite), then the database-touching integration specs a second time on a real
+# PostgreSQL 15 that the harness starts on loopback (LEADLINE_TEST_DB=postgres; see
+# docs/database.md), and last the docker stage (tests/docker: the images built and run, compose
+# stacks, systemd, upgrade; docs/deployment.md), on its own so that its CPU-heavy image builds never
+# run beside the timing-sensitive integration tests.
+# With arguments (jest patterns or options) only the first pass runs, with them (all projects);
+# LEADLINE_PG_PASS=1 runs the PostgreSQL pass too, LEADLINE_DOCKER_PASS=1 the docker stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,9 +34,13 @@ npx --no-install eslint --max-warnings=0 .
 npx --no-install tsc -p apps/dashboard/tsconfig.json
 
 mkdir -p .tmp
-rm -f .tmp/jest-results.json .tmp/jest-results-pg.json
+rm -f .tmp/jest-results.json .tmp/jest-results-pg.json .tmp/jest-results-docker.json
 status=0
-npx --no-install jest --runInBand --json --outputFile=.tmp/jest-results.json "$@" || status=$?
+if [ $# -eq 0 ]; then
+  npx --no-install jest --runInBand --json --outputFile=.tmp/jest-results.json --selectProjects unit deploy integration || status=$?
+else
+  npx --no-install jest --runInBand --json --outputFile=.tmp/jest-results.json "$@" || status=$?
+fi
 
 if [ $# -eq 0 ] || [ "${LEADLINE_PG_PASS:-0}" = 1 ]; then
   echo "[leadline] integration specs on PostgreSQL: ${PG_SPECS[*]##*/}"
@@ -42,9 +49,16 @@ if [ $# -eq 0 ] || [ "${LEADLINE_PG_PASS:-0}" = 1 ]; then
   echo "[leadline] PostgreSQL pass took $(( $(date +%s) - pg_started )) s"
 fi
 
+if [ $# -eq 0 ] || [ "${LEADLINE_DOCKER_PASS:-0}" = 1 ]; then
+  echo "[leadline] docker stage: images, compose stacks, systemd, upgrade (tests/docker)"
+  docker_started=$(date +%s)
+  npx --no-install jest --selectProjects docker --runInBand --json --outputFile=.tmp/jest-results-docker.json || status=$?
+  echo "[leadline] docker stage took $(( $(date +%s) - docker_started )) s"
+fi
+
 node -e '
   const fs = require("fs");
-  const runs = [".tmp/jest-results.json", ".tmp/jest-results-pg.json"].filter((f) => fs.existsSync(f)).map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+  const runs = [".tmp/jest-results.json", ".tmp/jest-results-pg.json", ".tmp/jest-results-docker.json"].filter((f) => fs.existsSync(f)).map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
   const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
   process.stdout.write(`\ntests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests")} skipped\n`);
 ' || true

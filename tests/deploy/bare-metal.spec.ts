@@ -2,7 +2,7 @@
 // into that root's /etc/passwd, folders, links, env file and units under it), twice; the units it
 // installs checked with systemd-analyze verify and security --offline; the env file it writes
 // parsed by the server's own config parser.
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import { ConfigError, parseConfig } from '../../apps/server/src/config/app-config';
 import { envTemplateProblems } from '../../apps/server/src/config/config-reference';
 import { IT_PORT_BASE } from '../harness/it-env';
-import { eventually } from '../harness/server';
 
 const REPO = path.join(__dirname, '..', '..');
 const SCRIPT = path.join(REPO, 'scripts', 'install-bare-metal.sh');
@@ -59,31 +58,41 @@ describe('scripts/install-bare-metal.sh --root <scratch>', () => {
   let first: { status: number; out: string };
   let uid: number;
   let gid: number;
+  let astUid: number;
+  let astGid: number;
 
   beforeAll(() => {
     first = install(root);
   });
 
-  it('creates the system user leadline in the root', () => {
+  it('creates the system users leadline (server) and leadline-asterisk (Asterisk); the server reads through Asterisk\'s group, not the other way round', () => {
     expect(first).toMatchObject({ status: 0 });
-    const line = readFileSync(path.join(root, 'etc/passwd'), 'utf8').split('\n').find((l) => l.startsWith('leadline:'));
-    expect(line).toMatch(/^leadline:x:\d+:\d+::\/var\/lib\/leadline:\/usr\/sbin\/nologin$/);
+    const passwd = readFileSync(path.join(root, 'etc/passwd'), 'utf8').split('\n');
+    const line = passwd.find((l) => l.startsWith('leadline:'));
+    expect(line).toMatch(/^leadline:x:\d+:\d+:Leadline server:\/var\/lib\/leadline:\/usr\/sbin\/nologin$/);
     [uid, gid] = line!.split(':').slice(2, 4).map(Number);
     expect(uid).toBeLessThan(1000); // a system user
-    expect(readFileSync(path.join(root, 'etc/group'), 'utf8')).toContain(`leadline:x:${gid}:`);
+    const ast = passwd.find((l) => l.startsWith('leadline-asterisk:'));
+    expect(ast).toMatch(/^leadline-asterisk:x:\d+:\d+:Leadline's Asterisk:\/nonexistent:\/usr\/sbin\/nologin$/);
+    [astUid, astGid] = ast!.split(':').slice(2, 4).map(Number);
+    expect(astUid).not.toBe(uid);
+    const group = readFileSync(path.join(root, 'etc/group'), 'utf8');
+    expect(group).toContain(`leadline:x:${gid}:\n`);
+    expect(group).toContain(`leadline-asterisk:x:${astGid}:leadline\n`);
   });
 
-  it('creates the data, recordings, Asterisk, log and backup folders, owned by leadline', () => {
-    for (const [dir, mode] of [
-      ['var/lib/leadline', '750'],
-      ['var/lib/leadline/recordings', '750'],
-      ['var/lib/leadline/asterisk', '700'],
-      ['var/log/leadline', '750'],
-      ['var/log/leadline/asterisk', '750'],
-      ['var/backups/leadline', '750'],
-    ]) {
+  it('creates the server\'s data and backup folders, and Asterisk\'s scratch, recordings and log folders', () => {
+    for (const [dir, mode, owner, group] of [
+      ['var/lib/leadline', '750', uid, gid],
+      ['var/backups/leadline', '750', uid, gid],
+      ['var/lib/leadline/recordings', '750', astUid, astGid],
+      ['var/lib/leadline/asterisk', '750', 0, astGid],
+      ['var/lib/leadline/asterisk/spool', '750', astUid, astGid],
+      ['var/log/leadline', '755', 0, 0],
+      ['var/log/leadline/asterisk', '750', astUid, astGid],
+    ] as const) {
       const st = lstatSync(path.join(root, dir));
-      expect([dir, st.isDirectory(), modeOf(path.join(root, dir)), st.uid, st.gid]).toEqual([dir, true, mode, uid, gid]);
+      expect([dir, st.isDirectory(), modeOf(path.join(root, dir)), st.uid, st.gid]).toEqual([dir, true, mode, owner, group]);
     }
     // Asterisk's spool/recording and log point at the FHS places
     // (relative links: they resolve the same inside this scratch root and on a real one)
@@ -126,17 +135,34 @@ describe('scripts/install-bare-metal.sh --root <scratch>', () => {
     expect(config.ari.password).toBe(values.ARI_PASSWORD);
   });
 
-  it('installs both units, pointed at the checkout, and systemd-analyze verify finds nothing to report', () => {
-    const units = ['leadline-asterisk.service', 'leadline.service'].map((u) => path.join(root, 'etc/systemd/system', u));
+  it('installs both units, pointed at the checkout, and systemd-analyze verify finds nothing else to report than Asterisk living in its root', () => {
+    const units = ['leadline-asterisk-config.service', 'leadline-asterisk.service', 'leadline.service'].map((u) => path.join(root, 'etc/systemd/system', u));
     for (const unit of units) {
       const text = readFileSync(unit, 'utf8');
-      expect(text).not.toContain('/opt/leadline');
+      // the checkout is rewritten; Asterisk's root (--asterisk-root) is not part of it
+      expect(text.replaceAll('/opt/leadline/asterisk-root', '')).not.toContain('/opt/leadline');
       expect(modeOf(unit)).toBe('644');
     }
-    expect(readFileSync(units[1], 'utf8')).toContain(`ExecStart=/usr/bin/node ${REPO}/dist/apps/server/src/main.js`);
-    expect(readFileSync(units[0], 'utf8')).toContain(`ExecStart=${REPO}/scripts/asterisk-foreground.sh`);
+    expect(readFileSync(units[2], 'utf8')).toContain(`ExecStart=/usr/bin/node ${REPO}/dist/apps/server/src/main.js`);
+    const config = readFileSync(units[0], 'utf8').split('\n');
+    expect(config).toContain(`ExecStart=${REPO}/scripts/asterisk-foreground.sh --render-only --env-file /etc/leadline/leadline.env`);
+    expect(config.filter((l) => /^(User|RootDirectory|EnvironmentFile)=/.test(l))).toEqual([]);
+    const asterisk = readFileSync(units[1], 'utf8').split('\n');
+    expect(asterisk).toContain('Requires=leadline-asterisk-config.service');
+    expect(asterisk).toContain('After=network-online.target leadline-asterisk-config.service');
+    expect(asterisk).toContain('ExecStart=/usr/sbin/asterisk -f -n -C /var/lib/leadline/asterisk/etc/asterisk.conf');
+    expect(asterisk).toContain('RootDirectory=/opt/leadline/asterisk-root');
+    expect(asterisk).toContain('User=leadline-asterisk');
+    expect(asterisk).toContain('BindPaths=/var/lib/leadline/asterisk /var/lib/leadline/recordings /var/log/leadline/asterisk');
+    // no env file: the server's secrets never enter Asterisk's environment
+    expect(asterisk.filter((l) => l.startsWith('EnvironmentFile='))).toEqual([]);
     const verify = spawnSync('systemd-analyze', ['verify', ...units], { encoding: 'utf8' });
-    expect({ status: verify.status, stderr: verify.stderr.trim(), stdout: verify.stdout.trim() }).toEqual({ status: 0, stderr: '', stdout: '' });
+    // verify looks for ExecStart= on this host; systemd resolves it inside RootDirectory=, where it is
+    // (tests/docker/systemd.spec.ts runs the unit under a real systemd)
+    const inRootOnly = 'leadline-asterisk.service: Command /usr/sbin/asterisk is not executable: No such file or directory';
+    expect(verify.stderr.trim().split('\n')).toEqual([inRootOnly]);
+    expect(verify.stdout.trim()).toBe('');
+    expect(spawnSync('test', ['-x', '/opt/leadline/asterisk-root/usr/sbin/asterisk']).status).toBe(0);
   });
 
   it('systemd-analyze verify does report a broken unit (so the check above can fail)', () => {
@@ -148,10 +174,13 @@ describe('scripts/install-bare-metal.sh --root <scratch>', () => {
     expect(verify.stderr).toContain('leadline-asterisk.service not found');
   });
 
-  it.each(['leadline.service', 'leadline-asterisk.service'])('%s: hardened (systemd-analyze security --offline rates it OK)', (unit) => {
+  it.each([
+    ['leadline.service', ['User=leadline', 'ReadWritePaths=/var/lib/leadline /var/log/leadline', 'EnvironmentFile=/etc/leadline/leadline.env']],
+    ['leadline-asterisk.service', ['User=leadline-asterisk', 'RootDirectory=/opt/leadline/asterisk-root']],
+  ])('%s: hardened (systemd-analyze security --offline rates it OK)', (unit, own) => {
     const file = path.join(root, 'etc/systemd/system', unit);
     const text = readFileSync(file, 'utf8');
-    for (const line of ['User=leadline', 'NoNewPrivileges=yes', 'ProtectSystem=strict', 'ReadWritePaths=/var/lib/leadline /var/log/leadline', 'EnvironmentFile=/etc/leadline/leadline.env', 'CapabilityBoundingSet=']) {
+    for (const line of [...own, 'NoNewPrivileges=yes', 'ProtectSystem=strict', 'CapabilityBoundingSet=']) {
       expect(text.split('\n')).toContain(line);
     }
     const security = spawnSync('systemd-analyze', ['security', '--offline=true', '--no-pager', file], { encoding: 'utf8' });
@@ -210,43 +239,34 @@ function unitLines(text: string, key: string): string[] {
   return text.split('\n').filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
 }
 
-describe('leadline-asterisk.service as installed: its commands run a real Asterisk on the installed layout', () => {
-  // Above the ports the integration suites use in this slot (the entrypoint spec takes 970-999).
+describe('leadline-asterisk-config.service as installed: renders Asterisk\'s folders from the env file', () => {
+  // Asterisk itself runs under a real systemd in tests/docker/systemd.spec.ts; here the render unit's
+  // command runs on this host as systemd runs it (as root, outside Asterisk's root), with the unit's
+  // Environment= only: the env file is read by the script, never handed to Asterisk.
   const PORTS = { sip: IT_PORT_BASE + 940, trunk: IT_PORT_BASE + 942, ari: IT_PORT_BASE + 950, rtpStart: IT_PORT_BASE + 952, rtpEnd: IT_PORT_BASE + 967 };
   const root = scratchRoot();
   const inRoot = (s: string) => s.replace(/\/(var\/lib\/leadline|var\/log\/leadline|etc\/leadline)/g, `${root}/$1`);
-  let asterisk: ChildProcess | undefined;
-  let exited: Promise<unknown> | undefined;
 
-  /** What systemd would hand the unit's commands: Environment=, then the EnvironmentFile= over it. */
-  function unitEnv(unit: string): Record<string, string> {
+  function renderUnit(): { status: number | null; stderr: string } {
+    const unit = readFileSync(path.join(root, 'etc/systemd/system/leadline-asterisk-config.service'), 'utf8');
     const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
     for (const line of unitLines(unit, 'Environment')) for (const pair of line.split(' ')) env[pair.split('=')[0]] = inRoot(pair.slice(pair.indexOf('=') + 1));
-    const [envFile] = unitLines(unit, 'EnvironmentFile');
-    for (const [k, v] of Object.entries(envFileValues(readFileSync(inRoot(envFile), 'utf8')))) env[k] = inRoot(v);
-    return env;
+    expect(unitLines(unit, 'EnvironmentFile')).toEqual([]);
+    const [start] = unitLines(unit, 'ExecStart').map(inRoot);
+    const [cmd, ...args] = start.split(' ');
+    const run = spawnSync(cmd, args, { env, cwd: '/', encoding: 'utf8', timeout: 30_000 });
+    return { status: run.status, stderr: run.stderr };
   }
 
-  afterAll(async () => {
-    if (asterisk && asterisk.exitCode === null) {
-      asterisk.kill('SIGKILL');
-      await exited;
-    }
-  });
-
-  it('refuses the env file as installed until TRUNK_HOST is set', () => {
+  it('refuses the env file as installed until TRUNK_HOST is set, and renders nothing', () => {
     expect(install(root).status).toBe(0);
-    const unit = readFileSync(path.join(root, 'etc/systemd/system/leadline-asterisk.service'), 'utf8');
-    expect(unitLines(unit, 'ExecStartPre')).toEqual([]);
-    const [start] = unitLines(unit, 'ExecStart').map(inRoot);
-    const [cwd] = unitLines(unit, 'WorkingDirectory').map(inRoot);
-    const run = spawnSync(start.split(' ')[0], start.split(' ').slice(1), { env: unitEnv(unit), cwd, encoding: 'utf8', timeout: 20_000 });
+    const run = renderUnit();
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("TRUNK_HOST (your carrier's SIP address) is required");
     expect(existsSync(path.join(root, 'var/lib/leadline/asterisk/etc'))).toBe(false);
   });
 
-  it('once the admin has filled in the env file, ExecStart renders and runs Asterisk: ARI answers, logs and recordings land in their folders', async () => {
+  it('once the admin has filled in the env file, renders the config with its Asterisk settings only, and hands the folders to leadline-asterisk', () => {
     const envFile = path.join(root, 'etc/leadline/leadline.env');
     const edited = readFileSync(envFile, 'utf8')
       .replace(/^TRUNK_HOST=$/m, 'TRUNK_HOST=127.0.0.1')
@@ -257,24 +277,24 @@ describe('leadline-asterisk.service as installed: its commands run a real Asteri
       .replace(/^#RTP_START=.*$/m, `RTP_START=${PORTS.rtpStart}`)
       .replace(/^#RTP_END=.*$/m, `RTP_END=${PORTS.rtpEnd}`);
     writeFileSync(envFile, edited);
-    const unit = readFileSync(path.join(root, 'etc/systemd/system/leadline-asterisk.service'), 'utf8');
-    const env = unitEnv(unit);
-    const [start] = unitLines(unit, 'ExecStart').map(inRoot);
-    const [cwd] = unitLines(unit, 'WorkingDirectory').map(inRoot);
-    asterisk = spawn(start.split(' ')[0], start.split(' ').slice(1), { env, cwd, stdio: 'ignore' });
-    exited = new Promise((resolve) => asterisk!.once('exit', resolve));
-    const auth = Buffer.from(`leadline:${env.ARI_PASSWORD}`).toString('base64');
-    await eventually(async () => (await fetch(`http://127.0.0.1:${PORTS.ari}/ari/asterisk/info`, { headers: { authorization: `Basic ${auth}` } })).status === 200, 40_000, 300);
-
-    // the secrets of the env file did not reach Asterisk's environment
-    const environ = readFileSync(`/proc/${asterisk.pid}/environ`, 'utf8').split('\0');
-    expect(environ.filter((e) => /^(ARI_PASSWORD|JWT_SECRET)=/.test(e))).toEqual([]);
-    // its logs are in /var/log/leadline/asterisk, its recording spool is /var/lib/leadline/recordings
-    await eventually(() => existsSync(path.join(root, 'var/log/leadline/asterisk/messages')), 10_000);
-    expect(realpathSync(path.join(root, 'var/lib/leadline/asterisk/etc/../spool/recording'))).toBe(realpathSync(path.join(root, 'var/lib/leadline/recordings')));
-    expect(readFileSync(path.join(root, 'var/lib/leadline/asterisk/etc/asterisk.conf'), 'utf8')).toContain(`astspooldir => ${root}/var/lib/leadline/asterisk/spool`);
-
-    asterisk.kill('SIGTERM');
-    await exited;
+    const values = envFileValues(edited);
+    const run = renderUnit();
+    expect(run).toMatchObject({ status: 0 });
+    const etc = path.join(root, 'var/lib/leadline/asterisk/etc');
+    expect(readFileSync(path.join(etc, 'pjsip.conf'), 'utf8')).toContain(`bind = 127.0.0.1:${PORTS.sip}`);
+    expect(readFileSync(path.join(etc, 'http.conf'), 'utf8')).toContain(`bindport = ${PORTS.ari}`);
+    // ari.conf holds the hash of the env file's ARI password, never the password; no other secret anywhere
+    const ari = readFileSync(path.join(etc, 'ari.conf'), 'utf8');
+    expect(ari).toMatch(/password = \$6\$/);
+    for (const file of readdirSync(etc)) {
+      const text = readFileSync(path.join(etc, file), 'utf8');
+      expect([file, text.includes(values.ARI_PASSWORD), text.includes(values.JWT_SECRET)]).toEqual([file, false, false]);
+    }
+    // spool/recording and log are links to /var/lib/leadline/recordings and /var/log/leadline/asterisk, Asterisk's
+    const astUid = Number(spawnSync('id', ['-u', 'leadline-asterisk'], { encoding: 'utf8' }).stdout.trim());
+    expect(realpathSync(path.join(root, 'var/lib/leadline/asterisk/spool/recording'))).toBe(realpathSync(path.join(root, 'var/lib/leadline/recordings')));
+    expect(lstatSync(path.join(root, 'var/lib/leadline/recordings')).uid).toBe(astUid);
+    expect(lstatSync(path.join(root, 'var/log/leadline/asterisk')).uid).toBe(astUid);
+    expect(readFileSync(path.join(etc, 'asterisk.conf'), 'utf8')).toContain(`astspooldir => ${root}/var/lib/leadline/asterisk/spool`);
   });
 });

@@ -61,8 +61,11 @@ describe('docker-compose config (docker-compose 1.29, offline)', () => {
     it('has exactly the two services, built from the repository root', () => {
       const c = config();
       expect(Object.keys(c.services).sort()).toEqual(['asterisk', 'server']);
-      for (const [name, file] of [['asterisk', 'docker/asterisk.Dockerfile'], ['server', 'docker/server.Dockerfile']]) {
-        expect(c.services[name].build).toEqual({ context: REPO, dockerfile: file });
+      for (const [name, file, args] of [
+        ['asterisk', 'docker/asterisk.Dockerfile', { DEBIAN_IMAGE: 'debian:sid-slim' }],
+        ['server', 'docker/server.Dockerfile', { NODE_IMAGE: 'node:20-bookworm-slim' }],
+      ] as const) {
+        expect(c.services[name].build).toEqual({ context: REPO, dockerfile: file, args });
         expect(existsSync(path.join(REPO, file))).toBe(true);
         expect(c.services[name].restart).toBe('unless-stopped');
       }
@@ -143,7 +146,7 @@ describe('docker-compose config (docker-compose 1.29, offline)', () => {
 
     it('adds PostgreSQL and Redis and points the server at them', () => {
       const c = config();
-      expect(Object.keys(c.services).sort()).toEqual(['asterisk', 'postgres', 'redis', 'server']);
+      expect(Object.keys(c.services).sort()).toEqual(['asterisk', 'postgres', 'redis', 'server', 'server-2']);
       expect(c.services.server.environment).toMatchObject({
         DATABASE_URL: `postgres://leadline:${SCALE_SECRETS.POSTGRES_PASSWORD}@127.0.0.1:5432/leadline`,
         REDIS_URL: `redis://:${SCALE_SECRETS.REDIS_PASSWORD}@127.0.0.1:6379`,
@@ -156,23 +159,33 @@ describe('docker-compose config (docker-compose 1.29, offline)', () => {
         postgres: { condition: 'service_healthy' },
         redis: { condition: 'service_healthy' },
       });
-      expect(Object.keys(c.volumes).sort()).toEqual(['asterisk', 'data', 'postgres', 'recordings', 'redis']);
+      expect(Object.keys(c.volumes).sort()).toEqual(['asterisk', 'data', 'data-2', 'postgres', 'recordings', 'redis']);
     });
 
-    it('publishes PostgreSQL and Redis on the host loopback only, with their passwords and health checks', () => {
+    it('runs a second server instance on its own port, Stasis app and data volume, started once the first is healthy', () => {
+      const { server, 'server-2': second } = config().services;
+      expect(second.image).toBe(server.image);
+      expect(second.network_mode).toBe('host');
+      expect(second.environment).toMatchObject({ PORT: '3001', ARI_APP: 'leadline-2', DATABASE_URL: server.environment.DATABASE_URL, REDIS_URL: server.environment.REDIS_URL, JWT_SECRET: SECRETS.JWT_SECRET });
+      expect(second.volumes).toEqual(['data-2:/var/lib/leadline:rw']);
+      expect(second.depends_on.server).toEqual({ condition: 'service_healthy' });
+    });
+
+    it('builds PostgreSQL and Redis from Debian, on the host network, listening on loopback, with their passwords', () => {
       const { postgres, redis } = config().services;
-      expect(postgres.image).toMatch(/^postgres:15/);
-      expect(postgres.environment).toEqual({ POSTGRES_USER: 'leadline', POSTGRES_DB: 'leadline', POSTGRES_PASSWORD: SCALE_SECRETS.POSTGRES_PASSWORD });
-      expect(postgres.ports).toEqual(['127.0.0.1:5432:5432/tcp']);
+      expect(postgres.build).toEqual({ context: REPO, dockerfile: 'docker/postgres.Dockerfile', args: { DEBIAN_IMAGE: 'debian:bookworm-slim' } });
+      expect(postgres.image).toBe('leadline/postgres:local');
+      expect(postgres.network_mode).toBe('host');
+      expect(postgres.ports).toBeUndefined();
+      expect(postgres.environment).toEqual({ POSTGRES_USER: 'leadline', POSTGRES_DB: 'leadline', POSTGRES_PASSWORD: SCALE_SECRETS.POSTGRES_PASSWORD, POSTGRES_LISTEN: '127.0.0.1', POSTGRES_PORT: '5432', PGPORT: '5432' });
       expect(postgres.volumes).toEqual(['postgres:/var/lib/postgresql/data:rw']);
-      expect(postgres.healthcheck.test).toEqual(['CMD', 'pg_isready', '-U', 'leadline', '-d', 'leadline']);
-      expect(redis.image).toMatch(/^redis:7/);
-      expect(redis.environment).toEqual({ REDIS_PASSWORD: SCALE_SECRETS.REDIS_PASSWORD });
-      expect(redis.ports).toEqual(['127.0.0.1:6379:6379/tcp']);
+      expect(redis.build).toEqual({ context: REPO, dockerfile: 'docker/redis.Dockerfile', args: { DEBIAN_IMAGE: 'debian:bookworm-slim' } });
+      expect(redis.network_mode).toBe('host');
+      expect(redis.ports).toBeUndefined();
+      expect(redis.environment).toEqual({ REDIS_PASSWORD: SCALE_SECRETS.REDIS_PASSWORD, REDIS_LISTEN: '127.0.0.1', REDIS_PORT: '6379' });
       expect(redis.volumes).toEqual(['redis:/data:rw']);
-      // the password never reaches redis-server's command line
-      expect(redis.command.join(' ')).not.toContain(SCALE_SECRETS.REDIS_PASSWORD);
-      expect(redis.command.join(' ')).toContain('requirepass');
+      // the password never reaches a command line (the entrypoint writes a config file)
+      expect(redis.command).toBeUndefined();
     });
 
     it.each(Object.keys(SCALE_SECRETS))('refuses to resolve without %s', (name) => {
@@ -195,7 +208,7 @@ describe('Dockerfiles', () => {
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
 
-  it.each(['server.Dockerfile', 'asterisk.Dockerfile'])('%s copies only files that exist in the build context', (file) => {
+  it.each(['server.Dockerfile', 'asterisk.Dockerfile', 'postgres.Dockerfile', 'redis.Dockerfile'])('%s copies only files that exist in the build context', (file) => {
     const text = readFileSync(path.join(DOCKER, file), 'utf8');
     const copies = [...text.matchAll(/^COPY\s+(?!--from)(.+)$/gm)].map((m) => m[1].split(/\s+/).filter((t) => !t.startsWith('--')));
     expect(copies.length).toBeGreaterThan(0);
@@ -209,8 +222,14 @@ describe('Dockerfiles', () => {
 
   it('the server image runs as a non-root user with a health check on /api/health and the data volume', () => {
     const text = readFileSync(path.join(DOCKER, 'server.Dockerfile'), 'utf8');
-    expect(text).toMatch(/^FROM node:20-bookworm-slim AS build$/m);
-    expect(text).toMatch(/RUN npm ci\b/);
+    expect(text).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+    expect(text).toMatch(/^FROM \$\{NODE_IMAGE\} AS deps$/m);
+    expect(text).toMatch(/^FROM deps AS build$/m);
+    // the CA bundle arrives as a build secret for npm ci only, never as an ARG or a COPY
+    expect(text).toMatch(/^RUN --mount=type=secret,id=npm_ca \\$/m);
+    expect(text).toMatch(/npm ci --no-audit/);
+    const instructions = text.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+    expect(instructions).not.toMatch(/ca-certificates\.crt|^ARG .*CA/m);
     expect(text).toMatch(/npm run build/);
     expect(text).toMatch(/^COPY --from=build \/src\/dist \.\/dist$/m);
     expect(text).toMatch(/^USER leadline$/m);
@@ -219,11 +238,13 @@ describe('Dockerfiles', () => {
     expect(readFileSync(path.join(DOCKER, 'server-healthcheck.cjs'), 'utf8')).toContain('/api/health');
   });
 
-  it('the Asterisk image pins Asterisk with the same script as bare metal', () => {
+  it('the Asterisk image installs the same Debian packages as the bare-metal root, and runs as its own user', () => {
     const text = readFileSync(path.join(DOCKER, 'asterisk.Dockerfile'), 'utf8');
-    expect(text).toMatch(/^FROM debian:bookworm-slim$/m);
-    expect(text).toContain('bash /tmp/pin-asterisk-bullseye.sh');
-    expect(readFileSync(path.join(REPO, 'scripts', 'install-system-deps.sh'), 'utf8')).toContain('pin-asterisk-bullseye.sh');
-    expect(text).toMatch(/^USER leadline$/m);
+    expect(text).toMatch(/^ARG DEBIAN_IMAGE=debian:sid-slim$/m);
+    const packages = (t: string) => /install -y[^\n]*--no-install-recommends(?:\s*\\\n\s*)?\s*([a-z0-9 -]+)/.exec(t)?.[1].trim().split(/\s+/).sort();
+    expect(packages(text)).toEqual(['asterisk', 'asterisk-core-sounds-en', 'asterisk-modules']);
+    expect(packages(readFileSync(path.join(REPO, 'scripts', 'install-asterisk-root.sh'), 'utf8').replace('-qq ', ''))).toEqual(['asterisk', 'asterisk-core-sounds-en', 'asterisk-modules']);
+    expect(text).toMatch(/^USER leadline-asterisk$/m);
+    expect(text).toMatch(/useradd --uid 10002 /);
   });
 });

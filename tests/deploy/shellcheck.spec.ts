@@ -1,4 +1,4 @@
-// Every shell script of the project (scripts/, docker/) passes shellcheck at warning level
+// Every shell script of the project (scripts/, docker/, tests/docker/) passes shellcheck at warning level
 // (Debian's shellcheck; no Dockerfile linter is packaged in Debian, so the Dockerfiles get the
 // checks in compose.spec.ts instead).
 import { spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import * as path from 'node:path';
 const REPO = path.join(__dirname, '..', '..');
 
 describe('shellcheck', () => {
-  const scripts = ['scripts', 'docker'].flatMap((dir) => readdirSync(path.join(REPO, dir)).filter((f) => f.endsWith('.sh')).map((f) => path.join(dir, f)));
+  const scripts = ['scripts', 'docker', 'tests/docker'].flatMap((dir) => readdirSync(path.join(REPO, dir)).filter((f) => f.endsWith('.sh')).map((f) => path.join(dir, f)));
 
   it('finds the scripts', () => {
     expect(scripts).toEqual(expect.arrayContaining(['scripts/backup.sh', 'scripts/restore.sh', 'scripts/install-bare-metal.sh', 'scripts/asterisk.sh', 'scripts/asterisk-foreground.sh']));

@@ -1,0 +1,101 @@
+// docker/compose.yaml for real: the images built from this checkout, started by docker-compose as an
+// IT team would (env file with the secrets, host network), then used over loopback: health, the
+// dashboard, a SIPp desk phone registering with the credentials the API made, a ring-all Action
+// Post ringing it, press 1, the carrier SIPp getting the borrower call, the recording in its volume;
+// down + up keeps everything; backup and restore inside the containers as docs/deployment.md says.
+import { readdirSync } from 'node:fs';
+import { eventually } from '../harness/server';
+import { SippHandle, stopAllSipp } from '../harness/sipp';
+import { docker, image, PHONE_PORT, Stack, STACK_PORTS } from './harness';
+import { ringAllThroughDeskPhone, startCarrier } from './calls';
+
+jest.setTimeout(20 * 60_000);
+
+describe('docker/compose.yaml (SQLite): Asterisk 22 + server images', () => {
+  const stack = new Stack({ name: 'sqlite', files: ['compose.yaml'] });
+  let admin: string;
+  let prospectId: string;
+  let recording: string;
+  let borrower: SippHandle;
+
+  beforeAll(async () => {
+    await Promise.all([image('server'), image('asterisk')]);
+    await stack.destroy(); // a previous run's leftovers
+    await stack.up();
+    await stack.healthy();
+    admin = await stack.login();
+    borrower = await startCarrier('sqlite');
+  });
+
+  afterAll(async () => {
+    await stopAllSipp();
+    await stack.destroy();
+  });
+
+  it('answers /api/health 200 with Asterisk 22 linked, and serves the dashboard', async () => {
+    const health = await stack.healthy();
+    expect(health.ari).toMatchObject({ connected: true, asteriskVersion: expect.stringMatching(/^22\./) });
+    const page = await fetch(`http://127.0.0.1:${STACK_PORTS.http}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+  });
+
+  it('runs Asterisk and the server as two different unprivileged users', async () => {
+    const users = async (service: string) => (await stack.mustCompose(['exec', '-T', service, 'id', '-u'])).trim();
+    expect(await users('server')).toBe('10001');
+    expect(await users('asterisk')).toBe('10002');
+    // Asterisk's container has no view of the server's data volume
+    const ls = await stack.compose(['exec', '-T', 'asterisk', 'ls', '/var/lib/leadline']);
+    expect(ls.out.split(/\s+/).filter(Boolean).sort()).toEqual(['asterisk']);
+    // both images' health checks pass (docker ps: healthy)
+    for (const service of ['asterisk', 'server']) {
+      const id = await stack.container(service);
+      await eventually(async () => (await docker('inspect', '--format', '{{.State.Health.Status}}', id)).trim() === 'healthy', 120_000, 2_000);
+    }
+  });
+
+  it('a desk phone registers with API-made credentials; a ring-all Action Post rings it; press 1 calls the borrower through the carrier; the recording lands in its volume', async () => {
+    const call = await ringAllThroughDeskPhone(stack.api(), admin, { phonePort: PHONE_PORT(0), borrower });
+    prospectId = call.prospectId;
+    recording = call.recording;
+    const files = (await stack.mustCompose(['exec', '-T', 'server', 'ls', '-ln', '/var/lib/leadline/recordings'])).split('\n');
+    // written by Asterisk's user, readable by the server's group
+    expect(files.find((l) => l.includes(`${recording}.wav`))).toMatch(/^-rw-r.{5} +\d+ 10002 +10002 /);
+    // the server streams it over ARI
+    const res = await fetch(`http://127.0.0.1:${STACK_PORTS.http}/api/recordings/${call.borrowerLegId}`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 4).toString()).toBe('RIFF');
+  });
+
+  it('down + up keeps the database, the accounts and the recordings', async () => {
+    await stack.mustCompose(['down', '-t', '20']);
+    await stack.up();
+    await stack.healthy();
+    admin = await stack.login();
+    const prospect = await stack.api().request('GET', `/api/prospects/${prospectId}`, { token: admin });
+    expect(prospect.body).toMatchObject({ id: prospectId, status: 'assigned' });
+    expect(await stack.mustCompose(['exec', '-T', 'server', 'ls', '/var/lib/leadline/recordings'])).toContain(`${recording}.wav`);
+  });
+
+  it('backup and restore inside the containers, as documented', async () => {
+    await stack.mustCompose(['exec', '-T', 'server', 'scripts/backup.sh']);
+    const [archive] = readdirSync(stack.backups).filter((f) => /^leadline-backup-.*\.tar\.gz$/.test(f));
+    expect(archive).toBeDefined();
+    // a campaign made after the backup is gone after the restore; what was there before stays
+    const later = await stack.api().request('POST', '/api/campaigns', { token: admin, body: { name: `after backup ${Date.now()}`, distributionType: 'none' } });
+    expect(later.status).toBe(201);
+    await stack.mustCompose(['stop', 'server']);
+    // the recordings volume is emptied meanwhile: the restore puts them back
+    await stack.mustCompose(['run', '--rm', '--no-deps', '--entrypoint', 'sh', 'server', '-c', 'rm -f /var/lib/leadline/recordings/*.wav']);
+    const restored = await stack.mustCompose(['run', '--rm', '--no-deps', 'server', 'scripts/restore.sh', `/var/backups/leadline/${archive}`]);
+    expect(restored).toMatch(/restored .* and [1-9]\d* recordings/);
+    await stack.mustCompose(['start', 'server']);
+    await stack.healthy();
+    const token = await stack.login();
+    expect((await stack.api().request('GET', `/api/campaigns/${later.body.id}`, { token })).status).toBe(404);
+    expect((await stack.api().request('GET', `/api/prospects/${prospectId}`, { token })).body).toMatchObject({ status: 'assigned' });
+    expect(await stack.mustCompose(['exec', '-T', 'server', 'ls', '/var/lib/leadline/recordings'])).toContain(`${recording}.wav`);
+    // Asterisk can still write there after a restore made by the server's user
+    await eventually(async () => (await stack.compose(['exec', '-T', 'asterisk', 'test', '-w', '/var/lib/leadline/asterisk/spool/recording'])).status === 0, 5_000);
+  });
+});
