@@ -9,12 +9,13 @@ import { LeadOffer } from './lead-offer.entity';
 import { LocalPresenceMapping, LocalPresenceNumber } from './local-presence-number.entity';
 import { Org } from './org.entity';
 import { Prospect, ProspectPhone } from './prospect.entity';
+import { SipBan } from './sip-ban.entity';
 import { User } from './user.entity';
 
-export { Application, CallActivity, Campaign, CarrierNumber, DeviceToken, DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, DoNotCall, LeadStatus, DistributionGroup, LeadOffer, LocalPresenceMapping, LocalPresenceNumber, Org, Prospect, ProspectPhone, User };
+export { Application, CallActivity, Campaign, CarrierNumber, DeviceToken, DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, DoNotCall, LeadStatus, DistributionGroup, LeadOffer, LocalPresenceMapping, LocalPresenceNumber, Org, Prospect, ProspectPhone, SipBan, User };
 export type { AssignmentVia } from './application.entity';
 export type { CallDirection } from './call-activity.entity';
 export type { CarrierNumberStatus } from './carrier-number.entity';
 export type { DoNotCallSource } from './dial-mode.entity';
 
-export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, CarrierNumber, DeviceToken, LeadStatus, DialModeSetting, DialModeAccess, DialCallingWindow, DialQueueEntry, DoNotCall, LeadOffer];
+export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, CarrierNumber, DeviceToken, LeadStatus, DialModeSetting, DialModeAccess, DialCallingWindow, DialQueueEntry, DoNotCall, LeadOffer, SipBan];
