@@ -18,3 +18,5 @@ export * from './dial-mode.util';
 export * from './calling-window.util';
 export * from './asterisk-version.util';
 export * from './dialling-policy.util';
+export * from './sip-ban.util';
+export * from './login-throttle.util';
