@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
+import type { SessionEndReason } from '@leadline/contracts';
 import type { DistributionType } from '@leadline/domain';
 import type { AssignmentVia } from '../database/entities';
 
@@ -10,6 +11,8 @@ export interface LeadEventMap {
   'prospect.exception': { prospectId: string; reason: string };
   /** Something an agent's presence depends on changed (session toggles, call legs). */
   'agent.changed': { userId: string };
+  /** A user's sockets (or one device token's) must be cut off: deleted, rights changed, revoked. */
+  'access.revoked': { userId?: string; deviceId?: string; reason: SessionEndReason };
 }
 
 type Listener<K extends keyof LeadEventMap> = (payload: LeadEventMap[K]) => Promise<void> | void;
