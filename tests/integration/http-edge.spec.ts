@@ -1,6 +1,7 @@
 // The HTTP edge as an attacker meets it: logins behind the documented reverse proxy (a real proxy
 // hop on loopback; clients on 127.0.0.7-9), per-account backoff that cannot lock the owner out,
 // per-address limits across accounts (password spraying), security headers, CORS closed.
+import { io } from 'socket.io-client';
 import { createUser } from '../factories';
 import { ProxyHop, startProxyHop } from '../harness/proxy';
 import { ADMIN, startServer, TestServer } from '../harness/server';
@@ -106,6 +107,26 @@ describe('security headers and CORS', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const simple = await fetch(`${server.url}/api/health`, { headers: { origin: 'https://evil.example.net' } });
     expect(simple.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses sockets opened by pages of other origins (websockets are not covered by CORS)', async () => {
+    const token = await server.login();
+    const open = (origin?: string) =>
+      new Promise<string>((resolve) => {
+        const socket = io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: origin ? { origin } : {} });
+        socket.once('connect', () => {
+          socket.close();
+          resolve('connected');
+        });
+        socket.once('connect_error', (err) => {
+          socket.close();
+          resolve(err.message);
+        });
+      });
+    expect(await open('https://evil.example.net')).toMatch(/origin https:\/\/evil.example.net is not allowed/);
+    expect(await open(server.url)).toBe('connected');
+    expect(await open('https://crm.example.com')).toBe('connected');
+    expect(await open()).toBe('connected');
   });
 
   it('is closed to every other origin by default', async () => {

@@ -5,6 +5,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { randomUUID } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import { AuthUser } from '../auth/auth-user';
+import { socketOriginAllowed } from '../common/origin.util';
 import { AppConfig } from '../config/app-config';
 import { RedisLink } from './redis-link';
 import { SocketAuthenticator, SocketIdentity, SocketKind } from './socket-authenticator';
@@ -163,6 +164,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   afterInit(server: LeadlineServer): void {
     // Refuse unauthenticated sockets during the handshake: they never get a connection.
     server.use((socket, next) => {
+      const { origin, host } = socket.handshake.headers;
+      if (!socketOriginAllowed({ origin, host, allowed: this.config.http.corsOrigins })) return next(new Error(`origin ${origin} is not allowed (CORS_ORIGINS)`));
       const auth = (socket.handshake.auth ?? {}) as { token?: unknown; deviceToken?: unknown };
       this.authenticator.authenticate({ token: auth.token ?? bearer(socket.handshake.headers.authorization), deviceToken: auth.deviceToken }).then(
         (identity) => {
