@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import { createUser, CreatedUser } from '../factories';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
-import { eventually, startServer, TestServer } from '../harness/server';
+import { launchBrowser, newContext, screenshot, signIn } from '../harness/browser';
+import { ADMIN, eventually, startServer, TestServer } from '../harness/server';
 import { SipMessage, SIPP_SCENARIO_DIR, startSipp, stopAllSipp } from '../harness/sipp';
 
 const TRACE_DIR = path.join(IT_DIR, 'sipp-sip-security');
@@ -207,6 +208,28 @@ describe('the SIP edge, as an attacker sees it (real Asterisk 22 + SIPp)', () =>
 
     // Lifted: the address registers again with the right password.
     expect((await server.request('DELETE', `/api/sip-bans/${BRUTE}`, { token: admin })).status).toBe(204);
+    expect((await server.request('GET', '/api/sip-bans', { token: admin })).body).toEqual([]);
+    const again = await uac('phone-register', BRUTE, PORT.attacker, credentials(deskPhone.sipUsername!, deskPassword));
+    expect(again.code).toBe(0);
+  });
+
+  it('an admin sees a ban in the dashboard and lifts it there (Chromium)', async () => {
+    for (let i = 0; i < MAX_FAILURES; i++) await uac('phone-register-refused', BRUTE, PORT.attacker, credentials(deskPhone.sipUsername!, `again-${i}`));
+    await eventually(async () => ((await server.request('GET', '/api/sip-bans', { token: admin })).body as { address: string }[]).some((b) => b.address === BRUTE), 10_000);
+    const browser = await launchBrowser();
+    try {
+      const page = await signIn(await newContext(browser), server.url, ADMIN.email, ADMIN.password);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'SIP bans', exact: true }).click();
+      const row = page.getByRole('table', { name: 'SIP bans' }).getByRole('row').filter({ hasText: BRUTE });
+      await row.waitFor();
+      await expect(row.textContent()).resolves.toContain(deskPhone.sipUsername);
+      await screenshot(page, 'admin-sip-bans');
+      await row.getByRole('button', { name: `Lift the ban of ${BRUTE}` }).click();
+      await page.getByRole('dialog', { name: 'Lift SIP ban' }).getByRole('button', { name: 'Lift ban' }).click();
+      await page.getByText('No address is banned.').waitFor();
+    } finally {
+      await browser.close();
+    }
     expect((await server.request('GET', '/api/sip-bans', { token: admin })).body).toEqual([]);
     const again = await uac('phone-register', BRUTE, PORT.attacker, credentials(deskPhone.sipUsername!, deskPassword));
     expect(again.code).toBe(0);
