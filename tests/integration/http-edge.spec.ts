@@ -94,7 +94,13 @@ describe('security headers and CORS', () => {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('content-security-policy')).toEqual(expect.stringContaining("default-src 'self'"));
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('content-security-policy')).toContain("object-src 'none'");
+      expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      // HSTS is the TLS proxy's (docs/operations.md): this server speaks plain HTTP on loopback.
+      expect(res.headers.get('strict-transport-security')).toBeNull();
       expect(res.headers.get('x-powered-by')).toBeNull();
     }
   });

@@ -235,3 +235,52 @@ describe('the SIP edge, as an attacker sees it (real Asterisk 22 + SIPp)', () =>
     expect(again.code).toBe(0);
   });
 });
+
+describe('SIP bans end by themselves and survive Asterisk forgetting them', () => {
+  const SHORT = '127.0.0.7';
+  let first: TestServer;
+  let second: TestServer | undefined;
+  let admin: string;
+  let phone: CreatedUser;
+
+  beforeAll(async () => {
+    const settings = { SIP_SECURITY_LOG: SECURITY_LOG, SIP_BAN_MAX_FAILURES: '3', SIP_BAN_SECONDS: '12' };
+    first = await startServer(settings);
+    await first.ari.waitUntilUp(15_000);
+    admin = await first.login();
+    phone = await createUser(first, admin, { workPhoneType: 'sip_desk' });
+  });
+
+  afterAll(async () => {
+    await second?.close();
+    await first.close();
+  });
+
+  it('re-applies live bans at every ARI link-up, lifts them when they expire, and never re-bans from old log lines', async () => {
+    const password = phone.sipAccount!.password!;
+    for (let i = 0; i < 3; i++) await uac('phone-register-refused', SHORT, PORT.attacker, credentials(phone.sipUsername!, `guess-${i}`));
+    await eventually(async () => ((await first.request('GET', '/api/sip-bans', { token: admin })).body as { address: string }[]).some((b) => b.address === SHORT), 10_000);
+    expect((await uac('phone-register-refused', SHORT, PORT.attacker, credentials(phone.sipUsername!, password))).statuses).toEqual([403]);
+
+    // Asterisk forgets its memory objects when it restarts: drop the ACL behind the server's back.
+    expect((await ari('DELETE', `/asterisk/config/dynamic/res_pjsip/acl/leadline-ban-${SHORT}`)).status).toBe(204);
+    expect((await uac('phone-register', SHORT, PORT.attacker, credentials(phone.sipUsername!, password))).code).toBe(0);
+    // A server coming up on the same database (as after a restart) sends the live ban again.
+    second = await startServer({ SIP_SECURITY_LOG: SECURITY_LOG, SIP_BAN_MAX_FAILURES: '3', SIP_BAN_SECONDS: '12', LEADLINE_DATA_DIR: first.config.dataDir, DATABASE_URL: databaseUrlOf(first) });
+    await second.ari.waitUntilUp(15_000);
+    await eventually(async () => (await uac('phone-register-refused', SHORT, PORT.attacker, credentials(phone.sipUsername!, password))).statuses[0] === 403, 10_000, 500);
+
+    // The ban ends by itself (12 s here) and the address registers again.
+    await eventually(async () => ((await first.request('GET', '/api/sip-bans', { token: admin })).body as unknown[]).length === 0, 20_000, 500);
+    await eventually(async () => (await uac('phone-register', SHORT, PORT.attacker, credentials(phone.sipUsername!, password))).code === 0, 10_000, 500);
+    // The failures are still in Asterisk's log, read before the second server started: no new ban.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await second.request('GET', '/api/sip-bans', { token: await second.login() })).body).toEqual([]);
+  }, 60_000);
+});
+
+/** The database a test server runs on, for a second server on the same one. */
+function databaseUrlOf(server: TestServer): string {
+  const db = server.config.database;
+  return db.kind === 'sqlite' ? `sqlite:${db.path}` : db.url;
+}

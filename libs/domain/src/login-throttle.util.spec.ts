@@ -20,6 +20,13 @@ function run(steps: Step[], start: LoginThrottleState = EMPTY_LOGIN_THROTTLE): {
 const ok: LoginVerdict = { allowed: true };
 const heldBy = (scope: 'account' | 'address', retryAfterSeconds: number): LoginVerdict => ({ allowed: false, scope, retryAfterSeconds });
 
+describe('DEFAULT_LOGIN_THROTTLE', () => {
+  it('is what docs/security.md promises: 5 free failures, waits capped at 60 s, 20 failures per address in 15 min, known addresses for 30 days', () => {
+    expect(DEFAULT_LOGIN_THROTTLE).toEqual({ accountFreeFailures: 5, accountMaxDelaySeconds: 60, addressMaxFailures: 20, addressWindowSeconds: 900, knownAddressDays: 30 });
+    expect([5, 6, 7, 11, 12, 50].map((n) => accountDelaySeconds(n, DEFAULT_LOGIN_THROTTLE))).toEqual([1, 2, 4, 60, 60, 60]);
+  });
+});
+
 describe('accountDelaySeconds', () => {
   it.each([
     [0, 0],
