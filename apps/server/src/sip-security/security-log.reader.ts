@@ -62,7 +62,9 @@ export class SecurityLogReader {
     }
     this.missingLogged = false;
     if (st.ino !== this.inode || st.size < this.offset) {
-      // Rotated or truncated: the new file is read from its start.
+      // Rotated (another inode) or truncated (shorter than what was read): read the new file from
+      // its start. A truncated file that has already grown past the old length between two polls
+      // is not noticed; Asterisk's own rotation (and logrotate without copytruncate) renames.
       this.inode = st.ino;
       this.offset = 0;
       this.partial = '';
