@@ -24,7 +24,11 @@
 #                 ARI_PASSWORD_FILE [$LEADLINE_DATA_DIR/ari-password] (mode 600) and reused
 #                 afterwards. Asterisk's ari.conf only ever holds its SHA-512 crypt hash.
 #   SIP_BIND [127.0.0.1]  SIP_PORT [5060]  RTP_START [10000]  RTP_END [10999]
-#   TRUNK_HOST [127.0.0.1]  TRUNK_PORT [5090]
+#   TRUNK_HOST [127.0.0.1]  TRUNK_PORT [5090]  where calls to the carrier go
+#   TRUNK_SOURCES [$TRUNK_HOST]  addresses / CIDRs / host names (comma-separated) the carrier sends
+#                 from: only INVITEs from these are the trunk's (never by From user)
+#   TRUNK_USERNAME / TRUNK_PASSWORD [unset]  digest credentials, when the carrier challenges our calls
+#   TRUNK_REGISTER [no]  yes = register to the carrier with them (needs TRUNK_USERNAME/PASSWORD)
 #   ASTERISK_MODULES_DIR [found in the root]  ASTERISK_SHARE_DIR [/usr/share/asterisk]
 #   LEADLINE_ASTERISK_DEBUG [0]  1 = verbose "full" log (log/full) and -vvv
 #   LEADLINE_ASTERISK_START_TIMEOUT [30]  seconds to wait for ARI
@@ -63,6 +67,10 @@ load_config() {
   RTP_END="${RTP_END:-10999}"
   TRUNK_HOST="${TRUNK_HOST:-127.0.0.1}"
   TRUNK_PORT="${TRUNK_PORT:-5090}"
+  TRUNK_SOURCES="${TRUNK_SOURCES:-$TRUNK_HOST}"
+  TRUNK_USERNAME="${TRUNK_USERNAME:-}"
+  TRUNK_PASSWORD="${TRUNK_PASSWORD:-}"
+  TRUNK_REGISTER="${TRUNK_REGISTER:-no}"
   ASTERISK_ROOT="${LEADLINE_ASTERISK_ROOT:-/opt/leadline/asterisk-root}"
   ASTERISK_ROOT="${ASTERISK_ROOT%/}"
   ASTERISK_USER="${LEADLINE_ASTERISK_USER:-leadline-asterisk}"
@@ -89,6 +97,15 @@ load_config() {
     [[ "${!p}" =~ ^[A-Za-z0-9.:_-]+$ ]] || die "$p must be an address or host name (got '${!p}')"
   done
   [[ "$ARI_PERMIT" =~ ^[0-9A-Fa-f.:/,]+$ ]] || die "ARI_PERMIT must be addresses or CIDR ranges, comma-separated (got '$ARI_PERMIT')"
+  [[ "$TRUNK_SOURCES" =~ ^[A-Za-z0-9.:/_-]+(,[A-Za-z0-9.:/_-]+)*$ ]] || die "TRUNK_SOURCES must be addresses, CIDR ranges or host names, comma-separated (got '$TRUNK_SOURCES')"
+  [[ "$TRUNK_USERNAME" =~ ^[A-Za-z0-9_.+@-]*$ ]] || die "TRUNK_USERNAME may only hold letters, digits and _ . + @ -"
+  [[ "$TRUNK_PASSWORD" != *[$'\n\r;']* && "$TRUNK_PASSWORD" == "${TRUNK_PASSWORD#[[:space:]]}" && "$TRUNK_PASSWORD" == "${TRUNK_PASSWORD%[[:space:]]}" ]] || die "TRUNK_PASSWORD must not contain ';', line breaks, or spaces at either end"
+  { [ -n "$TRUNK_USERNAME" ] && [ -n "$TRUNK_PASSWORD" ]; } || { [ -z "$TRUNK_USERNAME" ] && [ -z "$TRUNK_PASSWORD" ]; } || die "TRUNK_USERNAME and TRUNK_PASSWORD go together (set both or neither)"
+  case "$TRUNK_REGISTER" in
+    no) ;;
+    yes) [ -n "$TRUNK_USERNAME" ] || die "TRUNK_REGISTER=yes needs TRUNK_USERNAME and TRUNK_PASSWORD" ;;
+    *) die "TRUNK_REGISTER must be yes or no (got '$TRUNK_REGISTER')" ;;
+  esac
   for p in ARI_USERNAME ARI_APP; do
     [[ "${!p}" =~ ^[A-Za-z0-9_.-]+$ ]] || die "$p may only hold letters, digits, '_', '.', '-' (got '${!p}')"
   done
@@ -149,7 +166,7 @@ ensure_password() {
 # ---------------------------------------------------------------------------------------------
 # Rendering
 # ---------------------------------------------------------------------------------------------
-TEMPLATE_VARS="LEADLINE_ASTERISK_DIR ASTERISK_MODULES_DIR ARI_BIND ARI_PORT ARI_USERNAME ARI_PASSWORD_CRYPT ARI_PERMIT ARI_APP SIP_BIND SIP_PORT RTP_START RTP_END TRUNK_HOST TRUNK_PORT LOGGER_FULL"
+TEMPLATE_VARS="LEADLINE_ASTERISK_DIR ASTERISK_MODULES_DIR ARI_BIND ARI_PORT ARI_USERNAME ARI_PASSWORD_CRYPT ARI_PERMIT ARI_APP SIP_BIND SIP_PORT RTP_START RTP_END TRUNK_HOST TRUNK_PORT TRUNK_SOURCES TRUNK_OUTBOUND_AUTH TRUNK_AUTH_SECTIONS TRUNK_REGISTRATION_MODULE LOGGER_FULL"
 
 # render_file <template> <dest>: replaces ${VAR} for the known variables only, so Asterisk's own
 # ${EXTEN}, ${STASISSTATUS}, ... stay as they are. Values go through the environment of perl only.
@@ -159,7 +176,8 @@ render_file() {
     LEADLINE_ASTERISK_DIR="$LEADLINE_ASTERISK_DIR" ASTERISK_MODULES_DIR="$ASTERISK_MODULES_DIR" \
     ARI_BIND="$ARI_BIND" ARI_PORT="$ARI_PORT" ARI_USERNAME="$ARI_USERNAME" ARI_PASSWORD_CRYPT="$ARI_PASSWORD_CRYPT" \
     ARI_PERMIT="$ARI_PERMIT" ARI_APP="$ARI_APP" SIP_BIND="$SIP_BIND" SIP_PORT="$SIP_PORT" RTP_START="$RTP_START" RTP_END="$RTP_END" \
-    TRUNK_HOST="$TRUNK_HOST" TRUNK_PORT="$TRUNK_PORT" LOGGER_FULL="$LOGGER_FULL" \
+    TRUNK_HOST="$TRUNK_HOST" TRUNK_PORT="$TRUNK_PORT" TRUNK_SOURCES="$TRUNK_SOURCES" TRUNK_OUTBOUND_AUTH="$TRUNK_OUTBOUND_AUTH" \
+    TRUNK_AUTH_SECTIONS="$TRUNK_AUTH_SECTIONS" TRUNK_REGISTRATION_MODULE="$TRUNK_REGISTRATION_MODULE" LOGGER_FULL="$LOGGER_FULL" \
     perl -pe 's/\$\{('"$alternation"')\}/$ENV{$1}/g' "$1" > "$2.tmp" && mv -f "$2.tmp" "$2")
 }
 
@@ -193,6 +211,39 @@ resolve_asterisk_user() {
   (( AST_UID != 0 )) || die "LEADLINE_ASTERISK_USER must not be root"
 }
 
+# Sets the optional trunk pieces of pjsip.conf / modules.conf: digest credentials towards the carrier
+# (TRUNK_USERNAME/TRUNK_PASSWORD) and outbound registration (TRUNK_REGISTER=yes).
+trunk_auth_config() {
+  TRUNK_OUTBOUND_AUTH="; no digest credentials towards the carrier (IP-authenticated trunk)"
+  TRUNK_AUTH_SECTIONS=""
+  TRUNK_REGISTRATION_MODULE="; no outbound registration (TRUNK_REGISTER=no)"
+  [ -n "$TRUNK_USERNAME" ] || return 0
+  TRUNK_OUTBOUND_AUTH="outbound_auth = trunk-auth"
+  TRUNK_AUTH_SECTIONS="
+[trunk-auth]
+type = auth
+auth_type = userpass
+username = $TRUNK_USERNAME
+password = $TRUNK_PASSWORD"
+  if [ "$TRUNK_REGISTER" = yes ]; then
+    TRUNK_REGISTRATION_MODULE="load => res_pjsip_outbound_registration.so"
+    TRUNK_AUTH_SECTIONS="$TRUNK_AUTH_SECTIONS
+
+[trunk-registration]
+type = registration
+transport = transport-udp
+outbound_auth = trunk-auth
+server_uri = sip:$TRUNK_HOST:$TRUNK_PORT
+client_uri = sip:$TRUNK_USERNAME@$TRUNK_HOST:$TRUNK_PORT
+contact_user = $TRUNK_USERNAME
+retry_interval = 60
+forbidden_retry_interval = 600
+expiration = 3600
+line = yes
+endpoint = trunk"
+  fi
+}
+
 render() {
   [ -d "$TEMPLATE_DIR" ] || die "templates not found: $TEMPLATE_DIR"
   [ -d "$ASTERISK_ROOT$ASTERISK_MODULES_DIR" ] || die "Asterisk modules not found in $ASTERISK_ROOT$ASTERISK_MODULES_DIR (set ASTERISK_MODULES_DIR, or run scripts/install-asterisk-root.sh)"
@@ -204,6 +255,8 @@ render() {
   else
     LOGGER_FULL="; full log off (LEADLINE_ASTERISK_DEBUG=1 turns it on)"
   fi
+
+  trunk_auth_config
 
   local d="$LEADLINE_ASTERISK_DIR"
   mkdir -p "$d/etc" "$d/run" "$d/log" "$d/spool/recording" "$d/lib/keys" "$d/cache" "$d/data/sounds/en/leadline" "$d/data/moh"

@@ -87,6 +87,8 @@ export interface PostLeadOptions {
   key?: string;
   /** A raw body (string) sent as is, with this content type. */
   raw?: { body: string; contentType: string };
+  /** More request headers (e.g. X-Forwarded-For, through a trusted proxy). */
+  headers?: Record<string, string>;
 }
 
 /** POSTs a lead to a campaign's Action Post URL; answers { status, body } (body: the envelope). */
@@ -94,7 +96,7 @@ export function postLead(server: TestServer, campaign: Pick<CampaignView, 'id' |
   const key = opts.key ?? campaign.apiKey;
   const keyIn = opts.keyIn ?? 'header';
   const route = `/api/action-post/${encodeURIComponent(campaign.id)}${keyIn === 'query' ? `?key=${encodeURIComponent(key)}` : ''}`;
-  const headers: Record<string, string> = keyIn === 'header' ? { 'x-api-key': key } : {};
+  const headers: Record<string, string> = { ...(keyIn === 'header' ? { 'x-api-key': key } : {}), ...opts.headers };
   if (opts.raw) {
     return server.request('POST', route, { body: opts.raw.body, headers: { ...headers, 'content-type': opts.raw.contentType } });
   }

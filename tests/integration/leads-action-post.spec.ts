@@ -311,3 +311,50 @@ describe('Action Post rate limit (ACTION_POST_RATE_LIMIT=5)', () => {
     expect([elsewhere.status, elsewhere.body.StatusCode]).toEqual([200, 1]);
   });
 });
+
+describe('Action Post budgets as an attacker meets them (ACTION_POST_RATE_LIMIT=5, ACTION_POST_BAD_KEY_LIMIT=3)', () => {
+  let server: TestServer;
+  let admin: string;
+
+  beforeAll(async () => {
+    // The test client is its own proxy here: X-Forwarded-For names the "client" address.
+    server = await startServer({ ACTION_POST_RATE_LIMIT: '5', ACTION_POST_BAD_KEY_LIMIT: '3', TRUST_PROXY: '127.0.0.1' });
+    admin = await server.login();
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+
+  it('key-less, wrong-key and unknown-campaign posts never spend the campaign budget of the right key', async () => {
+    const campaign = await createCampaign(server, admin);
+    // Twenty refused posts from many addresses: none counts against the campaign.
+    for (let i = 0; i < 10; i++) {
+      expectRefusal(await postLead(server, campaign, aLead(), { keyIn: 'none', ...from(`198.51.100.${i}`) }), 401, /missing campaign key/i);
+      expectRefusal(await postLead(server, campaign, aLead(), { key: 'wrong-key', ...from(`198.51.100.${i}`) }), 401, /wrong/i);
+    }
+    expectRefusal(await postLead(server, { id: '00000000-0000-4000-8000-000000000000', apiKey: campaign.apiKey }, aLead(), from('198.51.100.50')), 404, /not found/i);
+    expectRefusal(await postLead(server, { id: 'not-a-uuid', apiKey: campaign.apiKey }, aLead(), from('198.51.100.51')), 404, /not found/i);
+    // The vendor's five posts of the minute all go through (header and ?key= alike).
+    for (let i = 0; i < 5; i++) {
+      const res = await postLead(server, campaign, aLead(), { keyIn: i % 2 ? 'query' : 'header', ...from('203.0.113.10') });
+      expect([res.status, res.body.StatusCode]).toEqual([200, 1]);
+    }
+    expectRefusal(await postLead(server, campaign, aLead(), from('203.0.113.10')), 429, /too many posts to this campaign/i);
+  });
+
+  it('an address that keeps sending wrong keys gets 429, while the right key from the same address still goes through', async () => {
+    const campaign = await createCampaign(server, admin);
+    for (let i = 0; i < 3; i++) expectRefusal(await postLead(server, campaign, aLead(), { key: `guess-${i}`, ...from('192.0.2.66') }), 401, /wrong/i);
+    const before = await prospectCount(server, admin);
+    expectRefusal(await postLead(server, campaign, aLead(), { key: 'guess-4', ...from('192.0.2.66') }), 429, /too many refused posts/i);
+    // Unknown campaigns cost that address too (scanning for ids), not anyone else.
+    expectRefusal(await postLead(server, { id: '00000000-0000-4000-8000-000000000001', apiKey: 'x' }, aLead(), from('192.0.2.66')), 429, /too many refused posts/i);
+    expect(await prospectCount(server, admin)).toBe(before);
+    expectRefusal(await postLead(server, campaign, aLead(), { key: 'guess-5', ...from('192.0.2.67') }), 401, /wrong/i);
+    const right = await postLead(server, campaign, aLead(), from('192.0.2.66'));
+    expect([right.status, right.body.StatusCode]).toEqual([200, 1]);
+  });
+});

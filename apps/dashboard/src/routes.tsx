@@ -7,6 +7,7 @@ import { UsersPage } from './pages/admin/UsersPage';
 import { GroupsPage } from './pages/admin/GroupsPage';
 import { CampaignsPage } from './pages/admin/CampaignsPage';
 import { OrgPage } from './pages/admin/OrgPage';
+import { SipBansPage } from './pages/admin/SipBansPage';
 import { TeamPage } from './pages/admin/TeamPage';
 import { LeadExceptionsPage } from './pages/admin/LeadExceptionsPage';
 import { UnassignedLeadsPage } from './pages/admin/UnassignedLeadsPage';
@@ -55,6 +56,7 @@ export const ROUTES: PageRoute[] = [
   { path: '/campaigns', label: 'Campaigns', roles: managers, element: <CampaignsPage />, section: 'Setup' },
   { path: '/local-presence', label: 'Local dial presence', roles: managers, element: <LocalPresencePage />, section: 'Setup' },
   { path: '/org', label: 'Organization', roles: admins, element: <OrgPage />, section: 'Setup' },
+  { path: '/sip-bans', label: 'SIP bans', roles: admins, element: <SipBansPage />, section: 'Setup' },
 ];
 
 export function routesFor(role: Role): PageRoute[] {

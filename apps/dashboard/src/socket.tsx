@@ -24,6 +24,11 @@ export function SocketProvider({ token, children }: { token: string; children: R
     socket.on('connect', () => setState({ socket, connected: true, error: null }));
     socket.on('disconnect', () => setState({ socket, connected: false, error: 'Live updates disconnected; reconnecting…' }));
     socket.on('connect_error', (err) => setState({ socket, connected: false, error: `Live updates unavailable: ${err.message}` }));
+    // The server cut this connection because its rights changed: connect again at once and get
+    // the new ones (an expired token or a deleted user is refused, and the header says so).
+    socket.on('session:ended', ({ reason }) => {
+      if (reason === 'rights_changed') socket.once('disconnect', () => socket.connect());
+    });
     return () => {
       socket.removeAllListeners();
       socket.disconnect();

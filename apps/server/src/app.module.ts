@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from './auth/auth.module';
 import { CallActivityModule } from './call-activity/call-activity.module';
 import { CallsModule } from './calls/calls.module';
@@ -26,6 +25,7 @@ import { LoggingModule } from './logging/logging.module';
 import { OrgModule } from './org/org.module';
 import { RecordingsModule } from './recordings/recordings.module';
 import { ReportsModule } from './reports/reports.module';
+import { SipSecurityModule } from './sip-security/sip-security.module';
 import { TelephonyModule } from './telephony/telephony.module';
 import { UsersModule } from './users/users.module';
 
@@ -44,8 +44,6 @@ export class AppModule {
         ConfigModule.register(config),
         ClockModule.register(options.clock ?? new SystemClock()),
         LoggingModule.register(config),
-        // Only routes that opt in (login, Action Post) are throttled; the limit here is Action Post's.
-        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.actionPost.ratePerMinute }]),
         DatabaseModule.register(config),
         EventsModule,
         TelephonyModule,
@@ -67,6 +65,7 @@ export class AppModule {
         RecordingsModule,
         ReportsModule,
         HealthModule,
+        SipSecurityModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: DomainErrorFilter },

@@ -2,11 +2,39 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config/app-config';
 import { BODY_LIMIT, bodyParserErrorBody } from './common/body-parser-errors';
 import { serveDashboard } from './dashboard/dashboard-static';
+
+/**
+ * HTTP security headers (helmet): a content security policy that lets the dashboard load only
+ * its own files (Swagger UI at /api/docs needs inline styles), no framing, no MIME sniffing, no
+ * referrer across origins. HSTS is the TLS proxy's to send (docs/operations.md): this server
+ * speaks plain HTTP on loopback, where upgrade-insecure-requests would break the dashboard.
+ */
+const SECURITY_HEADERS: Parameters<typeof helmet>[0] = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      mediaSrc: ["'self'", 'blob:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  strictTransportSecurity: false,
+  crossOriginEmbedderPolicy: false,
+};
 
 /** Builds the application (shared by main.ts and the integration tests). Call listen() yourself. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<INestApplication> {
@@ -16,6 +44,12 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   // (in the Action Post envelope on that route) instead of the framework's default page.
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
+  // Only the proxies named in TRUST_PROXY may tell us the client's address (X-Forwarded-For);
+  // rate limits (logins, Action Post) count req.ip.
+  server.set('trust proxy', config.http.trustProxy.length ? config.http.trustProxy : false);
+  server.use(helmet(SECURITY_HEADERS));
+  // CORS closed unless CORS_ORIGINS names other origins (the dashboard is served from this one).
+  app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false, allowedHeaders: ['authorization', 'content-type', 'x-api-key'], maxAge: 600 });
   // text/csv: the carrier DID block an admin loads into the Local Dial Presence inventory.
   server.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT }), express.text({ type: 'text/csv', limit: BODY_LIMIT }));
   server.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

@@ -59,7 +59,15 @@ export interface ServerToClientEvents {
   'dial:call': (notice: DialCallNotice) => void;
   /** Dial mode: a result was applied to the operator's lead (by them, or detected from Asterisk). */
   'dial:result': (result: DialResultView) => void;
+  /**
+   * The server is about to disconnect this socket: its access token expired (log in again), its
+   * user was deleted, its rights changed (reconnect: the new rights apply), or its device token
+   * was revoked.
+   */
+  'session:ended': (notice: { reason: SessionEndReason }) => void;
 }
+
+export type SessionEndReason = 'token_expired' | 'user_deleted' | 'rights_changed' | 'device_revoked';
 
 export interface ClientToServerEvents {
   'lead:claim': (request: { prospectId: string }, ack: (answer: LeadClaimAck) => void) => void;

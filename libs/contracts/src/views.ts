@@ -283,3 +283,14 @@ export interface DoNotCallImportView {
   /** Rows that were not imported, with their CSV line. */
   errors: DoNotCallRowError[];
 }
+
+/** A source address refused at Asterisk's SIP port after too many failed requests (GET /api/sip-bans). */
+export interface SipBanView {
+  address: string;
+  /** Failed requests counted when it was banned. */
+  failures: number;
+  /** User names the failed requests claimed (at most 5). */
+  accounts: string[];
+  createdAt: string;
+  expiresAt: string;
+}

@@ -23,3 +23,5 @@ export * from './speed-bins.util';
 export * from './report-day.util';
 export * from './report-figures.util';
 export * from './wallboard.util';
+export * from './sip-ban.util';
+export * from './login-throttle.util';

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { UserRepository } from '../users/user.repository';
+import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { TokenService } from './token.service';
 
@@ -22,13 +23,24 @@ export class AuthService {
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(email: string, password: string): Promise<LoginResult> {
-    const found = await this.users.findForLogin(email.toLowerCase());
+  /** `address`: the client's address as TRUST_PROXY lets us see it. */
+  async login(email: string, password: string, address: string): Promise<LoginResult> {
+    const attempt = { account: email.toLowerCase(), address, now: Date.now() };
+    // Checked before the (deliberately slow) password hash: a refused try costs nothing.
+    const verdict = this.throttle.check(attempt);
+    if (!verdict.allowed) {
+      this.logger.warn(`login for ${attempt.account} from ${address} refused: too many failures ${verdict.scope === 'account' ? 'for the account' : 'from the address'}`);
+      const why = verdict.scope === 'account' ? 'for this account' : 'from your address';
+      throw new DomainError(ErrorCode.LoginRateLimited, `Too many failed logins ${why}; retry in ${verdict.retryAfterSeconds} s`, [], { retryAfterSeconds: verdict.retryAfterSeconds });
+    }
+    const found = await this.users.findForLogin(attempt.account);
     const ok = await this.hasher.verify(found?.passwordHash ?? DUMMY_HASH, password);
+    this.throttle.record({ ...attempt, ok: !!found && ok });
     if (!found || !ok) {
-      this.logger.warn(`failed login for ${email}`);
+      this.logger.warn(`failed login for ${attempt.account} from ${address}`);
       throw new DomainError(ErrorCode.InvalidCredentials, 'Email or password is wrong');
     }
     const { user } = found;

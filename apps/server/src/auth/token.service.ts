@@ -8,6 +8,8 @@ export interface AccessTokenClaims {
   sub: string;
   org: string;
   role: Role;
+  /** Expiry, seconds since the epoch (set by issue()). */
+  exp?: number;
 }
 
 @Injectable()

@@ -1,8 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { actionPostEnvelope } from '../leads/action-post/action-post.envelope';
-import { DomainError, ErrorCode, FieldError, httpStatusOf } from './domain-error';
+import { DomainError, FieldError, httpStatusOf } from './domain-error';
 
 interface ErrorBody {
   statusCode: number;
@@ -22,6 +21,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (exception instanceof DomainError && exception.options.retryAfterSeconds) res.setHeader('Retry-After', String(exception.options.retryAfterSeconds));
     if (req.path.startsWith('/api/action-post/')) {
       res.status(body.statusCode).json(actionPostEnvelope(0, null, body.message, body.fields));
       return;
@@ -32,9 +32,6 @@ export class DomainErrorFilter implements ExceptionFilter {
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
       return { statusCode: httpStatusOf(exception.code), code: exception.code, message: exception.message, ...(exception.fields.length ? { fields: exception.fields } : {}) };
-    }
-    if (exception instanceof ThrottlerException) {
-      return { statusCode: 429, code: ErrorCode.RateLimited, message: 'Too many requests; slow down and retry later' };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -36,6 +36,9 @@ export enum ErrorCode {
   DialResultPending = 'DIAL_RESULT_PENDING',
   /** Dial mode: the lead is being dialled by an operator right now. */
   LeadBeingDialled = 'LEAD_BEING_DIALLED',
+  SipBanNotFound = 'SIP_BAN_NOT_FOUND',
+  /** Too many failed logins for this account or from this address: retry after the given delay. */
+  LoginRateLimited = 'LOGIN_RATE_LIMITED',
 }
 
 export type { FieldError };
@@ -45,6 +48,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields: FieldError[] = [],
+    /** Sent as Retry-After with a 429. */
+    readonly options: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
   }
@@ -83,6 +88,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.LeadStatusNotFound:
     case ErrorCode.DialEntryNotFound:
     case ErrorCode.DoNotCallNotFound:
+    case ErrorCode.SipBanNotFound:
       return 404;
     case ErrorCode.LeadAlreadyAssigned:
     case ErrorCode.EmailTaken:
@@ -96,6 +102,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.LeadBeingDialled:
       return 409;
     case ErrorCode.RateLimited:
+    case ErrorCode.LoginRateLimited:
       return 429;
     case ErrorCode.UnsupportedMediaType:
       return 415;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { normalizePhone } from '@leadline/domain';
@@ -33,11 +34,33 @@ export const CONFIG_VARIABLES = {
   INBOUND_VOICEMAIL_MAX_SECONDS: { description: 'Longest voicemail message an inbound caller may leave', secret: false },
   PUBLIC_BASE_URL: { description: 'Base URL lead vendors use to reach Action Post URLs', secret: false },
   REDIS_URL: { description: 'redis://[user:password@]host:port[/db]; set it to run several server instances sharing socket.io rooms (unset = one instance, in-memory)', secret: true },
+  TRUST_PROXY: { description: 'Addresses or CIDRs of the reverse proxies in front of the server, comma-separated; their X-Forwarded-For names the client (unset = trust none)', secret: false },
+  CORS_ORIGINS: { description: 'Browser origins (https://host[:port]) allowed to call the API and socket.io from other pages, comma-separated (unset = none)', secret: false },
+  ACTION_POST_BAD_KEY_LIMIT: { description: 'Action Posts with a missing or wrong key allowed per source address per minute', secret: false },
+  SIP_SECURITY_LOG: { description: "Asterisk's security log, read to ban addresses that keep failing SIP authentication (empty = no bans)", secret: false },
+  SIP_BAN_MAX_FAILURES: { description: 'Failed SIP requests from one address within SIP_BAN_FIND_SECONDS that get it banned', secret: false },
+  SIP_BAN_FIND_SECONDS: { description: 'Window in which SIP failures are counted', secret: false },
+  SIP_BAN_SECONDS: { description: 'How long a SIP ban lasts (an admin can lift it earlier)', secret: false },
+  SIP_BAN_EXEMPT: { description: "Addresses or CIDRs never banned (the office phone subnet), comma-separated; the trunk's own addresses always are", secret: false },
 } as const;
 
 export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
 
 const port = z.coerce.number().int().min(1).max(65535);
+
+/** A comma-separated list of IPv4/IPv6 addresses or CIDR ranges ('' = none). */
+const addressList = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .refine((list) => list.every(isAddressOrCidr), 'must be IP addresses or CIDR ranges (10.0.0.0/24, 2001:db8::/32), comma-separated');
+
+/** Browser origins: scheme://host[:port], nothing else. */
+const originList = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .refine((list) => list.every((o) => /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o)), 'must be origins like https://crm.example.com (scheme, host, optional port; no path), comma-separated');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -69,6 +92,14 @@ const schema = z.object({
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
     .optional(),
+  TRUST_PROXY: addressList,
+  CORS_ORIGINS: originList,
+  ACTION_POST_BAD_KEY_LIMIT: z.coerce.number().int().min(1).default(10),
+  SIP_SECURITY_LOG: z.string().optional(),
+  SIP_BAN_MAX_FAILURES: z.coerce.number().int().min(2).default(10),
+  SIP_BAN_FIND_SECONDS: z.coerce.number().int().min(10).default(600),
+  SIP_BAN_SECONDS: z.coerce.number().int().min(10).default(3600),
+  SIP_BAN_EXEMPT: addressList,
 });
 
 /** The schema itself, read by the documentation checks (config-reference.ts) for each default. */
@@ -87,10 +118,14 @@ export interface AppConfigValues {
   ari: { url: string; username: string; password: string; app: string; pingIntervalMs: number };
   sip: { publicHost: string; port: number; rtpStart: number; rtpEnd: number };
   auth: { jwtSecret: string; jwtTtlSeconds: number; adminEmail: string; adminPassword?: string };
-  actionPost: { ratePerMinute: number; publicBaseUrl: string };
+  actionPost: { ratePerMinute: number; badKeyPerMinute: number; publicBaseUrl: string };
   inbound: { ringTimeoutSeconds: number; maxAgents: number; voicemailMaxSeconds: number; fallbackNumber: string | null };
   /** null: one instance, socket.io rooms in memory. */
   redis: { url: string | null };
+  /** HTTP edge: which proxies to believe about the client's address, which other origins browsers may call from. */
+  http: { trustProxy: string[]; corsOrigins: string[] };
+  /** SIP brute-force bans fed by Asterisk's security log (securityLog null: off). */
+  sipBans: { securityLog: string | null; maxFailures: number; findSeconds: number; banSeconds: number; exempt: string[] };
 }
 
 export class ConfigError extends Error {
@@ -113,6 +148,8 @@ export class AppConfig implements AppConfigValues {
   actionPost!: AppConfigValues['actionPost'];
   inbound!: AppConfigValues['inbound'];
   redis!: AppConfigValues['redis'];
+  http!: AppConfigValues['http'];
+  sipBans!: AppConfigValues['sipBans'];
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -185,7 +222,24 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
       adminPassword: v.LEADLINE_ADMIN_PASSWORD,
     },
     inbound: { ringTimeoutSeconds: v.INBOUND_RING_TIMEOUT_SECONDS, maxAgents: v.INBOUND_MAX_AGENTS, voicemailMaxSeconds: v.INBOUND_VOICEMAIL_MAX_SECONDS, fallbackNumber: fallbackNumber ?? null },
-    actionPost: { ratePerMinute: v.ACTION_POST_RATE_LIMIT, publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, '') },
+    actionPost: { ratePerMinute: v.ACTION_POST_RATE_LIMIT, badKeyPerMinute: v.ACTION_POST_BAD_KEY_LIMIT, publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, '') },
     redis: { url: v.REDIS_URL || null },
+    http: { trustProxy: v.TRUST_PROXY, corsOrigins: v.CORS_ORIGINS },
+    sipBans: {
+      // Unset: the bundled Asterisk's log in the data dir (scripts/asterisk.sh); '' turns bans off.
+      securityLog: v.SIP_SECURITY_LOG === undefined ? join(dataDir, 'asterisk', 'log', 'security') : v.SIP_SECURITY_LOG.trim() ? resolve(v.SIP_SECURITY_LOG.trim()) : null,
+      maxFailures: v.SIP_BAN_MAX_FAILURES,
+      findSeconds: v.SIP_BAN_FIND_SECONDS,
+      banSeconds: v.SIP_BAN_SECONDS,
+      exempt: v.SIP_BAN_EXEMPT,
+    },
   };
+}
+
+function isAddressOrCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }

@@ -3,6 +3,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { DeviceToken } from '../database/entities';
+import { LeadEvents } from '../events/lead-events';
 import { UserRepository } from '../users/user.repository';
 import { DeviceTokenRepository } from './device-token.repository';
 import { isUuid } from '../common/uuid';
@@ -26,6 +27,7 @@ export class DevicesService {
   constructor(
     private readonly tokens: DeviceTokenRepository,
     private readonly users: UserRepository,
+    private readonly events: LeadEvents,
   ) {}
 
   async list(orgId: string, userId: string): Promise<DeviceView[]> {
@@ -43,10 +45,12 @@ export class DevicesService {
   async revoke(orgId: string, userId: string, id: string): Promise<void> {
     await this.requireUser(orgId, userId);
     if (!(await this.tokens.delete(userId, id))) throw new DomainError(ErrorCode.Conflict, `Device ${id} does not exist (already revoked?)`);
+    // Its connected desk daemons are cut off at once (RealtimeGateway).
+    this.events.emit('access.revoked', { deviceId: id, reason: 'device_revoked' });
   }
 
-  /** The agent a device token belongs to, or an Unauthenticated error. */
-  async authenticate(token: string): Promise<AuthUser> {
+  /** The agent a device token belongs to (and the token's id), or an Unauthenticated error. */
+  async authenticate(token: string): Promise<AuthUser & { deviceId: string }> {
     const match = /^lld_([^.]+)\.(.+)$/.exec(token);
     const invalid = new DomainError(ErrorCode.Unauthenticated, 'device token is invalid or revoked');
     if (!match || !isUuid(match[1])) throw invalid;
@@ -55,7 +59,7 @@ export class DevicesService {
     const expected = Buffer.from(row.secretHash, 'hex');
     const given = Buffer.from(hash(match[2]), 'hex');
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid;
-    return { id: row.user.id, orgId: row.user.org.id, role: row.user.role, email: row.user.email };
+    return { id: row.user.id, orgId: row.user.org.id, role: row.user.role, email: row.user.email, deviceId: row.id };
   }
 
   private async requireUser(orgId: string, userId: string): Promise<void> {

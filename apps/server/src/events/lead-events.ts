@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
+import type { SessionEndReason } from '@leadline/contracts';
 import type { DistributionType } from '@leadline/domain';
 import type { AssignmentVia } from '../database/entities';
 
@@ -12,6 +13,8 @@ export interface LeadEventMap {
   'agent.changed': { userId: string };
   /** An agent's presence was recomputed and changed (after agent.changed, inbound ringing …). */
   'presence.changed': { userId: string; orgId: string };
+  /** A user's sockets (or one device token's) must be cut off: deleted, rights changed, revoked. */
+  'access.revoked': { userId?: string; deviceId?: string; reason: SessionEndReason };
 }
 
 type Listener<K extends keyof LeadEventMap> = (payload: LeadEventMap[K]) => Promise<void> | void;

@@ -1,17 +1,19 @@
 import { Logger, OnModuleInit } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import type { ClientToServerEvents, DialAck, DialNextView, DialResultView, LeadClaimAck, Presence, ServerToClientEvents, WallboardSnapshot } from '@leadline/contracts';
+import type { ClientToServerEvents, DialAck, DialNextView, DialResultView, LeadClaimAck, Presence, ServerToClientEvents, SessionEndReason, WallboardSnapshot } from '@leadline/contracts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { randomUUID } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import { AuthUser } from '../auth/auth-user';
+import { socketOriginAllowed } from '../common/origin.util';
 import { AppConfig } from '../config/app-config';
 import { RedisLink } from './redis-link';
-import { SocketAuthenticator, SocketKind } from './socket-authenticator';
+import { SocketAuthenticator, SocketIdentity, SocketKind } from './socket-authenticator';
 
 interface SocketData {
   user: AuthUser;
   kind: SocketKind;
+  identity: SocketIdentity;
 }
 
 /** Messages between server instances (REDIS_URL set), never seen by clients. */
@@ -46,6 +48,9 @@ type LeadlineSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterSe
 export const userRoom = (userId: string) => `user:${userId}`;
 const teamRoom = (orgId: string) => `team:${orgId}`;
 const wallboardRoom = (orgId: string) => `wallboard:${orgId}`;
+const deviceRoom = (deviceId: string) => `device:${deviceId}`;
+/** setTimeout's longest delay (~24.8 days); a later expiry is re-armed when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** One connected socket, as the rest of the server sees it (no socket.io types leak out). */
 export interface SocketSession {
@@ -162,10 +167,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   afterInit(server: LeadlineServer): void {
     // Refuse unauthenticated sockets during the handshake: they never get a connection.
     server.use((socket, next) => {
+      const { origin, host } = socket.handshake.headers;
+      if (!socketOriginAllowed({ origin, host, allowed: this.config.http.corsOrigins })) return next(new Error(`origin ${origin} is not allowed (CORS_ORIGINS)`));
       const auth = (socket.handshake.auth ?? {}) as { token?: unknown; deviceToken?: unknown };
       this.authenticator.authenticate({ token: auth.token ?? bearer(socket.handshake.headers.authorization), deviceToken: auth.deviceToken }).then(
-        ({ user, kind }) => {
-          socket.data = { user, kind };
+        (identity) => {
+          socket.data = { user: identity.user, kind: identity.kind, identity };
           next();
         },
         (err: unknown) => next(new Error(err instanceof Error ? err.message : 'unauthorized')),
@@ -194,49 +201,116 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   }
 
   async handleConnection(socket: LeadlineSocket): Promise<void> {
-    const { user, kind } = socket.data;
-    await socket.join(userRoom(user.id));
-    socket.on('lead:claim', (request, ack) => {
-      if (typeof ack !== 'function') return;
-      // Device tokens only ever receive presence.
-      if (kind !== 'user' || !this.claimHandler) return ack({ ok: false, reason: kind !== 'user' ? 'not_offered' : 'error' });
-      this.claimHandler(user, request?.prospectId).then(ack, (err: unknown) => {
-        this.logger.error(`claim by ${user.id} failed: ${err instanceof Error ? err.stack : String(err)}`);
-        ack({ ok: false, reason: 'error' });
-      });
-    });
-    socket.on('presence:subscribe-team', (ack) => {
-      if (typeof ack !== 'function') return;
-      if (kind !== 'user' || user.role === 'agent' || !this.teamSnapshot) return ack({ ok: false, reason: 'forbidden' });
-      Promise.resolve(socket.join(teamRoom(user.orgId)))
-        .then(() => this.teamSnapshot!(user.orgId))
-        .then(
-          (team: Presence[]) => ack({ ok: true, team }),
-          (err: unknown) => {
-            this.logger.error(`team snapshot failed: ${err instanceof Error ? err.stack : String(err)}`);
-            ack({ ok: false, reason: 'forbidden' });
-          },
-        );
-    });
-    socket.on('wallboard:subscribe', (ack) => {
-      if (typeof ack !== 'function') return;
-      if (kind !== 'user' || user.role === 'agent' || !this.wallboard) return ack({ ok: false, reason: 'forbidden' });
-      Promise.resolve(socket.join(wallboardRoom(user.orgId)))
-        .then(() => this.wallboard!(user.orgId))
-        .then(
-          (snapshot) => ack({ ok: true, snapshot }),
-          (err: unknown) => {
-            this.logger.error(`wallboard snapshot failed: ${err instanceof Error ? err.stack : String(err)}`);
+    const { user, kind, identity } = socket.data;
+    await socket.join(identity.kind === 'device' ? [userRoom(user.id), deviceRoom(identity.deviceId)] : userRoom(user.id));
+    if (identity.kind === 'user' && identity.expiresAt !== null) this.endAtExpiry(socket, identity.expiresAt);
+    // Rights are re-checked against the database before every privileged event: a socket whose
+    // user was deleted, whose role changed or whose device token was revoked is cut off.
+    const privileged = <A extends unknown[]>(name: string, refuse: (...args: A) => void, work: (...args: A) => void) => (...args: A) => {
+      this.authenticator.stillValid(identity).then(
+        (ended) => {
+          if (!ended) return work(...args);
+          refuse(...args);
+          this.endSocket(socket, ended);
+        },
+        (err: unknown) => {
+          this.logger.error(`${name}: re-checking ${user.id}'s rights failed: ${err instanceof Error ? err.stack : String(err)}`);
+          refuse(...args);
+        },
+      );
+    };
+    socket.on(
+      'lead:claim',
+      privileged(
+        'lead:claim',
+        (_request, ack) => typeof ack === 'function' && ack({ ok: false, reason: 'not_offered' }),
+        (request, ack) => {
+          if (typeof ack !== 'function') return;
+          // Device tokens only ever receive presence.
+          if (kind !== 'user' || !this.claimHandler) return ack({ ok: false, reason: kind !== 'user' ? 'not_offered' : 'error' });
+          this.claimHandler(user, request?.prospectId).then(ack, (err: unknown) => {
+            this.logger.error(`claim by ${user.id} failed: ${err instanceof Error ? err.stack : String(err)}`);
             ack({ ok: false, reason: 'error' });
-          },
-        );
-    });
-    this.listenDialMode(socket, user, kind);
+          });
+        },
+      ),
+    );
+    socket.on(
+      'presence:subscribe-team',
+      privileged(
+        'presence:subscribe-team',
+        (ack) => typeof ack === 'function' && ack({ ok: false, reason: 'forbidden' }),
+        (ack) => {
+          if (typeof ack !== 'function') return;
+          if (kind !== 'user' || user.role === 'agent' || !this.teamSnapshot) return ack({ ok: false, reason: 'forbidden' });
+          Promise.resolve(socket.join(teamRoom(user.orgId)))
+            .then(() => this.teamSnapshot!(user.orgId))
+            .then(
+              (team: Presence[]) => ack({ ok: true, team }),
+              (err: unknown) => {
+                this.logger.error(`team snapshot failed: ${err instanceof Error ? err.stack : String(err)}`);
+                ack({ ok: false, reason: 'forbidden' });
+              },
+            );
+        },
+      ),
+    );
+    socket.on(
+      'wallboard:subscribe',
+      privileged(
+        'wallboard:subscribe',
+        (ack) => typeof ack === 'function' && ack({ ok: false, reason: 'forbidden' }),
+        (ack) => {
+          if (typeof ack !== 'function') return;
+          if (kind !== 'user' || user.role === 'agent' || !this.wallboard) return ack({ ok: false, reason: 'forbidden' });
+          Promise.resolve(socket.join(wallboardRoom(user.orgId)))
+            .then(() => this.wallboard!(user.orgId))
+            .then(
+              (snapshot) => ack({ ok: true, snapshot }),
+              (err: unknown) => {
+                this.logger.error(`wallboard snapshot failed: ${err instanceof Error ? err.stack : String(err)}`);
+                ack({ ok: false, reason: 'error' });
+              },
+            );
+        },
+      ),
+    );
+    this.listenDialMode(socket, user, kind, privileged);
     const session: SocketSession = { user, kind, send: (event, ...args) => void socket.emit(event, ...args) };
     for (const listener of this.connectListeners) listener(session);
   }
 
-  private listenDialMode(socket: LeadlineSocket, user: AuthUser, kind: SocketKind): void {
+  /**
+   * Cuts off every socket of a user (deleted, rights changed) or of one device token (revoked),
+   * on every instance (with REDIS_URL the rooms span them). Each is told why first.
+   */
+  endSessions(target: { userId?: string; deviceId?: string }, reason: SessionEndReason): void {
+    const room = target.deviceId ? deviceRoom(target.deviceId) : target.userId ? userRoom(target.userId) : null;
+    if (!room) return;
+    this.server.to(room).emit('session:ended', { reason });
+    this.server.in(room).disconnectSockets(true);
+  }
+
+  private endSocket(socket: LeadlineSocket, reason: SessionEndReason): void {
+    this.logger.log(`socket of ${socket.data.user.id} (${socket.data.kind}) ended: ${reason}`);
+    socket.emit('session:ended', { reason });
+    socket.disconnect(true);
+  }
+
+  /** An access token is good until it expires, and so is a socket opened with it. */
+  private endAtExpiry(socket: LeadlineSocket, expiresAt: number): void {
+    let timer: NodeJS.Timeout;
+    const arm = () => {
+      const left = expiresAt - Date.now();
+      if (left <= 0) return this.endSocket(socket, 'token_expired');
+      timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+      timer.unref();
+    };
+    arm();
+    socket.once('disconnect', () => clearTimeout(timer));
+  }
+
+  private listenDialMode(socket: LeadlineSocket, user: AuthUser, kind: SocketKind, privileged: <A extends unknown[]>(name: string, refuse: (...args: A) => void, work: (...args: A) => void) => (...args: A) => void): void {
     // Device tokens only ever receive presence.
     const refused = { ok: false as const, code: 'FORBIDDEN', message: 'dial mode needs a user session' };
     const answer = <T>(name: string, ack: unknown, work: () => Promise<DialAck<T>>) => {
@@ -248,9 +322,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
         reply({ ok: false, code: 'INTERNAL', message: 'Internal error; the server log has the details' });
       });
     };
-    socket.on('dial:next', (request, ack) => answer('dial:next', ack, () => this.dialMode!.next(user, request)));
-    socket.on('dial:result', (request, ack) => answer('dial:result', ack, () => this.dialMode!.result(user, request)));
-    socket.on('dial:release', (ack) => answer('dial:release', ack, () => this.dialMode!.release(user)));
+    const refuse = (ack: unknown) => typeof ack === 'function' && (ack as (answer: typeof refused) => void)(refused);
+    socket.on('dial:next', privileged('dial:next', (_request: unknown, ack: unknown) => refuse(ack), (request: unknown, ack: unknown) => answer('dial:next', ack, () => this.dialMode!.next(user, request))));
+    socket.on('dial:result', privileged('dial:result', (_request: unknown, ack: unknown) => refuse(ack), (request: unknown, ack: unknown) => answer('dial:result', ack, () => this.dialMode!.result(user, request))));
+    socket.on('dial:release', privileged('dial:release', (ack: unknown) => refuse(ack), (ack: unknown) => answer('dial:release', ack, () => this.dialMode!.release(user))));
   }
 
   toUsers(userIds: string[]): Pick<LeadlineServer, 'emit'> {

@@ -4,7 +4,8 @@ import { DialModeNotifier } from './dial-mode-notifier';
 import { LeadNotifier } from './lead-notifier';
 import { RealtimeGateway } from './realtime.gateway';
 import { RedisLink } from './redis-link';
+import { SessionRevoker } from './session-revoker';
 import { SocketAuthenticator } from './socket-authenticator';
 
-@Module({ providers: [RealtimeGateway, SocketAuthenticator, LeadNotifier, CallNotifier, DialModeNotifier, RedisLink], exports: [RealtimeGateway, LeadNotifier, CallNotifier, DialModeNotifier, RedisLink] })
+@Module({ providers: [RealtimeGateway, SocketAuthenticator, SessionRevoker, LeadNotifier, CallNotifier, DialModeNotifier, RedisLink], exports: [RealtimeGateway, LeadNotifier, CallNotifier, DialModeNotifier, RedisLink] })
 export class RealtimeModule {}

@@ -77,12 +77,18 @@ export class DeskPhoneProvisioner implements OnApplicationBootstrap {
     // Dynamic objects don't inherit pjsip.conf templates: every field is sent.
     const media = [f('callerid', `"${phone.displayName.replace(/["\\]/g, '')}" <${id}>`), f('send_pai', 'yes'), f('disallow', 'all'), f('allow', 'ulaw,alaw'), f('dtmf_mode', 'rfc4733'), f('direct_media', 'no'), f('rtp_symmetric', 'yes'), f('force_rport', 'yes'), f('rewrite_contact', 'yes')];
     if (phone.staticContact) {
+      // No password: the phone is recognised by its address alone (identify_by=ip + an identify
+      // object), never by a From user anyone can write; requests from elsewhere meet the same 401
+      // as an unknown user (docs/security.md).
       await this.ari.asterisk.deleteConfig('res_pjsip', 'auth', id);
       await this.ari.asterisk.putConfig('res_pjsip', 'aor', id, [f('contact', `sip:${id}@${phone.staticContact}`), f('max_contacts', '1')]);
-      await this.putEndpoint(id, [f('context', 'from-phones'), f('aors', id), f('transport', 'transport-udp'), ...media]);
+      await this.putEndpoint(id, [f('context', 'from-phones'), f('aors', id), f('identify_by', 'ip'), f('transport', 'transport-udp'), ...media]);
+      await this.ari.asterisk.putConfig('res_pjsip', 'identify', id, [f('endpoint', id), f('match', phone.staticContact)]);
       return;
     }
     if (!phone.md5Cred) throw new Error(`desk phone ${id} has no credentials`);
+    // A phone that was static-IP before: its address no longer stands for it.
+    await this.ari.asterisk.deleteConfig('res_pjsip', 'identify', id);
     // Asterisk 22: auth_type=digest with a pre-computed password_digest (md5/md5_cred are deprecated).
     // MD5 only: it is the one digest every desk phone speaks.
     await this.ari.asterisk.putConfig('res_pjsip', 'auth', id, [f('auth_type', 'digest'), f('username', id), f('realm', SIP_REALM), f('password_digest', `MD5:${phone.md5Cred}`)]);
@@ -107,6 +113,7 @@ export class DeskPhoneProvisioner implements OnApplicationBootstrap {
   }
 
   async remove(sipUsername: string): Promise<void> {
+    await this.ari.asterisk.deleteConfig('res_pjsip', 'identify', sipUsername);
     await this.ari.asterisk.deleteConfig('res_pjsip', 'endpoint', sipUsername);
     await this.ari.asterisk.deleteConfig('res_pjsip', 'aor', sipUsername);
     await this.ari.asterisk.deleteConfig('res_pjsip', 'auth', sipUsername);

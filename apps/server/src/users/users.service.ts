@@ -62,6 +62,7 @@ export class UsersService implements OnModuleInit {
       user.email = email;
     }
     if (dto.name !== undefined) user.name = dto.name;
+    const roleChanged = dto.role !== undefined && dto.role !== user.role;
     if (dto.role !== undefined) user.role = dto.role;
     if (dto.password !== undefined) user.passwordHash = await this.hasher.hash(dto.password);
     const phoneChanged = (dto.workPhoneType !== undefined && dto.workPhoneType !== user.workPhoneType) || (dto.workPhone !== undefined && dto.workPhone !== user.workPhone);
@@ -74,6 +75,8 @@ export class UsersService implements OnModuleInit {
       } else credentials = await this.assignEndpoint(user);
     }
     await this.users.save(user);
+    // Open sockets were authorised for the old role: cut them; they may reconnect with the new one.
+    if (roleChanged) this.events.emit('access.revoked', { userId: id, reason: 'rights_changed' });
     if (previousEndpoint && previousEndpoint !== user.sipUsername) await this.tryRemove(previousEndpoint);
     return phoneChanged ? this.withPhone(user, credentials) : toUserView(user);
   }
@@ -98,6 +101,7 @@ export class UsersService implements OnModuleInit {
     } catch (err) {
       throw new DomainError(ErrorCode.Conflict, `User ${id} still owns leads or call history; reassign them first (${err instanceof Error ? err.message.split('\n')[0] : ''})`);
     }
+    this.events.emit('access.revoked', { userId: id, reason: 'user_deleted' });
     if (endpoint) await this.tryRemove(endpoint);
   }
 

@@ -1,11 +1,10 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../auth/public.decorator';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { ActionPostEnvelope } from './action-post.envelope';
 import { ActionPostService } from './action-post.service';
-import { CampaignThrottlerGuard } from './campaign-throttler';
 
 @ApiTags('action-post')
 @Controller('action-post')
@@ -15,10 +14,9 @@ export class ActionPostController {
   @Public()
   @Post(':campaignId')
   @HttpCode(200)
-  @UseGuards(CampaignThrottlerGuard)
   @ApiOperation({ summary: "Post a lead to a campaign (JSON or form fields); answers in Insellerate's envelope" })
-  @ApiHeader({ name: 'X-Api-Key', required: false, description: 'Campaign key (or ?key=)' })
-  @ApiQuery({ name: 'key', required: false })
+  @ApiHeader({ name: 'X-Api-Key', required: false, description: 'Campaign key: send it here (preferred: headers stay out of access logs)' })
+  @ApiQuery({ name: 'key', required: false, description: 'Campaign key, for vendors that can only send a URL (X-Api-Key is preferred)' })
   @ApiBody({ schema: { type: 'object', example: { FirstName: 'Ada', LastName: 'Lovelace', MobilePhone: '(512) 555-0142', PropertyState: 'TX', LoanPurpose: 'Purchase', LoanAmount: 350000 } } })
   post(
     @Param('campaignId') campaignId: string,
@@ -30,6 +28,7 @@ export class ActionPostController {
     if (!req.is(['application/json', 'application/x-www-form-urlencoded'])) {
       throw new DomainError(ErrorCode.UnsupportedMediaType, 'Send the lead as application/json or application/x-www-form-urlencoded', [{ field: 'content-type', message: `${req.headers['content-type'] ?? 'none'} is not accepted` }]);
     }
-    return this.actionPost.post(campaignId, headerKey ?? queryKey, body);
+    // req.ip: the client's address as TRUST_PROXY lets us see it (bad-key budget per address).
+    return this.actionPost.post(campaignId, headerKey ?? queryKey, body, req.ip ?? 'unknown');
   }
 }

@@ -6,6 +6,7 @@ import { DomainError, ErrorCode, validationFailed } from '../../common/domain-er
 import { LeadEventMap, LeadEvents } from '../../events/lead-events';
 import { DeadlockException, ForeignKeyConstraintViolationException, IntakeTx, ProspectIntakeRepository, UniqueConstraintViolationException } from '../prospect-intake.repository';
 import { actionPostEnvelope, ActionPostEnvelope } from './action-post.envelope';
+import { ActionPostLimits } from './action-post-limits';
 import { GroupCommit, Settled } from './group-commit';
 import { isUuid } from '../../common/uuid';
 
@@ -49,6 +50,7 @@ export class ActionPostService {
     private readonly campaigns: CampaignRepository,
     private readonly intakeRepo: ProspectIntakeRepository,
     private readonly events: LeadEvents,
+    private readonly limits: ActionPostLimits,
   ) {
     this.intake = new GroupCommit<IntakePost, IntakeOutcome>(
       (posts) =>
@@ -63,12 +65,14 @@ export class ActionPostService {
   }
 
   /** Takes one lead post. Answers only once the prospect is committed; distribution starts after. */
-  async post(campaignId: string, key: string | undefined, body: unknown): Promise<ActionPostEnvelope> {
-    if (!isUuid(campaignId)) throw new DomainError(ErrorCode.CampaignNotFound, `Campaign ${campaignId} not found`);
-    const campaign = await this.campaigns.findForIntake(campaignId);
-    if (!campaign) throw new DomainError(ErrorCode.CampaignNotFound, `Campaign ${campaignId} not found`);
-    if (!key) throw new DomainError(ErrorCode.InvalidCampaignKey, 'Missing campaign key: send it in the X-Api-Key header or as ?key=');
-    if (!keysMatch(campaign.apiKey, key)) throw new DomainError(ErrorCode.InvalidCampaignKey, 'Campaign key is wrong (was it rotated?)');
+  async post(campaignId: string, key: string | undefined, body: unknown, sourceAddress: string): Promise<ActionPostEnvelope> {
+    // The key is checked before anything is counted against the campaign: posts without the right
+    // key (or to a campaign that does not exist) only spend their source address's budget.
+    const campaign = isUuid(campaignId) ? await this.campaigns.findForIntake(campaignId) : null;
+    if (!campaign) throw await this.refused(sourceAddress, new DomainError(ErrorCode.CampaignNotFound, `Campaign ${campaignId} not found`));
+    if (!key) throw await this.refused(sourceAddress, new DomainError(ErrorCode.InvalidCampaignKey, 'Missing campaign key: send it in the X-Api-Key header (or as ?key=)'));
+    if (!keysMatch(campaign.apiKey, key)) throw await this.refused(sourceAddress, new DomainError(ErrorCode.InvalidCampaignKey, 'Campaign key is wrong (was it rotated?)'));
+    if (await this.limits.campaignOverLimit(campaign.id)) throw new DomainError(ErrorCode.RateLimited, 'Too many posts to this campaign in the last minute; slow down and retry later');
     const parsed = parseLeadInput(body);
     if (!parsed.ok) throw validationFailed(parsed.errors, 'Lead refused');
 
@@ -79,6 +83,12 @@ export class ActionPostService {
       this.events.emit('prospect.accepted', outcome.accepted);
     }
     return outcome.answer;
+  }
+
+  /** The error for a refused post, or a 429 once its address has been refused too often. */
+  private async refused(sourceAddress: string, error: DomainError): Promise<DomainError> {
+    if (await this.limits.badPostOverLimit(sourceAddress)) return new DomainError(ErrorCode.RateLimited, 'Too many refused posts from your address in the last minute; check the campaign URL and key, then retry later');
+    return error;
   }
 
   /** One post inside its batch's transaction, in a savepoint of its own. */

@@ -1,6 +1,8 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
+import { Injectable } from '@nestjs/common';
+import { ThrottlerStorage } from '@nestjs/throttler';
+import { AppConfig } from '../../config/app-config';
+
+const MINUTE = 60_000;
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -90,22 +92,25 @@ function prune(w: Window, now: number): void {
   }
 }
 
-/** Rate limits Action Posts per campaign (the key's owner), not per vendor IP. */
+/**
+ * Action Post's two budgets (docs/security.md): a post with the right key counts against its
+ * campaign (ACTION_POST_RATE_LIMIT a minute); a post with a missing or wrong key, or for a
+ * campaign that does not exist, counts against its source address (ACTION_POST_BAD_KEY_LIMIT a
+ * minute). So nobody without the key can use up a campaign's budget and lock its vendor out.
+ */
 @Injectable()
-export class CampaignThrottlerGuard extends ThrottlerGuard {
-  // Same parameters as ThrottlerGuard (whose injection metadata this class inherits); the shared
-  // storage is not used: Action Post's hits live in a storage of this guard's own.
-  constructor(@InjectThrottlerOptions() options: ThrottlerModuleOptions, @InjectThrottlerStorage() _shared: ThrottlerStorage, reflector: Reflector) {
-    super(options, new SlidingLogStorage(), reflector);
+export class ActionPostLimits {
+  private readonly storage = new SlidingLogStorage();
+
+  constructor(private readonly config: AppConfig) {}
+
+  /** True when the campaign is over its budget (this post is then refused and not counted). */
+  async campaignOverLimit(campaignId: string): Promise<boolean> {
+    return (await this.storage.increment(`campaign:${campaignId}`, MINUTE, this.config.actionPost.ratePerMinute, 0, 'action-post')).isBlocked;
   }
 
-  protected override getTracker(req: Record<string, unknown>): Promise<string> {
-    const params = req.params as Record<string, string> | undefined;
-    return Promise.resolve(`action-post:${params?.campaignId ?? 'unknown'}`);
-  }
-
-  /** The tracker is already ours and the storage private to this guard: no need to hash it. */
-  protected override generateKey(_context: ExecutionContext, suffix: string, name: string): string {
-    return `${name}:${suffix}`;
+  /** Counts one refused post from `address`; true when the address is over its budget. */
+  async badPostOverLimit(address: string): Promise<boolean> {
+    return (await this.storage.increment(`address:${address}`, MINUTE, this.config.actionPost.badKeyPerMinute, 0, 'action-post')).isBlocked;
   }
 }

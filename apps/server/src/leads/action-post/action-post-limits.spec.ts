@@ -1,4 +1,4 @@
-import { SlidingLogStorage } from './campaign-throttler';
+import { SlidingLogStorage } from './action-post-limits';
 
 describe('SlidingLogStorage (the @nestjs/throttler in-memory rules at O(1) per hit)', () => {
   const TTL = 60_000;
