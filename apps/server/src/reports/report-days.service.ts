@@ -13,7 +13,8 @@ const BUILD_CHUNK_DAYS = 31;
  * Keeps every org's stored days (report_day) right, incrementally: each refresh reads which leads
  * and legs changed since the last one (updated_at, stamped by the database on every update) and
  * rebuilds the days they belong to from the raw rows; a new time zone or stored format rebuilds
- * everything. Reports refresh before reading (at most every 2 s per org), and the server builds
+ * everything. Reports refresh before reading (at most every 2 s per org, at once when the org's
+ * zone is not the one the stored days were built in), and the server builds
  * in the background at start so the first report seldom waits. Idempotent, so two instances
  * refreshing at once write the same rows.
  */
@@ -22,6 +23,8 @@ export class ReportDaysService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ReportDaysService.name);
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly freshAt = new Map<string, number>();
+  /** The zone each org's stored days were last brought up to date in. */
+  private readonly builtIn = new Map<string, string>();
 
   constructor(private readonly repo: ReportRepository) {}
 
@@ -32,9 +35,17 @@ export class ReportDaysService implements OnApplicationBootstrap {
     );
   }
 
-  /** The org's stored days of [from, to] (local days), brought up to date first. */
-  async days(orgId: string, from: string, to: string): Promise<ReportDay[]> {
+  /**
+   * The org's stored days of [from, to] (local days), brought up to date first. A reader that
+   * knows the org's zone passes it: days built in another zone are rebuilt before the read, not
+   * up to 2 s later.
+   */
+  async days(orgId: string, from: string, to: string, zone?: string): Promise<ReportDay[]> {
     await this.refresh(orgId);
+    if (zone !== undefined && this.builtIn.get(orgId) !== zone) {
+      this.freshAt.delete(orgId);
+      await this.refresh(orgId);
+    }
     return this.repo.days(orgId, from, to);
   }
 
@@ -75,6 +86,7 @@ export class ReportDaysService implements OnApplicationBootstrap {
     for (const run of runsOf(days)) await this.rebuild(orgId, zone, run);
     if (days.length > 31) this.logger.log(`reports: built ${days.length} day(s) of org ${orgId} in ${Date.now() - t0} ms`);
     await this.repo.saveState(orgId, { timeZone: zone, format: REPORT_DAY_FORMAT, changesUntil: scanStart });
+    this.builtIn.set(orgId, zone);
   }
 
   /** Rebuilds consecutive days from their raw rows. */

@@ -42,7 +42,7 @@ export class ReportsService {
     const { period, errors } = reportPeriod(q, localDayOf(timeZone, this.clock.now()));
     if (errors.length) throw validationFailed(errors);
     const groupCampaigns = q.groupId?.length ? await this.repo.campaignsOfGroups(me.orgId, q.groupId) : null;
-    const days = await this.days.days(me.orgId, period.from, period.to);
+    const days = await this.days.days(me.orgId, period.from, period.to, timeZone);
     // Every day of the period, also those without a stored row (nothing happened): trends show zeros.
     const byDay = new Map(days.map((d) => [d.day, d]));
     const all = dayList(period.from, period.to).map((day) => byDay.get(day) ?? { day, doc: { leads: [], calls: [], ldp: [] } });

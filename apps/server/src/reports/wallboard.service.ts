@@ -62,7 +62,7 @@ export class WallboardService implements OnModuleInit, OnModuleDestroy {
     const now = this.clock.now();
     const day = localDayOf(zone, now);
     const [today, legs, rounds, lastHour, wins, users, presence] = await Promise.all([
-      this.days.days(orgId, day, day),
+      this.days.days(orgId, day, day, zone),
       this.repo.openLegs(orgId),
       this.repo.rounds(orgId),
       this.repo.leadsSince(orgId, new Date(now.getTime() - 3_600_000)),
