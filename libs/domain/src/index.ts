@@ -18,3 +18,4 @@ export * from './dial-mode.util';
 export * from './calling-window.util';
 export * from './asterisk-version.util';
 export * from './dialling-policy.util';
+export * from './date-time-input.util';
