@@ -7,6 +7,7 @@ import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config/app-config';
 import { BODY_LIMIT, bodyParserErrorBody } from './common/body-parser-errors';
 import { serveDashboard } from './dashboard/dashboard-static';
+import { withViewSchemas } from './openapi/view-schemas';
 
 /** Builds the application (shared by main.ts and the integration tests). Call listen() yourself. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<INestApplication> {
@@ -33,6 +34,6 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     .addBearerAuth()
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'campaign-key')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc));
+  SwaggerModule.setup('api/docs', app, () => withViewSchemas(SwaggerModule.createDocument(app, doc)));
   return app;
 }

@@ -4,6 +4,7 @@ import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { LoginDto } from './auth.dto';
 import { AuthService, LoginResult } from './auth.service';
 import { Public } from './public.decorator';
+import { ApiView } from '../openapi/api-view.decorator';
 
 /** Login attempts are limited per address and account, so one account can't be brute-forced. */
 export class LoginThrottlerGuard extends ThrottlerGuard {
@@ -25,6 +26,7 @@ export class AuthController {
   @UseGuards(LoginThrottlerGuard)
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
   @ApiOperation({ summary: 'Exchange email and password for an access token' })
+  @ApiView('LoginResult')
   login(@Body() body: LoginDto): Promise<LoginResult> {
     return this.auth.login(body.email, body.password);
   }
