@@ -131,6 +131,18 @@ export class DialModeRepository {
     return rows.map((r) => r.user.id);
   }
 
+  /** How many operators may work each campaign × mode of these campaigns, in one query ("campaignId/mode" → count). */
+  async operatorCounts(campaignIds: string[]): Promise<Map<string, number>> {
+    if (!campaignIds.length) return new Map();
+    const rows = await this.em
+      .createQueryBuilder(DialModeAccess, 'a')
+      .select(['a.campaign', 'a.mode', raw('count(*) as n')])
+      .where({ campaign: { $in: campaignIds } })
+      .groupBy(['a.campaign', 'a.mode'])
+      .execute<{ campaign: string; mode: CallMode; n: number | string }[]>('all', true);
+    return new Map(rows.map((r) => [`${r.campaign}/${r.mode}`, Number(r.n)]));
+  }
+
   async replaceAccess(campaignId: string, mode: CallMode, userIds: string[]): Promise<void> {
     await this.transaction(async (em) => {
       await em.nativeDelete(DialModeAccess, { campaign: campaignId, mode });
