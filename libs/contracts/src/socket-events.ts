@@ -2,7 +2,7 @@
 // Dashboards connect with `io(url, { auth: { token: <access token> } })`; desk daemons with
 // `io(url, { auth: { deviceToken: <device token> } })` and only receive presence.
 // Unauthenticated sockets are refused during the handshake (connect_error).
-import type { DialAck, DialCallNotice, DialNextView, DialResultView } from './dial-mode';
+import type { DialAck, DialCallNotice, DialHoldExpiredNotice, DialNextView, DialResultView } from './dial-mode';
 import type { Presence } from './presence';
 
 export interface LeadOfferSummary {
@@ -56,6 +56,8 @@ export interface ServerToClientEvents {
   'dial:call': (notice: DialCallNotice) => void;
   /** Dial mode: a result was applied to the operator's lead (by them, or detected from Asterisk). */
   'dial:result': (result: DialResultView) => void;
+  /** Dial mode: the operator's lead went back to its queue after a while without activity. */
+  'dial:expired': (notice: DialHoldExpiredNotice) => void;
 }
 
 export interface ClientToServerEvents {

@@ -4,6 +4,7 @@ import { Migration20261122000000DialMode } from './migrations/Migration202611220
 import { Migration20261122020000LeadOffer } from './migrations/Migration20261122020000LeadOffer';
 import { Migration20261122030000CallOwner } from './migrations/Migration20261122030000CallOwner';
 import { Migration20261203000000OrgSettings } from './migrations/Migration20261203000000OrgSettings';
+import { Migration20261203100000DialHoldExpiry } from './migrations/Migration20261203100000DialHoldExpiry';
 
 // Every migration, in order. Listed explicitly so the compiled server needs no file globbing.
 // New ones: scripts/new-migration.sh, then add them here.
@@ -13,4 +14,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122020000LeadOffer', class: Migration20261122020000LeadOffer },
   { name: 'Migration20261122030000CallOwner', class: Migration20261122030000CallOwner },
   { name: 'Migration20261203000000OrgSettings', class: Migration20261203000000OrgSettings },
+  { name: 'Migration20261203100000DialHoldExpiry', class: Migration20261203100000DialHoldExpiry },
 ];
