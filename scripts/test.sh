@@ -26,6 +26,8 @@ PG_SPECS=(
   tests/integration/dial-mode-calls.spec.ts
   tests/integration/scale-out.spec.ts
   tests/integration/reports.spec.ts
+  tests/integration/hot-path-queries.spec.ts
+  tests/integration/dial-mode-hold-expiry.spec.ts
 )
 
 bash scripts/ensure-deps.sh

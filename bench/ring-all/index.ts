@@ -22,7 +22,8 @@ const PORTS = {
   rtpEnd: 46999,
   trunkHost: '127.0.0.2',
   trunk: 35090,
-  agents: { press: 35071, ring: 35072, racer: 35073, silent: 35074 } satisfies Record<Role, number>,
+  // First SIP port of each role's phones (one per agent of that role in a round; see PER_ROLE).
+  agents: { press: 35071, ring: 35072, racer: 35081, silent: 35083 } satisfies Record<Role, number>,
   mediaBase: 47000,
 };
 const AGENTS_PER_ROUND = 10;
@@ -31,6 +32,11 @@ const RING_TIMEOUT_SECONDS = 15;
 const FIRST_POLL_MS = 1_200;
 const LATENCY_ROLES: Role[] = ['press', ...Array<Role>(AGENTS_PER_ROUND - 1).fill('ring')];
 const CONCURRENT_ROLES: Role[] = ['racer', 'racer', 'silent', 'silent', 'silent', 'ring', 'ring', 'ring', 'ring', 'ring'];
+/** The place of each agent among the agents of its role in a round: the phone it gets. */
+const slotsOf = (roles: Role[]) => roles.map((role, i) => roles.slice(0, i).filter((r) => r === role).length);
+const PER_ROLE = Object.fromEntries(
+  (['press', 'ring', 'racer', 'silent'] as const).map((role) => [role, Math.max(...[LATENCY_ROLES, CONCURRENT_ROLES].map((roles) => roles.filter((r) => r === role).length))]),
+) as Record<Role, number>;
 
 function settingsFromEnv(): Settings {
   return {
@@ -96,7 +102,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   });
   ctx.onCleanup(() => ast.stop());
 
-  const phones: Phones = await startPhones(ctx, traceDir, { agents: PORTS.agents, borrowerHost: PORTS.trunkHost, borrowerPort: PORTS.trunk, mediaBase: PORTS.mediaBase });
+  const phones: Phones = await startPhones(ctx, traceDir, { agents: PORTS.agents, perRole: PER_ROLE, borrowerHost: PORTS.trunkHost, borrowerPort: PORTS.trunk, mediaBase: PORTS.mediaBase });
   ctx.progress(`SIPp phones up (traces in ${traceDir}); digit end-of-event ${phones.dtmfEndMs.toFixed(1)} ms into the DTMF pcap`);
 
   const [leadline, baseline] = await Promise.all([
@@ -112,8 +118,8 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     { name: 'lat', roles: LATENCY_ROLES },
     ...Array.from({ length: s.concurrent }, (_, g) => ({ name: `c${String(g).padStart(2, '0')}`, roles: CONCURRENT_ROLES })),
   ];
-  const agentSpecs = layouts.flatMap((l) => l.roles.map((role, i) => ({ layout: l.name, role, name: `ra-${l.name}-${i}` })));
-  const agents = await inPool(agentSpecs, 4, (a) => leadline.createAgent(a.name, phones.contact(a.role)));
+  const agentSpecs = layouts.flatMap((l) => l.roles.map((role, i) => ({ layout: l.name, role, slot: slotsOf(l.roles)[i], name: `ra-${l.name}-${i}` })));
+  const agents = await inPool(agentSpecs, 4, (a) => leadline.createAgent(a.name, phones.contact(a.role, a.slot)));
   const leadlineGroups: LeadlineGroup[] = [];
   for (const l of layouts) {
     const members: Member[] = [];
@@ -124,7 +130,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     leadlineGroups.push({ name: l.name, members, campaign });
   }
   const baselineGroups = layouts.map((l) => ({ name: l.name, members: l.roles.map((role, i): Member => ({ user: `rabl-${l.name}-${i}`, role })) }));
-  await baseline.provision(baselineGroups.flatMap((g) => g.members.map((m) => ({ id: m.user, contact: phones.contact(m.role) }))));
+  await baseline.provision(layouts.flatMap((l, g) => baselineGroups[g].members.map((m, i) => ({ id: m.user, contact: phones.contact(m.role, slotsOf(l.roles)[i]) }))));
   const setupMs = Date.now() - setupStarted;
   const per = (x: number) => `${(x / agents.length).toFixed(0)} ms`;
   ctx.progress(

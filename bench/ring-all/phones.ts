@@ -1,6 +1,7 @@
-// The SIP phones of the bench: a few SIPp UAS processes (tests/sipp scenarios, started through
-// tests/harness/sipp.ts), each serving many agents (many PJSIP endpoints with a static contact on
-// the same port), plus the borrower behind the carrier trunk. Both targets ring the same ones.
+// The SIP phones of the bench: SIPp UAS processes (tests/sipp scenarios, started through
+// tests/harness/sipp.ts), plus the borrower behind the carrier trunk. Both targets ring the same
+// ones. The agents of one round each have a phone (port) of their own, since Leadline rings a phone
+// shared by two agents once; the same phone serves the agent in that place of every round.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizePhone } from '@leadline/domain';
@@ -24,8 +25,10 @@ export const ROLE_DESCRIPTION: Record<Role, string> = {
 export const DTMF_PCAP = '/usr/share/sip-tester/dtmf_2833_1.pcap';
 
 export interface PhonePorts {
-  /** Local SIP ports of the agent SIPps, by role. */
+  /** Local SIP port of the first agent SIPp of each role; the role's others follow it. */
   agents: Record<Role, number>;
+  /** How many SIPps of each role: the most agents of that role in one round. */
+  perRole: Record<Role, number>;
   borrowerHost: string;
   borrowerPort: number;
   /** First SIPp media port (-mp); each SIPp gets mediaBase + 10 * i. */
@@ -33,11 +36,12 @@ export interface PhonePorts {
 }
 
 export interface Phones {
-  contact(role: Role): string;
+  /** The address of the `slot`-th phone of a role (0-based, slot < perRole[role]). */
+  contact(role: Role, slot: number): string;
   /** Reads every log again (SIPp appends as calls go). */
   traces(): SipTraces;
   /** Wall-clock ms of SIPp's overload-watchdog warnings (over 500 ms between its 400 ms checks: an overloaded machine), by phone. */
-  stalls(): { phone: PhoneName; at: number }[];
+  stalls(): { phone: string; at: number }[];
   /** Digit received by Asterisk this long after SIPp starts the DTMF pcap (its end-of-event packet). */
   readonly dtmfEndMs: number;
   readonly traceDir: string;
@@ -71,15 +75,17 @@ export async function startPhones(ctx: BenchContext, traceDir: string, ports: Ph
   const scenario = (name: string) => join(ctx.repoRoot, 'tests/sipp', `${name}.xml`);
   const handles: SippHandle[] = [];
   const dtmfLogs: string[] = [];
-  const files = {} as Record<PhoneName, string>;
-  const errFiles: { phone: PhoneName; file: string }[] = [];
-  const specs: { name: PhoneName; scenario: string; port: number; ip?: string; vars: Record<string, string>; dtmfLog?: boolean }[] = [
-    { name: 'press', scenario: pressXml, port: ports.agents.press, vars: { answer_ms: '150', dtmf_ms: '300' }, dtmfLog: true },
-    { name: 'ring', scenario: scenario('no-answer'), port: ports.agents.ring, vars: {} },
-    { name: 'racer', scenario: pressXml, port: ports.agents.racer, vars: { answer_ms: '200', answer_jitter_ms: '600', dtmf_ms: '300' }, dtmfLog: true },
-    { name: 'silent', scenario: scenario('agent-silent'), port: ports.agents.silent, vars: { answer_ms: '200', answer_jitter_ms: '600' } },
+  const files = {} as Record<PhoneName, string[]>;
+  const errFiles: { phone: string; file: string }[] = [];
+  const agentSpec = (role: Role, scenarioFile: string, vars: Record<string, string>, dtmfLog = false) =>
+    Array.from({ length: ports.perRole[role] }, (_, slot) => ({ name: `${role}-${slot}`, role: role as PhoneName, scenario: scenarioFile, port: ports.agents[role] + slot, ip: undefined as string | undefined, vars, dtmfLog }));
+  const specs: { name: string; role: PhoneName; scenario: string; port: number; ip?: string; vars: Record<string, string>; dtmfLog?: boolean }[] = [
+    ...agentSpec('press', pressXml, { answer_ms: '150', dtmf_ms: '300' }, true),
+    ...agentSpec('ring', scenario('no-answer'), {}),
+    ...agentSpec('racer', pressXml, { answer_ms: '200', answer_jitter_ms: '600', dtmf_ms: '300' }, true),
+    ...agentSpec('silent', scenario('agent-silent'), { answer_ms: '200', answer_jitter_ms: '600' }),
     // Answers at once and hangs up 300 ms later: the round is over and every agent free again.
-    { name: 'borrower', scenario: scenario('borrower-answer'), port: ports.borrowerPort, ip: ports.borrowerHost, vars: { answer_ms: '100', talk_ms: '300' } },
+    { name: 'borrower', role: 'borrower', scenario: scenario('borrower-answer'), port: ports.borrowerPort, ip: ports.borrowerHost, vars: { answer_ms: '100', talk_ms: '300' } },
   ];
   const stop = async () => {
     await Promise.all(handles.map((h) => h.stop()));
@@ -98,18 +104,21 @@ export async function startPhones(ctx: BenchContext, traceDir: string, ports: Ph
       extraArgs: spec.dtmfLog ? ['-trace_logs', '-log_file', dtmfLog] : [],
     });
     handles.push(handle);
-    files[spec.name] = handle.messageFile;
+    (files[spec.role] ??= []).push(handle.messageFile);
     errFiles.push({ phone: spec.name, file: join(traceDir, `${spec.name}.err.log`) });
     if (spec.dtmfLog) dtmfLogs.push(dtmfLog);
   }
 
   return {
-    contact: (role) => `127.0.0.1:${ports.agents[role]}`,
+    contact: (role, slot) => {
+      if (slot >= ports.perRole[role]) throw new Error(`no ${role} phone #${slot} (${ports.perRole[role]} started)`);
+      return `127.0.0.1:${ports.agents[role] + slot}`;
+    },
     dtmfEndMs,
     traceDir,
     stop,
     stalls() {
-      const out: { phone: PhoneName; at: number }[] = [];
+      const out: { phone: string; at: number }[] = [];
       for (const { phone, file } of errFiles) {
         let text = '';
         try {
@@ -126,9 +135,13 @@ export async function startPhones(ctx: BenchContext, traceDir: string, ports: Ph
       const invites = {} as Record<PhoneName, SipEvent[]>;
       const cancels = new Map<string, SipEvent>();
       for (const name of Object.keys(files) as PhoneName[]) {
-        const received = receivedRequests(readMessageLog(files[name]));
-        invites[name] = [...received.invites.values()].sort((a, b) => a.at - b.at);
-        for (const [callId, e] of received.cancels) if (!cancels.has(callId)) cancels.set(callId, e);
+        invites[name] = [];
+        for (const file of files[name]) {
+          const received = receivedRequests(readMessageLog(file));
+          invites[name].push(...received.invites.values());
+          for (const [callId, e] of received.cancels) if (!cancels.has(callId)) cancels.set(callId, e);
+        }
+        invites[name].sort((a, b) => a.at - b.at);
       }
       const dtmfStart = new Map<string, number>();
       for (const file of dtmfLogs) for (const [callId, at] of readDtmfLog(file)) dtmfStart.set(callId, at);

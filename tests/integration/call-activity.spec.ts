@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createUser, loginAs } from '../factories';
 import { IT_PORT_BASE, IT_PORTS } from '../harness/it-env';
 import { startServer, TestServer } from '../harness/server';
+import { wallClock, withOrgTimeZone } from '../harness/wall-clock';
 import { stopAllSipp } from '../harness/sipp';
 import { agentSipp, aLead, borrowerSipp, legsEnded, postLead, RingAllSetup, settledProspect, setupRingAll } from './ring-all.fixture';
 
@@ -111,11 +112,24 @@ describe('Call activity and recordings (real Asterisk + SIPp)', () => {
     expect((await list(`from=${encodeURIComponent(before)}&to=${encodeURIComponent(after)}`)).total).toBe(3);
     expect((await list(`to=${encodeURIComponent(before)}`)).total).toBe(0);
     expect((await list(`from=${encodeURIComponent(after)}`)).total).toBe(0);
-    // An offset is honoured; no offset means UTC; a date alone is midnight UTC.
+    // An offset is honoured.
     const asOffset = new Date(Date.parse(before)).toISOString().replace('Z', '+00:00');
     expect((await list(`from=${encodeURIComponent(asOffset)}`)).total).toBe(3);
-    expect((await list(`from=${before.slice(0, 19)}`)).total).toBe(3);
     expect((await list(`to=2000-01-01`)).total).toBe(0);
+  });
+
+  it("reads a date or date-time without a zone in the org's time zone, as the lead lists do", async () => {
+    const first = legs.map((l) => l.startedAt).sort()[0];
+    // Kiritimati: fourteen hours ahead of UTC, so UTC and office readings never agree.
+    await withOrgTimeZone(server, setup.admin, 'Pacific/Kiritimati', async () => {
+      const justBefore = wallClock(Date.parse(first) - 60_000, 'Pacific/Kiritimati');
+      expect((await list(`prospectId=${prospectId}&from=${justBefore}`)).total).toBe(3);
+      expect((await list(`prospectId=${prospectId}&to=${justBefore}`)).total).toBe(0);
+      // A date alone: "to" takes in that whole day of the office.
+      const today = wallClock(first, 'Pacific/Kiritimati').slice(0, 10);
+      expect((await list(`prospectId=${prospectId}&to=${today}`)).total).toBe(3);
+      expect((await list(`prospectId=${prospectId}&from=${today}`)).total).toBe(3);
+    });
   });
 
   it('filters by phone (exact, repeated or comma-separated) and by phone search', async () => {
@@ -202,6 +216,7 @@ describe('Call activity and recordings (real Asterisk + SIPp)', () => {
       'from=yesterday',
       'from=2024-13-45T99:00:00Z',
       'from=2024-02-30',
+      'from=2025-W10',
       'from=2025-01-02&to=2025-01-01',
       "to=2024-01-01' OR 1=1",
       'phone=not-a-phone',

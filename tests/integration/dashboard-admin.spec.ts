@@ -68,11 +68,16 @@ describe('admin dashboard (Chromium)', () => {
   const nav = (label: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
   const table = (name: string) => page.getByRole('table', { name });
   const row = (tableName: string, text: string) => table(tableName).getByRole('row').filter({ hasText: text });
-  /** Success toasts stay 6 s in the bottom corner, over a dialog's buttons: read, then dismissed. */
-  const dismissToasts = async () => {
-    const buttons = page.getByRole('status').getByRole('button', { name: 'Dismiss' });
-    while ((await buttons.count()) > 0) await buttons.first().click();
-  };
+  /** The buttons of a dialog that something else covers (the element at their centre is not theirs). */
+  const coveredButtons = (dialogName: string): Promise<string[]> =>
+    page.evaluate(`[...document.querySelector('[role=dialog][aria-label=${JSON.stringify(dialogName)}]').querySelectorAll('button')]
+      .filter((b) => {
+        b.scrollIntoView({ block: 'nearest' });
+        const r = b.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return !hit || !b.contains(hit);
+      })
+      .map((b) => b.textContent)`);
 
   it('creates a campaign, shows its Action Post URL and key, and sends a test lead', async () => {
     await nav('Campaigns');
@@ -238,10 +243,22 @@ describe('admin dashboard (Chromium)', () => {
   });
 
   it('registers a user with a SIP desk phone and shows its credentials once', async () => {
-    await dismissToasts();
+    // A stack of toasts (three "none free" warnings, 6 s each) where dialogs have their buttons, on
+    // a small screen: the dialog's buttons must stay visible and clickable.
+    await page.setViewportSize({ width: 900, height: 640 });
+    for (let i = 0; i < 3; i++) {
+      await page.getByLabel('Area code', { exact: true }).fill('213');
+      await page.getByRole('button', { name: 'Purchase number' }).click();
+    }
+    await expect(page.getByTestId('toast-warning').count()).resolves.toBeGreaterThanOrEqual(3);
     await nav('Users');
     await page.getByRole('button', { name: 'Register user' }).click();
     const dialog = page.getByRole('dialog', { name: 'Register user' });
+    expect(await coveredButtons('Register user')).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('button', { name: 'Register user' }).click();
     await dialog.getByLabel('Name', { exact: true }).fill('Desk Dana');
     await dialog.getByLabel('Email').fill('dana.desk@it.test');
     await dialog.getByLabel('Password', { exact: true }).fill('dana-password-12345');

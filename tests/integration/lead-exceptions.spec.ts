@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { aLead, CampaignView, createCampaign, createUser, CreatedUser, LeadBody, loginAs, postLead } from '../factories';
 import { IT_PORT_BASE } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
+import { wallClock, withOrgTimeZone } from '../harness/wall-clock';
 import { stopAllSipp } from '../harness/sipp';
 import { agentSipp, setupRingAll } from './ring-all.fixture';
 import type { LeadRowView } from '@leadline/contracts';
@@ -215,13 +216,19 @@ describe('lead exceptions (real HTTP + SQLite + Asterisk link)', () => {
       await expectFilter({ createdTo: to }, (r) => r.createDate <= to);
     });
 
-    it('reads a date alone as a whole UTC day, and a zone offset as given', async () => {
+    it("reads a date or date-time without a zone in the org's time zone, and a zone offset as given", async () => {
       const newest = all[0].createDate;
       const oldest = all[all.length - 1].createDate;
-      const day = (iso: string, shift = 0) => new Date(Date.parse(iso.slice(0, 10)) + shift * 86_400_000).toISOString().slice(0, 10);
-      expect(sortedIds(await list({ createdTo: day(newest) }))).toEqual(sortedIds(all));
-      expect(await list({ createdTo: day(oldest, -1) })).toEqual([]);
-      expect(await list({ createdFrom: day(newest, 1) })).toEqual([]);
+      // Honolulu: ten hours behind UTC all year, so UTC and office readings never agree.
+      await withOrgTimeZone(server, admin, 'Pacific/Honolulu', async () => {
+        const day = (iso: string, shift = 0) => wallClock(Date.parse(iso) + shift * 86_400_000, 'Pacific/Honolulu').slice(0, 10);
+        expect(sortedIds(await list({ createdTo: day(newest) }))).toEqual(sortedIds(all));
+        expect(await list({ createdTo: day(oldest, -1) })).toEqual([]);
+        expect(await list({ createdFrom: day(newest, 1) })).toEqual([]);
+        const justBefore = wallClock(Date.parse(oldest) - 60_000, 'Pacific/Honolulu');
+        expect(sortedIds(await list({ createdFrom: justBefore }))).toEqual(sortedIds(all));
+        expect(await list({ createdTo: justBefore })).toEqual([]);
+      });
       // The same moment as the newest create date, written in UTC-05:00.
       const t = new Date(Date.parse(newest) - 5 * 3600_000).toISOString().replace('Z', '-05:00');
       expect(ids(await list({ createdFrom: t }))).toContain(all[0].prospectId);
@@ -318,7 +325,8 @@ describe('lead exceptions (real HTTP + SQLite + Asterisk link)', () => {
       ['SQL as a state', `state=${encodeURIComponent("TX') OR ('1'='1")}`, ['state']],
       ['createdFrom=not-a-date', 'createdFrom=not-a-date', ['createdFrom']],
       ['an impossible date', 'createdTo=2025-02-30', ['createdTo']],
-      ['a date-time without a zone', 'createdFrom=2025-03-01T10:00:00', ['createdFrom']],
+      ['a date-time with a space for the T', `createdFrom=${encodeURIComponent('2025-03-01 10:00:00')}`, ['createdFrom']],
+      ['an ISO week', 'createdTo=2025-W10', ['createdTo']],
       ['dates the wrong way round', 'createdFrom=2025-03-02&createdTo=2025-03-01', ['createdTo']],
       ['loanAmountMin=abc', 'loanAmountMin=abc', ['loanAmountMin']],
       ['an amount range the wrong way round', 'loanAmountMin=5&loanAmountMax=1', ['loanAmountMax']],

@@ -67,6 +67,12 @@ describe('Local Dial Presence (real Asterisk + SIPp)', () => {
     expect(bad.body.message).toContain('line 3 +442079460958 is not a US/Canada (NANP) number');
     expect((await server.request('POST', '/api/local-presence/inventory', { token: admin, body: 'x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
     expect((await csv('+15125550905', manager)).status).toBe(403);
+    // A carrier export whose number column is not the first, with quoted commas: read by header.
+    const exported = await csv('"Rate Center",DID,Note\n"AUSTIN, TX","(512) 555-0901","main, line"\n"DALLAS, TX",214-555-0903,\n');
+    expect(exported).toMatchObject({ status: 201, body: { added: 0, alreadyPresent: 2 } });
+    const unreadable = await csv('DID\n"5125550906\n');
+    expect(unreadable).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(unreadable.body.message).toContain('not a readable CSV');
 
     const summary = await server.request('GET', '/api/local-presence/inventory', { token: manager });
     expect(summary.body).toEqual({ areaCodes: [{ areaCode: '214', free: 1, assigned: 0 }, { areaCode: '512', free: 2, assigned: 0 }], free: 3, assigned: 0 });

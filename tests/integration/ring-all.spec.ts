@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { asterisk, IT_PORT_BASE, IT_PORTS } from '../harness/it-env';
-import { startServer, TestServer } from '../harness/server';
+import { eventually, startServer, TestServer } from '../harness/server';
 import { SippHandle, stopAllSipp } from '../harness/sipp';
 import { AGENT_CALLER_ID, agentSipp, borrowerSipp, callActivity, legsEnded, ORG_CALLER_ID, postLead, settledProspect, setupRingAll } from './ring-all.fixture';
 
@@ -59,13 +59,13 @@ describe('Ring All (real Asterisk + SIPp)', () => {
   });
 
   it('gives each lead to exactly one agent when two press 1 in the same instant (12 races)', async () => {
-    // Every agent phone is one SIPp: all answer after 200 ms and press 1 at 500 ms, so the two
-    // presses of a round arrive within a few ms of each other.
-    const phones = await agentSipp(IT_PORT_BASE + 410, { answer_ms: '200', dtmf_ms: '500' });
+    // Two phones with the same timing serve the two agents of every round: both answer after
+    // 200 ms and press 1 at 500 ms, so the two presses of a round arrive within a few ms.
+    const phones = await Promise.all([0, 1].map((i) => agentSipp(IT_PORT_BASE + 410 + i, { answer_ms: '200', dtmf_ms: '500' })));
     for (let batch = 0; batch < 2; batch++) {
       const rounds = await Promise.all(
         Array.from({ length: 6 }, async () => {
-          const setup = await setupRingAll(server, { agents: 2, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 410}` });
+          const setup = await setupRingAll(server, { agents: 2, phoneAt: (i) => `127.0.0.1:${IT_PORT_BASE + 410 + i}` });
           return { setup, prospectId: await postLead(server, setup) };
         }),
       );
@@ -82,7 +82,7 @@ describe('Ring All (real Asterisk + SIPp)', () => {
         expect(forProspect[0].primaryAgent.id).toBe(winner);
       }
     }
-    await phones.stop();
+    for (const phone of phones) await phone.stop();
   });
 
   it('ignores other digits: pressing 2 takes nothing, pressing 2 then 1 takes the lead', async () => {
@@ -119,14 +119,44 @@ describe('Ring All (real Asterisk + SIPp)', () => {
     expect(await callActivity(server, setup, prospectId)).toHaveLength(0);
   });
 
-  it('rings at most 10 of 15 eligible agents', async () => {
-    const phones = await agentSipp(IT_PORT_BASE + 450, {}, 'no-answer');
-    const setup = await setupRingAll(server, { agents: 15, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 450}`, ringTimeoutSeconds: 5 });
+  it('rings at most 10 of 12 eligible agents, each on a phone of its own', async () => {
+    // Four ports apart: each SIPp also binds its media port + 2.
+    const ports = Array.from({ length: 12 }, (_, i) => IT_PORT_BASE + 530 + 4 * i);
+    const phones = await Promise.all(ports.map((port) => agentSipp(port, {}, 'no-answer')));
+    const setup = await setupRingAll(server, { agents: 12, phoneAt: (i) => `127.0.0.1:${ports[i]}`, ringTimeoutSeconds: 5 });
     const prospectId = await postLead(server, setup);
     expect((await settledProspect(server, setup, prospectId)).failureReason).toBe('No agents answered the call');
-    expect(await phones.receivedInvites()).toHaveLength(10);
+    const invites = await Promise.all(phones.map((p) => p.receivedInvites()));
+    expect(invites.flat()).toHaveLength(10);
+    expect(invites.filter((i) => i.length === 1)).toHaveLength(10);
     expect(await legsEnded(server, setup, prospectId, 10)).toHaveLength(10);
-    await phones.stop();
+    for (const phone of phones) await phone.stop();
+  });
+
+  it('rings a static-IP phone shared by two agents once, for the longer idle of them', async () => {
+    const phone = await agentSipp(IT_PORT_BASE + 490, { answer_ms: '100', dtmf_ms: '400' });
+    const setup = await setupRingAll(server, { agents: 2, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 490}` });
+    const endpointOf = (invite: { requestUri: string }) => setup.agents.find((a) => invite.requestUri.includes(`${a.sipUsername}@`))!.id;
+
+    // Both never called: the tie goes by id. One INVITE, one ring_all_agent leg.
+    const first = await postLead(server, setup);
+    expect((await settledProspect(server, setup, first)).status).toBe('assigned');
+    const firstLegs = (await legsEnded(server, setup, first, 2)).filter((l) => l.purpose === 'ring_all_agent');
+    expect(firstLegs).toHaveLength(1);
+    const firstInvites = await phone.receivedInvites();
+    expect(firstInvites).toHaveLength(1);
+    const firstAgent = endpointOf(firstInvites[0]);
+    expect(firstLegs[0].by.id).toBe(firstAgent);
+
+    // The first agent has just had a call: the other one is the longer idle now.
+    const other = setup.agents.find((a) => a.id !== firstAgent)!;
+    await eventually(async () => ((await server.request('GET', '/api/me', { token: setup.agents.find((a) => a.id === firstAgent)!.token })).body.onCall === false ? true : undefined), 20_000, 100);
+    const second = await postLead(server, setup);
+    expect((await settledProspect(server, setup, second)).status).toBe('assigned');
+    const invites = await phone.receivedInvites();
+    expect(invites).toHaveLength(2);
+    expect(endpointOf(invites[1])).toBe(other.id);
+    await phone.stop();
   });
 
   it('keeps ringing the others when an agent hangs up during the prompt', async () => {

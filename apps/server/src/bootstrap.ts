@@ -8,6 +8,7 @@ import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config/app-config';
 import { BODY_LIMIT, bodyParserErrorBody } from './common/body-parser-errors';
 import { serveDashboard } from './dashboard/dashboard-static';
+import { withViewSchemas } from './openapi/view-schemas';
 
 /**
  * HTTP security headers (helmet): a content security policy that lets the dashboard load only
@@ -67,6 +68,6 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     .addBearerAuth()
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'campaign-key')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc));
+  SwaggerModule.setup('api/docs', app, () => withViewSchemas(SwaggerModule.createDocument(app, doc)));
   return app;
 }

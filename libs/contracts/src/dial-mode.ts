@@ -78,4 +78,12 @@ export interface DialCallNotice {
   leadResult?: string | null;
 }
 
+/** The lead the operator held went back to its queue: no activity for the configured time. */
+export interface DialHoldExpiredNotice {
+  entryId: string;
+  prospectId: string;
+  /** DIAL_MODE_HOLD_EXPIRY_MINUTES. */
+  idleMinutes: number;
+}
+
 export type DialAck<T> = { ok: true; data: T } | { ok: false; code: string; message: string };

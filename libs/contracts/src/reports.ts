@@ -1,7 +1,7 @@
 // The report and wallboard payloads (docs/reports.md), shared by the server and the dashboard.
 // The figures' row types come from libs/domain, which computes them. Times are ISO 8601 UTC;
 // days are YYYY-MM-DD in the org's time zone; durations are milliseconds unless named Seconds.
-import type { AgentRow, LocalDay, LocalPresenceFigures, OutcomeFigures, SpeedFigures, SpeedStage } from '@leadline/domain';
+import type { AgentRow, DistributionType, LocalDay, LocalPresenceFigures, OutcomeFigures, SpeedFigures, SpeedStage } from '@leadline/domain';
 
 export interface ReportPeriodView {
   /** First and last day, both included. */
@@ -42,7 +42,8 @@ export interface WallboardRound {
   prospectId: string;
   name: string;
   campaign: string;
-  distribution: string;
+  /** The campaign's distribution type now (an admin may have changed it since the round began). */
+  distribution: DistributionType;
   /** When distribution started (ISO 8601). */
   since: string;
   /** Agent phones ringing for it right now. */

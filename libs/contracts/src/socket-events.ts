@@ -2,7 +2,7 @@
 // Dashboards connect with `io(url, { auth: { token: <access token> } })`; desk daemons with
 // `io(url, { auth: { deviceToken: <device token> } })` and only receive presence.
 // Unauthenticated sockets are refused during the handshake (connect_error).
-import type { DialAck, DialCallNotice, DialNextView, DialResultView } from './dial-mode';
+import type { DialAck, DialCallNotice, DialHoldExpiredNotice, DialNextView, DialResultView } from './dial-mode';
 import type { Presence } from './presence';
 import type { WallboardSnapshot } from './reports';
 
@@ -65,6 +65,8 @@ export interface ServerToClientEvents {
    * was revoked.
    */
   'session:ended': (notice: { reason: SessionEndReason }) => void;
+  /** Dial mode: the operator's lead went back to its queue after a while without activity. */
+  'dial:expired': (notice: DialHoldExpiredNotice) => void;
 }
 
 export type SessionEndReason = 'token_expired' | 'user_deleted' | 'rights_changed' | 'device_revoked';

@@ -47,6 +47,22 @@ export interface UserView {
   sipAccount?: SipAccountView;
 }
 
+export interface LoginResult {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: { id: string; name: string; email: string; role: string };
+}
+
+export interface DeviceView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** Only in the answer that created it: shown once, stored hashed. */
+  token?: string;
+}
+
 // ---- org, campaigns, distribution groups ----
 
 export interface OrgView {
@@ -190,6 +206,16 @@ export interface CallActivityView {
   callerIdReason: string | null;
 }
 
+export interface MissedCallView {
+  id: string;
+  from: string | null;
+  to: string | null;
+  prospectId: string | null;
+  startedAt: string;
+  result: string;
+  recordingUrl: string | null;
+}
+
 // ---- local presence ----
 
 export interface LocalPresenceNumberView {
@@ -210,6 +236,20 @@ export interface InventoryView {
   areaCodes: InventoryCount[];
   free: number;
   assigned: number;
+}
+
+export interface LocalPresenceMappingView {
+  id: string;
+  numberId: string;
+  number: string;
+  areaCode: string;
+}
+
+export interface InventoryLoadView extends InventoryView {
+  /** Numbers new to the inventory. */
+  added: number;
+  /** Numbers of the upload that were in the inventory already (left as they were). */
+  alreadyPresent: number;
 }
 
 // ---- dial mode (admin side; the operator payloads are in dial-mode.ts) ----
@@ -293,4 +333,24 @@ export interface SipBanView {
   accounts: string[];
   createdAt: string;
   expiresAt: string;
+}
+
+export interface LeadStatusChangeView {
+  prospectId: string;
+  leadStatusId: string | null;
+  /** The lead's place in dial mode afterwards (null: not queued). */
+  queued: { entryId: string; mode: CallMode; subState: DialSubState; callableAt: string | null } | null;
+  /** Why a lead whose status feeds dial mode was not queued. */
+  notQueuedReason?: 'no_phone';
+}
+
+// ---- health ----
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  db: { ok: boolean; error?: string };
+  /** asteriskVersion: as Asterisk reported it at the last link-up (also when it is refused as too old). */
+  ari: { connected: boolean; since: string; asteriskVersion?: string; error?: string };
+  /** Only with REDIS_URL: the connection socket.io's rooms are shared over. */
+  redis?: { connected: boolean; since: string; error?: string };
 }

@@ -1,18 +1,4 @@
-import { checkCarrierNumbers, csvNumberEntries } from './carrier-numbers.util';
-
-describe('csvNumberEntries', () => {
-  it.each([
-    ['one number a line', '5125550101\n5125550102\n', ['5125550101', '5125550102']],
-    ['a header line and CRLF', 'number\r\n+15125550101\r\n', ['+15125550101']],
-    ['first column of a carrier export, quoted', '"DID","Rate Center"\n"(512) 555-0101","AUSTIN"\n', ['(512) 555-0101']],
-    ['blank lines skipped', '\n\n512-555-0101\n\n', ['512-555-0101']],
-    ['nothing', '', []],
-  ])('%s', (_name, text, values) => expect(csvNumberEntries(text).map((e) => e.value)).toEqual(values));
-
-  it('keeps line numbers for messages', () => {
-    expect(csvNumberEntries('number\n\n5125550101')).toEqual([{ where: 'line 3', value: '5125550101' }]);
-  });
-});
+import { checkCarrierNumbers } from './carrier-numbers.util';
 
 describe('checkCarrierNumbers', () => {
   const entry = (value: string, i = 0) => ({ where: `numbers[${i}]`, value });

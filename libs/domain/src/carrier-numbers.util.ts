@@ -19,21 +19,6 @@ export interface CarrierNumbersCheck {
   errors: { where: string; message: string }[];
 }
 
-/**
- * Entries of a CSV export: one number per line, first column only (carrier exports often add
- * columns), quotes stripped, blank lines skipped, and a first line without digits taken as a header.
- */
-export function csvNumberEntries(text: string): NumberEntry[] {
-  const entries: NumberEntry[] = [];
-  text.split(/\r\n|\r|\n/).forEach((line, i) => {
-    const cell = (line.split(/[,;\t]/)[0] ?? '').trim().replace(/^"(.*)"$/, '$1').trim();
-    if (!cell) return;
-    if (entries.length === 0 && !/\d/.test(cell)) return; // header
-    entries.push({ where: `line ${i + 1}`, value: cell });
-  });
-  return entries;
-}
-
 /** Every entry must be a valid US/Canada (NANP) number; the area code is the number's own. */
 export function checkCarrierNumbers(entries: readonly NumberEntry[]): CarrierNumbersCheck {
   const numbers: InventoryNumber[] = [];

@@ -25,3 +25,4 @@ export * from './report-figures.util';
 export * from './wallboard.util';
 export * from './sip-ban.util';
 export * from './login-throttle.util';
+export * from './date-time-input.util';

@@ -29,3 +29,54 @@ export function checkWorkPhone(type: WorkPhoneType | null | undefined, workPhone
       return { ok: false, message: `unknown work phone type ${String(type)}` };
   }
 }
+
+export interface RingablePhone {
+  workPhoneType?: WorkPhoneType | null;
+  workPhone?: string | null;
+  sipUsername?: string | null;
+}
+
+// SIP over UDP, which static-IP phones are reached with, defaults to port 5060.
+const DEFAULT_SIP_PORT = '5060';
+
+/**
+ * What identifies the physical phone behind a work phone, or null when Leadline cannot ring it:
+ * a desk phone by its SIP account, a static-IP phone by its address (host:port, the port defaulted,
+ * the host compared case-insensitively, names not resolved), an external phone by its number.
+ * Each user of a static-IP phone has an endpoint of their own, so endpoints cannot tell it apart.
+ */
+export function physicalPhoneKey(phone: RingablePhone): string | null {
+  const type = phone.workPhoneType ?? null;
+  switch (type) {
+    case 'sip_desk':
+      return phone.sipUsername ? `sip:${phone.sipUsername}` : null;
+    case 'static_ip': {
+      const address = phone.workPhone?.trim().toLowerCase();
+      if (!address || !phone.sipUsername) return null;
+      const [host, port] = address.split(':');
+      return `ip:${host}:${port || DEFAULT_SIP_PORT}`;
+    }
+    case 'external':
+      return phone.workPhone ? `tel:${phone.workPhone}` : null;
+    case null:
+      return null;
+    default: {
+      const unknown: never = type;
+      return unknown;
+    }
+  }
+}
+
+/**
+ * One agent per physical phone, in the order given (callers pass agents longest idle first, so a
+ * shared phone rings for the longer idle of its users). Agents with no phone key are dropped.
+ */
+export function onePerPhone<A>(agents: readonly A[], phoneOf: (agent: A) => RingablePhone): A[] {
+  const seen = new Set<string>();
+  return agents.filter((agent) => {
+    const key = physicalPhoneKey(phoneOf(agent));
+    if (key === null || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

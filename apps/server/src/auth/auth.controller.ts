@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { LoginDto } from './auth.dto';
 import { AuthService, LoginResult } from './auth.service';
 import { Public } from './public.decorator';
+import { ApiView } from '../openapi/api-view.decorator';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -14,6 +15,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange email and password for an access token (failed tries are slowed down per account and per address: 429 with Retry-After)' })
+  @ApiView('LoginResult')
   login(@Body() body: LoginDto, @Req() req: Request): Promise<LoginResult> {
     return this.auth.login(body.email, body.password, req.ip ?? 'unknown');
   }

@@ -4,13 +4,9 @@ import { UserRepository } from '../users/user.repository';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { TokenService } from './token.service';
+import type { LoginResult } from '@leadline/contracts';
+export type { LoginResult };
 
-export interface LoginResult {
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  user: { id: string; name: string; email: string; role: string };
-}
 
 // A fixed argon2id hash verified when the email is unknown, so timing does not reveal which emails exist.
 const DUMMY_HASH = '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$oAGadQgJoCUnkcUbXOa9shs5al/hdEHy7XtcQku7QUI';

@@ -1,6 +1,7 @@
-import { normalizePhone } from '@leadline/domain';
+import { DATE_TIME_INPUT_MESSAGE, normalizePhone, parseDateTimeInput } from '@leadline/domain';
 import type { Role } from '@leadline/domain';
 import type { FieldError } from '../common/domain-error';
+import { likeContains } from '../common/like-pattern.util';
 
 // Pure rules for the call activity list: what a query may ask for and what it turns into.
 // No Nest, no I/O: the repository gets only typed, already-checked criteria.
@@ -14,8 +15,6 @@ export type SortOrder = (typeof SORT_ORDERS)[number];
 export const MAX_TALK_SECONDS = 864_000;
 /** Characters a phone search may contain; formatting is dropped, digits and + are kept. */
 export const PHONE_SEARCH_PATTERN = /^[0-9+\-().\s]*$/;
-/** The escape character of every LIKE pattern built by likeContains. */
-export const LIKE_ESCAPE = '\\';
 
 /** What a caller may ask of the list (already shape-checked by the DTO). */
 export interface CallActivityQuery {
@@ -58,21 +57,9 @@ export function splitList(value: unknown): unknown {
   return (Array.isArray(value) ? value : [value]).flatMap((p: unknown) => (typeof p === 'string' ? p.split(',').map((s) => s.trim()) : [p])).filter((p) => p !== '');
 }
 
-/** A LIKE pattern matching `text` anywhere, with LIKE's own wildcards in `text` taken literally. */
-export function likeContains(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `${LIKE_ESCAPE}${c}`)}%`;
-}
-
 /** Keeps what can appear in a stored E.164 number: "(512) 555-01" → "51255501". */
 export function phoneSearchText(raw: string): string {
   return raw.replace(/[^0-9+]/g, '');
-}
-
-/** An ISO 8601 instant; a date-time without an offset is taken as UTC, not as the server's zone. */
-export function parseInstant(raw: string): Date | undefined {
-  const text = /T[^Z+-]*$/i.test(raw) ? `${raw}Z` : raw;
-  const at = new Date(text);
-  return Number.isNaN(at.getTime()) ? undefined : at;
 }
 
 /** Turns a checked query into repository criteria, or field errors when it contradicts itself. */
@@ -80,13 +67,15 @@ export function callActivityCriteria(input: {
   viewer: { id: string; orgId: string; role: Role };
   query: CallActivityQuery;
   prospectId?: string;
+  /** The org's time zone: what a date or date-time without a zone means. */
+  timeZone: string;
 }): { criteria: CallActivityCriteria; errors: FieldError[] } {
-  const { viewer, query: q } = input;
+  const { viewer, query: q, timeZone } = input;
   const errors: FieldError[] = [];
-  const startedFrom = q.from === undefined ? undefined : parseInstant(q.from);
-  const startedTo = q.to === undefined ? undefined : parseInstant(q.to);
-  if (q.from !== undefined && !startedFrom) errors.push({ field: 'from', message: 'must be an ISO 8601 date-time' });
-  if (q.to !== undefined && !startedTo) errors.push({ field: 'to', message: 'must be an ISO 8601 date-time' });
+  const startedFrom = q.from === undefined ? undefined : (parseDateTimeInput(q.from, { timeZone }) ?? undefined);
+  const startedTo = q.to === undefined ? undefined : (parseDateTimeInput(q.to, { timeZone, endOfDay: true }) ?? undefined);
+  if (q.from !== undefined && !startedFrom) errors.push({ field: 'from', message: DATE_TIME_INPUT_MESSAGE });
+  if (q.to !== undefined && !startedTo) errors.push({ field: 'to', message: DATE_TIME_INPUT_MESSAGE });
   if (startedFrom && startedTo && startedFrom > startedTo) errors.push({ field: 'from', message: 'must not be after to' });
   if (q.talkMin !== undefined && q.talkMax !== undefined && q.talkMin > q.talkMax) errors.push({ field: 'talkMin', message: 'must not exceed talkMax' });
 

@@ -6,6 +6,7 @@ import { Page } from '../users/user.repository';
 import { CallActivityQueryDto } from './call-activity.dto';
 import { CallActivityService } from './call-activity.service';
 import { CallActivityView } from './call-activity.view';
+import { ApiPage } from '../openapi/api-view.decorator';
 
 @ApiTags('call-activity')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class CallActivityController {
 
   @Get()
   @ApiOperation({ summary: 'Call legs of the org (an agent sees only their own), filtered, sorted and paged' })
+  @ApiPage('CallActivityView')
   list(@CurrentUser() me: AuthUser, @Query() q: CallActivityQueryDto): Promise<Page<CallActivityView>> {
     return this.activity.list(me, q);
   }

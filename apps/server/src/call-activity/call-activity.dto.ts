@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDateTimeInput } from '../common/is-date-time-input.validator';
 import { IsPhone } from '../common/is-phone.validator';
 import {
   CALL_ACTIVITY_SORTS,
@@ -37,10 +38,12 @@ export class CallActivityQueryDto implements CallActivityQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(MAX_TALK_SECONDS)
   talkMax?: number;
 
-  @ApiPropertyOptional({ description: 'Started at or after (ISO 8601; no offset = UTC)' }) @IsOptional() @IsString() @MaxLength(40) @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ description: "Started at or after (ISO 8601 date or date-time; without a zone, the org's time zone)", example: '2025-03-01T09:00' })
+  @IsOptional() @IsDateTimeInput()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Started at or before (ISO 8601; no offset = UTC)' }) @IsOptional() @IsString() @MaxLength(40) @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ description: "Started at or before (ISO 8601; without a zone, the org's time zone; a date alone includes that whole day)", example: '2025-03-01' })
+  @IsOptional() @IsDateTimeInput()
   to?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Phone numbers (E.164); a leg matches when its from or to is one of them' })

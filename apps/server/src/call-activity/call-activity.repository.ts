@@ -1,7 +1,8 @@
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { Application, CallActivity } from '../database/entities';
-import { CallActivityCriteria, CallActivitySort, LIKE_ESCAPE } from './call-activity-query.util';
+import { LIKE_ESCAPE } from '../common/like-pattern.util';
+import { CallActivityCriteria, CallActivitySort } from './call-activity-query.util';
 
 // Sort keys map to columns here and nowhere else: the request only ever picks a key.
 const SORT_COLUMN: Record<CallActivitySort, string> = {

@@ -2,6 +2,7 @@ import { Test } from '@nestjs/testing';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { CallActivity } from '../database/entities';
+import { OrgRepository } from '../org/org.repository';
 import { CallActivityCriteria } from './call-activity-query.util';
 import { CallActivityRepository } from './call-activity.repository';
 import { CallActivityListRequest, CallActivityService } from './call-activity.service';
@@ -24,7 +25,7 @@ function aLegRow(over: Partial<CallActivity> = {}): CallActivity {
 }
 
 /** The service over a repository fake that records the criteria it was asked for. */
-async function aService(rows: CallActivity[] = [aLegRow()], applications: Record<string, string> = {}) {
+async function aService(rows: CallActivity[] = [aLegRow()], applications: Record<string, string> = {}, timeZone = 'America/Chicago') {
   const asked: CallActivityCriteria[] = [];
   const repo = {
     list: async (criteria: CallActivityCriteria) => {
@@ -33,7 +34,7 @@ async function aService(rows: CallActivity[] = [aLegRow()], applications: Record
     },
     prospectIdOfApplication: async (_orgId: string, id: string) => applications[id] ?? null,
   };
-  const module = await Test.createTestingModule({ providers: [CallActivityService, { provide: CallActivityRepository, useValue: repo }] }).compile();
+  const module = await Test.createTestingModule({ providers: [CallActivityService, { provide: CallActivityRepository, useValue: repo }, { provide: OrgRepository, useValue: { timeZoneOf: async () => timeZone } }] }).compile();
   return { service: module.get(CallActivityService), asked };
 }
 
@@ -72,5 +73,11 @@ describe('CallActivityService.list', () => {
     const refused = await service.list(aViewer(), aRequest({ talkMin: 9, talkMax: 1 })).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({ code: ErrorCode.ValidationFailed, fields: [{ field: 'talkMin' }] });
+  });
+
+  it("reads a date-time without a zone in the org's time zone", async () => {
+    const { service, asked } = await aService([], {}, 'America/Chicago');
+    await service.list(aViewer(), aRequest({ from: '2025-03-01T09:00', to: '2025-03-01' }));
+    expect(asked[0]).toMatchObject({ startedFrom: new Date('2025-03-01T15:00:00Z'), startedTo: new Date('2025-03-02T05:59:59.999Z') });
   });
 });

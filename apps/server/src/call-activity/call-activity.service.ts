@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { validationFailed } from '../common/domain-error';
+import { OrgRepository } from '../org/org.repository';
 import { Page } from '../users/user.repository';
 import { callActivityCriteria, CallActivityQuery } from './call-activity-query.util';
 import { CallActivityRepository } from './call-activity.repository';
@@ -15,7 +16,10 @@ export interface CallActivityListRequest extends CallActivityQuery {
 
 @Injectable()
 export class CallActivityService {
-  constructor(private readonly activities: CallActivityRepository) {}
+  constructor(
+    private readonly activities: CallActivityRepository,
+    private readonly orgs: OrgRepository,
+  ) {}
 
   /** Call legs of the org, newest first by default; an agent only ever sees their own. */
   async list(me: AuthUser, req: CallActivityListRequest): Promise<Page<CallActivityView>> {
@@ -28,7 +32,8 @@ export class CallActivityService {
       if (!ofApplication || (prospectId && prospectId !== ofApplication)) return empty;
       prospectId = ofApplication;
     }
-    const { criteria, errors } = callActivityCriteria({ viewer: me, query: req, prospectId });
+    const timeZone = await this.orgs.timeZoneOf(me.orgId);
+    const { criteria, errors } = callActivityCriteria({ viewer: me, query: req, prospectId, timeZone });
     if (errors.length) throw validationFailed(errors);
     const [rows, total] = await this.activities.list(criteria, req.page, req.pageSize);
     return { items: rows.map(toCallActivityView), total, page: req.page, pageSize: req.pageSize };

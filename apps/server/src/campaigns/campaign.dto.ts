@@ -8,25 +8,25 @@ export class CreateCampaignDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100)
   name!: string;
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(500)
   description?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Marketing channel' }) @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Marketing channel' }) @IsOptional() @IsString() @MaxLength(100)
   leadProvider?: string | null;
 
   @ApiProperty({ enum: DISTRIBUTION_TYPES }) @IsIn(DISTRIBUTION_TYPES)
   distributionType!: DistributionType;
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsUUID('4')
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID('4')
   distributionGroupId?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Agent who gets the lead when distribution fails' }) @IsOptional() @IsUUID('4')
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Agent who gets the lead when distribution fails' }) @IsOptional() @IsUUID('4')
   defaultAgentId?: string | null;
 
-  @ApiPropertyOptional({ default: 30, minimum: 5, maximum: 300 }) @IsOptional() @IsInt() @Min(5) @Max(300)
+  @ApiPropertyOptional({ description: 'Default 30', minimum: 5, maximum: 300 }) @IsOptional() @IsInt() @Min(5) @Max(300)
   ringTimeoutSeconds?: number;
 
-  @ApiPropertyOptional({ default: 60, minimum: 5, maximum: 3600 }) @IsOptional() @IsInt() @Min(5) @Max(3600)
+  @ApiPropertyOptional({ description: 'Default 60', minimum: 5, maximum: 3600 }) @IsOptional() @IsInt() @Min(5) @Max(3600)
   offerTimeoutSeconds?: number;
 }
 

@@ -1,14 +1,5 @@
+import { isTimeZone } from '@leadline/domain';
 import { ValidateBy, ValidationOptions } from 'class-validator';
-
-/** Whether Intl knows `zone` as a time zone (IANA names such as America/Chicago, and UTC). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 /** An IANA time zone name; null/undefined pass (use IsOptional). */
 export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {

@@ -32,6 +32,8 @@ export const CONFIG_VARIABLES = {
   INBOUND_MAX_AGENTS: { description: 'How many available, licensed agents an inbound call rings at once', secret: false },
   INBOUND_FALLBACK_NUMBER: { description: 'Number an unanswered inbound call is forwarded to (through the trunk) before voicemail; unset = voicemail', secret: false },
   INBOUND_VOICEMAIL_MAX_SECONDS: { description: 'Longest voicemail message an inbound caller may leave', secret: false },
+  DIAL_MODE_HOLD_EXPIRY_MINUTES: { description: 'A dial-mode lead an operator holds goes back to its queue after this many minutes without activity', secret: false },
+  DIAL_MODE_HOLD_SWEEP_SECONDS: { description: 'How often every instance looks for expired dial-mode holds', secret: false },
   PUBLIC_BASE_URL: { description: 'Base URL lead vendors use to reach Action Post URLs', secret: false },
   REDIS_URL: { description: 'redis://[user:password@]host:port[/db]; set it to run several server instances sharing socket.io rooms (unset = one instance, in-memory)', secret: true },
   TRUST_PROXY: { description: 'Addresses or CIDRs of the reverse proxies in front of the server, comma-separated; their X-Forwarded-For names the client (unset = trust none)', secret: false },
@@ -88,6 +90,8 @@ const schema = z.object({
   INBOUND_MAX_AGENTS: z.coerce.number().int().min(1).max(100).default(10),
   INBOUND_VOICEMAIL_MAX_SECONDS: z.coerce.number().int().min(10).max(600).default(120),
   INBOUND_FALLBACK_NUMBER: z.string().optional(),
+  DIAL_MODE_HOLD_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+  DIAL_MODE_HOLD_SWEEP_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
@@ -120,6 +124,7 @@ export interface AppConfigValues {
   auth: { jwtSecret: string; jwtTtlSeconds: number; adminEmail: string; adminPassword?: string };
   actionPost: { ratePerMinute: number; badKeyPerMinute: number; publicBaseUrl: string };
   inbound: { ringTimeoutSeconds: number; maxAgents: number; voicemailMaxSeconds: number; fallbackNumber: string | null };
+  dialMode: { holdExpiryMinutes: number; holdSweepSeconds: number };
   /** null: one instance, socket.io rooms in memory. */
   redis: { url: string | null };
   /** HTTP edge: which proxies to believe about the client's address, which other origins browsers may call from. */
@@ -147,6 +152,7 @@ export class AppConfig implements AppConfigValues {
   auth!: AppConfigValues['auth'];
   actionPost!: AppConfigValues['actionPost'];
   inbound!: AppConfigValues['inbound'];
+  dialMode!: AppConfigValues['dialMode'];
   redis!: AppConfigValues['redis'];
   http!: AppConfigValues['http'];
   sipBans!: AppConfigValues['sipBans'];
@@ -222,6 +228,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
       adminPassword: v.LEADLINE_ADMIN_PASSWORD,
     },
     inbound: { ringTimeoutSeconds: v.INBOUND_RING_TIMEOUT_SECONDS, maxAgents: v.INBOUND_MAX_AGENTS, voicemailMaxSeconds: v.INBOUND_VOICEMAIL_MAX_SECONDS, fallbackNumber: fallbackNumber ?? null },
+    dialMode: { holdExpiryMinutes: v.DIAL_MODE_HOLD_EXPIRY_MINUTES, holdSweepSeconds: v.DIAL_MODE_HOLD_SWEEP_SECONDS },
     actionPost: { ratePerMinute: v.ACTION_POST_RATE_LIMIT, badKeyPerMinute: v.ACTION_POST_BAD_KEY_LIMIT, publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, '') },
     redis: { url: v.REDIS_URL || null },
     http: { trustProxy: v.TRUST_PROXY, corsOrigins: v.CORS_ORIGINS },

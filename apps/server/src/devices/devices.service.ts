@@ -7,15 +7,9 @@ import { LeadEvents } from '../events/lead-events';
 import { UserRepository } from '../users/user.repository';
 import { DeviceTokenRepository } from './device-token.repository';
 import { isUuid } from '../common/uuid';
+import type { DeviceView } from '@leadline/contracts';
+export type { DeviceView };
 
-export interface DeviceView {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  /** Only in the answer that created it: shown once, stored hashed. */
-  token?: string;
-}
 
 const PREFIX = 'lld_';
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');

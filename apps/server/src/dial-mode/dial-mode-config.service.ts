@@ -141,8 +141,7 @@ export class DialModeConfigService {
     const campaigns = await this.repo.campaigns(orgId);
     const counts = await this.repo.counts(orgId);
     const settings = await this.repo.settingsOf(campaigns.map((c) => c.id));
-    const operators = new Map<string, number>();
-    for (const c of campaigns) for (const mode of CALL_MODES) operators.set(`${c.id}/${mode}`, (await this.repo.accessUsers(c.id, mode)).length);
+    const operators = await this.repo.operatorCounts(campaigns.map((c) => c.id));
     return campaigns.map((c) => ({
       campaign: { id: c.id, name: c.name },
       modes: CALL_MODES.map((mode) => {

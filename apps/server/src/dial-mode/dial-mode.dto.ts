@@ -15,13 +15,13 @@ export class CreateLeadStatusDto {
   @ApiProperty({ example: 'Processing' }) @IsString() @MinLength(1) @MaxLength(80)
   name!: string;
 
-  @ApiPropertyOptional({ description: 'Add a lead entering this status to dial mode automatically (needs callMode)', default: false }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ description: 'Add a lead entering this status to dial mode automatically (needs callMode); default false' }) @IsOptional() @IsBoolean()
   addToDialMode?: boolean;
 
   @ApiPropertyOptional({ enum: CALL_MODES, nullable: true, description: 'The call mode this status feeds' }) @IsOptional() @ValidateIf((_o, v) => v !== null) @IsIn(CALL_MODES)
   callMode?: CallMode | null;
 
-  @ApiPropertyOptional({ description: 'New leads of the campaign get this status when they are accepted (one per campaign)', default: false }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ description: 'New leads of the campaign get this status when they are accepted (one per campaign); default false' }) @IsOptional() @IsBoolean()
   isInitial?: boolean;
 
   @ApiPropertyOptional({ description: 'Order in lists' }) @IsOptional() @IsInt() @Min(0) @Max(10_000)
@@ -58,7 +58,7 @@ export class DialModeSettingsDto {
   @ApiPropertyOptional({ description: 'Unsuccessful attempts after which the lead moves to exhaustedStatusId' }) @IsOptional() @IsInt() @Min(1) @Max(100)
   maxAttempts?: number;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Lead status (of this campaign) once attempts run out; null: keeps its status' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Lead status (of this campaign) once attempts run out; null: keeps its status' })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsUUID('4')
@@ -86,7 +86,7 @@ export class CallingWindowDto {
 }
 
 export class SetLeadStatusDto {
-  @ApiProperty({ nullable: true, description: 'A lead status of the lead’s campaign; null clears it (and takes the lead out of dial mode)' })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'A lead status of the lead’s campaign; null clears it (and takes the lead out of dial mode)' })
   @ValidateIf((_o, v) => v !== null)
   @IsUUID('4')
   statusId!: string | null;
@@ -134,7 +134,7 @@ export class DoNotCallDto {
 }
 
 export class UpdateDoNotCallDto {
-  @ApiProperty({ nullable: true }) @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(500)
+  @ApiProperty({ type: String, nullable: true }) @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(500)
   note!: string | null;
 }
 

@@ -33,7 +33,7 @@ export interface NewQueueEntry {
   enteredAt: Date;
 }
 
-export type QueueEntryPatch = Partial<Pick<DialQueueEntry, 'subState' | 'priority' | 'dueAt' | 'dialByAt' | 'callableAt' | 'attempts' | 'lastResult' | 'lastDialedAt'>>;
+export type QueueEntryPatch = Partial<Pick<DialQueueEntry, 'subState' | 'priority' | 'dueAt' | 'dialByAt' | 'callableAt' | 'attempts' | 'lastResult' | 'lastDialedAt' | 'heldActiveAt'>>;
 
 export interface QueueFilter {
   campaignId?: string;
@@ -129,6 +129,18 @@ export class DialModeRepository {
   async accessUsers(campaignId: string, mode: CallMode): Promise<string[]> {
     const rows = await this.em.find(DialModeAccess, { campaign: campaignId, mode }, { orderBy: { user: 'asc' } });
     return rows.map((r) => r.user.id);
+  }
+
+  /** How many operators may work each campaign × mode of these campaigns, in one query ("campaignId/mode" → count). */
+  async operatorCounts(campaignIds: string[]): Promise<Map<string, number>> {
+    if (!campaignIds.length) return new Map();
+    const rows = await this.em
+      .createQueryBuilder(DialModeAccess, 'a')
+      .select(['a.campaign', 'a.mode', raw('count(*) as n')])
+      .where({ campaign: { $in: campaignIds } })
+      .groupBy(['a.campaign', 'a.mode'])
+      .execute<{ campaign: string; mode: CallMode; n: number | string }[]>('all', true);
+    return new Map(rows.map((r) => [`${r.campaign}/${r.mode}`, Number(r.n)]));
   }
 
   async replaceAccess(campaignId: string, mode: CallMode, userIds: string[]): Promise<void> {
@@ -249,21 +261,53 @@ export class DialModeRepository {
   /** The guarded hand-out: of any number of operators taking one entry, exactly one gets it. */
   async lock(entryId: string, userId: string, now: Date): Promise<boolean> {
     const em = this.em.fork();
-    return (await em.nativeUpdate(DialQueueEntry, { id: entryId, lockedBy: null }, { lockedBy: em.getReference(User, userId), lockedAt: now })) === 1;
+    return (await em.nativeUpdate(DialQueueEntry, { id: entryId, lockedBy: null }, { lockedBy: em.getReference(User, userId), lockedAt: now, heldActiveAt: now })) === 1;
   }
 
   /** Gives a handed-out entry back unchanged. */
   async unlock(entryId: string, userId: string): Promise<boolean> {
-    return (await this.em.fork().nativeUpdate(DialQueueEntry, { id: entryId, lockedBy: userId }, { lockedBy: null, lockedAt: null })) === 1;
+    return (await this.em.fork().nativeUpdate(DialQueueEntry, { id: entryId, lockedBy: userId }, { lockedBy: null, lockedAt: null, heldActiveAt: null })) === 1;
+  }
+
+  /** Something happened on the operator's hold (the lead was dialled, its call ended): its expiry starts again. */
+  async touchHold(entryId: string, userId: string, now: Date): Promise<void> {
+    await this.em.fork().nativeUpdate(DialQueueEntry, { id: entryId, lockedBy: userId }, { heldActiveAt: now });
+  }
+
+  /** Holds without activity since `cutoff` whose operator is not on a call (at most `limit`). */
+  async staleHolds(cutoff: Date, limit: number): Promise<{ entryId: string; operatorId: string; prospectId: string; heldActiveAt: Date }[]> {
+    const rows = await this.em.fork().find(
+      DialQueueEntry,
+      // Only held entries have a heldActiveAt; the operator's call, if any, is activity too.
+      { heldActiveAt: { $lte: cutoff }, lockedBy: { onCallSince: null } },
+      { fields: ['id', 'lockedBy', 'prospect', 'heldActiveAt'], orderBy: { heldActiveAt: 'asc' }, limit },
+    );
+    return rows.map((r) => ({ entryId: r.id, operatorId: r.lockedBy!.id, prospectId: r.prospect.id, heldActiveAt: r.heldActiveAt! }));
+  }
+
+  /**
+   * Gives a stale hold back to its queue, guarded: only while the same operator still holds it, it
+   * saw no activity since `cutoff` and the operator is not on a call. Every instance sweeps; exactly
+   * one update wins.
+   */
+  async expireHold(entryId: string, operatorId: string, cutoff: Date): Promise<boolean> {
+    const em = this.em.fork();
+    const onCall = em.createQueryBuilder(User, 'u').select('u.id').where({ onCallSince: { $ne: null } });
+    const changed = await em
+      .createQueryBuilder(DialQueueEntry)
+      .update({ lockedBy: null, lockedAt: null, heldActiveAt: null })
+      .where({ id: entryId, lockedBy: { $eq: operatorId, $nin: onCall.getKnexQuery() }, heldActiveAt: { $lte: cutoff } })
+      .execute('run');
+    return (changed as { affectedRows?: number }).affectedRows === 1;
   }
 
   async forceUnlock(entryId: string): Promise<boolean> {
-    return (await this.em.fork().nativeUpdate(DialQueueEntry, { id: entryId, lockedBy: { $ne: null } }, { lockedBy: null, lockedAt: null })) === 1;
+    return (await this.em.fork().nativeUpdate(DialQueueEntry, { id: entryId, lockedBy: { $ne: null } }, { lockedBy: null, lockedAt: null, heldActiveAt: null })) === 1;
   }
 
   /** Updates an entry the operator holds and gives it back to the queue, guarded by the lock. */
   async requeueLocked(em: EntityManager, entryId: string, userId: string, patch: QueueEntryPatch): Promise<boolean> {
-    return (await em.nativeUpdate(DialQueueEntry, { id: entryId, lockedBy: userId }, { ...patch, lockedBy: null, lockedAt: null })) === 1;
+    return (await em.nativeUpdate(DialQueueEntry, { id: entryId, lockedBy: userId }, { ...patch, lockedBy: null, lockedAt: null, heldActiveAt: null })) === 1;
   }
 
   async removeLocked(em: EntityManager, entryId: string, userId: string): Promise<boolean> {
@@ -285,7 +329,7 @@ export class DialModeRepository {
 
   /** No call survives our process: every lead handed out by a previous one goes back to its queue. */
   async releaseAllLocks(): Promise<number> {
-    return this.em.fork().nativeUpdate(DialQueueEntry, { lockedBy: { $ne: null } }, { lockedBy: null, lockedAt: null });
+    return this.em.fork().nativeUpdate(DialQueueEntry, { lockedBy: { $ne: null } }, { lockedBy: null, lockedAt: null, heldActiveAt: null });
   }
 
   async counts(orgId: string): Promise<QueueCount[]> {

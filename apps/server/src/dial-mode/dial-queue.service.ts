@@ -9,11 +9,10 @@ import {
   dialBy,
   DialModeSettings,
   dialPriority,
-  DialSubState,
   enabledButtons,
   nextCallableAt,
 } from '@leadline/domain';
-import type { DialLeadView } from '@leadline/contracts';
+import type { DialLeadView, LeadStatusChangeView } from '@leadline/contracts';
 import { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, notFound, validationFailed } from '../common/domain-error';
@@ -23,15 +22,7 @@ import { LeadEvents } from '../events/lead-events';
 import { Page } from '../users/user.repository';
 import { DialModeRepository, DialTx, NewQueueEntry, QueueFilter } from './dial-mode.repository';
 import { DoNotCallRepository } from './do-not-call.repository';
-
-export interface LeadStatusChangeView {
-  prospectId: string;
-  leadStatusId: string | null;
-  /** The lead's place in dial mode afterwards (null: not queued). */
-  queued: { entryId: string; mode: CallMode; subState: DialSubState; callableAt: string | null } | null;
-  /** Why a lead whose status feeds dial mode was not queued. */
-  notQueuedReason?: 'no_phone';
-}
+export type { LeadStatusChangeView };
 
 /** A status change with everything it needs read up front (see prepareStatusChange). */
 export interface StatusChange {

@@ -108,7 +108,7 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
       throw err;
     }
     this.active.set(me.id, { callId: placed.callId, entryId: entry.id });
-    await this.repo.patchEntry(entry.id, { lastDialedAt: now });
+    await this.repo.patchEntry(entry.id, { lastDialedAt: now, heldActiveAt: now });
     entry.lastDialedAt = now;
     this.logger.log(`dial mode: lead ${entry.prospect.id} (${entry.campaign.id}/${entry.mode}) handed to ${me.id}, call ${placed.callId}`);
     return { lead: await this.heldView(entry, me), call: { callId: placed.callId, status: 'ringing_operator', to: placed.to, callerId: placed.callerId }, nextCallableAt: null };
@@ -226,6 +226,8 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     this.notifier.call(me.id, { callId: summary.callId, entryId: entry.id, prospectId: entry.prospect.id, status: 'ended', leadResult: summary.borrowerResult });
     const held = await this.repo.lockedBy(me.id);
     if (held?.id !== entry.id) return; // the operator already recorded a result
+    // The hold's expiry counts from the end of its call.
+    await this.repo.touchHold(entry.id, me.id, this.clock.now());
     const end = dialCallEnd(summary.outcome, summary.borrowerResult);
     switch (end.kind) {
       case 'await_operator':

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
+import { LIKE_ESCAPE, likeContains } from '../common/like-pattern.util';
 import { DoNotCall, DoNotCallSource, Org, User } from '../database/entities';
 
 export interface NewDoNotCall {
@@ -12,8 +13,11 @@ export interface NewDoNotCall {
 export class DoNotCallRepository {
   constructor(private readonly em: EntityManager) {}
 
+  /** One page of the list, newest first; `phone` is found anywhere in the number. */
   list(orgId: string, phone: string | undefined, page: number, pageSize: number): Promise<[DoNotCall[], number]> {
-    return this.em.findAndCount(DoNotCall, { org: orgId, ...(phone ? { phone: { $like: `%${phone.replace(/[%_\\]/g, '')}%` } } : {}) }, { orderBy: { createdAt: 'desc', id: 'asc' }, limit: pageSize, offset: (page - 1) * pageSize });
+    const qb = this.em.createQueryBuilder(DoNotCall, 'd').select('*').where({ org: orgId });
+    if (phone) qb.andWhere('d.phone like ? escape ?', [likeContains(phone), LIKE_ESCAPE]);
+    return qb.orderBy([{ createdAt: 'desc' }, { id: 'asc' }]).limit(pageSize).offset((page - 1) * pageSize).getResultAndCount();
   }
 
   get(orgId: string, id: string): Promise<DoNotCall | null> {

@@ -17,10 +17,10 @@ export class CreateDistributionGroupDto {
   @ApiPropertyOptional({ enum: LOAN_PURPOSES, isArray: true }) @IsOptional() @IsArray() @IsIn(LOAN_PURPOSES, { each: true })
   filterLoanPurposes?: LoanPurpose[];
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsNumber() @Min(0)
+  @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @IsNumber() @Min(0)
   filterLoanAmountMin?: number | null;
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsNumber() @Min(0)
+  @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @IsNumber() @Min(0)
   filterLoanAmountMax?: number | null;
 }
 

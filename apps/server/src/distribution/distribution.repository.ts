@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/knex';
+import { EntityManager, raw } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { FailureReason, LocalPresenceCandidate } from '@leadline/domain';
 import { AppConfig } from '../config/app-config';
@@ -138,18 +138,22 @@ export class DistributionRepository {
   }
 
   /** Local dial presence numbers with their area codes and how often each was used today (UTC). */
+  /** The org's local presence numbers with their area codes and today's (UTC) outbound calls: two queries, whatever the count. */
   async localPresence(orgId: string, now: Date): Promise<LocalPresenceCandidate[]> {
     const em = this.em.fork();
     const mappings = await em.find(LocalPresenceMapping, { number: { org: orgId } }, { populate: ['number'] });
     const byNumber = new Map<string, string[]>();
     for (const m of mappings) byNumber.set(m.number.number, [...(byNumber.get(m.number.number) ?? []), m.areaCode]);
+    if (!byNumber.size) return [];
     const startOfDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    const candidates: LocalPresenceCandidate[] = [];
-    for (const [number, areaCodes] of byNumber) {
-      const usedToday = await em.count(CallActivity, { fromNumber: number, direction: 'outbound', startedAt: { $gte: startOfDay } });
-      candidates.push({ number, areaCodes, usedToday });
-    }
-    return candidates;
+    const used = await em
+      .createQueryBuilder(CallActivity, 'a')
+      .select(['a.fromNumber', raw('count(*) as n')])
+      .where({ org: orgId, fromNumber: { $in: [...byNumber.keys()] }, direction: 'outbound', startedAt: { $gte: startOfDay } })
+      .groupBy('a.fromNumber')
+      .execute<{ fromNumber: string; n: number | string }[]>('all', true);
+    const usedToday = new Map(used.map((r) => [r.fromNumber, Number(r.n)]));
+    return [...byNumber].map(([number, areaCodes]) => ({ number, areaCodes, usedToday: usedToday.get(number) ?? 0 }));
   }
 
   // ---- recovery after a crash or restart ----

@@ -2,15 +2,9 @@ import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { RedisLink } from '../realtime/redis-link';
 import { AriLink } from '../telephony/ari/ari-link';
+import type { HealthReport } from '@leadline/contracts';
+export type { HealthReport };
 
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  db: { ok: boolean; error?: string };
-  /** asteriskVersion: as Asterisk reported it at the last link-up (also when it is refused as too old). */
-  ari: { connected: boolean; since: string; asteriskVersion?: string; error?: string };
-  /** Only with REDIS_URL: the connection socket.io's rooms are shared over. */
-  redis?: { connected: boolean; since: string; error?: string };
-}
 
 @Injectable()
 export class HealthService {

@@ -5,16 +5,10 @@ import { Roles } from '../auth/roles.decorator';
 import { PageQueryDto } from '../users/user.dto';
 import { Page } from '../users/user.repository';
 import { InboundRepository } from './inbound.repository';
+import { ApiPage } from '../openapi/api-view.decorator';
+import type { MissedCallView } from '@leadline/contracts';
+export type { MissedCallView };
 
-export interface MissedCallView {
-  id: string;
-  from: string | null;
-  to: string | null;
-  prospectId: string | null;
-  startedAt: string;
-  result: string;
-  recordingUrl: string | null;
-}
 
 @Injectable()
 export class MissedCallsService {
@@ -40,6 +34,7 @@ export class InboundController {
 
   @Get('missed-calls')
   @ApiOperation({ summary: 'Inbound calls nobody answered: voicemails, abandoned, failed' })
+  @ApiPage('MissedCallView')
   missedCalls(@CurrentUser() me: AuthUser, @Query() q: PageQueryDto): Promise<Page<MissedCallView>> {
     return this.missed.list(me.orgId, q.page, q.pageSize);
   }

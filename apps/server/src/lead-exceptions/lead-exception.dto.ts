@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DISTRIBUTION_TYPES, DistributionType, FAILURE_REASONS, FailureReason, LOAN_PURPOSES, LoanPurpose, US_STATES } from '@leadline/domain';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength } from 'class-validator';
+import { IsDateTimeInput } from '../common/is-date-time-input.validator';
 import { PageQueryDto } from '../users/user.dto';
 import {
   LEAD_SORT_KEYS,
   LeadSortKey,
   MAX_LIST_LENGTH,
-  parseDateTimeParam,
   SORT_ORDERS,
   SortOrder,
   toList,
@@ -19,20 +19,6 @@ import {
 
 const FAILURE_REASON_VALUES = Object.values(FAILURE_REASONS);
 const LIST = `Repeat the parameter or separate values with commas; at most ${MAX_LIST_LENGTH}`;
-
-/** An ISO 8601 date or date-time with a zone (see parseDateTimeParam). */
-function IsIsoDateTime(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isIsoDateTime',
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && value.length <= 40 && parseDateTimeParam(value) !== null,
-        defaultMessage: (args) => `${args?.property ?? 'value'} must be an ISO 8601 date or date-time with a time zone (e.g. 2025-03-01 or 2025-03-01T14:30:00Z)`,
-      },
-    },
-    options,
-  );
-}
 
 const list = ({ value }: { value: unknown }) => toList(value);
 const number = ({ value }: { value: unknown }) => toOptionalNumber(value);
@@ -89,12 +75,12 @@ export class LeadFilterQueryDto extends PageQueryDto {
   @IsOptional() @Transform(number) @IsNumber(finite)
   loanAmountMax?: number;
 
-  @ApiPropertyOptional({ description: 'Created at or after (ISO 8601 date, or date-time with a zone)' })
-  @IsOptional() @IsIsoDateTime()
+  @ApiPropertyOptional({ description: "Created at or after (ISO 8601 date or date-time; without a zone, the org's time zone)", example: '2025-03-01T09:00' })
+  @IsOptional() @IsDateTimeInput()
   createdFrom?: string;
 
-  @ApiPropertyOptional({ description: 'Created at or before (ISO 8601; a date alone includes that whole day, UTC)' })
-  @IsOptional() @IsIsoDateTime()
+  @ApiPropertyOptional({ description: "Created at or before (ISO 8601; without a zone, the org's time zone; a date alone includes that whole day)", example: '2025-03-01' })
+  @IsOptional() @IsDateTimeInput()
   createdTo?: string;
 }
 

@@ -3,6 +3,7 @@ import { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode, notFound, validationFailed } from '../common/domain-error';
 import { Prospect } from '../database/entities';
 import { ProspectsService } from '../leads/prospects.service';
+import { OrgRepository } from '../org/org.repository';
 import { Page } from '../users/user.repository';
 import { LeadExceptionQueryDto, UnassignedLeadQueryDto } from './lead-exception.dto';
 import { LeadFilter, LeadFilterParams, toLeadFilter, UNASSIGNED_STATUSES } from './lead-filter.util';
@@ -17,6 +18,7 @@ export class LeadExceptionService {
   constructor(
     private readonly leads: LeadListRepository,
     private readonly prospects: ProspectsService,
+    private readonly orgs: OrgRepository,
   ) {}
 
   /** Lead exceptions not ignored; with showIgnored, the ignored ones follow all the others. */
@@ -25,7 +27,7 @@ export class LeadExceptionService {
     const [rows, total] = await this.leads.list(
       orgId,
       { statuses: ['exception'], includeIgnored: showIgnored, ignoredLast: showIgnored },
-      filterOf(q),
+      await this.filterOf(orgId, q),
       { key: q.sort ?? 'createDate', order: q.order ?? 'desc' },
       q.page,
       q.pageSize,
@@ -38,7 +40,7 @@ export class LeadExceptionService {
     const [rows, total] = await this.leads.list(
       orgId,
       { statuses: q.status?.length ? q.status : [...UNASSIGNED_STATUSES], includeIgnored: true, ignoredLast: false },
-      filterOf(q),
+      await this.filterOf(orgId, q),
       { key: 'createDate', order: 'desc' },
       q.page,
       q.pageSize,
@@ -88,17 +90,18 @@ export class LeadExceptionService {
     return toLeadRowView(prospect);
   }
 
+  /** The column filters, dates read in the org's time zone; a bad range is a 400. */
+  private async filterOf(orgId: string, params: LeadFilterParams): Promise<LeadFilter> {
+    const { filter, errors } = toLeadFilter(params, await this.orgs.timeZoneOf(orgId));
+    if (errors.length) throw validationFailed(errors);
+    return filter;
+  }
+
   private async require(orgId: string, prospectId: string): Promise<Prospect> {
     const prospect = await this.leads.get(orgId, prospectId);
     if (!prospect) throw notFound(ErrorCode.ProspectNotFound, 'Prospect', prospectId);
     return prospect;
   }
-}
-
-function filterOf(params: LeadFilterParams): LeadFilter {
-  const { filter, errors } = toLeadFilter(params);
-  if (errors.length) throw validationFailed(errors);
-  return filter;
 }
 
 function notAnException(prospect: Prospect): DomainError {

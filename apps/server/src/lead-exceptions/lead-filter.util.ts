@@ -1,4 +1,5 @@
 // Pure parsing of the lead list query (Lead Exceptions, Unassigned Leads): no Nest, no I/O, no clock.
+import { DATE_TIME_INPUT_MESSAGE, parseDateTimeInput } from '@leadline/domain';
 import type { DistributionType, FailureReason, LoanPurpose, ProspectStatus } from '@leadline/domain';
 import type { FieldError } from '../common/domain-error';
 
@@ -75,44 +76,6 @@ export function toOptionalBoolean(value: unknown): unknown {
   return value;
 }
 
-/** The escape character used with `like … escape '\'`. */
-export const LIKE_ESCAPE = '\\';
-
-/** `term` with LIKE's wildcards (% and _) and the escape character itself escaped. */
-export function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => LIKE_ESCAPE + c);
-}
-
-/** A LIKE pattern matching values that contain `term` literally. */
-export function containsPattern(term: string): string {
-  return `%${escapeLike(term)}%`;
-}
-
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2})))?$/;
-
-/**
- * An ISO 8601 date (`2025-03-01`, UTC midnight) or date-time with a zone (`2025-03-01T14:30:00Z`,
- * `…+02:00`), or null when it is not one or names no real moment (`2025-02-30`, `T25:00`). A
- * date-time without a zone is refused: the server's own zone would make it mean different moments
- * on different machines. With `endOfDay`, a date alone means its last millisecond, so `createdTo=2025-03-01`
- * includes that whole day.
- */
-export function parseDateTimeParam(value: string, { endOfDay = false }: { endOfDay?: boolean } = {}): Date | null {
-  const m = ISO_DATE_TIME.exec(value);
-  if (!m) return null;
-  const [, y, mo, d, h, mi, s, zone, zh, zm] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  // Date.UTC(year, month, 0) is the last day of `month` (months count from 0 there).
-  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
-  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59)) return null;
-  if (zone !== 'Z' && zh !== undefined && (Number(zh) > 23 || Number(zm) > 59)) return null;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return null;
-  return endOfDay && h === undefined ? new Date(date.getTime() + 24 * 3600_000 - 1) : date;
-}
-
 /** The query fields a LeadFilter is built from, as validation left them. */
 export interface LeadFilterParams {
   name?: string;
@@ -129,14 +92,17 @@ export interface LeadFilterParams {
   createdTo?: string;
 }
 
-/** Builds the filter from validated parameters, or the field errors of the ranges (min above max, unreadable dates). */
-export function toLeadFilter(params: LeadFilterParams): { filter: LeadFilter; errors: FieldError[] } {
+/**
+ * Builds the filter from validated parameters, or the field errors of the ranges (min above max,
+ * unreadable dates). `timeZone` (the org's) says what a date or date-time without a zone means.
+ */
+export function toLeadFilter(params: LeadFilterParams, timeZone: string): { filter: LeadFilter; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const date = (field: 'createdFrom' | 'createdTo'): Date | undefined => {
     const raw = params[field];
     if (raw === undefined || raw === '') return undefined;
-    const parsed = parseDateTimeParam(raw, { endOfDay: field === 'createdTo' });
-    if (!parsed) errors.push({ field, message: `${field} must be an ISO 8601 date or date-time with a time zone (e.g. 2025-03-01 or 2025-03-01T14:30:00Z)` });
+    const parsed = parseDateTimeInput(raw, { timeZone, endOfDay: field === 'createdTo' });
+    if (!parsed) errors.push({ field, message: `${field} ${DATE_TIME_INPUT_MESSAGE}` });
     return parsed ?? undefined;
   };
   const createdFrom = date('createdFrom');

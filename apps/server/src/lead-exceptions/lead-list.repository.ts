@@ -3,7 +3,8 @@ import { EntityManager, QueryBuilder } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { ProspectStatus } from '@leadline/domain';
 import { Prospect } from '../database/entities';
-import { containsPattern, LeadFilter, LeadSortKey, LIKE_ESCAPE, SortOrder } from './lead-filter.util';
+import { LIKE_ESCAPE, likeContains } from '../common/like-pattern.util';
+import { LeadFilter, LeadSortKey, SortOrder } from './lead-filter.util';
 
 /** Which prospects a list holds, before the column filters. */
 export interface LeadListScope {
@@ -41,8 +42,8 @@ const NAME_SQL = "coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')
  * the explicit ESCAPE, which MikroORM's $like cannot add).
  */
 function applyFilter(qb: QueryBuilder<Prospect, 'p'>, f: LeadFilter): void {
-  if (f.name !== undefined) qb.andWhere(`lower(${NAME_SQL}) like lower(?) escape ?`, [containsPattern(f.name), LIKE_ESCAPE]);
-  if (f.description !== undefined) qb.andWhere(`lower(c.description) like lower(?) escape ?`, [containsPattern(f.description), LIKE_ESCAPE]);
+  if (f.name !== undefined) qb.andWhere(`lower(${NAME_SQL}) like lower(?) escape ?`, [likeContains(f.name), LIKE_ESCAPE]);
+  if (f.description !== undefined) qb.andWhere(`lower(c.description) like lower(?) escape ?`, [likeContains(f.description), LIKE_ESCAPE]);
   if (f.campaignIds) qb.andWhere({ campaign: { $in: f.campaignIds } });
   if (f.distributions) qb.andWhere({ campaign: { distributionType: { $in: f.distributions } } });
   if (f.leadProviders) qb.andWhere({ leadProvider: { $in: f.leadProviders } });

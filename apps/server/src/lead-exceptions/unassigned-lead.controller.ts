@@ -6,6 +6,7 @@ import { Page } from '../users/user.repository';
 import { UnassignedLeadQueryDto } from './lead-exception.dto';
 import { LeadExceptionService } from './lead-exception.service';
 import { LeadRowView } from './lead-row.view';
+import { ApiPage } from '../openapi/api-view.decorator';
 
 @ApiTags('lead-exceptions')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class UnassignedLeadController {
 
   @Get()
   @ApiOperation({ summary: 'Leads nobody has taken yet (new, distributing, exception; ignored ones flagged), newest first' })
+  @ApiPage('LeadRowView')
   list(@CurrentUser() me: AuthUser, @Query() q: UnassignedLeadQueryDto): Promise<Page<LeadRowView>> {
     return this.exceptions.listUnassigned(me.orgId, q);
   }

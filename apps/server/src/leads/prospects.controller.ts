@@ -10,6 +10,7 @@ import { PageQueryDto } from '../users/user.dto';
 import { Page } from '../users/user.repository';
 import { ApplicationView, ProspectView } from './lead.views';
 import { ProspectsService } from './prospects.service';
+import { ApiPage, ApiView } from '../openapi/api-view.decorator';
 
 export class ProspectQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: PROSPECT_STATUSES, isArray: true, description: 'Comma-separated' })
@@ -41,17 +42,20 @@ export class ProspectsController {
   constructor(private readonly prospects: ProspectsService) {}
 
   @Get()
+  @ApiPage('ProspectView')
   list(@CurrentUser() me: AuthUser, @Query() q: ProspectQueryDto): Promise<Page<ProspectView>> {
     return this.prospects.list(me.orgId, { status: q.status, campaignId: q.campaignId }, q.page, q.pageSize);
   }
 
   @Get(':id')
+  @ApiView('ProspectView')
   get(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<ProspectView> {
     return this.prospects.get(me.orgId, id);
   }
 
   @Post(':id/assign')
   @ApiOperation({ summary: 'Assign a prospect to a user; 409 when it is already assigned' })
+  @ApiView('AssignedView', 201)
   assign(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AssignDto): Promise<{ applicationId: string }> {
     return this.prospects.assign(me.orgId, id, dto.userId, 'manual', me.id);
   }
@@ -66,11 +70,13 @@ export class ApplicationsController {
 
   @Get()
   @ApiOperation({ summary: 'Applications, newest first; an agent sees only their own, a manager or admin too with mine=true' })
+  @ApiPage('ApplicationView')
   list(@CurrentUser() me: AuthUser, @Query() q: ApplicationQueryDto): Promise<Page<ApplicationView>> {
     return this.prospects.listApplications(me, q.page, q.pageSize, q.mine === true);
   }
 
   @Get(':id')
+  @ApiView('ApplicationView')
   get(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<ApplicationView> {
     return this.prospects.getApplication(me, id);
   }

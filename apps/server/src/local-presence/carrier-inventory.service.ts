@@ -3,14 +3,10 @@ import { checkCarrierNumbers, NumberEntry } from '@leadline/domain';
 import { validationFailed } from '../common/domain-error';
 import { CarrierInventoryRepository } from './carrier-inventory.repository';
 import type { InventoryView } from '@leadline/contracts';
+import type { InventoryLoadView } from '@leadline/contracts';
+export type { InventoryLoadView };
 export type { InventoryView };
 
-export interface InventoryLoadView extends InventoryView {
-  /** Numbers new to the inventory. */
-  added: number;
-  /** Numbers of the upload that were in the inventory already (left as they were). */
-  alreadyPresent: number;
-}
 
 /** The carrier's DID block the admin loads; the inventory number provider sells from it. */
 @Injectable()

@@ -5,6 +5,7 @@ import { Roles } from '../auth/roles.decorator';
 import { AddMappingsDto, DeleteMappingsQueryDto, PurchaseNumberDto } from './local-presence.dto';
 import { LocalPresenceService } from './local-presence.service';
 import { LocalPresenceMappingView, LocalPresenceNumberView } from './local-presence.view';
+import { ApiView, ApiViewList } from '../openapi/api-view.decorator';
 
 @ApiTags('local-presence')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class LocalPresenceController {
   @Get('numbers')
   @Roles('admin', 'manager')
   @ApiOperation({ summary: "The org's Local Dial Presence numbers with their area codes" })
+  @ApiViewList('LocalPresenceNumberView')
   listNumbers(@CurrentUser() me: AuthUser): Promise<LocalPresenceNumberView[]> {
     return this.localPresence.listNumbers(me.orgId);
   }
@@ -22,6 +24,7 @@ export class LocalPresenceController {
   @Post('numbers/purchase')
   @Roles('admin')
   @ApiOperation({ summary: 'Purchase a number in an area code; 409 NO_NUMBER_AVAILABLE (a warning) when none is available' })
+  @ApiView('LocalPresenceNumberView', 201)
   purchase(@CurrentUser() me: AuthUser, @Body() dto: PurchaseNumberDto): Promise<LocalPresenceNumberView> {
     return this.localPresence.purchase(me.orgId, dto.areaCode);
   }
@@ -37,12 +40,14 @@ export class LocalPresenceController {
   @Post('numbers/:id/mappings')
   @Roles('admin')
   @ApiOperation({ summary: 'Map more area codes to a number; 409 when one is mapped to it already' })
+  @ApiView('LocalPresenceNumberView', 201)
   addMappings(@CurrentUser() me: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AddMappingsDto): Promise<LocalPresenceNumberView> {
     return this.localPresence.addMappings(me.orgId, id, dto.areaCodes);
   }
 
   @Get('mappings')
   @Roles('admin', 'manager')
+  @ApiViewList('LocalPresenceMappingView')
   listMappings(@CurrentUser() me: AuthUser): Promise<LocalPresenceMappingView[]> {
     return this.localPresence.listMappings(me.orgId);
   }
@@ -50,6 +55,7 @@ export class LocalPresenceController {
   @Delete('mappings')
   @Roles('admin')
   @ApiOperation({ summary: 'Delete mappings by id (?ids=a,b,c); all or nothing' })
+  @ApiView('DeletedView')
   deleteMappings(@CurrentUser() me: AuthUser, @Query() q: DeleteMappingsQueryDto): Promise<{ deleted: number }> {
     return this.localPresence.deleteMappings(me.orgId, q.ids);
   }

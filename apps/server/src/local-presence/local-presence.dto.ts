@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { csvNumberEntries, NumberEntry } from '@leadline/domain';
+import type { NumberEntry } from '@leadline/domain';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsUUID } from 'class-validator';
 import type { Request } from 'express';
+import { csvNumberRows } from '../common/csv-numbers.util';
 import { DomainError, ErrorCode, validationFailed } from '../common/domain-error';
 
 // Area codes are checked by the domain rule (libs/domain area-code.util) for clear messages;
@@ -28,9 +29,16 @@ export class DeleteMappingsQueryDto {
   ids!: string[];
 }
 
-/** The numbers of an inventory upload: a CSV body (one number per line) or JSON { numbers: [...] }. */
+/**
+ * The numbers of an inventory upload: a CSV body (a carrier export: the column headed DID, number,
+ * phone …, else the first; see csvNumberRows; rows without a number skipped) or JSON { numbers: [...] }.
+ */
 export function inventoryEntries(req: Request, body: unknown): NumberEntry[] {
-  if (req.is('text/csv')) return csvNumberEntries(typeof body === 'string' ? body : '');
+  if (req.is('text/csv')) {
+    const csv = csvNumberRows(typeof body === 'string' ? body : '');
+    if (!csv.ok) throw validationFailed([{ field: 'csv', message: csv.message }]);
+    return csv.rows.filter((r) => r.value !== '').map((r) => ({ where: `line ${r.line}`, value: r.value }));
+  }
   if (req.is('application/json')) {
     const numbers = (body as { numbers?: unknown } | null)?.numbers;
     if (!Array.isArray(numbers)) throw validationFailed([{ field: 'numbers', message: 'must be an array of phone numbers' }]);

@@ -1,14 +1,10 @@
 import { LocalPresenceMapping } from '../database/entities';
 import { NumberWithMappings } from './local-presence.repository';
 import type { LocalPresenceNumberView } from '@leadline/contracts';
+import type { LocalPresenceMappingView } from '@leadline/contracts';
+export type { LocalPresenceMappingView };
 export type { LocalPresenceNumberView };
 
-export interface LocalPresenceMappingView {
-  id: string;
-  numberId: string;
-  number: string;
-  areaCode: string;
-}
 
 export const toNumberView = ({ number, mappings }: NumberWithMappings): LocalPresenceNumberView => ({
   id: number.id,

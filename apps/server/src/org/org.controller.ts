@@ -4,6 +4,7 @@ import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { Roles } from '../auth/roles.decorator';
 import { OrgView, UpdateOrgDto } from './org.dto';
 import { OrgService } from './org.service';
+import { ApiView } from '../openapi/api-view.decorator';
 
 @ApiTags('org')
 @ApiBearerAuth()
@@ -13,12 +14,14 @@ export class OrgController {
 
   @Get()
   @Roles('admin', 'manager', 'agent')
+  @ApiView('OrgView')
   get(@CurrentUser() me: AuthUser): Promise<OrgView> {
     return this.org.get(me.orgId);
   }
 
   @Patch()
   @Roles('admin')
+  @ApiView('OrgView')
   update(@CurrentUser() me: AuthUser, @Body() dto: UpdateOrgDto): Promise<OrgView> {
     return this.org.update(me.orgId, dto);
   }

@@ -10,6 +10,11 @@ export class OrgRepository {
     return this.em.findOneOrFail(Org, { id });
   }
 
+  /** The org's IANA time zone: what a date typed without a zone means. */
+  async timeZoneOf(id: string): Promise<string> {
+    return (await this.em.findOneOrFail(Org, { id }, { fields: ['timeZone'] })).timeZone;
+  }
+
   async save(org: Org): Promise<void> {
     await this.em.persistAndFlush(org);
   }

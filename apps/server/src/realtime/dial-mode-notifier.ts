@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DialCallNotice, DialResultView } from '@leadline/contracts';
+import type { DialCallNotice, DialHoldExpiredNotice, DialResultView } from '@leadline/contracts';
 import { RealtimeGateway } from './realtime.gateway';
 
 /** One method per thing a dial-mode operator is told, over socket.io. */
@@ -13,5 +13,9 @@ export class DialModeNotifier {
 
   result(operatorId: string, result: DialResultView): void {
     this.gateway.toUsers([operatorId]).emit('dial:result', result);
+  }
+
+  holdExpired(operatorId: string, notice: DialHoldExpiredNotice): void {
+    this.gateway.toUsers([operatorId]).emit('dial:expired', notice);
   }
 }

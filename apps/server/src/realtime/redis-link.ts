@@ -70,9 +70,18 @@ export class RedisLink implements OnApplicationShutdown {
     return { pub, sub };
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.started = false;
-    for (const client of [this.pub, this.sub]) if (client?.isOpen) client.destroy();
+    // close() lets commands in flight finish (destroy() would reject them: unhandled rejections at
+    // shutdown); a Redis that does not answer within a second is cut off.
+    await Promise.all(
+      [this.pub, this.sub].map(async (client) => {
+        if (!client?.isOpen) return;
+        const cutOff = setTimeout(() => client.destroy(), 1000);
+        await client.close().catch(() => undefined);
+        clearTimeout(cutOff);
+      }),
+    );
   }
 
   private up(): void {

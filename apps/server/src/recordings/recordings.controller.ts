@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { Roles } from '../auth/roles.decorator';
@@ -18,6 +18,7 @@ export class RecordingsController {
   @Get(':callActivityId')
   @ApiOperation({ summary: "A call leg's recording (WAV); 404 unless the caller was on the leg or manages the org" })
   @ApiProduces('audio/wav')
+  @ApiOkResponse({ description: 'The WAV file', schema: { type: 'string', format: 'binary' } })
   @Header('Cache-Control', 'private, no-store')
   @Header('X-Content-Type-Options', 'nosniff')
   async audio(@CurrentUser() me: AuthUser, @Param('callActivityId', callActivityIdPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {

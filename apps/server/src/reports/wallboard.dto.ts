@@ -1,6 +1,6 @@
 // The wallboard's shape for OpenAPI (each class implements its contract type).
 import { ApiProperty } from '@nestjs/swagger';
-import { SPEED_STAGES } from '@leadline/domain';
+import { DISTRIBUTION_TYPES, SPEED_STAGES } from '@leadline/domain';
 import type { SpeedStage } from '@leadline/domain';
 import type { WallboardAgent, WallboardAgentState, WallboardRound, WallboardSnapshot } from '@leadline/contracts';
 
@@ -17,7 +17,7 @@ class WallboardRoundDto implements WallboardRound {
   @ApiProperty({ format: 'uuid' }) prospectId!: string;
   @ApiProperty() name!: string;
   @ApiProperty() campaign!: string;
-  @ApiProperty({ enum: ['ring_all', 'distribute_all'] }) distribution!: string;
+  @ApiProperty({ enum: DISTRIBUTION_TYPES }) distribution!: WallboardRound['distribution'];
   @ApiProperty({ format: 'date-time' }) since!: string;
   @ApiProperty({ description: 'Agent phones ringing for it now' }) ringing!: number;
 }

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
-import type { OpenLeg } from '@leadline/domain';
+import type { DistributionType, OpenLeg } from '@leadline/domain';
 import { ReportRepository } from './report.repository';
 
 export interface OpenLegRow extends OpenLeg {
@@ -12,7 +12,7 @@ export interface RoundRow {
   prospectId: string;
   name: string;
   campaign: string;
-  distribution: string;
+  distribution: DistributionType;
   since: number;
 }
 
@@ -56,7 +56,7 @@ export class WallboardRepository {
       prospectId: String(r.prospectId),
       name: [r.firstName, r.lastName].filter(Boolean).join(' '),
       campaign: String(r.campaign),
-      distribution: String(r.distribution),
+      distribution: String(r.distribution) as DistributionType,
       since: this.reports.fromDb(r.startedAt) ?? this.reports.fromDb(r.createdAt)!,
     }));
   }

@@ -2,6 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { SipBanView } from '@leadline/contracts';
 import { Roles } from '../auth/roles.decorator';
+import { ApiViewList } from '../openapi/api-view.decorator';
 import { SipBanService } from './sip-ban.service';
 
 @ApiTags('sip-bans')
@@ -13,6 +14,7 @@ export class SipBansController {
 
   @Get()
   @ApiOperation({ summary: 'Addresses refused at the SIP port after too many failed requests' })
+  @ApiViewList('SipBanView')
   list(): Promise<SipBanView[]> {
     return this.bans.list();
   }

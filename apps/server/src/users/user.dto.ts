@@ -20,11 +20,11 @@ export class CreateUserDto {
   @ApiPropertyOptional({ enum: WORK_PHONE_TYPES, nullable: true }) @IsOptional() @IsIn(WORK_PHONE_TYPES)
   workPhoneType?: WorkPhoneType | null;
 
-  @ApiPropertyOptional({ description: 'external: a phone number; static_ip: host[:port] of the phone; sip_desk: leave empty' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'external: a phone number; static_ip: host[:port] of the phone; sip_desk: leave empty' })
   @IsOptional() @IsString() @MaxLength(100)
   workPhone?: string | null;
 
-  @ApiPropertyOptional({ description: 'Caller ID shown to borrowers' }) @IsOptional() @IsPhone()
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Caller ID shown to borrowers' }) @IsOptional() @IsPhone()
   callerId?: string | null;
 
   @ApiPropertyOptional({ enum: US_STATES, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(60) @IsIn(US_STATES, { each: true })
@@ -33,10 +33,10 @@ export class CreateUserDto {
   @ApiPropertyOptional({ enum: LOAN_PURPOSES, isArray: true }) @IsOptional() @IsArray() @IsIn(LOAN_PURPOSES, { each: true })
   filterLoanPurposes?: LoanPurpose[];
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsNumber() @Min(0)
+  @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @IsNumber() @Min(0)
   filterLoanAmountMin?: number | null;
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsNumber() @Min(0)
+  @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @IsNumber() @Min(0)
   filterLoanAmountMax?: number | null;
 
   @ApiPropertyOptional({ isArray: true, type: String }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true })

@@ -10,7 +10,7 @@ import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { useToast } from '../../ui/toast';
 import { buttonWords, DialButton, formatWhen, localTimeIn, modeWords, subStateWords } from './dial-types';
 import './dial-mode.css';
-import type { DialCallNotice, DialLeadView, DialModeMeView, DialNextView, DialResultView, LeadStatusView } from '@leadline/contracts';
+import type { DialCallNotice, DialHoldExpiredNotice, DialLeadView, DialModeMeView, DialNextView, DialResultView, LeadStatusView } from '@leadline/contracts';
 
 /** `in_progress`: a call was already going when the page opened (its state comes with the next push). */
 type CallState = DialCallNotice['status'] | 'ringing_operator' | 'in_progress';
@@ -95,6 +95,18 @@ function Dialer({ me, reloadMe }: { me: DialModeMeView; reloadMe: () => void }) 
       },
       [applyResult],
     ),
+  );
+
+  useSocketEvent(
+    'dial:expired',
+    useCallback((n: DialHoldExpiredNotice) => {
+      if (n.entryId !== entryRef.current) return;
+      entryRef.current = null;
+      setCurrent(null);
+      setCallId(null);
+      setCallState(null);
+      setNote(`This lead went back to its queue: no result was recorded for ${n.idleMinutes} minute${n.idleMinutes === 1 ? '' : 's'}.`);
+    }, []),
   );
 
   const [campaignId, mode] = scope ? scope.split('|') : [undefined, undefined];

@@ -162,6 +162,11 @@ export class DialQueueEntry {
   @Property({ type: 'datetime', nullable: true })
   lockedAt?: Date | null;
 
+  /** The last activity of the operator's hold (handed out, dialled, its call ended): it expires after DIAL_MODE_HOLD_EXPIRY_MINUTES. */
+  @Index()
+  @Property({ type: 'datetime', nullable: true })
+  heldActiveAt?: Date | null;
+
   @Property({ type: 'string', nullable: true })
   lastResult?: string | null;
 

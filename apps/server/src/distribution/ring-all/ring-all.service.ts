@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { eligibleAgents, FAILURE_REASONS } from '@leadline/domain';
+import { eligibleAgents, FAILURE_REASONS, onePerPhone } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { DbContext } from '../../database/db-context';
@@ -105,15 +105,7 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
     const lead = { propertyState: prospect.propertyState, loanPurpose: prospect.loanPurpose, loanAmount: prospect.loanAmount, leadProvider: prospect.leadProvider };
     const filters = { states: group?.filterStates ?? [], loanPurposes: group?.filterLoanPurposes ?? [], loanAmountMin: group?.filterLoanAmountMin, loanAmountMax: group?.filterLoanAmountMax };
     // Two agents sharing one work phone: that phone is rung once, for the longest idle of them.
-    const seen = new Set<string>();
-    const picked = eligibleAgents(candidates, filters, lead, Number.MAX_SAFE_INTEGER)
-      .filter((a) => {
-        const endpoint = agentEndpoint(a.user)!;
-        if (seen.has(endpoint)) return false;
-        seen.add(endpoint);
-        return true;
-      })
-      .slice(0, RING_ALL_MAX_AGENTS);
+    const picked = onePerPhone(eligibleAgents(candidates, filters, lead, Number.MAX_SAFE_INTEGER), (a) => a.user).slice(0, RING_ALL_MAX_AGENTS);
     const reserved = new Set(await this.repo.reserveAgents(picked.map((a) => a.id), new Date()));
     const agents = picked.filter((a) => reserved.has(a.id));
     for (const id of reserved) this.agentChanged(id);

@@ -1,0 +1,87 @@
+// Every JSON answer of the REST API, by the schema name /api/docs publishes it under. The schemas
+// in view-schemas.json are generated from this list (scripts/gen-view-schemas.sh); @ApiView and
+// @ApiPage (api-view.decorator.ts) check at compile time that a route returns the type it says.
+import type {
+  ActionPostEnvelope,
+  ApplicationView,
+  CallActivityView,
+  CallingWindowView,
+  CampaignView,
+  ClickToCallView,
+  DeviceView,
+  DialLeadView,
+  DialModeAccessView,
+  DialModeMeView,
+  DialModeOverviewRow,
+  DialModeSettingsView,
+  DialNextView,
+  DialResultView,
+  DistributionGroupView,
+  DoNotCallImportView,
+  DoNotCallView,
+  HealthReport,
+  InventoryLoadView,
+  InventoryView,
+  LeadRowView,
+  LeadStatusChangeView,
+  LeadStatusView,
+  LocalPresenceMappingView,
+  LocalPresenceNumberView,
+  LoginResult,
+  MissedCallView,
+  OrgView,
+  ProspectView,
+  SipBanView,
+  UserView,
+} from '@leadline/contracts';
+
+export interface AssignedView {
+  applicationId: string;
+}
+
+export interface ReleasedView {
+  released: boolean;
+}
+
+export interface DeletedView {
+  deleted: number;
+}
+
+export interface ApiViews {
+  ActionPostEnvelope: ActionPostEnvelope;
+  ApplicationView: ApplicationView;
+  AssignedView: AssignedView;
+  CallActivityView: CallActivityView;
+  CallingWindowView: CallingWindowView;
+  CampaignView: CampaignView;
+  ClickToCallView: ClickToCallView;
+  DeletedView: DeletedView;
+  DeviceView: DeviceView;
+  DialLeadView: DialLeadView;
+  DialModeAccessView: DialModeAccessView;
+  DialModeMeView: DialModeMeView;
+  DialModeOverviewRow: DialModeOverviewRow;
+  DialModeSettingsView: DialModeSettingsView;
+  DialNextView: DialNextView;
+  DialResultView: DialResultView;
+  DistributionGroupView: DistributionGroupView;
+  DoNotCallImportView: DoNotCallImportView;
+  DoNotCallView: DoNotCallView;
+  HealthReport: HealthReport;
+  InventoryLoadView: InventoryLoadView;
+  InventoryView: InventoryView;
+  LeadRowView: LeadRowView;
+  LeadStatusChangeView: LeadStatusChangeView;
+  LeadStatusView: LeadStatusView;
+  LocalPresenceMappingView: LocalPresenceMappingView;
+  LocalPresenceNumberView: LocalPresenceNumberView;
+  LoginResult: LoginResult;
+  MissedCallView: MissedCallView;
+  OrgView: OrgView;
+  ProspectView: ProspectView;
+  SipBanView: SipBanView;
+  ReleasedView: ReleasedView;
+  UserView: UserView;
+}
+
+export type ApiViewName = keyof ApiViews;

@@ -1,0 +1,88 @@
+// SQL statements on hot paths, counted on the real database (SQLite file, or PostgreSQL in that
+// pass): the caller-ID choice of every borrower dial, and the dial mode table of campaigns × modes.
+// Each must stay a fixed number of statements however many numbers or campaigns there are.
+import { randomUUID } from 'node:crypto';
+import { DbContext } from '../../apps/server/src/database/db-context';
+import { DialModeConfigService } from '../../apps/server/src/dial-mode/dial-mode-config.service';
+import { DistributionRepository } from '../../apps/server/src/distribution/distribution.repository';
+import { createCampaign, createUser } from '../factories';
+import { grantDialAccess } from '../factories/dial-mode';
+import { recordQueries, touching } from '../harness/query-counter';
+import { startServer, TestServer } from '../harness/server';
+
+describe('queries on hot paths', () => {
+  let server: TestServer;
+  let admin: string;
+  let orgId: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    admin = await server.login();
+    orgId = (await server.request('GET', '/api/org', { token: admin })).body.id;
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("counts today's calls of every local presence number in one statement", async () => {
+    const request = (method: string, route: string, body?: unknown) => server.request(method, route, { token: admin, body });
+    expect((await request('POST', '/api/local-presence/inventory', { numbers: ['+15125550701', '+15125550702', '+17375550703', '+12145550704', '+12145550705'] })).status).toBe(201);
+    const numbers: Record<string, { id: string; number: string }> = {};
+    for (const code of ['512', '512', '737', '214', '214']) {
+      const bought = await request('POST', '/api/local-presence/numbers/purchase', { areaCode: code });
+      expect(bought.status).toBe(201);
+      numbers[bought.body.number] = bought.body;
+    }
+    await request('POST', `/api/local-presence/numbers/${numbers['+17375550703'].id}/mappings`, { areaCodes: ['830', '210'] });
+
+    const repo = server.app.get(DistributionRepository);
+    const leg = (fromNumber: string, direction: 'outbound' | 'inbound' = 'outbound') => ({ orgId, prospectId: null, direction, purpose: 'borrower', fromNumber, toNumber: '+15125550199', userId: null, channelId: randomUUID() });
+    await repo.openActivities([
+      leg('+15125550701'),
+      leg('+15125550701'),
+      leg('+15125550701'),
+      leg('+17375550703'),
+      leg('+15125550701', 'inbound'), // a call from the number to us is no use of it
+      leg('+13105550111'), // not a local presence number
+    ]);
+
+    const now = new Date();
+    const { result, queries } = await recordQueries(server.app, () => repo.localPresence(orgId, now));
+    const sorted = result.map((c) => ({ ...c, areaCodes: [...c.areaCodes].sort() })).sort((a, b) => a.number.localeCompare(b.number));
+    expect(sorted).toEqual([
+      { number: '+12145550704', areaCodes: ['214'], usedToday: 0 },
+      { number: '+12145550705', areaCodes: ['214'], usedToday: 0 },
+      { number: '+15125550701', areaCodes: ['512'], usedToday: 3 },
+      { number: '+15125550702', areaCodes: ['512'], usedToday: 0 },
+      { number: '+17375550703', areaCodes: ['210', '737', '830'], usedToday: 1 },
+    ]);
+    expect(touching(queries, 'call_activity')).toHaveLength(1);
+    expect(touching(queries, 'call_activity', 'local_presence_mapping', 'local_presence_number')).toHaveLength(2);
+
+    // Tomorrow, today's calls are yesterday's.
+    const tomorrow = new Date(now.getTime() + 24 * 3600_000);
+    expect((await repo.localPresence(orgId, tomorrow)).every((c) => c.usedToday === 0)).toBe(true);
+  });
+
+  it('builds the dial mode table of campaigns × modes with one statement per kind of figure', async () => {
+    const operators = await Promise.all([0, 1, 2].map(() => createUser(server, admin, { role: 'agent' })));
+    const campaigns = await Promise.all([0, 1, 2, 3].map(() => createCampaign(server, admin)));
+    await grantDialAccess(server, admin, campaigns[0].id, 'new', operators.map((o) => o.id));
+    await grantDialAccess(server, admin, campaigns[0].id, 'random', [operators[1].id]);
+    await grantDialAccess(server, admin, campaigns[2].id, 're_approve', [operators[0].id, operators[2].id]);
+
+    const config = server.app.get(DialModeConfigService);
+    // A unit of work of its own, as an HTTP request has.
+    const { result, queries } = await recordQueries(server.app, () => server.app.get(DbContext).run(() => config.overview(orgId)));
+    const figures = Object.fromEntries(result.flatMap((row) => row.modes.map((m) => [`${row.campaign.id}/${m.mode}`, m.operators])));
+    expect(figures[`${campaigns[0].id}/new`]).toBe(3);
+    expect(figures[`${campaigns[0].id}/random`]).toBe(1);
+    expect(figures[`${campaigns[2].id}/re_approve`]).toBe(2);
+    expect(figures[`${campaigns[1].id}/new`]).toBe(0);
+    expect(result.length).toBeGreaterThanOrEqual(4);
+    expect(touching(queries, 'dial_mode_access')).toHaveLength(1);
+    // campaigns, queue counts, settings, operators: four, however many campaigns.
+    expect(touching(queries, 'campaign', 'dial_queue_entry', 'dial_mode_setting', 'dial_mode_access')).toHaveLength(4);
+  });
+});
