@@ -6,6 +6,7 @@ import { Migration20261122030000CallOwner } from './migrations/Migration20261122
 import { Migration20261203000000OrgSettings } from './migrations/Migration20261203000000OrgSettings';
 import { Migration20261204000000Reports } from './migrations/Migration20261204000000Reports';
 import { Migration20261204010000SipBan } from './migrations/Migration20261204010000SipBan';
+import { Migration20261210000000PhoneCall } from './migrations/Migration20261210000000PhoneCall';
 
 // Every migration, in order. Listed explicitly so the compiled server needs no file globbing.
 // New ones: scripts/new-migration.sh, then add them here.
@@ -17,4 +18,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203000000OrgSettings', class: Migration20261203000000OrgSettings },
   { name: 'Migration20261204000000Reports', class: Migration20261204000000Reports },
   { name: 'Migration20261204010000SipBan', class: Migration20261204010000SipBan },
+  { name: 'Migration20261210000000PhoneCall', class: Migration20261210000000PhoneCall },
 ];
