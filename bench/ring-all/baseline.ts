@@ -276,6 +276,9 @@ function onEvent(event: AriEvent): void {
     case 'ChannelEnteredBridge':
     case 'ChannelLeftBridge':
     case 'BridgeDestroyed':
+    case 'ChannelHold':
+    case 'ChannelUnhold':
+    case 'ChannelTransfer':
       return;
     default: {
       const unreachable: never = event;

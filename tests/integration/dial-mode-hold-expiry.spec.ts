@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClientToServerEvents, DialHoldExpiredNotice, ServerToClientEvents } from '@leadline/contracts';
 import { io, Socket } from 'socket.io-client';
 import { DialModeRepository } from '../../apps/server/src/dial-mode/dial-mode.repository';
-import { DistributionRepository } from '../../apps/server/src/distribution/distribution.repository';
+import { CallLegRepository } from '../../apps/server/src/telephony/call-legs.repository';
 import { aLead, createCampaign, createLeadStatus, createUser, dialQueue, grantDialAccess, loginAs, postLead, setLeadStatus } from '../factories';
 import { sharedDatabaseEnv } from '../harness/cluster';
 import { ManualClock } from '../harness/manual-clock';
@@ -100,7 +100,7 @@ describe('dial mode: held leads expire (two instances, injected clock)', () => {
     clock.set(T0);
     const lead = await heldLead();
     await connect(lead.operatorToken);
-    const distribution = a.app.get(DistributionRepository);
+    const distribution = a.app.get(CallLegRepository);
     expect(await distribution.reserveAgents([lead.operatorId], new Date())).toEqual([lead.operatorId]);
     clock.set(at(30).toISOString());
     await sweeps();

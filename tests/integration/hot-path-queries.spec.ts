@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { DbContext } from '../../apps/server/src/database/db-context';
 import { DialModeConfigService } from '../../apps/server/src/dial-mode/dial-mode-config.service';
-import { DistributionRepository } from '../../apps/server/src/distribution/distribution.repository';
+import { CallLegRepository } from '../../apps/server/src/telephony/call-legs.repository';
 import { createCampaign, createUser } from '../factories';
 import { grantDialAccess } from '../factories/dial-mode';
 import { recordQueries, touching } from '../harness/query-counter';
@@ -36,8 +36,8 @@ describe('queries on hot paths', () => {
     }
     await request('POST', `/api/local-presence/numbers/${numbers['+17375550703'].id}/mappings`, { areaCodes: ['830', '210'] });
 
-    const repo = server.app.get(DistributionRepository);
-    const leg = (fromNumber: string, direction: 'outbound' | 'inbound' = 'outbound') => ({ orgId, prospectId: null, direction, purpose: 'borrower', fromNumber, toNumber: '+15125550199', userId: null, channelId: randomUUID() });
+    const repo = server.app.get(CallLegRepository);
+    const leg = (fromNumber: string, direction: 'outbound' | 'inbound' = 'outbound') => ({ orgId, prospectId: null, callId: null, direction, purpose: 'borrower', fromNumber, toNumber: '+15125550199', userId: null, channelId: randomUUID() });
     await repo.openActivities([
       leg('+15125550701'),
       leg('+15125550701'),

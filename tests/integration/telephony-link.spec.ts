@@ -2,7 +2,7 @@
 // it notices Asterisk dying and reconnects when it is back.
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { ChannelDtmfReceivedEvent } from '../../apps/server/src/telephony/ari/ari.types';
+import { CallEvent, ChannelOwner, StasisRouter } from '../../apps/server/src/telephony/stasis-router';
 import { asterisk, IT_DIR, IT_PORT_BASE } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { startSipp, stopAllSipp } from '../harness/sipp';
@@ -29,14 +29,11 @@ describe('ARI link (real Asterisk + SIPp)', () => {
   it('originates a call to a SIP agent that answers and presses 1, and observes the digit', async () => {
     const agent = await startSipp({ scenario: 'agent-press', port: IT_PORT_BASE + 170, vars: { answer_ms: '200', dtmf_ms: '600' }, traceDir: path.join(IT_DIR, 'sipp-link') });
     const channelId = randomUUID();
-    const digits: ChannelDtmfReceivedEvent[] = [];
-    const started: string[] = [];
-    server.ari.on('StasisStart', (e) => {
-      if (e.channel.id === channelId) started.push(e.channel.state);
-    });
-    server.ari.on('ChannelDtmfReceived', (e) => {
-      if (e.channel.id === channelId) digits.push(e);
-    });
+    // The channel's owner, as any call claims its channel before creating it: the router hangs up
+    // a channel nobody owns (stasis-router.spec.ts).
+    const events: CallEvent[] = [];
+    const owner: ChannelOwner = { label: 'link test', onCallEvent: (e) => events.push(e), linkLost: () => undefined, settled: async () => undefined };
+    server.app.get(StasisRouter).claim(channelId, owner);
 
     await server.ari.channels.originate({
       channelId,
@@ -46,10 +43,10 @@ describe('ARI link (real Asterisk + SIPp)', () => {
       timeoutSeconds: 10,
     });
 
-    await eventually(() => started.length > 0, 10_000);
-    const digit = await eventually(() => digits[0], 10_000);
-    expect(digit.digit).toBe('1');
-    expect(started[0]).toBe('Up');
+    await eventually(() => events.some((e) => e.type === 'answered'), 10_000);
+    const digit = await eventually(() => events.find((e) => e.type === 'dtmf'), 10_000);
+    expect(digit).toEqual({ type: 'dtmf', channelId, digit: '1' });
+    expect((await server.ari.channels.get(channelId)).state).toBe('Up');
 
     const invites = await agent.receivedInvites();
     expect(invites).toHaveLength(1);

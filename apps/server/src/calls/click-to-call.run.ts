@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { CallerIdChoice, ClickToCallCommand, ClickToCallInput, ClickToCallOutcome, ClickToCallState, clickToCallTransition, initialClickToCallState } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
-import { dialBorrower } from '../distribution/borrower-leg';
-import { DistributionRepository } from '../distribution/distribution.repository';
 import { AriLink } from '../telephony/ari/ari-link';
-import { CallRunner, secondsBetween } from '../telephony/call-runner';
+import { BorrowerDialer } from '../telephony/borrower-dialer';
+import { CallLegRepository } from '../telephony/call-legs.repository';
+import { CallRunner, secondsBetween, unansweredResult } from '../telephony/call-runner';
+import { CallEvent, StasisRouter } from '../telephony/stasis-router';
 
 /** Who placed the call: a click-to-call, or dial mode handing a queued lead to an operator. */
 export type AgentFirstCallKind = 'click_to_call' | 'dial_mode';
@@ -48,15 +49,15 @@ const APP_ARGS: Record<AgentFirstCallKind, { agent: string; borrower: string }> 
   dial_mode: { agent: 'dial', borrower: 'dial-borrower' },
 };
 
-/** What the call needs from its owner: routing of channel ids back to it, and presence. */
-export interface ClickToCallHost {
-  trackChannel(channelId: string, call: ClickToCallRun): void;
-  finished(call: ClickToCallRun): void;
+/** What the call needs besides its plan. */
+export interface ClickToCallDeps {
+  ari: AriLink;
+  router: StasisRouter;
+  legs: CallLegRepository;
+  dialer: BorrowerDialer;
+  /** An agent's call state changed (presence follows). */
   agentChanged(agentId: string): void;
 }
-
-// ChannelDestroyed causes (Q.850) we tell apart in call activity.
-const CAUSE_RESULT: Record<number, string> = { 17: 'busy', 18: 'no_answer', 19: 'no_answer', 21: 'rejected', 34: 'failed', 38: 'failed' };
 export const AGENT_RING_SECONDS = 30;
 const BORROWER_RING_SECONDS = 45;
 
@@ -82,19 +83,22 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
   private recording?: string;
   private borrowerResult: string | null = null;
 
+  private readonly ari: AriLink;
+  private readonly repo: CallLegRepository;
+
   constructor(
     readonly plan: ClickToCallPlan,
-    private readonly ari: AriLink,
-    private readonly repo: DistributionRepository,
-    private readonly host: ClickToCallHost,
+    private readonly deps: ClickToCallDeps,
   ) {
     super();
+    this.ari = deps.ari;
+    this.repo = deps.legs;
     this.agent = { channelId: plan.agentLegId, activityId: plan.agentActivityId, startedAt: new Date() };
   }
 
   /** Rings the agent's work phone; rejects (after ending the call) when Asterisk refuses to. */
   async start(): Promise<void> {
-    this.host.trackChannel(this.agent.channelId, this);
+    this.deps.router.claim(this.agent.channelId, this);
     // The agent's phone shows who they are about to talk to.
     const shown = this.plan.borrowerName ? `"${this.plan.borrowerName.replace(/"/g, '')}" <${this.plan.borrowerPhone}>` : `<${this.plan.borrowerPhone}>`;
     try {
@@ -115,8 +119,8 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
     }
   }
 
-  protected get label(): string {
-    return `call ${this.plan.callId}`;
+  get label(): string {
+    return `${this.plan.kind} call ${this.plan.callId}`;
   }
 
   /** How the call went (complete once it has finished). */
@@ -124,16 +128,33 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
     return { callId: this.plan.callId, outcome: this.state.outcome ?? 'failed', borrowerResult: this.borrowerResult, recording: this.recording ?? null };
   }
 
-  /** For the host: a channel of this call entered Stasis, i.e. was answered. */
-  channelAnswered(channelId: string): void {
-    if (channelId === this.agent.channelId) this.feed({ type: 'agentAnswered' });
-    else if (channelId === this.borrower?.channelId) this.feed({ type: 'borrowerAnswered' });
+  onCallEvent(event: CallEvent): void {
+    switch (event.type) {
+      case 'answered':
+        if (event.channelId === this.agent.channelId) this.feed({ type: 'agentAnswered' });
+        else if (event.channelId === this.borrower?.channelId) this.feed({ type: 'borrowerAnswered' });
+        return;
+      case 'ended':
+        if (event.channelId === this.agent.channelId) this.feed({ type: 'agentEnded' }, event.cause);
+        else if (event.channelId === this.borrower?.channelId) this.feed({ type: 'borrowerEnded' }, event.cause);
+        return;
+      case 'dtmf':
+      case 'shuttingDown':
+      case 'playbackFinished':
+      case 'recordingFinished':
+      case 'hold':
+      case 'unhold':
+      case 'transferRequested':
+        return;
+      default: {
+        const unreachable: never = event;
+        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+      }
+    }
   }
 
-  /** For the host: a channel of this call is gone. */
-  channelEnded(channelId: string, cause: number): void {
-    if (channelId === this.agent.channelId) this.feed({ type: 'agentEnded' }, cause);
-    else if (channelId === this.borrower?.channelId) this.feed({ type: 'borrowerEnded' }, cause);
+  linkLost(detail: string): void {
+    this.feed({ type: 'linkLost', detail });
   }
 
   protected async handle(input: ClickToCallInput, cause?: number): Promise<void> {
@@ -156,7 +177,7 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
         if (this.state.agent === 'ended') return;
         await this.closeLeg(this.agent, now, input.failed ? 'failed' : undefined, cause);
         await this.repo.releaseAgent(this.plan.agentId, now);
-        this.host.agentChanged(this.plan.agentId);
+        this.deps.agentChanged(this.plan.agentId);
         return;
       case 'borrowerAnswered':
         if (!this.borrower || this.state.borrower !== 'ringing') return;
@@ -172,7 +193,7 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
         if (this.state.agent !== 'ended') {
           await this.closeLeg(this.agent, now, 'interrupted');
           await this.repo.releaseAgent(this.plan.agentId, now);
-          this.host.agentChanged(this.plan.agentId);
+          this.deps.agentChanged(this.plan.agentId);
         }
         if (this.borrower && this.state.borrower !== 'ended') await this.closeLeg(this.borrower, now, 'interrupted');
         return;
@@ -186,7 +207,7 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
   }
 
   private async closeLeg(leg: Leg, now: Date, forced?: string, cause?: number): Promise<void> {
-    const result = forced ?? (leg.answeredAt ? 'completed' : leg.cancelled ? 'cancelled' : (CAUSE_RESULT[cause ?? 0] ?? 'no_answer'));
+    const result = forced ?? (leg.answeredAt ? 'completed' : leg.cancelled ? 'cancelled' : unansweredResult(cause));
     if (leg === this.borrower) this.borrowerResult = result;
     await this.repo.updateActivity(leg.activityId, {
       endedAt: now,
@@ -223,8 +244,10 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
       case 'recordOutcome':
         return this.recordOutcome(command.outcome, command.detail);
       case 'finish':
+        this.deps.router.release(this);
         if (this.bridgeId) await this.ari.bridges.destroy(this.bridgeId).catch(() => undefined);
-        this.host.finished(this);
+        await this.repo.updateCall(this.plan.callId, { phase: 'ended', endedAt: new Date() });
+        this.plan.observer?.finished?.(this.summary());
         return;
       default: {
         const unreachable: never = command;
@@ -235,7 +258,8 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
 
   private async dialBorrower(): Promise<void> {
     try {
-      await dialBorrower(this.repo, this.ari, {
+      await this.deps.dialer.dial({
+        callId: this.plan.callId,
         orgId: this.plan.orgId,
         prospectId: this.plan.prospectId,
         agentId: this.plan.agentId,
@@ -243,10 +267,8 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
         callerId: this.plan.callerId,
         appArgs: `${APP_ARGS[this.plan.kind].borrower},${this.plan.callId}`,
         timeoutSeconds: BORROWER_RING_SECONDS,
-        onLeg: (leg) => {
-          this.borrower = leg;
-          this.host.trackChannel(leg.channelId, this);
-        },
+        owner: this,
+        onLeg: (leg) => (this.borrower = leg),
       });
     } catch (err) {
       this.logger.warn(`call ${this.plan.callId}: could not dial ${this.plan.borrowerPhone}: ${err instanceof Error ? err.message : String(err)}`);
@@ -264,6 +286,7 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
     const name = `click-${this.plan.callId}`;
     await this.ari.bridges.record(this.bridgeId, name);
     this.recording = name;
+    await this.repo.updateCall(this.plan.callId, { phase: 'connected', connectedAt: new Date(), bridgeId: this.bridgeId, recording: name });
   }
 
   private recordOutcome(outcome: ClickToCallOutcome, detail?: string): void {

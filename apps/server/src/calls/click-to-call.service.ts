@@ -1,17 +1,18 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { chooseBorrowerCallerId, clickToCallRefusal, normalizePhone } from '@leadline/domain';
+import { Injectable, Logger } from '@nestjs/common';
+import { clickToCallRefusal, normalizePhone } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode, notFound, validationFailed } from '../common/domain-error';
-import { DistributionRepository } from '../distribution/distribution.repository';
-import { agentEndpoint } from '../distribution/ring-all/ring-all.service';
 import { LeadEvents } from '../events/lead-events';
+import { agentEndpoint } from '../telephony/agent-endpoint';
 import { AriLink } from '../telephony/ari/ari-link';
 import { AriHttpError } from '../telephony/ari/ari-http.client';
-import { ChannelReconciler } from '../telephony/channel-reconciler';
+import { BorrowerDialer } from '../telephony/borrower-dialer';
+import { CallLegRepository } from '../telephony/call-legs.repository';
+import { StasisRouter } from '../telephony/stasis-router';
 import { CallsRepository, ProspectWithOwner } from './calls.repository';
 import { ClickToCallView, StartCallDto } from './calls.dto';
-import { AgentFirstCallKind, AgentFirstCallObserver, ClickToCallHost, ClickToCallRun } from './click-to-call.run';
+import { AgentFirstCallKind, AgentFirstCallObserver, ClickToCallDeps, ClickToCallRun } from './click-to-call.run';
 
 export interface Borrower {
   phone: string;
@@ -35,40 +36,23 @@ const telephonyUnavailable = () => new DomainError(ErrorCode.TelephonyUnavailabl
 
 /**
  * Click-to-call: rings the agent's work phone, then the borrower with the caller ID of
- * chooseBorrowerCallerId, bridged and recorded. Routes ARI events to its calls by channel id
- * (one dispatcher per event type, our own Map). Dial mode places its calls through `place`.
+ * chooseBorrowerCallerId, bridged and recorded. Each call owns its channels in the StasisRouter.
+ * Dial mode places its calls through `place`.
  */
 @Injectable()
-export class ClickToCallService implements OnModuleInit, OnApplicationShutdown, ClickToCallHost {
+export class ClickToCallService {
   private readonly logger = new Logger(ClickToCallService.name);
-  private readonly calls = new Set<ClickToCallRun>();
-  private readonly byChannel = new Map<string, ClickToCallRun>();
+  private readonly deps: ClickToCallDeps;
 
   constructor(
     private readonly ari: AriLink,
     private readonly repo: CallsRepository,
-    private readonly distribution: DistributionRepository,
+    private readonly legs: CallLegRepository,
+    private readonly dialer: BorrowerDialer,
     private readonly events: LeadEvents,
-    private readonly reconciler: ChannelReconciler,
-  ) {}
-
-  onModuleInit(): void {
-    this.ari.on('StasisStart', (e) => this.byChannel.get(e.channel.id)?.channelAnswered(e.channel.id));
-    this.ari.on('ChannelDestroyed', (e) => {
-      const call = this.byChannel.get(e.channel.id);
-      if (!call) return;
-      this.byChannel.delete(e.channel.id);
-      call.channelEnded(e.channel.id, e.cause);
-    });
-    this.ari.onDown((status) => {
-      for (const call of this.calls) call.feed({ type: 'linkLost', detail: `telephony link lost: ${status.lastError ?? 'unknown'}` });
-    });
-    this.reconciler.registerOwner((channelId) => this.byChannel.has(channelId));
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    for (const call of this.calls) call.feed({ type: 'linkLost', detail: 'server shutting down' });
-    await Promise.all([...this.calls].map((c) => c.settled()));
+    router: StasisRouter,
+  ) {
+    this.deps = { ari, router, legs, dialer, agentChanged: (agentId) => this.agentChanged(agentId) };
   }
 
   /** Places a call for the logged-in user; answers once their phone is ringing. */
@@ -91,22 +75,20 @@ export class ClickToCallService implements OnModuleInit, OnApplicationShutdown, 
     if (!this.ari.status.connected) throw telephonyUnavailable();
     // Guarded like a ring-all round: never two calls for one agent.
     const now = new Date();
-    if (!(await this.distribution.reserveAgents([agent.id], now)).length) throw new DomainError(ErrorCode.AgentUnavailable, 'You are already on a call');
+    if (!(await this.legs.reserveAgents([agent.id], now)).length) throw new DomainError(ErrorCode.AgentUnavailable, 'You are already on a call');
     this.agentChanged(agent.id);
 
     let call: ClickToCallRun;
     try {
       const org = await this.repo.org(orgId);
-      const callerId = chooseBorrowerCallerId({
-        borrowerPhone: borrower.phone,
-        localPresence: await this.distribution.localPresence(orgId, now),
-        agentCallerId: agent.callerId ?? null,
-        orgNumber: org.orgNumber ?? null,
-      });
+      const callerId = await this.dialer.callerIdFor({ orgId, borrowerPhone: borrower.phone, agentCallerId: agent.callerId ?? null, orgNumber: org.orgNumber ?? null }, now);
+      const callId = randomUUID();
+      await this.legs.openCall({ id: callId, orgId, kind: request.kind, prospectId: borrower.prospectId });
       const agentLegId = randomUUID();
-      const agentActivityId = await this.distribution.openActivity({
+      const agentActivityId = await this.legs.openActivity({
         orgId,
         prospectId: borrower.prospectId,
+        callId,
         direction: 'outbound',
         purpose: AGENT_LEG_PURPOSE[request.kind],
         fromNumber: borrower.phone,
@@ -117,7 +99,7 @@ export class ClickToCallService implements OnModuleInit, OnApplicationShutdown, 
       });
       call = new ClickToCallRun(
         {
-          callId: randomUUID(),
+          callId,
           kind: request.kind,
           orgId,
           agentId: agent.id,
@@ -130,17 +112,14 @@ export class ClickToCallService implements OnModuleInit, OnApplicationShutdown, 
           callerId,
           observer: request.observer,
         },
-        this.ari,
-        this.distribution,
-        this,
+        this.deps,
       );
     } catch (err) {
       // Nothing rings yet: give the agent back.
-      await this.distribution.releaseAgent(agent.id, new Date());
+      await this.legs.releaseAgent(agent.id, new Date());
       this.agentChanged(agent.id);
       throw err;
     }
-    this.calls.add(call);
     try {
       await call.start();
     } catch (err) {
@@ -153,17 +132,7 @@ export class ClickToCallService implements OnModuleInit, OnApplicationShutdown, 
     return { callId: call.plan.callId, status: 'ringing_agent', to: borrower.phone, prospectId: borrower.prospectId, callerId: { number: call.plan.callerId.number, reason: call.plan.callerId.reason } };
   }
 
-  trackChannel(channelId: string, call: ClickToCallRun): void {
-    this.byChannel.set(channelId, call);
-  }
-
-  finished(call: ClickToCallRun): void {
-    this.calls.delete(call);
-    for (const [id, c] of this.byChannel) if (c === call) this.byChannel.delete(id);
-    call.plan.observer?.finished?.(call.summary());
-  }
-
-  agentChanged(agentId: string): void {
+  private agentChanged(agentId: string): void {
     this.events.emit('agent.changed', { userId: agentId });
   }
 

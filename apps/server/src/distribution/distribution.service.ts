@@ -4,11 +4,12 @@ import { LeadEvents } from '../events/lead-events';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
 import { RedisLink } from '../realtime/redis-link';
 import { AriLink } from '../telephony/ari/ari-link';
-import { callOwner } from '../telephony/call-owner';
+import { CallLegRepository } from '../telephony/call-legs.repository';
+import { callOwner, RecoveryScope } from '../telephony/call-owner';
 import { DistributeAllService } from './distribute-all/distribute-all.service';
 import { LeadOfferRepository } from './distribute-all/lead-offer.repository';
 import { DistributionFailures } from './distribution-failures.service';
-import { DistributionRepository, RecoveryScope } from './distribution.repository';
+import { DistributionRepository } from './distribution.repository';
 import { RingAllService } from './ring-all/ring-all.service';
 
 /** With other instances running: how often leftovers of instances that stopped are recovered. */
@@ -45,6 +46,7 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     private readonly offers: LeadOfferRepository,
     private readonly gateway: RealtimeGateway,
     private readonly redis: RedisLink,
+    private readonly legs: CallLegRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -80,8 +82,8 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     const offered = await this.offers.openProspectIds();
     const interrupted = (await this.repo.interrupted(scope)).filter((id) => !offered.has(id));
     for (const id of interrupted) await this.failures.fail(id, FAILURE_REASONS.fatalError, detail);
-    const released = await this.repo.releaseAgents(scope);
-    const closed = await this.repo.closeOpenActivities(now, scope);
+    const released = await this.legs.releaseAgents(scope);
+    const closed = await this.legs.closeOpenActivities(now, scope);
     if (interrupted.length || released || closed) this.logger.warn(`recovered (${describe(scope)}): ${interrupted.length} interrupted distribution(s) moved to lead exceptions, ${released} agent(s) freed, ${closed} call leg(s) closed`);
   }
 

@@ -1,45 +1,63 @@
 import { Logger } from '@nestjs/common';
+import type { IncomingCallNotice } from '@leadline/contracts';
 import { InboundCommand, InboundInput, inboundTransition, InboundOutcome, InboundState } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
-import { DistributionRepository } from '../distribution/distribution.repository';
 import { AriLink } from '../telephony/ari/ari-link';
-import { CallRunner, secondsBetween } from '../telephony/call-runner';
+import { CallLegRepository } from '../telephony/call-legs.repository';
+import { CallRunner, secondsBetween, unansweredResult } from '../telephony/call-runner';
+import { CallEvent, StasisRouter } from '../telephony/stasis-router';
 
 export interface InboundLegPlan {
   legId: string; // also the channel id
   agentId: string;
+  endpoint: string;
   activityId: string;
+  popup: IncomingCallNotice;
 }
 
+/** What routing decided for the call (InboundService.route). */
 export interface InboundCallPlan {
   callId: string;
-  callerChannelId: string;
   callerActivityId: string;
-  voicemailMaxSeconds: number;
-  /** Where unanswered calls are forwarded before voicemail (E.164), if anywhere. */
-  fallbackNumber: string | null;
-  /** The caller's number, shown to the fallback number. */
+  /** The caller's number (E.164), or null when blocked. */
   callerE164: string | null;
+  /** Shown on the agents' phones. */
+  callerIdShown: string;
+  /** The state to start from: agents ringing, or straight to the fallback when nobody can be rung. */
+  start: { state: InboundState; commands: InboundCommand[] };
   legs: InboundLegPlan[];
 }
 
-/** What the call needs from its owner. */
-export interface InboundCallHost {
-  trackPlayback(playbackId: string, call: InboundCall): void;
-  trackRecording(name: string, call: InboundCall): void;
-  trackChannel(channelId: string, call: InboundCall): void;
-  ringingStopped(agentId: string, callId: string, answeredByAgent: boolean): Promise<void>;
+/** What the call needs besides its plan. */
+export interface InboundCallDeps {
+  ari: AriLink;
+  router: StasisRouter;
+  legs: CallLegRepository;
+  ringTimeoutSeconds: number;
+  voicemailMaxSeconds: number;
+  /** Where unanswered calls are forwarded before voicemail (E.164), if anywhere. */
+  fallbackNumber: string | null;
+  /** Marks an agent as rung by an inbound call (blinking red) or not any more. */
+  setRinging(agentId: string, ringing: boolean): Promise<void>;
+  /** The incoming-call popup on the agent's dashboard. */
+  popup(agentId: string, notice: IncomingCallNotice): void;
+  /** The call stopped ringing this agent: hide the popup. */
+  popupEnded(agentId: string, callId: string, answeredByAgent: boolean): void;
   /** The agent's leg ended and the agent is free again in the database: push their presence. */
   agentReleased(agentId: string): Promise<void>;
-  finished(call: InboundCall): void;
 }
 
-const CAUSE_RESULT: Record<number, string> = { 17: 'busy', 18: 'no_answer', 19: 'no_answer', 21: 'rejected' };
 const OUTCOME_RESULT: Record<InboundOutcome, string> = { answered: 'answered', forwarded: 'forwarded', voicemail: 'voicemail', abandoned: 'abandoned', failed: 'failed' };
 
-/** One inbound call: feeds ARI events through the pure inbound machine, one at a time. */
+/**
+ * One inbound call, owned in the StasisRouter from its StasisStart on: routing runs first (queued
+ * like any input), then ARI events go through the pure inbound machine, one at a time. A caller who
+ * hangs up while routing still runs is never left ringing agents for a ghost call.
+ */
 export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
   protected readonly logger = new Logger('InboundCall');
+  private plan?: InboundCallPlan;
+  private state?: InboundState;
   private readonly legs = new Map<string, InboundLegPlan & { startedAt: Date; answeredAt?: Date; hangupReason?: string }>();
   private readonly startedAt = new Date();
   private answeredAt?: Date;
@@ -49,39 +67,70 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
   private readonly originating = new Map<string, Promise<unknown>>();
   /** The call to the fallback number, while there is one. */
   private forward?: { channelId: string; answered: boolean };
+  private voicemailPlayback?: string;
+  /** The caller hung up (known at once, before the queue gets to it). */
+  private callerGone = false;
 
   constructor(
-    readonly plan: InboundCallPlan,
-    private state: InboundState,
-    private readonly ari: AriLink,
-    private readonly repo: DistributionRepository,
-    private readonly host: InboundCallHost,
+    readonly callerChannelId: string,
+    private readonly deps: InboundCallDeps,
   ) {
     super();
-    for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date() });
   }
 
-  legOriginating(legId: string, request: Promise<unknown>): void {
-    this.originating.set(legId, request);
+  get label(): string {
+    return `inbound call ${this.plan?.callId ?? `on ${this.callerChannelId}`}`;
   }
 
-  has(channelId: string): boolean {
-    return channelId === this.plan.callerChannelId || this.legs.has(channelId) || channelId === this.forward?.channelId;
-  }
-
-  protected get label(): string {
-    return `call ${this.plan.callId}`;
-  }
-
-  /** Runs the commands of the initial state (nobody to ring → fallback at once). */
-  begin(initial: InboundCommand[], ringTimeoutSeconds: number): void {
-    if (this.plan.legs.length) this.later(ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
+  /** Routes the call (queued first: every event of the caller is handled after it). */
+  route(decide: () => Promise<InboundCallPlan | null>): void {
     this.enqueue(async () => {
-      for (const c of initial) await this.execute(c);
+      const plan = await decide();
+      if (!plan) {
+        await this.deps.ari.channels.hangup(this.callerChannelId, 'normal');
+        return;
+      }
+      this.plan = plan;
+      this.state = plan.start.state;
+      for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date() });
+      if (plan.legs.length) this.later(this.deps.ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
+      for (const c of plan.start.commands) await this.execute(c);
+      this.ringAgents();
     });
   }
 
-  channelEnded(channelId: string, cause: number): void {
+  onCallEvent(event: CallEvent): void {
+    switch (event.type) {
+      case 'answered':
+        if (this.legs.has(event.channelId)) this.feed({ type: 'legAnswered', legId: event.channelId });
+        else if (event.channelId === this.forward?.channelId) this.forwardAnswered(event.channelId);
+        return;
+      case 'ended':
+        return this.channelEnded(event.channelId, event.cause);
+      case 'playbackFinished':
+        if (event.playbackId === this.voicemailPlayback) this.enqueue(() => this.recordVoicemail());
+        return;
+      case 'recordingFinished':
+        if (event.name === this.recording && this.state?.caller === 'fallback') this.feed({ type: 'fallbackEnded', outcome: 'voicemail' });
+        return;
+      case 'dtmf':
+      case 'shuttingDown':
+      case 'hold':
+      case 'unhold':
+      case 'transferRequested':
+        return;
+      default: {
+        const unreachable: never = event;
+        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  linkLost(): void {
+    this.feed({ type: 'linkLost' });
+  }
+
+  private channelEnded(channelId: string, cause: number): void {
     if (channelId === this.forward?.channelId) {
       const answered = this.forward.answered;
       this.forward = undefined;
@@ -90,45 +139,46 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
       else this.enqueue(() => this.startVoicemail());
       return;
     }
-    if (channelId === this.plan.callerChannelId) {
-      if (this.forward) void this.ari.channels.hangup(this.forward.channelId, 'normal').catch(() => undefined);
+    if (channelId === this.callerChannelId) {
+      this.callerGone = true;
+      if (this.forward) void this.deps.ari.channels.hangup(this.forward.channelId, 'normal').catch(() => undefined);
       this.feed({ type: 'callerEnded' }, cause);
     } else if (this.legs.has(channelId)) this.feed({ type: 'legEnded', legId: channelId }, cause);
   }
 
-  /** The fallback number answered: the caller is connected to it and the call recorded. */
-  forwardAnswered(channelId: string): void {
-    if (this.forward?.channelId !== channelId) return;
-    this.forward.answered = true;
-    this.enqueue(async () => {
-      try {
-        await this.ari.channels.answer(this.plan.callerChannelId);
-        this.bridgeId = randomUUID();
-        await this.ari.bridges.create(this.bridgeId, `inbound-fallback-${this.plan.callId}`);
-        await this.ari.bridges.addChannels(this.bridgeId, [this.plan.callerChannelId, channelId]);
-        this.recording = `inbound-${this.plan.callId}`;
-        await this.ari.bridges.record(this.bridgeId, this.recording);
-      } catch (err) {
-        this.logger.warn(`call ${this.plan.callId}: forwarding failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    });
-    this.feed({ type: 'fallbackConnected' });
-  }
-
-  playbackFinished(): void {
-    // The no-agents prompt is over: record the caller's message.
-    if (this.state.caller !== 'fallback') return;
-    this.recording = `voicemail-${this.plan.callId}`;
-    this.host.trackRecording(this.recording, this);
-    this.ari.channels.record(this.plan.callerChannelId, this.recording, this.plan.voicemailMaxSeconds).catch((err: unknown) => {
-      this.logger.warn(`call ${this.plan.callId}: voicemail could not start: ${err instanceof Error ? err.message : String(err)}`);
-      this.recording = undefined;
-      this.feed({ type: 'fallbackEnded', outcome: 'voicemail' });
-    });
+  /** Rings every planned agent at once (not in the queue: answers must not wait for the INVITEs). */
+  private ringAgents(): void {
+    const plan = this.plan!;
+    if (!plan.legs.length || this.callerGone) return;
+    // The caller hears ringback while the agents' phones ring.
+    void this.deps.ari.channels.ring(this.callerChannelId).catch(() => undefined);
+    for (const leg of plan.legs) {
+      // Marked ringing (synchronously) before the INVITE, so a fast answer can't leave the light
+      // blinking; the presence push and the popup follow without delaying the INVITE.
+      const lit = this.deps.setRinging(leg.agentId, true);
+      this.deps.router.claim(leg.legId, this);
+      const request = this.deps.ari.channels.originate({
+        channelId: leg.legId,
+        endpoint: leg.endpoint,
+        app: this.deps.ari.app,
+        appArgs: `inbound-agent,${plan.callId}`,
+        callerId: plan.callerIdShown,
+        timeoutSeconds: this.deps.ringTimeoutSeconds + 5,
+      });
+      this.originating.set(leg.legId, request);
+      this.deps.popup(leg.agentId, leg.popup);
+      lit.catch((err: unknown) => this.logger.warn(`${this.label}: presence of ${leg.agentId}: ${err instanceof Error ? err.message : String(err)}`));
+      request.catch((err: unknown) => {
+        this.logger.warn(`${this.label}: could not ring ${leg.endpoint}: ${err instanceof Error ? err.message : String(err)}`);
+        this.feed({ type: 'legEnded', legId: leg.legId });
+      });
+    }
   }
 
   protected async handle(input: InboundInput, cause?: number): Promise<void> {
-    this.logger.debug(`call ${this.plan.callId}: ${input.type}${'legId' in input ? ` ${input.legId}` : ''}${cause !== undefined ? ` cause ${cause}` : ''}`);
+    // Routing declined the call (or never got to plan it): nothing rings, nothing to do.
+    if (!this.state || !this.plan) return;
+    this.logger.debug(`${this.label}: ${input.type}${'legId' in input ? ` ${input.legId}` : ''}${cause !== undefined ? ` cause ${cause}` : ''}`);
     const now = new Date();
     if (input.type === 'legAnswered') {
       const leg = this.legs.get(input.legId);
@@ -144,71 +194,77 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
 
   private async closeLeg(legId: string, now: Date, cause?: number): Promise<void> {
     const leg = this.legs.get(legId);
-    if (!leg) return;
-    const result = leg.legId === this.state.winnerLegId ? 'completed' : leg.hangupReason === 'answered_elsewhere' ? 'cancelled' : leg.answeredAt ? 'hung_up' : (CAUSE_RESULT[cause ?? 0] ?? 'no_answer');
-    await this.repo.updateActivity(leg.activityId, {
+    if (!leg || this.state!.legs.find((l) => l.id === legId)?.status === 'ended') return;
+    const won = leg.legId === this.state!.winnerLegId;
+    const result = won ? 'completed' : leg.hangupReason === 'answered_elsewhere' ? 'cancelled' : leg.answeredAt ? 'hung_up' : unansweredResult(cause);
+    await this.deps.legs.updateActivity(leg.activityId, {
       endedAt: now,
       result,
       ...(leg.answeredAt ? { answeredAt: leg.answeredAt, talkSeconds: secondsBetween(leg.answeredAt, now) } : { ringSeconds: secondsBetween(leg.startedAt, now) }),
-      ...(leg.legId === this.state.winnerLegId && this.recording ? { recording: this.recording } : {}),
+      ...(won && this.recording ? { recording: this.recording } : {}),
     });
-    await this.repo.releaseAgent(leg.agentId, now);
-    await this.host.agentReleased(leg.agentId);
+    await this.deps.legs.releaseAgent(leg.agentId, now);
+    await this.deps.agentReleased(leg.agentId);
   }
 
   protected async run(command: InboundCommand): Promise<void> {
+    const plan = this.plan!;
     switch (command.type) {
       case 'connect': {
-        const caller = this.plan.callerChannelId;
-        await this.ari.channels.answer(caller);
+        const caller = this.callerChannelId;
+        await this.deps.ari.channels.answer(caller);
         this.bridgeId = randomUUID();
-        await this.ari.bridges.create(this.bridgeId, `inbound-${this.plan.callId}`);
-        await this.ari.bridges.addChannels(this.bridgeId, [caller, command.legId]);
-        this.recording = `inbound-${this.plan.callId}`;
-        await this.ari.bridges.record(this.bridgeId, this.recording);
+        await this.deps.ari.bridges.create(this.bridgeId, `inbound-${plan.callId}`);
+        await this.deps.ari.bridges.addChannels(this.bridgeId, [caller, command.legId]);
+        this.recording = `inbound-${plan.callId}`;
+        await this.deps.ari.bridges.record(this.bridgeId, this.recording);
+        await this.deps.legs.updateCall(plan.callId, { phase: 'connected', connectedAt: new Date(), bridgeId: this.bridgeId, recording: this.recording });
         const agentId = this.legs.get(command.legId)!.agentId;
-        await this.repo.updateActivity(this.plan.callerActivityId, { answeredAt: new Date(), ringSeconds: secondsBetween(this.startedAt, new Date()) });
-        await this.repo.setActivityUser(this.plan.callerActivityId, agentId);
+        await this.deps.legs.updateActivity(plan.callerActivityId, { answeredAt: new Date(), ringSeconds: secondsBetween(this.startedAt, new Date()) });
+        await this.deps.legs.setActivityUser(plan.callerActivityId, agentId);
         return;
       }
       case 'hangupLeg': {
         const leg = this.legs.get(command.legId);
         if (leg) leg.hangupReason = command.reason;
+        const originate = this.originating.get(command.legId);
+        // Never rung (the caller left while routing ran): nothing to hang up, the leg is over.
+        if (!originate) return this.feed({ type: 'legEnded', legId: command.legId });
         // A hang-up that overtakes its originate finds no channel yet and would leave it ringing.
-        await this.originating.get(command.legId)?.catch(() => undefined);
-        await this.ari.channels.hangup(command.legId, command.reason);
+        await originate.catch(() => undefined);
+        await this.deps.ari.channels.hangup(command.legId, command.reason);
         return;
       }
       case 'stopRinging': {
-        const winner = this.state.winnerLegId ? this.legs.get(this.state.winnerLegId)?.agentId : undefined;
-        await this.host.ringingStopped(command.agentId, this.plan.callId, winner === command.agentId);
+        const winner = this.state!.winnerLegId ? this.legs.get(this.state!.winnerLegId)?.agentId : undefined;
+        this.deps.popupEnded(command.agentId, plan.callId, winner === command.agentId);
+        await this.deps.setRinging(command.agentId, false);
         return;
       }
       case 'startFallback':
-        if (this.plan.fallbackNumber) return this.forwardToFallback(this.plan.fallbackNumber);
+        if (this.deps.fallbackNumber) return this.forwardToFallback(this.deps.fallbackNumber);
         return this.startVoicemail();
       case 'hangupCaller':
-        await this.ari.channels.hangup(this.plan.callerChannelId, 'normal');
+        await this.deps.ari.channels.hangup(this.callerChannelId, 'normal');
         return;
-      case 'recordOutcome': {
-        const now = new Date();
-        await this.repo.updateActivity(this.plan.callerActivityId, {
+      case 'recordOutcome':
+        await this.deps.legs.updateActivity(plan.callerActivityId, {
           result: OUTCOME_RESULT[command.outcome],
           ...(command.outcome === 'voicemail' && this.recording ? { recording: this.recording } : {}),
         });
-        this.logger.log(`inbound call ${this.plan.callId}: ${command.outcome} at ${now.toISOString()}`);
+        this.logger.log(`${this.label}: ${command.outcome}`);
         return;
-      }
       case 'finish': {
         this.clearTimers();
+        this.deps.router.release(this);
         const now = new Date();
-        await this.repo.updateActivity(this.plan.callerActivityId, {
+        await this.deps.legs.updateActivity(plan.callerActivityId, {
           endedAt: now,
           ...(this.answeredAt ? { talkSeconds: secondsBetween(this.answeredAt, now) } : {}),
           ...(this.recording ? { recording: this.recording } : {}),
         });
-        if (this.bridgeId) await this.ari.bridges.destroy(this.bridgeId);
-        this.host.finished(this);
+        if (this.bridgeId) await this.deps.ari.bridges.destroy(this.bridgeId);
+        await this.deps.legs.updateCall(plan.callId, { phase: 'ended', endedAt: now, ...(this.recording ? { recording: this.recording } : {}) });
         return;
       }
       default: {
@@ -218,26 +274,56 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
     }
   }
 
+  /** The fallback number answered: the caller is connected to it and the call recorded. */
+  private forwardAnswered(channelId: string): void {
+    this.forward!.answered = true;
+    const plan = this.plan!;
+    this.enqueue(async () => {
+      try {
+        await this.deps.ari.channels.answer(this.callerChannelId);
+        this.bridgeId = randomUUID();
+        await this.deps.ari.bridges.create(this.bridgeId, `inbound-fallback-${plan.callId}`);
+        await this.deps.ari.bridges.addChannels(this.bridgeId, [this.callerChannelId, channelId]);
+        this.recording = `inbound-${plan.callId}`;
+        await this.deps.ari.bridges.record(this.bridgeId, this.recording);
+      } catch (err) {
+        this.logger.warn(`${this.label}: forwarding failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    this.feed({ type: 'fallbackConnected' });
+  }
+
   private async forwardToFallback(number: string): Promise<void> {
+    const plan = this.plan!;
     const channelId = randomUUID();
     this.forward = { channelId, answered: false };
-    this.host.trackChannel(channelId, this);
+    this.deps.router.claim(channelId, this);
     try {
-      await this.ari.channels.originate({ channelId, endpoint: `PJSIP/${number}@trunk`, app: this.ari.app, appArgs: `inbound-fallback,${this.plan.callId}`, callerId: this.plan.callerE164 ?? undefined, timeoutSeconds: 30 });
+      await this.deps.ari.channels.originate({ channelId, endpoint: `PJSIP/${number}@trunk`, app: this.deps.ari.app, appArgs: `inbound-fallback,${plan.callId}`, callerId: plan.callerE164 ?? undefined, timeoutSeconds: 30 });
     } catch (err) {
-      this.logger.warn(`call ${this.plan.callId}: could not forward to ${number}: ${err instanceof Error ? err.message : String(err)}`);
+      this.logger.warn(`${this.label}: could not forward to ${number}: ${err instanceof Error ? err.message : String(err)}`);
       this.forward = undefined;
       await this.startVoicemail();
     }
   }
 
+  /** Nobody answered: the no-agents prompt, then the caller's message is recorded. */
   private async startVoicemail(): Promise<void> {
-    if (this.state.caller !== 'fallback') return;
-    await this.ari.channels.answer(this.plan.callerChannelId);
-    const playbackId = randomUUID();
-    this.host.trackPlayback(playbackId, this);
-    await this.ari.channels.play(this.plan.callerChannelId, playbackId, 'sound:leadline/no-agents');
+    if (this.state?.caller !== 'fallback') return;
+    await this.deps.ari.channels.answer(this.callerChannelId);
+    this.voicemailPlayback = randomUUID();
+    await this.deps.ari.channels.play(this.callerChannelId, this.voicemailPlayback, 'sound:leadline/no-agents');
   }
 
+  private async recordVoicemail(): Promise<void> {
+    if (this.state?.caller !== 'fallback') return;
+    this.recording = `voicemail-${this.plan!.callId}`;
+    try {
+      await this.deps.ari.channels.record(this.callerChannelId, this.recording, this.deps.voicemailMaxSeconds);
+    } catch (err) {
+      this.logger.warn(`${this.label}: voicemail could not start: ${err instanceof Error ? err.message : String(err)}`);
+      this.recording = undefined;
+      this.feed({ type: 'fallbackEnded', outcome: 'voicemail' });
+    }
+  }
 }
-

@@ -1,17 +1,25 @@
 import { Logger } from '@nestjs/common';
+import { CallEvent, ChannelOwner } from './stasis-router';
 
 /**
- * What every call runner (ring all, inbound, click-to-call) shares: inputs are handled strictly
- * one after another, timers die with the call, and a command that fails (usually against a channel
- * that just went away — normal in telephony) is logged instead of derailing the call.
+ * What every call runner (ring all, inbound, click-to-call, desk phone …) shares: it owns its
+ * channels in the StasisRouter, inputs are handled strictly one after another, timers die with the
+ * call, and a command that fails (usually against a channel that just went away — normal in
+ * telephony) is logged instead of derailing the call.
  */
-export abstract class CallRunner<Input extends { type: string }, Command extends { type: string }> {
+export abstract class CallRunner<Input extends { type: string }, Command extends { type: string }> implements ChannelOwner {
   protected abstract readonly logger: Logger;
   private queue: Promise<void> = Promise.resolve();
   private readonly timers = new Set<NodeJS.Timeout>();
 
   /** Names the call in log lines, e.g. "prospect <id>" or "call <id>". */
-  protected abstract get label(): string;
+  abstract get label(): string;
+
+  /** An event of one of the call's channels (from the router). */
+  abstract onCallEvent(event: CallEvent): void;
+
+  /** The link dropped or the server stops: no more events will come. */
+  abstract linkLost(detail: string): void;
 
   /** Turns one input into state changes and commands (runs inside the queue). */
   protected abstract handle(input: Input, cause?: number): Promise<void>;
@@ -63,4 +71,12 @@ export abstract class CallRunner<Input extends { type: string }, Command extends
 /** Whole seconds between two moments, never negative (ring and talk times of call activity). */
 export function secondsBetween(from: Date, to: Date): number {
   return Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+}
+
+// ChannelDestroyed causes (Q.850) call activity tells apart.
+const CAUSE_RESULT: Record<number, string> = { 17: 'busy', 18: 'no_answer', 19: 'no_answer', 21: 'rejected', 34: 'failed', 38: 'failed' };
+
+/** The call-activity result of a leg that ended without being answered, from its hang-up cause. */
+export function unansweredResult(cause: number | undefined): string {
+  return CAUSE_RESULT[cause ?? 0] ?? 'no_answer';
 }

@@ -9,6 +9,11 @@ const ENDPOINT_PREFIX = 'agent';
 /** Endpoints Leadline provisions (the trunk and anything hand-made are left alone). */
 const ENDPOINT_PATTERN = /^agent\d{6}$/;
 
+/** Whether a PJSIP endpoint is a desk phone Leadline provisioned. */
+export function isDeskPhoneEndpoint(endpoint: string): boolean {
+  return ENDPOINT_PATTERN.test(endpoint);
+}
+
 export interface DeskPhone {
   sipUsername: string;
   /** md5(username:realm:password); null for a static-IP phone (no registration). */
@@ -129,7 +134,7 @@ export class DeskPhoneProvisioner implements OnApplicationBootstrap {
     const wanted = new Set(phones.map((p) => p.sipUsername));
     let removed = 0;
     for (const name of await this.ari.asterisk.endpoints('PJSIP')) {
-      if (!ENDPOINT_PATTERN.test(name) || wanted.has(name)) continue;
+      if (!isDeskPhoneEndpoint(name) || wanted.has(name)) continue;
       await this.remove(name);
       removed++;
     }

@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { newId } from './base';
 import { Org } from './org.entity';
+import { PhoneCall } from './phone-call.entity';
 import { Prospect } from './prospect.entity';
 import { User } from './user.entity';
 
@@ -25,6 +26,10 @@ export class CallActivity {
 
   @ManyToOne(() => Prospect, { nullable: true })
   prospect?: Prospect | null;
+
+  /** The call this leg belongs to (null on rows written before calls were kept). */
+  @ManyToOne(() => PhoneCall, { nullable: true })
+  call?: PhoneCall | null;
 
   @Enum({ items: ['outbound', 'inbound'], type: 'string' })
   direction!: CallDirection;

@@ -11,7 +11,7 @@ import { LeadNotifier } from '../../realtime/lead-notifier';
 import { RealtimeGateway, SocketSession } from '../../realtime/realtime.gateway';
 import { DistributionFailures } from '../distribution-failures.service';
 import { DistributionContext } from '../distribution.repository';
-import { toEligibilityAgent } from '../eligibility.mapper';
+import { toEligibilityAgent } from '../../users/eligibility.mapper';
 import { LeadOfferRepository } from './lead-offer.repository';
 
 /** How often every instance looks for offers whose time is up (a backstop for the local timer). */

@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { chooseBorrowerCallerId, FAILURE_REASONS, FailureReason, initialRingAllState, RingAllCommand, RingAllInput, RingAllOutcome, RingAllState, transition } from '@leadline/domain';
+import { FAILURE_REASONS, FailureReason, initialRingAllState, RingAllCommand, RingAllInput, RingAllOutcome, RingAllState, transition } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { AriLink } from '../../telephony/ari/ari-link';
-import { CallRunner, secondsBetween } from '../../telephony/call-runner';
-import { dialBorrower } from '../borrower-leg';
+import { BorrowerDialer } from '../../telephony/borrower-dialer';
+import { CallLegRepository } from '../../telephony/call-legs.repository';
+import { CallRunner, secondsBetween, unansweredResult } from '../../telephony/call-runner';
+import { CallEvent, StasisRouter } from '../../telephony/stasis-router';
 import { DistributionRepository } from '../distribution.repository';
 
 export interface RingAllLegPlan {
@@ -25,19 +27,20 @@ export interface RingAllPlan {
   legs: RingAllLegPlan[];
 }
 
-/** What the run needs from its owner: routing of channel and playback ids back to it. */
-export interface RingAllRouter {
-  trackChannel(channelId: string, run: RingAllRun): void;
-  trackPlayback(playbackId: string, run: RingAllRun, legId: string | 'borrower', kind: PlaybackKind): void;
-  finished(run: RingAllRun): void;
+/** What the run needs besides ARI and the database. */
+export interface RingAllDeps {
+  ari: AriLink;
+  router: StasisRouter;
+  repo: DistributionRepository;
+  legs: CallLegRepository;
+  dialer: BorrowerDialer;
+  claim(agentId: string): Promise<boolean>;
+  fail(reason: FailureReason, detail: string | null): Promise<boolean>;
   /** An agent's call state changed (presence follows). */
   agentChanged(agentId: string): void;
 }
 
-export type PlaybackKind = 'prompt' | 'taken' | 'connecting';
-
-// ChannelDestroyed causes (Q.850) we tell apart in call activity.
-const CAUSE_RESULT: Record<number, string> = { 17: 'busy', 18: 'no_answer', 19: 'no_answer', 21: 'rejected', 34: 'failed', 38: 'failed' };
+type PlaybackKind = 'prompt' | 'taken' | 'connecting';
 const TAKEN_MESSAGE_MAX_MS = 8000;
 const ASTERISK_TIMEOUT_MARGIN_SECONDS = 5;
 const BORROWER_RING_SECONDS = 45;
@@ -50,31 +53,30 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
   protected readonly logger = new Logger('RingAll');
   private state: RingAllState;
   private readonly legs = new Map<string, RingAllLegPlan & { answeredAt?: Date; startedAt: Date; playbackId?: string; hangupReason?: string; lastOutcome?: string; originated?: Promise<unknown> }>();
-  private borrower?: { channelId: string; activityId: string; startedAt: Date; answeredAt?: Date; connectingPlayback?: string };
+  private borrower?: { channelId: string; activityId: string; startedAt: Date; answeredAt?: Date };
+  private readonly playbacks = new Map<string, { legId: string; kind: PlaybackKind }>();
   private bridgeId?: string;
   private recording?: string;
+  private readonly ari: AriLink;
+  private readonly repo: DistributionRepository;
+  private readonly calls: CallLegRepository;
 
   constructor(
     readonly plan: RingAllPlan,
-    private readonly ari: AriLink,
-    private readonly repo: DistributionRepository,
-    private readonly claim: (agentId: string) => Promise<boolean>,
-    private readonly fail: (reason: FailureReason, detail: string | null) => Promise<boolean>,
-    private readonly router: RingAllRouter,
+    private readonly deps: RingAllDeps,
   ) {
     super();
+    this.ari = deps.ari;
+    this.repo = deps.repo;
+    this.calls = deps.legs;
     this.state = initialRingAllState(plan.legs.map((l) => ({ id: l.legId, agentId: l.agentId })));
     for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date() });
-  }
-
-  get borrowerChannelId(): string | undefined {
-    return this.borrower?.channelId;
   }
 
   /** Originates every agent leg at the same moment and starts the ring timeout. */
   async start(): Promise<void> {
     const callerId = this.plan.orgCallerId ? `"New lead" <${this.plan.orgCallerId}>` : undefined;
-    for (const leg of this.plan.legs) this.router.trackChannel(leg.legId, this);
+    for (const leg of this.plan.legs) this.deps.router.claim(leg.legId, this);
     this.later(this.plan.ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
     const results = await Promise.allSettled(
       this.plan.legs.map((leg) => {
@@ -103,8 +105,52 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
     });
   }
 
-  protected get label(): string {
-    return `prospect ${this.plan.prospectId}`;
+  get label(): string {
+    return `ring-all round ${this.plan.runId} (prospect ${this.plan.prospectId})`;
+  }
+
+  onCallEvent(event: CallEvent): void {
+    switch (event.type) {
+      case 'answered':
+        if (event.channelId === this.borrower?.channelId) this.feed({ type: 'borrowerAnswered' });
+        else if (this.legs.has(event.channelId)) this.feed({ type: 'legAnswered', legId: event.channelId });
+        return;
+      case 'dtmf':
+        if (this.legs.has(event.channelId)) this.feed({ type: 'digit', legId: event.channelId, digit: event.digit });
+        return;
+      case 'shuttingDown': {
+        // Asterisk hangs up a leg because it stops or restarts: a telephony failure, not agents not answering.
+        const leg = this.legs.get(event.channelId);
+        if (leg && !leg.hangupReason) this.feed({ type: 'abort', detail: 'Asterisk dropped the calls (shutting down or restarting)' });
+        return;
+      }
+      case 'ended':
+        this.logger.debug(`${this.label}: channel ${event.channelId} ended, cause ${event.cause}`);
+        if (this.borrower?.channelId === event.channelId) this.feed({ type: 'borrowerEnded' }, event.cause);
+        else if (this.legs.has(event.channelId)) this.feed({ type: 'legEnded', legId: event.channelId }, event.cause);
+        return;
+      case 'playbackFinished': {
+        const tracked = this.playbacks.get(event.playbackId);
+        if (!tracked) return;
+        this.playbacks.delete(event.playbackId);
+        if (tracked.kind === 'prompt') this.feed({ type: 'promptFinished', legId: tracked.legId });
+        else if (tracked.kind === 'taken') void this.ari.channels.hangup(tracked.legId, 'normal').catch(() => undefined);
+        return;
+      }
+      case 'recordingFinished':
+      case 'hold':
+      case 'unhold':
+      case 'transferRequested':
+        return;
+      default: {
+        const unreachable: never = event;
+        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  linkLost(detail: string): void {
+    this.feed({ type: 'linkLost', detail });
   }
 
   protected async handle(input: RingAllInput, cause?: number): Promise<void> {
@@ -122,7 +168,7 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
         const leg = this.legs.get(input.legId);
         if (!leg || leg.answeredAt) return;
         leg.answeredAt = now;
-        await this.repo.updateActivity(leg.activityId, { answeredAt: now, result: 'answered', ringSeconds: secondsBetween(leg.startedAt, now) });
+        await this.calls.updateActivity(leg.activityId, { answeredAt: now, result: 'answered', ringSeconds: secondsBetween(leg.startedAt, now) });
         return;
       }
       case 'legEnded': {
@@ -130,14 +176,14 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
         if (!leg) return;
         const status = this.state.legs.find((l) => l.id === input.legId)?.status;
         const result = leg.lastOutcome ?? legResult(status, leg.answeredAt, leg.hangupReason, cause);
-        await this.repo.updateActivity(leg.activityId, {
+        await this.calls.updateActivity(leg.activityId, {
           endedAt: now,
           result,
           ...(leg.answeredAt ? { talkSeconds: secondsBetween(leg.answeredAt, now) } : { ringSeconds: secondsBetween(leg.startedAt, now) }),
           ...(status === 'won' && this.recording ? { recording: this.recording } : {}),
         });
-        await this.repo.releaseAgent(leg.agentId, now);
-        this.router.agentChanged(leg.agentId);
+        await this.calls.releaseAgent(leg.agentId, now);
+        this.deps.agentChanged(leg.agentId);
         return;
       }
       case 'claimResult':
@@ -148,14 +194,14 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
         if (!this.borrower) return;
         this.borrower.answeredAt = now;
         await this.repo.stamp(this.plan.prospectId, 'borrowerAnsweredAt', now);
-        await this.repo.updateActivity(this.borrower.activityId, { answeredAt: now, result: 'answered', ringSeconds: secondsBetween(this.borrower.startedAt, now) });
+        await this.calls.updateActivity(this.borrower.activityId, { answeredAt: now, result: 'answered', ringSeconds: secondsBetween(this.borrower.startedAt, now) });
         return;
       case 'borrowerEnded': {
         if (!this.borrower) return;
         const b = this.borrower;
-        await this.repo.updateActivity(b.activityId, {
+        await this.calls.updateActivity(b.activityId, {
           endedAt: now,
-          result: b.answeredAt ? 'completed' : (CAUSE_RESULT[cause ?? 0] ?? 'no_answer'),
+          result: b.answeredAt ? 'completed' : unansweredResult(cause),
           ...(b.answeredAt ? { talkSeconds: secondsBetween(b.answeredAt, now) } : { ringSeconds: secondsBetween(b.startedAt, now) }),
           ...(this.recording ? { recording: this.recording } : {}),
         });
@@ -187,7 +233,7 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
       case 'claim': {
         const leg = this.legs.get(command.legId)!;
         // Not awaited in the queue: several presses may be in flight; the database decides.
-        this.claim(leg.agentId).then(
+        this.deps.claim(leg.agentId).then(
           (won) => this.feed({ type: 'claimResult', legId: leg.legId, won }),
           (err: unknown) => {
             this.logger.error(`claim by ${leg.agentId} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -231,33 +277,23 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
     }
   }
 
-  /** Called by the router when a tracked playback ends. */
-  playbackFinished(legId: string | 'borrower', kind: PlaybackKind): void {
-    if (legId === 'borrower') return;
-    if (kind === 'prompt') this.feed({ type: 'promptFinished', legId });
-    else if (kind === 'taken') void this.ari.channels.hangup(legId, 'normal').catch(() => undefined);
-  }
-
   private async play(legId: string, media: string, kind: PlaybackKind): Promise<void> {
     const playbackId = randomUUID();
     const leg = this.legs.get(legId)!;
     leg.playbackId = playbackId;
-    if (kind === 'connecting' && this.borrower) this.borrower.connectingPlayback = playbackId;
-    this.router.trackPlayback(playbackId, this, legId, kind);
+    this.playbacks.set(playbackId, { legId, kind });
     await this.ari.channels.play(legId, playbackId, media);
   }
 
   private async dialBorrower(winnerLegId: string): Promise<void> {
     const winner = this.legs.get(winnerLegId)!;
-    const now = new Date();
-    const choice = chooseBorrowerCallerId({
-      borrowerPhone: this.plan.borrowerPhone,
-      localPresence: await this.repo.localPresence(this.plan.orgId, now),
-      agentCallerId: this.plan.agentCallerId.get(winner.agentId) ?? null,
-      orgNumber: this.plan.orgNumber,
-    });
     try {
-      await dialBorrower(this.repo, this.ari, {
+      const choice = await this.deps.dialer.callerIdFor(
+        { orgId: this.plan.orgId, borrowerPhone: this.plan.borrowerPhone, agentCallerId: this.plan.agentCallerId.get(winner.agentId) ?? null, orgNumber: this.plan.orgNumber },
+        new Date(),
+      );
+      await this.deps.dialer.dial({
+        callId: this.plan.runId,
         orgId: this.plan.orgId,
         prospectId: this.plan.prospectId,
         agentId: winner.agentId,
@@ -265,10 +301,8 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
         callerId: choice,
         appArgs: `ringall-borrower,${this.plan.runId}`,
         timeoutSeconds: BORROWER_RING_SECONDS,
-        onLeg: (leg) => {
-          this.borrower = leg;
-          this.router.trackChannel(leg.channelId, this);
-        },
+        owner: this,
+        onLeg: (leg) => (this.borrower = leg),
       });
     } catch (err) {
       this.logger.warn(`could not dial the borrower of prospect ${this.plan.prospectId}: ${err instanceof Error ? err.message : String(err)}`);
@@ -286,6 +320,7 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
     const name = `ringall-${this.plan.prospectId}-${Date.now()}`;
     await this.ari.bridges.record(this.bridgeId, name);
     this.recording = name;
+    await this.calls.updateCall(this.plan.runId, { phase: 'connected', connectedAt: new Date(), bridgeId: this.bridgeId, recording: name });
   }
 
   private async recordOutcome(outcome: RingAllOutcome): Promise<void> {
@@ -296,18 +331,18 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
       case 'taken_elsewhere':
         // Normally assigned by hand meanwhile; if a claim failed instead, the lead must not stay
         // in `distributing` (the update is guarded, so an assigned lead is left alone).
-        if (await this.fail(FAILURE_REASONS.fatalError, 'no claim by an answering agent succeeded')) {
+        if (await this.deps.fail(FAILURE_REASONS.fatalError, 'no claim by an answering agent succeeded')) {
           this.logger.error(`prospect ${this.plan.prospectId}: claims failed; moved to lead exceptions`);
         } else {
           this.logger.log(`prospect ${this.plan.prospectId} was assigned elsewhere during ring all`);
         }
         return;
       case 'no_answer':
-        await this.fail(FAILURE_REASONS.noAgentsAnswered, null);
+        await this.deps.fail(FAILURE_REASONS.noAgentsAnswered, null);
         this.logger.log(`prospect ${this.plan.prospectId}: no agent took it`);
         return;
       case 'fatal':
-        await this.fail(FAILURE_REASONS.fatalError, outcome.detail);
+        await this.deps.fail(FAILURE_REASONS.fatalError, outcome.detail);
         this.logger.error(`prospect ${this.plan.prospectId}: ring all failed: ${outcome.detail}`);
         return;
       default: {
@@ -319,25 +354,9 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
 
   private async finish(): Promise<void> {
     this.clearTimers();
+    this.deps.router.release(this);
     if (this.bridgeId) await this.ari.bridges.destroy(this.bridgeId).catch(() => undefined);
-    this.router.finished(this);
-  }
-
-  /**
-   * For the router: Asterisk is hanging up a channel of this run because it is stopping or
-   * restarting — a telephony failure, not agents not answering.
-   */
-  asteriskShuttingDown(channelId: string): void {
-    const leg = this.legs.get(channelId);
-    if (leg && !leg.hangupReason) this.feed({ type: 'abort', detail: 'Asterisk dropped the calls (shutting down or restarting)' });
-  }
-
-  /** For the router: a channel of this run ended. */
-  channelEnded(channelId: string, cause: number): void {
-    this.logger.debug(`prospect ${this.plan.prospectId}: channel ${channelId} ended, cause ${cause}`);
-    const leg = this.legs.get(channelId);
-    if (this.borrower?.channelId === channelId) this.feed({ type: 'borrowerEnded' }, cause);
-    else if (leg) this.feed({ type: 'legEnded', legId: channelId }, cause);
+    await this.calls.updateCall(this.plan.runId, { phase: 'ended', endedAt: new Date() });
   }
 }
 
@@ -347,5 +366,5 @@ function legResult(status: string | undefined, answeredAt: Date | undefined, han
   if (hangupReason === 'taken') return 'lost';
   if (hangupReason === 'answered_elsewhere') return 'cancelled';
   if (answeredAt) return hangupReason === 'normal' ? 'no_press' : 'hung_up';
-  return CAUSE_RESULT[cause ?? 0] ?? 'no_answer';
+  return unansweredResult(cause);
 }

@@ -1,96 +1,41 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { eligibleAgents, FAILURE_REASONS, onePerPhone } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { DbContext } from '../../database/db-context';
 import { LeadEvents } from '../../events/lead-events';
-import { User } from '../../database/entities';
 import { ProspectsService } from '../../leads/prospects.service';
+import { agentEndpoint } from '../../telephony/agent-endpoint';
 import { AriLink } from '../../telephony/ari/ari-link';
-import { isShutdownHangup } from '../../telephony/ari/ari.types';
-import { ChannelReconciler } from '../../telephony/channel-reconciler';
+import { BorrowerDialer } from '../../telephony/borrower-dialer';
+import { CallLegRepository } from '../../telephony/call-legs.repository';
+import { StasisRouter } from '../../telephony/stasis-router';
 import { DistributionFailures } from '../distribution-failures.service';
 import { DistributionContext, DistributionRepository } from '../distribution.repository';
-import { toEligibilityAgent } from '../eligibility.mapper';
-import { PlaybackKind, RingAllRouter, RingAllRun } from './ring-all.run';
+import { toEligibilityAgent } from '../../users/eligibility.mapper';
+import { RingAllDeps, RingAllRun } from './ring-all.run';
 
 export const RING_ALL_MAX_AGENTS = 10;
 
-/** The dial string of an agent's work phone, or null when Leadline cannot ring it. */
-export function agentEndpoint(user: Pick<User, 'workPhoneType' | 'workPhone' | 'sipUsername'>): string | null {
-  switch (user.workPhoneType) {
-    case 'sip_desk':
-    case 'static_ip':
-      return user.sipUsername ? `PJSIP/${user.sipUsername}` : null;
-    case 'external':
-      return user.workPhone ? `PJSIP/${user.workPhone}@trunk` : null;
-    case null:
-    case undefined:
-      return null;
-    default: {
-      const unreachable: never = user.workPhoneType;
-      return unreachable;
-    }
-  }
-}
-
 /**
- * Starts ring-all rounds and routes ARI events to them by channel id and playback id (one
- * dispatcher per event type; no per-channel listeners that never get released).
+ * Starts ring-all rounds: picks and reserves the agents, writes the round's call and legs, and
+ * hands the round to a RingAllRun, which owns its channels in the StasisRouter.
  */
 @Injectable()
-export class RingAllService implements OnModuleInit, OnApplicationShutdown, RingAllRouter {
+export class RingAllService {
   private readonly logger = new Logger(RingAllService.name);
-  private readonly runs = new Set<RingAllRun>();
-  private readonly byChannel = new Map<string, RingAllRun>();
-  private readonly byPlayback = new Map<string, { run: RingAllRun; legId: string | 'borrower'; kind: PlaybackKind }>();
 
   constructor(
     private readonly ari: AriLink,
+    private readonly router: StasisRouter,
     private readonly repo: DistributionRepository,
+    private readonly legs: CallLegRepository,
+    private readonly dialer: BorrowerDialer,
     private readonly prospects: ProspectsService,
     private readonly db: DbContext,
     private readonly failures: DistributionFailures,
     private readonly events: LeadEvents,
-    private readonly reconciler: ChannelReconciler,
   ) {}
-
-  onModuleInit(): void {
-    this.ari.on('StasisStart', (e) => {
-      const run = this.byChannel.get(e.channel.id);
-      if (!run) return;
-      if (e.channel.id === run.borrowerChannelId) run.feed({ type: 'borrowerAnswered' });
-      else run.feed({ type: 'legAnswered', legId: e.channel.id });
-    });
-    this.ari.on('ChannelDtmfReceived', (e) => {
-      this.byChannel.get(e.channel.id)?.feed({ type: 'digit', legId: e.channel.id, digit: e.digit });
-    });
-    this.ari.on('ChannelHangupRequest', (e) => {
-      if (isShutdownHangup(e)) this.byChannel.get(e.channel.id)?.asteriskShuttingDown(e.channel.id);
-    });
-    this.ari.on('ChannelDestroyed', (e) => {
-      const run = this.byChannel.get(e.channel.id);
-      if (!run) return;
-      this.byChannel.delete(e.channel.id);
-      run.channelEnded(e.channel.id, e.cause);
-    });
-    this.ari.on('PlaybackFinished', (e) => {
-      const tracked = this.byPlayback.get(e.playback.id);
-      if (!tracked) return;
-      this.byPlayback.delete(e.playback.id);
-      tracked.run.playbackFinished(tracked.legId, tracked.kind);
-    });
-    this.ari.onDown((status) => {
-      // Asterisk keeps no events for us while we are away: every round in flight ends as Fatal error.
-      for (const run of this.runs) run.feed({ type: 'linkLost', detail: `telephony link lost: ${status.lastError ?? 'unknown'}` });
-    });
-    this.reconciler.registerOwner((channelId) => this.byChannel.has(channelId));
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    for (const run of this.runs) run.feed({ type: 'linkLost', detail: 'server shutting down' });
-    await Promise.all([...this.runs].map((r) => r.settled()));
-  }
 
   /** Rings the eligible agents of a prospect already moved to `distributing`. */
   async start(ctx: DistributionContext): Promise<void> {
@@ -106,7 +51,7 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
     const filters = { states: group?.filterStates ?? [], loanPurposes: group?.filterLoanPurposes ?? [], loanAmountMin: group?.filterLoanAmountMin, loanAmountMax: group?.filterLoanAmountMax };
     // Two agents sharing one work phone: that phone is rung once, for the longest idle of them.
     const picked = onePerPhone(eligibleAgents(candidates, filters, lead, Number.MAX_SAFE_INTEGER), (a) => a.user).slice(0, RING_ALL_MAX_AGENTS);
-    const reserved = new Set(await this.repo.reserveAgents(picked.map((a) => a.id), new Date()));
+    const reserved = new Set(await this.legs.reserveAgents(picked.map((a) => a.id), new Date()));
     const agents = picked.filter((a) => reserved.has(a.id));
     for (const id of reserved) this.agentChanged(id);
     if (!agents.length || !borrowerPhone) {
@@ -117,11 +62,14 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
     let run: RingAllRun;
     try {
       // One commit for every leg's row: the rows exist before any event of theirs can arrive.
+      const runId = randomUUID();
+      await this.legs.openCall({ id: runId, orgId: org.id, kind: 'ring_all', prospectId: prospect.id });
       const planned = agents.map((a) => ({ legId: randomUUID(), agentId: a.id, endpoint: agentEndpoint(a.user)! }));
-      const activityIds = await this.repo.openActivities(
+      const activityIds = await this.legs.openActivities(
         planned.map((l) => ({
           orgId: org.id,
           prospectId: prospect.id,
+          callId: runId,
           direction: 'outbound' as const,
           purpose: 'ring_all_agent',
           fromNumber: org.callerId ?? null,
@@ -134,7 +82,7 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
       const legs = planned.map((l, i) => ({ ...l, activityId: activityIds[i] }));
       run = new RingAllRun(
         {
-          runId: randomUUID(),
+          runId,
           orgId: org.id,
           prospectId: prospect.id,
           borrowerPhone,
@@ -144,39 +92,33 @@ export class RingAllService implements OnModuleInit, OnApplicationShutdown, Ring
           ringTimeoutSeconds: campaign.ringTimeoutSeconds,
           legs,
         },
-        this.ari,
-        this.repo,
-        (agentId) => this.claim(org.id, prospect.id, agentId),
-        (reason, detail) => this.failures.fail(prospect.id, reason, detail),
-        this,
+        this.depsFor(org.id, prospect.id),
       );
     } catch (err) {
       // Nothing rings yet: give the agents back before the failure is filed.
-      for (const a of agents) await this.repo.releaseAgent(a.id, new Date());
+      for (const a of agents) await this.legs.releaseAgent(a.id, new Date());
       for (const a of agents) this.agentChanged(a.id);
       throw err;
     }
-    this.runs.add(run);
     this.logger.log(`prospect ${prospect.id}: ringing ${agents.length} agent(s) for ${campaign.ringTimeoutSeconds}s`);
     await run.start();
   }
 
-  trackChannel(channelId: string, run: RingAllRun): void {
-    this.byChannel.set(channelId, run);
+  private depsFor(orgId: string, prospectId: string): RingAllDeps {
+    return {
+      ari: this.ari,
+      router: this.router,
+      repo: this.repo,
+      legs: this.legs,
+      dialer: this.dialer,
+      claim: (agentId) => this.claim(orgId, prospectId, agentId),
+      fail: (reason, detail) => this.failures.fail(prospectId, reason, detail),
+      agentChanged: (agentId) => this.agentChanged(agentId),
+    };
   }
 
-  trackPlayback(playbackId: string, run: RingAllRun, legId: string | 'borrower', kind: PlaybackKind): void {
-    this.byPlayback.set(playbackId, { run, legId, kind });
-  }
-
-  agentChanged(agentId: string): void {
+  private agentChanged(agentId: string): void {
     this.events.emit('agent.changed', { userId: agentId });
-  }
-
-  finished(run: RingAllRun): void {
-    this.runs.delete(run);
-    for (const [id, r] of this.byChannel) if (r === run) this.byChannel.delete(id);
-    for (const [id, p] of this.byPlayback) if (p.run === run) this.byPlayback.delete(id);
   }
 
   private async claim(orgId: string, prospectId: string, agentId: string): Promise<boolean> {

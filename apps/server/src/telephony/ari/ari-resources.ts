@@ -73,6 +73,42 @@ export class AriChannels {
     });
   }
 
+  /** Sets a channel variable (or a non-dangerous dialplan function, e.g. PJSIP_TRANSFER_HANDLING()). */
+  setVariable(channelId: string, name: string, value: string): Promise<void> {
+    return this.http.request('POST', `/channels/${encodeURIComponent(channelId)}/variable`, { variable: name, value });
+  }
+
+  /** Plays music on hold to the channel (in a bridge too: the bridge's audio is not heard meanwhile). */
+  startMoh(channelId: string, mohClass = 'default'): Promise<void> {
+    return this.http.request('POST', `/channels/${encodeURIComponent(channelId)}/moh`, { mohClass });
+  }
+
+  stopMoh(channelId: string): Promise<boolean> {
+    return ignoreNotFound(this.http.request('DELETE', `/channels/${encodeURIComponent(channelId)}/moh`));
+  }
+
+  /** Mutes what the channel sends ("in": the others no longer hear it), hears ("out") or both. */
+  mute(channelId: string, direction: 'in' | 'out' | 'both'): Promise<void> {
+    return this.http.request('POST', `/channels/${encodeURIComponent(channelId)}/mute`, { direction });
+  }
+
+  unmute(channelId: string, direction: 'in' | 'out' | 'both'): Promise<boolean> {
+    return ignoreNotFound(this.http.request('DELETE', `/channels/${encodeURIComponent(channelId)}/mute`, { direction }));
+  }
+
+  /** Tells the phone that sent REFER how its transfer goes (NOTIFY with a sipfrag). */
+  transferProgress(channelId: string, state: 'channel_progress' | 'channel_answered' | 'channel_unavailable' | 'channel_declined'): Promise<boolean> {
+    return ignoreNotFound(this.http.request('POST', `/channels/${encodeURIComponent(channelId)}/transfer_progress`, { states: state }));
+  }
+
+  /**
+   * A snoop channel on `channelId` that enters our app as `snoopId`: `spy` = which of the channel's
+   * audio it hears, `whisper` = where what is said into it goes (out = to the snooped party).
+   */
+  snoop(channelId: string, snoopId: string, app: string, appArgs: string, spy: 'none' | 'in' | 'out' | 'both', whisper: 'none' | 'in' | 'out' | 'both'): Promise<AriChannel> {
+    return this.http.request('POST', `/channels/${encodeURIComponent(channelId)}/snoop/${encodeURIComponent(snoopId)}`, { app, appArgs, spy, whisper });
+  }
+
   async variable(channelId: string, name: string): Promise<string | null> {
     try {
       return (await this.http.request<{ value: string }>('GET', `/channels/${encodeURIComponent(channelId)}/variable`, { variable: name })).value;
@@ -106,6 +142,11 @@ export class AriBridges {
   create(bridgeId: string, name: string): Promise<AriBridge> {
     // dtmf_events keeps digits reported while a channel sits in the bridge.
     return this.http.request('POST', `/bridges/${encodeURIComponent(bridgeId)}`, { type: 'mixing,dtmf_events', name });
+  }
+
+  /** Takes a channel out of the bridge (it stays in our app). False when it was not in it. */
+  removeChannel(bridgeId: string, channelId: string): Promise<boolean> {
+    return ignoreNotFound(this.http.request('POST', `/bridges/${encodeURIComponent(bridgeId)}/removeChannel`, { channel: channelId }));
   }
 
   addChannels(bridgeId: string, channelIds: string[]): Promise<void> {

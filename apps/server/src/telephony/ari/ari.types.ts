@@ -12,6 +12,8 @@ export type AriChannelState =
 export interface AriChannel {
   id: string;
   name: string;
+  /** PJSIP: the SIP Call-ID of the channel's dialog (Asterisk 22). */
+  protocol_id?: string;
   state: AriChannelState;
   caller: AriCallerId;
   connected: AriCallerId;
@@ -91,6 +93,26 @@ export interface ChannelEnteredBridgeEvent extends AriEventBase { type: 'Channel
 export interface ChannelLeftBridgeEvent extends AriEventBase { type: 'ChannelLeftBridge'; bridge: AriBridge; channel: AriChannel }
 export interface BridgeDestroyedEvent extends AriEventBase { type: 'BridgeDestroyed'; bridge: AriBridge }
 export interface ApplicationReplacedEvent extends AriEventBase { type: 'ApplicationReplaced' }
+/** A phone put its side of the call on hold (re-INVITE with sendonly / inactive media). */
+export interface ChannelHoldEvent extends AriEventBase { type: 'ChannelHold'; channel: AriChannel; musicclass?: string }
+export interface ChannelUnholdEvent extends AriEventBase { type: 'ChannelUnhold'; channel: AriChannel }
+/**
+ * A phone sent REFER on a channel whose PJSIP_TRANSFER_HANDLING is "ari-only" (Asterisk 22.3+):
+ * the app carries the transfer out and reports progress with POST /channels/{id}/transfer_progress.
+ * Asterisk repeats the event, with `state`, for every progress the app reports.
+ */
+export interface ChannelTransferEvent extends AriEventBase {
+  type: 'ChannelTransfer';
+  state?: string;
+  refer_to: {
+    requested_destination: { destination?: string; protocol_id?: string; additional_protocol_params?: { parameter_name: string; parameter_value: string }[] };
+    /** Attended transfer: the channel of the dialog the Replaces names, when Asterisk found it. */
+    destination_channel?: AriChannel;
+    connected_channel?: AriChannel;
+    bridge?: AriBridge;
+  };
+  referred_by: { source_channel: AriChannel; connected_channel?: AriChannel; bridge?: AriBridge };
+}
 
 export type AriEvent =
   | StasisStartEvent
@@ -108,7 +130,10 @@ export type AriEvent =
   | ChannelEnteredBridgeEvent
   | ChannelLeftBridgeEvent
   | BridgeDestroyedEvent
-  | ApplicationReplacedEvent;
+  | ApplicationReplacedEvent
+  | ChannelHoldEvent
+  | ChannelUnholdEvent
+  | ChannelTransferEvent;
 
 export type AriEventType = AriEvent['type'];
 export type AriEventOf<T extends AriEventType> = Extract<AriEvent, { type: T }>;
@@ -117,7 +142,7 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<AriEventType>([
   'StasisStart', 'StasisEnd', 'ChannelDtmfReceived', 'ChannelStateChange', 'ChannelDestroyed',
   'ChannelHangupRequest', 'Dial', 'PlaybackStarted', 'PlaybackFinished', 'RecordingStarted',
   'RecordingFinished', 'RecordingFailed', 'ChannelEnteredBridge', 'ChannelLeftBridge',
-  'BridgeDestroyed', 'ApplicationReplaced',
+  'BridgeDestroyed', 'ApplicationReplaced', 'ChannelHold', 'ChannelUnhold', 'ChannelTransfer',
 ]);
 
 /** Narrows a websocket message to an event Leadline handles; other event types are ignored. */

@@ -1,7 +1,7 @@
 import type { EligibilityAgent } from '@leadline/domain';
 import { User } from '../database/entities';
 
-/** The eligibility view of a user. */
+/** The eligibility view of a user (ring all, Distribute All, inbound routing). */
 export function toEligibilityAgent(u: User, reachable: boolean): EligibilityAgent {
   return {
     id: u.id,

@@ -1,0 +1,153 @@
+import { EntityManager, raw } from '@mikro-orm/knex';
+import { Injectable } from '@nestjs/common';
+import type { LocalPresenceCandidate } from '@leadline/domain';
+import { AppConfig } from '../config/app-config';
+import { CallActivity, LocalPresenceMapping, Org, PhoneCall, PhoneCallKind, Prospect, User } from '../database/entities';
+import { callOwner, ownedIn, RecoveryScope } from './call-owner';
+
+export type ActivityPatch = Partial<Pick<CallActivity, 'answeredAt' | 'endedAt' | 'ringSeconds' | 'talkSeconds' | 'result' | 'recording' | 'fromNumber' | 'callerIdReason'>>;
+
+export interface NewActivity {
+  orgId: string;
+  prospectId: string | null;
+  /** The call the leg belongs to. */
+  callId: string | null;
+  direction: 'outbound' | 'inbound';
+  purpose: string;
+  fromNumber: string | null;
+  toNumber: string | null;
+  userId: string | null;
+  channelId: string;
+  callerIdReason?: string | null;
+}
+
+export interface NewCall {
+  id: string;
+  orgId: string;
+  kind: PhoneCallKind;
+  prospectId: string | null;
+}
+
+export type CallPatch = Partial<Pick<PhoneCall, 'phase' | 'bridgeId' | 'recording' | 'connectedAt' | 'endedAt'>>;
+
+/**
+ * What every call writes, whatever its kind: its row and its legs' call activity, and the agents
+ * it holds as "on a call". It runs outside HTTP requests: each call forks.
+ */
+@Injectable()
+export class CallLegRepository {
+  /** This instance, as stamped on the calls, reservations and legs it runs. */
+  readonly owner: string;
+
+  constructor(
+    private readonly em: EntityManager,
+    config: AppConfig,
+  ) {
+    this.owner = callOwner(config.ari);
+  }
+
+  /**
+   * Marks agents as on a call, each guarded by "not on a call", in one transaction: two calls
+   * never ring the same agent. Returns the ids actually reserved.
+   */
+  async reserveAgents(agentIds: string[], now: Date): Promise<string[]> {
+    return this.em.fork().transactional(async (em) => {
+      const reserved: string[] = [];
+      for (const id of agentIds) {
+        if ((await em.nativeUpdate(User, { id, onCallSince: null }, { onCallSince: now, onCallOwner: this.owner })) === 1) reserved.push(id);
+      }
+      return reserved;
+    });
+  }
+
+  async releaseAgent(agentId: string, endedAt: Date): Promise<void> {
+    await this.em.fork().nativeUpdate(User, { id: agentId }, { onCallSince: null, onCallOwner: null, lastCallEndedAt: endedAt });
+  }
+
+  async openCall(c: NewCall): Promise<void> {
+    const em = this.em.fork();
+    em.create(PhoneCall, {
+      id: c.id,
+      org: em.getReference(Org, c.orgId),
+      kind: c.kind,
+      owner: this.owner,
+      prospect: c.prospectId ? em.getReference(Prospect, c.prospectId) : null,
+      phase: 'setup',
+      startedAt: new Date(),
+    });
+    await em.flush();
+  }
+
+  async updateCall(id: string, patch: CallPatch): Promise<void> {
+    await this.em.fork().nativeUpdate(PhoneCall, { id }, patch);
+  }
+
+  async openActivity(a: NewActivity): Promise<string> {
+    return (await this.openActivities([a]))[0];
+  }
+
+  /** Several call-activity rows in one transaction (one commit for all the legs of a round). */
+  async openActivities(rows: NewActivity[]): Promise<string[]> {
+    const em = this.em.fork();
+    const created = rows.map((a) =>
+      em.create(CallActivity, {
+        org: em.getReference(Org, a.orgId),
+        prospect: a.prospectId ? em.getReference(Prospect, a.prospectId) : null,
+        call: a.callId ? em.getReference(PhoneCall, a.callId) : null,
+        direction: a.direction,
+        purpose: a.purpose,
+        fromNumber: a.fromNumber,
+        toNumber: a.toNumber,
+        user: a.userId ? em.getReference(User, a.userId) : null,
+        channelId: a.channelId,
+        callerIdReason: a.callerIdReason ?? null,
+        owner: this.owner,
+        startedAt: new Date(),
+        result: 'ringing',
+      }),
+    );
+    await em.flush();
+    return created.map((r) => r.id);
+  }
+
+  async updateActivity(id: string, patch: ActivityPatch): Promise<void> {
+    await this.em.fork().nativeUpdate(CallActivity, { id }, patch);
+  }
+
+  async setActivityUser(id: string, userId: string): Promise<void> {
+    const em = this.em.fork();
+    await em.nativeUpdate(CallActivity, { id }, { user: em.getReference(User, userId) });
+  }
+
+  /** The org's local presence numbers with their area codes and today's (UTC) outbound calls: two queries, whatever the count. */
+  async localPresence(orgId: string, now: Date): Promise<LocalPresenceCandidate[]> {
+    const em = this.em.fork();
+    const mappings = await em.find(LocalPresenceMapping, { number: { org: orgId } }, { populate: ['number'] });
+    const byNumber = new Map<string, string[]>();
+    for (const m of mappings) byNumber.set(m.number.number, [...(byNumber.get(m.number.number) ?? []), m.areaCode]);
+    if (!byNumber.size) return [];
+    const startOfDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    const used = await em
+      .createQueryBuilder(CallActivity, 'a')
+      .select(['a.fromNumber', raw('count(*) as n')])
+      .where({ org: orgId, fromNumber: { $in: [...byNumber.keys()] }, direction: 'outbound', startedAt: { $gte: startOfDay } })
+      .groupBy('a.fromNumber')
+      .execute<{ fromNumber: string; n: number | string }[]>('all', true);
+    const usedToday = new Map(used.map((r) => [r.fromNumber, Number(r.n)]));
+    return [...byNumber].map(([number, areaCodes]) => ({ number, areaCodes, usedToday: usedToday.get(number) ?? 0 }));
+  }
+
+  // ---- recovery after a crash or restart ----
+
+  /** No call survives the process that ran it: its agents are not on a call we know of. */
+  async releaseAgents(scope: RecoveryScope): Promise<number> {
+    return this.em.fork().nativeUpdate(User, { onCallSince: { $ne: null }, ...ownedIn('onCallOwner', scope) }, { onCallSince: null, onCallOwner: null });
+  }
+
+  /** Open calls and call-activity rows of a previous process get closed as interrupted. */
+  async closeOpenActivities(at: Date, scope: RecoveryScope): Promise<number> {
+    const em = this.em.fork();
+    await em.nativeUpdate(PhoneCall, { endedAt: null, ...ownedIn('owner', scope) }, { endedAt: at, phase: 'ended' });
+    return em.nativeUpdate(CallActivity, { endedAt: null, ...ownedIn('owner', scope) }, { endedAt: at, result: 'interrupted' });
+  }
+}
