@@ -1,7 +1,8 @@
 // The desk daemon end to end: the real server, the compiled daemon as a child process (npm run build
 // first), and the recording transport standing in for USB — two simulated lights (a Kuando, which
 // needs keep-alives, and a Luxafor), a server outage and restart on the same port, and an unplug.
-import { GREEN, LightState, OFF, RED, BLUE, kuandoDriver, luxaforDriver, RecordedEvent, readRecording, solid, toHex } from '@leadline/busylight';
+import { GREEN, LightState, OFF, RED, BLUE, kuandoDriver, luxaforDriver, solid, toHex } from '@leadline/busylight';
+import { RecordedEvent, readRecording } from '@leadline/busylight/node';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';

@@ -1,6 +1,10 @@
-import { BLUE, GREEN, OFF, RED, blink1Driver, blinking, embravaDriver, kuandoDriver, solid, toHex } from '@leadline/busylight';
 import { MemoryLightTransport, silentLogger } from '../test/memory-light-transport';
+import { blink1Driver } from './blink1/blink1.driver';
+import { embravaDriver } from './embrava/embrava.driver';
+import { kuandoDriver } from './kuando/kuando.driver';
 import { DEFAULT_FLEET_TIMING, LightFleet } from './light-fleet';
+import { toHex } from './light-drivers';
+import { BLUE, GREEN, OFF, RED, blinking, solid } from './light-state';
 
 const hex = (report: { bytes: readonly number[] }) => toHex(report.bytes);
 const KUANDO = [0x27bb, 0x3bcd] as const;
