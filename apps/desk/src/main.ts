@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const log = createDeskLogger(config.logLevel);
+  const log = createDeskLogger(config.logLevel, config.logFile);
   const transport = createTransport(config);
   const drivers = driversFor(config.device);
   switch (config.command) {
