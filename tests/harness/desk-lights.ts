@@ -31,7 +31,7 @@ export async function allShow(log: string, lights: SimulatedLights, state: Light
 }
 
 /** Waits until every light shows `state`; on time-out the error carries the daemon's output. */
-export function waitForLights(log: string, lights: SimulatedLights, state: LightState, output: () => string, ms = 10_000): Promise<true> {
+export function waitForLights(log: string, lights: SimulatedLights, state: LightState, output: () => string, ms = 10_000): Promise<boolean> {
   return eventually(() => allShow(log, lights, state), ms, 100).catch((err: unknown) => {
     throw new Error(`${String(err)}\n--- daemon output ---\n${output().slice(-4_000)}`);
   });

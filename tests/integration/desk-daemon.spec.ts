@@ -6,14 +6,14 @@ import { readRecording } from '@leadline/busylight/node';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { allShow, anAgentWithDeviceToken, lastShown, waitForLights } from '../harness/desk-lights';
+import { allShow, anAgentWithDeviceToken, lastShown, SimulatedLights, waitForLights } from '../harness/desk-lights';
 import { IT_DIR } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'apps', 'desk', 'src', 'main.js');
 const KUANDO = 'sim-0';
 const LUXAFOR = 'sim-1';
-const LIGHTS = { [KUANDO]: kuandoDriver, [LUXAFOR]: luxaforDriver };
+const LIGHTS: SimulatedLights = { [KUANDO]: kuandoDriver, [LUXAFOR]: luxaforDriver };
 const KEEPALIVE = toHex(kuandoDriver.keepAlive()!.bytes);
 const expected = (state: LightState) => ({ [KUANDO]: toHex(kuandoDriver.encode(state).bytes), [LUXAFOR]: toHex(luxaforDriver.encode(state).bytes) });
 

@@ -91,6 +91,30 @@ describe('LightFleet', () => {
     expect(blink1.writes.at(-1)).toBe(hex(blink1Driver.encode(solid(BLUE))));
   });
 
+  it('lets one light go: off first, then forgotten, and not picked up again while that runs', async () => {
+    const kuando = transport.plug('k', ...KUANDO);
+    const embrava = transport.plug('e', ...EMBRAVA);
+    await fleet.start();
+    fleet.show(solid(GREEN));
+    await jest.advanceTimersByTimeAsync(0);
+    let forgotten = false;
+    const released = fleet.release('k', async () => {
+      // The next polls run meanwhile: the light must not come back.
+      await jest.advanceTimersByTimeAsync(4_000);
+      expect(fleet.lights().map((l) => l.id)).toEqual(['e']);
+      transport.unplug('k'); // what the browser's forget() amounts to
+      forgotten = true;
+    });
+    await released;
+    expect(forgotten).toBe(true);
+    expect(kuando.writes.at(-1)).toBe(hex(kuandoDriver.encode(OFF)));
+    const kuandoWrites = kuando.writes.length;
+    fleet.show(solid(RED));
+    await jest.advanceTimersByTimeAsync(12_000);
+    expect(kuando.writes).toHaveLength(kuandoWrites); // no more reports, no keep-alive
+    expect(embrava.writes.at(-1)).toBe(hex(embravaDriver.encode(solid(RED))));
+  });
+
   it('leaves every light off when stopped', async () => {
     const kuando = transport.plug('k', ...KUANDO);
     const blink1 = transport.plug('b', ...BLINK1);

@@ -42,6 +42,8 @@ export class LightFleet {
   private readonly attached = new Map<string, AttachedLight>();
   /** Ids that failed to open, with when we last said so (to log once a minute, not every poll). */
   private readonly openFailures = new Map<string, number>();
+  /** Lights being let go (release()): enumeration leaves them alone. */
+  private readonly releasing = new Set<string>();
   private state: LightState = OFF;
   private blinkOn = true;
   private pollTimer?: TimerHandle;
@@ -91,6 +93,27 @@ export class LightFleet {
     return this.polling;
   }
 
+  /**
+   * Turns one light off and lets it go, then runs `forget` (the dashboard revokes the browser's
+   * permission there), so polling does not pick it up again.
+   */
+  async release(id: string, forget: () => Promise<void>): Promise<void> {
+    const light = this.attached.get(id);
+    this.releasing.add(id);
+    try {
+      if (light) {
+        this.timers.clearInterval(light.keepAlive);
+        this.send(light, light.driver.encode(OFF));
+        await this.settled(light);
+        this.detach(light, 'released');
+        await light.queue;
+      }
+      await forget();
+    } finally {
+      this.releasing.delete(id);
+    }
+  }
+
   /** Turns every light off, closes them and stops all timers. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -102,9 +125,7 @@ export class LightFleet {
       [...this.attached.values()].map(async (light) => {
         this.timers.clearInterval(light.keepAlive);
         this.send(light, light.driver.encode(OFF));
-        let timer: TimerHandle;
-        await Promise.race([light.queue, new Promise((resolve) => (timer = this.timers.setTimeout(() => resolve(undefined), this.timing.stopWriteMs)))]);
-        this.timers.clearTimeout(timer);
+        await this.settled(light);
         await light.handle.close().catch(() => undefined);
       }),
     );
@@ -127,7 +148,7 @@ export class LightFleet {
       if (!present.has(light.device.id)) this.detach(light, 'no longer enumerated');
     }
     for (const device of found) {
-      if (this.stopped || this.attached.has(device.id)) continue;
+      if (this.stopped || this.attached.has(device.id) || this.releasing.has(device.id)) continue;
       const match = matchLight(device.vendorId, device.productId, this.drivers);
       if (match) await this.attach(device, match.driver, match.model);
     }
@@ -170,6 +191,13 @@ export class LightFleet {
     this.log.warn({ device: light.device.id, model: light.model.model, why }, 'light detached');
     light.queue = light.queue.then(() => light.handle.close()).catch(() => undefined);
     this.changed();
+  }
+
+  /** Waits for a light's queued writes, at most stopWriteMs. */
+  private async settled(light: AttachedLight): Promise<void> {
+    let timer: TimerHandle;
+    await Promise.race([light.queue, new Promise((resolve) => (timer = this.timers.setTimeout(() => resolve(undefined), this.timing.stopWriteMs)))]);
+    this.timers.clearTimeout(timer);
   }
 
   private changed(): void {
