@@ -57,6 +57,20 @@ export async function withoutWebHid(context: BrowserContext): Promise<void> {
   });
 }
 
+/**
+ * What Chrome does to a tab hidden for a while (intensive wake-up throttling): the page's own
+ * timers of a second or more wake up at most once a minute. Dedicated workers are spared.
+ */
+export async function throttlePageTimers(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const g = globalThis as unknown as Record<'setTimeout' | 'setInterval', (fn: () => void, ms?: number) => unknown>;
+    for (const name of ['setTimeout', 'setInterval'] as const) {
+      const original = g[name].bind(globalThis);
+      g[name] = (fn, ms = 0) => original(fn, ms >= 1_000 ? Math.max(ms, 60_000) : ms);
+    }
+  });
+}
+
 /** Pulls a device out (`plugged: false`) or plugs it back in, with the browser's connect/disconnect event. */
 export const setPlugged = (page: Page, productName: string, plugged: boolean) =>
   page.evaluate(([name, on]) => (globalThis as unknown as PageGlobals).__fakeHid.setPlugged(name as string, on as boolean), [productName, plugged] as const);

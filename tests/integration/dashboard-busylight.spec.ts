@@ -11,7 +11,7 @@ import { io } from 'socket.io-client';
 import { createUser, loginAs, CreatedUser } from '../factories';
 import { REPO_DIR } from '../harness/asterisk';
 import { launchBrowser, newContext, screenshot, signIn } from '../harness/browser';
-import { FakeHid, FakeHidSpec, HidCall, installFakeHid, setPlugged, withoutWebHid } from '../harness/fake-hid';
+import { FakeHid, FakeHidSpec, HidCall, installFakeHid, setPlugged, throttlePageTimers, withoutWebHid } from '../harness/fake-hid';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { startSipp, stopAllSipp } from '../harness/sipp';
@@ -261,6 +261,23 @@ describe('dashboard: BusyLight tab handover, unplug, sign-out, and the desk app 
     await lightShows(second).getByText('Would show green (available).').waitFor();
     await second.waitForTimeout(2_500); // a poll and more: the forgotten light stays alone
     expect(hid.calls.slice(after).filter((c) => c.device === omega.productName && c.call !== 'close')).toEqual([]);
+  }, 60_000);
+
+  it('keeps the Kuando alive from a hidden tab whose own timers Chrome throttles to once a minute', async () => {
+    const agent = await availableAgent();
+    const context = await newContext(browser);
+    contexts.push(context);
+    await throttlePageTimers(context);
+    const omega = { ...OMEGA, permitted: true };
+    const hid = await installFakeHid(context, [omega]);
+    const page = await signIn(context, server.url, agent.email, agent.password);
+    await allShow(hid, [omega], 'green', 10_000, page);
+    const attachedAt = reports(hid, omega.productName, page)[0]!.t;
+    // The keep-alive runs on timers in a worker: every 10 s still, not once a minute.
+    await eventually(() => reports(hid, omega.productName, page).filter((c) => c.hex === KUANDO.keepAlive).length >= 2, 25_000, 200);
+    const keepAlives = reports(hid, omega.productName, page).filter((c) => c.hex === KUANDO.keepAlive);
+    expect(keepAlives[0]!.t - attachedAt).toBeLessThan(12_000);
+    expect(keepAlives[1]!.t - keepAlives[0]!.t).toBeLessThan(12_000);
   }, 60_000);
 
   it('says so where WebHID is missing, and offers the desk app: download, device token shown once, revoke', async () => {
