@@ -3,7 +3,7 @@
 // nothing from the repository), then run: --list, --test with simulated lights, and the daemon
 // against a real server (logged out red → green → red, blue when the server goes away, off on SIGTERM).
 import { BLUE, GREEN, LIGHT_DRIVERS, LightState, OFF, RED, blinking, blink1Driver, embravaDriver, kuandoDriver, luxaforDriver, solid, toHex } from '@leadline/busylight';
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,21 +65,35 @@ describe('leadline-desk package (downloaded from the server, installed outside t
     writeFileSync(path.join(home, FILE_NAME), body);
   });
 
-  it('installs with npm into an empty prefix, bringing only its own runtime dependencies', async () => {
-    const prefix = path.join(home, 'prefix');
-    await run('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', `./${FILE_NAME}`], { cwd: home, env: { ...process.env, HOME: process.env.HOME ?? home }, timeout: 180_000 });
-    bin = path.join(prefix, 'node_modules', '.bin', 'leadline-desk');
+  it('installs with npm into an empty prefix (hardware/README.md\'s Linux command), bringing only its own runtime dependencies', async () => {
+    // npm install -g --prefix ~/.local ./leadline-desk-<version>.tgz, with npm's own cache (outside the repo).
+    const prefix = path.join(home, '.local');
+    await run('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', `./${FILE_NAME}`], { cwd: home, env: { ...process.env, HOME: process.env.HOME ?? home }, timeout: 180_000 });
+    bin = path.join(prefix, 'bin', 'leadline-desk');
     expect(existsSync(bin)).toBe(true);
 
-    const installed = JSON.parse(readFileSync(path.join(prefix, 'node_modules', 'leadline-desk', 'package.json'), 'utf8'));
+    const modules = path.join(prefix, 'lib', 'node_modules');
+    expect(readdirSync(modules)).toEqual(['leadline-desk']);
+    const installed = JSON.parse(readFileSync(path.join(modules, 'leadline-desk', 'package.json'), 'utf8'));
     expect(installed).toMatchObject({ name: 'leadline-desk', version: DESK_MANIFEST.version, bin: { 'leadline-desk': 'dist/apps/desk/src/main.js' } });
     expect(installed.dependencies).toEqual(DESK_MANIFEST.dependencies);
     expect(installed.optionalDependencies).toEqual({ 'node-hid': '3.4.0' });
     // Nothing of the server came along.
-    const top = readdirSync(path.join(prefix, 'node_modules'));
+    const top = readdirSync(path.join(modules, 'leadline-desk', 'node_modules'));
     for (const serverOnly of ['@nestjs', '@mikro-orm', 'better-sqlite3', 'argon2', 'socket.io', 'express', 'react']) expect(top).not.toContain(serverOnly);
     expect(top).toEqual(expect.arrayContaining(['node-hid', 'pino', 'socket.io-client', 'zod']));
   }, 200_000);
+
+  it('is what hardware/leadline-desk.service (shipped in the package) starts, and systemd accepts that unit', () => {
+    const unit = readFileSync(path.join(home, '.local', 'lib', 'node_modules', 'leadline-desk', 'hardware', 'leadline-desk.service'), 'utf8');
+    expect(unit).toBe(readFileSync(path.join(REPO_DIR, 'hardware', 'leadline-desk.service'), 'utf8'));
+    // %h is the agent's home: here the temp HOME the package was installed under.
+    const rendered = unit.replaceAll('%h', home);
+    expect(/^ExecStart=(.+)$/m.exec(rendered)![1]).toBe(bin);
+    writeFileSync(path.join(home, 'leadline-desk.service'), rendered);
+    const verify = spawnSync('systemd-analyze', ['verify', path.join(home, 'leadline-desk.service')], { encoding: 'utf8' });
+    expect({ status: verify.status, output: `${verify.stdout}${verify.stderr}`.trim() }).toEqual({ status: 0, output: '' });
+  });
 
   it('--list loads node-hid from its prebuilt binary (no lights on this machine) and lists simulated lights', async () => {
     expect((await desk(['--list'])).stdout).toBe('no supported lights found (hid)\n');
