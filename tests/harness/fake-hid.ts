@@ -50,11 +50,15 @@ interface PageGlobals {
 }
 type Bytes = ArrayBuffer | ArrayBufferView;
 
-/** Removes navigator.hid from every page of `context`, as in Firefox or Safari. */
-export async function withoutWebHid(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    delete (((globalThis as unknown as PageGlobals).Navigator.prototype as Record<string, unknown>).hid);
-  });
+/**
+ * Removes navigator.hid from every page of `context`: as in Firefox or Safari, or (`insecure`) as
+ * Chrome does for a page served over plain http:// from another machine.
+ */
+export async function withoutWebHid(context: BrowserContext, why: 'browser' | 'insecure' = 'browser'): Promise<void> {
+  await context.addInitScript((insecure) => {
+    delete ((globalThis as unknown as PageGlobals).Navigator.prototype as Record<string, unknown>).hid;
+    if (insecure) Object.defineProperty(globalThis, 'isSecureContext', { configurable: true, get: () => false });
+  }, why === 'insecure');
 }
 
 /**

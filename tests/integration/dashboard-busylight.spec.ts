@@ -290,6 +290,14 @@ describe('dashboard: BusyLight tab handover, unplug, sign-out, and the desk app 
     await card(page).getByRole('note').getByText(/This browser cannot drive a USB BusyLight/).waitFor();
     expect(await card(page).getByRole('button', { name: 'Connect a light…' }).count()).toBe(0);
 
+    // Chrome on a dashboard served over plain http:// from another machine: HTTPS is what is missing.
+    const insecure = await newContext(browser);
+    contexts.push(insecure);
+    await withoutWebHid(insecure, 'insecure');
+    const plainHttp = await signIn(insecure, server.url, agent.email, agent.password);
+    await card(plainHttp).getByRole('note').getByText(/only for a dashboard opened over https:\/\//).waitFor();
+    await insecure.close();
+
     await card(page).getByRole('button', { name: /Desk app/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Desk app' });
     const version = (JSON.parse(readFileSync(path.join(REPO_DIR, 'apps/desk/package.json'), 'utf8')) as { version: string }).version;

@@ -6,17 +6,21 @@ import { lightWords } from './light-words';
 import { useTabLights } from './tab-lights';
 
 export function DeskLightPanel() {
-  const { supported, driving, lights, showing, problem, connect, forget } = useTabLights();
+  const { support, driving, lights, showing, problem, connect, forget } = useTabLights();
   const [deskApp, setDeskApp] = useState(false);
   const shown = lightWords(showing);
 
   return (
     <section className="panel desk-light" aria-label="Desk light">
       <h2>Desk light</h2>
-      {!supported ? (
+      {support === 'missing' ? (
         <p role="note">
           This browser cannot drive a USB BusyLight (that needs WebHID: Chrome or Edge on a computer). Install the desk app on this PC instead; it shows your presence on the
           light whether a browser is open or not.
+        </p>
+      ) : support === 'insecure' ? (
+        <p role="note">
+          The browser drives a USB BusyLight only for a dashboard opened over https://. Ask your IT team to serve Leadline over HTTPS, or install the desk app on this PC.
         </p>
       ) : !driving ? (
         <p role="note">Another Leadline tab in this browser drives your light; it moves here when that tab closes.</p>
@@ -51,7 +55,7 @@ export function DeskLightPanel() {
         </p>
       )}
       <p className="small muted">
-        {supported ? 'The light follows you while this tab is open. ' : ''}
+        {support === 'available' ? 'The light follows you while this tab is open. ' : ''}
         <button type="button" className="text-button" onClick={() => setDeskApp(true)}>
           Desk app (Windows, macOS, Linux)
         </button>

@@ -9,14 +9,14 @@ import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, 
 import { useAgentLive } from '../pages/agent/agent-live';
 import { useSocket } from '../socket';
 import { TabPresenceSource } from './tab-presence-source';
-import { WebHidTransport, webHidAvailable } from './webhid.transport';
+import { WebHidSupport, WebHidTransport, webHidSupport } from './webhid.transport';
 import { workerTimers } from './worker-timers';
 
 const LOCK_NAME = 'leadline-busylight';
 
 export interface TabLights {
-  /** False where the browser has no WebHID (Firefox, Safari): the desk app is the way there. */
-  supported: boolean;
+  /** Whether this tab can drive a light: not in Firefox or Safari, nor from a plain http:// page. */
+  support: WebHidSupport;
   /** True while this tab drives the lights; false while another Leadline tab of this browser does. */
   driving: boolean;
   lights: AttachedLightInfo[];
@@ -36,7 +36,8 @@ export function TabLightsProvider({ children }: { children: ReactNode }) {
   const { presence } = useAgentLive();
   const { connected } = useSocket();
   const source = useMemo(() => new TabPresenceSource(), []);
-  const supported = useMemo(() => webHidAvailable(), []);
+  const support = useMemo(() => webHidSupport(), []);
+  const supported = support === 'available';
   const [driving, setDriving] = useState(false);
   const [lights, setLights] = useState<AttachedLightInfo[]>([]);
   const [showing, setShowing] = useState<LightState | null>(null);
@@ -124,7 +125,7 @@ export function TabLightsProvider({ children }: { children: ReactNode }) {
     await now.fleet.release(id, () => now.transport.forget(id));
   }, []);
 
-  const value = useMemo<TabLights>(() => ({ supported, driving, lights, showing, problem, connect, forget }), [supported, driving, lights, showing, problem, connect, forget]);
+  const value = useMemo<TabLights>(() => ({ support, driving, lights, showing, problem, connect, forget }), [support, driving, lights, showing, problem, connect, forget]);
   return <TabLightsContext.Provider value={value}>{children}</TabLightsContext.Provider>;
 }
 

@@ -25,8 +25,16 @@ interface Hid extends EventTarget {
 
 const hid = (): Hid | undefined => (navigator as Navigator & { hid?: Hid }).hid;
 
-/** False in Firefox and Safari (no WebHID), and on pages that are not a secure context. */
-export const webHidAvailable = (): boolean => hid() !== undefined;
+/**
+ * `available`; `insecure` when the dashboard is not on https:// (or localhost): Chrome offers WebHID
+ * to secure pages only; `missing` in browsers without it (Firefox, Safari).
+ */
+export type WebHidSupport = 'available' | 'insecure' | 'missing';
+
+export function webHidSupport(): WebHidSupport {
+  if (hid()) return 'available';
+  return window.isSecureContext ? 'missing' : 'insecure';
+}
 
 /** Every supported light's USB IDs: the browser's device picker shows only these. */
 export const LIGHT_FILTERS = LIGHT_DRIVERS.flatMap((d) => d.models.map((m) => ({ vendorId: m.vendorId, productId: m.productId })));
