@@ -50,7 +50,8 @@ export default tseslint.config(
     ignores: ['apps/dashboard/src/lights/webhid.transport.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [only('@leadline/busylight/node', 'the desk daemon (Node); the dashboard imports @leadline/busylight')] }],
-      'no-restricted-properties': ['error', { object: 'navigator', property: 'hid', message: 'navigator.hid is used only in lights/webhid.transport.ts' }],
+      // TypeScript's DOM library has no navigator.hid, so any access to it goes through a cast: catch `.hid` itself.
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='hid']", message: 'navigator.hid (WebHID) is used only in lights/webhid.transport.ts' }],
     },
   },
   { files: ['apps/server/src/telephony/ari/ari-link.ts'], rules: { 'no-restricted-imports': 'off' } },

@@ -150,12 +150,7 @@ export function loadDeskConfig(sources: ConfigSources): ConfigResult {
 
 /** Each desktop's usual place for a user's settings. */
 export function defaultConfigFile(platform: NodeJS.Platform, env: Record<string, string | undefined>, home: string): string {
-  switch (platform) {
-    case 'win32':
-      return path.win32.join(env.APPDATA || path.win32.join(home, 'AppData', 'Roaming'), 'leadline', 'desk.json');
-    case 'darwin':
-      return path.posix.join(home, 'Library', 'Application Support', 'leadline', 'desk.json');
-    default:
-      return path.posix.join(env.XDG_CONFIG_HOME || path.posix.join(home, '.config'), 'leadline', 'desk.json');
-  }
+  if (platform === 'win32') return path.win32.join(env.APPDATA || path.win32.join(home, 'AppData', 'Roaming'), 'leadline', 'desk.json');
+  if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', 'leadline', 'desk.json');
+  return path.posix.join(env.XDG_CONFIG_HOME || path.posix.join(home, '.config'), 'leadline', 'desk.json');
 }
