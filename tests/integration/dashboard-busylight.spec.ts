@@ -12,8 +12,9 @@ import { createUser, loginAs, CreatedUser } from '../factories';
 import { REPO_DIR } from '../harness/asterisk';
 import { launchBrowser, newContext, screenshot, signIn } from '../harness/browser';
 import { FakeHid, FakeHidSpec, HidCall, installFakeHid, setPlugged, throttlePageTimers, withoutWebHid } from '../harness/fake-hid';
-import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
+import { IT_DIR, IT_PORT_BASE, IT_PORTS, itAsteriskOptions } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
+import { carrierCall } from '../harness/carrier';
 import { startSipp, stopAllSipp } from '../harness/sipp';
 
 // ---- the reports each vendor documents (data after the report ID, hex) ----
@@ -159,16 +160,7 @@ describe('dashboard: BusyLight over WebHID, every vendor, through a real inbound
     expect(firstKeepAlive).toMatchObject({ call: 'sendReport', reportId: 0 });
 
     // A real inbound call rings the agent's phone: blinking red (in hardware, and by the tab for blink(1)).
-    const carrier = await startSipp({
-      scenario: 'inbound-call',
-      port: IT_PORTS.trunk + 13,
-      ip: IT_TRUNK_HOST,
-      remote: `127.0.0.1:${IT_PORTS.sip}`,
-      vars: { caller: '+15125550177', call_ms: '3000' },
-      extraArgs: ['-m', '1', '-s', DID],
-      traceDir,
-      name: `busylight-carrier-${Date.now()}`,
-    });
+    const carrier = await carrierCall({ caller: '+15125550177', did: DID, port: IT_PORTS.trunk + 13, callMs: 3_000, traceDir, name: `busylight-carrier-${Date.now()}` });
     const ringStart = hid.calls.length;
     await allShow(hid, [OMEGA, BLYNCLIGHT, FLAG], 'blinkingRed', 15_000);
     await eventually(() => {
