@@ -3,9 +3,10 @@ import { MemoryLightTransport, silentLogger } from '../test/memory-light-transpo
 import { kuandoDriver } from './kuando/kuando.driver';
 import { LightFleet } from './light-fleet';
 import { toHex } from './light-drivers';
-import { BLUE, GREEN, OFF, RED, blinking, solid } from './light-state';
+import { BLUE, GREEN, OFF, RED, blinking, describeLightState, solid } from './light-state';
 import { luxaforDriver } from './luxafor/luxafor.driver';
 import { PresenceEvents, PresenceLights, PresenceSource } from './presence-lights';
+import { systemTimers } from './timers';
 
 const kuando = (state: Parameters<typeof kuandoDriver.encode>[0]) => toHex(kuandoDriver.encode(state).bytes);
 const luxafor = (state: Parameters<typeof luxaforDriver.encode>[0]) => toHex(luxaforDriver.encode(state).bytes);
@@ -135,5 +136,23 @@ describe('PresenceLights', () => {
     await lights.stop();
     expect(source.stopped).toBe(true);
     expect(k.writes.at(-1)).toBe(kuando(OFF));
+  });
+
+  it('tells its host every state it shows (the dashboard card), and off when stopped', async () => {
+    const shown: string[] = [];
+    const timers = { ...systemTimers };
+    const reporting = new PresenceLights(source, new LightFleet(new MemoryLightTransport(), [kuandoDriver], silentLogger(), undefined, timers), silentLogger(), {
+      timers,
+      graceMs: 1_000,
+      onShow: (state) => shown.push(describeLightState(state)),
+    });
+    await reporting.start();
+    source.connect(AVAILABLE);
+    source.events!.presence(RINGING);
+    source.events!.presence(RINGING); // the same again: nothing new to show
+    source.events!.disconnected('transport close');
+    await jest.advanceTimersByTimeAsync(1_000);
+    await reporting.stop();
+    expect(shown).toEqual(['off', 'solid #00ff00', 'blink #ff0000', 'solid #0000ff', 'off']);
   });
 });
