@@ -6,7 +6,7 @@ import { lightWords } from './light-words';
 import { useTabLights } from './tab-lights';
 
 export function DeskLightPanel() {
-  const { support, driving, lights, showing, problem, connect, forget } = useTabLights();
+  const { support, driver, lights, showing, problem, connect, forget } = useTabLights();
   const [deskApp, setDeskApp] = useState(false);
   const shown = lightWords(showing);
 
@@ -22,8 +22,10 @@ export function DeskLightPanel() {
         <p role="note">
           The browser drives a USB BusyLight only for a dashboard opened over https://. Ask your IT team to serve Leadline over HTTPS, or install the desk app on this PC.
         </p>
-      ) : !driving ? (
+      ) : driver === 'other-tab' ? (
         <p role="note">Another Leadline tab in this browser drives your light; it moves here when that tab closes.</p>
+      ) : driver === 'starting' ? (
+        <p className="muted">Looking for your light…</p>
       ) : (
         <>
           {lights.length ? (

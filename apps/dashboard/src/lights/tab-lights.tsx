@@ -17,8 +17,8 @@ const LOCK_NAME = 'leadline-busylight';
 export interface TabLights {
   /** Whether this tab can drive a light: not in Firefox or Safari, nor from a plain http:// page. */
   support: WebHidSupport;
-  /** True while this tab drives the lights; false while another Leadline tab of this browser does. */
-  driving: boolean;
+  /** Who drives the lights: this tab, another Leadline tab of this browser, or not known yet. */
+  driver: LightsDriver;
   lights: AttachedLightInfo[];
   /** What the lights were last told to show (null before this tab drives them). */
   showing: LightState | null;
@@ -30,6 +30,8 @@ export interface TabLights {
   forget(id: string): Promise<void>;
 }
 
+export type LightsDriver = 'starting' | 'other-tab' | 'this-tab';
+
 const TabLightsContext = createContext<TabLights | null>(null);
 
 export function TabLightsProvider({ children }: { children: ReactNode }) {
@@ -38,7 +40,7 @@ export function TabLightsProvider({ children }: { children: ReactNode }) {
   const source = useMemo(() => new TabPresenceSource(), []);
   const support = useMemo(() => webHidSupport(), []);
   const supported = support === 'available';
-  const [driving, setDriving] = useState(false);
+  const [driver, setDriver] = useState<LightsDriver>('starting');
   const [lights, setLights] = useState<AttachedLightInfo[]>([]);
   const [showing, setShowing] = useState<LightState | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -69,7 +71,7 @@ export function TabLightsProvider({ children }: { children: ReactNode }) {
       const onPageHide = () => release();
       window.addEventListener('pagehide', onPageHide);
       running.current = { transport, fleet };
-      setDriving(true);
+      setDriver('this-tab');
       try {
         await presenceLights.start();
         await released;
@@ -80,14 +82,20 @@ export function TabLightsProvider({ children }: { children: ReactNode }) {
         await presenceLights.stop();
         offChanged();
         dispose();
-        setDriving(false);
+        setDriver('starting');
         setLights([]);
       }
     };
 
     // Held until this provider unmounts (sign-out) or the page goes away; a waiting tab gets it then.
     const locks = navigator.locks as LockManager | undefined;
-    const held = locks ? locks.request(LOCK_NAME, { signal: abort.signal }, drive) : drive();
+    const held = locks
+      ? locks.request(LOCK_NAME, { ifAvailable: true }, (lock) => {
+          if (lock) return drive();
+          setDriver('other-tab');
+          return locks.request(LOCK_NAME, { signal: abort.signal }, drive);
+        })
+      : drive();
     held.catch((err: unknown) => {
       if (!abort.signal.aborted) setProblem(`The light stopped: ${err instanceof Error ? err.message : String(err)}`);
     });
@@ -125,7 +133,7 @@ export function TabLightsProvider({ children }: { children: ReactNode }) {
     await now.fleet.release(id, () => now.transport.forget(id));
   }, []);
 
-  const value = useMemo<TabLights>(() => ({ support, driving, lights, showing, problem, connect, forget }), [support, driving, lights, showing, problem, connect, forget]);
+  const value = useMemo<TabLights>(() => ({ support, driver, lights, showing, problem, connect, forget }), [support, driver, lights, showing, problem, connect, forget]);
   return <TabLightsContext.Provider value={value}>{children}</TabLightsContext.Provider>;
 }
 
