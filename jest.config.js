@@ -10,6 +10,7 @@ const base = {
     '^@leadline/domain$': '<rootDir>/libs/domain/src',
     '^@leadline/contracts$': '<rootDir>/libs/contracts/src',
     '^@leadline/busylight$': '<rootDir>/libs/busylight/src',
+    '^@leadline/busylight/node$': '<rootDir>/libs/busylight/src/node',
   },
   setupFiles: ['reflect-metadata'],
 };

@@ -14,6 +14,8 @@ export default defineConfig({
     alias: {
       '@leadline/contracts': here('../../libs/contracts/src'),
       '@leadline/domain': here('../../libs/domain/src'),
+      // The browser-safe entry only (encoders, fleet): '@leadline/busylight/node' is for Node.
+      '@leadline/busylight': here('../../libs/busylight/src'),
     },
   },
   build: { outDir: here('../../dist/dashboard'), emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1000 },

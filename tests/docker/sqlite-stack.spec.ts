@@ -3,7 +3,9 @@
 // dashboard, a SIPp desk phone registering with the credentials the API made, a ring-all Action
 // Post ringing it, press 1, the carrier SIPp getting the borrower call, the recording in its volume;
 // down + up keeps everything; backup and restore inside the containers as docs/deployment.md says.
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { eventually } from '../harness/server';
 import { SippHandle, stopAllSipp } from '../harness/sipp';
 import { docker, image, PHONE_PORT, Stack, STACK_PORTS } from './harness';
@@ -38,6 +40,18 @@ describe('docker/compose.yaml (SQLite): Asterisk 22 + server images', () => {
     const page = await fetch(`http://127.0.0.1:${STACK_PORTS.http}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
+  });
+
+  it('offers the desk app package its build made (hardware/README.md inside)', async () => {
+    const url = `http://127.0.0.1:${STACK_PORTS.http}`;
+    const info = await fetch(`${url}/api/desk-package`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(info.status).toBe(200);
+    const view = (await info.json()) as { fileName: string; size: number; sha256: string };
+    expect(view.fileName).toMatch(/^leadline-desk-\d+\.\d+\.\d+\.tgz$/);
+    const file = Buffer.from(await (await fetch(`${url}/api/desk-package/download`, { headers: { authorization: `Bearer ${admin}` } })).arrayBuffer());
+    expect(file.length).toBe(view.size);
+    expect(createHash('sha256').update(file).digest('hex')).toBe(view.sha256);
+    expect(gunzipSync(file).toString('latin1')).toContain('package/README.md');
   });
 
   it('runs Asterisk and the server as two different unprivileged users', async () => {

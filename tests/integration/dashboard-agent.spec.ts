@@ -6,8 +6,9 @@ import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { aLead, CampaignView, createUser, CreatedUser, loginAs, postLead } from '../factories';
 import { launchBrowser, newContext, screenshot, signIn } from '../harness/browser';
-import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
+import { IT_DIR, IT_PORT_BASE, IT_PORTS, itAsteriskOptions } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
+import { carrierCall } from '../harness/carrier';
 import { startSipp, stopAllSipp } from '../harness/sipp';
 
 /** The presence light on the home page; its data-color / data-blink come from the server's push. */
@@ -300,16 +301,7 @@ describe('dashboard: incoming-call popup (Chromium + Asterisk + SIPp)', () => {
 
   /** The carrier calls the DID from `caller`, hanging up after `callMs` of being answered. */
   async function call(caller: string) {
-    return startSipp({
-      scenario: 'inbound-call',
-      port: IT_PORTS.trunk + 6 + (++callSeq % 3),
-      ip: IT_TRUNK_HOST,
-      remote: `127.0.0.1:${IT_PORTS.sip}`,
-      vars: { caller, call_ms: '6000' },
-      extraArgs: ['-m', '1', '-s', DID],
-      traceDir: path.join(IT_DIR, 'sipp-dashboard-agent'),
-      name: `dash-carrier-${callSeq}-${Date.now()}`,
-    });
+    return carrierCall({ caller, did: DID, port: IT_PORTS.trunk + 6 + (++callSeq % 3), callMs: 6_000, traceDir: path.join(IT_DIR, 'sipp-dashboard-agent'), name: `dash-carrier-${callSeq}-${Date.now()}` });
   }
 
   it('shows the caller and the lead, nothing when no lead matches, and hides details when the agent turned them off', async () => {

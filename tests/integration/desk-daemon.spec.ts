@@ -1,16 +1,19 @@
 // The desk daemon end to end: the real server, the compiled daemon as a child process (npm run build
 // first), and the recording transport standing in for USB — two simulated lights (a Kuando, which
 // needs keep-alives, and a Luxafor), a server outage and restart on the same port, and an unplug.
-import { GREEN, LightState, OFF, RED, BLUE, kuandoDriver, luxaforDriver, RecordedEvent, readRecording, solid, toHex } from '@leadline/busylight';
+import { GREEN, LightState, OFF, RED, BLUE, kuandoDriver, luxaforDriver, solid, toHex } from '@leadline/busylight';
+import { readRecording } from '@leadline/busylight/node';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { allShow, anAgentWithDeviceToken, lastShown, SimulatedLights, waitForLights } from '../harness/desk-lights';
 import { IT_DIR } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'apps', 'desk', 'src', 'main.js');
 const KUANDO = 'sim-0';
 const LUXAFOR = 'sim-1';
+const LIGHTS: SimulatedLights = { [KUANDO]: kuandoDriver, [LUXAFOR]: luxaforDriver };
 const KEEPALIVE = toHex(kuandoDriver.keepAlive()!.bytes);
 const expected = (state: LightState) => ({ [KUANDO]: toHex(kuandoDriver.encode(state).bytes), [LUXAFOR]: toHex(luxaforDriver.encode(state).bytes) });
 
@@ -34,30 +37,12 @@ describe('desk daemon (real server, compiled daemon, recording transport)', () =
   });
 
   const events = () => readRecording(log);
-  /** The last report a light was sent, keep-alives aside. */
-  async function shown(device: string): Promise<{ hex: string; t: number } | undefined> {
-    const writes = (await events()).filter((e): e is Extract<RecordedEvent, { event: 'write' }> => e.event === 'write' && e.device === device && e.hex !== KEEPALIVE);
-    const last = writes[writes.length - 1];
-    return last && { hex: last.hex, t: Date.parse(last.t) };
-  }
-  async function bothShow(state: LightState): Promise<boolean> {
-    const want = expected(state);
-    return (await shown(KUANDO))?.hex === want[KUANDO] && (await shown(LUXAFOR))?.hex === want[LUXAFOR];
-  }
-  const waitFor = (state: LightState, ms = 10_000) =>
-    eventually(() => bothShow(state), ms, 100).catch((err: unknown) => {
-      throw new Error(`${String(err)}\n--- daemon output ---\n${daemonOutput.slice(-4_000)}`);
-    });
+  const shown = (device: string) => lastShown(log, device, LIGHTS[device]!);
+  const waitFor = (state: LightState, ms = 10_000) => waitForLights(log, LIGHTS, state, () => daemonOutput, ms);
 
   it('follows presence, survives a server restart and an unplug, and leaves the lights off on SIGTERM', async () => {
     server = await startServer();
-    const admin = await server.login();
-    const email = `desk${Date.now()}@it.test`;
-    const created = await server.request('POST', '/api/users', { token: admin, body: { name: 'Desk Agent', email, password: 'agent-password-123', role: 'agent' } });
-    expect(created.status).toBe(201);
-    const agent = await server.login(email, 'agent-password-123');
-    const device = await server.request('POST', '/api/me/devices', { token: agent, body: { name: 'Desk PC BusyLight' } });
-    expect(device.status).toBe(201);
+    const { token: agent, deviceToken } = await anAgentWithDeviceToken(server);
 
     // Configured through the environment, as the systemd unit does; the token never goes on a command line.
     daemon = spawn(process.execPath, [MAIN], {
@@ -65,7 +50,7 @@ describe('desk daemon (real server, compiled daemon, recording transport)', () =
         PATH: process.env.PATH ?? '',
         HOME: dir,
         LEADLINE_SERVER: server.url,
-        LEADLINE_DEVICE_TOKEN: device.body.token as string,
+        LEADLINE_DEVICE_TOKEN: deviceToken,
         LEADLINE_DESK_TRANSPORT: `file:${log}`,
         LEADLINE_DESK_SIM_DEVICES: 'kuando,luxafor',
         LOG_LEVEL: 'debug',
@@ -78,7 +63,7 @@ describe('desk daemon (real server, compiled daemon, recording transport)', () =
 
     // Logged out: red at once, on both lights.
     await waitFor(solid(RED));
-    expect(daemonOutput).not.toContain(device.body.token);
+    expect(daemonOutput).not.toContain(deviceToken);
 
     await server.request('PATCH', '/api/me/session', { token: agent, body: { loggedIn: true, callsOn: true } });
     await waitFor(solid(GREEN));
@@ -120,6 +105,6 @@ describe('desk daemon (real server, compiled daemon, recording transport)', () =
     daemon.kill('SIGTERM');
     expect(await exited).toBe(0);
     daemon = undefined;
-    expect(await bothShow(OFF)).toBe(true);
+    expect(await allShow(log, LIGHTS, OFF)).toBe(true);
   }, 120_000);
 });

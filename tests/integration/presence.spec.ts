@@ -88,6 +88,13 @@ describe('Presence (real socket.io, real Asterisk for the on-call case)', () => 
     expect((await server.request('DELETE', `/api/me/devices/${created.body.id}`, { token: agent.token })).status).toBe(204);
     await expect(connect({ deviceToken: created.body.token })).rejects.toThrow(/device token/);
     await expect(connect({ deviceToken: 'lld_nonsense' })).rejects.toThrow(/device token/);
+
+    // An admin sees the agent's tokens and can revoke them too.
+    const other = await server.request('POST', '/api/me/devices', { token: agent.token, body: { name: 'second desk' } });
+    const seenByAdmin = await server.request('GET', `/api/users/${agent.id}/devices`, { token: admin });
+    expect(seenByAdmin.body).toEqual([expect.objectContaining({ id: other.body.id, name: 'second desk' })]);
+    expect((await server.request('DELETE', `/api/users/${agent.id}/devices/${other.body.id}`, { token: admin })).status).toBe(204);
+    await expect(connect({ deviceToken: other.body.token })).rejects.toThrow(/device token/);
   });
 
   it('gives managers the team view and refuses it to agents', async () => {

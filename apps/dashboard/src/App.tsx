@@ -6,6 +6,7 @@ import { routesFor } from './routes';
 import { SocketProvider } from './socket';
 import { Loading } from './ui/async';
 import { AgentLiveProvider } from './pages/agent/agent-live';
+import { TabLightsProvider } from './lights/tab-lights';
 
 export function App() {
   const { user, token, loading } = useAuth();
@@ -14,21 +15,23 @@ export function App() {
   return (
     <SocketProvider token={token}>
       <AgentLiveProvider>
-        <Routes>
-          {routesFor(user.role)
-            .filter((r) => r.bare)
-            .map((r) => (
-              <Route key={r.path} path={r.path} element={r.element} />
-            ))}
-          <Route element={<Layout />}>
+        <TabLightsProvider>
+          <Routes>
             {routesFor(user.role)
-              .filter((r) => !r.bare)
+              .filter((r) => r.bare)
               .map((r) => (
                 <Route key={r.path} path={r.path} element={r.element} />
               ))}
-            <Route path="*" element={<Navigate to="/" replace />} />
-          </Route>
-        </Routes>
+            <Route element={<Layout />}>
+              {routesFor(user.role)
+                .filter((r) => !r.bare)
+                .map((r) => (
+                  <Route key={r.path} path={r.path} element={r.element} />
+                ))}
+              <Route path="*" element={<Navigate to="/" replace />} />
+            </Route>
+          </Routes>
+        </TabLightsProvider>
       </AgentLiveProvider>
     </SocketProvider>
   );

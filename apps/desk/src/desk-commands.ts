@@ -1,8 +1,8 @@
 // `leadline-desk --list` and `--test`, and the pieces main.ts wires together.
-import { GREEN, LIGHT_DRIVERS, LightDriver, LightTransport, NodeHidTransport, OFF, RED, RecordingTransport, blinking, matchLight, parseSimulatedDevices, solid, vidPid } from '@leadline/busylight';
+import { DEFAULT_FLEET_TIMING, GREEN, LIGHT_DRIVERS, LightDriver, LightFleet, LightTransport, OFF, RED, blinking, matchLight, solid, vidPid } from '@leadline/busylight';
+import { NodeHidTransport, RecordingTransport, parseSimulatedDevices } from '@leadline/busylight/node';
 import type { Logger } from 'pino';
 import type { DeskConfig, DeviceChoice } from './desk-config';
-import { DEFAULT_FLEET_TIMING, LightFleet } from './light-fleet';
 
 export function driversFor(choice: DeviceChoice): LightDriver[] {
   return LIGHT_DRIVERS.filter((d) => choice === 'auto' || d.family === choice);

@@ -5,6 +5,7 @@ const sources = (overrides: Partial<ConfigSources> = {}): ConfigSources => ({
   env: {},
   readFile: () => undefined,
   homedir: '/home/agent',
+  platform: 'linux',
   ...overrides,
 });
 
@@ -34,6 +35,24 @@ describe('loadDeskConfig', () => {
     loadDeskConfig(sources({ env: { XDG_CONFIG_HOME: '/xdg' }, readFile: (f) => void seen.push(f) as undefined }));
     loadDeskConfig(sources({ argv: ['--list', '--config', '/etc/desk.json'], readFile: (f) => void seen.push(f) as undefined }));
     expect(seen).toEqual(['/xdg/leadline/desk.json', '/etc/desk.json']);
+  });
+
+  it.each<[NodeJS.Platform, Record<string, string>, string, string]>([
+    ['linux', {}, '/home/agent', '/home/agent/.config/leadline/desk.json'],
+    ['linux', { XDG_CONFIG_HOME: '/xdg' }, '/home/agent', '/xdg/leadline/desk.json'],
+    ['darwin', {}, '/Users/agent', '/Users/agent/Library/Application Support/leadline/desk.json'],
+    ['win32', { APPDATA: 'C:\\Users\\agent\\AppData\\Roaming' }, 'C:\\Users\\agent', 'C:\\Users\\agent\\AppData\\Roaming\\leadline\\desk.json'],
+    ['win32', {}, 'C:\\Users\\agent', 'C:\\Users\\agent\\AppData\\Roaming\\leadline\\desk.json'],
+  ])('on %s (env %j, home %s) the config file is %s', (platform, env, homedir, expected) => {
+    const seen: string[] = [];
+    loadDeskConfig(sources({ platform, env, homedir, readFile: (f) => void seen.push(f) as undefined }));
+    expect(seen).toEqual([expected]);
+  });
+
+  it('takes --log-file (or LEADLINE_DESK_LOG_FILE) as an absolute path', () => {
+    expect(loadDeskConfig(sources({ argv: ['--list', '--log-file', '/var/tmp/desk.log'] }))).toEqual({ ok: true, config: expect.objectContaining({ logFile: '/var/tmp/desk.log' }) });
+    expect(loadDeskConfig(sources({ argv: ['--list'], env: { LEADLINE_DESK_LOG_FILE: '/tmp/d.log' } }))).toEqual({ ok: true, config: expect.objectContaining({ logFile: '/tmp/d.log' }) });
+    expect(loadDeskConfig(sources({ argv: ['--list'] }))).toEqual({ ok: true, config: expect.not.objectContaining({ logFile: expect.anything() }) });
   });
 
   it.each([

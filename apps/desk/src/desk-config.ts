@@ -20,6 +20,8 @@ export interface DeskConfig {
   /** Simulated lights for the file transport: families or vid:pid pairs, comma-separated. */
   simDevices: string;
   logLevel: string;
+  /** Log to this file (appended) instead of stderr: for a startup task or launchd agent. */
+  logFile?: string;
   /** Where the optional JSON file was looked for. */
   configFile: string;
 }
@@ -38,8 +40,11 @@ Options (environment variable / config file key in brackets):
                                                                      [LEADLINE_DESK_TRANSPORT / transport]
   --sim-devices LIST    lights the file transport simulates: kuando,embrava or 27bb:3bcd (default kuando)
                                                                      [LEADLINE_DESK_SIM_DEVICES / simDevices]
-  --config FILE         JSON config file (default ~/.config/leadline/desk.json) [LEADLINE_DESK_CONFIG]
+  --config FILE         JSON config file (default: Linux ~/.config/leadline/desk.json,
+                        macOS ~/Library/Application Support/leadline/desk.json,
+                        Windows %APPDATA%\leadline\desk.json)            [LEADLINE_DESK_CONFIG]
   --log-level LEVEL     pino level: fatal … trace, silent (default info)   [LOG_LEVEL / logLevel]
+  --log-file FILE       append the log to FILE instead of stderr   [LEADLINE_DESK_LOG_FILE / logFile]
   --list                list the supported lights found, then exit
   --test                cycle the lights green, red, blinking red, then off, then exit
   -h, --help            this help
@@ -55,6 +60,7 @@ const fileSchema = z
     transport: z.string().optional(),
     simDevices: z.string().optional(),
     logLevel: z.string().optional(),
+    logFile: z.string().optional(),
   })
   .strict();
 
@@ -67,6 +73,7 @@ const FLAGS: Record<string, keyof Settings | 'config'> = {
   '--transport': 'transport',
   '--sim-devices': 'simDevices',
   '--log-level': 'logLevel',
+  '--log-file': 'logFile',
   '--config': 'config',
 };
 
@@ -76,6 +83,8 @@ export interface ConfigSources {
   /** Returns the file's text, or undefined when it does not exist. */
   readFile(file: string): string | undefined;
   homedir?: string;
+  /** process.platform: where the default config file is. */
+  platform?: NodeJS.Platform;
 }
 
 export type ConfigResult = { ok: true; config: DeskConfig } | { ok: false; errors: string[] };
@@ -99,10 +108,8 @@ export function loadDeskConfig(sources: ConfigSources): ConfigResult {
   }
 
   const env = sources.env;
-  const home = sources.homedir ?? os.homedir();
-  const configDir = env.XDG_CONFIG_HOME || path.join(home, '.config');
   const explicitFile = cli.config ?? env.LEADLINE_DESK_CONFIG;
-  const configFile = explicitFile ?? path.join(configDir, 'leadline', 'desk.json');
+  const configFile = explicitFile ?? defaultConfigFile(sources.platform ?? process.platform, env, sources.homedir ?? os.homedir());
   let file: Settings = {};
   const text = sources.readFile(configFile);
   if (text === undefined) {
@@ -124,6 +131,7 @@ export function loadDeskConfig(sources: ConfigSources): ConfigResult {
   const transportSpec = pick('transport', 'LEADLINE_DESK_TRANSPORT') ?? 'hid';
   const simDevices = pick('simDevices', 'LEADLINE_DESK_SIM_DEVICES') ?? 'kuando';
   const logLevel = pick('logLevel', 'LOG_LEVEL') ?? 'info';
+  const logFile = pick('logFile', 'LEADLINE_DESK_LOG_FILE');
 
   if (device !== 'auto' && !(LIGHT_FAMILIES as readonly string[]).includes(device)) errors.push(`--device must be auto or one of ${LIGHT_FAMILIES.join(', ')}`);
   let transport: TransportChoice = { kind: 'hid' };
@@ -137,5 +145,12 @@ export function loadDeskConfig(sources: ConfigSources): ConfigResult {
   }
 
   if (errors.length) return { ok: false, errors };
-  return { ok: true, config: { command, server, token, device: device as DeviceChoice, transport, simDevices, logLevel, configFile } };
+  return { ok: true, config: { command, server, token, device: device as DeviceChoice, transport, simDevices, logLevel, ...(logFile ? { logFile: path.resolve(logFile) } : {}), configFile } };
+}
+
+/** Each desktop's usual place for a user's settings. */
+export function defaultConfigFile(platform: NodeJS.Platform, env: Record<string, string | undefined>, home: string): string {
+  if (platform === 'win32') return path.win32.join(env.APPDATA || path.win32.join(home, 'AppData', 'Roaming'), 'leadline', 'desk.json');
+  if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', 'leadline', 'desk.json');
+  return path.posix.join(env.XDG_CONFIG_HOME || path.posix.join(home, '.config'), 'leadline', 'desk.json');
 }

@@ -4,9 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { ConfigResult, USAGE, loadDeskConfig } from './desk-config';
 import { createTransport, driversFor, listLights, testLights } from './desk-commands';
-import { DeskDaemon } from './desk-daemon';
+import { LightFleet, PresenceLights } from '@leadline/busylight';
 import { createDeskLogger } from './desk-logger';
-import { LightFleet } from './light-fleet';
 import { SocketPresenceSource } from './presence-source';
 
 function readIfExists(file: string): string | undefined {
@@ -31,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const log = createDeskLogger(config.logLevel);
+  const log = createDeskLogger(config.logLevel, config.logFile);
   const transport = createTransport(config);
   const drivers = driversFor(config.device);
   switch (config.command) {
@@ -45,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
 
   const fleet = new LightFleet(transport, drivers, log.child({ context: 'LightFleet' }));
   const source = new SocketPresenceSource(config.server!, config.token!, log.child({ context: 'PresenceSource' }));
-  const daemon = new DeskDaemon(source, fleet, log.child({ context: 'DeskDaemon' }));
+  const daemon = new PresenceLights(source, fleet, log.child({ context: 'PresenceLights' }));
   log.info({ server: config.server, device: config.device, transport: transport.description }, 'starting');
   const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', resolve);

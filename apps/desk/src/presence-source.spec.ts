@@ -1,9 +1,12 @@
 import type { Presence } from '@leadline/contracts';
 import { createServer, Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PresenceEvents } from '@leadline/busylight';
+import pino from 'pino';
 import { Server } from 'socket.io';
-import { silentLogger } from '../test/memory-light-transport';
-import { PresenceEvents, SocketPresenceSource, parsePresence } from './presence-source';
+import { SocketPresenceSource, parsePresence } from './presence-source';
+
+const silentLogger = () => pino({ level: 'silent' });
 
 const PRESENCE: Presence = { userId: 'u1', state: 'available', color: 'green', blink: false, reason: 'available', since: '2026-01-01T00:00:00.000Z' };
 

@@ -1,20 +1,10 @@
 // The desk daemon's link to the server: the one place socket.io-client is used. Authenticates with
 // the device token and turns socket events into presence / connected / disconnected callbacks.
+import type { PresenceEvents, PresenceSource } from '@leadline/busylight';
 import type { ClientToServerEvents, Presence, ServerToClientEvents } from '@leadline/contracts';
 import type { Logger } from 'pino';
 import { Socket, io } from 'socket.io-client';
 import { z } from 'zod';
-
-export interface PresenceEvents {
-  presence(presence: Presence): void;
-  connected(): void;
-  disconnected(reason: string): void;
-}
-
-export interface PresenceSource {
-  start(events: PresenceEvents): void;
-  stop(): void;
-}
 
 const presenceSchema = z.object({
   userId: z.string(),

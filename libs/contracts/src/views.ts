@@ -354,3 +354,19 @@ export interface HealthReport {
   /** Only with REDIS_URL: the connection socket.io's rooms are shared over. */
   redis?: { connected: boolean; since: string; error?: string };
 }
+
+// ---- desk lights ----
+
+/** The desk daemon package this server offers (`GET /api/desk-package`). */
+export interface DeskPackageView {
+  name: string;
+  version: string;
+  /** `leadline-desk-<version>.tgz` */
+  fileName: string;
+  /** Bytes. */
+  size: number;
+  /** Hex SHA-256 of the file, to check a copy handed out by other means. */
+  sha256: string;
+  /** Where the file itself is (same authentication). */
+  downloadUrl: string;
+}

@@ -39,6 +39,8 @@ export enum ErrorCode {
   SipBanNotFound = 'SIP_BAN_NOT_FOUND',
   /** Too many failed logins for this account or from this address: retry after the given delay. */
   LoginRateLimited = 'LOGIN_RATE_LIMITED',
+  /** This server was built without the desk daemon package (`npm run build` makes it). */
+  DeskPackageNotFound = 'DESK_PACKAGE_NOT_FOUND',
 }
 
 export type { FieldError };
@@ -89,6 +91,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.DialEntryNotFound:
     case ErrorCode.DoNotCallNotFound:
     case ErrorCode.SipBanNotFound:
+    case ErrorCode.DeskPackageNotFound:
       return 404;
     case ErrorCode.LeadAlreadyAssigned:
     case ErrorCode.EmailTaken:

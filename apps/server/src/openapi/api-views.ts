@@ -8,6 +8,7 @@ import type {
   CallingWindowView,
   CampaignView,
   ClickToCallView,
+  DeskPackageView,
   DeviceView,
   DialLeadView,
   DialModeAccessView,
@@ -56,6 +57,7 @@ export interface ApiViews {
   CampaignView: CampaignView;
   ClickToCallView: ClickToCallView;
   DeletedView: DeletedView;
+  DeskPackageView: DeskPackageView;
   DeviceView: DeviceView;
   DialLeadView: DialLeadView;
   DialModeAccessView: DialModeAccessView;

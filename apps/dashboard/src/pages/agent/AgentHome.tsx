@@ -1,6 +1,6 @@
-// The agent's home: own presence as the BusyLight shows it, the three session toggles, live New
-// Lead offers (first click wins) and the leads assigned during this session. Every role sees it:
-// managers and admins who take leads use it too.
+// The agent's home: own presence as the BusyLight shows it, the desk light this tab drives (or the
+// desk app), the three session toggles, live New Lead offers (first click wins) and the leads
+// assigned during this session. Every role sees it: managers and admins who take leads use it too.
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { LeadOfferSummary, Presence } from '@leadline/contracts';
@@ -8,6 +8,7 @@ import { api, errorMessage } from '../../api';
 import { useAuth, useMe } from '../../auth';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { useToast } from '../../ui/toast';
+import { DeskLightPanel } from '../../lights/DeskLightPanel';
 import { AssignedNotice, useAgentLive } from './agent-live';
 import { formatAmount, formatCountdown, formatDateTime, formatPurpose, formatVia, fullName, presenceWords } from './format';
 import type { ApplicationView, UserView } from '@leadline/contracts';
@@ -22,7 +23,10 @@ export function AgentHome() {
     <div className="agent-home">
       <h1>Home</h1>
       <div className="agent-top">
-        <PresencePanel presence={presence} />
+        <div>
+          <PresencePanel presence={presence} />
+          <DeskLightPanel />
+        </div>
         <SessionToggles />
       </div>
 

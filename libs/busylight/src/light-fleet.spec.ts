@@ -1,6 +1,10 @@
-import { BLUE, GREEN, OFF, RED, blink1Driver, blinking, embravaDriver, kuandoDriver, solid, toHex } from '@leadline/busylight';
 import { MemoryLightTransport, silentLogger } from '../test/memory-light-transport';
+import { blink1Driver } from './blink1/blink1.driver';
+import { embravaDriver } from './embrava/embrava.driver';
+import { kuandoDriver } from './kuando/kuando.driver';
 import { DEFAULT_FLEET_TIMING, LightFleet } from './light-fleet';
+import { toHex } from './light-drivers';
+import { BLUE, GREEN, OFF, RED, blinking, solid } from './light-state';
 
 const hex = (report: { bytes: readonly number[] }) => toHex(report.bytes);
 const KUANDO = [0x27bb, 0x3bcd] as const;
@@ -85,6 +89,30 @@ describe('LightFleet', () => {
     fleet.show(solid(BLUE));
     await jest.advanceTimersByTimeAsync(2_000);
     expect(blink1.writes.at(-1)).toBe(hex(blink1Driver.encode(solid(BLUE))));
+  });
+
+  it('lets one light go: off first, then forgotten, and not picked up again while that runs', async () => {
+    const kuando = transport.plug('k', ...KUANDO);
+    const embrava = transport.plug('e', ...EMBRAVA);
+    await fleet.start();
+    fleet.show(solid(GREEN));
+    await jest.advanceTimersByTimeAsync(0);
+    let forgotten = false;
+    const released = fleet.release('k', async () => {
+      // The next polls run meanwhile: the light must not come back.
+      await jest.advanceTimersByTimeAsync(4_000);
+      expect(fleet.lights().map((l) => l.id)).toEqual(['e']);
+      transport.unplug('k'); // what the browser's forget() amounts to
+      forgotten = true;
+    });
+    await released;
+    expect(forgotten).toBe(true);
+    expect(kuando.writes.at(-1)).toBe(hex(kuandoDriver.encode(OFF)));
+    const kuandoWrites = kuando.writes.length;
+    fleet.show(solid(RED));
+    await jest.advanceTimersByTimeAsync(12_000);
+    expect(kuando.writes).toHaveLength(kuandoWrites); // no more reports, no keep-alive
+    expect(embrava.writes.at(-1)).toBe(hex(embravaDriver.encode(solid(RED))));
   });
 
   it('leaves every light off when stopped', async () => {

@@ -1,9 +1,12 @@
 import type { Presence } from '@leadline/contracts';
-import { BLUE, GREEN, OFF, RED, blinking, kuandoDriver, luxaforDriver, solid, toHex } from '@leadline/busylight';
 import { MemoryLightTransport, silentLogger } from '../test/memory-light-transport';
-import { DeskDaemon } from './desk-daemon';
+import { kuandoDriver } from './kuando/kuando.driver';
 import { LightFleet } from './light-fleet';
-import type { PresenceEvents, PresenceSource } from './presence-source';
+import { toHex } from './light-drivers';
+import { BLUE, GREEN, OFF, RED, blinking, describeLightState, solid } from './light-state';
+import { luxaforDriver } from './luxafor/luxafor.driver';
+import { PresenceEvents, PresenceLights, PresenceSource } from './presence-lights';
+import { systemTimers } from './timers';
 
 const kuando = (state: Parameters<typeof kuandoDriver.encode>[0]) => toHex(kuandoDriver.encode(state).bytes);
 const luxafor = (state: Parameters<typeof luxaforDriver.encode>[0]) => toHex(luxaforDriver.encode(state).bytes);
@@ -38,19 +41,19 @@ class FakePresenceSource implements PresenceSource {
   }
 }
 
-describe('DeskDaemon', () => {
+describe('PresenceLights', () => {
   let transport: MemoryLightTransport;
   let source: FakePresenceSource;
-  let daemon: DeskDaemon;
+  let lights: PresenceLights;
 
   beforeEach(async () => {
     jest.useFakeTimers();
     transport = new MemoryLightTransport();
     source = new FakePresenceSource();
-    daemon = new DeskDaemon(source, new LightFleet(transport, [kuandoDriver, luxaforDriver], silentLogger()), silentLogger());
+    lights = new PresenceLights(source, new LightFleet(transport, [kuandoDriver, luxaforDriver], silentLogger()), silentLogger());
   });
   afterEach(async () => {
-    await daemon.stop();
+    await lights.stop();
     jest.useRealTimers();
   });
 
@@ -59,7 +62,7 @@ describe('DeskDaemon', () => {
   it('turns presence pushes into reports for every light', async () => {
     const k = transport.plug('k', 0x27bb, 0x3bcd);
     const l = transport.plug('l', 0x04d8, 0xf372);
-    await daemon.start();
+    await lights.start();
     await settle();
     expect(k.writes.at(-1)).toBe(kuando(OFF));
 
@@ -83,7 +86,7 @@ describe('DeskDaemon', () => {
 
   it('stops showing green 5 s after losing the server, and shows the fresh state on reconnect', async () => {
     const k = transport.plug('k', 0x27bb, 0x3bcd);
-    await daemon.start();
+    await lights.start();
     source.connect(AVAILABLE);
     await settle();
 
@@ -104,7 +107,7 @@ describe('DeskDaemon', () => {
 
   it('shows "no connection" when the server is never reached', async () => {
     const k = transport.plug('k', 0x27bb, 0x3bcd);
-    await daemon.start();
+    await lights.start();
     source.events!.disconnected('connect_error');
     await jest.advanceTimersByTimeAsync(5_000);
     expect(k.writes.at(-1)).toBe(kuando(solid(BLUE)));
@@ -112,7 +115,7 @@ describe('DeskDaemon', () => {
 
   it('re-sends the current state to a light plugged back in', async () => {
     const k = transport.plug('k', 0x27bb, 0x3bcd);
-    await daemon.start();
+    await lights.start();
     source.connect(AVAILABLE);
     await settle();
 
@@ -127,11 +130,29 @@ describe('DeskDaemon', () => {
 
   it('leaves the lights off and closes the link when stopped', async () => {
     const k = transport.plug('k', 0x27bb, 0x3bcd);
-    await daemon.start();
+    await lights.start();
     source.connect(AVAILABLE);
     await settle();
-    await daemon.stop();
+    await lights.stop();
     expect(source.stopped).toBe(true);
     expect(k.writes.at(-1)).toBe(kuando(OFF));
+  });
+
+  it('tells its host every state it shows (the dashboard card), and off when stopped', async () => {
+    const shown: string[] = [];
+    const timers = { ...systemTimers };
+    const reporting = new PresenceLights(source, new LightFleet(new MemoryLightTransport(), [kuandoDriver], silentLogger(), undefined, timers), silentLogger(), {
+      timers,
+      graceMs: 1_000,
+      onShow: (state) => shown.push(describeLightState(state)),
+    });
+    await reporting.start();
+    source.connect(AVAILABLE);
+    source.events!.presence(RINGING);
+    source.events!.presence(RINGING); // the same again: nothing new to show
+    source.events!.disconnected('transport close');
+    await jest.advanceTimersByTimeAsync(1_000);
+    await reporting.stop();
+    expect(shown).toEqual(['off', 'solid #00ff00', 'blink #ff0000', 'solid #0000ff', 'off']);
   });
 });

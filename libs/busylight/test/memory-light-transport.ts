@@ -1,7 +1,9 @@
-// An in-memory LightTransport for the daemon's unit tests: lights can be plugged and unplugged,
+// An in-memory LightTransport for the fleet's unit tests: lights can be plugged and unplugged,
 // and every report written is kept per light.
-import { FoundDevice, HidReport, LightTransport, OpenDevice, toHex } from '@leadline/busylight';
-import pino from 'pino';
+import type { HidReport } from '../src/light-driver';
+import { toHex } from '../src/light-drivers';
+import type { LightLog } from '../src/light-log';
+import type { FoundDevice, LightTransport, OpenDevice } from '../src/transport/light-transport';
 
 export interface MemoryLight extends FoundDevice {
   plugged: boolean;
@@ -47,4 +49,5 @@ export class MemoryLightTransport implements LightTransport {
   }
 }
 
-export const silentLogger = () => pino({ level: 'silent' });
+const quiet = () => undefined;
+export const silentLogger = (): LightLog => ({ debug: quiet, info: quiet, warn: quiet, error: quiet });

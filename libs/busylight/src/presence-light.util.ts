@@ -1,17 +1,17 @@
-// What the desk light shows, from the presence pushes and the state of the server connection.
-// Pure: events in, status out; `now` is passed in.
+// What a presence light shows, from the presence pushes and the state of the server connection.
+// Pure: events in, status out; `now` is passed in. The desk daemon and the dashboard tab both use it.
 import type { Presence } from '@leadline/contracts';
-import { BLUE, GREEN, LightState, OFF, RED, Rgb, blinking, solid } from '@leadline/busylight';
+import { BLUE, GREEN, LightState, OFF, RED, Rgb, blinking, solid } from './light-state';
 
 /**
  * After this long without a live server connection the light shows "no connection" (steady blue)
- * instead of the last presence, so an agent is never shown available by a daemon that can't hear
- * the server. Shorter blips keep the last presence, so a reconnect doesn't flicker the light.
+ * instead of the last presence, so an agent is never shown available by a daemon or tab that can't
+ * hear the server. Shorter blips keep the last presence, so a reconnect doesn't flicker the light.
  */
 export const OFFLINE_GRACE_MS = 5_000;
 export const NO_CONNECTION: LightState = solid(BLUE);
 
-export interface DeskStatus {
+export interface LightStatus {
   /** The last presence received (kept through short outages). */
   presence: Presence | null;
   /**
@@ -22,11 +22,11 @@ export interface DeskStatus {
   downSince: number | null;
 }
 
-export type DeskEvent = { type: 'presence'; presence: Presence } | { type: 'disconnected'; at: number };
+export type LightStatusEvent = { type: 'presence'; presence: Presence } | { type: 'disconnected'; at: number };
 
-export const initialDeskStatus = (now: number): DeskStatus => ({ presence: null, downSince: now });
+export const initialLightStatus = (now: number): LightStatus => ({ presence: null, downSince: now });
 
-export function nextDeskStatus(status: DeskStatus, event: DeskEvent): DeskStatus {
+export function nextLightStatus(status: LightStatus, event: LightStatusEvent): LightStatus {
   switch (event.type) {
     case 'presence':
       return { presence: event.presence, downSince: null };
@@ -49,12 +49,12 @@ export function presenceLight(presence: Presence): LightState {
   return presence.blink ? blinking(color) : solid(color);
 }
 
-export function deskLight(status: DeskStatus, now: number, graceMs = OFFLINE_GRACE_MS): LightState {
+export function shownLight(status: LightStatus, now: number, graceMs = OFFLINE_GRACE_MS): LightState {
   if (status.downSince !== null && now - status.downSince >= graceMs) return NO_CONNECTION;
   return status.presence ? presenceLight(status.presence) : OFF;
 }
 
-/** When deskLight() will next change by itself (the grace running out), or null. */
-export function nextDeadline(status: DeskStatus, graceMs = OFFLINE_GRACE_MS): number | null {
+/** When shownLight() will next change by itself (the grace running out), or null. */
+export function nextDeadline(status: LightStatus, graceMs = OFFLINE_GRACE_MS): number | null {
   return status.downSince === null ? null : status.downSince + graceMs;
 }

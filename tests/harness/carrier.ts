@@ -1,0 +1,20 @@
+// The test carrier placing a call into Leadline: a borrower calling one of its numbers.
+import { IT_PORTS, IT_TRUNK_HOST } from './it-env';
+import { SippHandle, startSipp } from './sipp';
+
+/**
+ * The carrier calls `did` (Leadline's inbound number) from `caller` over the trunk, and hangs up
+ * `callMs` after the answer: a borrower calling in. `port` is the carrier's own SIP port.
+ */
+export function carrierCall(opts: { caller: string; did: string; port: number; callMs: number; traceDir: string; name: string }): Promise<SippHandle> {
+  return startSipp({
+    scenario: 'inbound-call',
+    port: opts.port,
+    ip: IT_TRUNK_HOST,
+    remote: `127.0.0.1:${IT_PORTS.sip}`,
+    vars: { caller: opts.caller, call_ms: String(opts.callMs) },
+    extraArgs: ['-m', '1', '-s', opts.did],
+    traceDir: opts.traceDir,
+    name: opts.name,
+  });
+}
