@@ -23,11 +23,13 @@ export interface ColumnTypes {
   boolean: string;
   datetime: string;
   json: string;
+  /** Bytes (a Buffer property). */
+  binary: string;
 }
 
 const TYPES: Record<SqlDialect, ColumnTypes> = {
-  sqlite: { text: 'text', integer: 'integer', double: 'double', boolean: 'integer', datetime: 'datetime', json: 'json' },
-  postgresql: { text: 'text', integer: 'integer', double: 'double precision', boolean: 'boolean', datetime: 'timestamptz', json: 'jsonb' },
+  sqlite: { text: 'text', integer: 'integer', double: 'double', boolean: 'integer', datetime: 'datetime', json: 'json', binary: 'blob' },
+  postgresql: { text: 'text', integer: 'integer', double: 'double precision', boolean: 'boolean', datetime: 'timestamptz', json: 'jsonb', binary: 'bytea' },
 };
 
 export function columnTypes(knex: Knex): ColumnTypes {
