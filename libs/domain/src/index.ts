@@ -18,8 +18,6 @@ export * from './dial-mode.util';
 export * from './calling-window.util';
 export * from './calling-rules.util';
 export * from './holidays.util';
-export * from './recording-rule.util';
-export { ALL_PARTY_CONSENT_STATES, RECORDING_CONSENT_COMPILED_ON } from './data/recording-consent-states';
 export { CALLING_RULES_COMPILED_ON, STATE_CALLING_RULE_ROWS } from './data/state-calling-rules';
 export type { DayHours, StateCallingRuleRow } from './data/state-calling-rules';
 export * from './asterisk-version.util';

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { CallingRulesRepository } from './calling-rules.repository';
 import { CallingRulesService } from './calling-rules.service';
 
-/** Calling rules, recording disclosure and consent evidence (docs/compliance.md). */
+/** State calling rules (docs/compliance.md). */
 @Global()
 @Module({
   providers: [CallingRulesRepository, CallingRulesService],

@@ -23,13 +23,11 @@ export interface ColumnTypes {
   boolean: string;
   datetime: string;
   json: string;
-  /** Bytes (a Buffer property). */
-  binary: string;
 }
 
 const TYPES: Record<SqlDialect, ColumnTypes> = {
-  sqlite: { text: 'text', integer: 'integer', double: 'double', boolean: 'integer', datetime: 'datetime', json: 'json', binary: 'blob' },
-  postgresql: { text: 'text', integer: 'integer', double: 'double precision', boolean: 'boolean', datetime: 'timestamptz', json: 'jsonb', binary: 'bytea' },
+  sqlite: { text: 'text', integer: 'integer', double: 'double', boolean: 'integer', datetime: 'datetime', json: 'json' },
+  postgresql: { text: 'text', integer: 'integer', double: 'double precision', boolean: 'boolean', datetime: 'timestamptz', json: 'jsonb' },
 };
 
 export function columnTypes(knex: Knex): ColumnTypes {

@@ -73,20 +73,6 @@ export class CallActivity {
   @Property({ type: 'string', nullable: true })
   recording?: string | null;
 
-  /** The org's recording rule this borrower leg got (record_with_disclosure, record, do_not_record) and the state it was chosen for. */
-  @Property({ type: 'string', nullable: true })
-  recordingRule?: string | null;
-
-  @Property({ type: 'string', nullable: true })
-  recordingRuleRegion?: string | null;
-
-  /** When the recording disclosure finished playing to the borrower (the bridge and recording come after). */
-  @Property({ type: 'datetime', nullable: true })
-  disclosureEndedAt?: Date | null;
-
-  @Property({ type: 'datetime', nullable: true })
-  recordingStartedAt?: Date | null;
-
   /** Why this caller ID was chosen (local_presence, agent_caller_id, org_number, org_caller_id; borrower_number on a click-to-call agent leg). */
   @Property({ type: 'string', nullable: true })
   callerIdReason?: string | null;

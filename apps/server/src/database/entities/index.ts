@@ -4,7 +4,6 @@ import { CarrierNumber } from './carrier-number.entity';
 import { Campaign } from './campaign.entity';
 import { DeviceToken } from './device-token.entity';
 import { DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, DoNotCall, LeadStatus } from './dial-mode.entity';
-import { DisclosurePrompt } from './disclosure-prompt.entity';
 import { DistributionGroup } from './distribution-group.entity';
 import { LeadOffer } from './lead-offer.entity';
 import { LocalPresenceMapping, LocalPresenceNumber } from './local-presence-number.entity';
@@ -15,11 +14,11 @@ import { ReportDay, ReportState } from './report.entity';
 import { SipBan } from './sip-ban.entity';
 import { User } from './user.entity';
 
-export { Application, CallActivity, Campaign, CarrierNumber, DeviceToken, DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, DoNotCall, LeadStatus, DisclosurePrompt, DistributionGroup, LeadOffer, LocalPresenceMapping, LocalPresenceNumber, Org, PhoneCall, Prospect, ProspectPhone, ReportDay, ReportState, SipBan, User };
+export { Application, CallActivity, Campaign, CarrierNumber, DeviceToken, DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, DoNotCall, LeadStatus, DistributionGroup, LeadOffer, LocalPresenceMapping, LocalPresenceNumber, Org, PhoneCall, Prospect, ProspectPhone, ReportDay, ReportState, SipBan, User };
 export type { AssignmentVia } from './application.entity';
 export type { CallDirection } from './call-activity.entity';
 export type { CarrierNumberStatus } from './carrier-number.entity';
 export type { CallingRuleHold, DoNotCallSource } from './dial-mode.entity';
 export type { PhoneCallKind } from './phone-call.entity';
 
-export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, CarrierNumber, DeviceToken, LeadStatus, DialModeSetting, DialModeAccess, DialCallingWindow, DialQueueEntry, DoNotCall, LeadOffer, ReportDay, ReportState, SipBan, PhoneCall, DisclosurePrompt];
+export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, CarrierNumber, DeviceToken, LeadStatus, DialModeSetting, DialModeAccess, DialCallingWindow, DialQueueEntry, DoNotCall, LeadOffer, ReportDay, ReportState, SipBan, PhoneCall];

@@ -1,5 +1,4 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
-import type { RecordingAction } from '@leadline/domain';
 import { newId } from './base';
 
 @Entity({ tableName: 'org' })
@@ -35,20 +34,6 @@ export class Org {
   /** Caller ID sent on 911 calls: the number registered with the office's location. E.164. */
   @Property({ type: 'string', nullable: true })
   emergencyCallerId?: string | null;
-
-  /** Recording rules (docs/compliance.md): states where every party must consent, the others, and per-state choices. */
-  @Property({ type: 'string' })
-  recordingAllParty: RecordingAction = 'record_with_disclosure';
-
-  @Property({ type: 'string' })
-  recordingOneParty: RecordingAction = 'record';
-
-  @Property({ type: 'json', nullable: true })
-  recordingStates?: Record<string, RecordingAction> | null;
-
-  /** The uploaded disclosure prompt in use (a disclosure_prompt id); null: the shipped one. */
-  @Property({ type: 'string', nullable: true })
-  disclosurePromptId?: string | null;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
