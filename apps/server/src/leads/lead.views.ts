@@ -54,22 +54,11 @@ export function toApplicationView(a: Application): ApplicationView {
 /** The most rows one lead export holds (newest first). */
 export const EXPORT_MAX_ROWS = 100_000;
 
-/** One row of the lead CSV export: the lead's fields and its consent evidence. */
-export interface ProspectExportRow {
-  id: string;
-  createdAt: string;
-  campaignName: string;
-  firstName: string | null;
-  lastName: string | null;
-  mobilePhone: string | null;
-  homePhone: string | null;
-  workPhone: string | null;
-  email: string | null;
-  propertyState: string | null;
-  loanPurpose: string | null;
-  loanAmount: number | null;
-  leadProvider: string | null;
-  status: string;
+/** One row of the lead CSV export: the lead's fields and its consent evidence, flattened. */
+export type ProspectExportRow = Pick<
+  ProspectView,
+  'id' | 'createdAt' | 'campaignName' | 'firstName' | 'lastName' | 'mobilePhone' | 'homePhone' | 'workPhone' | 'email' | 'propertyState' | 'loanPurpose' | 'loanAmount' | 'leadProvider' | 'status'
+> & {
   consentText: string | null;
   consentTimestamp: string | null;
   consentAt: string | null;
@@ -77,7 +66,7 @@ export interface ProspectExportRow {
   consentIp: string | null;
   consentCertificate: string | null;
   consentReceivedAt: string | null;
-}
+};
 
 /** The export's columns, in order. */
 export const PROSPECT_EXPORT_COLUMNS: (keyof ProspectExportRow)[] = [
