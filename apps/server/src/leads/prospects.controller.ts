@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PROSPECT_STATUSES, ProspectStatus } from '@leadline/domain';
 import { Transform } from 'class-transformer';
@@ -53,7 +53,7 @@ export class ProspectsController {
 
   @Get('export')
   @ApiOperation({ summary: `The prospects of the filter as a CSV file (text/csv, RFC 4180, header row), newest first, at most ${EXPORT_MAX_ROWS}: lead fields and consent evidence` })
-  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'leads.csv', content: { 'text/csv': { schema: { type: 'string' } } } })
   async export(@CurrentUser() me: AuthUser, @Query() q: ProspectExportQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
     const rows = await this.prospects.exportRows(me.orgId, { status: q.status, campaignId: q.campaignId });
     res.type('text/csv; charset=utf-8');
