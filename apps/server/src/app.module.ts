@@ -8,6 +8,7 @@ import { Clock, ClockModule, SystemClock } from './common/clock';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { appValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
+import { ComplianceModule } from './compliance/compliance.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DevicesModule } from './devices/devices.module';
@@ -46,6 +47,7 @@ export class AppModule {
         LoggingModule.register(config),
         DatabaseModule.register(config),
         EventsModule,
+        ComplianceModule,
         TelephonyModule,
         UsersModule,
         AuthModule,

@@ -144,6 +144,21 @@ export interface LeadRowView {
   ignoredAt: string | null;
 }
 
+/** Consent evidence as the lead vendor posted it; stored once, never overwritten by a later post. */
+export interface ConsentView {
+  text: string | null;
+  /** The consent time as posted. */
+  timestamp: string | null;
+  /** The same instant, ISO 8601 UTC (null when the posted time names no zone). */
+  at: string | null;
+  sourceUrl: string | null;
+  ip: string | null;
+  /** A TrustedForm certificate URL or a Jornaya LeadiD token. */
+  certificate: string | null;
+  /** When Leadline stored it. */
+  receivedAt: string;
+}
+
 export interface ProspectView {
   id: string;
   campaignId: string;
@@ -159,6 +174,8 @@ export interface ProspectView {
   loanAmount: number | null;
   leadProvider: string | null;
   extra: Record<string, string>;
+  /** TCPA consent evidence the lead vendor posted (docs/compliance.md), or null. */
+  consent: ConsentView | null;
   status: string;
   /** The admin-defined lead status (dial mode, docs/dial-mode.md), or null. */
   leadStatusId: string | null;

@@ -16,6 +16,10 @@ export { clickToCallRefusal, initialClickToCallState, transition as clickToCallT
 export type { ClickToCallCommand, ClickToCallInput, ClickToCallOutcome, ClickToCallState } from './click-to-call.state-machine';
 export * from './dial-mode.util';
 export * from './calling-window.util';
+export * from './calling-rules.util';
+export * from './holidays.util';
+export { CALLING_RULES_COMPILED_ON, STATE_CALLING_RULE_ROWS } from './data/state-calling-rules';
+export type { DayHours, StateCallingRuleRow } from './data/state-calling-rules';
 export * from './asterisk-version.util';
 export * from './dialling-policy.util';
 export * from './local-day.util';

@@ -29,7 +29,7 @@ class Statements {
     this.rollbackTo = db.prepare('rollback to intake_post');
     this.insertProspect = db.prepare(
       `insert into prospect (${NEW_PROSPECT_COLUMNS})
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', 0, ?, ?)`,
+       values (${Array(21).fill('?').join(', ')}, 'new', 0, ?, ?)`,
     );
     this.insertPhone = db.prepare('insert into prospect_phone (id, campaign_id, phone, prospect_id) values (?, ?, ?, ?)');
     this.phonesOf = db.prepare<[string], string>('select phone from prospect_phone where prospect_id = ?').pluck();
@@ -120,7 +120,7 @@ export class SqliteIntakeWriter implements IntakeWriter {
         const id = newId();
         const now = new Date();
         const at = dbDate(now);
-        st.insertProspect.run(...newProspectValues(id, p), at, at);
+        st.insertProspect.run(...newProspectValues(id, p, now, dbDate), at, at);
         for (const phone of p.phones) st.insertPhone.run(newId(), p.campaignId, phone, id);
         return { id, createdAt: now };
       },
@@ -131,8 +131,7 @@ export class SqliteIntakeWriter implements IntakeWriter {
       },
 
       async updateProspect(id, changes) {
-        const assignments = updateAssignments(changes);
-        assignments.push(['updated_at', dbDate(new Date())]);
+        const assignments = updateAssignments(changes, new Date(), dbDate);
         // Rare (a post updating an assigned lead): prepared on the spot.
         st.db.prepare(`update prospect set ${assignments.map(([column]) => `${column} = ?`).join(', ')} where id = ?`).run(...assignments.map(([, value]) => value), id);
       },

@@ -1,6 +1,7 @@
 import { EntityManager, raw } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { LocalPresenceCandidate } from '@leadline/domain';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { CallActivity, LocalPresenceMapping, Org, PhoneCall, PhoneCallKind, Prospect, User } from '../database/entities';
 import { callOwner, ownedIn, RecoveryScope } from './call-owner';
@@ -42,6 +43,7 @@ export class CallLegRepository {
   constructor(
     private readonly em: EntityManager,
     config: AppConfig,
+    private readonly clock: Clock,
   ) {
     this.owner = callOwner(config.ari);
   }
@@ -102,7 +104,8 @@ export class CallLegRepository {
         channelId: a.channelId,
         callerIdReason: a.callerIdReason ?? null,
         owner: this.owner,
-        startedAt: new Date(),
+        // The clock dial mode schedules by: the state calling rules count these calls against it.
+        startedAt: this.clock.now(),
         result: 'ringing',
       }),
     );
