@@ -5,6 +5,8 @@ import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { Roles } from '../auth/roles.decorator';
 import { TransferDto } from './calls.dto';
 import { LiveCallsService } from './live-calls.service';
+import { ApiView, ApiViewList } from '../openapi/api-view.decorator';
+import type { TransferStartedView } from '../openapi/api-views';
 
 @ApiTags('calls')
 @ApiBearerAuth()
@@ -15,6 +17,7 @@ export class LiveCallsController {
 
   @Get('live')
   @ApiOperation({ summary: "Connected calls: an agent's own; for managers and admins every live call of the org" })
+  @ApiViewList('LiveCallView')
   list(@CurrentUser() me: AuthUser): LiveCallView[] {
     return this.live.list(me);
   }
@@ -22,6 +25,7 @@ export class LiveCallsController {
   @Post(':callId/hold')
   @HttpCode(200)
   @ApiOperation({ summary: 'Put your live call on hold: the others hear music on hold (404 CALL_NOT_FOUND when you are not on it)' })
+  @ApiView('LiveCallView')
   hold(@CurrentUser() me: AuthUser, @Param('callId', ParseUUIDPipe) callId: string): LiveCallView {
     return this.live.hold(me, callId, true);
   }
@@ -29,6 +33,7 @@ export class LiveCallsController {
   @Post(':callId/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Take your live call off hold' })
+  @ApiView('LiveCallView')
   resume(@CurrentUser() me: AuthUser, @Param('callId', ParseUUIDPipe) callId: string): LiveCallView {
     return this.live.hold(me, callId, false);
   }
@@ -39,7 +44,8 @@ export class LiveCallsController {
     summary: 'Blind transfer of the others on your call to a colleague or a number; you leave once the target answers',
     description: '403 DIALLING_REFUSED for a number the org does not allow; 409 AGENT_UNAVAILABLE for a colleague who is not taking calls or is on another call.',
   })
-  transfer(@CurrentUser() me: AuthUser, @Param('callId', ParseUUIDPipe) callId: string, @Body() dto: TransferDto): Promise<{ callId: string; transferringTo: string }> {
+  @ApiView('TransferStartedView', 202)
+  transfer(@CurrentUser() me: AuthUser, @Param('callId', ParseUUIDPipe) callId: string, @Body() dto: TransferDto): Promise<TransferStartedView> {
     return this.live.transfer(me, callId, dto);
   }
 }

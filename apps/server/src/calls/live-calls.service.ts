@@ -8,6 +8,7 @@ import { ConversationService, TransferRefusal } from '../telephony/conversation/
 import { UserRepository } from '../users/user.repository';
 import { TransferDto } from './calls.dto';
 import { toLiveCallView } from './live-call.view';
+import type { TransferStartedView } from '../openapi/api-views';
 
 /**
  * Connected calls for the dashboard: the agent's own (hold, resume, blind transfer to a colleague or
@@ -39,7 +40,7 @@ export class LiveCallsService implements OnModuleInit {
   }
 
   /** A blind transfer of the others on your call: to a colleague (`userId`) or a number (`phone`). */
-  async transfer(me: AuthUser, callId: string, dto: TransferDto): Promise<{ callId: string; transferringTo: string }> {
+  async transfer(me: AuthUser, callId: string, dto: TransferDto): Promise<TransferStartedView> {
     if ((dto.userId === undefined) === (dto.phone === undefined)) throw validationFailed([{ field: 'userId', message: 'give exactly one of userId or phone' }]);
     const { call, partyId } = this.yours(me, callId);
     const from = call.partySpec(partyId)!;
