@@ -137,7 +137,7 @@ describe('dial mode calls (real Asterisk + SIPp)', () => {
     await free(operator);
 
     // Not due yet: nothing to hand out, and the answer says when.
-    expect((await next(operator)).body).toEqual({ lead: null, call: null, nextCallableAt: plus(30) });
+    expect((await next(operator)).body).toEqual({ lead: null, call: null, dialRefused: null, nextCallableAt: plus(30) });
 
     clock.advanceMinutes(30);
     expect((await next(operator)).body.lead).toMatchObject({ prospectId: lead.id, subState: 'no_answer', attempts: 1 });
@@ -152,7 +152,7 @@ describe('dial mode calls (real Asterisk + SIPp)', () => {
     expect(operator.results[2]).toMatchObject({ button: 'busy', by: 'asterisk', effect: 'left_queue', reason: 'max_attempts', attempts: 3, leadStatusId: rejected.id, movedTo: null });
     expect(await entryOf(campaign.id, lead.id)).toBeUndefined();
     await free(operator);
-    expect((await next(operator)).body).toEqual({ lead: null, call: null, nextCallableAt: null });
+    expect((await next(operator)).body).toEqual({ lead: null, call: null, dialRefused: null, nextCallableAt: null });
   });
 
   it("the operator's buttons: callback at a time, success into another mode, do-not-call (over the socket too)", async () => {
@@ -211,6 +211,27 @@ describe('dial mode calls (real Asterisk + SIPp)', () => {
     expect((await next(operator, { campaignId: campaign.id })).body).toMatchObject({ lead: null });
     // Release gives a held lead back unchanged.
     expect((await server.request('POST', '/api/dial-mode/current/release', { token: operator.token })).body).toEqual({ released: false });
+  });
+
+  it('a lead whose number the dialling policy refuses is handed over but not dialled, and the operator is told why', async () => {
+    await startTrunk('borrower-answer', { answer_ms: '200' });
+    const campaign = await createCampaign(server, admin);
+    const processing = await createLeadStatus(server, admin, campaign.id, 'Processing', 'new');
+    await grantDialAccess(server, admin, campaign.id, 'new', [operator.id]);
+    const lead = await queuedLead(campaign, processing.id, { MobilePhone: '+19005550123' });
+    const operatorInvites = (await phone.receivedInvites()).length;
+
+    const answer = await next(operator, { campaignId: campaign.id });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ lead: { prospectId: lead.id, lockedBy: { id: operator.id } }, call: null, dialRefused: expect.stringContaining('premium-rate') });
+    // Nothing rang: not the operator's phone, not the trunk; the operator is not on a call.
+    expect(await phone.receivedInvites()).toHaveLength(operatorInvites);
+    expect(await trunk!.receivedInvites()).toHaveLength(0);
+    expect((await server.request('GET', '/api/me', { token: operator.token })).body.onCall).toBe(false);
+    // The lead is the operator's to record a result for, like any other.
+    expect((await next(operator)).body).toMatchObject({ code: 'DIAL_RESULT_PENDING' });
+    const result = await server.request('POST', '/api/dial-mode/current/result', { token: operator.token, body: { button: 'dropped' } });
+    expect(result).toMatchObject({ status: 200, body: { prospectId: lead.id, by: 'operator' } });
   });
 
   it('many operators taking at once never share a lead (REST and socket)', async () => {

@@ -11,6 +11,7 @@ import { AppConfig } from './config/app-config';
 import { ComplianceModule } from './compliance/compliance.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DeskPhoneModule } from './desk-phone/desk-phone.module';
 import { DevicesModule } from './devices/devices.module';
 import { DialModeModule } from './dial-mode/dial-mode.module';
 import { PresenceModule } from './presence/presence.module';
@@ -62,6 +63,7 @@ export class AppModule {
         InboundModule,
         LocalPresenceModule,
         CallsModule,
+        DeskPhoneModule,
         CallActivityModule,
         DialModeModule,
         RecordingsModule,

@@ -64,6 +64,11 @@ export interface DialNextView {
   /** The lead handed to you (null: nothing you may dial is due). */
   lead: DialLeadView | null;
   call: DialCallView | null;
+  /**
+   * The lead was handed to you but not dialled: the org's dialling policy refuses its number (the
+   * reason). Record a result for it (or release it) as for any lead.
+   */
+  dialRefused: string | null;
   /** With no lead: when the next one of your queues becomes callable, if any. */
   nextCallableAt: string | null;
   /** Present when calling rules held back due leads on the way (each with its rule and next time). */

@@ -31,6 +31,8 @@ export interface UserView {
   workPhoneType: WorkPhoneType | null;
   workPhone: string | null;
   sipUsername: string | null;
+  /** Dialled from desk phones to reach this user. */
+  extension: string | null;
   callerId: string | null;
   stateLicences: string[];
   filterLoanPurposes: string[];
@@ -221,6 +223,10 @@ export interface CallActivityView {
   /** Where the audio streams from, when the leg was recorded. */
   recordingUrl: string | null;
   callerIdReason: string | null;
+  /** The call this leg belongs to (legs of one call share it). */
+  callId: string | null;
+  /** Why the leg went the way it did, in words (e.g. why the dialling policy refused a number). */
+  detail: string | null;
 }
 
 export interface MissedCallView {

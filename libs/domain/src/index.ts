@@ -12,7 +12,7 @@ export type { InboundCommand, InboundInput, InboundOutcome, InboundState } from 
 export * from './area-code.util';
 export * from './carrier-numbers.util';
 export * from './callback-routing.util';
-export { clickToCallRefusal, initialClickToCallState, transition as clickToCallTransition } from './click-to-call.state-machine';
+export { clickToCallDialRefusal, clickToCallRefusal, initialClickToCallState, transition as clickToCallTransition } from './click-to-call.state-machine';
 export type { ClickToCallCommand, ClickToCallInput, ClickToCallOutcome, ClickToCallState } from './click-to-call.state-machine';
 export * from './dial-mode.util';
 export * from './calling-window.util';
@@ -30,3 +30,8 @@ export * from './wallboard.util';
 export * from './sip-ban.util';
 export * from './login-throttle.util';
 export * from './date-time-input.util';
+export * from './desk-phone-dial.util';
+export { initialConversationState, transition as conversationTransition } from './conversation.state-machine';
+export type { ConversationCommand, ConversationInput, ConversationParty, ConversationState, PartyRole, PendingTransfer, TransferTarget, TransferVia } from './conversation.state-machine';
+export { initialDeskPhoneCallState, transition as deskPhoneCallTransition } from './desk-phone-call.state-machine';
+export type { DeskPhoneCallCommand, DeskPhoneCallInput, DeskPhoneCallState, DeskPhoneOutcome, DeskPhonePrompt, DeskPhoneRoute } from './desk-phone-call.state-machine';

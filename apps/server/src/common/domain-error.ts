@@ -41,6 +41,12 @@ export enum ErrorCode {
   LoginRateLimited = 'LOGIN_RATE_LIMITED',
   /** This server was built without the desk daemon package (`npm run build` makes it). */
   DeskPackageNotFound = 'DESK_PACKAGE_NOT_FOUND',
+  /** Another user of the org has this extension. */
+  ExtensionTaken = 'EXTENSION_TAKEN',
+  /** The org's dialling policy does not allow calling this number (the message says why). */
+  DiallingRefused = 'DIALLING_REFUSED',
+  /** No live call with this id that the user may act on. */
+  CallNotFound = 'CALL_NOT_FOUND',
 }
 
 export type { FieldError };
@@ -92,6 +98,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.DoNotCallNotFound:
     case ErrorCode.SipBanNotFound:
     case ErrorCode.DeskPackageNotFound:
+    case ErrorCode.CallNotFound:
       return 404;
     case ErrorCode.LeadAlreadyAssigned:
     case ErrorCode.EmailTaken:
@@ -103,7 +110,10 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.NoCurrentDialLead:
     case ErrorCode.DialResultPending:
     case ErrorCode.LeadBeingDialled:
+    case ErrorCode.ExtensionTaken:
       return 409;
+    case ErrorCode.DiallingRefused:
+      return 403;
     case ErrorCode.RateLimited:
     case ErrorCode.LoginRateLimited:
       return 429;

@@ -93,7 +93,7 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     const refusals = refused.length ? { refused } : {};
     if (!entry) {
       const next = await this.repo.nextCallableAt(me.orgId, scopes, now);
-      return { lead: null, call: null, nextCallableAt: next ? next.toISOString() : null, ...refusals };
+      return { lead: null, call: null, dialRefused: null, nextCallableAt: next ? next.toISOString() : null, ...refusals };
     }
     const observer = {
       outcome: (outcome: ClickToCallOutcome, callId: string) => this.notifier.call(me.id, { callId, entryId: entry.id, prospectId: entry.prospect.id, status: outcome }),
@@ -105,6 +105,12 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     try {
       placed = await this.calls.place({ orgId: me.orgId, agentId: me.id, borrower: { phone: entry.phone, name: nameOf(entry), prospectId: entry.prospect.id }, kind: 'dial_mode', observer });
     } catch (err) {
+      if (err instanceof DomainError && err.code === ErrorCode.DiallingRefused) {
+        // The org's dialling policy refuses the lead's number: it is not dialled, and the operator
+        // holds it and is told why (handing it back would hand out the same lead again and again).
+        this.logger.warn(`dial mode: lead ${entry.prospect.id} handed to ${me.id} but not dialled: ${err.message}`);
+        return { lead: await this.heldView(entry, me), call: null, dialRefused: err.message, nextCallableAt: null, ...refusals };
+      }
       // Nothing was dialled: the lead goes back unchanged.
       await this.repo.unlock(entry.id, me.id);
       throw err;
@@ -113,7 +119,7 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     await this.repo.patchEntry(entry.id, { lastDialedAt: now, heldActiveAt: now });
     entry.lastDialedAt = now;
     this.logger.log(`dial mode: lead ${entry.prospect.id} (${entry.campaign.id}/${entry.mode}) handed to ${me.id}, call ${placed.callId}`);
-    return { lead: await this.heldView(entry, me), call: { callId: placed.callId, status: 'ringing_operator', to: placed.to, callerId: placed.callerId }, nextCallableAt: null, ...refusals };
+    return { lead: await this.heldView(entry, me), call: { callId: placed.callId, status: 'ringing_operator', to: placed.to, callerId: placed.callerId }, dialRefused: null, nextCallableAt: null, ...refusals };
   }
 
   /**

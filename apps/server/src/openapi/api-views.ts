@@ -26,6 +26,7 @@ import type {
   LeadRowView,
   LeadStatusChangeView,
   LeadStatusView,
+  LiveCallView,
   LocalPresenceMappingView,
   LocalPresenceNumberView,
   LoginResult,
@@ -42,6 +43,12 @@ export interface AssignedView {
 
 export interface ReleasedView {
   released: boolean;
+}
+
+/** POST /api/calls/:callId/transfer: the transfer is ringing its target. */
+export interface TransferStartedView {
+  callId: string;
+  transferringTo: string;
 }
 
 export interface DeletedView {
@@ -75,6 +82,7 @@ export interface ApiViews {
   LeadRowView: LeadRowView;
   LeadStatusChangeView: LeadStatusChangeView;
   LeadStatusView: LeadStatusView;
+  LiveCallView: LiveCallView;
   LocalPresenceMappingView: LocalPresenceMappingView;
   LocalPresenceNumberView: LocalPresenceNumberView;
   LoginResult: LoginResult;
@@ -83,6 +91,7 @@ export interface ApiViews {
   ProspectView: ProspectView;
   SipBanView: SipBanView;
   ReleasedView: ReleasedView;
+  TransferStartedView: TransferStartedView;
   UserView: UserView;
 }
 

@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { CallActivity, LocalPresenceMapping, Org, PhoneCall, PhoneCallKind, Prospect, User } from '../database/entities';
 import { callOwner, ownedIn, RecoveryScope } from './call-owner';
 
-export type ActivityPatch = Partial<Pick<CallActivity, 'answeredAt' | 'endedAt' | 'ringSeconds' | 'talkSeconds' | 'result' | 'recording' | 'fromNumber' | 'callerIdReason'>>;
+export type ActivityPatch = Partial<Pick<CallActivity, 'answeredAt' | 'endedAt' | 'ringSeconds' | 'talkSeconds' | 'result' | 'recording' | 'fromNumber' | 'callerIdReason' | 'detail'>>;
 
 export interface NewActivity {
   orgId: string;
@@ -20,6 +20,7 @@ export interface NewActivity {
   userId: string | null;
   channelId: string;
   callerIdReason?: string | null;
+  detail?: string | null;
 }
 
 export interface NewCall {
@@ -62,8 +63,18 @@ export class CallLegRepository {
     });
   }
 
+  /** Marks an agent as on a call whether or not they already were (a second call of their own). */
+  async markOnCall(agentId: string, now: Date): Promise<void> {
+    await this.em.fork().nativeUpdate(User, { id: agentId, onCallSince: null }, { onCallSince: now, onCallOwner: this.owner });
+  }
+
   async releaseAgent(agentId: string, endedAt: Date): Promise<void> {
     await this.em.fork().nativeUpdate(User, { id: agentId }, { onCallSince: null, onCallOwner: null, lastCallEndedAt: endedAt });
+  }
+
+  /** The org a call belongs to (its caller IDs and dialling policy). */
+  org(orgId: string): Promise<Org> {
+    return this.em.fork().findOneOrFail(Org, { id: orgId });
   }
 
   async openCall(c: NewCall): Promise<void> {
@@ -103,6 +114,7 @@ export class CallLegRepository {
         user: a.userId ? em.getReference(User, a.userId) : null,
         channelId: a.channelId,
         callerIdReason: a.callerIdReason ?? null,
+        detail: a.detail ?? null,
         owner: this.owner,
         // The clock dial mode schedules by: the state calling rules count these calls against it.
         startedAt: this.clock.now(),
@@ -115,6 +127,12 @@ export class CallLegRepository {
 
   async updateActivity(id: string, patch: ActivityPatch): Promise<void> {
     await this.em.fork().nativeUpdate(CallActivity, { id }, patch);
+  }
+
+  /** A leg that moved to another call (attended transfer). */
+  async moveActivity(id: string, callId: string): Promise<void> {
+    const em = this.em.fork();
+    await em.nativeUpdate(CallActivity, { id }, { call: em.getReference(PhoneCall, callId) });
   }
 
   async setActivityUser(id: string, userId: string): Promise<void> {

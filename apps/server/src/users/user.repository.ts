@@ -27,6 +27,31 @@ export class UserRepository {
     return this.em.count(User, { email, ...(exceptId ? { id: { $ne: exceptId } } : {}) });
   }
 
+  /** The extensions an org's users have. */
+  async extensions(orgId: string): Promise<string[]> {
+    const rows = await this.em.find(User, { org: orgId, extension: { $ne: null } }, { fields: ['extension'] });
+    return rows.map((u) => u.extension!);
+  }
+
+  extensionTaken(orgId: string, extension: string, exceptId?: string): Promise<User | null> {
+    return this.em.findOne(User, { org: orgId, extension, ...(exceptId ? { id: { $ne: exceptId } } : {}) });
+  }
+
+  /** A user by id, outside requests. */
+  byId(id: string): Promise<User | null> {
+    return this.em.fork().findOne(User, { id });
+  }
+
+  /** The user whose desk phone is this PJSIP endpoint (runs outside requests). */
+  bySipUsername(sipUsername: string): Promise<User | null> {
+    return this.em.fork().findOne(User, { sipUsername });
+  }
+
+  /** The user of an org with this extension (runs outside requests). */
+  byExtension(orgId: string, extension: string): Promise<User | null> {
+    return this.em.fork().findOne(User, { org: orgId, extension });
+  }
+
   sipUsernameTaken(sipUsername: string): Promise<number> {
     return this.em.count(User, { sipUsername });
   }
