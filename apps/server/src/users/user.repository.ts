@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/knex';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { Org, User } from '../database/entities';
@@ -29,7 +29,8 @@ export class UserRepository {
 
   /** The extensions an org's users have. */
   async extensions(orgId: string): Promise<string[]> {
-    const rows = await this.em.find(User, { org: orgId, extension: { $ne: null } }, { fields: ['extension'] });
+    // A fork: read what is committed, without flushing a new user whose insert was just refused.
+    const rows = await this.em.fork().find(User, { org: orgId, extension: { $ne: null } }, { fields: ['extension'] });
     return rows.map((u) => u.extension!);
   }
 
@@ -86,6 +87,19 @@ export class UserRepository {
 
   orgRef(orgId: string): Org {
     return this.em.getReference(Org, orgId);
+  }
+
+  /** Inserts a new user; null, or which unique value another user took first (nothing saved). */
+  async insertNew(user: User): Promise<'extension' | 'email' | null> {
+    try {
+      await this.save(user);
+      return null;
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+      if (err.message.includes('extension')) return 'extension';
+      if (err.message.includes('email')) return 'email';
+      throw err;
+    }
   }
 
   async save(...entities: object[]): Promise<void> {

@@ -49,7 +49,7 @@ export class UsersService implements OnModuleInit {
     this.applyProfile(user, dto);
     user.extension = dto.extension !== undefined ? await this.checkExtension(orgId, dto.extension) : nextExtension(await this.users.extensions(orgId));
     const credentials = await this.assignEndpoint(user);
-    await this.users.save(user);
+    await this.insert(orgId, user, dto.extension === undefined);
     this.logger.log(`user ${user.id} (${user.role}) created`);
     return this.withPhone(user, credentials);
   }
@@ -115,6 +115,25 @@ export class UsersService implements OnModuleInit {
     await this.users.save(user);
     this.events.emit('agent.changed', { userId: id });
     return toUserView(user);
+  }
+
+  /**
+   * Saves a new user. Two users created at the same instant (PostgreSQL runs them side by side) may
+   * both have been given the next free extension: the database's unique index refuses the second,
+   * which then takes the next one (up to 5 tries); a chosen extension or email taken meanwhile is
+   * the same 409 the checks before would have given.
+   */
+  private async insert(orgId: string, user: User, autoExtension: boolean): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const taken = await this.users.insertNew(user);
+      if (taken === null) return;
+      if (taken === 'extension' && autoExtension && attempt < 5) {
+        user.extension = nextExtension(await this.users.extensions(orgId));
+        continue;
+      }
+      if (taken === 'extension') throw new DomainError(ErrorCode.ExtensionTaken, `Extension ${user.extension} was just given to another user`);
+      throw new DomainError(ErrorCode.EmailTaken, `A user with email ${user.email} already exists`);
+    }
   }
 
   /** A valid extension no other user of the org has. */
