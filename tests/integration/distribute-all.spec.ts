@@ -32,6 +32,7 @@ describe('Distribute All (real socket.io clients)', () => {
       Array.from({ length: n }, async () => {
         const email = `da${++seq}-${Date.now()}@it.test`;
         const user = await server.request('POST', '/api/users', { token: admin, body: { name: `DA ${seq}`, email, password: 'agent-password-123', role: 'agent', stateLicences: ['TX'] } });
+        if (user.status !== 201) throw new Error(`POST /api/users: ${user.status} ${JSON.stringify(user.body)}`);
         const token = await server.login(email, 'agent-password-123');
         if (available) await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
         return { id: user.body.id, email, token, offers: [], taken: [], expired: [], assigned: [] };

@@ -89,10 +89,13 @@ export class UserRepository {
     return this.em.getReference(Org, orgId);
   }
 
-  /** Inserts a new user; null, or which unique value another user took first (nothing saved). */
+  /**
+   * Inserts a new user; null, or which unique value another user took first (nothing saved). A
+   * native insert outside the unit of work, so a refused insert leaves nothing in it for the retry.
+   */
   async insertNew(user: User): Promise<'extension' | 'email' | null> {
     try {
-      await this.save(user);
+      await this.em.insert(user);
       return null;
     } catch (err) {
       if (!(err instanceof UniqueConstraintViolationException)) throw err;

@@ -12,6 +12,9 @@ import { toUserView, UserView } from './user.view';
 
 const hasEndpoint = (u: Pick<User, 'workPhoneType'>) => u.workPhoneType === 'sip_desk' || u.workPhoneType === 'static_ip';
 
+/** How often a new user whose automatic extension was just taken tries the next free one. */
+const MAX_EXTENSION_TRIES = 200;
+
 @Injectable()
 export class UsersService implements OnModuleInit {
   private readonly logger = new Logger(UsersService.name);
@@ -118,16 +121,17 @@ export class UsersService implements OnModuleInit {
   }
 
   /**
-   * Saves a new user. Two users created at the same instant (PostgreSQL runs them side by side) may
-   * both have been given the next free extension: the database's unique index refuses the second,
-   * which then takes the next one (up to 5 tries); a chosen extension or email taken meanwhile is
-   * the same 409 the checks before would have given.
+   * Saves a new user. Users created at the same instant (PostgreSQL runs them side by side) may all
+   * have been given the next free extension: the database's unique index lets one through, and each
+   * other takes the next free one and tries again — one of them wins every round, so as many tries
+   * as users created at once (50 at once took up to 50; the cap is a guard). A chosen extension or
+   * email taken meanwhile is the same 409 the checks before would have given.
    */
   private async insert(orgId: string, user: User, autoExtension: boolean): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const taken = await this.users.insertNew(user);
       if (taken === null) return;
-      if (taken === 'extension' && autoExtension && attempt < 5) {
+      if (taken === 'extension' && autoExtension && attempt < MAX_EXTENSION_TRIES) {
         user.extension = nextExtension(await this.users.extensions(orgId));
         continue;
       }
