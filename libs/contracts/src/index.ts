@@ -5,3 +5,4 @@ export * from './presence';
 export * from './dial-mode';
 export * from './views';
 export * from './reports';
+export * from './webhooks';

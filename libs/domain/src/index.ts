@@ -26,3 +26,4 @@ export * from './wallboard.util';
 export * from './sip-ban.util';
 export * from './login-throttle.util';
 export * from './date-time-input.util';
+export * from './webhook.util';
