@@ -8,6 +8,7 @@ import { Migration20261204000000Reports } from './migrations/Migration2026120400
 import { Migration20261204010000SipBan } from './migrations/Migration20261204010000SipBan';
 import { Migration20261204020000DialHoldExpiry } from './migrations/Migration20261204020000DialHoldExpiry';
 import { Migration20261210000000PhoneCall } from './migrations/Migration20261210000000PhoneCall';
+import { Migration20261211000000Webhooks } from './migrations/Migration20261211000000Webhooks';
 
 // Every migration, in order. Listed explicitly so the compiled server needs no file globbing.
 // New ones: scripts/new-migration.sh, then add them here.
@@ -21,4 +22,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204010000SipBan', class: Migration20261204010000SipBan },
   { name: 'Migration20261204020000DialHoldExpiry', class: Migration20261204020000DialHoldExpiry },
   { name: 'Migration20261210000000PhoneCall', class: Migration20261210000000PhoneCall },
+  { name: 'Migration20261211000000Webhooks', class: Migration20261211000000Webhooks },
 ];
