@@ -1,5 +1,6 @@
 import type { LeadField, LeadInput } from '@leadline/domain';
 import type { Settled } from './action-post/group-commit';
+import type { OutboxEvent } from '../webhooks/webhook-payload.util';
 
 // What the two intake writers (prospect-intake.sqlite/postgres.repository.ts) share: the
 // transaction's interface and the SQL both run. No database access here.
@@ -13,6 +14,8 @@ export interface IntakeMatch {
 }
 
 export interface NewProspect {
+  id: string;
+  createdAt: Date;
   orgId: string;
   campaignId: string;
   lead: LeadInput;
@@ -25,7 +28,8 @@ export interface NewProspect {
 export interface IntakeTx {
   /** The campaign's prospect owning any of these phones: one with an application first, then the newest. */
   match(campaignId: string, phones: string[]): Promise<IntakeMatch | null>;
-  createProspect(p: NewProspect): Promise<{ id: string; createdAt: Date }>;
+  /** Inserts the prospect, its phones and its lead.accepted outbox event (docs/webhooks.md). */
+  createProspect(p: NewProspect, accepted: OutboxEvent): Promise<void>;
   /** Indexes the phones this prospect is not indexed under yet (the index keeps every phone it ever had). */
   addPhones(campaignId: string, prospectId: string, phones: string[]): Promise<void>;
   /** Writes the given lead fields (undefined ones are left alone) and the update time. */
@@ -53,7 +57,7 @@ export const NEW_PROSPECT_COLUMNS =
   'id, org_id, campaign_id, first_name, last_name, mobile_phone, home_phone, work_phone, email, property_state, loan_purpose, loan_amount, lead_provider, extra, status, ignored, created_at, updated_at';
 
 /** The values of a new prospect's columns id … extra (`extra` as JSON text). */
-export function newProspectValues(id: string, { orgId, campaignId, lead, leadProvider }: NewProspect): (string | number | null)[] {
+export function newProspectValues({ id, orgId, campaignId, lead, leadProvider }: NewProspect): (string | number | null)[] {
   return [
     id,
     orgId,
@@ -149,4 +153,9 @@ export function updateAssignments(changes: Partial<LeadInput>): [string, unknown
 }
 
 export const MAX_PHONES = 3;
+
+/** An outbox row's values id … body (OUTBOX_COLUMNS; the writers add created_at and fanned_out). */
+export function outboxValues(e: OutboxEvent): (string | null)[] {
+  return [e.id, e.orgId, e.type, e.prospectId, e.body];
+}
 
