@@ -179,8 +179,9 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     const effect = applyDialResult({ lead: entry, settings, result: input, now });
     if ('refused' in effect) throw validationFailed([{ field: input.button === 'callback' ? 'callbackAt' : 'button', message: effect.refused }]);
     const base = { entryId: entry.id, prospectId: entry.prospect.id, button: input.button, attempts: effect.attempts, by };
-    // Its dial_mode.result webhook event, written in the transaction that applies the result.
-    const webhook = { ...base, orgId: me.orgId, operatorId: me.id, campaignId: entry.campaign.id, mode: entry.mode, at: now };
+    // Its dial_mode.result webhook event, written in the transaction that applies the result
+    // (occurredAt is the wall clock, like every event's; dial mode's own times follow its clock).
+    const webhook = { ...base, orgId: me.orgId, operatorId: me.id, campaignId: entry.campaign.id, mode: entry.mode, at: new Date() };
     let view: DialResultView;
     if (effect.kind === 'requeue') {
       const window = await this.queue.window(entry.campaign.id);

@@ -34,8 +34,8 @@ export interface DeliveryFilter {
   status?: WebhookDeliveryStatus;
 }
 
-/** How long after its lease ran out a claim still counts as in flight elsewhere: beyond any timeout. */
-const LEASE_MARGIN_MS = 30_000;
+/** A lease lasts the subscription's timeout plus this: the attempt has ended by then, even on a busy machine. */
+const LEASE_MARGIN_MS = 5_000;
 
 /**
  * Webhook deliveries, shared by every server instance through the database. Each step that must
@@ -75,37 +75,38 @@ export class WebhookDeliveryRepository {
   /**
    * Deliveries due at `now`, oldest due first: pending, not leased (or the lease ran out), of an
    * active subscription, and not behind an earlier pending delivery of the same lead to the same
-   * subscription (a lead's events go out in order).
+   * subscription (a lead's events go out in order). `exceptSubscriptions`: left out (at their limit).
    */
-  async due(now: Date, limit: number): Promise<{ id: string; subscriptionId: string }[]> {
+  async due(now: Date, limit: number, exceptSubscriptions: string[] = []): Promise<{ id: string; subscriptionId: string }[]> {
     const em = this.em.fork();
     const at = this.dbDate(em, now);
+    const except = exceptSubscriptions.length ? `and d.subscription_id not in (${exceptSubscriptions.map(() => '?').join(', ')})` : '';
     const rows = await em.execute<{ id: string; subscription_id: string }[]>(
       `select d.id, d.subscription_id from webhook_delivery d
          join webhook_subscription s on s.id = d.subscription_id
         where d.status = 'pending' and s.active = true and d.next_attempt_at <= ? and (d.lease_until is null or d.lease_until < ?)
-          and ${NOT_BEHIND_EARLIER}
+          and ${NOT_BEHIND_EARLIER} ${except}
         order by d.next_attempt_at, d.event_seq
         limit ?`,
-      [at, at, limit],
+      [at, at, ...exceptSubscriptions, limit],
     );
     return rows.map((r) => ({ id: r.id, subscriptionId: r.subscription_id }));
   }
 
   /**
-   * Takes one delivery to send: null when someone else has it, it is no longer due, or the
-   * subscription already has `maxConcurrency` deliveries in flight (across every instance).
+   * Takes one delivery to send: null when someone else has it or it is no longer due; 'at_limit'
+   * when the subscription already has `maxConcurrency` deliveries in flight (across every instance).
    * The subscription row is locked first (PostgreSQL), so two instances count and claim one
    * after the other; SQLite has one writer anyway.
    */
-  async claim(id: string, subscriptionId: string, owner: string, now: Date): Promise<ClaimedDelivery | null> {
+  async claim(id: string, subscriptionId: string, owner: string, now: Date): Promise<ClaimedDelivery | 'at_limit' | null> {
     return this.em.fork().transactional(async (em) => {
       const at = this.dbDate(em, now);
       await em.execute('update webhook_subscription set updated_at = updated_at where id = ?', [subscriptionId], 'run');
       const subscription = await em.findOne(WebhookSubscription, { id: subscriptionId, active: true });
       if (!subscription) return null;
       const inFlight = await em.count(WebhookDelivery, { subscription: subscriptionId, status: 'pending', leaseUntil: { $gte: now } });
-      if (inFlight >= subscription.maxConcurrency) return null;
+      if (inFlight >= subscription.maxConcurrency) return 'at_limit';
       const leaseUntil = new Date(now.getTime() + subscription.timeoutSeconds * 1000 + LEASE_MARGIN_MS);
       const taken = await em.execute<{ affectedRows?: number; rowCount?: number }>(
         `update webhook_delivery set lease_owner = ?, lease_until = ?
@@ -161,6 +162,17 @@ export class WebhookDeliveryRepository {
   /** Gives leases back without an attempt (the server is stopping): another instance, or the next start, sends them at once. */
   async release(ids: string[], owner: string): Promise<void> {
     if (ids.length) await this.em.fork().nativeUpdate(WebhookDelivery, { id: { $in: ids }, leaseOwner: owner }, { leaseOwner: null, leaseUntil: null });
+  }
+
+  /**
+   * Leases held by an earlier life of this instance (`ownerPrefix`: its call owner and '#'), given
+   * back at start: whatever it was sending when it died is sent again at once, not after its lease.
+   */
+  async releasePreviousLives(ownerPrefix: string, owner: string): Promise<number> {
+    const result = await this.em
+      .fork()
+      .execute("update webhook_delivery set lease_owner = null, lease_until = null where status = 'pending' and substr(lease_owner, 1, ?) = ? and lease_owner <> ?", [ownerPrefix.length, ownerPrefix, owner], 'run');
+    return affected(result);
   }
 
   /** A test event, queued for one subscription only. */

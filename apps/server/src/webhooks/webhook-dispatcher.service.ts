@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { nextWebhookAttempt } from '@leadline/domain';
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { AppConfig } from '../config/app-config';
 import { callOwner } from '../telephony/call-owner';
 import { AttemptOutcome, ClaimedDelivery, WebhookDeliveryRepository } from './webhook-delivery.repository';
@@ -26,8 +27,9 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhookDispatcher.name);
-  /** This process (a restart is a new owner: its old leases simply run out). */
+  /** This instance (its call owner, unique among running instances) in this life of its process. */
   readonly owner: string;
+  private readonly ownerPrefix: string;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
   private poll?: NodeJS.Timeout;
@@ -42,10 +44,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly outbox: WebhookOutboxRepository,
     private readonly config: AppConfig,
   ) {
-    this.owner = `${callOwner(config.ari)}#${randomBytes(4).toString('hex')}`;
+    this.ownerPrefix = `${callOwner(config.ari)}#`;
+    this.owner = `${this.ownerPrefix}${randomBytes(4).toString('hex')}`;
+    // Every request in flight listens to the one shutdown signal.
+    setMaxListeners(MAX_IN_FLIGHT + 16, this.abort.signal);
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    const released = await this.deliveries.releasePreviousLives(this.ownerPrefix, this.owner);
+    if (released) this.logger.warn(`${released} webhook deliveries were being sent when this instance stopped; sending them again`);
     this.outbox.onWritten(() => this.kick());
     this.poll = setInterval(() => this.kick(), WEBHOOK_POLL_MS);
     this.poll.unref();
@@ -89,19 +96,37 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const room = MAX_IN_FLIGHT - this.inFlight.size;
     if (room <= 0 || this.stopped) return;
     const now = new Date();
-    for (const d of await this.deliveries.due(now, room * 2)) {
-      if (this.stopped || this.inFlight.size >= MAX_IN_FLIGHT) return;
-      if (this.inFlight.has(d.id)) continue;
-      const claim = await this.deliveries.claim(d.id, d.subscriptionId, this.owner, new Date());
-      if (!claim) continue;
-      const sending = this.send(claim)
-        .catch((err: unknown) => this.logger.error(`webhook delivery ${claim.id} failed: ${err instanceof Error ? err.stack : String(err)}`))
-        .finally(() => {
-          this.inFlight.delete(claim.id);
-          this.kick();
-        });
-      this.inFlight.set(claim.id, sending);
+    // Subscriptions found at their concurrency limit: left out of the next look, so one endpoint's
+    // backlog never hides the deliveries of the others.
+    const full = new Set<string>();
+    for (let look = 0; look < 4; look++) {
+      const due = await this.deliveries.due(now, room * 2, [...full]);
+      let skipped = false;
+      for (const d of due) {
+        if (this.stopped || this.inFlight.size >= MAX_IN_FLIGHT) return;
+        if (this.inFlight.has(d.id)) continue;
+        if (full.has(d.subscriptionId)) {
+          skipped = true;
+          continue;
+        }
+        const claim = await this.deliveries.claim(d.id, d.subscriptionId, this.owner, new Date());
+        if (claim === 'at_limit') {
+          full.add(d.subscriptionId);
+          skipped = true;
+        } else if (claim) this.start(claim);
+      }
+      if (!skipped) return;
     }
+  }
+
+  private start(claim: ClaimedDelivery): void {
+    const sending = this.send(claim)
+      .catch((err: unknown) => this.logger.error(`webhook delivery ${claim.id} failed: ${err instanceof Error ? err.stack : String(err)}`))
+      .finally(() => {
+        this.inFlight.delete(claim.id);
+        this.kick();
+      });
+    this.inFlight.set(claim.id, sending);
   }
 
   private async send(claim: ClaimedDelivery): Promise<void> {
