@@ -16,6 +16,7 @@ export interface ClaimedDelivery {
   url: string;
   secrets: string[];
   timeoutMs: number;
+  maxConcurrency: number;
   attempts: number;
   queuedAt: Date;
 }
@@ -128,6 +129,7 @@ export class WebhookDeliveryRepository {
         url: subscription.url,
         secrets,
         timeoutMs: subscription.timeoutSeconds * 1000,
+        maxConcurrency: subscription.maxConcurrency,
         attempts: delivery.attempts,
         queuedAt: delivery.queuedAt,
       };

@@ -11,6 +11,11 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignatureHeader } from './we
 
 /** How often every instance looks for events to fan out and deliveries that are due (a local write looks at once). */
 export const WEBHOOK_POLL_MS = 500;
+/**
+ * A write or a finished delivery looks again after this pause: the looks of a burst collapse into
+ * one, and never run in the middle of the call flow that wrote the event.
+ */
+const NUDGE_DELAY_MS = 100;
 /** Deliveries one instance sends at once, over all subscriptions. */
 const MAX_IN_FLIGHT = 64;
 const FAN_OUT_BATCH = 500;
@@ -30,7 +35,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** This instance (its call owner, unique among running instances) in this life of its process. */
   readonly owner: string;
   private readonly ownerPrefix: string;
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly inFlight = new Map<string, { sending: Promise<void>; subscriptionId: string }>();
+  /** Each subscription's concurrency limit, as last read: one this instance already fills is not asked for more. */
+  private readonly limits = new Map<string, number>();
+  private nudge?: NodeJS.Timeout;
   private readonly abort = new AbortController();
   private poll?: NodeJS.Timeout;
   private pruner?: NodeJS.Timeout;
@@ -53,7 +61,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   async onApplicationBootstrap(): Promise<void> {
     const released = await this.deliveries.releasePreviousLives(this.ownerPrefix, this.owner);
     if (released) this.logger.warn(`${released} webhook deliveries were being sent when this instance stopped; sending them again`);
-    this.outbox.onWritten(() => this.kick());
+    this.outbox.onWritten(() => this.soon());
     this.poll = setInterval(() => this.kick(), WEBHOOK_POLL_MS);
     this.poll.unref();
     this.pruner = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
@@ -66,10 +74,20 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.stopped = true;
     clearInterval(this.poll);
     clearInterval(this.pruner);
+    clearTimeout(this.nudge);
     const held = [...this.inFlight.keys()];
     this.abort.abort();
-    await Promise.allSettled(this.inFlight.values());
+    await Promise.allSettled([...this.inFlight.values()].map((f) => f.sending));
     await this.deliveries.release(held, this.owner).catch((err: unknown) => this.logger.warn(`could not give back ${held.length} webhook lease(s): ${String(err)}`));
+  }
+
+  /** Looks for work shortly (one look for a burst of calls). */
+  soon(): void {
+    if (this.nudge || this.stopped) return;
+    this.nudge = setTimeout(() => {
+      this.nudge = undefined;
+      this.kick();
+    }, NUDGE_DELAY_MS);
   }
 
   /** Looks for work now (or right after the look in progress). */
@@ -96,9 +114,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const room = MAX_IN_FLIGHT - this.inFlight.size;
     if (room <= 0 || this.stopped) return;
     const now = new Date();
-    // Subscriptions found at their concurrency limit: left out of the next look, so one endpoint's
-    // backlog never hides the deliveries of the others.
+    // Subscriptions at their concurrency limit (this instance's own sends, or found so by a claim)
+    // are left out of the look, so one endpoint's backlog never hides the deliveries of the others.
     const full = new Set<string>();
+    const mine = new Map<string, number>();
+    for (const f of this.inFlight.values()) mine.set(f.subscriptionId, (mine.get(f.subscriptionId) ?? 0) + 1);
+    for (const [subscriptionId, n] of mine) if (n >= (this.limits.get(subscriptionId) ?? Infinity)) full.add(subscriptionId);
     for (let look = 0; look < 4; look++) {
       const due = await this.deliveries.due(now, room * 2, [...full]);
       let skipped = false;
@@ -113,7 +134,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         if (claim === 'at_limit') {
           full.add(d.subscriptionId);
           skipped = true;
-        } else if (claim) this.start(claim);
+        } else if (claim) {
+          this.limits.set(claim.subscriptionId, claim.maxConcurrency);
+          this.start(claim);
+        }
       }
       if (!skipped) return;
     }
@@ -124,9 +148,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       .catch((err: unknown) => this.logger.error(`webhook delivery ${claim.id} failed: ${err instanceof Error ? err.stack : String(err)}`))
       .finally(() => {
         this.inFlight.delete(claim.id);
-        this.kick();
+        this.soon();
       });
-    this.inFlight.set(claim.id, sending);
+    this.inFlight.set(claim.id, { sending, subscriptionId: claim.subscriptionId });
   }
 
   private async send(claim: ClaimedDelivery): Promise<void> {
