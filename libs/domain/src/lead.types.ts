@@ -31,9 +31,6 @@ export type AssignmentVia = (typeof ASSIGNMENT_VIAS)[number];
 export const CALL_KINDS = ['ring_all', 'click_to_call', 'dial_mode', 'inbound'] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
 
-/** Results of an inbound caller's leg that count as a missed call (nobody at Leadline answered it). */
-export const MISSED_INBOUND_RESULTS = ['forwarded', 'voicemail', 'abandoned', 'failed'] as const;
-
 export const US_STATES = [
   'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA', 'ME',
   'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'OK', 'OR', 'PA', 'RI',

@@ -1,4 +1,4 @@
-import { CallKind, MISSED_INBOUND_RESULTS, WEBHOOK_PAYLOAD_VERSION } from '@leadline/domain';
+import { CallKind, INBOUND_MISSED_RESULTS, WEBHOOK_PAYLOAD_VERSION } from '@leadline/domain';
 import type { WebhookCall, WebhookEventDataMap, WebhookLead, WebhookUser } from '@leadline/contracts';
 import { randomUUID } from 'node:crypto';
 
@@ -99,7 +99,7 @@ export function webhookCallKind(callKind: string | null | undefined): CallKind |
 
 /** An inbound caller's leg that ended without an agent: inbound.missed as well. */
 export function isMissedInbound(leg: Pick<CallLegFields, 'purpose' | 'result'>): boolean {
-  return leg.purpose === 'inbound' && (MISSED_INBOUND_RESULTS as readonly string[]).includes(leg.result);
+  return leg.purpose === 'inbound' && (INBOUND_MISSED_RESULTS as readonly string[]).includes(leg.result);
 }
 
 export function webhookCall(leg: CallLegFields & { callKind: CallKind }): WebhookCall {
