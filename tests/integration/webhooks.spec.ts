@@ -300,7 +300,7 @@ describe('webhooks (real HTTP receiver, real database)', () => {
     let shortAdmin: string;
 
     beforeAll(async () => {
-      shortServer = await startServer({ ...FAST_RETRIES, WEBHOOK_RETRY_WINDOW_SECONDS: '2' });
+      shortServer = await startServer({ ...FAST_RETRIES, WEBHOOK_RETRY_WINDOW_SECONDS: '5' });
       shortAdmin = await shortServer.login();
     });
 
@@ -320,7 +320,7 @@ describe('webhooks (real HTTP receiver, real database)', () => {
       const dead = await eventually(async () => {
         const log = await deliveries(shortServer, shortAdmin, sub.id, '&status=dead');
         return log.length === 2 ? log : undefined;
-      }, 15_000);
+      }, 25_000);
       for (const d of dead) {
         expect(d.attempts).toBeGreaterThanOrEqual(2);
         expect(d.deadAt).not.toBeNull();
