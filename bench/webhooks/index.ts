@@ -28,7 +28,7 @@ const PORTS = {
   rtpEnd: 41999,
   trunkHost: '127.0.0.2',
   trunk: 40090,
-  agents: { press: 40071, ring: 40072, racer: 40073, silent: 40074 } satisfies Record<Role, number>,
+  agents: { press: 40071, ring: 40072, racer: 40081, silent: 40083 } satisfies Record<Role, number>,
   mediaBase: 42000,
 };
 const ROLES: Role[] = ['press', ...Array<Role>(9).fill('ring')];
@@ -76,7 +76,9 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   ctx.progress(`Asterisk on ARI 127.0.0.1:${PORTS.ari}, SIP ${PORTS.sip} …`);
   const ast = await startBenchAsterisk({ repoRoot: ctx.repoRoot, dataDir, ports: PORTS, ariPassword, ariApp: 'leadline-bench-webhooks' });
   ctx.onCleanup(() => ast.stop());
-  const phones = await startPhones(ctx, traceDir, { agents: PORTS.agents, borrowerHost: PORTS.trunkHost, borrowerPort: PORTS.trunk, mediaBase: PORTS.mediaBase });
+  const perRole: Record<Role, number> = { press: 0, ring: 0, racer: 0, silent: 0 };
+  for (const role of ROLES) perRole[role]++;
+  const phones = await startPhones(ctx, traceDir, { agents: PORTS.agents, perRole, borrowerHost: PORTS.trunkHost, borrowerPort: PORTS.trunk, mediaBase: PORTS.mediaBase });
   const receiver = await silentReceiver();
   ctx.onCleanup(() => receiver.close());
   // NODE_ENV=test: production refuses a webhook URL on this machine's loopback.
@@ -84,7 +86,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   await leadline.setOrgCallerIds();
 
   const agents: LeadlineAgent[] = [];
-  for (const [i, role] of ROLES.entries()) agents.push(await leadline.createAgent(`wh-${i}`, phones.contact(role)));
+  for (const [i, role] of ROLES.entries()) agents.push(await leadline.createAgent(`wh-${i}`, phones.contact(role, ROLES.slice(0, i).filter((r) => r === role).length)));
   const members: Member[] = agents.map((a, i) => ({ user: a.sipUsername, role: ROLES[i], agentId: a.id }));
   const campaign = await leadline.createRingAllCampaign('webhooks bench', agents.map((a) => a.id), RING_TIMEOUT_SECONDS);
   const backlogCampaign = (await leadline.call('POST', '/campaigns', { name: 'webhooks bench backlog', distributionType: 'none' })) as { id: string; apiKey: string };
