@@ -34,6 +34,8 @@ import type {
   ProspectView,
   SipBanView,
   UserView,
+  WebhookDeliveryView,
+  WebhookSubscriptionView,
 } from '@leadline/contracts';
 
 export interface AssignedView {
@@ -46,6 +48,17 @@ export interface ReleasedView {
 
 export interface DeletedView {
   deleted: number;
+}
+
+/** A queued test delivery (POST /api/webhooks/{id}/test). */
+export interface WebhookTestView {
+  deliveryId: string;
+  eventId: string;
+}
+
+/** How many deliveries were queued again. */
+export interface ReplayedView {
+  replayed: number;
 }
 
 export interface ApiViews {
@@ -83,7 +96,11 @@ export interface ApiViews {
   ProspectView: ProspectView;
   SipBanView: SipBanView;
   ReleasedView: ReleasedView;
+  ReplayedView: ReplayedView;
   UserView: UserView;
+  WebhookDeliveryView: WebhookDeliveryView;
+  WebhookSubscriptionView: WebhookSubscriptionView;
+  WebhookTestView: WebhookTestView;
 }
 
 export type ApiViewName = keyof ApiViews;

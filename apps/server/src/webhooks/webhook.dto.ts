@@ -19,15 +19,15 @@ export class CreateWebhookDto {
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200)
   description?: string | null;
 
-  @ApiPropertyOptional({ default: true, description: 'Paused subscriptions get no new events and send nothing; queued deliveries wait for them' })
+  @ApiPropertyOptional({ description: 'Paused subscriptions get no new events and send nothing; queued deliveries wait for them (default true)' })
   @IsOptional() @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ default: maxConcurrency.default, minimum: maxConcurrency.min, maximum: maxConcurrency.max, description: 'Requests in flight to this URL at once, across every server instance' })
+  @ApiPropertyOptional({ minimum: maxConcurrency.min, maximum: maxConcurrency.max, description: `Requests in flight to this URL at once, across every server instance (default ${maxConcurrency.default})` })
   @IsOptional() @IsInt() @Min(maxConcurrency.min) @Max(maxConcurrency.max)
   maxConcurrency?: number;
 
-  @ApiPropertyOptional({ default: timeoutSeconds.default, minimum: timeoutSeconds.min, maximum: timeoutSeconds.max, description: 'Seconds an attempt may take (connect, send, answer) before it counts as failed' })
+  @ApiPropertyOptional({ minimum: timeoutSeconds.min, maximum: timeoutSeconds.max, description: `Seconds an attempt may take (connect, send, answer) before it counts as failed (default ${timeoutSeconds.default})` })
   @IsOptional() @IsInt() @Min(timeoutSeconds.min) @Max(timeoutSeconds.max)
   timeoutSeconds?: number;
 }
