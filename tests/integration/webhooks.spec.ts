@@ -227,7 +227,7 @@ describe('webhooks (real HTTP receiver, real database)', () => {
     for (let i = 0; i < 10; i++) leads.push(await newLead(server, campaign));
     // The three unanswered ones time out (1 s) before the port closes.
     const attempts = async () => (await deliveries(server, admin, sub.id)).flatMap((d) => d.attemptLog);
-    await eventually(async () => (await attempts()).filter((a) => a.error === 'no answer within 1 s').length === 3, 15_000);
+    await eventually(async () => (await attempts()).filter((a) => a.error === 'no answer within 1 s').length === 3, 30_000);
     await receiver.stop();
     for (const id of leads) await assignProspect(server, admin, id, agent.id);
     // While the port is closed, attempts fail with "connection refused".
