@@ -27,7 +27,7 @@ export type FailureReason = (typeof FAILURE_REASONS)[keyof typeof FAILURE_REASON
 export const ASSIGNMENT_VIAS = ['ring_all', 'distribute_all', 'manual', 'default_agent'] as const;
 export type AssignmentVia = (typeof ASSIGNMENT_VIAS)[number];
 
-/** How a call came about (stored on its call-activity legs; call.ended webhooks report it). */
+/** The kinds of call webhooks report (a phone_call's kind; desk-phone and monitoring calls are not among them). */
 export const CALL_KINDS = ['ring_all', 'click_to_call', 'dial_mode', 'inbound'] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
 

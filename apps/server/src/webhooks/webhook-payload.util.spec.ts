@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT } from '@leadline/domain';
 import { webhookSchemaErrors, webhookValidators } from '../../../../tests/harness/webhook-schemas';
-import { CallLegFields, isBorrowerLeg, isMissedInbound, outboxEvent, webhookCall, webhookLead } from './webhook-payload.util';
+import { CallLegFields, isBorrowerLeg, isMissedInbound, outboxEvent, webhookCall, webhookCallKind, webhookLead } from './webhook-payload.util';
 
 const DOC = readFileSync(path.join(__dirname, '..', '..', '..', '..', 'docs', 'webhooks.md'), 'utf8');
 const EXAMPLES = [...DOC.matchAll(/```json webhook-example\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]) as { type: string });
@@ -101,6 +101,19 @@ describe('which legs are reported', () => {
     ['dial_mode_operator', false],
   ])('a %s leg makes call.ended: %s', (purpose, expected) => {
     expect(isBorrowerLeg(purpose)).toBe(expected);
+  });
+
+  it.each([
+    ['ring_all', 'ring_all'],
+    ['click_to_call', 'click_to_call'],
+    ['dial_mode', 'dial_mode'],
+    ['inbound', 'inbound'],
+    ['desk_phone', null],
+    ['monitor', null],
+    [null, null],
+    [undefined, null],
+  ])('a leg of a %s call reports the kind %s', (callKind, expected) => {
+    expect(webhookCallKind(callKind)).toBe(expected);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { CallKind, INBOUND_MISSED_RESULTS, WEBHOOK_PAYLOAD_VERSION } from '@leadline/domain';
+import { CALL_KINDS, CallKind, INBOUND_MISSED_RESULTS, WEBHOOK_PAYLOAD_VERSION } from '@leadline/domain';
 import type { WebhookCall, WebhookEventDataMap, WebhookLead, WebhookUser } from '@leadline/contracts';
 import { randomUUID } from 'node:crypto';
 
