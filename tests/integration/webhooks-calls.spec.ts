@@ -123,7 +123,9 @@ describe('webhooks from calls (real Asterisk + SIPp)', () => {
       port: CARRIER_PORT,
       ip: IT_TRUNK_HOST,
       remote: `127.0.0.1:${IT_PORTS.sip}`,
-      vars: { caller, call_ms: '7000' },
+      // The no-agents prompt is ~6.4 s: 9 s after the answer leaves the caller time to speak after the beep
+      // (at 7 s a loaded machine could start the recording too late and Asterisk stores none).
+      vars: { caller, call_ms: '9000' },
       extraArgs: ['-m', '1', '-s', DID],
       traceDir,
       name: `carrier-${Date.now()}`,
