@@ -28,6 +28,19 @@ prompts=(
   "connecting|Connecting you now."
   "no-agents|We're sorry, no one is available to take your call. Please leave a message after the tone."
   "unavailable|We're sorry, the system is unavailable. Please try again later."
+  # Desk phones (docs/desk-phones.md): star codes, and why a call cannot be made.
+  "logged-in|You are logged in."
+  "logged-out|You are logged out."
+  "calls-on|Your calls are on."
+  "calls-off|Your calls are off."
+  "code-unknown|That code is not recognised."
+  "number-refused|Calls to this number are not allowed."
+  "number-invalid|The number you dialled cannot be reached. Please check the number."
+  "extension-busy|That person is on another call."
+  "extension-unavailable|That person is not taking calls right now."
+  "not-linked|This phone is not linked to a Leadline user."
+  # A transfer that failed once the agent had already left.
+  "transfer-failed|We're sorry, the transfer did not go through. Goodbye."
 )
 
 for entry in "${prompts[@]}"; do

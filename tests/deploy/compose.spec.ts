@@ -97,11 +97,13 @@ describe('docker-compose config (docker-compose 1.29, offline)', () => {
       expect(env).toMatchObject({ LEADLINE_ADMIN_PASSWORD: null, INBOUND_MAX_AGENTS: null, DATABASE_URL: null, REDIS_URL: null });
     });
 
-    it('keeps the database, Asterisk state and recordings in named volumes, recordings shared for backups', () => {
+    it("keeps the database, Asterisk state and recordings in named volumes, recordings shared for backups, Asterisk's folder read-only for the SIP bans", () => {
       const c = config();
       expect(Object.keys(c.volumes).sort()).toEqual(['asterisk', 'data', 'recordings']);
       expect(c.services.server.volumes).toEqual([
         'data:/var/lib/leadline:rw',
+        // SIP_SECURITY_LOG's default, <data dir>/asterisk/log/security, is Asterisk's own log
+        'asterisk:/var/lib/leadline/asterisk:ro',
         'recordings:/var/lib/leadline/recordings:rw',
         `${path.join(DOCKER, 'backups')}:/var/backups/leadline:rw`,
       ]);
@@ -167,8 +169,16 @@ describe('docker-compose config (docker-compose 1.29, offline)', () => {
       expect(second.image).toBe(server.image);
       expect(second.network_mode).toBe('host');
       expect(second.environment).toMatchObject({ PORT: '3001', ARI_APP: 'leadline-2', DATABASE_URL: server.environment.DATABASE_URL, REDIS_URL: server.environment.REDIS_URL, JWT_SECRET: SECRETS.JWT_SECRET });
-      expect(second.volumes).toEqual(['data-2:/var/lib/leadline:rw']);
+      expect(second.volumes).toEqual(['data-2:/var/lib/leadline:rw', 'asterisk:/var/lib/leadline/asterisk:ro']);
       expect(second.depends_on.server).toEqual({ condition: 'service_healthy' });
+    });
+
+    it("gives both instances the SIP ban settings and Asterisk's security log", () => {
+      const { server, 'server-2': second } = ok([BASE, SCALE], { ...SECRETS, ...SCALE_SECRETS, SIP_BAN_MAX_FAILURES: '4', SIP_BAN_EXEMPT: '10.0.0.0/24' }).services;
+      for (const instance of [server, second]) {
+        expect(instance.environment).toMatchObject({ SIP_BAN_MAX_FAILURES: '4', SIP_BAN_EXEMPT: '10.0.0.0/24', SIP_SECURITY_LOG: null });
+        expect(instance.volumes).toContain('asterisk:/var/lib/leadline/asterisk:ro');
+      }
     });
 
     it('builds PostgreSQL and Redis from Debian, on the host network, listening on loopback, with their passwords', () => {

@@ -3,18 +3,26 @@
 // dashboard, a SIPp desk phone registering with the credentials the API made, a ring-all Action
 // Post ringing it, press 1, the carrier SIPp getting the borrower call, the recording in its volume;
 // down + up keeps everything; backup and restore inside the containers as docs/deployment.md says.
+// And a SIP brute force from another loopback address banned by the containerised server, which
+// follows Asterisk's security log in the asterisk volume.
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { eventually } from '../harness/server';
-import { SippHandle, stopAllSipp } from '../harness/sipp';
-import { docker, image, PHONE_PORT, Stack, STACK_PORTS } from './harness';
+import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
+import { docker, DOCKER_TMP, image, PHONE_PORT, Stack, STACK_PORTS } from './harness';
 import { ringAllThroughDeskPhone, startCarrier } from './calls';
 
 jest.setTimeout(20 * 60_000);
 
+/** Failed REGISTERs that get an address banned in this stack (SIP_BAN_MAX_FAILURES in its env file). */
+const MAX_FAILURES = 3;
+/** The brute-forcer: a loopback address of its own, neither the trunk's (127.0.0.2) nor exempt. */
+const ATTACKER = '127.0.0.3';
+
 describe('docker/compose.yaml (SQLite): Asterisk 22 + server images', () => {
-  const stack = new Stack({ name: 'sqlite', files: ['compose.yaml'] });
+  const stack = new Stack({ name: 'sqlite', files: ['compose.yaml'], env: { SIP_BAN_MAX_FAILURES: String(MAX_FAILURES) } });
   let admin: string;
   let prospectId: string;
   let recording: string;
@@ -66,6 +74,52 @@ describe('docker/compose.yaml (SQLite): Asterisk 22 + server images', () => {
       const id = await stack.container(service);
       await eventually(async () => (await docker('inspect', '--format', '{{.State.Health.Status}}', id)).trim() === 'healthy', 120_000, 2_000);
     }
+  });
+
+  it("bans a SIP brute force: the server reads Asterisk's security log from the asterisk volume (read-only) and Asterisk refuses the address with 403", async () => {
+    const securityLog = '/var/lib/leadline/asterisk/log/security';
+    const n = Date.now().toString(36);
+    const res = await stack.api().request('POST', '/api/users', {
+      token: admin,
+      body: { name: `Brute ${n}`, email: `brute${n}@docker.test`, password: 'agent-password-123', role: 'agent', workPhoneType: 'sip_desk', callerId: '+13105550112', stateLicences: ['TX'] },
+    });
+    expect(res.status).toBe(201);
+    const { username, password } = res.body.sipAccount as { username: string; password: string };
+    let runs = 0;
+    const register = async (secret: string) => {
+      const sipp = await startSipp({
+        scenario: 'phone-register-refused',
+        ip: ATTACKER,
+        port: PHONE_PORT(1),
+        remote: `127.0.0.1:${STACK_PORTS.sip}`,
+        traceDir: path.join(DOCKER_TMP, 'sipp'),
+        name: `brute-force-${n}-${++runs}`,
+        extraArgs: ['-m', '1', '-timeout', '15s', '-s', username, '-au', username, '-ap', secret],
+      });
+      expect(await sipp.exited).toBe(0);
+      return [...new Set((await sipp.parsedMessages()).filter((m) => m.direction === 'received' && m.status !== undefined && m.status >= 200).map((m) => m.status))];
+    };
+
+    // a desk phone's name with wrong passwords
+    for (let i = 0; i < MAX_FAILURES; i++) expect(await register(`guess-${i}`)).toEqual([401]);
+    const ban = await eventually(async () => {
+      const list = (await stack.api().request('GET', '/api/sip-bans', { token: admin })).body as { address: string; failures: number; accounts: string[] }[];
+      return list.find((b) => b.address === ATTACKER);
+    }, 15_000, 500).catch(async (err: unknown) => {
+      throw new Error(`${String(err)}\n--- server log ---\n${await stack.logs()}`);
+    });
+    expect(ban).toMatchObject({ failures: MAX_FAILURES, accounts: [username] });
+    // banned: even the right password meets a 403, before any challenge
+    expect(await register(password)).toEqual([403]);
+    // the server never failed to read the log (a permission error would say so)
+    const log = (await stack.compose(['logs', '--no-color', 'server'])).out;
+    expect(log).toContain(`SIP bans: reading ${securityLog}`);
+    expect(log).not.toContain(`cannot read ${securityLog}`);
+    // the server's user reads it through Asterisk's group; the volume is mounted read-only there
+    const access = await stack.compose(['exec', '-T', 'server', 'sh', '-c', `test -r ${securityLog} && ! test -w ${securityLog} && stat -c '%u %g' ${securityLog}`]);
+    expect([access.status, access.out.trim()]).toEqual([0, '10002 10002']);
+    const mounts = JSON.parse(await docker('inspect', '--format', '{{json .Mounts}}', await stack.container('server'))) as { Name?: string; Destination: string; RW: boolean }[];
+    expect(mounts.find((m) => m.Destination === '/var/lib/leadline/asterisk')).toMatchObject({ Name: `${stack.project}_asterisk`, RW: false });
   });
 
   it('a desk phone registers with API-made credentials; a ring-all Action Post rings it; press 1 calls the borrower through the carrier; the recording lands in its volume', async () => {

@@ -137,7 +137,14 @@ describe('systemd units under a real systemd (PID 1 in a container)', () => {
   });
 
   it('logs to the journal', async () => {
-    expect(await sh('journalctl --no-pager -o cat -u leadline')).toMatch(/"msg":"applied migrations|"msg":".*listening/);
+    const server = await sh('journalctl --no-pager -o cat -u leadline');
+    expect(server).toMatch(/"msg":"applied migrations|"msg":".*listening/);
+    // the SIP bans follow Asterisk's security log (log/ links to /var/log/leadline/asterisk), which
+    // the server's user reads through Asterisk's group
+    const securityLog = '/var/lib/leadline/asterisk/log/security';
+    expect(server).toContain(`SIP bans: reading ${securityLog}`);
+    expect(server).not.toContain(`cannot read ${securityLog}`);
+    await sh(`runuser -u leadline -- test -r ${securityLog}`);
     const asterisk = await sh('journalctl --no-pager -o cat -u leadline-asterisk');
     expect(asterisk).toMatch(/Asterisk Ready|PBX UUID/);
     // the rendered prompts and hold music are readable by Asterisk's user under the units' umask

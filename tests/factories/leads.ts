@@ -74,6 +74,18 @@ export function aLead(overrides: LeadBody & { state?: string } = {}): LeadBody {
 }
 
 /** The lead as an application/x-www-form-urlencoded body. */
+/** TCPA consent evidence as a lead vendor posts it (docs/compliance.md), under the vendors' usual keys. */
+export function aConsent(overrides: LeadBody = {}): LeadBody {
+  return {
+    ConsentText: 'By clicking "Get my rates" I agree that Example Lending & its partners may call or text me at the number above, including by autodialer; consent is not a condition of purchase.',
+    ConsentTimestamp: '2026-12-01T09:03:22-05:00',
+    ConsentSourceUrl: `https://rates.example.com/refi?utm_source=test&n=${++leadCounter}`,
+    IpAddress: '203.0.113.7',
+    xxTrustedFormCertUrl: `https://cert.trustedform.com/${leadCounter.toString(16).padStart(40, '0')}`,
+    ...overrides,
+  };
+}
+
 export function asForm(lead: LeadBody): string {
   const form = new URLSearchParams();
   for (const [k, v] of Object.entries(lead)) if (v !== undefined) form.set(k, String(v));

@@ -32,6 +32,11 @@ export interface SippOptions {
   vars?: Record<string, string>;
   /** DTMF digits to send instead of the scenario's "1" (e.g. "21"); builds a pcap (see pcap.ts). */
   dtmf?: string;
+  /**
+   * Advertise this local UDP port as the phone's RTP address in the scenario's SDP (instead of
+   * [auto_media_port]): a test's RtpSink there receives what Asterisk sends the phone (rtp.ts).
+   */
+  rtpSinkPort?: number;
   /** host:port to send to: makes SIPp a UAC (e.g. phone-register.xml). Omit for UAS scenarios. */
   remote?: string;
   /** More SIPp arguments, e.g. ['-m', '1', '-s', 'phone-1', '-au', 'phone-1', '-ap', 'secret']. */
@@ -251,13 +256,18 @@ export async function startSipp(opts: SippOptions): Promise<SippHandle> {
     pcap = buildDtmfPcap(opts.dtmf, path.join(opts.traceDir, `${name}.dtmf.pcap`));
   }
   let scenarioToRun = scenarioPath;
-  if (pcap !== undefined) {
-    const xml = readFileSync(scenarioPath, 'utf8');
-    if (!/play_pcap_audio="[^"]*"/.test(xml)) {
-      throw new Error(`${scenarioPath} has no play_pcap_audio to replace (dtmf / dtmf_pcap given)`);
+  if (pcap !== undefined || opts.rtpSinkPort !== undefined) {
+    let xml = readFileSync(scenarioPath, 'utf8');
+    if (pcap !== undefined) {
+      if (!/play_pcap_audio="[^"]*"/.test(xml)) throw new Error(`${scenarioPath} has no play_pcap_audio to replace (dtmf / dtmf_pcap given)`);
+      xml = xml.replace(/play_pcap_audio="[^"]*"/g, `play_pcap_audio="${xmlAttr(pcap)}"`);
+    }
+    if (opts.rtpSinkPort !== undefined) {
+      if (!xml.includes('[auto_media_port]')) throw new Error(`${scenarioPath} has no [auto_media_port] to point at the RTP sink`);
+      xml = xml.replace(/\[auto_media_port\]/g, String(opts.rtpSinkPort));
     }
     scenarioToRun = path.join(opts.traceDir, `${name}.scenario.xml`);
-    writeFileSync(scenarioToRun, xml.replace(/play_pcap_audio="[^"]*"/g, `play_pcap_audio="${xmlAttr(pcap)}"`));
+    writeFileSync(scenarioToRun, xml);
   }
 
   const args: string[] = [];

@@ -122,6 +122,39 @@ describe('Click-to-call (real Asterisk + SIPp)', () => {
     expect((await server.request('GET', '/api/me', { token: agent.token })).body.onCall).toBe(false);
   });
 
+  it('refuses numbers the dialling policy forbids (+44…, 1-900-…, 411) and 911 with 403 and the reason; nothing is dialled', async () => {
+    const invitesBefore = (await phone.receivedInvites()).length;
+    const carrierBefore = (await borrower.receivedInvites()).length;
+    for (const [number, reason] of [
+      ['+44 20 7946 0000', /outside the US and Canada/],
+      ['1-900-555-0123', /premium-rate/],
+      ['411', /N11 service code/],
+      ['911', /dial it from your desk phone/],
+    ] as const) {
+      const res = await server.request('POST', '/api/calls', { token: agent.token, body: { phone: number } });
+      expect(res).toMatchObject({ status: 403, body: { code: 'DIALLING_REFUSED', message: expect.stringMatching(reason) } });
+    }
+    // A lead whose number the policy refuses is refused the same way.
+    const campaign = await createCampaign(server, admin);
+    const posted = await postLead(server, campaign, aLead({ MobilePhone: '+18765550123' }));
+    const applicationId = await assignProspect(server, admin, posted.body.Data.ProspectId, agent.id);
+    expect((await server.request('POST', '/api/calls', { token: agent.token, body: { applicationId } })).body).toMatchObject({ code: 'DIALLING_REFUSED' });
+    // Nothing rang, nothing reached the trunk, and the agent is not left on a call.
+    expect(await phone.receivedInvites()).toHaveLength(invitesBefore);
+    expect(await borrower.receivedInvites()).toHaveLength(carrierBefore);
+    expect((await server.request('GET', '/api/me', { token: agent.token })).body.onCall).toBe(false);
+
+    // Once the org allows international calls, the same number is dialled.
+    await server.request('PATCH', '/api/org', { token: admin, body: { dialling: { allowInternational: true } } });
+    try {
+      const res = await server.request('POST', '/api/calls', { token: agent.token, body: { phone: '+44 20 7946 0000' } });
+      expect(res).toMatchObject({ status: 201, body: { to: '+442079460000' } });
+      await legsTo('+442079460000', 2);
+    } finally {
+      await server.request('PATCH', '/api/org', { token: admin, body: { dialling: { allowInternational: false } } });
+    }
+  });
+
   it('a busy borrower ends the call: the agent is hung up and freed, the leg says busy', async () => {
     await borrower.stop();
     borrower = await borrowerSipp('busy', { answer_ms: '200' });

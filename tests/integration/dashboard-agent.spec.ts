@@ -4,7 +4,7 @@
 // presence light through the server's push, My applications, and the incoming-call popup.
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { aLead, CampaignView, createUser, CreatedUser, loginAs, postLead } from '../factories';
+import { aConsent, aLead, CampaignView, createUser, CreatedUser, loginAs, postLead } from '../factories';
 import { launchBrowser, newContext, screenshot, signIn } from '../harness/browser';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, itAsteriskOptions } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
@@ -152,6 +152,24 @@ describe('dashboard: agent pages (Chromium)', () => {
     // Home lists it under "Assigned to you".
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home', exact: true }).click();
     await page.getByRole('region', { name: 'Assigned to you' }).getByText(/Live Paged was assigned to you \(Assigned by a manager\)/).waitFor();
+  });
+
+  it('shows the consent evidence posted with a lead on My applications (docs/compliance.md)', async () => {
+    const a = await agent(false);
+    const campaign = (await server.request('POST', '/api/campaigns', { token: admin, body: { name: `Consent ${Date.now().toString(36)}`, distributionType: 'none' } })).body as CampaignView;
+    const consent = aConsent();
+    for (const [firstName, fields] of [['With', consent], ['Without', {}]] as const) {
+      const posted = await postLead(server, campaign, aLead({ FirstName: firstName, LastName: 'Consent', ...fields }));
+      expect((await server.request('POST', `/api/prospects/${posted.body.Data.ProspectId}/assign`, { token: admin, body: { userId: a.id } })).status).toBe(201);
+    }
+    const page = await open(a);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My applications' }).click();
+    const rows = page.getByRole('table', { name: 'My applications' }).getByRole('row');
+    await rows.filter({ hasText: 'Without Consent' }).getByText('None posted').waitFor();
+    const row = rows.filter({ hasText: 'With Consent' });
+    await row.getByText('On file').click();
+    const shown = await row.getByLabel('Consent evidence').innerText();
+    for (const value of [consent.ConsentText, consent.ConsentTimestamp, consent.ConsentSourceUrl, consent.IpAddress, consent.xxTrustedFormCertUrl]) expect(shown).toContain(String(value));
   });
 
   it('changes the presence light live from the toggles, and from a change made elsewhere', async () => {

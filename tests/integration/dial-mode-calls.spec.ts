@@ -4,7 +4,7 @@ import type { ClientToServerEvents, DialCallNotice, DialResultView, ServerToClie
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { io, Socket } from 'socket.io-client';
-import { aLead, createCampaign, createLeadStatus, createUser, dialQueue, grantDialAccess, loginAs, postLead, setDialSettings, setLeadStatus } from '../factories';
+import { aLead, aPhone, createCampaign, createLeadStatus, createUser, dialQueue, grantDialAccess, loginAs, postLead, setDialSettings, setLeadStatus } from '../factories';
 import { asterisk, IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST } from '../harness/it-env';
 import { ManualClock } from '../harness/manual-clock';
 import { eventually, startServer, TestServer } from '../harness/server';
@@ -137,7 +137,7 @@ describe('dial mode calls (real Asterisk + SIPp)', () => {
     await free(operator);
 
     // Not due yet: nothing to hand out, and the answer says when.
-    expect((await next(operator)).body).toEqual({ lead: null, call: null, nextCallableAt: plus(30) });
+    expect((await next(operator)).body).toEqual({ lead: null, call: null, dialRefused: null, nextCallableAt: plus(30) });
 
     clock.advanceMinutes(30);
     expect((await next(operator)).body.lead).toMatchObject({ prospectId: lead.id, subState: 'no_answer', attempts: 1 });
@@ -152,7 +152,7 @@ describe('dial mode calls (real Asterisk + SIPp)', () => {
     expect(operator.results[2]).toMatchObject({ button: 'busy', by: 'asterisk', effect: 'left_queue', reason: 'max_attempts', attempts: 3, leadStatusId: rejected.id, movedTo: null });
     expect(await entryOf(campaign.id, lead.id)).toBeUndefined();
     await free(operator);
-    expect((await next(operator)).body).toEqual({ lead: null, call: null, nextCallableAt: null });
+    expect((await next(operator)).body).toEqual({ lead: null, call: null, dialRefused: null, nextCallableAt: null });
   });
 
   it("the operator's buttons: callback at a time, success into another mode, do-not-call (over the socket too)", async () => {
@@ -213,6 +213,27 @@ describe('dial mode calls (real Asterisk + SIPp)', () => {
     expect((await server.request('POST', '/api/dial-mode/current/release', { token: operator.token })).body).toEqual({ released: false });
   });
 
+  it('a lead whose number the dialling policy refuses is handed over but not dialled, and the operator is told why', async () => {
+    await startTrunk('borrower-answer', { answer_ms: '200' });
+    const campaign = await createCampaign(server, admin);
+    const processing = await createLeadStatus(server, admin, campaign.id, 'Processing', 'new');
+    await grantDialAccess(server, admin, campaign.id, 'new', [operator.id]);
+    const lead = await queuedLead(campaign, processing.id, { MobilePhone: '+19005550123' });
+    const operatorInvites = (await phone.receivedInvites()).length;
+
+    const answer = await next(operator, { campaignId: campaign.id });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ lead: { prospectId: lead.id, lockedBy: { id: operator.id } }, call: null, dialRefused: expect.stringContaining('premium-rate') });
+    // Nothing rang: not the operator's phone, not the trunk; the operator is not on a call.
+    expect(await phone.receivedInvites()).toHaveLength(operatorInvites);
+    expect(await trunk!.receivedInvites()).toHaveLength(0);
+    expect((await server.request('GET', '/api/me', { token: operator.token })).body.onCall).toBe(false);
+    // The lead is the operator's to record a result for, like any other.
+    expect((await next(operator)).body).toMatchObject({ code: 'DIAL_RESULT_PENDING' });
+    const result = await server.request('POST', '/api/dial-mode/current/result', { token: operator.token, body: { button: 'dropped' } });
+    expect(result).toMatchObject({ status: 200, body: { prospectId: lead.id, by: 'operator' } });
+  });
+
   it('many operators taking at once never share a lead (REST and socket)', async () => {
     await startTrunk('no-answer');
     const campaign = await createCampaign(server, admin);
@@ -249,4 +270,55 @@ describe('dial mode calls (real Asterisk + SIPp)', () => {
     expect([...held.values()].filter(Boolean)).toHaveLength(25);
     // Creating 30 users (argon2) is slow on a shared machine.
   }, 180_000);
+
+  it("Florida's 3 calls in 24 hours, across campaigns: the fourth call is refused with the rule and the next allowed time (docs/compliance.md)", async () => {
+    await startTrunk('busy', { answer_ms: '200' });
+    const [a, b] = [await createCampaign(server, admin), await createCampaign(server, admin)];
+    const statuses = [];
+    for (const c of [a, b]) {
+      statuses.push(await createLeadStatus(server, admin, c.id, 'Processing', 'new'));
+      await setDialSettings(server, admin, c.id, 'new', { retryDelayMinutes: 30, maxAttempts: 10 });
+      await grantDialAccess(server, admin, c.id, 'new', [operator.id]);
+    }
+    // One person (one Miami number) who is a lead in both campaigns.
+    const mobile = aPhone('FL');
+    const inA = await queuedLead(a, statuses[0].id, { state: 'FL', MobilePhone: mobile });
+    const inB = await queuedLead(b, statuses[1].id, { state: 'FL', MobilePhone: mobile });
+    expect([inA.phone, inB.phone]).toEqual([mobile, mobile]);
+
+    // Three calls to the number: two from campaign A, one from campaign B, 30 minutes apart.
+    const call = async (campaignId: string, prospectId: string, results: number) => {
+      const taken = await next(operator, { campaignId });
+      expect(taken.body).toMatchObject({ lead: { prospectId }, call: { status: 'ringing_operator', to: mobile } });
+      await eventually(() => operator.results.length === results, 20_000, 100);
+      await free(operator);
+    };
+    const before = operator.results.length;
+    await call(a.id, inA.id, before + 1);
+    clock.advanceMinutes(30);
+    await call(a.id, inA.id, before + 2);
+    clock.advanceMinutes(30);
+    await call(b.id, inB.id, before + 3);
+    const legs = (await server.request('GET', `/api/call-activity?phone=${encodeURIComponent(mobile)}`, { token: admin })).body.items as any[];
+    expect(legs.filter((l) => l.purpose === 'borrower').map((l) => l.startedAt).sort()).toEqual([plus(0), plus(30), plus(60)]);
+
+    // Due again 30 minutes later, in either campaign: Florida's cap holds the number until the
+    // first call is 24 hours old (Tuesday 12:00 in Miami, inside Florida's 8:00–20:00).
+    clock.advanceMinutes(30);
+    const hold = { code: 'max_calls', region: 'FL', law: 'Fla. Stat. § 501.616(6)', reason: 'FL allows at most 3 calls to one number in 24 hours; this number had 3 in the last 24 hours', nextAllowedAt: plus(24 * 60) };
+    for (const [campaign, lead] of [[a, inA], [b, inB]] as const) {
+      const refused = await next(operator, { campaignId: campaign.id });
+      expect(refused.status).toBe(200);
+      expect(refused.body).toMatchObject({ lead: null, call: null, nextCallableAt: plus(24 * 60) });
+      const entry = await entryOf(campaign.id, lead.id);
+      expect(entry).toMatchObject({ callableAt: plus(24 * 60), callingRule: hold, lockedBy: null });
+    }
+    expect(operator.results).toHaveLength(before + 3);
+
+    // A minute before it, still held; at it, the call goes.
+    clock.set(plus(24 * 60 - 1));
+    expect((await next(operator, { campaignId: a.id })).body).toMatchObject({ lead: null, nextCallableAt: plus(24 * 60) });
+    clock.set(plus(24 * 60));
+    await call(a.id, inA.id, before + 4);
+  });
 });

@@ -160,20 +160,23 @@ describe('dial mode: statuses, queues and settings (real SQLite)', () => {
     await setLeadStatus(server, admin, texas, status.id);
     const next = () => server.request('POST', '/api/dial-mode/next', { token: admin, body: { campaignId: campaign.id } });
 
-    // 21:30 in Dallas: nobody is handed the lead; it waits for 08:00 in El Paso (Mountain).
+    // 21:30 in Dallas: nobody is handed the lead. Texas allows telephone solicitation 09:00–21:00
+    // on weekdays (stricter than the campaign's 08:00), so it waits for 09:00 in El Paso (Mountain).
     clock.set('2026-11-24T03:30:00.000Z');
-    expect((await next()).body).toEqual({ lead: null, call: null, nextCallableAt: '2026-11-24T15:00:00.000Z' });
-    expect((await dialQueue(server, admin, { campaignId: campaign.id }))[0]).toMatchObject({ prospectId: texas, callableAt: '2026-11-24T15:00:00.000Z', lockedBy: null, subState: 'unprocessed' });
+    const hold = { code: 'state_hours', region: 'TX', law: 'Tex. Bus. & Com. Code § 301.051', reason: 'TX allows calls 09:00–21:00 local time (America/Chicago) on this day', nextAllowedAt: '2026-11-24T16:00:00.000Z' };
+    const queued = (await dialQueue(server, admin, { campaignId: campaign.id }))[0];
+    expect((await next()).body).toEqual({ lead: null, call: null, dialRefused: null, nextCallableAt: '2026-11-24T16:00:00.000Z', refused: [{ entryId: queued.entryId, prospectId: texas, phone: queued.lead.phone, ...hold }] });
+    expect((await dialQueue(server, admin, { campaignId: campaign.id }))[0]).toMatchObject({ prospectId: texas, callableAt: '2026-11-24T16:00:00.000Z', callingRule: hold, lockedBy: null, subState: 'unprocessed' });
 
     // In the window, but the admin has no phone: 409, and the lead is back, unchanged.
-    clock.set('2026-11-24T15:00:00.000Z');
+    clock.set('2026-11-24T16:00:00.000Z');
     expect((await next()).body).toMatchObject({ code: 'AGENT_UNAVAILABLE' });
     expect((await dialQueue(server, admin, { campaignId: campaign.id }))[0]).toMatchObject({ prospectId: texas, lockedBy: null, attempts: 0, lastDialedAt: null });
 
     // Listed on the do-not-call list: never handed out, still shown in the queue.
     const phone = (await dialQueue(server, admin, { campaignId: campaign.id }))[0].lead.phone;
     expect((await server.request('POST', '/api/dial-mode/do-not-call', { token: admin, body: { phone } })).status).toBe(201);
-    expect((await next()).body).toEqual({ lead: null, call: null, nextCallableAt: null });
+    expect((await next()).body).toEqual({ lead: null, call: null, dialRefused: null, nextCallableAt: null });
     expect((await dialQueue(server, admin, { campaignId: campaign.id }))[0]).toMatchObject({ prospectId: texas, doNotCall: true, lockedBy: null });
     expect((await server.request('POST', '/api/dial-mode/current/result', { token: admin, body: { button: 'no_answer' } })).body).toMatchObject({ code: 'NO_CURRENT_DIAL_LEAD' });
   });

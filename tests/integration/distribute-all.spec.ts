@@ -97,7 +97,7 @@ describe('Distribute All (real socket.io clients)', () => {
     const id = await post(await campaign(team, 5));
     await eventually(async () => (await prospect(id)).status === 'exception', 10_000);
     expect(await prospect(id)).toMatchObject({ failureReason: 'No agents clicked the New Lead button' });
-    await eventually(() => team.every((a) => a.expired.includes(id)), 2_000);
+    await eventually(() => team.every((a) => a.expired.includes(id)), 10_000);
     // A late claim is refused.
     expect(await claim(team[0], id)).toEqual({ ok: false, reason: 'taken' });
     team.forEach((a) => a.socket!.close());

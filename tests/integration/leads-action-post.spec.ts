@@ -1,7 +1,8 @@
 // Action Post (PRODUCT.md §1) over real HTTP against a real SQLite file (or, with
 // LEADLINE_TEST_DB=postgres, a real PostgreSQL database): the four answers, keys,
 // form posts, per-campaign matching, concurrent duplicates, every bad-input class, the rate limit.
-import { aLead, aPhone, asForm, assignProspect, CampaignView, createCampaign, createUser, CreatedUser, phoneAs, postLead, prospectCount } from '../factories';
+import { parse } from 'csv-parse/sync';
+import { aConsent, aLead, aPhone, asForm, assignProspect, CampaignView, createCampaign, createUser, CreatedUser, loginAs, phoneAs, postLead, prospectCount } from '../factories';
 import { startServer, TestServer } from '../harness/server';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -195,6 +196,116 @@ describe('Action Post (real HTTP + SQLite)', () => {
     } finally {
       await second.close();
     }
+  });
+
+  describe('consent evidence (docs/compliance.md): stored as posted, shown with the lead, exported, never overwritten', () => {
+    const mobile = aPhone();
+    const consent = aConsent();
+    let prospectId: string;
+    let applicationId: string;
+    const consentOf = async (id: string) => (await server.request('GET', `/api/prospects/${id}`, { token: admin })).body.consent;
+    const expected = {
+      text: consent.ConsentText,
+      timestamp: '2026-12-01T09:03:22-05:00',
+      at: '2026-12-01T14:03:22.000Z',
+      sourceUrl: consent.ConsentSourceUrl,
+      ip: '203.0.113.7',
+      certificate: consent.xxTrustedFormCertUrl,
+      receivedAt: expect.stringMatching(ISO_UTC),
+    };
+
+    it('(1) a new lead keeps every consent field exactly as posted, apart from its free-form extras', async () => {
+      const res = await postLead(server, campaign, aLead({ MobilePhone: mobile, ...consent, Note: 'an extra' }));
+      expectEnvelope(res.body, 1);
+      prospectId = res.body.Data.ProspectId;
+      const stored = await server.request('GET', `/api/prospects/${prospectId}`, { token: admin });
+      expect(stored.body.consent).toEqual(expected);
+      expect(stored.body.extra).toEqual({ Note: 'an extra' });
+      expect(Math.abs(Date.parse(stored.body.consent.receivedAt) - Date.now())).toBeLessThan(60_000);
+    });
+
+    it('(3) a later post while unassigned, with other consent, changes nothing', async () => {
+      const res = await postLead(server, campaign, aLead({ MobilePhone: mobile, ...aConsent({ IpAddress: '198.51.100.9', ConsentText: 'other words' }) }));
+      expectEnvelope(res.body, 1);
+      expect(res.body.Data).toEqual({ ProspectId: prospectId, ApplicationId: null });
+      expect(await consentOf(prospectId)).toEqual(expected);
+    });
+
+    it('(2) a later post that updates the application keeps the first consent', async () => {
+      applicationId = await assignProspect(server, admin, prospectId, agent.id);
+      const res = await postLead(server, campaign, { MobilePhone: mobile, FirstName: 'Grace', ...aConsent({ ConsentTimestamp: '1764597802', xxTrustedFormCertUrl: undefined, universal_leadid: 'F0E1D2C3-B4A5-9687-7869-5A4B3C2D1E0F' }) });
+      expectEnvelope(res.body, 1);
+      expect(res.body.Message).toBe('Application updated: firstName');
+      const app = await server.request('GET', `/api/applications/${applicationId}`, { token: admin });
+      expect(app.body.prospect).toMatchObject({ firstName: 'Grace', consent: expected });
+    });
+
+    it('(4) a later post that carries only other consent is StatusCode 2 and changes nothing', async () => {
+      const res = await postLead(server, campaign, { MobilePhone: mobile, ...aConsent({ ConsentText: 'yet other words' }) });
+      expectEnvelope(res.body, 2);
+      expect(await consentOf(prospectId)).toEqual(expected);
+    });
+
+    it('adds consent to an unassigned prospect that had none, once, changing nothing else', async () => {
+      const phone = aPhone();
+      const created = await postLead(server, campaign, aLead({ MobilePhone: phone, FirstName: 'Lin' }));
+      const id = created.body.Data.ProspectId as string;
+      const late = aConsent();
+      const res = await postLead(server, campaign, aLead({ MobilePhone: phone, FirstName: 'Other', ...late }));
+      expectEnvelope(res.body, 1);
+      expect(res.body.Data).toEqual({ ProspectId: id, ApplicationId: null });
+      const stored = (await server.request('GET', `/api/prospects/${id}`, { token: admin })).body;
+      expect(stored).toMatchObject({ firstName: 'Lin', consent: { ...expected, sourceUrl: late.ConsentSourceUrl, certificate: late.xxTrustedFormCertUrl } });
+      await postLead(server, campaign, aLead({ MobilePhone: phone, ...aConsent({ ConsentText: 'later words' }) }));
+      expect((await consentOf(id)).text).toBe(late.ConsentText);
+    });
+
+    it('adds consent to an application that had none, once (form-urlencoded)', async () => {
+      const phone = aPhone();
+      const created = await postLead(server, campaign, aLead({ MobilePhone: phone }));
+      const id = created.body.Data.ProspectId as string;
+      expect(await consentOf(id)).toBeNull();
+      await assignProspect(server, admin, id, agent.id);
+      const late = aConsent({ ConsentTimestamp: '2026-12-02 10:00:00' });
+      const res = await postLead(server, campaign, null, { raw: { body: asForm({ MobilePhone: phone, ...late }), contentType: 'application/x-www-form-urlencoded' } });
+      expectEnvelope(res.body, 1);
+      expect(res.body.Message).toBe('Application updated: consent');
+      const first = { ...expected, text: late.ConsentText, timestamp: '2026-12-02 10:00:00', at: null, sourceUrl: late.ConsentSourceUrl, certificate: late.xxTrustedFormCertUrl };
+      expect(await consentOf(id)).toEqual(first);
+      const again = await postLead(server, campaign, { MobilePhone: phone, ...aConsent() });
+      expectEnvelope(again.body, 2);
+      expect(await consentOf(id)).toEqual(first);
+    });
+
+    it('refuses a post whose consent fields are invalid (400 naming each), storing nothing', async () => {
+      const before = await prospectCount(server, admin);
+      const res = await postLead(server, campaign, aLead({ ...aConsent({ IpAddress: '999.1.1.1', ConsentSourceUrl: 'javascript:alert(1)', ConsentTimestamp: 'yesterday' }) }));
+      expectRefusal(res, 400, /Lead refused/);
+      expect(res.body.Data.Errors.map((e: { field: string }) => e.field).sort()).toEqual(['consentIp', 'consentSourceUrl', 'consentTimestamp']);
+      expect(await prospectCount(server, admin)).toBe(before);
+    });
+
+    it('exports the lead with its consent evidence (CSV, admins and managers only)', async () => {
+      const res = await fetch(`${server.url}/api/prospects/export?campaignId=${campaign.id}`, { headers: { authorization: `Bearer ${admin}` } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename="leads.csv"');
+      const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
+      const row = rows.find((r) => r.id === prospectId);
+      expect(row).toMatchObject({
+        mobilePhone: mobile,
+        firstName: 'Grace',
+        consentText: consent.ConsentText,
+        consentTimestamp: '2026-12-01T09:03:22-05:00',
+        consentAt: '2026-12-01T14:03:22.000Z',
+        consentSourceUrl: consent.ConsentSourceUrl,
+        consentIp: '203.0.113.7',
+        consentCertificate: consent.xxTrustedFormCertUrl,
+      });
+      expect(rows.every((r) => r.campaignName === campaign.name)).toBe(true);
+      const agentToken = await loginAs(server, agent);
+      expect((await fetch(`${server.url}/api/prospects/export`, { headers: { authorization: `Bearer ${agentToken}` } })).status).toBe(403);
+    });
   });
 
   describe('bad input gets a 4xx envelope with a clear message and stores nothing', () => {

@@ -246,7 +246,7 @@ describe('Scale-out: two instances, one database, one Redis', () => {
       expect(apps).toHaveLength(1);
       expect(apps[0].primaryAgent.id).toBe(fallback.id);
     }
-    await eventually(() => ids.every((id) => onB.expired.includes(id)) && ids.every((id) => fallback.assigned.includes(id)), 5_000);
+    await eventually(() => ids.every((id) => onB.expired.includes(id)) && ids.every((id) => fallback.assigned.includes(id)), 15_000);
     await new Promise((r) => setTimeout(r, 2_500)); // one more sweep on B: nothing more may happen
     for (const id of ids) {
       expect(onB.expired.filter((p) => p === id)).toHaveLength(1);

@@ -8,8 +8,10 @@ import { Clock, ClockModule, SystemClock } from './common/clock';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { appValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
+import { ComplianceModule } from './compliance/compliance.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DeskPhoneModule } from './desk-phone/desk-phone.module';
 import { DevicesModule } from './devices/devices.module';
 import { DialModeModule } from './dial-mode/dial-mode.module';
 import { PresenceModule } from './presence/presence.module';
@@ -50,6 +52,7 @@ export class AppModule {
         EventsModule,
         RecordingLinksModule,
         WebhookOutboxModule,
+        ComplianceModule,
         TelephonyModule,
         UsersModule,
         AuthModule,
@@ -64,6 +67,7 @@ export class AppModule {
         InboundModule,
         LocalPresenceModule,
         CallsModule,
+        DeskPhoneModule,
         CallActivityModule,
         DialModeModule,
         RecordingsModule,

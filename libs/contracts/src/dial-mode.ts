@@ -27,9 +27,29 @@ export interface DialLeadView {
   lockedBy: { id: string; name: string } | null;
   /** The number is on the org's do-not-call list: it is never dialled. */
   doNotCall: boolean;
+  /** The state calling rule (or campaign window) that holds the lead back until callableAt, if one does. */
+  callingRule: CallingRuleHoldView | null;
   lastResult: string | null;
   lastDialedAt: string | null;
   enteredAt: string;
+}
+
+/** Why a call may not go now, and when it may (docs/compliance.md). */
+export interface CallingRuleHoldView {
+  /** state_hours, state_day (Sunday, holiday), campaign_hours, max_calls. */
+  code: string;
+  /** The state whose rule it is (null: the campaign's window, or an unknown state). */
+  region: string | null;
+  law: string;
+  reason: string;
+  nextAllowedAt: string | null;
+}
+
+/** A due lead that a calling rule kept from being handed out. */
+export interface DialRefusalView extends CallingRuleHoldView {
+  entryId: string;
+  prospectId: string;
+  phone: string;
 }
 
 export interface DialCallView {
@@ -44,8 +64,15 @@ export interface DialNextView {
   /** The lead handed to you (null: nothing you may dial is due). */
   lead: DialLeadView | null;
   call: DialCallView | null;
+  /**
+   * The lead was handed to you but not dialled: the org's dialling policy refuses its number (the
+   * reason). Record a result for it (or release it) as for any lead.
+   */
+  dialRefused: string | null;
   /** With no lead: when the next one of your queues becomes callable, if any. */
   nextCallableAt: string | null;
+  /** Present when calling rules held back due leads on the way (each with its rule and next time). */
+  refused?: DialRefusalView[];
 }
 
 export interface DialResultView {

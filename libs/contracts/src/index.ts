@@ -6,3 +6,4 @@ export * from './dial-mode';
 export * from './views';
 export * from './reports';
 export * from './webhooks';
+export * from './live-calls';

@@ -3,6 +3,7 @@
 // `io(url, { auth: { deviceToken: <device token> } })` and only receive presence.
 // Unauthenticated sockets are refused during the handshake (connect_error).
 import type { DialAck, DialCallNotice, DialHoldExpiredNotice, DialNextView, DialResultView } from './dial-mode';
+import type { LiveCallView } from './live-calls';
 import type { Presence } from './presence';
 import type { WallboardSnapshot } from './reports';
 
@@ -55,6 +56,10 @@ export interface ServerToClientEvents {
   'presence:team': (presence: Presence) => void;
   /** Managers and admins who subscribed to the wallboard: the whole board, again on every change. */
   wallboard: (snapshot: WallboardSnapshot) => void;
+  /** A connected call you are on (or, for managers watching the team, any live call) changed: parties, hold, transfer. */
+  'call:live': (call: LiveCallView) => void;
+  /** That connected call is over. */
+  'call:live-ended': (notice: { callId: string }) => void;
   /** Dial mode: progress of the operator's current call. */
   'dial:call': (notice: DialCallNotice) => void;
   /** Dial mode: a result was applied to the operator's lead (by them, or detected from Asterisk). */

@@ -31,6 +31,8 @@ export interface UserView {
   workPhoneType: WorkPhoneType | null;
   workPhone: string | null;
   sipUsername: string | null;
+  /** Dialled from desk phones to reach this user. */
+  extension: string | null;
   callerId: string | null;
   stateLicences: string[];
   filterLoanPurposes: string[];
@@ -144,6 +146,21 @@ export interface LeadRowView {
   ignoredAt: string | null;
 }
 
+/** Consent evidence as the lead vendor posted it; stored once, never overwritten by a later post. */
+export interface ConsentView {
+  text: string | null;
+  /** The consent time as posted. */
+  timestamp: string | null;
+  /** The same instant, ISO 8601 UTC (null when the posted time names no zone). */
+  at: string | null;
+  sourceUrl: string | null;
+  ip: string | null;
+  /** A TrustedForm certificate URL or a Jornaya LeadiD token. */
+  certificate: string | null;
+  /** When Leadline stored it. */
+  receivedAt: string;
+}
+
 export interface ProspectView {
   id: string;
   campaignId: string;
@@ -159,6 +176,8 @@ export interface ProspectView {
   loanAmount: number | null;
   leadProvider: string | null;
   extra: Record<string, string>;
+  /** TCPA consent evidence the lead vendor posted (docs/compliance.md), or null. */
+  consent: ConsentView | null;
   status: string;
   /** The admin-defined lead status (dial mode, docs/dial-mode.md), or null. */
   leadStatusId: string | null;
@@ -204,6 +223,10 @@ export interface CallActivityView {
   /** Where the audio streams from, when the leg was recorded. */
   recordingUrl: string | null;
   callerIdReason: string | null;
+  /** The call this leg belongs to (legs of one call share it). */
+  callId: string | null;
+  /** Why the leg went the way it did, in words (e.g. why the dialling policy refused a number). */
+  detail: string | null;
 }
 
 export interface MissedCallView {

@@ -1,4 +1,4 @@
-import { chooseBorrowerCallerId } from './caller-id.util';
+import { chooseEmergencyCallerId, chooseBorrowerCallerId } from './caller-id.util';
 
 const local = [
   { number: '+15125550001', areaCodes: ['512', '737'], usedToday: 5 },
@@ -15,4 +15,12 @@ describe('chooseBorrowerCallerId', () => {
     ['nothing configured', { borrowerPhone: '+13055551234', localPresence: [], agentCallerId: null, orgNumber: null }, { number: null, reason: 'none' }],
     ['non-NANP borrower skips local presence', { borrowerPhone: '+442079460958', localPresence: local, agentCallerId: '+13105550000' }, { number: '+13105550000', reason: 'agent_caller_id' }],
   ])('%s', (_name, input, expected) => expect(chooseBorrowerCallerId(input)).toEqual(expected));
+});
+
+describe('chooseEmergencyCallerId', () => {
+  it.each([
+    [{ emergencyCallerId: '+15125550100', orgNumber: '+18005550100' }, { number: '+15125550100', reason: 'emergency_caller_id' }],
+    [{ emergencyCallerId: null, orgNumber: '+18005550100' }, { number: '+18005550100', reason: 'org_number' }],
+    [{ emergencyCallerId: null, orgNumber: null }, { number: null, reason: 'none' }],
+  ])('%j → %j', (input, expected) => expect(chooseEmergencyCallerId(input)).toEqual(expected));
 });

@@ -10,7 +10,7 @@ export interface LocalPresenceCandidate {
   usedToday: number;
 }
 
-export type CallerIdReason = 'local_presence' | 'agent_caller_id' | 'org_number' | 'none';
+export type CallerIdReason = 'local_presence' | 'agent_caller_id' | 'org_number' | 'emergency_caller_id' | 'none';
 
 export interface CallerIdChoice {
   number: string | null;
@@ -31,6 +31,17 @@ export function chooseBorrowerCallerId(input: {
     if (local) return { number: local.number, reason: 'local_presence' };
   }
   if (input.agentCallerId) return { number: input.agentCallerId, reason: 'agent_caller_id' };
+  if (input.orgNumber) return { number: input.orgNumber, reason: 'org_number' };
+  return { number: null, reason: 'none' };
+}
+
+/**
+ * The caller ID of a 911 call: the number registered with the office's address (the org's
+ * emergency caller ID), else the org number — never a local presence number or an agent's own
+ * number, which would send the dispatcher to the wrong place.
+ */
+export function chooseEmergencyCallerId(input: { emergencyCallerId: string | null; orgNumber: string | null }): CallerIdChoice {
+  if (input.emergencyCallerId) return { number: input.emergencyCallerId, reason: 'emergency_caller_id' };
   if (input.orgNumber) return { number: input.orgNumber, reason: 'org_number' };
   return { number: null, reason: 'none' };
 }

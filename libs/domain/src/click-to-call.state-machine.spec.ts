@@ -1,4 +1,5 @@
-import { ClickToCallCommand, ClickToCallInput, ClickToCallState, clickToCallRefusal, initialClickToCallState, transition } from './click-to-call.state-machine';
+import { ClickToCallCommand, ClickToCallInput, ClickToCallState, clickToCallDialRefusal, clickToCallRefusal, initialClickToCallState, transition } from './click-to-call.state-machine';
+import { DEFAULT_DIALLING_POLICY } from './dialling-policy.util';
 
 function run(inputs: ClickToCallInput[]): { state: ClickToCallState; commands: string[][] } {
   let state = initialClickToCallState();
@@ -37,6 +38,8 @@ describe('click-to-call state machine', () => {
     ['aborted while the agent rings, then the agent answers', [{ type: 'abort', detail: 'x' }, agentAnswered, agentEnded], [['recordOutcome:failed', 'hangupAgent'], ['hangupAgent'], ['finish']], 'failed'],
     ['link lost mid-call ends it at once', [agentAnswered, borrowerAnswered, { type: 'linkLost', detail: 'gone' }], [['ringback', 'dialBorrower'], ['connect', 'recordOutcome:connected'], ['finish']], 'connected'],
     ['link lost while ringing is a failure', [{ type: 'linkLost', detail: 'gone' }], [['recordOutcome:failed', 'finish']], 'failed'],
+    ['connected and handed over to the connected call: finished here', [agentAnswered, borrowerAnswered, { type: 'handedOver' }, agentEnded], [['ringback', 'dialBorrower'], ['connect', 'recordOutcome:connected'], ['finish'], []], 'connected'],
+    ['a hand-over before both are up changes nothing', [agentAnswered, { type: 'handedOver' }], [['ringback', 'dialBorrower'], []], null as unknown as string],
     ['repeated events are ignored', [agentAnswered, agentAnswered, borrowerAnswered, borrowerAnswered], [['ringback', 'dialBorrower'], [], ['connect', 'recordOutcome:connected'], []], 'connected'],
   ])('%s', (_name, inputs, expected, outcome) => {
     const { state, commands } = run(inputs);
@@ -67,5 +70,25 @@ describe('clickToCallRefusal', () => {
     const refusal = clickToCallRefusal(agent);
     if (message === null) expect(refusal).toBeNull();
     else expect(refusal).toContain(message);
+  });
+});
+
+describe('clickToCallDialRefusal', () => {
+  const open = { allowInternational: true, allowPremium: true, allowN11: true };
+  it.each<[string, typeof open, RegExp | null]>([
+    ['+15125550142', DEFAULT_DIALLING_POLICY, null],
+    ['(800) 555-0199', DEFAULT_DIALLING_POLICY, null],
+    ['+442079460000', DEFAULT_DIALLING_POLICY, /outside the US and Canada/],
+    ['+442079460000', open, null],
+    ['1-900-555-0123', DEFAULT_DIALLING_POLICY, /premium-rate/],
+    ['411', DEFAULT_DIALLING_POLICY, /N11/],
+    ['411', open, null],
+    ['911', DEFAULT_DIALLING_POLICY, /desk phone/],
+    ['911', open, /desk phone/],
+    ['not a number', DEFAULT_DIALLING_POLICY, /not a phone number/],
+  ])('%s', (phone, policy, refusal) => {
+    const answer = clickToCallDialRefusal(phone, policy);
+    if (refusal) expect(answer).toMatch(refusal);
+    else expect(answer).toBeNull();
   });
 });

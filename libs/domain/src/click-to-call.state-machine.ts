@@ -1,3 +1,5 @@
+import { checkDialling, DiallingPolicy } from './dialling-policy.util';
+
 // Click-to-call as an explicit state machine. Pure: the ARI side turns events into inputs and
 // executes the commands. The agent's work phone rings first; when the agent answers, the
 // borrower is dialled (the agent hears ringback); when the borrower answers, both are bridged and
@@ -24,7 +26,9 @@ export type ClickToCallInput =
   /** Something we had to do failed (e.g. the bridge): end the call rather than leave it half-connected. */
   | { type: 'abort'; detail: string }
   /** The ARI link dropped: Asterisk keeps no events for us, so the call is over for us. */
-  | { type: 'linkLost'; detail: string };
+  | { type: 'linkLost'; detail: string }
+  /** Both legs are bridged and handed over to the connected call: no longer ours. */
+  | { type: 'handedOver' };
 
 export type ClickToCallCommand =
   | { type: 'ringback' } // the agent hears ringing while the borrower's phone rings
@@ -46,6 +50,19 @@ export function clickToCallRefusal(agent: { loggedIn: boolean; callsOn: boolean;
   if (!agent.loggedIn) return 'You are logged out of taking calls; log in first';
   if (!agent.callsOn) return 'Your calls are turned off; turn them on first';
   if (agent.onCall) return 'You are already on a call';
+  return null;
+}
+
+/**
+ * Why a click-to-call (or a dial-mode call) may not dial this number under the org's dialling
+ * policy, or null when it may. 911 is refused on purpose: an emergency call is made from the desk
+ * phone, where it always goes through and reaches the dispatcher with the office's caller ID; a
+ * click on a web page (and a call that rings the agent first) is the wrong way to reach 911.
+ */
+export function clickToCallDialRefusal(phone: string, policy: DiallingPolicy): string | null {
+  const verdict = checkDialling(phone, policy);
+  if (!verdict.allowed) return verdict.reason;
+  if (verdict.category === 'emergency') return '911 cannot be dialled by click-to-call: dial it from your desk phone, where it always goes through';
   return null;
 }
 
@@ -115,6 +132,13 @@ export function transition(state: ClickToCallState, input: ClickToCallInput): { 
       settle('failed', input.detail);
       s.agent = 'ended';
       s.borrower = 'ended';
+      break;
+
+    case 'handedOver':
+      if (s.agent === 'up' && s.borrower === 'up') {
+        s.agent = 'ended';
+        s.borrower = 'ended';
+      }
       break;
 
     default: {

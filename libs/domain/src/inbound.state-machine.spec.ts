@@ -21,6 +21,15 @@ describe('inbound state machine', () => {
     expect(types(commands[1])).toEqual(['stopRinging:A1', 'hangupLeg:L1']);
   });
 
+  it('hands the connected caller and agent over, and finishes once the other legs are cancelled', () => {
+    const { state, commands } = run([{ type: 'legAnswered', legId: 'L1' }, { type: 'handedOver' }, { type: 'callerEnded' }, { type: 'legEnded', legId: 'L2' }]);
+    expect(types(commands[1])).toEqual([]);
+    // The caller's end belongs to the connected call now: a stray one changes nothing here.
+    expect(types(commands[2])).toEqual([]);
+    expect(types(commands[3])).toEqual(['stopRinging:A2', 'finish']);
+    expect(state.outcome).toBe('answered');
+  });
+
   it('goes to the fallback at the timeout and records voicemail when it ends', () => {
     const { state, commands } = run([{ type: 'ringTimeout' }, { type: 'legEnded', legId: 'L1' }, { type: 'legEnded', legId: 'L2' }, { type: 'fallbackEnded', outcome: 'voicemail' }]);
     expect(types(commands[0])).toEqual(['hangupLeg:L1', 'stopRinging:A1', 'hangupLeg:L2', 'stopRinging:A2', 'startFallback']);

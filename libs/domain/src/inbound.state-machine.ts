@@ -32,7 +32,9 @@ export type InboundInput =
   | { type: 'fallbackEnded'; outcome: 'voicemail' | 'forwarded' }
   /** The fallback number answered. */
   | { type: 'fallbackConnected' }
-  | { type: 'linkLost' };
+  | { type: 'linkLost' }
+  /** The caller and the agent who answered are bridged and handed over to the connected call. */
+  | { type: 'handedOver' };
 
 export type InboundCommand =
   | { type: 'connect'; legId: string } // answer the caller, bridge with the agent, record
@@ -131,6 +133,15 @@ export function transition(state: InboundState, input: InboundInput): { state: I
       } else if (was === 'connected') {
         const winner = s.legs.find((l) => l.id === s.winnerLegId);
         if (winner && winner.status === 'connected') commands.push({ type: 'hangupLeg', legId: winner.id, reason: 'normal' });
+      }
+      break;
+    }
+
+    case 'handedOver': {
+      const winner = s.legs.find((l) => l.id === s.winnerLegId);
+      if (s.caller === 'connected' && winner?.status === 'connected') {
+        s.caller = 'ended';
+        winner.status = 'ended';
       }
       break;
     }

@@ -71,3 +71,56 @@ describe('leadChanges', () => {
     expect(leadChanges(current, { extra: { a: '1', b: '2' } })).toEqual({ extra: { a: '1', b: '2' } });
   });
 });
+
+describe('consent evidence (docs/compliance.md)', () => {
+  const base = { MobilePhone: '512-555-0142' };
+  const consentOf = (body: Record<string, unknown>) => {
+    const r = parseLeadInput({ ...base, ...body });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    return r.lead;
+  };
+
+  it('keeps every consent field exactly as posted, outside the free-form extras', () => {
+    const text = 'By clicking Submit I agree that Example Lending may call and text me at the number above, including with automated technology. Consent is not a condition of purchase.';
+    const lead = consentOf({
+      ConsentText: `  ${text}  `,
+      ConsentTimestamp: '2026-12-01T09:03:22-05:00',
+      ConsentSourceUrl: 'https://rates.example.com/refi?utm_source=x',
+      IpAddress: '203.0.113.7',
+      xxTrustedFormCertUrl: 'https://cert.trustedform.com/0123456789abcdef0123456789abcdef01234567',
+      Note: 'kept as an extra',
+    });
+    expect(lead.consent).toEqual({
+      text,
+      timestamp: '2026-12-01T09:03:22-05:00',
+      at: '2026-12-01T14:03:22.000Z',
+      sourceUrl: 'https://rates.example.com/refi?utm_source=x',
+      ip: '203.0.113.7',
+      certificate: 'https://cert.trustedform.com/0123456789abcdef0123456789abcdef01234567',
+    });
+    expect(lead.extra).toEqual({ Note: 'kept as an extra' });
+  });
+
+  it.each<[string, Record<string, unknown>, unknown]>([
+    ['a Jornaya LeadiD token', { universal_leadid: 'F0E1D2C3-B4A5-9687-7869-5A4B3C2D1E0F' }, { certificate: 'F0E1D2C3-B4A5-9687-7869-5A4B3C2D1E0F' }],
+    ['Unix seconds', { tcpa_timestamp: '1764597802' }, { timestamp: '1764597802', at: '2025-12-01T14:03:22.000Z' }],
+    ['a time with Z and a space', { ConsentDate: '2026-12-01 14:03:22Z' }, { timestamp: '2026-12-01 14:03:22Z', at: '2026-12-01T14:03:22.000Z' }],
+    ['a time without a zone: kept, no instant', { ConsentDate: '2026-12-01 09:03:22' }, { timestamp: '2026-12-01 09:03:22' }],
+    ['an IPv6 address', { consent_ip: '2001:db8::7' }, { ip: '2001:db8::7' }],
+    ['no consent field: none', {}, undefined],
+  ])('%s', (_name, body, expected) => {
+    expect(consentOf(body).consent).toEqual(expected);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a timestamp that is no date', { ConsentTimestamp: 'yesterday' }, 'consentTimestamp'],
+    ['a source that is no web address', { ConsentSourceUrl: 'javascript:alert(1)' }, 'consentSourceUrl'],
+    ['an IP that is none', { IpAddress: '999.1.1.1' }, 'consentIp'],
+    ['consent text over 5000 characters', { ConsentText: 'x'.repeat(5001) }, 'ConsentText'],
+    ['two spellings that disagree', { ConsentIp: '203.0.113.7', IpAddress: '203.0.113.8' }, 'IpAddress'],
+  ])('refuses %s', (_name, body, field) => {
+    const r = parseLeadInput({ ...base, ...body });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.field)).toContain(field);
+  });
+});

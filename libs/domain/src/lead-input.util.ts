@@ -15,10 +15,26 @@ export interface LeadInput {
   loanPurpose?: LoanPurpose;
   loanAmount?: number;
   leadProvider?: string;
+  /** TCPA consent evidence, as posted (docs/compliance.md); never part of a later post's changes. */
+  consent?: ConsentEvidence;
   extra: Record<string, string>;
 }
 
-export type LeadField = Exclude<keyof LeadInput, 'extra'>;
+/** What a lead vendor says about the borrower's consent to be called, kept as posted. */
+export interface ConsentEvidence {
+  text?: string;
+  /** The consent time as posted. */
+  timestamp?: string;
+  /** The same instant, ISO 8601 UTC; absent when the posted time names no zone. */
+  at?: string;
+  sourceUrl?: string;
+  ip?: string;
+  /** A TrustedForm certificate URL or a Jornaya LeadiD token. */
+  certificate?: string;
+}
+
+export type LeadField = Exclude<keyof LeadInput, 'extra' | 'consent'>;
+export type ConsentField = keyof Omit<ConsentEvidence, 'at'>;
 
 export interface LeadFieldError {
   field: string;
@@ -43,6 +59,18 @@ const ALIASES: Record<LeadField, string[]> = {
 const FIELD_BY_ALIAS = new Map<string, LeadField>(
   (Object.entries(ALIASES) as [LeadField, string[]][]).flatMap(([field, aliases]) => aliases.map((a) => [a, field] as [string, LeadField])),
 );
+// Consent fields under the names lead vendors and the TrustedForm / Jornaya scripts use.
+const CONSENT_ALIASES: Record<ConsentField, string[]> = {
+  text: ['consenttext', 'consentlanguage', 'consentdisclosure', 'tcpaconsenttext', 'tcpatext', 'tcpalanguage', 'tcpadisclosure', 'optintext'],
+  timestamp: ['consenttimestamp', 'consentdate', 'consentdatetime', 'consenttime', 'consentat', 'tcpatimestamp', 'tcpaconsentdate', 'optintimestamp', 'optindate'],
+  sourceUrl: ['consentsourceurl', 'consenturl', 'sourceurl', 'pageurl', 'landingpage', 'landingpageurl', 'optinurl'],
+  ip: ['consentip', 'ipaddress', 'ip', 'clientip', 'userip', 'optinip'],
+  certificate: ['consentcertificate', 'certificateid', 'trustedformcerturl', 'xxtrustedformcerturl', 'trustedformcertificate', 'trustedformurl', 'trustedform', 'jornayaleadid', 'leadidtoken', 'universalleadid'],
+};
+const CONSENT_BY_ALIAS = new Map<string, ConsentField>(
+  (Object.entries(CONSENT_ALIASES) as [ConsentField, string[]][]).flatMap(([field, aliases]) => aliases.map((a) => [a, field] as [string, ConsentField])),
+);
+const CONSENT_MAX: Record<ConsentField, number> = { text: 5000, timestamp: 64, sourceUrl: 2000, ip: 45, certificate: 500 };
 
 const PHONE_FIELDS = ['mobilePhone', 'homePhone', 'workPhone'] as const;
 const MAX_TEXT = 200;
@@ -82,14 +110,23 @@ export function parseLeadInput(body: unknown): ParseLeadResult {
   }
   const errors: LeadFieldError[] = [];
   const raw: Partial<Record<LeadField, string>> = {};
+  const rawConsent: Partial<Record<ConsentField, string>> = {};
   const extra: Record<string, string> = {};
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
     if (typeof value === 'object' && value !== null) {
       errors.push({ field: key, message: 'must be a plain value, not an object or a list' });
       continue;
     }
-    const field = FIELD_BY_ALIAS.get(keyOf(key));
     const t = text(value);
+    const consentField = CONSENT_BY_ALIAS.get(keyOf(key));
+    if (consentField) {
+      if (t === undefined) continue;
+      if (t.length > CONSENT_MAX[consentField]) errors.push({ field: key, message: `must be at most ${CONSENT_MAX[consentField]} characters` });
+      else if (rawConsent[consentField] !== undefined && rawConsent[consentField] !== t) errors.push({ field: key, message: `conflicts with another spelling of consent ${consentField}` });
+      else rawConsent[consentField] = t;
+      continue;
+    }
+    const field = FIELD_BY_ALIAS.get(keyOf(key));
     if (t !== undefined && t.length > MAX_TEXT) {
       errors.push({ field: key, message: `must be at most ${MAX_TEXT} characters` });
       continue;
@@ -132,6 +169,8 @@ export function parseLeadInput(body: unknown): ParseLeadResult {
     else errors.push({ field: 'loanAmount', message: `"${raw.loanAmount}" is not a non-negative amount` });
   }
   if (raw.leadProvider) lead.leadProvider = raw.leadProvider;
+  const consent = parseConsent(rawConsent, errors);
+  if (consent) lead.consent = consent;
 
   const phones = [...new Set(PHONE_FIELDS.map((f) => lead[f]).filter((p): p is string => !!p))];
   if (phones.length === 0 && !errors.some((e) => (PHONE_FIELDS as readonly string[]).includes(e.field))) {
@@ -139,6 +178,53 @@ export function parseLeadInput(body: unknown): ParseLeadResult {
   }
   if (errors.length) return { ok: false, errors };
   return { ok: true, lead, phones };
+}
+
+const ZONED = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
+const ZONELESS = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?$/;
+const EPOCH = /^\d{10}(\d{3})?$/;
+
+/** The instant of a posted consent time: ISO 8601 with a zone, or Unix seconds / milliseconds; null when it names no zone; undefined when it is no date at all. */
+export function consentInstant(posted: string): string | null | undefined {
+  const value = posted.trim();
+  if (EPOCH.test(value)) return new Date(Number(value) * (value.length === 10 ? 1000 : 1)).toISOString();
+  if (ZONED.test(value)) {
+    const ms = Date.parse(value.replace(' ', 'T').replace(/\s+(?=[Z+-])/i, '').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+  }
+  return ZONELESS.test(value) && Number.isFinite(Date.parse(value.slice(0, 10))) ? null : undefined;
+}
+
+function isIpAddress(value: string): boolean {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(value);
+  if (v4) return v4.slice(1).every((o) => Number(o) <= 255 && String(Number(o)) === o);
+  if (!value.includes(':') || !/^[0-9a-f:.]+$/i.test(value)) return false;
+  try {
+    return new URL(`http://[${value}]/`).hostname.length > 2;
+  } catch {
+    return false;
+  }
+}
+
+function parseConsent(raw: Partial<Record<ConsentField, string>>, errors: LeadFieldError[]): ConsentEvidence | undefined {
+  if (!Object.keys(raw).length) return undefined;
+  const consent: ConsentEvidence = { ...raw };
+  if (raw.timestamp !== undefined) {
+    const at = consentInstant(raw.timestamp);
+    if (at === undefined) errors.push({ field: 'consentTimestamp', message: `"${raw.timestamp}" is not a date and time (ISO 8601, e.g. 2026-12-01T14:03:22Z, or Unix seconds)` });
+    else if (at) consent.at = at;
+  }
+  if (raw.sourceUrl !== undefined) {
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(raw.sourceUrl).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) errors.push({ field: 'consentSourceUrl', message: `"${raw.sourceUrl}" is not an http(s) URL` });
+  }
+  if (raw.ip !== undefined && !isIpAddress(raw.ip)) errors.push({ field: 'consentIp', message: `"${raw.ip}" is not an IPv4 or IPv6 address` });
+  return consent;
 }
 
 /** The fields of `incoming` that would change `current`; only fields the post carries count. */

@@ -27,8 +27,8 @@ export type FailureReason = (typeof FAILURE_REASONS)[keyof typeof FAILURE_REASON
 export const ASSIGNMENT_VIAS = ['ring_all', 'distribute_all', 'manual', 'default_agent'] as const;
 export type AssignmentVia = (typeof ASSIGNMENT_VIAS)[number];
 
-/** The kinds of call webhooks report (a phone_call's kind; desk-phone and monitoring calls are not among them). */
-export const CALL_KINDS = ['ring_all', 'click_to_call', 'dial_mode', 'inbound'] as const;
+/** The kinds of call webhooks report (a phone_call's kind; monitoring calls are not among them). */
+export const CALL_KINDS = ['ring_all', 'click_to_call', 'dial_mode', 'inbound', 'desk_phone'] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
 
 export const US_STATES = [

@@ -117,6 +117,41 @@ describe('ring-all state machine', () => {
     expect(state.borrowerAnswered).toBe(true);
   });
 
+  it('once the bridged winner and borrower are handed over, the round is done with them', () => {
+    const { state, commands } = run(
+      [
+        { type: 'legAnswered', legId: 'L1' },
+        { type: 'digit', legId: 'L1', digit: '1' },
+        { type: 'claimResult', legId: 'L1', won: true },
+        { type: 'borrowerAnswered' },
+        { type: 'handedOver' },
+        // Their ends now reach the connected call, never the round: a stray one changes nothing.
+        { type: 'borrowerEnded' },
+      ],
+      1,
+    );
+    expect(types(commands[4])).toEqual(['finish']);
+    expect(types(commands[5])).toEqual([]);
+    expect(state).toMatchObject({ finished: true, outcome: { kind: 'taken', winnerLegId: 'L1' } });
+  });
+
+  it('a hand-over waits for the legs the round still ends (losers hearing "taken")', () => {
+    const { commands } = run(
+      [
+        { type: 'legAnswered', legId: 'L1' },
+        { type: 'legAnswered', legId: 'L2' },
+        { type: 'digit', legId: 'L1', digit: '1' },
+        { type: 'claimResult', legId: 'L1', won: true },
+        { type: 'borrowerAnswered' },
+        { type: 'handedOver' },
+        { type: 'legEnded', legId: 'L2' },
+      ],
+      2,
+    );
+    expect(types(commands[5])).toEqual([]);
+    expect(types(commands[6])).toEqual(['finish']);
+  });
+
   it('a busy borrower leaves the lead with the agent and ends the agent leg', () => {
     const { state, commands } = run(
       [

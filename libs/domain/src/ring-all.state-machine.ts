@@ -45,7 +45,9 @@ export type RingAllInput =
   | { type: 'borrowerAnswered' }
   | { type: 'borrowerEnded' }
   | { type: 'abort'; detail: string }
-  | { type: 'linkLost'; detail: string };
+  | { type: 'linkLost'; detail: string }
+  /** The winner and the borrower are bridged and handed over to the connected call: no longer ours. */
+  | { type: 'handedOver' };
 
 export type HangupReason = 'answered_elsewhere' | 'no_answer' | 'normal';
 
@@ -181,6 +183,13 @@ export function transition(state: RingAllState, input: RingAllInput): Transition
       s.borrower = 'ended';
       const winner = s.legs.find((l) => l.id === s.winnerLegId);
       if (winner && winner.status === 'won') commands.push({ type: 'hangupLeg', legId: winner.id, reason: 'normal' });
+      break;
+    }
+
+    case 'handedOver': {
+      const winner = s.legs.find((l) => l.id === s.winnerLegId);
+      if (winner?.status === 'won') winner.status = 'ended';
+      if (s.borrower === 'up') s.borrower = 'ended';
       break;
     }
 

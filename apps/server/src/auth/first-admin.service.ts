@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { nextExtension } from '@leadline/domain';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { Org, User } from '../database/entities';
@@ -27,6 +28,7 @@ export class FirstAdminService implements OnApplicationBootstrap {
     admin.name = 'Administrator';
     admin.email = this.config.auth.adminEmail.toLowerCase();
     admin.role = 'admin';
+    admin.extension = nextExtension([]);
     admin.passwordHash = await this.hasher.hash(password);
     await this.users.createOrgWithAdmin(org, admin);
     this.logger.log(`created org ${org.id} and admin ${admin.email}`);

@@ -21,4 +21,6 @@ export const toCallActivityView = (a: CallActivity): CallActivityView => ({
   recording: a.recording ?? null,
   recordingUrl: a.recording ? recordingUrlOf(a.id) : null,
   callerIdReason: a.callerIdReason ?? null,
+  callId: a.call?.id ?? null,
+  detail: a.detail ?? null,
 });

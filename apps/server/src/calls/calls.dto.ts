@@ -15,3 +15,12 @@ export class StartCallDto {
   phone?: string;
 }
 
+
+/** A blind transfer: exactly one of the two. */
+export class TransferDto {
+  @ApiPropertyOptional({ description: 'Transfer to this colleague (their work phone rings)' }) @IsOptional() @IsUUID('4')
+  userId?: string;
+
+  @ApiPropertyOptional({ description: 'Transfer to this number (the dialling policy applies)' }) @IsOptional() @IsString() @MaxLength(40)
+  phone?: string;
+}

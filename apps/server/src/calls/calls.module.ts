@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { CallsController } from './calls.controller';
 import { CallsRepository } from './calls.repository';
 import { ClickToCallService } from './click-to-call.service';
+import { LiveCallsController } from './live-calls.controller';
+import { LiveCallsService } from './live-calls.service';
+import { RealtimeModule } from '../realtime/realtime.module';
 
-@Module({ controllers: [CallsController], providers: [CallsRepository, ClickToCallService], exports: [ClickToCallService] })
+@Module({ imports: [RealtimeModule], controllers: [CallsController, LiveCallsController], providers: [CallsRepository, ClickToCallService, LiveCallsService], exports: [ClickToCallService, CallsRepository] })
 export class CallsModule {}

@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { CallerIdChoice, ClickToCallCommand, ClickToCallInput, ClickToCallOutcome, ClickToCallState, clickToCallTransition, initialClickToCallState } from '@leadline/domain';
-import { randomUUID } from 'node:crypto';
 import { AriLink } from '../telephony/ari/ari-link';
+import { AgentLines } from '../telephony/agent-lines';
 import { BorrowerDialer } from '../telephony/borrower-dialer';
 import { CallLegRepository } from '../telephony/call-legs.repository';
 import { CallRunner, secondsBetween, unansweredResult } from '../telephony/call-runner';
+import { ConversationService } from '../telephony/conversation/conversation.service';
 import { CallEvent, StasisRouter } from '../telephony/stasis-router';
 
 /** Who placed the call: a click-to-call, or dial mode handing a queued lead to an operator. */
@@ -31,6 +32,8 @@ export interface ClickToCallPlan {
   kind: AgentFirstCallKind;
   orgId: string;
   agentId: string;
+  agentName: string;
+  agentExtension: string | null;
   prospectId: string | null;
   /** Dial string of the agent's work phone. */
   agentEndpoint: string;
@@ -55,8 +58,8 @@ export interface ClickToCallDeps {
   router: StasisRouter;
   legs: CallLegRepository;
   dialer: BorrowerDialer;
-  /** An agent's call state changed (presence follows). */
-  agentChanged(agentId: string): void;
+  lines: AgentLines;
+  conversations: ConversationService;
 }
 export const AGENT_RING_SECONDS = 30;
 const BORROWER_RING_SECONDS = 45;
@@ -79,9 +82,10 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
   private state: ClickToCallState = initialClickToCallState();
   private readonly agent: Leg;
   private borrower?: Leg;
-  private bridgeId?: string;
   private recording?: string;
   private borrowerResult: string | null = null;
+  /** Both legs were handed over to the connected call, which tells the observer how it ended. */
+  private handedOver = false;
 
   private readonly ari: AriLink;
   private readonly repo: CallLegRepository;
@@ -176,8 +180,7 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
       case 'agentEnded':
         if (this.state.agent === 'ended') return;
         await this.closeLeg(this.agent, now, input.failed ? 'failed' : undefined, cause);
-        await this.repo.releaseAgent(this.plan.agentId, now);
-        this.deps.agentChanged(this.plan.agentId);
+        await this.deps.lines.release(this.plan.agentId, now);
         return;
       case 'borrowerAnswered':
         if (!this.borrower || this.state.borrower !== 'ringing') return;
@@ -189,15 +192,15 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
         await this.closeLeg(this.borrower, now, input.failed ? 'failed' : undefined, cause);
         return;
       case 'linkLost':
-        // No events will come: close what is open now; the reconciler hangs the channels up later.
+        // No events will come: close what is open now; the router hangs the channels up at the next link-up.
         if (this.state.agent !== 'ended') {
           await this.closeLeg(this.agent, now, 'interrupted');
-          await this.repo.releaseAgent(this.plan.agentId, now);
-          this.deps.agentChanged(this.plan.agentId);
+          await this.deps.lines.release(this.plan.agentId, now);
         }
         if (this.borrower && this.state.borrower !== 'ended') await this.closeLeg(this.borrower, now, 'interrupted');
         return;
       case 'abort':
+      case 'handedOver':
         return;
       default: {
         const unreachable: never = input;
@@ -245,7 +248,8 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
         return this.recordOutcome(command.outcome, command.detail);
       case 'finish':
         this.deps.router.release(this);
-        if (this.bridgeId) await this.ari.bridges.destroy(this.bridgeId).catch(() => undefined);
+        // A connected call lives on as the connected call, which closes the row and tells the observer.
+        if (this.handedOver) return;
         await this.repo.updateCall(this.plan.callId, { phase: 'ended', endedAt: new Date() });
         this.plan.observer?.finished?.(this.summary());
         return;
@@ -276,17 +280,29 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
     }
   }
 
+  /** Bridged, recorded and handed over to the connected call. */
   private async connect(): Promise<void> {
     const borrower = this.borrower!;
     // The ringback must stop before the agent hears the borrower.
     await this.ari.channels.ringStop(this.agent.channelId).catch(() => undefined);
-    this.bridgeId = randomUUID();
-    await this.ari.bridges.create(this.bridgeId, `click-${this.plan.callId}`);
-    await this.ari.bridges.addChannels(this.bridgeId, [this.agent.channelId, borrower.channelId]);
-    const name = `click-${this.plan.callId}`;
-    await this.ari.bridges.record(this.bridgeId, name);
-    this.recording = name;
-    await this.repo.updateCall(this.plan.callId, { phase: 'connected', connectedAt: new Date(), bridgeId: this.bridgeId, recording: name });
+    this.recording = `click-${this.plan.callId}`;
+    await this.deps.conversations.connect({
+      callId: this.plan.callId,
+      orgId: this.plan.orgId,
+      kind: this.plan.kind,
+      prospectId: this.plan.prospectId,
+      recording: this.recording,
+      parties: [
+        { channelId: this.agent.channelId, role: 'agent', userId: this.plan.agentId, activityId: this.agent.activityId, answeredAt: this.agent.answeredAt ?? new Date(), result: 'completed', holdsLine: true, label: this.plan.agentName, number: this.plan.agentExtension },
+        { channelId: borrower.channelId, role: 'outside', userId: null, activityId: borrower.activityId, answeredAt: borrower.answeredAt ?? new Date(), result: 'completed', holdsLine: false, label: this.plan.borrowerName ?? this.plan.borrowerPhone, number: this.plan.borrowerPhone },
+      ],
+      onEnded: (ended) => {
+        this.borrowerResult = ended.results.get(borrower.channelId) ?? 'completed';
+        this.plan.observer?.finished?.(this.summary());
+      },
+    });
+    this.handedOver = true;
+    this.feed({ type: 'handedOver' });
   }
 
   private recordOutcome(outcome: ClickToCallOutcome, detail?: string): void {

@@ -1,14 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { clickToCallRefusal, normalizePhone } from '@leadline/domain';
+import { checkDialling, clickToCallDialRefusal, clickToCallRefusal, DiallingPolicy, normalizePhone } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode, notFound, validationFailed } from '../common/domain-error';
-import { LeadEvents } from '../events/lead-events';
+import { diallingPolicyOf } from '../org/org.service';
 import { agentEndpoint } from '../telephony/agent-endpoint';
+import { AgentLines } from '../telephony/agent-lines';
 import { AriLink } from '../telephony/ari/ari-link';
 import { AriHttpError } from '../telephony/ari/ari-http.client';
 import { BorrowerDialer } from '../telephony/borrower-dialer';
 import { CallLegRepository } from '../telephony/call-legs.repository';
+import { ConversationService } from '../telephony/conversation/conversation.service';
 import { StasisRouter } from '../telephony/stasis-router';
 import { CallsRepository, ProspectWithOwner } from './calls.repository';
 import { ClickToCallView, StartCallDto } from './calls.dto';
@@ -49,15 +51,17 @@ export class ClickToCallService {
     private readonly repo: CallsRepository,
     private readonly legs: CallLegRepository,
     private readonly dialer: BorrowerDialer,
-    private readonly events: LeadEvents,
+    private readonly lines: AgentLines,
     router: StasisRouter,
+    conversations: ConversationService,
   ) {
-    this.deps = { ari, router, legs, dialer, agentChanged: (agentId) => this.agentChanged(agentId) };
+    this.deps = { ari, router, legs, dialer, lines, conversations };
   }
 
   /** Places a call for the logged-in user; answers once their phone is ringing. */
   async start(me: AuthUser, dto: StartCallDto): Promise<ClickToCallView> {
-    const borrower = await this.borrowerOf(me, dto);
+    const policy = diallingPolicyOf(await this.repo.org(me.orgId));
+    const borrower = await this.borrowerOf(me, dto, policy);
     return this.place({ orgId: me.orgId, agentId: me.id, borrower, kind: 'click_to_call' });
   }
 
@@ -67,6 +71,9 @@ export class ClickToCallService {
    */
   async place(request: AgentFirstCallRequest): Promise<ClickToCallView> {
     const { borrower, orgId } = request;
+    // The org's dialling policy (docs/org-settings.md): a refused number is never dialled.
+    const dialRefusal = clickToCallDialRefusal(borrower.phone, diallingPolicyOf(await this.repo.org(orgId)));
+    if (dialRefusal) throw new DomainError(ErrorCode.DiallingRefused, dialRefusal);
     const agent = await this.repo.user(orgId, request.agentId);
     if (!agent) throw notFound(ErrorCode.UserNotFound, 'User', request.agentId);
     const endpoint = agentEndpoint(agent);
@@ -75,8 +82,7 @@ export class ClickToCallService {
     if (!this.ari.status.connected) throw telephonyUnavailable();
     // Guarded like a ring-all round: never two calls for one agent.
     const now = new Date();
-    if (!(await this.legs.reserveAgents([agent.id], now)).length) throw new DomainError(ErrorCode.AgentUnavailable, 'You are already on a call');
-    this.agentChanged(agent.id);
+    if (!(await this.lines.reserveFree([agent.id], now)).length) throw new DomainError(ErrorCode.AgentUnavailable, 'You are already on a call');
 
     let call: ClickToCallRun;
     try {
@@ -103,6 +109,8 @@ export class ClickToCallService {
           kind: request.kind,
           orgId,
           agentId: agent.id,
+          agentName: agent.name,
+          agentExtension: agent.extension ?? null,
           prospectId: borrower.prospectId,
           agentEndpoint: endpoint!,
           agentLegId,
@@ -116,8 +124,7 @@ export class ClickToCallService {
       );
     } catch (err) {
       // Nothing rings yet: give the agent back.
-      await this.legs.releaseAgent(agent.id, new Date());
-      this.agentChanged(agent.id);
+      await this.lines.release(agent.id, new Date());
       throw err;
     }
     try {
@@ -132,15 +139,14 @@ export class ClickToCallService {
     return { callId: call.plan.callId, status: 'ringing_agent', to: borrower.phone, prospectId: borrower.prospectId, callerId: { number: call.plan.callerId.number, reason: call.plan.callerId.reason } };
   }
 
-  private agentChanged(agentId: string): void {
-    this.events.emit('agent.changed', { userId: agentId });
-  }
-
   /** Whom to call. An agent may call only the leads assigned to them (others: 404, as elsewhere). */
-  private async borrowerOf(me: AuthUser, dto: StartCallDto): Promise<Borrower> {
+  private async borrowerOf(me: AuthUser, dto: StartCallDto, policy: DiallingPolicy): Promise<Borrower> {
     const given = [dto.applicationId, dto.prospectId, dto.phone].filter((v) => v !== undefined).length;
     if (given !== 1) throw validationFailed([{ field: 'applicationId', message: 'give exactly one of applicationId, prospectId or phone' }]);
     if (dto.phone !== undefined) {
+      // The policy speaks of what was typed (411 is an N11 code, not a malformed number).
+      const refusal = checkDialling(dto.phone, policy).category === 'invalid' ? null : clickToCallDialRefusal(dto.phone, policy);
+      if (refusal) throw new DomainError(ErrorCode.DiallingRefused, refusal);
       const phone = normalizePhone(dto.phone);
       if (!phone) throw validationFailed([{ field: 'phone', message: 'must be a valid phone number' }]);
       const match = await this.repo.prospectByPhone(me.orgId, phone);

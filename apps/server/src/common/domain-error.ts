@@ -45,6 +45,12 @@ export enum ErrorCode {
   WebhookDeliveryNotFound = 'WEBHOOK_DELIVERY_NOT_FOUND',
   /** A signed recording link that is malformed, tampered with, or expired. */
   RecordingLinkInvalid = 'RECORDING_LINK_INVALID',
+  /** Another user of the org has this extension. */
+  ExtensionTaken = 'EXTENSION_TAKEN',
+  /** The org's dialling policy does not allow calling this number (the message says why). */
+  DiallingRefused = 'DIALLING_REFUSED',
+  /** No live call with this id that the user may act on. */
+  CallNotFound = 'CALL_NOT_FOUND',
 }
 
 export type { FieldError };
@@ -99,6 +105,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.DeskPackageNotFound:
     case ErrorCode.WebhookNotFound:
     case ErrorCode.WebhookDeliveryNotFound:
+    case ErrorCode.CallNotFound:
       return 404;
     case ErrorCode.LeadAlreadyAssigned:
     case ErrorCode.EmailTaken:
@@ -110,7 +117,10 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.NoCurrentDialLead:
     case ErrorCode.DialResultPending:
     case ErrorCode.LeadBeingDialled:
+    case ErrorCode.ExtensionTaken:
       return 409;
+    case ErrorCode.DiallingRefused:
+      return 403;
     case ErrorCode.RateLimited:
     case ErrorCode.LoginRateLimited:
       return 429;

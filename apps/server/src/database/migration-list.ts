@@ -8,7 +8,9 @@ import { Migration20261204000000Reports } from './migrations/Migration2026120400
 import { Migration20261204010000SipBan } from './migrations/Migration20261204010000SipBan';
 import { Migration20261204020000DialHoldExpiry } from './migrations/Migration20261204020000DialHoldExpiry';
 import { Migration20261210000000PhoneCall } from './migrations/Migration20261210000000PhoneCall';
-import { Migration20261211000000Webhooks } from './migrations/Migration20261211000000Webhooks';
+import { Migration20261211000000DeskPhones } from './migrations/Migration20261211000000DeskPhones';
+import { Migration20261212000000Compliance } from './migrations/Migration20261212000000Compliance';
+import { Migration20261213000000Webhooks } from './migrations/Migration20261213000000Webhooks';
 
 // Every migration, in order. Listed explicitly so the compiled server needs no file globbing.
 // New ones: scripts/new-migration.sh, then add them here.
@@ -22,5 +24,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204010000SipBan', class: Migration20261204010000SipBan },
   { name: 'Migration20261204020000DialHoldExpiry', class: Migration20261204020000DialHoldExpiry },
   { name: 'Migration20261210000000PhoneCall', class: Migration20261210000000PhoneCall },
-  { name: 'Migration20261211000000Webhooks', class: Migration20261211000000Webhooks },
+  { name: 'Migration20261211000000DeskPhones', class: Migration20261211000000DeskPhones },
+  { name: 'Migration20261212000000Compliance', class: Migration20261212000000Compliance },
+  { name: 'Migration20261213000000Webhooks', class: Migration20261213000000Webhooks },
 ];

@@ -2,7 +2,7 @@ import { raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { CallMode, DEFAULT_DIAL_MODE_SETTINGS, DialSubState } from '@leadline/domain';
-import { Application, Campaign, DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, LeadStatus, Org, Prospect, User } from '../database/entities';
+import { Application, CallingRuleHold, Campaign, DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, LeadStatus, Org, Prospect, User } from '../database/entities';
 
 /** A unit of work of the repository's own transactions, handed back to its methods. */
 export type DialTx = EntityManager;
@@ -30,10 +30,20 @@ export interface NewQueueEntry {
   dueAt: Date;
   dialByAt: Date;
   callableAt: Date | null;
+  /** The calling rule holding the lead back until callableAt (null: none). */
+  callingRule: string | null;
+  callingRuleHold: CallingRuleHold | null;
   enteredAt: Date;
 }
 
-export type QueueEntryPatch = Partial<Pick<DialQueueEntry, 'subState' | 'priority' | 'dueAt' | 'dialByAt' | 'callableAt' | 'attempts' | 'lastResult' | 'lastDialedAt' | 'heldActiveAt'>>;
+export type QueueEntryPatch = Partial<Pick<DialQueueEntry, 'subState' | 'priority' | 'dueAt' | 'dialByAt' | 'callableAt' | 'callingRule' | 'callingRuleHold' | 'attempts' | 'lastResult' | 'lastDialedAt' | 'heldActiveAt'>>;
+
+/** When a lead may be called and the rule holding it back until then, if any. */
+export interface CallableSchedule {
+  callableAt: Date | null;
+  callingRule: string | null;
+  callingRuleHold: CallingRuleHold | null;
+}
 
 export interface QueueFilter {
   campaignId?: string;
@@ -214,6 +224,8 @@ export class DialModeRepository {
       dueAt: e.dueAt,
       dialByAt: e.dialByAt,
       callableAt: e.callableAt,
+      callingRule: e.callingRule,
+      callingRuleHold: e.callingRuleHold,
       attempts: 0,
       enteredAt: e.enteredAt,
     });
@@ -318,9 +330,9 @@ export class DialModeRepository {
     await this.em.fork().nativeUpdate(DialQueueEntry, { id: entryId }, patch);
   }
 
-  /** Moves an unlocked entry's callable time (outside the calling window when it came up). */
-  async deferUnlocked(entryId: string, callableAt: Date | null): Promise<void> {
-    await this.em.fork().nativeUpdate(DialQueueEntry, { id: entryId, lockedBy: null }, { callableAt });
+  /** Moves an unlocked entry's callable time (a calling rule refused it when it came up). */
+  async deferUnlocked(entryId: string, schedule: CallableSchedule): Promise<void> {
+    await this.em.fork().nativeUpdate(DialQueueEntry, { id: entryId, lockedBy: null }, schedule);
   }
 
   entriesOfCampaign(campaignId: string, mode?: CallMode): Promise<DialQueueEntry[]> {

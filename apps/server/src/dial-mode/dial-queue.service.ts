@@ -10,17 +10,17 @@ import {
   DialModeSettings,
   dialPriority,
   enabledButtons,
-  nextCallableAt,
 } from '@leadline/domain';
 import type { DialLeadView, LeadStatusChangeView } from '@leadline/contracts';
 import { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, notFound, validationFailed } from '../common/domain-error';
 import { DbContext } from '../database/db-context';
+import { CallingRulesService } from '../compliance/calling-rules.service';
 import { DialModeSetting, DialQueueEntry, LeadStatus, Prospect } from '../database/entities';
 import { LeadEvents } from '../events/lead-events';
 import { Page } from '../users/user.repository';
-import { DialModeRepository, DialTx, NewQueueEntry, QueueFilter } from './dial-mode.repository';
+import { CallableSchedule, DialModeRepository, DialTx, NewQueueEntry, QueueFilter } from './dial-mode.repository';
 import { DoNotCallRepository } from './do-not-call.repository';
 export type { LeadStatusChangeView };
 
@@ -71,6 +71,7 @@ export class DialQueueService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly events: LeadEvents,
     private readonly db: DbContext,
+    private readonly rules: CallingRulesService,
   ) {}
 
   onModuleInit(): void {
@@ -145,6 +146,17 @@ export class DialQueueService implements OnModuleInit {
     };
   }
 
+  /**
+   * When a lead due at `dueAt` may be called: the state calling rules and the campaign's window
+   * (the stricter wins), and the rule that holds it back until then (docs/compliance.md).
+   */
+  async callableFrom(prospect: Pick<Prospect, 'org' | 'propertyState'>, phone: string, window: CallingWindow, dueAt: Date): Promise<CallableSchedule> {
+    const decision = await this.rules.check({ orgId: prospect.org.id, propertyState: prospect.propertyState, phone, campaignWindow: window, now: dueAt });
+    if (decision.allowed) return { callableAt: dueAt, callingRule: null, callingRuleHold: null };
+    const { code, region, law, reason, nextAllowedAt } = decision.refusal;
+    return { callableAt: nextAllowedAt, callingRule: code, callingRuleHold: { region, law, reason } };
+  }
+
   private async schedule(prospect: Prospect, phone: string, mode: CallMode, now: Date): Promise<NewQueueEntry> {
     const campaignId = prospect.campaign.id;
     const settings = await this.settings(campaignId, mode);
@@ -158,7 +170,7 @@ export class DialQueueService implements OnModuleInit {
       priority: dialPriority({ highPriority: settings.highPriority, subState: 'unprocessed' }),
       dueAt: now,
       dialByAt: dialBy(now, settings.timeStandardMinutes),
-      callableAt: nextCallableAt(zonesOf(prospect, phone).zones, window, now),
+      ...(await this.callableFrom(prospect, phone, window, now)),
       enteredAt: now,
     };
   }
@@ -177,7 +189,7 @@ export class DialQueueService implements OnModuleInit {
   async rewindow(campaignId: string): Promise<number> {
     const window = await this.window(campaignId);
     const entries = await this.repo.entriesOfCampaign(campaignId);
-    for (const e of entries) await this.repo.patchEntry(e.id, { callableAt: nextCallableAt(zonesOf(e.prospect, e.phone).zones, window, e.dueAt) });
+    for (const e of entries) await this.repo.patchEntry(e.id, await this.callableFrom(e.prospect, e.phone, window, e.dueAt));
     return entries.length;
   }
 
@@ -219,6 +231,7 @@ export class DialQueueService implements OnModuleInit {
       buttons: enabledButtons(settings),
       lockedBy: e.lockedBy ? { id: e.lockedBy.id, name: e.lockedBy.name } : null,
       doNotCall,
+      callingRule: e.callingRule && e.callingRuleHold ? { code: e.callingRule, ...e.callingRuleHold, nextAllowedAt: iso(e.callableAt) } : null,
       lastResult: e.lastResult ?? null,
       lastDialedAt: iso(e.lastDialedAt),
       enteredAt: e.enteredAt.toISOString(),

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { applyDialResult, CALL_MODES, dialBy, dialCallEnd, dialPriority, DialResultInput, isCallableAt, nextCallableAt } from '@leadline/domain';
+import { applyDialResult, CALL_MODES, dialBy, dialCallEnd, dialPriority, DialResultInput } from '@leadline/domain';
 import type { CallingWindow, ClickToCallOutcome } from '@leadline/domain';
-import type { DialAck, DialLeadView, DialNextView, DialResultView } from '@leadline/contracts';
+import type { DialAck, DialLeadView, DialNextView, DialRefusalView, DialResultView } from '@leadline/contracts';
 import { AuthUser } from '../auth/auth-user';
 import { ClickToCallService } from '../calls/click-to-call.service';
 import type { AgentFirstCallSummary } from '../calls/click-to-call.run';
@@ -15,7 +15,7 @@ import { RealtimeGateway } from '../realtime/realtime.gateway';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import { DialResultDto, NextLeadDto } from './dial-mode.dto';
 import { DialModeRepository, DialScope } from './dial-mode.repository';
-import { DialQueueService, zonesOf } from './dial-queue.service';
+import { DialQueueService } from './dial-queue.service';
 import { DoNotCallRepository } from './do-not-call.repository';
 import type { DialModeMeView } from '@leadline/contracts';
 export type { DialModeMeView };
@@ -90,10 +90,12 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     if (held) throw new DomainError(ErrorCode.DialResultPending, 'Record a result for your current lead (or release it) first');
     const scopes = await this.scopes(me, dto);
     const now = this.clock.now();
-    const entry = await this.take(me, scopes, now);
+    const refused: DialRefusalView[] = [];
+    const entry = await this.take(me, scopes, now, refused);
+    const refusals = refused.length ? { refused } : {};
     if (!entry) {
       const next = await this.repo.nextCallableAt(me.orgId, scopes, now);
-      return { lead: null, call: null, nextCallableAt: next ? next.toISOString() : null };
+      return { lead: null, call: null, dialRefused: null, nextCallableAt: next ? next.toISOString() : null, ...refusals };
     }
     const observer = {
       outcome: (outcome: ClickToCallOutcome, callId: string) => this.notifier.call(me.id, { callId, entryId: entry.id, prospectId: entry.prospect.id, status: outcome }),
@@ -105,6 +107,12 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     try {
       placed = await this.calls.place({ orgId: me.orgId, agentId: me.id, borrower: { phone: entry.phone, name: nameOf(entry), prospectId: entry.prospect.id }, kind: 'dial_mode', observer });
     } catch (err) {
+      if (err instanceof DomainError && err.code === ErrorCode.DiallingRefused) {
+        // The org's dialling policy refuses the lead's number: it is not dialled, and the operator
+        // holds it and is told why (handing it back would hand out the same lead again and again).
+        this.logger.warn(`dial mode: lead ${entry.prospect.id} handed to ${me.id} but not dialled: ${err.message}`);
+        return { lead: await this.heldView(entry, me), call: null, dialRefused: err.message, nextCallableAt: null, ...refusals };
+      }
       // Nothing was dialled: the lead goes back unchanged.
       await this.repo.unlock(entry.id, me.id);
       throw err;
@@ -113,14 +121,15 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     await this.repo.patchEntry(entry.id, { lastDialedAt: now, heldActiveAt: now });
     entry.lastDialedAt = now;
     this.logger.log(`dial mode: lead ${entry.prospect.id} (${entry.campaign.id}/${entry.mode}) handed to ${me.id}, call ${placed.callId}`);
-    return { lead: await this.heldView(entry, me), call: { callId: placed.callId, status: 'ringing_operator', to: placed.to, callerId: placed.callerId }, nextCallableAt: null };
+    return { lead: await this.heldView(entry, me), call: { callId: placed.callId, status: 'ringing_operator', to: placed.to, callerId: placed.callerId }, dialRefused: null, nextCallableAt: null, ...refusals };
   }
 
   /**
    * Walks the due entries in queue order and locks the first one that may be dialled now:
-   * outside its calling window → deferred to its next allowed time; on the do-not-call list → skipped.
+   * refused by a calling rule (state hours, the 3-in-24-h cap, the campaign's window) → deferred
+   * to its next allowed time with the rule, and listed in `refused`; on the do-not-call list → skipped.
    */
-  private async take(me: AuthUser, scopes: DialScope[] | 'all', now: Date): Promise<DialQueueEntry | null> {
+  private async take(me: AuthUser, scopes: DialScope[] | 'all', now: Date, refused: DialRefusalView[]): Promise<DialQueueEntry | null> {
     const windows = new Map<string, CallingWindow>();
     let offset = 0;
     for (let scanned = 0; scanned < MAX_SCAN; ) {
@@ -134,10 +143,12 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
           continue;
         }
         if (!windows.has(entry.campaign.id)) windows.set(entry.campaign.id, await this.queue.window(entry.campaign.id));
-        const zones = zonesOf(entry.prospect, entry.phone).zones;
-        const window = windows.get(entry.campaign.id)!;
-        if (!isCallableAt(zones, window, now)) {
-          await this.repo.deferUnlocked(entry.id, nextCallableAt(zones, window, now));
+        const schedule = await this.queue.callableFrom(entry.prospect, entry.phone, windows.get(entry.campaign.id)!, now);
+        if (schedule.callingRule && schedule.callingRuleHold) {
+          await this.repo.deferUnlocked(entry.id, schedule);
+          const { callableAt, callingRule: code, callingRuleHold: hold } = schedule;
+          refused.push({ entryId: entry.id, prospectId: entry.prospect.id, phone: entry.phone, code, ...hold, nextAllowedAt: callableAt?.toISOString() ?? null });
+          this.logger.log(`dial mode: lead ${entry.prospect.id} held back: ${hold.reason} (${hold.law}); next allowed ${callableAt?.toISOString() ?? 'not within two weeks'}`);
           continue;
         }
         if (await this.repo.lock(entry.id, me.id, now)) return entry;
@@ -184,8 +195,8 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     const webhook = { ...base, orgId: me.orgId, operatorId: me.id, campaignId: entry.campaign.id, mode: entry.mode, at: new Date() };
     let view: DialResultView;
     if (effect.kind === 'requeue') {
-      const window = await this.queue.window(entry.campaign.id);
-      const callableAt = nextCallableAt(zonesOf(entry.prospect, entry.phone).zones, window, effect.dueAt);
+      const schedule = await this.queue.callableFrom(entry.prospect, entry.phone, await this.queue.window(entry.campaign.id), effect.dueAt);
+      const callableAt = schedule.callableAt;
       const ok = await this.repo.transaction(async (em) => {
         const requeued = await this.repo.requeueLocked(em, entry.id, me.id, {
           subState: effect.subState,
@@ -193,7 +204,7 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
           attempts: effect.attempts,
           priority: dialPriority({ highPriority: settings.highPriority, subState: effect.subState }),
           dialByAt: dialBy(effect.dueAt, settings.timeStandardMinutes),
-          callableAt,
+          ...schedule,
           lastResult: input.button,
         });
         if (requeued) await this.outbox.dialModeResult(em, { ...webhook, effect: 'requeued', subState: effect.subState, dueAt: effect.dueAt.toISOString(), reason: null, leadStatusId: entry.prospect.leadStatusId ?? null });

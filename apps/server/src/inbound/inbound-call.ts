@@ -2,14 +2,18 @@ import { Logger } from '@nestjs/common';
 import type { IncomingCallNotice } from '@leadline/contracts';
 import { InboundCommand, InboundInput, inboundTransition, InboundOutcome, InboundState } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
+import { AgentLines } from '../telephony/agent-lines';
 import { AriLink } from '../telephony/ari/ari-link';
 import { CallLegRepository } from '../telephony/call-legs.repository';
 import { CallRunner, secondsBetween, unansweredResult } from '../telephony/call-runner';
+import { ConversationService } from '../telephony/conversation/conversation.service';
 import { CallEvent, StasisRouter } from '../telephony/stasis-router';
 
 export interface InboundLegPlan {
   legId: string; // also the channel id
   agentId: string;
+  agentName: string;
+  extension: string | null;
   endpoint: string;
   activityId: string;
   popup: IncomingCallNotice;
@@ -18,9 +22,13 @@ export interface InboundLegPlan {
 /** What routing decided for the call (InboundService.route). */
 export interface InboundCallPlan {
   callId: string;
+  orgId: string;
+  prospectId: string | null;
   callerActivityId: string;
   /** The caller's number (E.164), or null when blocked. */
   callerE164: string | null;
+  /** The caller as people see them: the lead's name, the number, or "Anonymous". */
+  callerLabel: string;
   /** Shown on the agents' phones. */
   callerIdShown: string;
   /** The state to start from: agents ringing, or straight to the fallback when nobody can be rung. */
@@ -33,6 +41,8 @@ export interface InboundCallDeps {
   ari: AriLink;
   router: StasisRouter;
   legs: CallLegRepository;
+  lines: AgentLines;
+  conversations: ConversationService;
   ringTimeoutSeconds: number;
   voicemailMaxSeconds: number;
   /** Where unanswered calls are forwarded before voicemail (E.164), if anywhere. */
@@ -43,8 +53,6 @@ export interface InboundCallDeps {
   popup(agentId: string, notice: IncomingCallNotice): void;
   /** The call stopped ringing this agent: hide the popup. */
   popupEnded(agentId: string, callId: string, answeredByAgent: boolean): void;
-  /** The agent's leg ended and the agent is free again in the database: push their presence. */
-  agentReleased(agentId: string): Promise<void>;
 }
 
 const OUTCOME_RESULT: Record<InboundOutcome, string> = { answered: 'answered', forwarded: 'forwarded', voicemail: 'voicemail', abandoned: 'abandoned', failed: 'failed' };
@@ -58,11 +66,13 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
   protected readonly logger = new Logger('InboundCall');
   private plan?: InboundCallPlan;
   private state?: InboundState;
-  private readonly legs = new Map<string, InboundLegPlan & { startedAt: Date; answeredAt?: Date; hangupReason?: string }>();
+  private readonly legs = new Map<string, InboundLegPlan & { startedAt: Date; answeredAt?: Date; hangupReason?: string; closed?: boolean }>();
   private readonly startedAt = new Date();
   private answeredAt?: Date;
   private bridgeId?: string;
   private recording?: string;
+  /** The caller and the agent who answered were handed over to the connected call. */
+  private handedOver = false;
   /** Originate requests of the agent legs, so a hang-up never overtakes its own originate. */
   private readonly originating = new Map<string, Promise<unknown>>();
   /** The call to the fallback number, while there is one. */
@@ -194,7 +204,9 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
 
   private async closeLeg(legId: string, now: Date, cause?: number): Promise<void> {
     const leg = this.legs.get(legId);
-    if (!leg || this.state!.legs.find((l) => l.id === legId)?.status === 'ended') return;
+    // A connected agent's leg belongs to the connected call, which closes it.
+    if (!leg || leg.closed || (this.handedOver && legId === this.state!.winnerLegId)) return;
+    leg.closed = true;
     const won = leg.legId === this.state!.winnerLegId;
     const result = won ? 'completed' : leg.hangupReason === 'answered_elsewhere' ? 'cancelled' : leg.answeredAt ? 'hung_up' : unansweredResult(cause);
     await this.deps.legs.updateActivity(leg.activityId, {
@@ -203,25 +215,42 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
       ...(leg.answeredAt ? { answeredAt: leg.answeredAt, talkSeconds: secondsBetween(leg.answeredAt, now) } : { ringSeconds: secondsBetween(leg.startedAt, now) }),
       ...(won && this.recording ? { recording: this.recording } : {}),
     });
-    await this.deps.legs.releaseAgent(leg.agentId, now);
-    await this.deps.agentReleased(leg.agentId);
+    await this.deps.lines.release(leg.agentId, now);
+  }
+
+  protected override commandFailed(command: InboundCommand, err: unknown): void {
+    super.commandFailed(command, err);
+    // Not bridged: end the call rather than leave the caller and the agent connected to nothing.
+    if (command.type === 'connect') {
+      void this.deps.ari.channels.hangup(command.legId, 'normal').catch(() => undefined);
+      void this.deps.ari.channels.hangup(this.callerChannelId, 'normal').catch(() => undefined);
+    }
   }
 
   protected async run(command: InboundCommand): Promise<void> {
     const plan = this.plan!;
     switch (command.type) {
       case 'connect': {
-        const caller = this.callerChannelId;
-        await this.deps.ari.channels.answer(caller);
-        this.bridgeId = randomUUID();
-        await this.deps.ari.bridges.create(this.bridgeId, `inbound-${plan.callId}`);
-        await this.deps.ari.bridges.addChannels(this.bridgeId, [caller, command.legId]);
-        this.recording = `inbound-${plan.callId}`;
-        await this.deps.ari.bridges.record(this.bridgeId, this.recording);
-        await this.deps.legs.updateCall(plan.callId, { phase: 'connected', connectedAt: new Date(), bridgeId: this.bridgeId, recording: this.recording });
-        const agentId = this.legs.get(command.legId)!.agentId;
-        await this.deps.legs.updateActivity(plan.callerActivityId, { answeredAt: new Date(), ringSeconds: secondsBetween(this.startedAt, new Date()) });
-        await this.deps.legs.setActivityUser(plan.callerActivityId, agentId);
+        const leg = this.legs.get(command.legId)!;
+        const now = new Date();
+        await this.deps.ari.channels.answer(this.callerChannelId);
+        await this.deps.legs.updateActivity(plan.callerActivityId, { answeredAt: now, ringSeconds: secondsBetween(this.startedAt, now) });
+        await this.deps.legs.setActivityUser(plan.callerActivityId, leg.agentId);
+        await this.deps.legs.updateActivity(leg.activityId, { answeredAt: leg.answeredAt ?? now, result: 'answered', ringSeconds: secondsBetween(leg.startedAt, leg.answeredAt ?? now) });
+        await this.deps.conversations.connect({
+          callId: plan.callId,
+          orgId: plan.orgId,
+          kind: 'inbound',
+          prospectId: plan.prospectId,
+          recording: `inbound-${plan.callId}`,
+          parties: [
+            // The caller's row keeps its result ("answered"); the connected call adds the times and the recording.
+            { channelId: this.callerChannelId, role: 'outside', userId: null, activityId: plan.callerActivityId, answeredAt: now, result: null, holdsLine: false, label: plan.callerLabel, number: plan.callerE164 },
+            { channelId: leg.legId, role: 'agent', userId: leg.agentId, activityId: leg.activityId, answeredAt: leg.answeredAt ?? now, result: 'completed', holdsLine: true, label: leg.agentName, number: leg.extension },
+          ],
+        });
+        this.handedOver = true;
+        this.feed({ type: 'handedOver' });
         return;
       }
       case 'hangupLeg': {
@@ -257,6 +286,8 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
       case 'finish': {
         this.clearTimers();
         this.deps.router.release(this);
+        // A connected call lives on as the connected call, which closes the caller's row and the call.
+        if (this.handedOver) return;
         const now = new Date();
         await this.deps.legs.updateActivity(plan.callerActivityId, {
           endedAt: now,

@@ -8,8 +8,10 @@ import { CallbackRepository } from '../local-presence/callback.repository';
 import { PresenceService } from '../presence/presence.service';
 import { CallNotifier } from '../realtime/call-notifier';
 import { agentEndpoint } from '../telephony/agent-endpoint';
+import { AgentLines } from '../telephony/agent-lines';
 import { AriLink } from '../telephony/ari/ari-link';
 import { CallLegRepository } from '../telephony/call-legs.repository';
+import { ConversationService } from '../telephony/conversation/conversation.service';
 import { StasisEntryCall, StasisRouter } from '../telephony/stasis-router';
 import { InboundCall, InboundCallDeps, InboundCallPlan } from './inbound-call';
 import { InboundRepository, MatchedLead } from './inbound.repository';
@@ -32,22 +34,23 @@ export class InboundService implements OnModuleInit {
     private readonly legs: CallLegRepository,
     private readonly config: AppConfig,
     private readonly callbacks: CallbackRepository,
+    private readonly lines: AgentLines,
     presence: PresenceService,
     notifier: CallNotifier,
+    conversations: ConversationService,
   ) {
     this.deps = {
       ari,
       router,
       legs,
+      lines,
+      conversations,
       ringTimeoutSeconds: config.inbound.ringTimeoutSeconds,
       voicemailMaxSeconds: config.inbound.voicemailMaxSeconds,
       fallbackNumber: config.inbound.fallbackNumber,
       setRinging: (agentId, ringing) => presence.setInboundRinging(agentId, ringing),
       popup: (agentId, notice) => notifier.incoming(agentId, notice),
       popupEnded: (agentId, callId, answeredByAgent) => notifier.ended(agentId, callId, answeredByAgent),
-      // Without this the agent who answered stayed "on a call" (red) after hanging up: the ringing
-      // stopped long before, and nothing else recomputed their presence.
-      agentReleased: (agentId) => presence.refresh(agentId),
     };
   }
 
@@ -78,7 +81,7 @@ export class InboundService implements OnModuleInit {
     // A callback to a local presence number rings only the borrower's last caller, when available.
     const callback = await this.callbackAgent(orgId, did, callerE164);
     const picked = callback ? [callback] : eligibleAgents(candidates, { loanPurposes: [] }, leadForLicence, this.config.inbound.maxAgents);
-    const reserved = new Set(await this.legs.reserveAgents(picked.map((a) => a.id), new Date()));
+    const reserved = new Set(await this.lines.reserveFree(picked.map((a) => a.id), new Date()));
     const agents = picked.filter((a) => reserved.has(a.id));
     const callId = randomUUID();
     const basis = callback ? 'callback to the last caller' : route.licensing === 'state' ? `state ${route.state} (${route.basis})` : route.basis;
@@ -96,15 +99,18 @@ export class InboundService implements OnModuleInit {
       userId: null,
       channelId: callerChannelId,
     });
-    const planned = agents.map((a) => ({ legId: randomUUID(), agentId: a.id, endpoint: agentEndpoint(a.user)!, popup: popup(callId, callerE164, lead, a.user.showIncomingCallDetails) }));
+    const planned = agents.map((a) => ({ legId: randomUUID(), agentId: a.id, agentName: a.user.name, extension: a.user.extension ?? null, endpoint: agentEndpoint(a.user)!, popup: popup(callId, callerE164, lead, a.user.showIncomingCallDetails) }));
     const activityIds = await this.legs.openActivities(
       planned.map((l) => ({ orgId, prospectId: lead?.prospectId ?? null, callId, direction: 'inbound' as const, purpose: 'inbound_agent', fromNumber: callerE164 ?? 'anonymous', toNumber: l.endpoint, userId: l.agentId, channelId: l.legId })),
     );
     const legs = planned.map((l, i) => ({ ...l, activityId: activityIds[i] }));
     return {
       callId,
+      orgId,
+      prospectId: lead?.prospectId ?? null,
       callerActivityId,
       callerE164,
+      callerLabel: lead?.name || callerE164 || 'Anonymous',
       callerIdShown: callerE164 ? `"${lead?.name || callerE164}" <${callerE164}>` : '"Anonymous" <anonymous>',
       start: legs.length ? { state: initialInboundState(legs.map((l) => ({ id: l.legId, agentId: l.agentId }))), commands: [] } : noAgentsInbound(),
       legs,

@@ -24,12 +24,12 @@ const INSERT_PROSPECT = {
   // foreign key is checked at its end).
   text: `with p as (
            insert into prospect (${NEW_PROSPECT_COLUMNS})
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, 'new', false, $15, $15)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19, $20, $21, 'new', false, $22, $22)
          ), e as (
-           insert into webhook_event (${OUTBOX_COLUMNS}) values ($18, $19, $20, $21, $22, $23, false)
+           insert into webhook_event (${OUTBOX_COLUMNS}) values ($25, $26, $27, $28, $29, $30, false)
          )
          insert into prospect_phone (id, campaign_id, phone, prospect_id)
-         select u.id, $3, u.phone, $1 from unnest($16::text[], $17::text[]) as u(id, phone)`,
+         select u.id, $3, u.phone, $1 from unnest($23::text[], $24::text[]) as u(id, phone)`,
 };
 const INSERT_PHONE = { name: 'intake_insert_phone', text: 'insert into prospect_phone (id, campaign_id, phone, prospect_id) values ($1, $2, $3, $4)' };
 const PHONES_OF = { name: 'intake_phones_of', text: 'select phone from prospect_phone where prospect_id = $1' };
@@ -51,7 +51,7 @@ export class PostgresIntakeWriter implements IntakeWriter {
         for (let n = 1; n <= MAX_PHONES; n++) await conn.query({ ...matchQuery(n), values: [newId(), ...Array<string>(n).fill('')] });
         await conn.query({ ...PHONES_OF, values: [newId()] });
         // Nothing matches these ids, so nothing is written; the insert statements are parsed here.
-        await conn.query({ name: 'intake_check_insert', text: `explain ${INSERT_PROSPECT.text}`, values: [newId(), newId(), newId(), null, null, null, null, null, null, null, null, null, null, '{}', new Date(), [], [], newId(), newId(), '', null, '', new Date()] });
+        await conn.query({ name: 'intake_check_insert', text: `explain ${INSERT_PROSPECT.text}`, values: [newId(), newId(), newId(), ...Array<null>(10).fill(null), '{}', ...Array<null>(7).fill(null), new Date(), [], [], newId(), newId(), '', null, '', new Date()] });
         await conn.query({ name: 'intake_check_phone', text: `explain ${INSERT_PHONE.text}`, values: [newId(), newId(), '', newId()] });
       } finally {
         await conn.query({ text: 'rollback' });
@@ -95,7 +95,7 @@ export class PostgresIntakeWriter implements IntakeWriter {
       },
 
       async createProspect(p, accepted) {
-        await conn.query({ ...INSERT_PROSPECT, values: [...newProspectValues(p), p.createdAt, p.phones.map(() => newId()), p.phones, ...outboxValues(accepted), accepted.createdAt] });
+        await conn.query({ ...INSERT_PROSPECT, values: [...newProspectValues(p, (d) => d), p.createdAt, p.phones.map(() => newId()), p.phones, ...outboxValues(accepted), accepted.createdAt] });
       },
 
       async addPhones(campaignId, prospectId, phones) {
@@ -105,8 +105,7 @@ export class PostgresIntakeWriter implements IntakeWriter {
       },
 
       async updateProspect(id, changes) {
-        const assignments = updateAssignments(changes);
-        assignments.push(['updated_at', new Date()]);
+        const assignments = updateAssignments(changes, new Date(), (d) => d);
         const sets = assignments.map(([column], i) => `${column} = $${i + 1}${column === 'extra' ? '::jsonb' : ''}`);
         // Rare (a post updating an assigned lead): an unnamed statement.
         await conn.query({ text: `update prospect set ${sets.join(', ')} where id = $${assignments.length + 1}`, values: [...assignments.map(([, value]) => value), id] });

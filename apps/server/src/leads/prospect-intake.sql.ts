@@ -9,6 +9,8 @@ import type { OutboxEvent } from '../webhooks/webhook-payload.util';
 export interface IntakeMatch {
   id: string;
   applicationId: string | null;
+  /** The lead already has consent evidence (a later post never replaces it). */
+  hasConsent: boolean;
   /** Its current lead fields, as leadChanges compares them. */
   current: Partial<Record<LeadField, string | number | null>> & { extra: Record<string, string> };
 }
@@ -52,12 +54,29 @@ export interface IntakeWriter {
   writeBatch<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T>;
 }
 
-/** A new prospect's columns, as both writers insert them: newProspectValues binds the first 14. */
+/** A new prospect's columns, as both writers insert them: newProspectValues binds the first 21. */
 export const NEW_PROSPECT_COLUMNS =
-  'id, org_id, campaign_id, first_name, last_name, mobile_phone, home_phone, work_phone, email, property_state, loan_purpose, loan_amount, lead_provider, extra, status, ignored, created_at, updated_at';
+  'id, org_id, campaign_id, first_name, last_name, mobile_phone, home_phone, work_phone, email, property_state, loan_purpose, loan_amount, lead_provider, extra, ' +
+  'consent_text, consent_timestamp, consent_at, consent_source_url, consent_ip, consent_certificate, consent_received_at, status, ignored, created_at, updated_at';
 
-/** The values of a new prospect's columns id … extra (`extra` as JSON text). */
-export function newProspectValues({ id, orgId, campaignId, lead, leadProvider }: NewProspect): (string | number | null)[] {
+/** How a writer's database takes a date (SQLite: epoch milliseconds; PostgreSQL: a Date). */
+export type DbDate = (d: Date) => unknown;
+
+/** The consent columns and their values (dates through `date`); received now. */
+function consentValues(consent: LeadInput['consent'], now: Date, date: DbDate): [string, unknown][] {
+  return [
+    ['consent_text', consent?.text ?? null],
+    ['consent_timestamp', consent?.timestamp ?? null],
+    ['consent_at', consent?.at ? date(new Date(consent.at)) : null],
+    ['consent_source_url', consent?.sourceUrl ?? null],
+    ['consent_ip', consent?.ip ?? null],
+    ['consent_certificate', consent?.certificate ?? null],
+    ['consent_received_at', consent ? date(now) : null],
+  ];
+}
+
+/** The values of a new prospect's columns id … consent_received_at (`extra` as JSON text; consent received at its creation). */
+export function newProspectValues({ id, createdAt, orgId, campaignId, lead, leadProvider }: NewProspect, date: DbDate): unknown[] {
   return [
     id,
     orgId,
@@ -73,6 +92,7 @@ export function newProspectValues({ id, orgId, campaignId, lead, leadProvider }:
     lead.loanAmount ?? null,
     leadProvider,
     JSON.stringify(lead.extra ?? {}),
+    ...consentValues(lead.consent, createdAt, date).map(([, value]) => value),
   ];
 }
 
@@ -106,13 +126,15 @@ export interface MatchRow {
   lead_provider: string | null;
   /** JSON text on SQLite, already parsed on PostgreSQL (jsonb). */
   extra: string | Record<string, string> | null;
+  /** 0/1 on SQLite, a boolean on PostgreSQL. */
+  has_consent: number | boolean;
 }
 
 /** Uses the unique (campaign_id, phone) index; ties on created_at go to the larger id, so the choice does not depend on the query plan. */
 export function matchSql(phoneCount: number, placeholder: (n: number) => string): string {
   const phones = Array.from({ length: phoneCount }, (_, i) => placeholder(i + 2)).join(', ');
   return `select p.id, a.id as application_id, p.first_name, p.last_name, p.mobile_phone, p.home_phone, p.work_phone, p.email,
-                 p.property_state, p.loan_purpose, p.loan_amount, p.lead_provider, p.extra
+                 p.property_state, p.loan_purpose, p.loan_amount, p.lead_provider, p.extra, (p.consent_received_at is not null) as has_consent
             from prospect_phone pp
             join prospect p on p.id = pp.prospect_id
             left join application a on a.prospect_id = p.id
@@ -125,6 +147,7 @@ export function matchFromRow(row: MatchRow): IntakeMatch {
   return {
     id: row.id,
     applicationId: row.application_id,
+    hasConsent: !!row.has_consent,
     current: {
       firstName: row.first_name,
       lastName: row.last_name,
@@ -141,14 +164,16 @@ export function matchFromRow(row: MatchRow): IntakeMatch {
   };
 }
 
-/** The lead fields of an update, as [column, value] pairs (undefined fields left out; extra as JSON text). */
-export function updateAssignments(changes: Partial<LeadInput>): [string, unknown][] {
+/** The lead fields of an update, as [column, value] pairs (undefined fields left out; extra as JSON text; consent received now). */
+export function updateAssignments(changes: Partial<LeadInput>, now: Date, date: DbDate): [string, unknown][] {
   const out: [string, unknown][] = [];
   for (const [field, column] of Object.entries(LEAD_COLUMNS) as [LeadField, string][]) {
     const value = changes[field];
     if (value !== undefined) out.push([column, value]);
   }
   if (changes.extra !== undefined) out.push(['extra', JSON.stringify(changes.extra)]);
+  if (changes.consent !== undefined) out.push(...consentValues(changes.consent, now, date));
+  out.push(['updated_at', date(now)]);
   return out;
 }
 

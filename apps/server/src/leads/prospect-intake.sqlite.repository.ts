@@ -31,7 +31,7 @@ class Statements {
     this.rollbackTo = db.prepare('rollback to intake_post');
     this.insertProspect = db.prepare(
       `insert into prospect (${NEW_PROSPECT_COLUMNS})
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', 0, ?, ?)`,
+       values (${Array(21).fill('?').join(', ')}, 'new', 0, ?, ?)`,
     );
     this.insertPhone = db.prepare('insert into prospect_phone (id, campaign_id, phone, prospect_id) values (?, ?, ?, ?)');
     this.insertEvent = db.prepare(`insert into webhook_event (${OUTBOX_COLUMNS}) values (?, ?, ?, ?, ?, ?, 0)`);
@@ -121,7 +121,7 @@ export class SqliteIntakeWriter implements IntakeWriter {
 
       async createProspect(p, accepted) {
         const at = dbDate(p.createdAt);
-        st.insertProspect.run(...newProspectValues(p), at, at);
+        st.insertProspect.run(...newProspectValues(p, dbDate), at, at);
         for (const phone of p.phones) st.insertPhone.run(newId(), p.campaignId, phone, p.id);
         st.insertEvent.run(...outboxValues(accepted), dbDate(accepted.createdAt));
       },
@@ -132,8 +132,7 @@ export class SqliteIntakeWriter implements IntakeWriter {
       },
 
       async updateProspect(id, changes) {
-        const assignments = updateAssignments(changes);
-        assignments.push(['updated_at', dbDate(new Date())]);
+        const assignments = updateAssignments(changes, new Date(), dbDate);
         // Rare (a post updating an assigned lead): prepared on the spot.
         st.db.prepare(`update prospect set ${assignments.map(([column]) => `${column} = ?`).join(', ')} where id = ?`).run(...assignments.map(([, value]) => value), id);
       },

@@ -1,3 +1,4 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { ProspectStatus } from '@leadline/domain';
@@ -51,9 +52,18 @@ export class ProspectRepository {
   async list(orgId: string, filter: ProspectFilter, page: number, pageSize: number): Promise<[Prospect[], number]> {
     return this.em.findAndCount(
       Prospect,
-      { org: orgId, ...(filter.status ? { status: { $in: filter.status } } : {}), ...(filter.campaignId ? { campaign: filter.campaignId } : {}) },
+      this.where(orgId, filter),
       { populate: ['campaign'], orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize },
     );
+  }
+
+  /** Every prospect of the filter, newest first, at most `limit` (the CSV export). */
+  exportRows(orgId: string, filter: ProspectFilter, limit: number): Promise<Prospect[]> {
+    return this.em.find(Prospect, this.where(orgId, filter), { populate: ['campaign'], orderBy: { createdAt: 'desc', id: 'desc' }, limit });
+  }
+
+  private where(orgId: string, filter: ProspectFilter): FilterQuery<Prospect> {
+    return { org: orgId, ...(filter.status ? { status: { $in: filter.status } } : {}), ...(filter.campaignId ? { campaign: filter.campaignId } : {}) };
   }
 
   async listApplications(orgId: string, agentId: string | undefined, page: number, pageSize: number): Promise<[Application[], number]> {

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { PROSPECT_STATUSES, ProspectStatus } from '@leadline/domain';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
@@ -8,11 +9,12 @@ import { toOptionalBoolean } from '../lead-exceptions/lead-filter.util';
 import { Roles } from '../auth/roles.decorator';
 import { PageQueryDto } from '../users/user.dto';
 import { Page } from '../users/user.repository';
-import { ApplicationView, ProspectView } from './lead.views';
+import { toCsv } from '../common/csv';
+import { ApplicationView, EXPORT_MAX_ROWS, PROSPECT_EXPORT_COLUMNS, ProspectView } from './lead.views';
 import { ProspectsService } from './prospects.service';
 import { ApiPage, ApiView } from '../openapi/api-view.decorator';
 
-export class ProspectQueryDto extends PageQueryDto {
+export class ProspectExportQueryDto {
   @ApiPropertyOptional({ enum: PROSPECT_STATUSES, isArray: true, description: 'Comma-separated' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value))
@@ -22,6 +24,8 @@ export class ProspectQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID('4')
   campaignId?: string;
 }
+
+export class ProspectQueryDto extends IntersectionType(PageQueryDto, ProspectExportQueryDto) {}
 
 export class ApplicationQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ default: false, description: "Only the caller's own applications (agents always get only their own)" })
@@ -45,6 +49,16 @@ export class ProspectsController {
   @ApiPage('ProspectView')
   list(@CurrentUser() me: AuthUser, @Query() q: ProspectQueryDto): Promise<Page<ProspectView>> {
     return this.prospects.list(me.orgId, { status: q.status, campaignId: q.campaignId }, q.page, q.pageSize);
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: `The prospects of the filter as a CSV file (text/csv, RFC 4180, header row), newest first, at most ${EXPORT_MAX_ROWS}: lead fields and consent evidence` })
+  @ApiOkResponse({ description: 'leads.csv', content: { 'text/csv': { schema: { type: 'string' } } } })
+  async export(@CurrentUser() me: AuthUser, @Query() q: ProspectExportQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const rows = await this.prospects.exportRows(me.orgId, { status: q.status, campaignId: q.campaignId });
+    res.type('text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="leads.csv"');
+    return toCsv(rows, PROSPECT_EXPORT_COLUMNS);
   }
 
   @Get(':id')

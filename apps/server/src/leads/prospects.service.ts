@@ -6,7 +6,7 @@ import { AssignmentVia } from '../database/entities';
 import { LeadEvents } from '../events/lead-events';
 import { Page } from '../users/user.repository';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
-import { ApplicationView, ProspectView, toApplicationView, toProspectView } from './lead.views';
+import { ApplicationView, EXPORT_MAX_ROWS, ProspectExportRow, ProspectView, toApplicationView, toProspectExportRow, toProspectView } from './lead.views';
 import { ProspectFilter, ProspectRepository } from './prospect.repository';
 
 /** Statuses a prospect may be taken from, by how it is taken. */
@@ -31,6 +31,12 @@ export class ProspectsService {
   async list(orgId: string, filter: ProspectFilter, page: number, pageSize: number): Promise<Page<ProspectView>> {
     const [items, total] = await this.prospects.list(orgId, filter, page, pageSize);
     return { items: items.map(toProspectView), total, page, pageSize };
+  }
+
+  /** The org's prospects of the filter as CSV rows, newest first (docs/compliance.md: consent evidence travels with the lead). */
+  async exportRows(orgId: string, filter: ProspectFilter): Promise<ProspectExportRow[]> {
+    const prospects = await this.prospects.exportRows(orgId, filter, EXPORT_MAX_ROWS);
+    return prospects.map(toProspectExportRow);
   }
 
   async get(orgId: string, id: string): Promise<ProspectView> {

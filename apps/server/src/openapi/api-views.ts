@@ -26,6 +26,7 @@ import type {
   LeadRowView,
   LeadStatusChangeView,
   LeadStatusView,
+  LiveCallView,
   LocalPresenceMappingView,
   LocalPresenceNumberView,
   LoginResult,
@@ -44,6 +45,12 @@ export interface AssignedView {
 
 export interface ReleasedView {
   released: boolean;
+}
+
+/** POST /api/calls/:callId/transfer: the transfer is ringing its target. */
+export interface TransferStartedView {
+  callId: string;
+  transferringTo: string;
 }
 
 export interface DeletedView {
@@ -88,6 +95,7 @@ export interface ApiViews {
   LeadRowView: LeadRowView;
   LeadStatusChangeView: LeadStatusChangeView;
   LeadStatusView: LeadStatusView;
+  LiveCallView: LiveCallView;
   LocalPresenceMappingView: LocalPresenceMappingView;
   LocalPresenceNumberView: LocalPresenceNumberView;
   LoginResult: LoginResult;
@@ -97,6 +105,7 @@ export interface ApiViews {
   SipBanView: SipBanView;
   ReleasedView: ReleasedView;
   ReplayedView: ReplayedView;
+  TransferStartedView: TransferStartedView;
   UserView: UserView;
   WebhookDeliveryView: WebhookDeliveryView;
   WebhookSubscriptionView: WebhookSubscriptionView;

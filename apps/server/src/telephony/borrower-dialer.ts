@@ -26,6 +26,10 @@ export interface BorrowerDial {
   owner: ChannelOwner;
   /** Called with the leg before the POST: its events can arrive before the response. */
   onLeg(leg: BorrowerLeg): void;
+  /** Call-activity purpose of the leg (default `borrower`). */
+  purpose?: string;
+  /** 911: dialled even when its call-activity row cannot be written. */
+  emergency?: boolean;
 }
 
 /**
@@ -54,18 +58,20 @@ export class BorrowerDialer {
   /** Writes the leg's row, claims its channel for the call, then dials. Rejects when Asterisk refuses. */
   async dial(d: BorrowerDial): Promise<void> {
     const channelId = randomUUID();
-    const activityId = await this.legs.openActivity({
+    const row = {
       orgId: d.orgId,
       prospectId: d.prospectId,
       callId: d.callId,
-      direction: 'outbound',
-      purpose: 'borrower',
+      direction: 'outbound' as const,
+      purpose: d.purpose ?? 'borrower',
       fromNumber: d.callerId.number,
       toNumber: d.borrowerPhone,
       userId: d.agentId,
       channelId,
       callerIdReason: d.callerId.reason,
-    });
+    };
+    // An emergency call goes out even when the database cannot take its row.
+    const activityId = d.emergency ? await this.legs.openActivity(row).catch(() => '') : await this.legs.openActivity(row);
     d.onLeg({ channelId, activityId, startedAt: new Date() });
     this.router.claim(channelId, d.owner);
     await this.ari.channels.originate({

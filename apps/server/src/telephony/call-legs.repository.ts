@@ -1,12 +1,13 @@
 import { EntityManager, raw } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { LocalPresenceCandidate } from '@leadline/domain';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { CallActivity, LocalPresenceMapping, Org, PhoneCall, PhoneCallKind, Prospect, User } from '../database/entities';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import { callOwner, ownedIn, RecoveryScope } from './call-owner';
 
-export type ActivityPatch = Partial<Pick<CallActivity, 'answeredAt' | 'endedAt' | 'ringSeconds' | 'talkSeconds' | 'result' | 'recording' | 'fromNumber' | 'callerIdReason'>>;
+export type ActivityPatch = Partial<Pick<CallActivity, 'answeredAt' | 'endedAt' | 'ringSeconds' | 'talkSeconds' | 'result' | 'recording' | 'fromNumber' | 'callerIdReason' | 'detail'>>;
 
 export interface NewActivity {
   orgId: string;
@@ -20,6 +21,7 @@ export interface NewActivity {
   userId: string | null;
   channelId: string;
   callerIdReason?: string | null;
+  detail?: string | null;
 }
 
 export interface NewCall {
@@ -44,6 +46,7 @@ export class CallLegRepository {
     private readonly em: EntityManager,
     config: AppConfig,
     private readonly outbox: WebhookOutboxRepository,
+    private readonly clock: Clock,
   ) {
     this.owner = callOwner(config.ari);
   }
@@ -62,8 +65,18 @@ export class CallLegRepository {
     });
   }
 
+  /** Marks an agent as on a call whether or not they already were (a second call of their own). */
+  async markOnCall(agentId: string, now: Date): Promise<void> {
+    await this.em.fork().nativeUpdate(User, { id: agentId, onCallSince: null }, { onCallSince: now, onCallOwner: this.owner });
+  }
+
   async releaseAgent(agentId: string, endedAt: Date): Promise<void> {
     await this.em.fork().nativeUpdate(User, { id: agentId }, { onCallSince: null, onCallOwner: null, lastCallEndedAt: endedAt });
+  }
+
+  /** The org a call belongs to (its caller IDs and dialling policy). */
+  org(orgId: string): Promise<Org> {
+    return this.em.fork().findOneOrFail(Org, { id: orgId });
   }
 
   async openCall(c: NewCall): Promise<void> {
@@ -103,8 +116,10 @@ export class CallLegRepository {
         user: a.userId ? em.getReference(User, a.userId) : null,
         channelId: a.channelId,
         callerIdReason: a.callerIdReason ?? null,
+        detail: a.detail ?? null,
         owner: this.owner,
-        startedAt: new Date(),
+        // The clock dial mode schedules by: the state calling rules count these calls against it.
+        startedAt: this.clock.now(),
         result: 'ringing',
       }),
     );
@@ -126,6 +141,12 @@ export class CallLegRepository {
       if (await em.nativeUpdate(CallActivity, { id, endedAt: null }, patch)) await this.outbox.callLegEnded(em, id);
       else await em.nativeUpdate(CallActivity, { id }, patch);
     });
+  }
+
+  /** A leg that moved to another call (attended transfer). */
+  async moveActivity(id: string, callId: string): Promise<void> {
+    const em = this.em.fork();
+    await em.nativeUpdate(CallActivity, { id }, { call: em.getReference(PhoneCall, callId) });
   }
 
   async setActivityUser(id: string, userId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AriLink } from './ari/ari-link';
 import { AriChannel, ChannelTransferEvent, isShutdownHangup, StasisStartEvent } from './ari/ari.types';
 import { isDeskPhoneEndpoint } from './desk-phone.provisioner';
@@ -60,7 +60,7 @@ export const TRUNK_ENDPOINT = 'trunk';
  * owns (a crash, or a link drop that ended their calls on our side) are hung up.
  */
 @Injectable()
-export class StasisRouter implements OnModuleInit, OnApplicationShutdown {
+export class StasisRouter implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(StasisRouter.name);
   private readonly channels = new Map<string, ChannelOwner>();
   private readonly bridges = new Map<string, ChannelOwner>();
@@ -106,7 +106,8 @@ export class StasisRouter implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before any module shuts down: the calls still write their rows while the database is open. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.dropAll('server shutting down');
   }
 
@@ -126,9 +127,11 @@ export class StasisRouter implements OnModuleInit, OnApplicationShutdown {
     this.bridges.set(bridgeId, owner);
   }
 
-  /** Hands a live channel to another owner (a connected call taken over, a transfer). */
-  handOver(channelId: string, to: ChannelOwner): void {
-    if (this.channels.has(channelId)) this.channels.set(channelId, to);
+  /** Hands a live channel to another owner (a connected call taken over, a transfer); false when it is gone. */
+  handOver(channelId: string, to: ChannelOwner): boolean {
+    if (!this.channels.has(channelId)) return false;
+    this.channels.set(channelId, to);
+    return true;
   }
 
   /** Drops every claim of an owner (its call is over). */

@@ -1,10 +1,18 @@
 import { Global, Module } from '@nestjs/common';
+import { AgentLines } from './agent-lines';
 import { AriLink } from './ari/ari-link';
 import { BorrowerDialer } from './borrower-dialer';
 import { CallLegRepository } from './call-legs.repository';
+import { ConversationService } from './conversation/conversation.service';
 import { StasisRouter } from './stasis-router';
 
-/** The call runtime every feature shares: the ARI link, the Stasis router, call legs, borrower dialling. */
+/**
+ * The call runtime every feature shares: the ARI link, the Stasis router, call legs and agent lines,
+ * borrower dialling, and connected calls (Conversation).
+ */
 @Global()
-@Module({ providers: [AriLink, StasisRouter, CallLegRepository, BorrowerDialer], exports: [AriLink, StasisRouter, CallLegRepository, BorrowerDialer] })
+@Module({
+  providers: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService],
+  exports: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService],
+})
 export class TelephonyModule {}

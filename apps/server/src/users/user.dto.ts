@@ -44,6 +44,10 @@ export class CreateUserDto {
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean()
   showIncomingCallDetails?: boolean;
+
+  @ApiPropertyOptional({ description: 'Dialled from desk phones to reach this user: 3-6 digits, unique in the org, not an N11 code such as 911. Default: the next free one from 1001.', example: '1002' })
+  @IsOptional() @IsString() @MaxLength(6)
+  extension?: string;
 }
 
 export class UpdateUserDto extends PartialType(CreateUserDto) {}

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/knex';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { Org, User } from '../database/entities';
@@ -25,6 +25,32 @@ export class UserRepository {
 
   emailTaken(email: string, exceptId?: string): Promise<number> {
     return this.em.count(User, { email, ...(exceptId ? { id: { $ne: exceptId } } : {}) });
+  }
+
+  /** The extensions an org's users have. */
+  async extensions(orgId: string): Promise<string[]> {
+    // A fork: read what is committed, without flushing a new user whose insert was just refused.
+    const rows = await this.em.fork().find(User, { org: orgId, extension: { $ne: null } }, { fields: ['extension'] });
+    return rows.map((u) => u.extension!);
+  }
+
+  extensionTaken(orgId: string, extension: string, exceptId?: string): Promise<User | null> {
+    return this.em.findOne(User, { org: orgId, extension, ...(exceptId ? { id: { $ne: exceptId } } : {}) });
+  }
+
+  /** A user by id, outside requests. */
+  byId(id: string): Promise<User | null> {
+    return this.em.fork().findOne(User, { id });
+  }
+
+  /** The user whose desk phone is this PJSIP endpoint (runs outside requests). */
+  bySipUsername(sipUsername: string): Promise<User | null> {
+    return this.em.fork().findOne(User, { sipUsername });
+  }
+
+  /** The user of an org with this extension (runs outside requests). */
+  byExtension(orgId: string, extension: string): Promise<User | null> {
+    return this.em.fork().findOne(User, { org: orgId, extension });
   }
 
   sipUsernameTaken(sipUsername: string): Promise<number> {
@@ -61,6 +87,19 @@ export class UserRepository {
 
   orgRef(orgId: string): Org {
     return this.em.getReference(Org, orgId);
+  }
+
+  /** Inserts a new user; null, or which unique value another user took first (nothing saved). */
+  async insertNew(user: User): Promise<'extension' | 'email' | null> {
+    try {
+      await this.save(user);
+      return null;
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+      if (err.message.includes('extension')) return 'extension';
+      if (err.message.includes('email')) return 'email';
+      throw err;
+    }
   }
 
   async save(...entities: object[]): Promise<void> {

@@ -11,6 +11,7 @@ export function toUserView(u: User): UserView {
     workPhoneType: u.workPhoneType ?? null,
     workPhone: u.workPhone ?? null,
     sipUsername: u.sipUsername ?? null,
+    extension: u.extension ?? null,
     callerId: u.callerId ?? null,
     stateLicences: u.stateLicences,
     filterLoanPurposes: u.filterLoanPurposes,

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { checkWorkPhone, normalizePhone } from '@leadline/domain';
+import { checkWorkPhone, isValidExtension, nextExtension, normalizePhone } from '@leadline/domain';
 import { AppConfig } from '../config/app-config';
 import { LeadEvents } from '../events/lead-events';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -47,8 +47,9 @@ export class UsersService implements OnModuleInit {
     user.role = dto.role;
     user.passwordHash = await this.hasher.hash(dto.password);
     this.applyProfile(user, dto);
+    user.extension = dto.extension !== undefined ? await this.checkExtension(orgId, dto.extension) : nextExtension(await this.users.extensions(orgId));
     const credentials = await this.assignEndpoint(user);
-    await this.users.save(user);
+    await this.insert(orgId, user, dto.extension === undefined);
     this.logger.log(`user ${user.id} (${user.role}) created`);
     return this.withPhone(user, credentials);
   }
@@ -64,6 +65,7 @@ export class UsersService implements OnModuleInit {
     if (dto.name !== undefined) user.name = dto.name;
     const roleChanged = dto.role !== undefined && dto.role !== user.role;
     if (dto.role !== undefined) user.role = dto.role;
+    if (dto.extension !== undefined) user.extension = await this.checkExtension(orgId, dto.extension, id);
     if (dto.password !== undefined) user.passwordHash = await this.hasher.hash(dto.password);
     const phoneChanged = (dto.workPhoneType !== undefined && dto.workPhoneType !== user.workPhoneType) || (dto.workPhone !== undefined && dto.workPhone !== user.workPhone);
     this.applyProfile(user, { ...dto, workPhoneType: dto.workPhoneType === undefined ? user.workPhoneType : dto.workPhoneType, workPhone: dto.workPhone === undefined ? user.workPhone : dto.workPhone });
@@ -113,6 +115,33 @@ export class UsersService implements OnModuleInit {
     await this.users.save(user);
     this.events.emit('agent.changed', { userId: id });
     return toUserView(user);
+  }
+
+  /**
+   * Saves a new user. Two users created at the same instant (PostgreSQL runs them side by side) may
+   * both have been given the next free extension: the database's unique index refuses the second,
+   * which then takes the next one (up to 5 tries); a chosen extension or email taken meanwhile is
+   * the same 409 the checks before would have given.
+   */
+  private async insert(orgId: string, user: User, autoExtension: boolean): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const taken = await this.users.insertNew(user);
+      if (taken === null) return;
+      if (taken === 'extension' && autoExtension && attempt < 5) {
+        user.extension = nextExtension(await this.users.extensions(orgId));
+        continue;
+      }
+      if (taken === 'extension') throw new DomainError(ErrorCode.ExtensionTaken, `Extension ${user.extension} was just given to another user`);
+      throw new DomainError(ErrorCode.EmailTaken, `A user with email ${user.email} already exists`);
+    }
+  }
+
+  /** A valid extension no other user of the org has. */
+  private async checkExtension(orgId: string, extension: string, exceptId?: string): Promise<string> {
+    if (!isValidExtension(extension)) throw validationFailed([{ field: 'extension', message: 'must be 3 to 6 digits, not starting with 0, and not an N11 code such as 411 or 911' }]);
+    const holder = await this.users.extensionTaken(orgId, extension, exceptId);
+    if (holder) throw new DomainError(ErrorCode.ExtensionTaken, `Extension ${extension} belongs to ${holder.name}`);
+    return extension;
   }
 
   private async require(orgId: string, id: string): Promise<User> {

@@ -108,7 +108,7 @@ describe('which legs are reported', () => {
     ['click_to_call', 'click_to_call'],
     ['dial_mode', 'dial_mode'],
     ['inbound', 'inbound'],
-    ['desk_phone', null],
+    ['desk_phone', 'desk_phone'],
     ['monitor', null],
     [null, null],
     [undefined, null],

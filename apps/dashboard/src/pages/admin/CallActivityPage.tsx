@@ -150,7 +150,10 @@ export function CallActivityPage() {
                 <td>{r.by?.name}</td>
                 <td className="num">{formatSeconds(r.ringSeconds)}</td>
                 <td className="num">{formatSeconds(r.talkSeconds)}</td>
-                <td>{humanize(r.result)}</td>
+                <td>
+                  {humanize(r.result)}
+                  {r.detail && <div className="muted small">{r.detail}</div>}
+                </td>
                 <td>
                   {r.recordingUrl ? (
                     <button type="button" className="small" onClick={() => setPlaying(r)} aria-label={`Play recording of the call at ${formatDateTime(r.startedAt)}`}>

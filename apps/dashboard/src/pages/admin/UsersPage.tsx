@@ -78,6 +78,7 @@ export function UsersPage() {
                   <th>Email</th>
                   <th>Role</th>
                   <th>Work phone</th>
+                  <th>Extension</th>
                   <th>Caller ID</th>
                   <th>State licences</th>
                   <th>Distribution filters</th>
@@ -95,6 +96,7 @@ export function UsersPage() {
                       {u.workPhoneType ? PHONE_TYPE_SHORT[u.workPhoneType] : <span className="muted">none</span>}
                       {u.workPhoneType === 'sip_desk' ? u.sipUsername && <div className="mono muted">{u.sipUsername}</div> : u.workPhone && <div className="mono muted">{u.workPhone}</div>}
                     </td>
+                    <td className="mono">{u.extension}</td>
                     <td className="mono">{u.callerId}</td>
                     <td>{u.stateLicences.length > 8 ? `${u.stateLicences.length} states` : u.stateLicences.join(', ')}</td>
                     <td>{filterSummary(u)}</td>
@@ -195,6 +197,7 @@ function UserForm({ user, onClose, onSaved, onRotated }: { user: UserView | null
   const [phoneType, setPhoneType] = useState<WorkPhoneType | ''>(user?.workPhoneType ?? '');
   const [workPhone, setWorkPhone] = useState(user?.workPhoneType === 'sip_desk' ? '' : (user?.workPhone ?? ''));
   const [callerId, setCallerId] = useState(user?.callerId ?? '');
+  const [extension, setExtension] = useState(user?.extension ?? '');
   const [licences, setLicences] = useState<string[]>(user?.stateLicences ?? []);
   const [purposes, setPurposes] = useState<string[]>(user?.filterLoanPurposes ?? []);
   const [amountMin, setAmountMin] = useState(user?.filterLoanAmountMin?.toString() ?? '');
@@ -212,6 +215,8 @@ function UserForm({ user, onClose, onSaved, onRotated }: { user: UserView | null
       workPhone: phoneType && phoneType !== 'sip_desk' ? workPhone.trim() || null : null,
       callerId: callerId.trim() || null,
       stateLicences: licences,
+      // Empty on a new user: the server gives the next free one.
+      ...(extension.trim() ? { extension: extension.trim() } : {}),
       filterLoanPurposes: purposes,
       filterLoanAmountMin: numberOrUndefined(amountMin) ?? null,
       filterLoanAmountMax: numberOrUndefined(amountMax) ?? null,
@@ -288,6 +293,10 @@ function UserForm({ user, onClose, onSaved, onRotated }: { user: UserView | null
           <label>
             Caller ID
             <input value={callerId} onChange={(e) => setCallerId(e.target.value)} placeholder="+15125550100" inputMode="tel" />
+          </label>
+          <label>
+            Extension
+            <input value={extension} onChange={(e) => setExtension(e.target.value)} placeholder={user ? '' : 'next free (1001 …)'} inputMode="numeric" maxLength={6} pattern="[1-9][0-9]{2,5}" title="3 to 6 digits, not starting with 0" />
           </label>
         </div>
         {phoneType === 'sip_desk' && (

@@ -27,7 +27,7 @@ export function AgentHome() {
           <PresencePanel presence={presence} />
           <DeskLightPanel />
         </div>
-        <SessionToggles />
+        <SessionToggles presence={presence} />
       </div>
 
       <section className="panel" aria-labelledby="offers-heading">
@@ -106,11 +106,17 @@ const TOGGLES: { key: Toggle; label: string; hint: string }[] = [
 ];
 
 /** The switches show the server's answer, never a local guess; the light follows the server's push. */
-function SessionToggles() {
+function SessionToggles({ presence }: { presence: Presence | null }) {
   const me = useMe();
   const { setUser, refresh } = useAuth();
   const toast = useToast();
   const [pending, setPending] = useState<Toggle | null>(null);
+
+  // A star code on the desk phone (*11 / *10, *21 / *20) moves the light first: re-read the switches.
+  const reason = presence?.reason;
+  useEffect(() => {
+    if (reason) refresh().catch(() => undefined);
+  }, [reason, refresh]);
 
   // "Show incoming call details" changed in another tab moves no light: re-read on coming back.
   useEffect(() => {
@@ -132,6 +138,11 @@ function SessionToggles() {
 
   return (
     <section className="panel toggles" aria-label="Call settings">
+      {me.extension && (
+        <p className="muted small" data-testid="my-extension">
+          Your extension <strong className="mono">{me.extension}</strong> · on your desk phone *11 / *10 log in / out, *21 / *20 calls on / off
+        </p>
+      )}
       {TOGGLES.map((t) => (
         <label key={t.key} className="toggle">
           <input

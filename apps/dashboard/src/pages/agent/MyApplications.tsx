@@ -8,7 +8,7 @@ import { PagedFooter, useStepBackPastEnd } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
 import { formatAmount, formatDateTime, formatPurpose, formatVia, fullName } from './format';
 import './agent.css';
-import type { ApplicationView, ClickToCallView, Page } from '@leadline/contracts';
+import type { ApplicationView, ClickToCallView, ConsentView, Page } from '@leadline/contracts';
 
 const PAGE_SIZE = 25;
 
@@ -47,6 +47,7 @@ export function MyApplications() {
                       <th scope="col">Loan amount</th>
                       <th scope="col">Campaign</th>
                       <th scope="col">How</th>
+                      <th scope="col">Consent</th>
                       <th scope="col">
                         <span className="visually-hidden">Call</span>
                       </th>
@@ -65,6 +66,9 @@ export function MyApplications() {
                         <td>{a.prospect.campaignName}</td>
                         <td>{formatVia(a.via)}</td>
                         <td>
+                          <ConsentDetails consent={a.prospect.consent} />
+                        </td>
+                        <td>
                           <CallButton application={a} />
                         </td>
                       </tr>
@@ -78,6 +82,32 @@ export function MyApplications() {
         }
       </AsyncView>
     </div>
+  );
+}
+
+/** The consent evidence the lead vendor posted (docs/compliance.md), folded away until asked for. */
+function ConsentDetails({ consent }: { consent: ConsentView | null }) {
+  if (!consent) return <span className="muted">None posted</span>;
+  const rows: [string, string | null][] = [
+    ['Consent text', consent.text],
+    ['Consented at', consent.timestamp],
+    ['Page', consent.sourceUrl],
+    ['IP address', consent.ip],
+    ['Certificate', consent.certificate],
+    ['Received', formatDateTime(consent.receivedAt)],
+  ];
+  return (
+    <details className="consent">
+      <summary>On file</summary>
+      <dl aria-label="Consent evidence">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value ?? '—'}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
   );
 }
 

@@ -13,7 +13,9 @@ import './dial-mode.css';
 import type { DialCallNotice, DialHoldExpiredNotice, DialLeadView, DialModeMeView, DialNextView, DialResultView, LeadStatusView } from '@leadline/contracts';
 
 /** `in_progress`: a call was already going when the page opened (its state comes with the next push). */
-type CallState = DialCallNotice['status'] | 'ringing_operator' | 'in_progress';
+// not_dialled: the org's dialling policy refuses the lead's number (the reason in `detail`).
+type CallState = DialCallNotice['status'] | 'ringing_operator' | 'in_progress' | 'not_dialled';
+type CallView = { status: CallState; leadResult?: string | null; detail?: string };
 
 interface Empty {
   nextCallableAt: string | null;
@@ -35,7 +37,7 @@ function Dialer({ me, reloadMe }: { me: DialModeMeView; reloadMe: () => void }) 
   const [scope, setScope] = useState('');
   const [current, setCurrent] = useState<DialLeadView | null>(me.current);
   const [callId, setCallId] = useState<string | null>(me.callId);
-  const [callState, setCallState] = useState<{ status: CallState; leadResult?: string | null } | null>(me.callId ? { status: 'in_progress' } : null);
+  const [callState, setCallState] = useState<CallView | null>(me.callId ? { status: 'in_progress' } : null);
   const [outcome, setOutcome] = useState<DialResultView | null>(null);
   const [empty, setEmpty] = useState<Empty | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -131,7 +133,7 @@ function Dialer({ me, reloadMe }: { me: DialModeMeView; reloadMe: () => void }) 
       callIdRef.current = answer.call?.callId ?? null;
       setCurrent(answer.lead);
       setCallId(callIdRef.current);
-      setCallState(answer.call ? { status: answer.call.status } : null);
+      setCallState(answer.call ? { status: answer.call.status } : answer.dialRefused ? { status: 'not_dialled', detail: answer.dialRefused } : null);
       pushed.notices.forEach(applyNotice);
       pushed.results.forEach(applyResult);
     } catch (err) {
@@ -271,7 +273,7 @@ function NoAccess() {
   );
 }
 
-function callWords(state: { status: CallState; leadResult?: string | null } | null, name: string): string {
+function callWords(state: CallView | null, name: string): string {
   if (!state) return 'No call in progress.';
   switch (state.status) {
     case 'in_progress':
@@ -290,10 +292,12 @@ function callWords(state: { status: CallState; leadResult?: string | null } | nu
       return 'The call failed.';
     case 'ended':
       return state.leadResult ? `Call ended (${state.leadResult.replace(/_/g, ' ')}).` : 'Call ended.';
+    case 'not_dialled':
+      return `Not dialled: ${state.detail ?? 'the number is not allowed'}. Record a result for this lead.`;
   }
 }
 
-function LeadPanel({ lead, callState, busy, onResult, onRelease }: { lead: DialLeadView; callState: { status: CallState; leadResult?: string | null } | null; busy: boolean; onResult: (b: DialButton, extra?: { statusId?: string; callbackAt?: string }) => Promise<void>; onRelease: () => void }) {
+function LeadPanel({ lead, callState, busy, onResult, onRelease }: { lead: DialLeadView; callState: CallView | null; busy: boolean; onResult: (b: DialButton, extra?: { statusId?: string; callbackAt?: string }) => Promise<void>; onRelease: () => void }) {
   const [picker, setPicker] = useState<'success' | 'callback' | null>(null);
   const name = lead.lead.name ?? lead.lead.phone;
 

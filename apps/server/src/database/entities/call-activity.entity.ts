@@ -80,6 +80,9 @@ export class CallActivity {
   /** Stamped by a database trigger on every update (the reports rebuild the days that changed). */
   @Property({ type: 'datetime', nullable: true })
   updatedAt?: Date | null = new Date();
+  /** Why the leg went the way it did, in words (e.g. the dialling policy's reason for a refusal). */
+  @Property({ type: 'string', nullable: true })
+  detail?: string | null;
 
   /** The server instance whose Stasis app carries this leg (see CallOwner). */
   @Property({ type: 'string', nullable: true })

@@ -170,11 +170,25 @@ export class DialQueueEntry {
   @Property({ type: 'string', nullable: true })
   lastResult?: string | null;
 
+  /** The calling rule holding the lead back until callableAt (code and the reason in words), if any. */
+  @Property({ type: 'string', nullable: true })
+  callingRule?: string | null;
+
+  @Property({ type: 'json', nullable: true })
+  callingRuleHold?: CallingRuleHold | null;
+
   @Property({ type: 'datetime', nullable: true })
   lastDialedAt?: Date | null;
 
   @Property({ type: 'datetime' })
   enteredAt: Date = new Date();
+}
+
+/** What a calling rule said when it held a lead back (docs/compliance.md). */
+export interface CallingRuleHold {
+  region: string | null;
+  law: string;
+  reason: string;
 }
 
 export type DoNotCallSource = 'manual' | 'csv' | 'operator';

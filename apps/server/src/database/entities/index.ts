@@ -19,7 +19,7 @@ export { Application, CallActivity, Campaign, CarrierNumber, DeviceToken, DialCa
 export type { AssignmentVia } from './application.entity';
 export type { CallDirection } from './call-activity.entity';
 export type { CarrierNumberStatus } from './carrier-number.entity';
-export type { DoNotCallSource } from './dial-mode.entity';
+export type { CallingRuleHold, DoNotCallSource } from './dial-mode.entity';
 export type { PhoneCallKind } from './phone-call.entity';
 
 export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, CarrierNumber, DeviceToken, LeadStatus, DialModeSetting, DialModeAccess, DialCallingWindow, DialQueueEntry, DoNotCall, LeadOffer, ReportDay, ReportState, SipBan, PhoneCall, WebhookSubscription, WebhookEvent, WebhookDelivery, WebhookAttempt];

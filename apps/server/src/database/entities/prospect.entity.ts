@@ -53,6 +53,33 @@ export class Prospect {
   @Property({ type: 'json' })
   extra: Record<string, string> = {};
 
+  // Consent evidence (docs/compliance.md): what the lead vendor posted, as posted; written once, by
+  // the post that created the lead (or the first later post that carries it), never overwritten.
+  @Property({ type: 'text', nullable: true })
+  consentText?: string | null;
+
+  /** The consent time as the vendor wrote it. */
+  @Property({ type: 'string', nullable: true })
+  consentTimestamp?: string | null;
+
+  /** The same instant, parsed. */
+  @Property({ type: 'datetime', nullable: true })
+  consentAt?: Date | null;
+
+  @Property({ type: 'string', nullable: true })
+  consentSourceUrl?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  consentIp?: string | null;
+
+  /** A TrustedForm certificate URL or Jornaya LeadiD token. */
+  @Property({ type: 'string', nullable: true })
+  consentCertificate?: string | null;
+
+  /** When Leadline stored the consent. */
+  @Property({ type: 'datetime', nullable: true })
+  consentReceivedAt?: Date | null;
+
   @Enum({ items: ['new', 'distributing', 'assigned', 'exception'], type: 'string' })
   status: ProspectStatus = 'new';
 

@@ -1,9 +1,10 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { LoanPurpose, Role, UsState, WorkPhoneType } from '@leadline/domain';
 import { newId } from './base';
 import { Org } from './org.entity';
 
 @Entity({ tableName: 'app_user' })
+@Unique({ properties: ['org', 'extension'] })
 export class User {
   @PrimaryKey({ type: 'string' })
   id: string = newId();
@@ -37,6 +38,10 @@ export class User {
   /** MD5 digest credential (md5(user:realm:password)); the clear password is shown once. */
   @Property({ type: 'string', nullable: true, hidden: true, lazy: true })
   sipMd5Cred?: string | null;
+
+  /** Dialled from desk phones to reach this user (unique in the org; 3-6 digits, see isValidExtension). */
+  @Property({ type: 'string', nullable: true })
+  extension?: string | null;
 
   /** Caller ID shown to borrowers. E.164. */
   @Property({ type: 'string', nullable: true })

@@ -1,16 +1,21 @@
 import { Logger } from '@nestjs/common';
 import { FAILURE_REASONS, FailureReason, initialRingAllState, RingAllCommand, RingAllInput, RingAllOutcome, RingAllState, transition } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
+import { AgentLines } from '../../telephony/agent-lines';
 import { AriLink } from '../../telephony/ari/ari-link';
 import { BorrowerDialer } from '../../telephony/borrower-dialer';
 import { CallLegRepository } from '../../telephony/call-legs.repository';
 import { CallRunner, secondsBetween, unansweredResult } from '../../telephony/call-runner';
+import { ConversationService } from '../../telephony/conversation/conversation.service';
 import { CallEvent, StasisRouter } from '../../telephony/stasis-router';
 import { DistributionRepository } from '../distribution.repository';
 
 export interface RingAllLegPlan {
   legId: string; // also the channel id
   agentId: string;
+  /** The agent's name and extension (shown on the connected call). */
+  agentName: string;
+  extension: string | null;
   endpoint: string;
   activityId: string;
 }
@@ -34,10 +39,10 @@ export interface RingAllDeps {
   repo: DistributionRepository;
   legs: CallLegRepository;
   dialer: BorrowerDialer;
+  lines: AgentLines;
+  conversations: ConversationService;
   claim(agentId: string): Promise<boolean>;
   fail(reason: FailureReason, detail: string | null): Promise<boolean>;
-  /** An agent's call state changed (presence follows). */
-  agentChanged(agentId: string): void;
 }
 
 type PlaybackKind = 'prompt' | 'taken' | 'connecting';
@@ -53,10 +58,10 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
   protected readonly logger = new Logger('RingAll');
   private state: RingAllState;
   private readonly legs = new Map<string, RingAllLegPlan & { answeredAt?: Date; startedAt: Date; playbackId?: string; hangupReason?: string; lastOutcome?: string; originated?: Promise<unknown> }>();
-  private borrower?: { channelId: string; activityId: string; startedAt: Date; answeredAt?: Date };
+  private borrower?: { channelId: string; activityId: string; startedAt: Date; answeredAt?: Date; ended?: boolean };
+  /** The winner and the borrower were handed over to the connected call (their legs are its now). */
+  private handedOver = false;
   private readonly playbacks = new Map<string, { legId: string; kind: PlaybackKind }>();
-  private bridgeId?: string;
-  private recording?: string;
   private readonly ari: AriLink;
   private readonly repo: DistributionRepository;
   private readonly calls: CallLegRepository;
@@ -173,17 +178,10 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
       }
       case 'legEnded': {
         const leg = this.legs.get(input.legId);
-        if (!leg) return;
         const status = this.state.legs.find((l) => l.id === input.legId)?.status;
+        if (!leg || status === 'ended') return;
         const result = leg.lastOutcome ?? legResult(status, leg.answeredAt, leg.hangupReason, cause);
-        await this.calls.updateActivity(leg.activityId, {
-          endedAt: now,
-          result,
-          ...(leg.answeredAt ? { talkSeconds: secondsBetween(leg.answeredAt, now) } : { ringSeconds: secondsBetween(leg.startedAt, now) }),
-          ...(status === 'won' && this.recording ? { recording: this.recording } : {}),
-        });
-        await this.calls.releaseAgent(leg.agentId, now);
-        this.deps.agentChanged(leg.agentId);
+        await this.closeLeg(leg, now, result);
         return;
       }
       case 'claimResult':
@@ -196,28 +194,50 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
         await this.repo.stamp(this.plan.prospectId, 'borrowerAnsweredAt', now);
         await this.calls.updateActivity(this.borrower.activityId, { answeredAt: now, result: 'answered', ringSeconds: secondsBetween(this.borrower.startedAt, now) });
         return;
-      case 'borrowerEnded': {
-        if (!this.borrower) return;
-        const b = this.borrower;
-        await this.calls.updateActivity(b.activityId, {
-          endedAt: now,
-          result: b.answeredAt ? 'completed' : unansweredResult(cause),
-          ...(b.answeredAt ? { talkSeconds: secondsBetween(b.answeredAt, now) } : { ringSeconds: secondsBetween(b.startedAt, now) }),
-          ...(this.recording ? { recording: this.recording } : {}),
-        });
+      case 'borrowerEnded':
+        if (this.borrower && !this.borrower.ended) await this.closeBorrower(now, this.borrower.answeredAt ? 'completed' : unansweredResult(cause));
         return;
-      }
+      case 'linkLost':
+        // No events will come: close what is still open and free the agents.
+        for (const leg of this.legs.values()) if (this.state.legs.find((l) => l.id === leg.legId)?.status !== 'ended') await this.closeLeg(leg, now, 'interrupted');
+        if (this.borrower && !this.borrower.ended) await this.closeBorrower(now, 'interrupted');
+        return;
       case 'digit':
       case 'promptFinished':
       case 'ringTimeout':
       case 'abort':
-      case 'linkLost':
+      case 'handedOver':
         return;
       default: {
         const unreachable: never = input;
         throw new Error(`unknown input ${JSON.stringify(unreachable)}`);
       }
     }
+  }
+
+  private async closeLeg(leg: RingAllLegPlan & { answeredAt?: Date; startedAt: Date }, now: Date, result: string): Promise<void> {
+    await this.calls.updateActivity(leg.activityId, {
+      endedAt: now,
+      result,
+      ...(leg.answeredAt ? { talkSeconds: secondsBetween(leg.answeredAt, now) } : { ringSeconds: secondsBetween(leg.startedAt, now) }),
+    });
+    await this.deps.lines.release(leg.agentId, now);
+  }
+
+  private async closeBorrower(now: Date, result: string): Promise<void> {
+    const b = this.borrower!;
+    b.ended = true;
+    await this.calls.updateActivity(b.activityId, {
+      endedAt: now,
+      result,
+      ...(b.answeredAt ? { talkSeconds: secondsBetween(b.answeredAt, now) } : { ringSeconds: secondsBetween(b.startedAt, now) }),
+    });
+  }
+
+  protected override commandFailed(command: RingAllCommand, err: unknown): void {
+    super.commandFailed(command, err);
+    // Without a bridge the winner and the borrower can't talk: end the call rather than leave them waiting.
+    if (command.type === 'bridgeWithBorrower' && this.borrower) void this.ari.channels.hangup(this.borrower.channelId, 'normal').catch(() => undefined);
   }
 
   protected async run(command: RingAllCommand): Promise<void> {
@@ -310,17 +330,26 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
     }
   }
 
+  /** Bridged, recorded and handed over: the connected call owns the winner's and the borrower's legs. */
   private async bridge(winnerLegId: string): Promise<void> {
     if (!this.borrower) return;
     const winner = this.legs.get(winnerLegId)!;
+    const borrower = this.borrower;
     if (winner.playbackId) await this.ari.playbacks.stop(winner.playbackId);
-    this.bridgeId = randomUUID();
-    await this.ari.bridges.create(this.bridgeId, `ringall-${this.plan.prospectId}`);
-    await this.ari.bridges.addChannels(this.bridgeId, [winnerLegId, this.borrower.channelId]);
-    const name = `ringall-${this.plan.prospectId}-${Date.now()}`;
-    await this.ari.bridges.record(this.bridgeId, name);
-    this.recording = name;
-    await this.calls.updateCall(this.plan.runId, { phase: 'connected', connectedAt: new Date(), bridgeId: this.bridgeId, recording: name });
+    await this.deps.conversations.connect({
+      callId: this.plan.runId,
+      orgId: this.plan.orgId,
+      kind: 'ring_all',
+      prospectId: this.plan.prospectId,
+      recording: `ringall-${this.plan.prospectId}-${Date.now()}`,
+      parties: [
+        { channelId: winner.legId, role: 'agent', userId: winner.agentId, activityId: winner.activityId, answeredAt: winner.answeredAt ?? new Date(), result: 'won', holdsLine: true, label: winner.agentName, number: winner.extension },
+        { channelId: borrower.channelId, role: 'outside', userId: null, activityId: borrower.activityId, answeredAt: borrower.answeredAt ?? new Date(), result: 'completed', holdsLine: false, label: this.plan.borrowerPhone, number: this.plan.borrowerPhone },
+      ],
+    });
+    this.handedOver = true;
+    borrower.ended = true;
+    this.feed({ type: 'handedOver' });
   }
 
   private async recordOutcome(outcome: RingAllOutcome): Promise<void> {
@@ -355,8 +384,8 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
   private async finish(): Promise<void> {
     this.clearTimers();
     this.deps.router.release(this);
-    if (this.bridgeId) await this.ari.bridges.destroy(this.bridgeId).catch(() => undefined);
-    await this.calls.updateCall(this.plan.runId, { phase: 'ended', endedAt: new Date() });
+    // A connected round lives on as the connected call, which ends the call's row itself.
+    if (!this.handedOver) await this.calls.updateCall(this.plan.runId, { phase: 'ended', endedAt: new Date() });
   }
 }
 

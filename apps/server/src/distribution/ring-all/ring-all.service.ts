@@ -3,12 +3,13 @@ import { eligibleAgents, FAILURE_REASONS, onePerPhone } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { DbContext } from '../../database/db-context';
-import { LeadEvents } from '../../events/lead-events';
 import { ProspectsService } from '../../leads/prospects.service';
 import { agentEndpoint } from '../../telephony/agent-endpoint';
+import { AgentLines } from '../../telephony/agent-lines';
 import { AriLink } from '../../telephony/ari/ari-link';
 import { BorrowerDialer } from '../../telephony/borrower-dialer';
 import { CallLegRepository } from '../../telephony/call-legs.repository';
+import { ConversationService } from '../../telephony/conversation/conversation.service';
 import { StasisRouter } from '../../telephony/stasis-router';
 import { DistributionFailures } from '../distribution-failures.service';
 import { DistributionContext, DistributionRepository } from '../distribution.repository';
@@ -34,7 +35,8 @@ export class RingAllService {
     private readonly prospects: ProspectsService,
     private readonly db: DbContext,
     private readonly failures: DistributionFailures,
-    private readonly events: LeadEvents,
+    private readonly lines: AgentLines,
+    private readonly conversations: ConversationService,
   ) {}
 
   /** Rings the eligible agents of a prospect already moved to `distributing`. */
@@ -51,9 +53,8 @@ export class RingAllService {
     const filters = { states: group?.filterStates ?? [], loanPurposes: group?.filterLoanPurposes ?? [], loanAmountMin: group?.filterLoanAmountMin, loanAmountMax: group?.filterLoanAmountMax };
     // Two agents sharing one work phone: that phone is rung once, for the longest idle of them.
     const picked = onePerPhone(eligibleAgents(candidates, filters, lead, Number.MAX_SAFE_INTEGER), (a) => a.user).slice(0, RING_ALL_MAX_AGENTS);
-    const reserved = new Set(await this.legs.reserveAgents(picked.map((a) => a.id), new Date()));
+    const reserved = new Set(await this.lines.reserveFree(picked.map((a) => a.id), new Date()));
     const agents = picked.filter((a) => reserved.has(a.id));
-    for (const id of reserved) this.agentChanged(id);
     if (!agents.length || !borrowerPhone) {
       await this.failures.fail(prospect.id, FAILURE_REASONS.noAvailableAgents, borrowerPhone ? null : 'the lead has no phone to connect');
       this.logger.log(`prospect ${prospect.id}: no available agents (${candidates.length} in the group)`);
@@ -64,7 +65,7 @@ export class RingAllService {
       // One commit for every leg's row: the rows exist before any event of theirs can arrive.
       const runId = randomUUID();
       await this.legs.openCall({ id: runId, orgId: org.id, kind: 'ring_all', prospectId: prospect.id });
-      const planned = agents.map((a) => ({ legId: randomUUID(), agentId: a.id, endpoint: agentEndpoint(a.user)! }));
+      const planned = agents.map((a) => ({ legId: randomUUID(), agentId: a.id, agentName: a.user.name, extension: a.user.extension ?? null, endpoint: agentEndpoint(a.user)! }));
       const activityIds = await this.legs.openActivities(
         planned.map((l) => ({
           orgId: org.id,
@@ -96,8 +97,7 @@ export class RingAllService {
       );
     } catch (err) {
       // Nothing rings yet: give the agents back before the failure is filed.
-      for (const a of agents) await this.legs.releaseAgent(a.id, new Date());
-      for (const a of agents) this.agentChanged(a.id);
+      for (const a of agents) await this.lines.release(a.id, new Date());
       throw err;
     }
     this.logger.log(`prospect ${prospect.id}: ringing ${agents.length} agent(s) for ${campaign.ringTimeoutSeconds}s`);
@@ -113,12 +113,9 @@ export class RingAllService {
       dialer: this.dialer,
       claim: (agentId) => this.claim(orgId, prospectId, agentId),
       fail: (reason, detail) => this.failures.fail(prospectId, reason, detail),
-      agentChanged: (agentId) => this.agentChanged(agentId),
+      lines: this.lines,
+      conversations: this.conversations,
     };
-  }
-
-  private agentChanged(agentId: string): void {
-    this.events.emit('agent.changed', { userId: agentId });
   }
 
   private async claim(orgId: string, prospectId: string, agentId: string): Promise<boolean> {

@@ -134,10 +134,16 @@ export class ActionPostService {
         accepted: { prospectId: prospect.id, campaignId: campaign.id, orgId: campaign.orgId, acceptedAt: prospect.createdAt, distributionType: campaign.distributionType },
       };
     }
+    // Consent evidence is written once: a later post may add it to a lead that has none, never replace it.
+    const addConsent = lead.consent && !match.hasConsent ? { consent: lead.consent } : {};
     if (!match.applicationId) {
+      if (addConsent.consent) {
+        await tx.updateProspect(match.id, addConsent);
+        return { answer: actionPostEnvelope(1, { prospectId: match.id, applicationId: null }, 'A matching prospect in this campaign is not assigned yet; nothing was created; its consent evidence was stored') };
+      }
       return { answer: actionPostEnvelope(1, { prospectId: match.id, applicationId: null }, 'A matching prospect in this campaign is not assigned yet; nothing was created') };
     }
-    const changes = leadChanges(match.current, lead);
+    const changes = { ...leadChanges(match.current, lead), ...addConsent };
     const changed = Object.keys(changes);
     if (!changed.length) {
       return { answer: actionPostEnvelope(2, { prospectId: match.id, applicationId: match.applicationId }, 'Matching application found; no fields to update') };

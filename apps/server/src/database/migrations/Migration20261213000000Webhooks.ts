@@ -6,7 +6,7 @@ import { columnTypes, schemaStatements } from '../portable-schema';
 // subscription, and each delivery's attempts. call.ended reads its call's kind from phone_call
 // (Migration20261210000000PhoneCall). Knex schema builder with the platform column types: runs on
 // SQLite and PostgreSQL alike.
-export class Migration20261211000000Webhooks extends Migration {
+export class Migration20261213000000Webhooks extends Migration {
   override up(): void {
     const knex = this.getKnex();
     const T = columnTypes(knex);

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { LeadEvents } from '../events/lead-events';
+import { CallLegRepository } from './call-legs.repository';
+
+/**
+ * Which agents are on a call. Rounds and inbound calls reserve only free agents (one guarded
+ * update each: two calls never ring the same agent); an agent's own phone may hold a second call
+ * (calling a colleague to consult before a transfer), so lines are counted per agent and the agent
+ * is free again — in the database, and in their presence — only when the last one ends.
+ */
+@Injectable()
+export class AgentLines {
+  private readonly lines = new Map<string, number>();
+
+  constructor(
+    private readonly legs: CallLegRepository,
+    private readonly events: LeadEvents,
+  ) {}
+
+  /** Reserves the agents who are not on a call; returns those reserved (one line each). */
+  async reserveFree(agentIds: string[], now: Date): Promise<string[]> {
+    const reserved = await this.legs.reserveAgents(agentIds, now);
+    for (const id of reserved) {
+      this.lines.set(id, (this.lines.get(id) ?? 0) + 1);
+      this.changed(id);
+    }
+    return reserved;
+  }
+
+  /** One more line for an agent who may already be on a call (a call from their own phone). */
+  async acquire(agentId: string, now: Date): Promise<void> {
+    const n = this.lines.get(agentId) ?? 0;
+    this.lines.set(agentId, n + 1);
+    if (n > 0) return;
+    await this.legs.markOnCall(agentId, now);
+    this.changed(agentId);
+  }
+
+  /** A line ends; with the last one the agent is free again. */
+  async release(agentId: string, now: Date): Promise<void> {
+    const n = (this.lines.get(agentId) ?? 1) - 1;
+    if (n > 0) {
+      this.lines.set(agentId, n);
+      return;
+    }
+    this.lines.delete(agentId);
+    await this.legs.releaseAgent(agentId, now);
+    this.changed(agentId);
+  }
+
+  /** Presence follows the database. */
+  private changed(agentId: string): void {
+    this.events.emit('agent.changed', { userId: agentId });
+  }
+}
