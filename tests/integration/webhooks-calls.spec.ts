@@ -1,7 +1,8 @@
 // Webhooks from real calls (real Asterisk + SIPp): a ring-all lead's lead.accepted → lead.assigned
 // → call.ended with a recording that plays from its signed link without a login; an inbound call
 // nobody answers (call.ended + inbound.missed with the voicemail); a dial-mode call the carrier
-// answers busy (call.ended + dial_mode.result); and a receiver that never answers does not slow
+// answers busy (call.ended + dial_mode.result); a number dialled on a desk phone (call.ended, kind
+// desk_phone); and a receiver that never answers does not slow
 // ring all down (digit → borrower INVITE measured from the phones' own SIP logs).
 import * as path from 'node:path';
 import { createCampaign, createLeadStatus, createUser, createWebhook, grantDialAccess, loginAs, postLead, setLeadStatus, aLead } from '../factories';
@@ -14,9 +15,11 @@ import { webhookSchemaErrors } from '../harness/webhook-schemas';
 import { readMessageLog } from '../../bench/ring-all/sip-log';
 import { agentSipp, legsEnded, postLead as postRingAllLead, settledProspect, setupRingAll } from './ring-all.fixture';
 
-// This suite's SIPp ports: IT_PORT_BASE + 620..629 (agents), the trunk (+90) and +96 (the carrier's caller).
+// This suite's SIPp ports: IT_PORT_BASE + 620..629 (agents and desk phones), the trunk (+90) and +96 (the carrier's caller).
 const PRESSER_PORT = IT_PORT_BASE + 620;
 const OPERATOR_PORT = IT_PORT_BASE + 621;
+const COLLEAGUE_PORT = IT_PORT_BASE + 622;
+const DESK_PORT = IT_PORT_BASE + 623;
 const CARRIER_PORT = IT_PORTS.trunk + 6;
 const traceDir = path.join(IT_DIR, 'sipp-webhooks');
 const DID = '+18005550100';
@@ -179,6 +182,40 @@ describe('webhooks from calls (real Asterisk + SIPp)', () => {
       attempts: 1,
     });
     await phone.stop();
+  });
+
+  it("a number dialled on an agent's desk phone: call.ended (desk_phone) with the agent and the recording; a colleague's extension reports nothing", async () => {
+    await startTrunk('borrower-answer', { answer_ms: '200' });
+    const caller = await createUser(server, admin, { workPhoneType: 'sip_desk', name: 'Dee Desk' });
+    const colleaguePhone = await agentSipp(COLLEAGUE_PORT, { answer_ms: '300' }, 'agent-silent');
+    const colleague = await createUser(server, admin, { workPhoneType: 'static_ip', workPhone: `127.0.0.1:${COLLEAGUE_PORT}`, name: 'Cole League' });
+    for (const u of [caller, colleague]) await server.request('PATCH', '/api/me/session', { token: await loginAs(server, u), body: { loggedIn: true, callsOn: true } });
+    const sip = caller.sipAccount!;
+    const dial = async (number: string) => {
+      const phone = await startSipp({
+        scenario: 'phone-call',
+        port: DESK_PORT,
+        remote: `127.0.0.1:${IT_PORTS.sip}`,
+        vars: { dial: number, call_ms: '1500' },
+        extraArgs: ['-m', '1', '-s', sip.username, '-au', sip.username, '-ap', sip.password!],
+        traceDir,
+        name: `desk-${number}-${Date.now()}`,
+      });
+      expect(await phone.exited).toBe(0);
+    };
+    const borrower = '+15125550177';
+    await dial(String(colleague.extension));
+    await dial('5125550177');
+
+    const [ended] = await eventually(() => {
+      const e = eventsAbout((r) => r.json.type === 'call.ended' && r.json.data.agent?.id === caller.id);
+      return e.length >= 1 ? e.map((x) => x.json) : undefined;
+    }, 20_000);
+    expect(ended.data).toMatchObject({ agent: { id: caller.id, name: 'Dee Desk' }, borrowerPhone: borrower, call: { kind: 'desk_phone', direction: 'outbound', result: 'completed', to: borrower } });
+    expect(ended.data.recording.url).toContain('/api/recording-links/');
+    // The extension call came first and ended first: had it been reported, it would be here too.
+    expect(eventsAbout((r) => r.json.type === 'call.ended' && (r.json.data.agent?.id === caller.id || r.json.data.agent?.id === colleague.id))).toHaveLength(1);
+    await colleaguePhone.stop();
   });
 
   it('a receiver that never answers does not slow ring all: digit → borrower INVITE with and without it (measured)', async () => {
