@@ -9,11 +9,12 @@ import { distributeAllBench } from './distribute-all';
 import { inboundBench } from './inbound';
 import { postgresBench } from './postgres';
 import { reportsBench } from './reports';
+import { webhooksBench } from './webhooks';
 import { Child } from './children';
 import { writeSections } from './markdown';
 import type { BenchContext, BenchModule, BenchOutcome } from './types';
 
-const MODULES: BenchModule[] = [actionPostBench, ringAllBench, distributeAllBench, inboundBench, postgresBench, reportsBench];
+const MODULES: BenchModule[] = [actionPostBench, ringAllBench, distributeAllBench, inboundBench, postgresBench, reportsBench, webhooksBench];
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);

@@ -28,6 +28,8 @@ PG_SPECS=(
   tests/integration/reports.spec.ts
   tests/integration/hot-path-queries.spec.ts
   tests/integration/dial-mode-hold-expiry.spec.ts
+  tests/integration/webhooks.spec.ts
+  tests/integration/webhooks-cluster.spec.ts
 )
 
 bash scripts/ensure-deps.sh

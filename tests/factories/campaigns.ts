@@ -1,5 +1,5 @@
 // Campaigns through the REST API.
-import type { TestServer } from '../harness/server';
+import type { ApiClient } from '../harness/server';
 
 export interface CampaignView {
   id: string;
@@ -24,7 +24,7 @@ export function aCampaign(overrides: Record<string, unknown> = {}): Record<strin
 }
 
 /** Creates a campaign (as an admin or manager) and returns its view (id, apiKey, actionPostUrl …). */
-export async function createCampaign(server: TestServer, token: string, overrides: Record<string, unknown> = {}): Promise<CampaignView> {
+export async function createCampaign(server: ApiClient, token: string, overrides: Record<string, unknown> = {}): Promise<CampaignView> {
   const res = await server.request('POST', '/api/campaigns', { token, body: aCampaign(overrides) });
   if (res.status !== 201) throw new Error(`POST /api/campaigns: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as CampaignView;

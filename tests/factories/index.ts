@@ -5,3 +5,4 @@ export * from './leads';
 export * from './users';
 export * from './dial-mode';
 export * from './report-data';
+export * from './webhooks';

@@ -1,6 +1,6 @@
 // Lead bodies as a lead vendor posts them, and the Action Post request helpers.
 import { normalizePhone } from '../../libs/domain/src/phone.util';
-import type { TestServer } from '../harness/server';
+import type { ApiClient } from '../harness/server';
 import type { CampaignView } from './campaigns';
 
 /** The vendor spelling of a lead (what Insellerate-style vendors send). Undefined keys are dropped. */
@@ -104,7 +104,7 @@ export interface PostLeadOptions {
 }
 
 /** POSTs a lead to a campaign's Action Post URL; answers { status, body } (body: the envelope). */
-export function postLead(server: TestServer, campaign: Pick<CampaignView, 'id' | 'apiKey'>, lead: LeadBody | unknown, opts: PostLeadOptions = {}): Promise<{ status: number; body: any }> {
+export function postLead(server: ApiClient, campaign: Pick<CampaignView, 'id' | 'apiKey'>, lead: LeadBody | unknown, opts: PostLeadOptions = {}): Promise<{ status: number; body: any }> {
   const key = opts.key ?? campaign.apiKey;
   const keyIn = opts.keyIn ?? 'header';
   const route = `/api/action-post/${encodeURIComponent(campaign.id)}${keyIn === 'query' ? `?key=${encodeURIComponent(key)}` : ''}`;
@@ -116,14 +116,14 @@ export function postLead(server: TestServer, campaign: Pick<CampaignView, 'id' |
 }
 
 /** How many prospects the org has (GET /api/prospects total), optionally in one campaign. */
-export async function prospectCount(server: TestServer, token: string, campaignId?: string): Promise<number> {
+export async function prospectCount(server: ApiClient, token: string, campaignId?: string): Promise<number> {
   const res = await server.request('GET', `/api/prospects?pageSize=1${campaignId ? `&campaignId=${campaignId}` : ''}`, { token });
   if (res.status !== 200) throw new Error(`GET /api/prospects: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.total as number;
 }
 
 /** Assigns a prospect to a user (POST /api/prospects/:id/assign); returns the application id. */
-export async function assignProspect(server: TestServer, token: string, prospectId: string, userId: string): Promise<string> {
+export async function assignProspect(server: ApiClient, token: string, prospectId: string, userId: string): Promise<string> {
   const res = await server.request('POST', `/api/prospects/${prospectId}/assign`, { token, body: { userId } });
   if (res.status !== 201 && res.status !== 200) throw new Error(`assign ${prospectId}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.applicationId as string;

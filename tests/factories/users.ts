@@ -1,5 +1,5 @@
 // Users through the REST API.
-import type { TestServer } from '../harness/server';
+import type { ApiClient } from '../harness/server';
 
 export type Role = 'admin' | 'manager' | 'agent';
 
@@ -38,7 +38,7 @@ export function aUser(overrides: Record<string, unknown> = {}): Record<string, u
 }
 
 /** Creates a user (as an admin) and returns its view with the password. */
-export async function createUser(server: TestServer, token: string, overrides: Record<string, unknown> = {}): Promise<CreatedUser> {
+export async function createUser(server: ApiClient, token: string, overrides: Record<string, unknown> = {}): Promise<CreatedUser> {
   const body = aUser(overrides);
   const res = await server.request('POST', '/api/users', { token, body });
   if (res.status !== 201) throw new Error(`POST /api/users: ${res.status} ${JSON.stringify(res.body)}`);
@@ -46,6 +46,6 @@ export async function createUser(server: TestServer, token: string, overrides: R
 }
 
 /** Logs a created user in; returns the bearer token. */
-export function loginAs(server: TestServer, user: Pick<CreatedUser, 'email' | 'password'>): Promise<string> {
+export function loginAs(server: ApiClient, user: Pick<CreatedUser, 'email' | 'password'>): Promise<string> {
   return server.login(user.email, user.password);
 }

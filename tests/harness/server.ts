@@ -148,8 +148,9 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  // A server that exits during its start (bad configuration, Redis unreachable) fails at once.
-  await eventually(async () => child.exitCode !== null || (await fetch(`${url}/api/health`)).status > 0, 20_000, 100).catch((err: unknown) => {
+  // A server that exits during its start (bad configuration, Redis unreachable) fails at once; a
+  // slow start (a loaded machine) gets a minute.
+  await eventually(async () => child.exitCode !== null || (await fetch(`${url}/api/health`)).status > 0, 60_000, 100).catch((err: unknown) => {
     child.kill('SIGKILL');
     throw new Error(`server did not start: ${String(err)}\n${output}`);
   });
@@ -168,7 +169,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   };
 }
 
-function freePort(): Promise<number> {
+/** A loopback TCP port free right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

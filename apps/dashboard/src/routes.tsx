@@ -8,6 +8,7 @@ import { GroupsPage } from './pages/admin/GroupsPage';
 import { CampaignsPage } from './pages/admin/CampaignsPage';
 import { OrgPage } from './pages/admin/OrgPage';
 import { SipBansPage } from './pages/admin/SipBansPage';
+import { WebhooksPage } from './pages/admin/WebhooksPage';
 import { TeamPage } from './pages/admin/TeamPage';
 import { LeadExceptionsPage } from './pages/admin/LeadExceptionsPage';
 import { UnassignedLeadsPage } from './pages/admin/UnassignedLeadsPage';
@@ -57,6 +58,7 @@ export const ROUTES: PageRoute[] = [
   { path: '/local-presence', label: 'Local dial presence', roles: managers, element: <LocalPresencePage />, section: 'Setup' },
   { path: '/org', label: 'Organization', roles: admins, element: <OrgPage />, section: 'Setup' },
   { path: '/sip-bans', label: 'SIP bans', roles: admins, element: <SipBansPage />, section: 'Setup' },
+  { path: '/webhooks', label: 'Webhooks', roles: admins, element: <WebhooksPage />, section: 'Setup' },
 ];
 
 export function routesFor(role: Role): PageRoute[] {

@@ -25,11 +25,13 @@ import { LeadsModule } from './leads/leads.module';
 import { LocalPresenceModule } from './local-presence/local-presence.module';
 import { LoggingModule } from './logging/logging.module';
 import { OrgModule } from './org/org.module';
+import { RecordingLinksModule } from './recordings/recording-links';
 import { RecordingsModule } from './recordings/recordings.module';
 import { ReportsModule } from './reports/reports.module';
 import { SipSecurityModule } from './sip-security/sip-security.module';
 import { TelephonyModule } from './telephony/telephony.module';
 import { UsersModule } from './users/users.module';
+import { WebhookOutboxModule, WebhooksModule } from './webhooks/webhooks.module';
 
 /** What the embedding code (main.ts, the integration tests) may choose besides the config. */
 export interface AppOptions {
@@ -48,6 +50,8 @@ export class AppModule {
         LoggingModule.register(config),
         DatabaseModule.register(config),
         EventsModule,
+        RecordingLinksModule,
+        WebhookOutboxModule,
         ComplianceModule,
         TelephonyModule,
         UsersModule,
@@ -68,6 +72,7 @@ export class AppModule {
         DialModeModule,
         RecordingsModule,
         ReportsModule,
+        WebhooksModule,
         HealthModule,
         SipSecurityModule,
       ],

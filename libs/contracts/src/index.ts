@@ -5,4 +5,5 @@ export * from './presence';
 export * from './dial-mode';
 export * from './views';
 export * from './reports';
+export * from './webhooks';
 export * from './live-calls';

@@ -30,6 +30,7 @@ export * from './wallboard.util';
 export * from './sip-ban.util';
 export * from './login-throttle.util';
 export * from './date-time-input.util';
+export * from './webhook.util';
 export * from './desk-phone-dial.util';
 export { initialConversationState, transition as conversationTransition } from './conversation.state-machine';
 export type { ConversationCommand, ConversationInput, ConversationParty, ConversationState, PartyRole, PendingTransfer, TransferTarget, TransferVia } from './conversation.state-machine';

@@ -23,6 +23,14 @@ export const FAILURE_REASONS = {
 } as const;
 export type FailureReason = (typeof FAILURE_REASONS)[keyof typeof FAILURE_REASONS];
 
+/** How a prospect became an application: an agent took it (ring all, distribute all), by hand, or the campaign's default agent after a failure. */
+export const ASSIGNMENT_VIAS = ['ring_all', 'distribute_all', 'manual', 'default_agent'] as const;
+export type AssignmentVia = (typeof ASSIGNMENT_VIAS)[number];
+
+/** The kinds of call webhooks report (a phone_call's kind; monitoring calls are not among them). */
+export const CALL_KINDS = ['ring_all', 'click_to_call', 'dial_mode', 'inbound', 'desk_phone'] as const;
+export type CallKind = (typeof CALL_KINDS)[number];
+
 export const US_STATES = [
   'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA', 'ME',
   'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'OK', 'OR', 'PA', 'RI',

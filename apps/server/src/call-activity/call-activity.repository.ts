@@ -48,8 +48,9 @@ export class CallActivityRepository {
   }
 
   /** One leg of this org, with just what deciding access to its recording needs. */
-  async recordingOf(orgId: string, id: string): Promise<{ id: string; userId: string | null; recording: string | null } | null> {
-    const leg = await this.em.findOne(CallActivity, { id, org: orgId }, { fields: ['id', 'user', 'recording'] });
+  /** A leg's recording name; `orgId` null: any org's (a signed link names the leg itself). */
+  async recordingOf(orgId: string | null, id: string): Promise<{ id: string; userId: string | null; recording: string | null } | null> {
+    const leg = await this.em.findOne(CallActivity, { id, ...(orgId ? { org: orgId } : {}) }, { fields: ['id', 'user', 'recording'] });
     return leg ? { id: leg.id, userId: leg.user?.id ?? null, recording: leg.recording ?? null } : null;
   }
 }

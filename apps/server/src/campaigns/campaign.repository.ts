@@ -7,6 +7,7 @@ import { Campaign, DistributionGroup, Org, User } from '../database/entities';
 /** What Action Post needs of a campaign: a plain snapshot, safe to share between requests. */
 export interface CampaignIntake {
   id: string;
+  name: string;
   orgId: string;
   apiKey: string;
   leadProvider: string | null;
@@ -86,7 +87,7 @@ export class CampaignRepository {
     const campaign = await this.em.fork().findOne(Campaign, { id }, { populate: ['apiKey'] });
     // Unknown ids are not cached: they are refused anyway, and would let anyone fill the memory.
     if (!campaign) return null;
-    const value: CampaignIntake = { id: campaign.id, orgId: campaign.org.id, apiKey: campaign.apiKey, leadProvider: campaign.leadProvider ?? null, distributionType: campaign.distributionType };
+    const value: CampaignIntake = { id: campaign.id, name: campaign.name, orgId: campaign.org.id, apiKey: campaign.apiKey, leadProvider: campaign.leadProvider ?? null, distributionType: campaign.distributionType };
     this.intakeCache.set(id, value, version);
     return value;
   }

@@ -41,6 +41,10 @@ export enum ErrorCode {
   LoginRateLimited = 'LOGIN_RATE_LIMITED',
   /** This server was built without the desk daemon package (`npm run build` makes it). */
   DeskPackageNotFound = 'DESK_PACKAGE_NOT_FOUND',
+  WebhookNotFound = 'WEBHOOK_NOT_FOUND',
+  WebhookDeliveryNotFound = 'WEBHOOK_DELIVERY_NOT_FOUND',
+  /** A signed recording link that is malformed, tampered with, or expired. */
+  RecordingLinkInvalid = 'RECORDING_LINK_INVALID',
   /** Another user of the org has this extension. */
   ExtensionTaken = 'EXTENSION_TAKEN',
   /** The org's dialling policy does not allow calling this number (the message says why). */
@@ -84,6 +88,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.InvalidCampaignKey:
       return 401;
     case ErrorCode.Forbidden:
+    case ErrorCode.RecordingLinkInvalid:
       return 403;
     case ErrorCode.CampaignNotFound:
     case ErrorCode.UserNotFound:
@@ -98,6 +103,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.DoNotCallNotFound:
     case ErrorCode.SipBanNotFound:
     case ErrorCode.DeskPackageNotFound:
+    case ErrorCode.WebhookNotFound:
+    case ErrorCode.WebhookDeliveryNotFound:
     case ErrorCode.CallNotFound:
       return 404;
     case ErrorCode.LeadAlreadyAssigned:

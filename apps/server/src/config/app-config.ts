@@ -44,6 +44,11 @@ export const CONFIG_VARIABLES = {
   SIP_BAN_FIND_SECONDS: { description: 'Window in which SIP failures are counted', secret: false },
   SIP_BAN_SECONDS: { description: 'How long a SIP ban lasts (an admin can lift it earlier)', secret: false },
   SIP_BAN_EXEMPT: { description: "Addresses or CIDRs never banned (the office phone subnet), comma-separated; the trunk's own addresses always are", secret: false },
+  WEBHOOK_RETRY_BASE_MS: { description: 'Delay before the second attempt of a failed webhook delivery; it doubles with every failure (with jitter)', secret: false },
+  WEBHOOK_RETRY_MAX_DELAY_MS: { description: 'Longest delay between two attempts of a webhook delivery', secret: false },
+  WEBHOOK_RETRY_WINDOW_SECONDS: { description: 'How long a webhook delivery is retried before it is dead-lettered', secret: false },
+  WEBHOOK_LOG_RETENTION_DAYS: { description: 'How long delivered and dead-lettered webhook deliveries stay in the delivery log', secret: false },
+  RECORDING_LINK_TTL_SECONDS: { description: 'How long the signed recording links in webhooks play without a login', secret: false },
 } as const;
 
 export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
@@ -104,6 +109,11 @@ const schema = z.object({
   SIP_BAN_FIND_SECONDS: z.coerce.number().int().min(10).default(600),
   SIP_BAN_SECONDS: z.coerce.number().int().min(10).default(3600),
   SIP_BAN_EXEMPT: addressList,
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(100).default(10_000),
+  WEBHOOK_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(100).default(3_600_000),
+  WEBHOOK_RETRY_WINDOW_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
+  WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RECORDING_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 86_400).default(7 * 86_400),
 });
 
 /** The schema itself, read by the documentation checks (config-reference.ts) for each default. */
@@ -131,6 +141,7 @@ export interface AppConfigValues {
   http: { trustProxy: string[]; corsOrigins: string[] };
   /** SIP brute-force bans fed by Asterisk's security log (securityLog null: off). */
   sipBans: { securityLog: string | null; maxFailures: number; findSeconds: number; banSeconds: number; exempt: string[] };
+  webhooks: { retry: { baseMs: number; maxDelayMs: number; windowMs: number }; logRetentionDays: number; recordingLinkTtlSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -156,6 +167,7 @@ export class AppConfig implements AppConfigValues {
   redis!: AppConfigValues['redis'];
   http!: AppConfigValues['http'];
   sipBans!: AppConfigValues['sipBans'];
+  webhooks!: AppConfigValues['webhooks'];
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -206,6 +218,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
   const production = v.NODE_ENV === 'production';
   const problems: string[] = [];
   if (v.RTP_END < v.RTP_START) problems.push('RTP_END: must not be below RTP_START');
+  if (v.WEBHOOK_RETRY_MAX_DELAY_MS < v.WEBHOOK_RETRY_BASE_MS) problems.push('WEBHOOK_RETRY_MAX_DELAY_MS: must not be below WEBHOOK_RETRY_BASE_MS');
   // Several instances check each other's tokens: a secret generated per data dir would not do.
   if (v.REDIS_URL && !v.JWT_SECRET) problems.push('JWT_SECRET: is required with REDIS_URL (every instance must sign tokens with the same secret)');
   const fallbackNumber = v.INBOUND_FALLBACK_NUMBER ? normalizePhone(v.INBOUND_FALLBACK_NUMBER) : null;
@@ -239,6 +252,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
       findSeconds: v.SIP_BAN_FIND_SECONDS,
       banSeconds: v.SIP_BAN_SECONDS,
       exempt: v.SIP_BAN_EXEMPT,
+    },
+    webhooks: {
+      retry: { baseMs: v.WEBHOOK_RETRY_BASE_MS, maxDelayMs: v.WEBHOOK_RETRY_MAX_DELAY_MS, windowMs: v.WEBHOOK_RETRY_WINDOW_SECONDS * 1000 },
+      logRetentionDays: v.WEBHOOK_LOG_RETENTION_DAYS,
+      recordingLinkTtlSeconds: v.RECORDING_LINK_TTL_SECONDS,
     },
   };
 }

@@ -10,6 +10,7 @@ import { Migration20261204020000DialHoldExpiry } from './migrations/Migration202
 import { Migration20261210000000PhoneCall } from './migrations/Migration20261210000000PhoneCall';
 import { Migration20261211000000DeskPhones } from './migrations/Migration20261211000000DeskPhones';
 import { Migration20261212000000Compliance } from './migrations/Migration20261212000000Compliance';
+import { Migration20261213000000Webhooks } from './migrations/Migration20261213000000Webhooks';
 
 // Every migration, in order. Listed explicitly so the compiled server needs no file globbing.
 // New ones: scripts/new-migration.sh, then add them here.
@@ -25,4 +26,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261210000000PhoneCall', class: Migration20261210000000PhoneCall },
   { name: 'Migration20261211000000DeskPhones', class: Migration20261211000000DeskPhones },
   { name: 'Migration20261212000000Compliance', class: Migration20261212000000Compliance },
+  { name: 'Migration20261213000000Webhooks', class: Migration20261213000000Webhooks },
 ];

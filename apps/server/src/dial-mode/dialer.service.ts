@@ -12,6 +12,7 @@ import { DbContext } from '../database/db-context';
 import { DialQueueEntry } from '../database/entities';
 import { DialModeNotifier } from '../realtime/dial-mode-notifier';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
+import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import { DialResultDto, NextLeadDto } from './dial-mode.dto';
 import { DialModeRepository, DialScope } from './dial-mode.repository';
 import { DialQueueService } from './dial-queue.service';
@@ -47,6 +48,7 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     private readonly notifier: DialModeNotifier,
     private readonly gateway: RealtimeGateway,
     private readonly db: DbContext,
+    private readonly outbox: WebhookOutboxRepository,
   ) {}
 
   onModuleInit(): void {
@@ -188,12 +190,15 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     const effect = applyDialResult({ lead: entry, settings, result: input, now });
     if ('refused' in effect) throw validationFailed([{ field: input.button === 'callback' ? 'callbackAt' : 'button', message: effect.refused }]);
     const base = { entryId: entry.id, prospectId: entry.prospect.id, button: input.button, attempts: effect.attempts, by };
+    // Its dial_mode.result webhook event, written in the transaction that applies the result
+    // (occurredAt is the wall clock, like every event's; dial mode's own times follow its clock).
+    const webhook = { ...base, orgId: me.orgId, operatorId: me.id, campaignId: entry.campaign.id, mode: entry.mode, at: new Date() };
     let view: DialResultView;
     if (effect.kind === 'requeue') {
       const schedule = await this.queue.callableFrom(entry.prospect, entry.phone, await this.queue.window(entry.campaign.id), effect.dueAt);
       const callableAt = schedule.callableAt;
-      const ok = await this.repo.transaction((em) =>
-        this.repo.requeueLocked(em, entry.id, me.id, {
+      const ok = await this.repo.transaction(async (em) => {
+        const requeued = await this.repo.requeueLocked(em, entry.id, me.id, {
           subState: effect.subState,
           dueAt: effect.dueAt,
           attempts: effect.attempts,
@@ -201,8 +206,10 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
           dialByAt: dialBy(effect.dueAt, settings.timeStandardMinutes),
           ...schedule,
           lastResult: input.button,
-        }),
-      );
+        });
+        if (requeued) await this.outbox.dialModeResult(em, { ...webhook, effect: 'requeued', subState: effect.subState, dueAt: effect.dueAt.toISOString(), reason: null, leadStatusId: entry.prospect.leadStatusId ?? null });
+        return requeued;
+      });
       if (!ok) throw new DomainError(ErrorCode.NoCurrentDialLead, 'You hold no lead in dial mode');
       view = { ...base, effect: 'requeued', subState: effect.subState, dueAt: effect.dueAt.toISOString(), callableAt: callableAt?.toISOString() ?? null, reason: null, leadStatusId: entry.prospect.leadStatusId ?? null, movedTo: null };
     } else {
@@ -210,7 +217,9 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
       const prepared = status ? await this.queue.prepareStatusChange(entry.prospect, status) : null;
       const change = await this.repo.transaction(async (tx) => {
         if (!(await this.repo.removeLocked(tx, entry.id, me.id))) return null;
-        return prepared ? this.queue.commitStatusChange(tx, prepared) : { leadStatusId: entry.prospect.leadStatusId ?? null, queued: null };
+        const changed = prepared ? await this.queue.commitStatusChange(tx, prepared) : { leadStatusId: entry.prospect.leadStatusId ?? null, queued: null };
+        await this.outbox.dialModeResult(tx, { ...webhook, effect: 'left_queue', subState: null, dueAt: null, reason: effect.reason, leadStatusId: changed.leadStatusId });
+        return changed;
       });
       if (!change) throw new DomainError(ErrorCode.NoCurrentDialLead, 'You hold no lead in dial mode');
       if (effect.addToDoNotCall) await this.dnc.add(me.orgId, [{ phone: entry.phone, note: `operator result on lead ${entry.prospect.id}` }], 'operator', me.id);

@@ -4,6 +4,7 @@ import type { FailureReason } from '@leadline/domain';
 import { AppConfig } from '../config/app-config';
 import { Campaign, Org, Prospect, User } from '../database/entities';
 import { callOwner, ownedIn, RecoveryScope } from '../telephony/call-owner';
+import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 
 export interface DistributionContext {
   prospect: Prospect;
@@ -21,6 +22,7 @@ export class DistributionRepository {
   constructor(
     private readonly em: EntityManager,
     config: AppConfig,
+    private readonly outbox: WebhookOutboxRepository,
   ) {
     this.owner = callOwner(config.ari);
   }
@@ -39,10 +41,15 @@ export class DistributionRepository {
     return { prospect, campaign: prospect.campaign, org: prospect.org, members };
   }
 
-  /** distributing → exception, guarded. */
+  /** distributing → exception, guarded; its lead.exception webhook event in the same transaction. */
   async fail(prospectId: string, reason: FailureReason, detail: string | null): Promise<boolean> {
-    const n = await this.em.fork().nativeUpdate(Prospect, { id: prospectId, status: 'distributing' }, { status: 'exception', failureReason: reason, failureDetail: detail, updatedAt: new Date() });
-    return n === 1;
+    return this.em.fork().transactional(async (em) => {
+      const at = new Date();
+      const n = await em.nativeUpdate(Prospect, { id: prospectId, status: 'distributing' }, { status: 'exception', failureReason: reason, failureDetail: detail, updatedAt: at });
+      if (n !== 1) return false;
+      await this.outbox.leadException(em, { prospectId, reason, detail, at });
+      return true;
+    });
   }
 
   /** The campaign's default agent for a prospect, if it has one. */

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { newId } from '../database/entities/base';
-import { IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, updateAssignments } from './prospect-intake.sql';
+import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
+import { IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
 
 // PostgreSQL's intake: one pooled connection per batch, named prepared statements (parsed once per
 // connection), as few round trips per post as the savepoints allow: (release the previous post's
@@ -19,10 +20,13 @@ interface PoolClient {
 
 const INSERT_PROSPECT = {
   name: 'intake_insert_prospect',
-  // The prospect and its phones in one statement (the phones' foreign key is checked at its end).
+  // The prospect, its phones and its lead.accepted outbox event in one statement (the phones'
+  // foreign key is checked at its end).
   text: `with p as (
            insert into prospect (${NEW_PROSPECT_COLUMNS})
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19, $20, $21, 'new', false, $22, $22)
+         ), e as (
+           insert into webhook_event (${OUTBOX_COLUMNS}) values ($25, $26, $27, $28, $29, $30, false)
          )
          insert into prospect_phone (id, campaign_id, phone, prospect_id)
          select u.id, $3, u.phone, $1 from unnest($23::text[], $24::text[]) as u(id, phone)`,
@@ -47,7 +51,7 @@ export class PostgresIntakeWriter implements IntakeWriter {
         for (let n = 1; n <= MAX_PHONES; n++) await conn.query({ ...matchQuery(n), values: [newId(), ...Array<string>(n).fill('')] });
         await conn.query({ ...PHONES_OF, values: [newId()] });
         // Nothing matches these ids, so nothing is written; the insert statements are parsed here.
-        await conn.query({ name: 'intake_check_insert', text: `explain ${INSERT_PROSPECT.text}`, values: [newId(), newId(), newId(), ...Array<null>(10).fill(null), '{}', ...Array<null>(7).fill(null), new Date(), [], []] });
+        await conn.query({ name: 'intake_check_insert', text: `explain ${INSERT_PROSPECT.text}`, values: [newId(), newId(), newId(), ...Array<null>(10).fill(null), '{}', ...Array<null>(7).fill(null), new Date(), [], [], newId(), newId(), '', null, '', new Date()] });
         await conn.query({ name: 'intake_check_phone', text: `explain ${INSERT_PHONE.text}`, values: [newId(), newId(), '', newId()] });
       } finally {
         await conn.query({ text: 'rollback' });
@@ -90,11 +94,8 @@ export class PostgresIntakeWriter implements IntakeWriter {
         return rows.length ? matchFromRow(rows[0]) : null;
       },
 
-      async createProspect(p) {
-        const id = newId();
-        const now = new Date();
-        await conn.query({ ...INSERT_PROSPECT, values: [...newProspectValues(id, p, now, (d) => d), now, p.phones.map(() => newId()), p.phones] });
-        return { id, createdAt: now };
+      async createProspect(p, accepted) {
+        await conn.query({ ...INSERT_PROSPECT, values: [...newProspectValues(p, (d) => d), p.createdAt, p.phones.map(() => newId()), p.phones, ...outboxValues(accepted), accepted.createdAt] });
       },
 
       async addPhones(campaignId, prospectId, phones) {

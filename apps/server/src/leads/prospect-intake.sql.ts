@@ -1,5 +1,6 @@
 import type { LeadField, LeadInput } from '@leadline/domain';
 import type { Settled } from './action-post/group-commit';
+import type { OutboxEvent } from '../webhooks/webhook-payload.util';
 
 // What the two intake writers (prospect-intake.sqlite/postgres.repository.ts) share: the
 // transaction's interface and the SQL both run. No database access here.
@@ -15,6 +16,8 @@ export interface IntakeMatch {
 }
 
 export interface NewProspect {
+  id: string;
+  createdAt: Date;
   orgId: string;
   campaignId: string;
   lead: LeadInput;
@@ -27,7 +30,8 @@ export interface NewProspect {
 export interface IntakeTx {
   /** The campaign's prospect owning any of these phones: one with an application first, then the newest. */
   match(campaignId: string, phones: string[]): Promise<IntakeMatch | null>;
-  createProspect(p: NewProspect): Promise<{ id: string; createdAt: Date }>;
+  /** Inserts the prospect, its phones and its lead.accepted outbox event (docs/webhooks.md). */
+  createProspect(p: NewProspect, accepted: OutboxEvent): Promise<void>;
   /** Indexes the phones this prospect is not indexed under yet (the index keeps every phone it ever had). */
   addPhones(campaignId: string, prospectId: string, phones: string[]): Promise<void>;
   /** Writes the given lead fields (undefined ones are left alone) and the update time. */
@@ -71,8 +75,8 @@ function consentValues(consent: LeadInput['consent'], now: Date, date: DbDate): 
   ];
 }
 
-/** The values of a new prospect's columns id … consent_received_at (`extra` as JSON text). */
-export function newProspectValues(id: string, { orgId, campaignId, lead, leadProvider }: NewProspect, now: Date, date: DbDate): unknown[] {
+/** The values of a new prospect's columns id … consent_received_at (`extra` as JSON text; consent received at its creation). */
+export function newProspectValues({ id, createdAt, orgId, campaignId, lead, leadProvider }: NewProspect, date: DbDate): unknown[] {
   return [
     id,
     orgId,
@@ -88,7 +92,7 @@ export function newProspectValues(id: string, { orgId, campaignId, lead, leadPro
     lead.loanAmount ?? null,
     leadProvider,
     JSON.stringify(lead.extra ?? {}),
-    ...consentValues(lead.consent, now, date).map(([, value]) => value),
+    ...consentValues(lead.consent, createdAt, date).map(([, value]) => value),
   ];
 }
 
@@ -174,4 +178,9 @@ export function updateAssignments(changes: Partial<LeadInput>, now: Date, date: 
 }
 
 export const MAX_PHONES = 3;
+
+/** An outbox row's values id … body (OUTBOX_COLUMNS; the writers add created_at and fanned_out). */
+export function outboxValues(e: OutboxEvent): (string | null)[] {
+  return [e.id, e.orgId, e.type, e.prospectId, e.body];
+}
 

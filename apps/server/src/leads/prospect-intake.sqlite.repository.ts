@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Database, Statement } from 'better-sqlite3';
 import { newId } from '../database/entities/base';
-import { IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, updateAssignments } from './prospect-intake.sql';
+import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
+import { IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
 
 // SQLite's intake: synchronous better-sqlite3 statements, prepared once per connection. Dates as
 // MikroORM's SQLite platform stores them (epoch milliseconds), `extra` as JSON text, booleans 0/1.
@@ -16,6 +17,7 @@ class Statements {
   readonly rollbackTo: Statement;
   readonly insertProspect: Statement;
   readonly insertPhone: Statement;
+  readonly insertEvent: Statement;
   readonly phonesOf: Statement<[string], string>;
   private readonly matchBy: Statement<string[], MatchRow>[] = [];
 
@@ -32,6 +34,7 @@ class Statements {
        values (${Array(21).fill('?').join(', ')}, 'new', 0, ?, ?)`,
     );
     this.insertPhone = db.prepare('insert into prospect_phone (id, campaign_id, phone, prospect_id) values (?, ?, ?, ?)');
+    this.insertEvent = db.prepare(`insert into webhook_event (${OUTBOX_COLUMNS}) values (?, ?, ?, ?, ?, ?, 0)`);
     this.phonesOf = db.prepare<[string], string>('select phone from prospect_phone where prospect_id = ?').pluck();
     for (let n = 1; n <= MAX_PHONES; n++) this.matchStatement(n);
   }
@@ -116,13 +119,11 @@ export class SqliteIntakeWriter implements IntakeWriter {
         return row ? matchFromRow(row) : null;
       },
 
-      async createProspect(p) {
-        const id = newId();
-        const now = new Date();
-        const at = dbDate(now);
-        st.insertProspect.run(...newProspectValues(id, p, now, dbDate), at, at);
-        for (const phone of p.phones) st.insertPhone.run(newId(), p.campaignId, phone, id);
-        return { id, createdAt: now };
+      async createProspect(p, accepted) {
+        const at = dbDate(p.createdAt);
+        st.insertProspect.run(...newProspectValues(p, dbDate), at, at);
+        for (const phone of p.phones) st.insertPhone.run(newId(), p.campaignId, phone, p.id);
+        st.insertEvent.run(...outboxValues(accepted), dbDate(accepted.createdAt));
       },
 
       async addPhones(campaignId, prospectId, phones) {

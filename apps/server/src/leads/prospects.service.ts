@@ -5,6 +5,7 @@ import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { AssignmentVia } from '../database/entities';
 import { LeadEvents } from '../events/lead-events';
 import { Page } from '../users/user.repository';
+import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import { ApplicationView, EXPORT_MAX_ROWS, ProspectExportRow, ProspectView, toApplicationView, toProspectExportRow, toProspectView } from './lead.views';
 import { ProspectFilter, ProspectRepository } from './prospect.repository';
 
@@ -24,6 +25,7 @@ export class ProspectsService {
   constructor(
     private readonly prospects: ProspectRepository,
     private readonly events: LeadEvents,
+    private readonly outbox: WebhookOutboxRepository,
   ) {}
 
   async list(orgId: string, filter: ProspectFilter, page: number, pageSize: number): Promise<Page<ProspectView>> {
@@ -58,6 +60,7 @@ export class ProspectsService {
       if (!won) return null;
       const application = this.prospects.createApplication(em, prospectId, agentId, via, assignedById);
       await em.flush();
+      await this.outbox.leadAssigned(em, { prospectId, applicationId: application.id, agentId, via, assignedById, at: application.createdAt });
       return application.id;
     });
     if (!applicationId) {

@@ -35,6 +35,8 @@ import type {
   ProspectView,
   SipBanView,
   UserView,
+  WebhookDeliveryView,
+  WebhookSubscriptionView,
 } from '@leadline/contracts';
 
 export interface AssignedView {
@@ -53,6 +55,17 @@ export interface TransferStartedView {
 
 export interface DeletedView {
   deleted: number;
+}
+
+/** A queued test delivery (POST /api/webhooks/{id}/test). */
+export interface WebhookTestView {
+  deliveryId: string;
+  eventId: string;
+}
+
+/** How many deliveries were queued again. */
+export interface ReplayedView {
+  replayed: number;
 }
 
 export interface ApiViews {
@@ -91,8 +104,12 @@ export interface ApiViews {
   ProspectView: ProspectView;
   SipBanView: SipBanView;
   ReleasedView: ReleasedView;
+  ReplayedView: ReplayedView;
   TransferStartedView: TransferStartedView;
   UserView: UserView;
+  WebhookDeliveryView: WebhookDeliveryView;
+  WebhookSubscriptionView: WebhookSubscriptionView;
+  WebhookTestView: WebhookTestView;
 }
 
 export type ApiViewName = keyof ApiViews;

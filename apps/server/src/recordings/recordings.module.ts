@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CallActivityModule } from '../call-activity/call-activity.module';
-import { RecordingsController } from './recordings.controller';
+import { RecordingLinksController, RecordingsController } from './recordings.controller';
 import { RecordingsService } from './recordings.service';
 
-@Module({ imports: [CallActivityModule], controllers: [RecordingsController], providers: [RecordingsService] })
+@Module({ imports: [CallActivityModule], controllers: [RecordingsController, RecordingLinksController], providers: [RecordingsService] })
 export class RecordingsModule {}

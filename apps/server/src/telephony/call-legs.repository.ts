@@ -4,6 +4,7 @@ import type { LocalPresenceCandidate } from '@leadline/domain';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { CallActivity, LocalPresenceMapping, Org, PhoneCall, PhoneCallKind, Prospect, User } from '../database/entities';
+import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import { callOwner, ownedIn, RecoveryScope } from './call-owner';
 
 export type ActivityPatch = Partial<Pick<CallActivity, 'answeredAt' | 'endedAt' | 'ringSeconds' | 'talkSeconds' | 'result' | 'recording' | 'fromNumber' | 'callerIdReason' | 'detail'>>;
@@ -44,6 +45,7 @@ export class CallLegRepository {
   constructor(
     private readonly em: EntityManager,
     config: AppConfig,
+    private readonly outbox: WebhookOutboxRepository,
     private readonly clock: Clock,
   ) {
     this.owner = callOwner(config.ari);
@@ -125,8 +127,20 @@ export class CallLegRepository {
     return created.map((r) => r.id);
   }
 
+  /**
+   * Patches a call leg. The patch that ends it (sets endedAt for the first time) also writes its
+   * call.ended / inbound.missed webhook events, in the same transaction.
+   */
   async updateActivity(id: string, patch: ActivityPatch): Promise<void> {
-    await this.em.fork().nativeUpdate(CallActivity, { id }, patch);
+    if (!patch.endedAt) {
+      await this.em.fork().nativeUpdate(CallActivity, { id }, patch);
+      return;
+    }
+    await this.em.fork().transactional(async (em) => {
+      // Guarded: of two patches that end the same leg, only the first reports it.
+      if (await em.nativeUpdate(CallActivity, { id, endedAt: null }, patch)) await this.outbox.callLegEnded(em, id);
+      else await em.nativeUpdate(CallActivity, { id }, patch);
+    });
   }
 
   /** A leg that moved to another call (attended transfer). */
@@ -165,10 +179,16 @@ export class CallLegRepository {
     return this.em.fork().nativeUpdate(User, { onCallSince: { $ne: null }, ...ownedIn('onCallOwner', scope) }, { onCallSince: null, onCallOwner: null });
   }
 
-  /** Open calls and call-activity rows of a previous process get closed as interrupted. */
+  /** Open calls and call-activity rows of a previous process get closed as interrupted (legs with their call.ended events). */
   async closeOpenActivities(at: Date, scope: RecoveryScope): Promise<number> {
-    const em = this.em.fork();
-    await em.nativeUpdate(PhoneCall, { endedAt: null, ...ownedIn('owner', scope) }, { endedAt: at, phase: 'ended' });
-    return em.nativeUpdate(CallActivity, { endedAt: null, ...ownedIn('owner', scope) }, { endedAt: at, result: 'interrupted' });
+    return this.em.fork().transactional(async (em) => {
+      await em.nativeUpdate(PhoneCall, { endedAt: null, ...ownedIn('owner', scope) }, { endedAt: at, phase: 'ended' });
+      const open = await em.find(CallActivity, { endedAt: null, ...ownedIn('owner', scope) }, { fields: ['id'] });
+      if (!open.length) return 0;
+      const ids = open.map((r) => r.id);
+      await em.nativeUpdate(CallActivity, { id: { $in: ids }, endedAt: null }, { endedAt: at, result: 'interrupted' });
+      for (const id of ids) await this.outbox.callLegEnded(em, id);
+      return ids.length;
+    });
   }
 }

@@ -1,9 +1,10 @@
 import { Entity, Enum, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { ASSIGNMENT_VIAS, AssignmentVia } from '@leadline/domain';
 import { newId } from './base';
 import { Prospect } from './prospect.entity';
 import { User } from './user.entity';
 
-export type AssignmentVia = 'ring_all' | 'distribute_all' | 'manual' | 'default_agent';
+export type { AssignmentVia };
 
 @Entity({ tableName: 'application' })
 export class Application {
@@ -16,7 +17,7 @@ export class Application {
   @ManyToOne(() => User)
   primaryAgent!: User;
 
-  @Enum({ items: ['ring_all', 'distribute_all', 'manual', 'default_agent'], type: 'string' })
+  @Enum({ items: [...ASSIGNMENT_VIAS], type: 'string' })
   via!: AssignmentVia;
 
   /** Who assigned it by hand; null when an agent took it. */

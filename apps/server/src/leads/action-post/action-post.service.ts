@@ -9,6 +9,8 @@ import { actionPostEnvelope, ActionPostEnvelope } from './action-post.envelope';
 import { ActionPostLimits } from './action-post-limits';
 import { GroupCommit, Settled } from './group-commit';
 import { isUuid } from '../../common/uuid';
+import { newId } from '../../database/entities/base';
+import { WebhookOutboxRepository } from '../../webhooks/webhook-outbox.repository';
 
 
 function keysMatch(expected: string, given: string): boolean {
@@ -51,6 +53,7 @@ export class ActionPostService {
     private readonly intakeRepo: ProspectIntakeRepository,
     private readonly events: LeadEvents,
     private readonly limits: ActionPostLimits,
+    private readonly outbox: WebhookOutboxRepository,
   ) {
     this.intake = new GroupCommit<IntakePost, IntakeOutcome>(
       (posts) =>
@@ -81,6 +84,8 @@ export class ActionPostService {
     if (outcome.accepted) {
       this.logger.log(`prospect ${outcome.accepted.prospectId} accepted in campaign ${campaign.id} (${campaign.distributionType})`);
       this.events.emit('prospect.accepted', outcome.accepted);
+      // Its lead.accepted webhook event was committed with it.
+      this.outbox.written();
     }
     return outcome.answer;
   }
@@ -116,7 +121,14 @@ export class ActionPostService {
   private async decide(tx: IntakeTx, { campaign, lead, phones }: IntakePost): Promise<IntakeOutcome> {
     const match = await tx.match(campaign.id, phones);
     if (!match) {
-      const prospect = await tx.createProspect({ orgId: campaign.orgId, campaignId: campaign.id, lead, leadProvider: lead.leadProvider ?? campaign.leadProvider ?? null, phones });
+      const prospect = { id: newId(), createdAt: new Date(), orgId: campaign.orgId, campaignId: campaign.id, lead, leadProvider: lead.leadProvider ?? campaign.leadProvider ?? null, phones };
+      const accepted = this.outbox.leadAccepted({
+        lead: { ...lead, prospectId: prospect.id, campaign: { id: campaign.id, name: campaign.name }, leadProvider: prospect.leadProvider },
+        orgId: campaign.orgId,
+        distributionType: campaign.distributionType,
+        at: prospect.createdAt,
+      });
+      await tx.createProspect(prospect, accepted);
       return {
         answer: actionPostEnvelope(1, { prospectId: prospect.id, applicationId: null }, 'Prospect created'),
         accepted: { prospectId: prospect.id, campaignId: campaign.id, orgId: campaign.orgId, acceptedAt: prospect.createdAt, distributionType: campaign.distributionType },

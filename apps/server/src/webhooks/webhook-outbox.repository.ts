@@ -1,0 +1,117 @@
+import { EntityManager } from '@mikro-orm/knex';
+import { Injectable } from '@nestjs/common';
+import type { AssignmentVia, DistributionType } from '@leadline/domain';
+import type { DialModeResultData } from '@leadline/contracts';
+import { Application, CallActivity, Prospect, User, WebhookEvent } from '../database/entities';
+import { RecordingLinks } from '../recordings/recording-links';
+import { isBorrowerLeg, isMissedInbound, LeadFields, OutboxEvent, outboxEvent, webhookCall, webhookCallKind, webhookLead, webhookUser } from './webhook-payload.util';
+
+/** Columns of an outbox row as the Action Post writers insert it (their own prepared statements). */
+export const OUTBOX_COLUMNS = 'event_id, org_id, type, prospect_id, body, created_at, fanned_out';
+
+/**
+ * The outbox: every webhook event is written here, inside the transaction of the change it
+ * reports, so it is committed or rolled back with it (docs/webhooks.md). The methods take the
+ * caller's transactional EntityManager; they read what the payload needs through it (so they see
+ * the transaction's own writes) and insert one row. Delivery is the dispatcher's business.
+ * Action Post's writers insert the row themselves in their batch (`leadAccepted` builds it).
+ */
+@Injectable()
+export class WebhookOutboxRepository {
+  private readonly listeners: (() => void)[] = [];
+
+  constructor(private readonly links: RecordingLinks) {}
+
+  /** Told (on a later turn) whenever this process wrote an event: the dispatcher looks sooner than its next poll. */
+  onWritten(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  written(): void {
+    if (this.listeners.length) setImmediate(() => this.listeners.forEach((l) => l()));
+  }
+
+  /** Inserts one event in `em`'s transaction. */
+  async add(em: EntityManager, event: OutboxEvent): Promise<void> {
+    await em.insert(WebhookEvent, { eventId: event.id, orgId: event.orgId, type: event.type, prospectId: event.prospectId, body: event.body, createdAt: event.createdAt, fannedOut: false });
+    this.written();
+  }
+
+  /** lead.accepted of a new prospect, for the Action Post writers to insert with it. */
+  leadAccepted(p: { lead: LeadFields; orgId: string; distributionType: DistributionType; at: Date }): OutboxEvent {
+    return outboxEvent('lead.accepted', { orgId: p.orgId, prospectId: p.lead.prospectId, at: p.at, data: { lead: webhookLead(p.lead), distributionType: p.distributionType } });
+  }
+
+  async leadAssigned(em: EntityManager, a: { prospectId: string; applicationId: string; agentId: string; via: AssignmentVia; assignedById: string | null; at: Date }): Promise<void> {
+    const prospect = await this.prospect(em, a.prospectId);
+    const agent = await em.findOneOrFail(User, { id: a.agentId });
+    const by = a.assignedById ? await em.findOne(User, { id: a.assignedById }) : null;
+    await this.add(
+      em,
+      outboxEvent('lead.assigned', {
+        orgId: prospect.org.id,
+        prospectId: prospect.id,
+        at: a.at,
+        data: { lead: leadOf(prospect), applicationId: a.applicationId, via: a.via, agent: webhookUser(agent), assignedBy: by ? webhookUser(by) : null },
+      }),
+    );
+  }
+
+  async leadException(em: EntityManager, e: { prospectId: string; reason: string; detail: string | null; at: Date }): Promise<void> {
+    const prospect = await this.prospect(em, e.prospectId);
+    await this.add(em, outboxEvent('lead.exception', { orgId: prospect.org.id, prospectId: prospect.id, at: e.at, data: { lead: leadOf(prospect), reason: e.reason, detail: e.detail } }));
+  }
+
+  /**
+   * A call-activity row just got its end (in `em`'s transaction): call.ended when it is the
+   * borrower's side of a call, and inbound.missed as well when nobody answered an inbound caller.
+   * The call's kind is its phone_call row's; agents' own legs, calls of kinds webhooks don't
+   * report, and legs from before calls were kept (no call) report nothing.
+   */
+  async callLegEnded(em: EntityManager, activityId: string): Promise<void> {
+    const leg = await em.findOne(CallActivity, { id: activityId }, { populate: ['user', 'call'], refresh: true });
+    const kind = webhookCallKind(leg?.call?.kind);
+    if (!leg?.endedAt || !kind || !isBorrowerLeg(leg.purpose)) return;
+    const fields = { ...leg, callKind: kind, fromNumber: leg.fromNumber ?? null, toNumber: leg.toNumber ?? null, answeredAt: leg.answeredAt ?? null, endedAt: leg.endedAt, ringSeconds: leg.ringSeconds ?? null, talkSeconds: leg.talkSeconds ?? null, callerIdReason: leg.callerIdReason ?? null };
+    const prospectId = leg.prospect?.id ?? null;
+    const application = prospectId ? await em.findOne(Application, { prospect: prospectId }, { fields: ['id'] }) : null;
+    const recording = leg.recording ? this.links.link(leg.id, leg.endedAt) : null;
+    const call = webhookCall(fields);
+    const borrowerPhone = leg.direction === 'inbound' ? (leg.fromNumber ?? null) : (leg.toNumber ?? null);
+    const common = { orgId: leg.org.id, prospectId, at: leg.endedAt };
+    await this.add(em, outboxEvent('call.ended', { ...common, data: { call, prospectId, applicationId: application?.id ?? null, agent: leg.user ? webhookUser(leg.user) : null, borrowerPhone, recording } }));
+    if (isMissedInbound(leg)) {
+      await this.add(em, outboxEvent('inbound.missed', { ...common, data: { call, callerPhone: borrowerPhone, prospectId, applicationId: application?.id ?? null, voicemail: leg.result === 'voicemail' ? recording : null } }));
+    }
+  }
+
+  async dialModeResult(em: EntityManager, r: Omit<DialModeResultData, 'operator' | 'applicationId'> & { orgId: string; operatorId: string; at: Date }): Promise<void> {
+    const operator = await em.findOneOrFail(User, { id: r.operatorId });
+    const application = await em.findOne(Application, { prospect: r.prospectId }, { fields: ['id'] });
+    const data: DialModeResultData = {
+      prospectId: r.prospectId,
+      applicationId: application?.id ?? null,
+      entryId: r.entryId,
+      campaignId: r.campaignId,
+      mode: r.mode,
+      button: r.button,
+      by: r.by,
+      operator: webhookUser(operator),
+      attempts: r.attempts,
+      effect: r.effect,
+      subState: r.subState,
+      dueAt: r.dueAt,
+      reason: r.reason,
+      leadStatusId: r.leadStatusId,
+    };
+    await this.add(em, outboxEvent('dial_mode.result', { orgId: r.orgId, prospectId: r.prospectId, at: r.at, data }));
+  }
+
+  private prospect(em: EntityManager, id: string): Promise<Prospect> {
+    return em.findOneOrFail(Prospect, { id }, { populate: ['campaign'], refresh: true });
+  }
+}
+
+function leadOf(p: Prospect) {
+  return webhookLead({ ...p, prospectId: p.id, campaign: { id: p.campaign.id, name: p.campaign.name } });
+}
