@@ -347,9 +347,11 @@ describe('webhooks (real HTTP receiver, real database)', () => {
       expect(receiver.accepted[2].json.id).toBe(dead[0].eventId);
       expect(receiver.accepted[2].body).toBe(receiver.accepted.find((r: Received) => r.json.id === dead[0].eventId)!.body);
 
-      // A pending one cannot be replayed.
+      // A pending one cannot be replayed. (The receiver has the replay before the delivery is marked
+      // delivered again: wait for that, or the first replay below would be the refused one.)
+      await eventually(async () => (await deliveries(shortServer, shortAdmin, sub.id, '&status=delivered')).some((d) => d.id === delivered.id));
       receiver.answer = () => ({ hang: true });
-      await shortServer.request('POST', `/api/webhooks/${sub.id}/deliveries/${delivered.id}/replay`, { token: shortAdmin });
+      expect((await shortServer.request('POST', `/api/webhooks/${sub.id}/deliveries/${delivered.id}/replay`, { token: shortAdmin })).body).toEqual({ replayed: 1 });
       const conflict = await shortServer.request('POST', `/api/webhooks/${sub.id}/deliveries/${delivered.id}/replay`, { token: shortAdmin });
       expect(conflict).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
       await shortServer.request('DELETE', `/api/webhooks/${sub.id}`, { token: shortAdmin });
