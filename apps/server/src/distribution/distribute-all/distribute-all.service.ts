@@ -61,8 +61,12 @@ export class DistributeAllService implements OnModuleInit, OnApplicationShutdown
   onModuleInit(): void {
     this.gateway.onConnect((session) => this.agentConnected(session));
     this.gateway.onClaim((user, prospectId) => this.claim(user, prospectId));
-    // Claimed, or assigned some other way (by a manager) while offered: the others see it taken.
-    this.events.on('prospect.assigned', ({ prospectId, agentId }) => this.settled(prospectId, (agents) => this.notifier.taken(agents.filter((id) => id !== agentId), prospectId)));
+    // Claimed, or assigned some other way (by a manager) while offered: the others see it taken. A
+    // default agent is assigned only after the lead failed, and its event may close the offer before
+    // the failure's own does: then too the offer expired.
+    this.events.on('prospect.assigned', ({ prospectId, agentId, via }) =>
+      this.settled(prospectId, (agents) => (via === 'default_agent' ? this.notifier.expired(agents, prospectId) : this.notifier.taken(agents.filter((id) => id !== agentId), prospectId))),
+    );
     this.events.on('prospect.exception', ({ prospectId }) => this.settled(prospectId, (agents) => this.notifier.expired(agents, prospectId)));
     this.sweeper = setInterval(() => void this.sweep(), OFFER_SWEEP_MS);
     this.sweeper.unref();
