@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { aLead, aPhone, assignProspect, createCampaign, createUser, loginAs, postLead } from '../factories';
-import { asterisk, IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST } from '../harness/it-env';
+import { asterisk, IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
 import { AUDIBLE_LEVEL, RtpSink, startRtpSink } from '../harness/rtp';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
@@ -17,6 +17,7 @@ const traceDir = path.join(IT_DIR, 'sipp-recording-disclosure');
 const TALK_MS = 9000;
 // The committed prompt (asterisk-config/sounds/disclosure.wav) lasts 4.9 s, 0.45 s of it silence.
 const PROMPT_MS = 4900;
+const DID = '+18005550100';
 
 /** Seconds of audio in a WAV file (its data chunk's size over its byte rate). */
 function wavSeconds(file: string): number {
@@ -41,12 +42,13 @@ describe('Recording disclosure (real Asterisk + SIPp)', () => {
 
   beforeAll(async () => {
     // The product's defaults: the disclosure in every state (other specs record Texas without it).
-    server = await startServer({}, {}, { productRecordingDefaults: true });
+    // Inbound calls reach the app named in the test Asterisk's dialplan: this suite registers it.
+    server = await startServer({ ARI_APP: itAsteriskOptions().ariApp }, {}, { productRecordingDefaults: true });
     admin = await server.login();
     await server.ari.waitUntilUp(15_000);
     recordingsDir = path.join((await asterisk()).asteriskDir, 'spool', 'recording');
     await startSipp({ scenario: 'agent-silent', port: port(1), vars: { answer_ms: '200' }, traceDir, name: `agent-${Date.now()}` });
-    const user = await createUser(server, admin, { workPhoneType: 'static_ip', workPhone: `127.0.0.1:${port(1)}`, callerId: '+13105550111' });
+    const user = await createUser(server, admin, { workPhoneType: 'static_ip', workPhone: `127.0.0.1:${port(1)}`, callerId: '+13105550111', stateLicences: ['WA'] });
     const token = await loginAs(server, user);
     await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
     agent = { id: user.id, token };
@@ -143,6 +145,37 @@ describe('Recording disclosure (real Asterisk + SIPp)', () => {
     } finally {
       await setPolicy({ onePartyStates: 'disclose_then_record', allPartyStates: 'disclose_then_record' });
     }
+  });
+
+  it('an inbound caller from an all-party state hears the disclosure once an agent answered, before the bridge', async () => {
+    const caller = '+12065550134';
+    const carrier = await startSipp({
+      scenario: 'inbound-call',
+      port: IT_PORTS.trunk + 7,
+      ip: IT_TRUNK_HOST,
+      remote: `127.0.0.1:${IT_PORTS.sip}`,
+      vars: { caller, call_ms: String(TALK_MS) },
+      extraArgs: ['-m', '1', '-s', DID],
+      rtpSinkPort: SINK_PORT,
+      traceDir,
+      name: `caller-${Date.now()}`,
+    });
+    const row = await eventually(async () => {
+      const items: any[] = (await server.request('GET', `/api/call-activity?phone=${encodeURIComponent(caller)}&pageSize=50`, { token: admin })).body.items;
+      return items.find((r) => r.purpose === 'inbound' && r.endedAt);
+    }, 40_000, 100);
+    expect(await carrier.exited).toBe(0);
+    // Washington, from the caller's area code: no lead has this number.
+    expect(row).toMatchObject({ result: 'answered', by: { id: agent.id }, recordingRule: { rule: 'disclosed', state: 'WA', stateFrom: 'area_code' } });
+    const answeredAt = Date.parse(row.answeredAt);
+    const endedAt = Date.parse(row.endedAt);
+    const heard = loud(answeredAt - 1000, endedAt + 1000);
+    expect(heard.length).toBeGreaterThan(120);
+    const promptEnd = heard[heard.length - 1].at;
+    const seconds = wavSeconds(path.join(recordingsDir, `${row.recording}.wav`));
+    expect(endedAt - seconds * 1000).toBeGreaterThanOrEqual(promptEnd - 500);
+    expect(seconds).toBeLessThan((TALK_MS - PROMPT_MS + 1500) / 1000);
+    await eventually(async () => !(await server.request('GET', '/api/me', { token: agent.token })).body.onCall, 10_000);
   });
 
   it('the org API: the defaults, a change, and a bad value is a 400 that changes nothing', async () => {

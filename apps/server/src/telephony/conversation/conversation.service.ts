@@ -112,7 +112,7 @@ export class ConversationService {
    */
   private async applyRecordingRule(spec: ConnectSpec): Promise<ConnectSpec> {
     const outside = spec.parties.filter((p) => p.role === 'outside');
-    if (!outside.length) return spec;
+    if (!outside.length || spec.emergency) return spec;
     let decision = await this.disclosure.decide(spec.orgId, spec.prospectId, outside[0].number);
     if (decision.rule === 'disclosed' && !(await Promise.all(outside.map((p) => this.disclosure.play(p.channelId)))).every(Boolean)) {
       // No recording without the disclosure the rule asks for.
