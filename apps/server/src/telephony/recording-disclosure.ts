@@ -18,14 +18,14 @@ const DISCLOSURE_MAX_MS = 60_000;
 @Injectable()
 export class RecordingDisclosure {
   private readonly logger = new Logger(RecordingDisclosure.name);
-  private readonly playing = new Map<string, () => void>();
+  private readonly playing = new Map<string, (state: string) => void>();
 
   constructor(
     private readonly ari: AriLink,
     private readonly policies: RecordingPolicyRepository,
   ) {
     // Playbacks of the disclosure are ours whoever owns the channel meanwhile (the call that set it up).
-    ari.on('PlaybackFinished', (e) => this.playing.get(e.playback.id)?.());
+    ari.on('PlaybackFinished', (e) => this.playing.get(e.playback.id)?.(e.playback.state));
   }
 
   /** The rule for a borrower: the lead's property state, else the number's area code; the org's choice for that state. */
@@ -35,20 +35,23 @@ export class RecordingDisclosure {
   }
 
   /**
-   * Plays the disclosure to an answered channel and resolves once it has ended: finished, failed,
-   * the channel gone, or after a minute. False when it could not be played (never rejects).
+   * Plays the disclosure to an answered channel and resolves once it has ended (finished, the
+   * channel gone, or after a minute). False when it could not be played — Asterisk refused it or
+   * could not open the sound — (never rejects).
    */
   async play(channelId: string): Promise<boolean> {
     const playbackId = randomUUID();
-    let done!: () => void;
-    const ended = new Promise<void>((resolve) => (done = resolve));
-    const timer = setTimeout(done, DISCLOSURE_MAX_MS);
+    let done!: (state: string) => void;
+    const ended = new Promise<string>((resolve) => (done = resolve));
+    const timer = setTimeout(() => done('timeout'), DISCLOSURE_MAX_MS);
     // Subscribe before the playback exists: a short prompt can end before the POST answers.
     this.playing.set(playbackId, done);
     try {
       await this.ari.channels.play(channelId, playbackId, DEFAULT_DISCLOSURE_MEDIA);
-      await ended;
-      return true;
+      // `failed`: Asterisk could not open the sound.
+      if ((await ended) !== 'failed') return true;
+      this.logger.warn(`disclosure to ${channelId} could not play: Asterisk could not open ${DEFAULT_DISCLOSURE_MEDIA}`);
+      return false;
     } catch (err) {
       this.logger.warn(`disclosure to ${channelId} could not play: ${err instanceof Error ? err.message : String(err)}`);
       return false;
