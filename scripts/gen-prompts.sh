@@ -41,6 +41,8 @@ prompts=(
   "not-linked|This phone is not linked to a Leadline user."
   # A transfer that failed once the agent had already left.
   "transfer-failed|We're sorry, the transfer did not go through. Goodbye."
+  # Played to a borrower before the call is bridged and recorded (docs/compliance.md).
+  "disclosure|This call may be recorded for quality and compliance purposes."
 )
 
 for entry in "${prompts[@]}"; do

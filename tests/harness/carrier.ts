@@ -4,9 +4,10 @@ import { SippHandle, startSipp } from './sipp';
 
 /**
  * The carrier calls `did` (Leadline's inbound number) from `caller` over the trunk, and hangs up
- * `callMs` after the answer: a borrower calling in. `port` is the carrier's own SIP port.
+ * `callMs` after the answer: a borrower calling in. `port` is the carrier's own SIP port;
+ * `rtpSinkPort` points its media at a test's RTP sink (what the caller hears).
  */
-export function carrierCall(opts: { caller: string; did: string; port: number; callMs: number; traceDir: string; name: string }): Promise<SippHandle> {
+export function carrierCall(opts: { caller: string; did: string; port: number; callMs: number; traceDir: string; name: string; rtpSinkPort?: number }): Promise<SippHandle> {
   return startSipp({
     scenario: 'inbound-call',
     port: opts.port,
@@ -16,5 +17,6 @@ export function carrierCall(opts: { caller: string; did: string; port: number; c
     extraArgs: ['-m', '1', '-s', opts.did],
     traceDir: opts.traceDir,
     name: opts.name,
+    rtpSinkPort: opts.rtpSinkPort,
   });
 }

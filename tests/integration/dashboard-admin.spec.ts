@@ -367,6 +367,16 @@ describe('admin dashboard (Chromium)', () => {
     const users = (await server.request('GET', '/api/users?pageSize=200', { token: admin })).body.items as { name: string }[];
     expect(users.map((u) => u.name)).not.toContain('Nina Newcomer');
 
+    // The recording of borrower calls, chosen on the Organization page and saved with it.
+    await nav('Organization');
+    await page.getByLabel('States where every party must consent (CA, FL, PA …)').selectOption('do_not_record');
+    await page.getByLabel('Other states').selectOption('disclose_then_record');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Organization saved').waitFor();
+    expect((await server.request('GET', '/api/org', { token: admin })).body.recording).toEqual({ allPartyStates: 'do_not_record', onePartyStates: 'disclose_then_record' });
+    // Back to what the other tests expect (tests/harness/server.ts).
+    await server.request('PATCH', '/api/org', { token: admin, body: { recording: { allPartyStates: 'disclose_then_record', onePartyStates: 'record_without_disclosure' } } });
+
     // Escape closes a dialog.
     await nav('Campaigns');
     await page.getByRole('button', { name: 'New campaign' }).click();

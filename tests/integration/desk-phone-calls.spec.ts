@@ -201,6 +201,9 @@ describe('Desk-phone calls (real Asterisk + SIPp)', () => {
     expect(`${invite!.from} ${invite!.pai ?? ''}`).not.toContain(AGENT_CALLER_ID);
     const [leg] = await rows((r) => r.purpose === 'emergency');
     expect(leg).toMatchObject({ to: '911', from: EMERGENCY_CALLER_ID, callerIdReason: 'emergency_caller_id', result: 'completed', by: { id: a.id } });
+    // Never held back by the recording disclosure (911's "state" is unknown, which would ask for it): bridged at once and recorded.
+    expect(leg.recordingRule).toBeNull();
+    expect(leg.recording).toBeTruthy();
     await server.request('PATCH', '/api/me/session', { token: a.token, body: { loggedIn: true } });
   });
 });

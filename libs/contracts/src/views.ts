@@ -76,6 +76,13 @@ export interface OrgView {
   timeZone: string;
   dialling: { allowInternational: boolean; allowPremium: boolean; allowN11: boolean };
   emergencyCallerId: string | null;
+  /** Recording of borrower calls by the borrower's state (docs/compliance.md). */
+  recording: {
+    /** States where every party must consent: the disclosure then the recording (default), or no recording. */
+    allPartyStates: 'disclose_then_record' | 'do_not_record';
+    /** The other states: the disclosure then the recording (default), the recording alone, or no recording. */
+    onePartyStates: 'disclose_then_record' | 'record_without_disclosure' | 'do_not_record';
+  };
 }
 
 export interface CampaignView {
@@ -227,6 +234,12 @@ export interface CallActivityView {
   callId: string | null;
   /** Why the leg went the way it did, in words (e.g. why the dialling policy refused a number). */
   detail: string | null;
+  /**
+   * The recording rule that applied to this borrower's leg once connected (null on other legs and
+   * on calls that never connected): `disclosed` (the disclosure played, then recorded),
+   * `undisclosed` (recorded without it), `not_recorded`; with the state that decided and whence.
+   */
+  recordingRule: { rule: 'disclosed' | 'undisclosed' | 'not_recorded'; state: string | null; stateFrom: 'property_state' | 'area_code' | 'unknown' } | null;
 }
 
 export interface MissedCallView {

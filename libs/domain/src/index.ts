@@ -36,3 +36,5 @@ export { initialConversationState, transition as conversationTransition } from '
 export type { ConversationCommand, ConversationInput, ConversationParty, ConversationState, PartyRole, PendingTransfer, TransferTarget, TransferVia } from './conversation.state-machine';
 export { initialDeskPhoneCallState, transition as deskPhoneCallTransition } from './desk-phone-call.state-machine';
 export type { DeskPhoneCallCommand, DeskPhoneCallInput, DeskPhoneCallState, DeskPhoneOutcome, DeskPhonePrompt, DeskPhoneRoute } from './desk-phone-call.state-machine';
+export * from './recording-disclosure.util';
+export { ALL_PARTY_CONSENT_STATES, RECORDING_CONSENT_COMPILED_ON } from './data/recording-consent-states';

@@ -23,4 +23,5 @@ export const toCallActivityView = (a: CallActivity): CallActivityView => ({
   callerIdReason: a.callerIdReason ?? null,
   callId: a.call?.id ?? null,
   detail: a.detail ?? null,
+  recordingRule: a.recordingRule ? { rule: a.recordingRule, state: a.recordingRuleState ?? null, stateFrom: a.recordingRuleStateFrom ?? 'unknown' } : null,
 });

@@ -286,7 +286,7 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
     // The ringback must stop before the agent hears the borrower.
     await this.ari.channels.ringStop(this.agent.channelId).catch(() => undefined);
     this.recording = `click-${this.plan.callId}`;
-    await this.deps.conversations.connect({
+    const conversation = await this.deps.conversations.connect({
       callId: this.plan.callId,
       orgId: this.plan.orgId,
       kind: this.plan.kind,
@@ -301,6 +301,8 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
         this.plan.observer?.finished?.(this.summary());
       },
     });
+    // The borrower's recording rule may have said "do not record".
+    this.recording = conversation.spec.recording ?? undefined;
     this.handedOver = true;
     this.feed({ type: 'handedOver' });
   }

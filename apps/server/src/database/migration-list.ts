@@ -11,6 +11,7 @@ import { Migration20261210000000PhoneCall } from './migrations/Migration20261210
 import { Migration20261211000000DeskPhones } from './migrations/Migration20261211000000DeskPhones';
 import { Migration20261212000000Compliance } from './migrations/Migration20261212000000Compliance';
 import { Migration20261213000000Webhooks } from './migrations/Migration20261213000000Webhooks';
+import { Migration20261214000000RecordingDisclosure } from './migrations/Migration20261214000000RecordingDisclosure';
 
 // Every migration, in order. Listed explicitly so the compiled server needs no file globbing.
 // New ones: scripts/new-migration.sh, then add them here.
@@ -27,4 +28,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261211000000DeskPhones', class: Migration20261211000000DeskPhones },
   { name: 'Migration20261212000000Compliance', class: Migration20261212000000Compliance },
   { name: 'Migration20261213000000Webhooks', class: Migration20261213000000Webhooks },
+  { name: 'Migration20261214000000RecordingDisclosure', class: Migration20261214000000RecordingDisclosure },
 ];

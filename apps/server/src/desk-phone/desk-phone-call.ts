@@ -263,6 +263,7 @@ export class DeskPhoneCall extends CallRunner<DeskPhoneCallInput, DeskPhoneCallC
       kind: 'desk_phone',
       prospectId: callee.kind === 'number' ? callee.prospectId : null,
       recording: `desk-${plan.callId}`,
+      emergency: callee.kind === 'number' && callee.emergency,
       parties: [
         { channelId: this.callerChannelId, role: 'agent', userId: plan.caller.userId, activityId: plan.callerActivityId, answeredAt: now, result: 'completed', holdsLine: true, label: plan.caller.name, number: plan.caller.extension },
         callee.kind === 'user'

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ALL_PARTY_STATE_CHOICES, AllPartyStateChoice, ONE_PARTY_STATE_CHOICES, OnePartyStateChoice } from '@leadline/domain';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsPhone } from '../common/is-phone.validator';
 import { IsTimeZone } from '../common/is-time-zone.validator';
 import type { OrgView } from '@leadline/contracts';
@@ -15,6 +16,18 @@ export class DiallingPolicyDto {
 
   @ApiPropertyOptional({ description: 'N11 service codes other than 911 (211, 311, 411 …)' }) @IsOptional() @IsBoolean()
   allowN11?: boolean;
+}
+
+export class RecordingPolicyDto {
+  @ApiPropertyOptional({ enum: ALL_PARTY_STATE_CHOICES, description: 'Borrowers in states where every party must consent to recording (CA, FL, PA …)' })
+  @IsOptional()
+  @IsIn(ALL_PARTY_STATE_CHOICES)
+  allPartyStates?: AllPartyStateChoice;
+
+  @ApiPropertyOptional({ enum: ONE_PARTY_STATE_CHOICES, description: "Borrowers in the other states (one party's consent is enough)" })
+  @IsOptional()
+  @IsIn(ONE_PARTY_STATE_CHOICES)
+  onePartyStates?: OnePartyStateChoice;
 }
 
 export class UpdateOrgDto {
@@ -42,4 +55,10 @@ export class UpdateOrgDto {
   @IsOptional()
   @IsPhone()
   emergencyCallerId?: string | null;
+
+  @ApiPropertyOptional({ type: RecordingPolicyDto, description: "Recording of borrower calls by the borrower's state: the disclosure then the recording (default), the recording alone (one-party states only), or none" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RecordingPolicyDto)
+  recording?: RecordingPolicyDto;
 }

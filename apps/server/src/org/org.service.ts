@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DiallingPolicy, normalizePhone } from '@leadline/domain';
+import { DiallingPolicy, normalizePhone, RecordingPolicy } from '@leadline/domain';
 import { Org } from '../database/entities';
 import { OrgView, UpdateOrgDto } from './org.dto';
 import { OrgRepository } from './org.repository';
@@ -12,12 +12,18 @@ const toView = (o: Org): OrgView => ({
   timeZone: o.timeZone,
   dialling: diallingPolicyOf(o),
   emergencyCallerId: o.emergencyCallerId ?? null,
+  recording: recordingPolicyOf(o),
 });
 const phoneOrNull = (value: string | null) => (value ? (normalizePhone(value) ?? null) : null);
 
 /** The org's dialling policy, as libs/domain checks it. */
 export function diallingPolicyOf(o: Pick<Org, 'dialAllowInternational' | 'dialAllowPremium' | 'dialAllowN11'>): DiallingPolicy {
   return { allowInternational: o.dialAllowInternational, allowPremium: o.dialAllowPremium, allowN11: o.dialAllowN11 };
+}
+
+/** The org's recording policy, as libs/domain applies it. */
+export function recordingPolicyOf(o: Pick<Org, 'recordingAllPartyStates' | 'recordingOnePartyStates'>): RecordingPolicy {
+  return { allPartyStates: o.recordingAllPartyStates, onePartyStates: o.recordingOnePartyStates };
 }
 
 @Injectable()
@@ -38,6 +44,8 @@ export class OrgService {
     if (dto.dialling?.allowPremium !== undefined) org.dialAllowPremium = dto.dialling.allowPremium;
     if (dto.dialling?.allowN11 !== undefined) org.dialAllowN11 = dto.dialling.allowN11;
     if (dto.emergencyCallerId !== undefined) org.emergencyCallerId = phoneOrNull(dto.emergencyCallerId);
+    if (dto.recording?.allPartyStates !== undefined) org.recordingAllPartyStates = dto.recording.allPartyStates;
+    if (dto.recording?.onePartyStates !== undefined) org.recordingOnePartyStates = dto.recording.onePartyStates;
     await this.orgs.save(org);
     return toView(org);
   }

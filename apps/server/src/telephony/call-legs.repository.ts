@@ -7,7 +7,7 @@ import { CallActivity, LocalPresenceMapping, Org, PhoneCall, PhoneCallKind, Pros
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import { callOwner, ownedIn, RecoveryScope } from './call-owner';
 
-export type ActivityPatch = Partial<Pick<CallActivity, 'answeredAt' | 'endedAt' | 'ringSeconds' | 'talkSeconds' | 'result' | 'recording' | 'fromNumber' | 'callerIdReason' | 'detail'>>;
+export type ActivityPatch = Partial<Pick<CallActivity, 'answeredAt' | 'endedAt' | 'ringSeconds' | 'talkSeconds' | 'result' | 'recording' | 'fromNumber' | 'callerIdReason' | 'detail' | 'recordingRule' | 'recordingRuleState' | 'recordingRuleStateFrom'>>;
 
 export interface NewActivity {
   orgId: string;

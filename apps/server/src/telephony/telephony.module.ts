@@ -4,15 +4,17 @@ import { AriLink } from './ari/ari-link';
 import { BorrowerDialer } from './borrower-dialer';
 import { CallLegRepository } from './call-legs.repository';
 import { ConversationService } from './conversation/conversation.service';
+import { RecordingDisclosure } from './recording-disclosure';
+import { RecordingPolicyRepository } from './recording-policy.repository';
 import { StasisRouter } from './stasis-router';
 
 /**
  * The call runtime every feature shares: the ARI link, the Stasis router, call legs and agent lines,
- * borrower dialling, and connected calls (Conversation).
+ * borrower dialling, and connected calls (Conversation) with the recording disclosure.
  */
 @Global()
 @Module({
-  providers: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService],
+  providers: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService, RecordingPolicyRepository, RecordingDisclosure],
   exports: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService],
 })
 export class TelephonyModule {}

@@ -1,6 +1,7 @@
 // Organization: the org caller ID (shown to agents on distribution calls), the org number
 // (last-resort outbound caller ID), the office time zone, and the dialling policy (what agents may
-// call, and the caller ID of 911 calls). Admins edit; the server checks every value.
+// call, and the caller ID of 911 calls), and the recording of borrower calls by their state.
+// Admins edit; the server checks every value.
 import { FormEvent, useState } from 'react';
 import { api } from '../../api';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
@@ -29,6 +30,7 @@ function OrgForm({ org, onSaved }: { org: OrgView; onSaved: (org: OrgView) => vo
   const [timeZone, setTimeZone] = useState(org.timeZone);
   const [dialling, setDialling] = useState(org.dialling);
   const [emergencyCallerId, setEmergencyCallerId] = useState(org.emergencyCallerId ?? '');
+  const [recording, setRecording] = useState(org.recording);
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const submit = async (e: FormEvent) => {
@@ -42,6 +44,7 @@ function OrgForm({ org, onSaved }: { org: OrgView; onSaved: (org: OrgView) => vo
         timeZone: timeZone.trim(),
         dialling,
         emergencyCallerId: emergencyCallerId.trim() || null,
+        recording,
       });
       onSaved(saved);
       setCallerId(saved.callerId ?? '');
@@ -104,6 +107,25 @@ function OrgForm({ org, onSaved }: { org: OrgView; onSaved: (org: OrgView) => vo
           N11 service codes (211, 311, 411 …)
         </label>
         <span className="muted">US and Canadian numbers, toll-free numbers and 911 are always allowed.</span>
+      </fieldset>
+      <fieldset className="recording">
+        <legend>Recording of borrower calls</legend>
+        <label>
+          States where every party must consent (CA, FL, PA …)
+          <select value={recording.allPartyStates} onChange={(e) => setRecording({ ...recording, allPartyStates: e.target.value as OrgView['recording']['allPartyStates'] })}>
+            <option value="disclose_then_record">Play the disclosure, then record</option>
+            <option value="do_not_record">Do not record</option>
+          </select>
+        </label>
+        <label>
+          Other states
+          <select value={recording.onePartyStates} onChange={(e) => setRecording({ ...recording, onePartyStates: e.target.value as OrgView['recording']['onePartyStates'] })}>
+            <option value="disclose_then_record">Play the disclosure, then record</option>
+            <option value="record_without_disclosure">Record without the disclosure</option>
+            <option value="do_not_record">Do not record</option>
+          </select>
+        </label>
+        <span className="muted">The borrower&rsquo;s state is the lead&rsquo;s property state, else their area code&rsquo;s; an unknown state counts as all-party. Not legal advice.</span>
       </fieldset>
       <div className="actions">
         <button type="submit" className="primary" disabled={saving}>

@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import type { RecordingDecision, RecordingRule } from '@leadline/domain';
 import { newId } from './base';
 import { Org } from './org.entity';
 import { PhoneCall } from './phone-call.entity';
@@ -83,6 +84,18 @@ export class CallActivity {
   /** Why the leg went the way it did, in words (e.g. the dialling policy's reason for a refusal). */
   @Property({ type: 'string', nullable: true })
   detail?: string | null;
+
+  /** The recording rule applied to a connected borrower leg: disclosed, undisclosed, not_recorded. */
+  @Property({ type: 'string', nullable: true })
+  recordingRule?: RecordingRule | null;
+
+  /** The borrower's state that decided it (null: unknown). */
+  @Property({ type: 'string', nullable: true })
+  recordingRuleState?: string | null;
+
+  /** Where that state came from: property_state, area_code, unknown. */
+  @Property({ type: 'string', nullable: true })
+  recordingRuleStateFrom?: RecordingDecision['stateFrom'] | null;
 
   /** The server instance whose Stasis app carries this leg (see CallOwner). */
   @Property({ type: 'string', nullable: true })

@@ -1,4 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import type { AllPartyStateChoice, OnePartyStateChoice } from '@leadline/domain';
 import { newId } from './base';
 
 @Entity({ tableName: 'org' })
@@ -34,6 +35,14 @@ export class Org {
   /** Caller ID sent on 911 calls: the number registered with the office's location. E.164. */
   @Property({ type: 'string', nullable: true })
   emergencyCallerId?: string | null;
+
+  /** Recording where every party must consent (docs/compliance.md). */
+  @Property({ type: 'string' })
+  recordingAllPartyStates: AllPartyStateChoice = 'disclose_then_record';
+
+  /** Recording where one party's consent is enough. */
+  @Property({ type: 'string' })
+  recordingOnePartyStates: OnePartyStateChoice = 'disclose_then_record';
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

@@ -9,6 +9,7 @@ import { AgentLines } from '../agent-lines';
 import { AriLink } from '../ari/ari-link';
 import { BorrowerDialer } from '../borrower-dialer';
 import { CallLegRepository } from '../call-legs.repository';
+import { RecordingDisclosure } from '../recording-disclosure';
 import { StasisRouter } from '../stasis-router';
 import { ConnectSpec, Conversation, PartySpec, ResolvedTarget } from './conversation';
 
@@ -54,6 +55,7 @@ export class ConversationService {
     private readonly lines: AgentLines,
     private readonly users: UserRepository,
     private readonly dialer: BorrowerDialer,
+    private readonly disclosure: RecordingDisclosure,
   ) {
     this.deps = {
       ari,
@@ -73,15 +75,17 @@ export class ConversationService {
   }
 
   /**
-   * Bridges the answered channels, starts the recording and hands them over. Throws when the
+   * Bridges the answered channels (after the recording disclosure, when the borrower's rule asks
+   * for it), starts the recording (unless the rule says not to) and hands them over. Throws when the
    * bridge cannot be built (the caller then ends its call as it would have before).
    */
-  async connect(spec: ConnectSpec): Promise<Conversation> {
+  async connect(asked: ConnectSpec): Promise<Conversation> {
+    const spec = await this.applyRecordingRule(asked);
     const bridgeId = randomUUID();
     await this.ari.bridges.create(bridgeId, `${spec.kind}-${spec.callId}`);
     try {
       await this.ari.bridges.addChannels(bridgeId, spec.parties.map((p) => p.channelId));
-      await this.ari.bridges.record(bridgeId, spec.recording);
+      if (spec.recording) await this.ari.bridges.record(bridgeId, spec.recording);
     } catch (err) {
       await this.ari.bridges.destroy(bridgeId).catch(() => undefined);
       throw err;
@@ -99,6 +103,25 @@ export class ConversationService {
     }
     this.emit(conversation, false);
     return conversation;
+  }
+
+  /**
+   * The recording rule of the call's outside party — the borrower, the caller (docs/compliance.md):
+   * the disclosure is played to them before the bridge, so the recording, started with the bridge,
+   * holds nothing from before its end; "do not record" drops the recording. Written on their leg.
+   */
+  private async applyRecordingRule(spec: ConnectSpec): Promise<ConnectSpec> {
+    const outside = spec.parties.filter((p) => p.role === 'outside');
+    if (!outside.length || spec.emergency) return spec;
+    let decision = await this.disclosure.decide(spec.orgId, spec.prospectId, outside[0].number);
+    if (decision.rule === 'disclosed' && !(await Promise.all(outside.map((p) => this.disclosure.play(p.channelId)))).every(Boolean)) {
+      // No recording without the disclosure the rule asks for.
+      decision = { ...decision, rule: 'not_recorded' };
+    }
+    for (const p of outside) {
+      await this.legs.updateActivity(p.activityId, { recordingRule: decision.rule, recordingRuleState: decision.state, recordingRuleStateFrom: decision.stateFrom });
+    }
+    return decision.rule === 'not_recorded' ? { ...spec, recording: null } : spec;
   }
 
   /** REFERs on this channel become ChannelTransfer events for the app (a channel gone: nothing to do). */

@@ -31,8 +31,10 @@ export interface ConnectSpec {
   kind: PhoneCallKind;
   prospectId: string | null;
   parties: PartySpec[];
-  /** Name of the bridge recording. */
-  recording: string;
+  /** Name of the bridge recording (null: not recorded, the borrower's recording rule says so). */
+  recording: string | null;
+  /** A 911 call: connected at once, never held back by the recording disclosure; recorded. */
+  emergency?: boolean;
   /** Told once, when the call is over. */
   onEnded?(summary: ConversationSummary): void;
 }

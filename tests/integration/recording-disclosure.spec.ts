@@ -1,0 +1,200 @@
+// The recording disclosure (issue 25, docs/compliance.md) against a real Asterisk: SIPp plays the
+// agent's desk phone and the borrower behind the carrier trunk; the borrower's RTP goes to a sink of
+// ours that measures what they hear. The agent's phone sends no audio, so everything loud the
+// borrower hears is the disclosure prompt.
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import * as path from 'node:path';
+import { aLead, aPhone, assignProspect, createCampaign, createUser, loginAs, postLead } from '../factories';
+import { carrierCall } from '../harness/carrier';
+import { asterisk, IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
+import { AUDIBLE_LEVEL, RtpSink, startRtpSink } from '../harness/rtp';
+import { eventually, startServer, TestServer } from '../harness/server';
+import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
+
+const port = (n: number) => IT_PORT_BASE + 640 + n;
+const SINK_PORT = port(9);
+const traceDir = path.join(IT_DIR, 'sipp-recording-disclosure');
+// The borrower hangs up this long after answering.
+const TALK_MS = 9000;
+// The committed prompt (asterisk-config/sounds/disclosure.wav) lasts 4.9 s, 0.45 s of it silence.
+const PROMPT_MS = 4900;
+const DID = '+18005550100';
+
+/** Seconds of audio in a WAV file (its data chunk's size over its byte rate). */
+function wavSeconds(file: string): number {
+  const buf = readFileSync(file);
+  const byteRate = buf.readUInt32LE(28);
+  for (let offset = 12; offset + 8 <= buf.length; ) {
+    const id = buf.toString('ascii', offset, offset + 4);
+    const size = buf.readUInt32LE(offset + 4);
+    if (id === 'data') return size / byteRate;
+    offset += 8 + size + (size % 2);
+  }
+  throw new Error(`${file} has no data chunk`);
+}
+
+describe('Recording disclosure (real Asterisk + SIPp)', () => {
+  let server: TestServer;
+  let admin: string;
+  let agent: { id: string; token: string };
+  let borrower: SippHandle | undefined;
+  let sink: RtpSink;
+  let recordingsDir: string;
+
+  beforeAll(async () => {
+    // The product's defaults: the disclosure in every state (other specs record Texas without it).
+    // Inbound calls reach the app named in the test Asterisk's dialplan: this suite registers it.
+    server = await startServer({ ARI_APP: itAsteriskOptions().ariApp }, {}, { productRecordingDefaults: true });
+    admin = await server.login();
+    await server.ari.waitUntilUp(15_000);
+    recordingsDir = path.join((await asterisk()).asteriskDir, 'spool', 'recording');
+    await startSipp({ scenario: 'agent-silent', port: port(1), vars: { answer_ms: '200' }, traceDir, name: `agent-${Date.now()}` });
+    const user = await createUser(server, admin, { workPhoneType: 'static_ip', workPhone: `127.0.0.1:${port(1)}`, callerId: '+13105550111', stateLicences: ['WA'] });
+    const token = await loginAs(server, user);
+    await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
+    agent = { id: user.id, token };
+    sink = await startRtpSink(SINK_PORT, IT_TRUNK_HOST);
+  });
+
+  afterEach(async () => {
+    await borrower?.stop();
+    borrower = undefined;
+  });
+
+  afterAll(async () => {
+    await stopAllSipp();
+    await sink?.close();
+    await server?.close();
+  });
+
+  const setPolicy = async (recording: Record<string, string>) => {
+    const res = await server.request('PATCH', '/api/org', { token: admin, body: { recording } });
+    expect(res.status).toBe(200);
+  };
+
+  /** Click-to-call to `body`; the borrower answers, hangs up after TALK_MS. Its leg once ended, and when it was answered (ms). */
+  async function call(body: Record<string, string>): Promise<{ leg: any; answeredAt: number; endedAt: number }> {
+    await borrower?.stop();
+    borrower = await startSipp({ scenario: 'borrower-answer', port: IT_PORTS.trunk, ip: IT_TRUNK_HOST, vars: { answer_ms: '200', talk_ms: String(TALK_MS) }, rtpSinkPort: SINK_PORT, traceDir, name: `borrower-${Date.now()}` });
+    const res = await server.request('POST', '/api/calls', { token: agent.token, body });
+    expect(res.status).toBe(201);
+    const to = res.body.to as string;
+    const leg = await eventually(async () => {
+      const items: any[] = (await server.request('GET', `/api/call-activity?phone=${encodeURIComponent(to)}&pageSize=50`, { token: admin })).body.items;
+      return items.find((l) => l.purpose === 'borrower' && l.callId === res.body.callId && l.endedAt);
+    }, 40_000, 100);
+    // The agent is free again before the next call.
+    await eventually(async () => !(await server.request('GET', '/api/me', { token: agent.token })).body.onCall, 10_000);
+    return { leg, answeredAt: Date.parse(leg.answeredAt), endedAt: Date.parse(leg.endedAt) };
+  }
+
+  /** The loud packets the borrower received between two instants. */
+  const loud = (from: number, to: number) => sink.packets.filter((p) => p.at >= from && p.at <= to && p.level > AUDIBLE_LEVEL);
+
+  it('a California borrower hears the disclosure before the bridge; the recording starts after it', async () => {
+    const campaign = await createCampaign(server, admin);
+    // The property state decides, whatever the phone's area code (Texas here).
+    const posted = await postLead(server, campaign, aLead({ state: 'CA', MobilePhone: aPhone('TX') }));
+    const applicationId = await assignProspect(server, admin, posted.body.Data.ProspectId as string, agent.id);
+    const { leg, answeredAt, endedAt } = await call({ applicationId });
+
+    expect(leg.recordingRule).toEqual({ rule: 'disclosed', state: 'CA', stateFrom: 'property_state' });
+    expect(leg.result).toBe('completed');
+    // The prompt reached the borrower: most of its 4.9 s as loud 20 ms packets, all in the first seconds.
+    const heard = loud(answeredAt - 1000, endedAt + 1000);
+    expect(heard.length).toBeGreaterThan(120);
+    const promptEnd = heard[heard.length - 1].at;
+    expect(promptEnd - answeredAt).toBeLessThan(PROMPT_MS + 3000);
+
+    // The recording holds the bridged call only. It ends with the hang-up, so its length says when
+    // it started: after the prompt's last sound (the recording's own start is not in the API; its
+    // length is, in the file Asterisk wrote).
+    const file = path.join(recordingsDir, `${leg.recording}.wav`);
+    expect(existsSync(file)).toBe(true);
+    const seconds = wavSeconds(file);
+    const recordingStart = endedAt - seconds * 1000;
+    expect(recordingStart).toBeGreaterThanOrEqual(promptEnd - 500);
+    expect(seconds).toBeLessThan((TALK_MS - PROMPT_MS + 1500) / 1000);
+    expect(seconds).toBeGreaterThan(1);
+  });
+
+  it("a one-party-state borrower with the org's \"record without disclosure\": no prompt, recorded from the answer", async () => {
+    await setPolicy({ onePartyStates: 'record_without_disclosure' });
+    const { leg, answeredAt, endedAt } = await call({ phone: aPhone('TX') }).finally(() => setPolicy({ onePartyStates: 'disclose_then_record' }));
+
+    expect(leg.recordingRule).toEqual({ rule: 'undisclosed', state: 'TX', stateFrom: 'area_code' });
+    expect(loud(answeredAt - 1000, endedAt + 1000)).toHaveLength(0);
+    // Silence came (the line was up), just nothing to hear.
+    expect(sink.packets.filter((p) => p.at >= answeredAt && p.at <= endedAt).length).toBeGreaterThan(100);
+    // Longer than any recording that waited for the prompt could be (at most TALK_MS - PROMPT_MS;
+    // how much longer depends on how fast the bridge was built, slower under load).
+    const seconds = wavSeconds(path.join(recordingsDir, `${leg.recording}.wav`));
+    expect(seconds).toBeGreaterThan((TALK_MS - PROMPT_MS + 500) / 1000);
+  });
+
+  it('"do not record": no prompt, no recording, in a one-party and in an all-party state', async () => {
+    await setPolicy({ onePartyStates: 'do_not_record', allPartyStates: 'do_not_record' });
+    try {
+      for (const [phone, state] of [
+        [aPhone('TX'), 'TX'],
+        [aPhone('CA'), 'CA'],
+      ]) {
+        const { leg, answeredAt, endedAt } = await call({ phone });
+        expect(leg).toMatchObject({ recordingRule: { rule: 'not_recorded', state, stateFrom: 'area_code' }, recording: null, recordingUrl: null, result: 'completed' });
+        expect(leg.talkSeconds).toBeGreaterThanOrEqual(5);
+        expect(loud(answeredAt - 1000, endedAt + 1000)).toHaveLength(0);
+        expect(existsSync(path.join(recordingsDir, `click-${leg.callId}.wav`))).toBe(false);
+      }
+    } finally {
+      await setPolicy({ onePartyStates: 'disclose_then_record', allPartyStates: 'disclose_then_record' });
+    }
+  });
+
+  it('an inbound caller from an all-party state hears the disclosure once an agent answered, before the bridge', async () => {
+    const caller = '+12065550134';
+    const carrier = await carrierCall({ caller, did: DID, port: IT_PORTS.trunk + 7, callMs: TALK_MS, rtpSinkPort: SINK_PORT, traceDir, name: `caller-${Date.now()}` });
+    const row = await eventually(async () => {
+      const items: any[] = (await server.request('GET', `/api/call-activity?phone=${encodeURIComponent(caller)}&pageSize=50`, { token: admin })).body.items;
+      return items.find((r) => r.purpose === 'inbound' && r.endedAt);
+    }, 40_000, 100);
+    expect(await carrier.exited).toBe(0);
+    // Washington, from the caller's area code: no lead has this number.
+    expect(row).toMatchObject({ result: 'answered', by: { id: agent.id }, recordingRule: { rule: 'disclosed', state: 'WA', stateFrom: 'area_code' } });
+    const answeredAt = Date.parse(row.answeredAt);
+    const endedAt = Date.parse(row.endedAt);
+    const heard = loud(answeredAt - 1000, endedAt + 1000);
+    expect(heard.length).toBeGreaterThan(120);
+    const promptEnd = heard[heard.length - 1].at;
+    const seconds = wavSeconds(path.join(recordingsDir, `${row.recording}.wav`));
+    expect(endedAt - seconds * 1000).toBeGreaterThanOrEqual(promptEnd - 500);
+    expect(seconds).toBeLessThan((TALK_MS - PROMPT_MS + 1500) / 1000);
+    await eventually(async () => !(await server.request('GET', '/api/me', { token: agent.token })).body.onCall, 10_000);
+  });
+
+  it('a disclosure Asterisk cannot play: the call is connected, unrecorded', async () => {
+    // Asterisk's copy of the prompt (scripts/asterisk.sh copies it into its scratch folder at start).
+    const prompt = path.join((await asterisk()).asteriskDir, 'data', 'sounds', 'en', 'leadline', 'disclosure.wav');
+    renameSync(prompt, `${prompt}.away`);
+    try {
+      const { leg, answeredAt, endedAt } = await call({ phone: aPhone('CA') });
+      expect(leg).toMatchObject({ recordingRule: { rule: 'not_recorded', state: 'CA', stateFrom: 'area_code' }, recording: null, result: 'completed' });
+      expect(leg.talkSeconds).toBeGreaterThanOrEqual(5);
+      expect(loud(answeredAt - 1000, endedAt + 1000)).toHaveLength(0);
+      expect(existsSync(path.join(recordingsDir, `click-${leg.callId}.wav`))).toBe(false);
+    } finally {
+      renameSync(`${prompt}.away`, prompt);
+    }
+  });
+
+  it('the org API: the defaults, a change, and a bad value is a 400 that changes nothing', async () => {
+    expect((await server.request('GET', '/api/org', { token: admin })).body.recording).toEqual({ allPartyStates: 'disclose_then_record', onePartyStates: 'disclose_then_record' });
+    for (const recording of [{ allPartyStates: 'record_without_disclosure' }, { onePartyStates: 'sometimes' }, { allPartyStates: 'do_not_record', onePartyStates: 7 }]) {
+      const res = await server.request('PATCH', '/api/org', { token: admin, body: { recording } });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toMatch(/recording\.(allPartyStates|onePartyStates)/);
+    }
+    expect((await server.request('GET', '/api/org', { token: admin })).body.recording).toEqual({ allPartyStates: 'disclose_then_record', onePartyStates: 'disclose_then_record' });
+    // Agents read it, only admins change it.
+    expect((await server.request('PATCH', '/api/org', { token: agent.token, body: { recording: { onePartyStates: 'do_not_record' } } })).status).toBe(403);
+  });
+});
