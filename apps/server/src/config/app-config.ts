@@ -49,6 +49,9 @@ export const CONFIG_VARIABLES = {
   WEBHOOK_RETRY_WINDOW_SECONDS: { description: 'How long a webhook delivery is retried before it is dead-lettered', secret: false },
   WEBHOOK_LOG_RETENTION_DAYS: { description: 'How long delivered and dead-lettered webhook deliveries stay in the delivery log', secret: false },
   RECORDING_LINK_TTL_SECONDS: { description: 'How long the signed recording links in webhooks play without a login', secret: false },
+  PROVISIONING_SUBNETS: { description: 'Addresses or CIDRs of the phone subnet allowed to fetch desk-phone configuration without the per-phone secret (DHCP option 66), comma-separated (unset = the secret URL only)', secret: false },
+  PROVISIONING_RATE_LIMIT: { description: 'Desk-phone configuration requests allowed per source address per minute', secret: false },
+  PROVISIONING_NTP_SERVER: { description: 'NTP server written into desk phones\' configuration', secret: false },
 } as const;
 
 export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
@@ -114,6 +117,9 @@ const schema = z.object({
   WEBHOOK_RETRY_WINDOW_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
   WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   RECORDING_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 86_400).default(7 * 86_400),
+  PROVISIONING_SUBNETS: addressList,
+  PROVISIONING_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  PROVISIONING_NTP_SERVER: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or address').default('pool.ntp.org'),
 });
 
 /** The schema itself, read by the documentation checks (config-reference.ts) for each default. */
@@ -142,6 +148,8 @@ export interface AppConfigValues {
   /** SIP brute-force bans fed by Asterisk's security log (securityLog null: off). */
   sipBans: { securityLog: string | null; maxFailures: number; findSeconds: number; banSeconds: number; exempt: string[] };
   webhooks: { retry: { baseMs: number; maxDelayMs: number; windowMs: number }; logRetentionDays: number; recordingLinkTtlSeconds: number };
+  /** Desk-phone configuration files (docs/desk-phones.md): who may fetch them without the secret, how often. */
+  provisioning: { subnets: string[]; ratePerMinute: number; ntpServer: string };
 }
 
 export class ConfigError extends Error {
@@ -168,6 +176,7 @@ export class AppConfig implements AppConfigValues {
   http!: AppConfigValues['http'];
   sipBans!: AppConfigValues['sipBans'];
   webhooks!: AppConfigValues['webhooks'];
+  provisioning!: AppConfigValues['provisioning'];
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -258,6 +267,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
       logRetentionDays: v.WEBHOOK_LOG_RETENTION_DAYS,
       recordingLinkTtlSeconds: v.RECORDING_LINK_TTL_SECONDS,
     },
+    provisioning: { subnets: v.PROVISIONING_SUBNETS, ratePerMinute: v.PROVISIONING_RATE_LIMIT, ntpServer: v.PROVISIONING_NTP_SERVER },
   };
 }
 

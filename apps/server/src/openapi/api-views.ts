@@ -8,6 +8,7 @@ import type {
   CallingWindowView,
   CampaignView,
   ClickToCallView,
+  DeskPhoneView,
   DeskPackageView,
   DeviceView,
   DialLeadView,
@@ -33,10 +34,12 @@ import type {
   MissedCallView,
   OrgView,
   ProspectView,
+  ProvisioningFetchView,
   SipBanView,
   UserView,
   WebhookDeliveryView,
   WebhookSubscriptionView,
+  WaitingPhoneView,
 } from '@leadline/contracts';
 
 export interface AssignedView {
@@ -77,6 +80,7 @@ export interface ApiViews {
   CampaignView: CampaignView;
   ClickToCallView: ClickToCallView;
   DeletedView: DeletedView;
+  DeskPhoneView: DeskPhoneView;
   DeskPackageView: DeskPackageView;
   DeviceView: DeviceView;
   DialLeadView: DialLeadView;
@@ -102,6 +106,7 @@ export interface ApiViews {
   MissedCallView: MissedCallView;
   OrgView: OrgView;
   ProspectView: ProspectView;
+  ProvisioningFetchView: ProvisioningFetchView;
   SipBanView: SipBanView;
   ReleasedView: ReleasedView;
   ReplayedView: ReplayedView;
@@ -110,6 +115,7 @@ export interface ApiViews {
   WebhookDeliveryView: WebhookDeliveryView;
   WebhookSubscriptionView: WebhookSubscriptionView;
   WebhookTestView: WebhookTestView;
+  WaitingPhoneView: WaitingPhoneView;
 }
 
 export type ApiViewName = keyof ApiViews;

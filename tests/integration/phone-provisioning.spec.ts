@@ -1,0 +1,328 @@
+// Zero-touch desk-phone provisioning against the real server, a real SQLite/PostgreSQL database, the
+// real Asterisk and SIPp phones: each vendor's files fetched as the phone fetches them (its
+// User-Agent, its file names, the per-phone secret in the path), parsed (XML by Python's parser,
+// Yealink key = value), and the account read out of them registered with a SIPp phone that then
+// rings for a ring-all lead. Refusals: a wrong secret (401, logged), an address outside the phone
+// subnet (401), an unknown MAC from the subnet (404, listed as waiting), the rate limit (429).
+import { execFileSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import * as path from 'node:path';
+import { createUser, CreatedUser, loginAs } from '../factories';
+import { IT_DIR, IT_PORT_BASE, IT_PORTS } from '../harness/it-env';
+import { eventually, startServer, TestServer } from '../harness/server';
+import { SIPP_SCENARIO_DIR, SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
+import { aLead, postLead, RingAllSetup } from './ring-all.fixture';
+
+// This suite's SIPp ports: IT_PORT_BASE + 980..989.
+const PORTS = { register: IT_PORT_BASE + 981, phone: IT_PORT_BASE + 982 } as const;
+const TRACE_DIR = path.join(IT_DIR, 'sipp-phone-provisioning');
+// Loopback addresses the test fetches from: 127.0.0.1 is outside the phone subnet, the others in it.
+const SUBNET_PHONE = '127.0.0.4';
+const SCANNER = '127.0.0.5';
+const RATE_LIMIT = 40;
+
+const UA = {
+  yealink: (mac: string) => `Yealink SIP-T46S 66.86.0.15 ${mac.match(/../g)!.join(':')}`,
+  poly: () => 'FileTransport PolycomVVX-VVX_450-UA/6.3.1.8427',
+  grandstream: (mac: string) => `Grandstream Model HW GXP2170 SW 1.0.11.3 DevId ${mac}`,
+};
+
+/** GET as a phone does: plain HTTP from a chosen local address with the phone's User-Agent. */
+function phoneGet(url: string, opts: { ua: string; from?: string }): Promise<{ status: number; body: string; contentType: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { localAddress: opts.from ?? '127.0.0.1', headers: { 'user-agent': opts.ua } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, contentType: String(res.headers['content-type'] ?? '') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Parses XML with Python's own parser (throws on a file that is not well-formed): root tag, attributes, child elements' text. */
+function parseXml(body: string): { tag: string; attributes: Record<string, string>; children: Record<string, string> } {
+  const script = 'import sys, json, xml.etree.ElementTree as E\nr = E.fromstring(sys.stdin.read())\nkids = {}\nfor e in r.iter():\n    if e is not r and len(e) == 0: kids[e.tag] = e.text or ""\nprint(json.dumps({"tag": r.tag, "attributes": r.attrib, "children": kids}))';
+  return JSON.parse(execFileSync('python3', ['-c', script], { input: body, encoding: 'utf8' }));
+}
+
+/** Yealink's key = value lines, after its mandatory version header. */
+function parseYealink(body: string): Map<string, string> {
+  const lines = body.split('\n');
+  expect(lines[0]).toBe('#!version:1.0.0.1');
+  const values = new Map<string, string>();
+  for (const l of lines.slice(1)) {
+    if (!l.trim() || l.startsWith('#')) continue;
+    const m = /^([A-Za-z0-9_.]+) = (.*)$/.exec(l);
+    if (!m) throw new Error(`not a key = value line: ${l}`);
+    values.set(m[1], m[2]);
+  }
+  return values;
+}
+
+interface Account {
+  server: string;
+  port: number;
+  username: string;
+  authName: string;
+  password: string;
+  displayName: string;
+}
+
+let runs = 0;
+async function registers(a: Account): Promise<number> {
+  const sipp = await startSipp({
+    scenario: 'phone-register',
+    port: PORTS.register,
+    remote: `${a.server}:${a.port}`,
+    traceDir: TRACE_DIR,
+    name: `register-${++runs}`,
+    extraArgs: ['-m', '1', '-s', a.username, '-au', a.authName, '-ap', a.password, '-timeout', '10s'],
+  });
+  return sipp.exited;
+}
+
+describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
+  let server: TestServer;
+  let admin: string;
+  const macs = { yealink: '001565a1b2c3', poly: '0004f2a1b2c3', grandstream: '000b82a1b2c3' } as const;
+  const users = {} as Record<keyof typeof macs, CreatedUser>;
+  const urls = {} as Record<keyof typeof macs, string>;
+  const phoneIds = {} as Record<keyof typeof macs, string>;
+
+  const onServer = (url: string) => `${server.url}${new URL(url).pathname}`;
+
+  /** What the Yealink's own file says of its account. */
+  async function yealinkAccount(from?: string): Promise<Map<string, string>> {
+    const res = await phoneGet(`${urls.yealink}${macs.yealink}.cfg`, { ua: UA.yealink(macs.yealink), from });
+    expect(res.status).toBe(200);
+    return parseYealink(res.body);
+  }
+
+  beforeAll(async () => {
+    server = await startServer({ PROVISIONING_SUBNETS: `${SUBNET_PHONE}/32`, PROVISIONING_RATE_LIMIT: String(RATE_LIMIT), PROVISIONING_NTP_SERVER: 'ntp.office.test' });
+    await server.ari.waitUntilUp(15_000);
+    admin = await server.login();
+    for (const vendor of Object.keys(macs) as (keyof typeof macs)[]) {
+      users[vendor] = await createUser(server, admin, { workPhoneType: 'sip_desk', name: `Desk ${vendor} <&"user">`, stateLicences: ['TX'] });
+      const res = await server.request('POST', '/api/phones', { token: admin, body: { mac: macs[vendor].match(/../g)!.join(':').toUpperCase(), vendor, label: `${vendor} phone`, userId: users[vendor].id } });
+      expect(res.status).toBe(201);
+      // PUBLIC_BASE_URL + the phone's path (the test server listens on a port of its own)
+      expect(res.body).toMatchObject({ mac: macs[vendor], vendor, user: { id: users[vendor].id }, provisioningUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:3000\/api\/provisioning\/[A-Za-z0-9_-]{43}\/$/) });
+      urls[vendor] = onServer(res.body.provisioningUrl);
+      phoneIds[vendor] = res.body.id;
+    }
+  });
+
+  afterAll(async () => {
+    await stopAllSipp();
+    await server?.close();
+  });
+
+  it('shows the provisioning URL once: the phone list carries no secret', async () => {
+    const list = await server.request('GET', '/api/phones', { token: admin });
+    expect(list.status).toBe(200);
+    expect(list.body).toHaveLength(3);
+    expect(JSON.stringify(list.body)).not.toContain('provisioning/');
+    // and a second phone with the same MAC, or a malformed MAC, is refused without a trace
+    expect((await server.request('POST', '/api/phones', { token: admin, body: { mac: macs.poly, vendor: 'poly' } })).status).toBe(409);
+    const bad = await server.request('POST', '/api/phones', { token: admin, body: { mac: '00:15:65:zz:00:01', vendor: 'yealink' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'mac' }] });
+    expect((await server.request('GET', '/api/phones', { token: admin })).body).toHaveLength(3);
+    const agent = await loginAs(server, users.yealink);
+    expect((await server.request('GET', '/api/phones', { token: agent })).status).toBe(403);
+  });
+
+  it('Yealink: y000000000000.cfg then <mac>.cfg hold the assigned user\'s account, which registers', async () => {
+    const common = await phoneGet(`${urls.yealink}y000000000000.cfg`, { ua: UA.yealink(macs.yealink) });
+    expect(common.status).toBe(200);
+    expect(parseYealink(common.body).size).toBeGreaterThan(0);
+    const res = await phoneGet(`${urls.yealink}${macs.yealink}.cfg`, { ua: UA.yealink(macs.yealink) });
+    expect(res.status).toBe(200);
+    expect(res.contentType).toMatch(/^text\/plain/);
+    const v = parseYealink(res.body);
+    expect(v.get('account.1.enable')).toBe('1');
+    expect(v.get('account.1.user_name')).toBe(users.yealink.sipUsername);
+    expect(v.get('account.1.auth_name')).toBe(users.yealink.sipUsername);
+    expect(v.get('account.1.display_name')).toBe(users.yealink.name);
+    expect(v.get('account.1.label')).toBe(`${users.yealink.extension} ${users.yealink.name}`);
+    expect(v.get('account.1.sip_server.1.address')).toBe('127.0.0.1');
+    expect(v.get('account.1.sip_server.1.port')).toBe(String(IT_PORTS.sip));
+    expect(v.get('local_time.ntp_server1')).toBe('ntp.office.test');
+    // the org's default zone, America/New_York
+    expect(v.get('local_time.time_zone')).toBe('-5');
+    // the password shown once at creation is the one in the file
+    expect(v.get('account.1.password')).toBe(users.yealink.sipAccount!.password);
+    const account = { server: v.get('account.1.sip_server.1.address')!, port: Number(v.get('account.1.sip_server.1.port')), username: v.get('account.1.user_name')!, authName: v.get('account.1.auth_name')!, password: v.get('account.1.password')!, displayName: v.get('account.1.display_name')! };
+    expect(await registers(account)).toBe(0);
+  });
+
+  it('Poly: 000000000000.cfg names the phone\'s <mac>-leadline.cfg, whose account registers', async () => {
+    const master = await phoneGet(`${urls.poly}000000000000.cfg`, { ua: UA.poly() });
+    expect(master.status).toBe(200);
+    const app = parseXml(master.body);
+    expect(app.tag).toBe('APPLICATION');
+    const file = app.attributes.CONFIG_FILES.replace('[PHONE_MAC_ADDRESS]', macs.poly);
+    // the phone's own master file says the same
+    const own = await phoneGet(`${urls.poly}${macs.poly}.cfg`, { ua: UA.poly() });
+    expect(parseXml(own.body).attributes.CONFIG_FILES).toBe(app.attributes.CONFIG_FILES);
+
+    const res = await phoneGet(`${urls.poly}${file}`, { ua: UA.poly() });
+    expect(res.status).toBe(200);
+    expect(res.contentType).toMatch(/^application\/xml/);
+    const cfg = parseXml(res.body);
+    expect(cfg.tag).toBe('polycomConfig');
+    expect(cfg.attributes).toMatchObject({
+      'reg.1.address': users.poly.sipUsername,
+      'reg.1.auth.userId': users.poly.sipUsername,
+      'reg.1.auth.password': users.poly.sipAccount!.password,
+      'reg.1.displayName': users.poly.name,
+      'reg.1.server.1.address': '127.0.0.1',
+      'reg.1.server.1.port': String(IT_PORTS.sip),
+      'tcpIpApp.sntp.gmtOffset': '-18000',
+    });
+    const a = cfg.attributes;
+    expect(await registers({ server: a['reg.1.server.1.address'], port: Number(a['reg.1.server.1.port']), username: a['reg.1.address'], authName: a['reg.1.auth.userId'], password: a['reg.1.auth.password'], displayName: a['reg.1.displayName'] })).toBe(0);
+  });
+
+  it('Grandstream: cfg<mac>.xml holds the account as P-values, which registers', async () => {
+    const res = await phoneGet(`${urls.grandstream}cfg${macs.grandstream}.xml`, { ua: UA.grandstream(macs.grandstream) });
+    expect(res.status).toBe(200);
+    const cfg = parseXml(res.body);
+    expect(cfg.tag).toBe('gs_provision');
+    const p = cfg.children;
+    expect(p).toMatchObject({ mac: macs.grandstream, P271: '1', P35: users.grandstream.sipUsername, P36: users.grandstream.sipUsername, P34: users.grandstream.sipAccount!.password, P3: users.grandstream.name, P47: `127.0.0.1:${IT_PORTS.sip}` });
+    const [host, port] = p.P47.split(':');
+    expect(await registers({ server: host, port: Number(port), username: p.P35, authName: p.P36, password: p.P34, displayName: p.P3 })).toBe(0);
+  });
+
+  it('a phone registered with the credentials read out of its file rings for a ring-all lead', async () => {
+    const v = await yealinkAccount();
+    const user = users.yealink;
+    const token = await loginAs(server, user);
+    await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
+    const group = await server.request('POST', '/api/distribution-groups', { token: admin, body: { name: 'provisioned phones', memberIds: [user.id] } });
+    const campaign = await server.request('POST', '/api/campaigns', { token: admin, body: { name: 'provisioned ring all', distributionType: 'ring_all', distributionGroupId: group.body.id, ringTimeoutSeconds: 8 } });
+    expect(campaign.status).toBe(201);
+    // the phone registers and stays registered; calls to it ring and are never answered
+    const phone: SippHandle = await startSipp({
+      scenario: 'phone-register-answer',
+      port: PORTS.phone,
+      remote: `${v.get('account.1.sip_server.1.address')}:${v.get('account.1.sip_server.1.port')}`,
+      traceDir: TRACE_DIR,
+      name: `ring-all-phone-${++runs}`,
+      extraArgs: ['-m', '1', '-s', v.get('account.1.user_name')!, '-au', v.get('account.1.auth_name')!, '-ap', v.get('account.1.password')!, '-oocsf', path.join(SIPP_SCENARIO_DIR, 'no-answer.xml')],
+    });
+    try {
+      await eventually(async () => (await phone.parsedMessages()).some((m) => m.direction === 'received' && m.status === 200 && /REGISTER/.test(m.headers.get('cseq')?.[0] ?? '')), 10_000);
+      const setup: RingAllSetup = { admin, campaignId: campaign.body.id, apiKey: campaign.body.apiKey, agents: [{ id: user.id, token, sipUsername: user.sipUsername! }] };
+      await postLead(server, setup, aLead());
+      const invites = await eventually(async () => {
+        const list = await phone.receivedInvites();
+        return list.length ? list : undefined;
+      }, 15_000);
+      expect(invites[0].requestUri).toContain(`127.0.0.1:${PORTS.phone}`);
+    } finally {
+      await phone.stop();
+    }
+  });
+
+  it('a wrong secret gets 401, tells nothing, and is logged with its address', async () => {
+    const wrong = urls.yealink.replace(/provisioning\/[^/]+\//, `provisioning/${'x'.repeat(43)}/`);
+    const res = await phoneGet(`${wrong}${macs.yealink}.cfg`, { ua: UA.yealink(macs.yealink), from: SCANNER });
+    expect(res.status).toBe(401);
+    expect(JSON.parse(res.body)).toEqual({ statusCode: 401, code: 'PROVISIONING_DENIED', message: 'Not allowed to fetch configuration files' });
+    // another phone's MAC with a valid secret: the same 404 as any missing file
+    const other = await phoneGet(`${urls.yealink}${macs.poly}.cfg`, { ua: UA.yealink(macs.yealink), from: SCANNER });
+    expect(other.status).toBe(404);
+    const log = await server.request('GET', `/api/phones/fetches?mac=${macs.yealink}&result=bad_secret`, { token: admin });
+    expect(log.status).toBe(200);
+    expect(log.body[0]).toMatchObject({ address: SCANNER, file: `${macs.yealink}.cfg`, mac: macs.yealink, result: 'bad_secret', userAgent: UA.yealink(macs.yealink) });
+    expect(JSON.stringify(log.body)).not.toContain('x'.repeat(43));
+    const served = await server.request('GET', `/api/phones/fetches?mac=${macs.yealink}&result=served`, { token: admin });
+    expect(served.body.length).toBeGreaterThan(0);
+    expect(served.body[0]).toMatchObject({ phoneId: phoneIds.yealink, address: '127.0.0.1' });
+    // the phone list shows when and from where it last fetched
+    const phones = await server.request('GET', '/api/phones', { token: admin });
+    expect(phones.body.find((p: { id: string }) => p.id === phoneIds.yealink)).toMatchObject({ lastFetchAddress: '127.0.0.1', lastFetchAt: expect.any(String) });
+  });
+
+  it('without the secret: 401 outside the phone subnet; inside it, an unknown MAC is 404 and waits for the admin', async () => {
+    const unknown = '001565f0e0d0';
+    const outside = await phoneGet(`${server.url}/api/provisioning/${macs.yealink}.cfg`, { ua: UA.yealink(macs.yealink) });
+    expect(outside.status).toBe(401);
+    const res = await phoneGet(`${server.url}/api/provisioning/${unknown}.cfg`, { ua: UA.yealink(unknown), from: SUBNET_PHONE });
+    expect(res.status).toBe(404);
+    expect(JSON.parse(res.body)).toEqual({ statusCode: 404, code: 'PROVISIONING_FILE_NOT_FOUND', message: 'No configuration file here' });
+    // a file that does not exist reads exactly the same
+    const nothing = await phoneGet(`${server.url}/api/provisioning/firmware.rom`, { ua: UA.yealink(unknown), from: SUBNET_PHONE });
+    expect(nothing.status).toBe(404);
+    expect(nothing.body).toBe(res.body);
+    await phoneGet(`${server.url}/api/provisioning/${unknown}.cfg`, { ua: UA.yealink(unknown), from: SUBNET_PHONE });
+
+    const waiting = await server.request('GET', '/api/phones/waiting', { token: admin });
+    expect(waiting.status).toBe(200);
+    expect(waiting.body).toEqual([{ mac: unknown, vendor: 'yealink', firstSeenAt: expect.any(String), lastSeenAt: expect.any(String), lastAddress: SUBNET_PHONE, userAgent: UA.yealink(unknown), fetches: 2 }]);
+
+    // a known phone in the subnet gets its file without the secret
+    const known = await phoneGet(`${server.url}/api/provisioning/cfg${macs.grandstream}.xml`, { ua: UA.grandstream(macs.grandstream), from: SUBNET_PHONE });
+    expect(known.status).toBe(200);
+    expect(parseXml(known.body).children.P35).toBe(users.grandstream.sipUsername);
+
+    // once the admin adds it, it leaves the waiting list and gets its (unassigned) file
+    const added = await server.request('POST', '/api/phones', { token: admin, body: { mac: unknown, vendor: 'yealink' } });
+    expect(added.status).toBe(201);
+    expect((await server.request('GET', '/api/phones/waiting', { token: admin })).body).toEqual([]);
+    const unassigned = await phoneGet(`${server.url}/api/provisioning/${unknown}.cfg`, { ua: UA.yealink(unknown), from: SUBNET_PHONE });
+    expect(parseYealink(unassigned.body).get('account.1.enable')).toBe('0');
+    expect(unassigned.body).not.toContain('agent');
+  });
+
+  it('reassigning the phone changes its file; removing it ends its URL', async () => {
+    const other = await createUser(server, admin, { workPhoneType: 'sip_desk', name: 'Second Owner' });
+    const res = await server.request('PATCH', `/api/phones/${phoneIds.yealink}`, { token: admin, body: { userId: other.id } });
+    expect(res.status).toBe(200);
+    expect(res.body.user).toEqual({ id: other.id, name: 'Second Owner', extension: other.extension });
+    let v = await yealinkAccount();
+    expect(v.get('account.1.user_name')).toBe(other.sipUsername);
+    expect(v.get('account.1.password')).toBe(other.sipAccount!.password);
+
+    // a user has one desk phone: giving them the Poly leaves the Yealink without a user
+    await server.request('PATCH', `/api/phones/${phoneIds.poly}`, { token: admin, body: { userId: other.id } });
+    v = await yealinkAccount();
+    expect(v.get('account.1.enable')).toBe('0');
+    const list = (await server.request('GET', '/api/phones', { token: admin })).body as { id: string; user: { id: string } | null }[];
+    expect(list.find((p) => p.id === phoneIds.yealink)!.user).toBeNull();
+    expect(list.find((p) => p.id === phoneIds.poly)!.user!.id).toBe(other.id);
+
+    // a user without a sip_desk phone cannot be given one
+    const external = await createUser(server, admin, { workPhoneType: 'external', workPhone: '+15125550123' });
+    const refused = await server.request('PATCH', `/api/phones/${phoneIds.yealink}`, { token: admin, body: { userId: external.id } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields[0].field).toBe('userId');
+
+    // a renewed secret: the old URL is refused, the new one works
+    const renewed = await server.request('POST', `/api/phones/${phoneIds.grandstream}/secret`, { token: admin });
+    expect(renewed.status).toBe(201);
+    expect((await phoneGet(`${urls.grandstream}cfg${macs.grandstream}.xml`, { ua: UA.grandstream(macs.grandstream) })).status).toBe(401);
+    expect((await phoneGet(`${onServer(renewed.body.provisioningUrl)}cfg${macs.grandstream}.xml`, { ua: UA.grandstream(macs.grandstream) })).status).toBe(200);
+
+    expect((await server.request('DELETE', `/api/phones/${phoneIds.grandstream}`, { token: admin })).status).toBe(204);
+    expect((await phoneGet(`${onServer(renewed.body.provisioningUrl)}cfg${macs.grandstream}.xml`, { ua: UA.grandstream(macs.grandstream) })).status).toBe(401);
+    expect((await server.request('DELETE', `/api/phones/${phoneIds.grandstream}`, { token: admin })).status).toBe(404);
+  });
+
+  it('an address over its budget gets 429 before anything is looked up or logged', async () => {
+    const from = '127.0.0.6';
+    const statuses: number[] = [];
+    for (let i = 0; i < RATE_LIMIT + 3; i++) statuses.push((await phoneGet(`${server.url}/api/provisioning/${'x'.repeat(43)}/y000000000000.cfg`, { ua: 'scanner', from })).status);
+    expect(statuses.slice(0, RATE_LIMIT).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(RATE_LIMIT)).toEqual([429, 429, 429]);
+    const log = await server.request('GET', '/api/phones/fetches?result=bad_secret', { token: admin });
+    expect(log.body.filter((f: { address: string }) => f.address === from)).toHaveLength(RATE_LIMIT);
+    // other addresses are not held back
+    expect((await phoneGet(`${urls.poly}000000000000.cfg`, { ua: UA.poly() })).status).toBe(200);
+  });
+});
