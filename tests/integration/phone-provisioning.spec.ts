@@ -6,9 +6,10 @@
 // subnet (401), an unknown MAC from the subnet (404, listed as waiting), the rate limit (429).
 import { execFileSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import * as path from 'node:path';
 import { createUser, CreatedUser, loginAs } from '../factories';
-import { IT_DIR, IT_PORT_BASE, IT_PORTS } from '../harness/it-env';
+import { IT_AMI_PORT, IT_DIR, IT_PORT_BASE, IT_PORTS, itAsteriskOptions } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { SIPP_SCENARIO_DIR, SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
 import { aLead, postLead, RingAllSetup } from './ring-all.fixture';
@@ -68,6 +69,27 @@ interface Account {
   authName: string;
   password: string;
   displayName: string;
+}
+
+/** Logs in to Asterisk's AMI from `from`; resolves with what Asterisk answered to the login (or why it could not). */
+function amiLogin(username: string, secret: string, from: string): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const socket = connect({ host: '127.0.0.1', port: IT_AMI_PORT, localAddress: from });
+    const done = (answer: string) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(5000, () => done(`timeout: ${text}`));
+    socket.on('error', (err) => done(`error: ${err.message}`));
+    socket.on('close', () => done(`closed: ${text}`));
+    socket.on('data', (chunk) => {
+      text += chunk.toString();
+      if (/^Asterisk Call Manager/.test(text) && !text.includes('Action')) socket.write(`Action: Login\r\nUsername: ${username}\r\nSecret: ${secret}\r\nActionID: 1\r\n\r\n`);
+      const m = /Response: (\w+)\r\n(?:[^\r]*\r\n)*?Message: ([^\r]*)/.exec(text);
+      if (m) done(`${m[1]}: ${m[2]}`);
+    });
+  });
 }
 
 let runs = 0;
@@ -227,6 +249,80 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
     } finally {
       await phone.stop();
     }
+  });
+
+  it('rotating the SIP password sends the registered phone a check-sync NOTIFY; its file then holds the new password', async () => {
+    const user = users.poly;
+    const before = parseXml((await phoneGet(`${urls.poly}${macs.poly}-leadline.cfg`, { ua: UA.poly() })).body).attributes;
+    const phone = await startSipp({
+      scenario: 'phone-register-answer',
+      port: PORTS.phone,
+      remote: `${before['reg.1.server.1.address']}:${before['reg.1.server.1.port']}`,
+      traceDir: TRACE_DIR,
+      name: `notify-phone-${++runs}`,
+      extraArgs: ['-m', '1', '-s', before['reg.1.address'], '-au', before['reg.1.auth.userId'], '-ap', before['reg.1.auth.password'], '-oocsf', path.join(SIPP_SCENARIO_DIR, 'phone-notify.xml')],
+    });
+    try {
+      await eventually(async () => (await phone.parsedMessages()).some((m) => m.direction === 'received' && m.status === 200 && /REGISTER/.test(m.headers.get('cseq')?.[0] ?? '')), 10_000);
+      expect(await phone.receivedRequests('NOTIFY')).toEqual([]);
+      const rotated = await server.request('POST', `/api/users/${user.id}/sip-password`, { token: admin });
+      expect(rotated.status).toBe(201);
+      const notifies = await eventually(async () => {
+        const list = await phone.receivedRequests('NOTIFY');
+        return list.length ? list : undefined;
+      }, 10_000);
+      // (Asterisk 22 may send it twice to the one contact: the phone re-reads its files twice, harmlessly)
+      for (const n of notifies) {
+        expect(n.headers.get('event')).toEqual(['check-sync']);
+        expect(n.requestUri).toContain(`${user.sipUsername}@127.0.0.1:${PORTS.phone}`);
+      }
+
+      // what the phone fetches then: the new password, which registers; the old one no longer does
+      const after = parseXml((await phoneGet(`${urls.poly}${macs.poly}-leadline.cfg`, { ua: UA.poly() })).body).attributes;
+      expect(after['reg.1.auth.password']).toBe(rotated.body.sipAccount.password);
+      expect(after['reg.1.auth.password']).not.toBe(before['reg.1.auth.password']);
+      expect(await registers({ server: '127.0.0.1', port: IT_PORTS.sip, username: after['reg.1.address'], authName: after['reg.1.auth.userId'], password: after['reg.1.auth.password'], displayName: '' })).toBe(0);
+      users.poly = { ...user, sipAccount: rotated.body.sipAccount };
+    } finally {
+      await phone.stop();
+    }
+  });
+
+  it('giving a registered phone to another user sends it a check-sync NOTIFY', async () => {
+    const v = await yealinkAccount();
+    const phone = await startSipp({
+      scenario: 'phone-register-answer',
+      port: PORTS.phone,
+      remote: `127.0.0.1:${IT_PORTS.sip}`,
+      traceDir: TRACE_DIR,
+      name: `reassigned-phone-${++runs}`,
+      extraArgs: ['-m', '1', '-s', v.get('account.1.user_name')!, '-au', v.get('account.1.auth_name')!, '-ap', v.get('account.1.password')!, '-oocsf', path.join(SIPP_SCENARIO_DIR, 'phone-notify.xml')],
+    });
+    try {
+      await eventually(async () => (await phone.parsedMessages()).some((m) => m.direction === 'received' && m.status === 200 && /REGISTER/.test(m.headers.get('cseq')?.[0] ?? '')), 10_000);
+      const next = await createUser(server, admin, { workPhoneType: 'sip_desk', name: 'Next Owner' });
+      expect((await server.request('PATCH', `/api/phones/${phoneIds.yealink}`, { token: admin, body: { userId: next.id } })).status).toBe(200);
+      const notifies = await eventually(async () => {
+        const list = await phone.receivedRequests('NOTIFY');
+        return list.length ? list : undefined;
+      }, 10_000);
+      // Yealink's spelling: re-read the files, no reboot unless they changed
+      expect(notifies[0].headers.get('event')).toEqual(['check-sync;reboot=false']);
+      expect((await yealinkAccount()).get('account.1.user_name')).toBe(next.sipUsername);
+      // back to the first owner for the tests below
+      expect((await server.request('PATCH', `/api/phones/${phoneIds.yealink}`, { token: admin, body: { userId: users.yealink.id } })).status).toBe(200);
+    } finally {
+      await phone.stop();
+    }
+  });
+
+  it("Asterisk's AMI (for the NOTIFY) takes its one user from loopback only, with its password only", async () => {
+    const { amiPassword } = itAsteriskOptions();
+    expect(await amiLogin('leadline-notify', amiPassword!, '127.0.0.1')).toBe('Success: Authentication accepted');
+    expect(await amiLogin('leadline-notify', `${amiPassword}x`, '127.0.0.1')).toBe('Error: Authentication failed');
+    // the right password from another address: refused by the user's permit list
+    expect(await amiLogin('leadline-notify', amiPassword!, '127.0.0.2')).toBe('Error: Authentication failed');
+    expect(await amiLogin('admin', 'amp111', '127.0.0.1')).toBe('Error: Authentication failed');
   });
 
   it('a wrong secret gets 401, tells nothing, and is logged with its address', async () => {

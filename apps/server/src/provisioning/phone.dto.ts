@@ -12,26 +12,26 @@ export class CreatePhoneDto {
   @IsIn(PHONE_VENDORS)
   vendor!: PhoneVendor;
 
-  @ApiPropertyOptional({ example: 'Front desk', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Front desk', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   label?: string | null;
 
-  @ApiPropertyOptional({ description: 'The user whose SIP account the phone gets (a sip_desk user)', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'The user whose SIP account the phone gets (a sip_desk user)', nullable: true })
   @IsOptional()
   @IsUUID()
   userId?: string | null;
 }
 
 export class UpdatePhoneDto {
-  @ApiPropertyOptional({ description: 'Assign to this sip_desk user; null leaves the phone without a user', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'Assign to this sip_desk user; null leaves the phone without a user', nullable: true })
   @ValidateIf((_o, v) => v !== null)
   @IsOptional()
   @IsUUID()
   userId?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @ValidateIf((_o, v) => v !== null)
   @IsOptional()
   @IsString()

@@ -6,6 +6,7 @@ import { DomainError, ErrorCode, notFound, validationFailed } from '../common/do
 import { AppConfig } from '../config/app-config';
 import { DeskPhoneDevice, ProvisioningFetch } from '../database/entities';
 import { UserRepository } from '../users/user.repository';
+import { CheckSyncNotifier } from './check-sync.notifier';
 import { CreatePhoneDto, FetchLogQueryDto, UpdatePhoneDto } from './phone.dto';
 import { PhoneRepository } from './phone.repository';
 import { hashPhoneSecret } from './provisioning.service';
@@ -22,6 +23,7 @@ export class PhonesService {
     private readonly phones: PhoneRepository,
     private readonly users: UserRepository,
     private readonly config: AppConfig,
+    private readonly notifier: CheckSyncNotifier,
   ) {}
 
   async list(orgId: string): Promise<DeskPhoneView[]> {
@@ -46,6 +48,11 @@ export class PhonesService {
       if (dto.userId) await this.requireDeskUser(orgId, dto.userId);
       const previous = await this.phones.assign(id, dto.userId);
       this.logger.log(`desk phone ${phone.mac} assigned to ${dto.userId ?? 'nobody'}${previous ? ` (phone ${previous} lost that user)` : ''}`);
+      // Both phones re-read their files: first the one that lost the user (registered as that
+      // user), then this one (registered as its previous user, if any).
+      const loser = previous ? await this.phones.get(orgId, previous) : null;
+      if (loser && dto.userId) await this.notifier.phoneReassigned(dto.userId, loser.vendor, loser.mac);
+      await this.notifier.phoneReassigned(phone.user?.id ?? null, phone.vendor, phone.mac);
     }
     return toView(await this.require(orgId, id));
   }

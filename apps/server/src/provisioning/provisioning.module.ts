@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OrgModule } from '../org/org.module';
+import { AmiClient } from '../telephony/ami/ami-client';
+import { CheckSyncNotifier } from './check-sync.notifier';
 import { PhoneRepository } from './phone.repository';
 import { PhonesController } from './phones.controller';
 import { PhonesService } from './phones.service';
@@ -7,5 +9,5 @@ import { ProvisioningController } from './provisioning.controller';
 import { ProvisioningService } from './provisioning.service';
 
 /** Zero-touch desk-phone provisioning: phones by MAC, the files they fetch (docs/desk-phones.md). */
-@Module({ imports: [OrgModule], controllers: [PhonesController, ProvisioningController], providers: [PhoneRepository, PhonesService, ProvisioningService] })
+@Module({ imports: [OrgModule], controllers: [PhonesController, ProvisioningController], providers: [PhoneRepository, PhonesService, ProvisioningService, AmiClient, CheckSyncNotifier] })
 export class ProvisioningModule {}
