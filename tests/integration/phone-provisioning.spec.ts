@@ -15,7 +15,7 @@ import { SIPP_SCENARIO_DIR, SippHandle, startSipp, stopAllSipp } from '../harnes
 import { aLead, postLead, RingAllSetup } from './ring-all.fixture';
 
 // This suite's SIPp ports: IT_PORT_BASE + 980..989.
-const PORTS = { register: IT_PORT_BASE + 981, phone: IT_PORT_BASE + 982 } as const;
+const PORTS = { register: IT_PORT_BASE + 981, phone: IT_PORT_BASE + 982, blf: IT_PORT_BASE + 983 } as const;
 const TRACE_DIR = path.join(IT_DIR, 'sipp-phone-provisioning');
 // Loopback addresses the test fetches from: 127.0.0.1 is outside the phone subnet, the others in it.
 const SUBNET_PHONE = '127.0.0.4';
@@ -316,6 +316,47 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
     }
   });
 
+  it("a BLF subscription from a phone gets NOTIFYs that follow a colleague's presence; the phone's file has the key", async () => {
+    const v = await yealinkAccount();
+    const colleague = await createUser(server, admin, { name: 'Colleague On A Key', workPhoneType: 'external', workPhone: '+15125550188' });
+    const token = await loginAs(server, colleague);
+    // the watcher's file now has a BLF key for the colleague (line key type 16)
+    const keys = await yealinkAccount();
+    const key = [...keys].find(([k, value]) => /^linekey\.\d+\.value$/.test(k) && value === colleague.extension);
+    expect(key).toBeDefined();
+    const n = key![0].split('.')[1];
+    expect(keys.get(`linekey.${n}.type`)).toBe('16');
+    expect(keys.get(`linekey.${n}.label`)).toBe('Colleague On A Key');
+
+    const watcher = await startSipp({
+      scenario: 'blf-subscribe',
+      port: PORTS.blf,
+      remote: `127.0.0.1:${IT_PORTS.sip}`,
+      traceDir: TRACE_DIR,
+      name: `blf-${++runs}`,
+      vars: { ext: String(colleague.extension) },
+      extraArgs: ['-m', '1', '-s', v.get('account.1.user_name')!, '-au', v.get('account.1.auth_name')!, '-ap', v.get('account.1.password')!],
+    });
+    const states = async () => (await watcher.receivedRequests('NOTIFY')).map((m) => /<state[^>]*>([a-z]+)<\/state>/.exec(m.body)?.[1] ?? 'none');
+    try {
+      // subscribed: the first NOTIFY comes at once
+      await eventually(async () => ((await states()).length ? true : undefined), 10_000);
+      // available (green): idle, "terminated"
+      await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
+      await eventually(async () => ((await states()).at(-1) === 'terminated' ? true : undefined), 10_000);
+      // calls off (red): in use, "confirmed" — the key lights as the BusyLight does
+      await server.request('PATCH', '/api/me/session', { token, body: { callsOn: false } });
+      await eventually(async () => ((await states()).at(-1) === 'confirmed' ? true : undefined), 10_000);
+      await server.request('PATCH', '/api/me/session', { token, body: { callsOn: true } });
+      await eventually(async () => ((await states()).at(-1) === 'terminated' ? true : undefined), 10_000);
+      const notifies = await watcher.receivedRequests('NOTIFY');
+      expect(notifies.every((m) => m.headers.get('event')?.[0] === 'dialog')).toBe(true);
+      expect(notifies.at(-1)!.body).toContain(`entity="sip:${colleague.extension}@`);
+    } finally {
+      await watcher.stop();
+    }
+  });
+
   it("Asterisk's AMI (for the NOTIFY) takes its one user from loopback only, with its password only", async () => {
     const { amiPassword } = itAsteriskOptions();
     expect(await amiLogin('leadline-notify', amiPassword!, '127.0.0.1')).toBe('Success: Authentication accepted');
@@ -408,6 +449,47 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
     expect((await server.request('DELETE', `/api/phones/${phoneIds.grandstream}`, { token: admin })).status).toBe(204);
     expect((await phoneGet(`${onServer(renewed.body.provisioningUrl)}cfg${macs.grandstream}.xml`, { ua: UA.grandstream(macs.grandstream) })).status).toBe(401);
     expect((await server.request('DELETE', `/api/phones/${phoneIds.grandstream}`, { token: admin })).status).toBe(404);
+  });
+
+  it('imports phones from a CSV: good rows added with their URLs, the others listed by line; nothing else changes', async () => {
+    const owner = await createUser(server, admin, { workPhoneType: 'sip_desk', name: 'Imported Owner' });
+    const external = await createUser(server, admin, { workPhoneType: 'external', workPhone: '+15125550177' });
+    const csv = [
+      'mac,vendor,label,user',
+      `00:15:65:C0:FF:01,Yealink,Room 1,${owner.email.toUpperCase()}`,
+      '0004f2c0ff02,poly,Room 2,',
+      `${macs.poly},poly,taken,`,
+      'not-a-mac,yealink,,',
+      '000b82c0ff03,cisco,,',
+      `000b82c0ff04,grandstream,,${external.extension}`,
+      '000b82c0ff05,grandstream,,nobody@it.test',
+    ].join('\r\n');
+    const before = (await server.request('GET', '/api/phones', { token: admin })).body.length;
+    const res = await server.request('POST', '/api/phones/import', { token: admin, body: csv, headers: { 'content-type': 'text/csv' } });
+    expect(res.status).toBe(200);
+    expect(res.body.added.map((p: { mac: string; user: { id: string } | null }) => [p.mac, p.user?.id ?? null])).toEqual([
+      ['001565c0ff01', owner.id],
+      ['0004f2c0ff02', null],
+    ]);
+    expect(res.body.added.every((p: { provisioningUrl?: string }) => /\/api\/provisioning\/[A-Za-z0-9_-]{43}\/$/.test(p.provisioningUrl ?? ''))).toBe(true);
+    expect(res.body.rejected).toEqual([
+      { line: 4, value: macs.poly, message: 'a phone with this MAC already exists' },
+      { line: 5, value: 'not-a-mac', message: '"not-a-mac" is not a MAC address (12 hex digits)' },
+      { line: 6, value: '000b82c0ff03', message: 'vendor must be one of yealink, poly, grandstream (got "cisco")' },
+      { line: 7, value: '000b82c0ff04', message: `${external.name} has no sip_desk work phone` },
+      { line: 8, value: '000b82c0ff05', message: 'no user with email or extension "nobody@it.test"' },
+    ]);
+    expect((await server.request('GET', '/api/phones', { token: admin })).body.length).toBe(before + 2);
+    // the imported phone serves its owner's account at once
+    const file = await phoneGet(`${onServer(res.body.added[0].provisioningUrl)}001565c0ff01.cfg`, { ua: UA.yealink('001565c0ff01') });
+    expect(parseYealink(file.body).get('account.1.user_name')).toBe(owner.sipUsername);
+
+    // a file that is no CSV of phones: 400 and nothing added; another content type: 415
+    const bad = await server.request('POST', '/api/phones/import', { token: admin, body: 'just,some\nwords,here', headers: { 'content-type': 'text/csv' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toEqual([{ field: 'file', message: expect.stringContaining('mac, vendor') }]);
+    expect((await server.request('POST', '/api/phones/import', { token: admin, body: { mac: 'x' } })).status).toBe(415);
+    expect((await server.request('GET', '/api/phones', { token: admin })).body.length).toBe(before + 2);
   });
 
   it('an address over its budget gets 429 before anything is looked up or logged', async () => {

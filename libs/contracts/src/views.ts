@@ -423,6 +423,12 @@ export interface DeskPhoneView {
   provisioningUrl?: string;
 }
 
+/** POST /api/phones/import: the phones added (each with its provisioning URL, shown once) and the rows refused. */
+export interface PhonesImportView {
+  added: DeskPhoneView[];
+  rejected: { line: number; value: string; message: string }[];
+}
+
 /** A MAC that asked for its configuration but no phone has (GET /api/phones/waiting). */
 export interface WaitingPhoneView {
   mac: string;

@@ -40,3 +40,4 @@ export * from './recording-disclosure.util';
 export { ALL_PARTY_CONSENT_STATES, RECORDING_CONSENT_COMPILED_ON } from './data/recording-consent-states';
 export * from './provisioning-file.util';
 export * from './provisioning-templates.util';
+export * from './blf.util';

@@ -72,6 +72,10 @@ describe('renderProvisioningFile', () => {
     account: { username: 'agent123456', password: 'p<a>"ss&word', displayName: 'Ada "A" Lovelace\nX', extension: '1001' },
     timeZone: { standardOffsetMinutes: -300, daylightSaving: true },
     ntpServer: 'pool.ntp.org',
+    blf: [
+      { extension: '1002', label: 'Grace Hopper' },
+      { extension: '1003', label: 'Alan <Turing>' },
+    ],
   };
   const yealinkValues = (body: string) => new Map(body.split('\n').filter((l) => l.includes(' = ')).map((l) => l.split(' = ') as [string, string]));
 
@@ -91,6 +95,26 @@ describe('renderProvisioningFile', () => {
       'local_time.summer_time': '2',
       'dialplan.dialnow.rule.1': '[2-9]11',
     });
+  });
+
+  it('BLF keys for the colleagues: Yealink line keys 2… (type 16), Poly attendant list; none on an unassigned phone', () => {
+    const y = yealinkValues(renderProvisioningFile('yealink', parseProvisioningFile('001565abcdef.cfg')!, profile).body);
+    expect(Object.fromEntries([...y].filter(([k]) => k.startsWith('linekey.')))).toEqual({
+      'linekey.2.type': '16',
+      'linekey.2.line': '1',
+      'linekey.2.value': '1002',
+      'linekey.2.label': 'Grace Hopper',
+      'linekey.3.type': '16',
+      'linekey.3.line': '1',
+      'linekey.3.value': '1003',
+      'linekey.3.label': 'Alan <Turing>',
+    });
+    const poly = renderProvisioningFile('poly', parseProvisioningFile('001565abcdef-leadline.cfg')!, profile).body;
+    expect(poly).toContain('attendant.resourceList.2.address="1003"');
+    expect(poly).toContain('attendant.resourceList.2.label="Alan &lt;Turing&gt;"');
+    const many = { ...profile, blf: Array.from({ length: 15 }, (_, i) => ({ extension: String(2000 + i), label: `U${i}` })) };
+    expect(renderProvisioningFile('yealink', parseProvisioningFile('001565abcdef.cfg')!, many).body.match(/type = 16/g)).toHaveLength(10);
+    expect(renderProvisioningFile('yealink', parseProvisioningFile('001565abcdef.cfg')!, { ...profile, account: null }).body).not.toContain('linekey');
   });
 
   it('an unassigned phone gets its line disabled and no account', () => {

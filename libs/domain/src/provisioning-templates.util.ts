@@ -20,7 +20,12 @@ export interface PhoneProfile {
   account: PhoneAccount | null;
   timeZone: { standardOffsetMinutes: number; daylightSaving: boolean };
   ntpServer: string;
+  /** Colleagues on BLF keys (their presence lights the key), in key order. */
+  blf: { extension: string; label: string }[];
 }
+
+/** How many BLF keys a file fills (the line keys of a T46 / VVX 450 beyond the account's own). */
+export const MAX_BLF_KEYS = 10;
 
 /**
  * What desk phones may dial without waiting for a timeout (the org's dial plan, PRODUCT.md and
@@ -58,6 +63,9 @@ const XML = 'application/xml; charset=utf-8';
 /** A key=value value: one line, no leading/trailing blanks. */
 const line = (value: string) => value.replace(/[\r\n]+/g, ' ').trim();
 const xml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/[\r\n]+/g, ' ');
+
+/** BLF keys only for a phone that has an account to subscribe with. */
+const blfKeys = (p: PhoneProfile) => (p.account ? p.blf.slice(0, MAX_BLF_KEYS) : []);
 
 /** -300 → "-5", 330 → "+5:30" (Yealink's local_time.time_zone spelling). */
 function hoursOffset(minutes: number): string {
@@ -100,8 +108,10 @@ function yealinkPhone(p: PhoneProfile): RenderedFile {
     `local_time.summer_time = ${p.timeZone.daylightSaving ? 2 : 0}`,
     `local_time.ntp_server1 = ${p.ntpServer}`,
     ...DIAL_NOW.map((rule, i) => `dialplan.dialnow.rule.${i + 1} = ${rule}`),
-    '',
   );
+  // Line key 1 is the account; 2… are BLF keys (type 16) watching colleagues' extensions on line 1.
+  blfKeys(p).forEach((k, i) => out.push(`linekey.${i + 2}.type = 16`, `linekey.${i + 2}.line = 1`, `linekey.${i + 2}.value = ${k.extension}`, `linekey.${i + 2}.label = ${line(k.label)}`));
+  out.push('');
   return { contentType: TEXT, body: out.join('\n') };
 }
 
@@ -142,6 +152,8 @@ function polySettings(p: PhoneProfile): RenderedFile {
     // A check-sync NOTIFY re-reads the files and restarts only when something changed.
     ['voIpProt.SIP.specialEvent.checkSync.alwaysReboot', '0'],
   );
+  // BLF: the busy lamp field list, on the line keys after the registration's.
+  blfKeys(p).forEach((k, i) => attrs.push([`attendant.resourceList.${i + 1}.address`, k.extension], [`attendant.resourceList.${i + 1}.label`, k.label], [`attendant.resourceList.${i + 1}.type`, 'normal']));
   const body = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', `<!-- Leadline: phone ${p.mac} -->`, '<polycomConfig', ...attrs.map(([k, v]) => `  ${k}="${xml(v)}"`), '/>', ''].join('\n');
   return { contentType: XML, body };
 }

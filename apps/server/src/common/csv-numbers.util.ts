@@ -19,7 +19,7 @@ const NUMBER_HEADERS = ['phone', 'number', 'phone_number', 'phonenumber', 'telep
 const NOTE_HEADERS = ['note', 'notes', 'reason'];
 
 /** Semicolon or tab when the first line uses that and no comma (spreadsheet exports), else comma. */
-function delimiterOf(text: string): string {
+export function delimiterOf(text: string): string {
   const first = text.split(/\r\n|\r|\n/, 1)[0] ?? '';
   if (first.includes(',')) return ',';
   if (first.includes('\t')) return '\t';

@@ -33,6 +33,7 @@ import type {
   LoginResult,
   MissedCallView,
   OrgView,
+  PhonesImportView,
   ProspectView,
   ProvisioningFetchView,
   SipBanView,
@@ -105,6 +106,7 @@ export interface ApiViews {
   LoginResult: LoginResult;
   MissedCallView: MissedCallView;
   OrgView: OrgView;
+  PhonesImportView: PhonesImportView;
   ProspectView: ProspectView;
   ProvisioningFetchView: ProvisioningFetchView;
   SipBanView: SipBanView;

@@ -87,6 +87,17 @@ export class PhoneRepository {
     return this.em.fork().find(ProvisioningFetch, { ...(filter.mac ? { mac: filter.mac } : {}), ...(filter.result ? { result: filter.result } : {}) }, { orderBy: { at: 'desc', id: 'asc' }, limit });
   }
 
+  /** An org's users with an extension, by extension (BLF keys; device states). */
+  async team(orgId?: string): Promise<{ id: string; orgId: string; name: string; extension: string }[]> {
+    const rows = await this.em.fork().find(User, { ...(orgId ? { org: orgId } : {}), extension: { $ne: null } }, { fields: ['id', 'org', 'name', 'extension'], orderBy: { extension: 'asc' } });
+    return rows.map((u) => ({ id: u.id, orgId: u.org.id, name: u.name, extension: u.extension! }));
+  }
+
+  /** A user of the org by email (any case) or extension, for the CSV import. */
+  userByEmailOrExtension(orgId: string, key: string): Promise<User | null> {
+    return this.em.fork().findOne(User, { org: orgId, ...(key.includes('@') ? { email: key.toLowerCase() } : { extension: key }) });
+  }
+
   /** MACs no phone has, among the given ones. */
   async unknownMacs(macs: string[]): Promise<Set<string>> {
     if (!macs.length) return new Set();

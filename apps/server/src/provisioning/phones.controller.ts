@@ -1,8 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { DeskPhoneView, ProvisioningFetchView, WaitingPhoneView } from '@leadline/contracts';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { DeskPhoneView, PhonesImportView, ProvisioningFetchView, WaitingPhoneView } from '@leadline/contracts';
 import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { Roles } from '../auth/roles.decorator';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import { ApiView, ApiViewList } from '../openapi/api-view.decorator';
 import { CreatePhoneDto, FetchLogQueryDto, UpdatePhoneDto } from './phone.dto';
 import { PhonesService } from './phones.service';
@@ -40,6 +42,16 @@ export class PhonesController {
   @ApiView('DeskPhoneView', 201)
   create(@CurrentUser() me: AuthUser, @Body() dto: CreatePhoneDto): Promise<DeskPhoneView> {
     return this.phones.create(me.orgId, dto);
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiConsumes('text/csv')
+  @ApiOperation({ summary: 'Add phones from a CSV (header: mac, vendor, optional label and user = email or extension); refused rows are listed by line' })
+  @ApiView('PhonesImportView')
+  import(@CurrentUser() me: AuthUser, @Req() req: Request): Promise<PhonesImportView> {
+    if (!req.is('text/csv')) throw new DomainError(ErrorCode.UnsupportedMediaType, 'Send the phones as text/csv');
+    return this.phones.import(me.orgId, typeof req.body === 'string' ? req.body : '');
   }
 
   @Patch(':id')

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { DeskPhoneView, ProvisioningFetchView, WaitingPhoneView } from '@leadline/contracts';
+import type { DeskPhoneView, PhonesImportView, ProvisioningFetchView, WaitingPhoneView } from '@leadline/contracts';
 import { normalizeMac } from '@leadline/domain';
 import { DomainError, ErrorCode, notFound, validationFailed } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -9,6 +9,7 @@ import { UserRepository } from '../users/user.repository';
 import { CheckSyncNotifier } from './check-sync.notifier';
 import { CreatePhoneDto, FetchLogQueryDto, UpdatePhoneDto } from './phone.dto';
 import { PhoneRepository } from './phone.repository';
+import { parsePhonesCsv } from './phones-csv.util';
 import { hashPhoneSecret } from './provisioning.service';
 
 /** How many unknown-MAC fetches the waiting list is built from. */
@@ -39,6 +40,49 @@ export class PhonesService {
     if (!phone) throw new DomainError(ErrorCode.PhoneMacTaken, `A phone with MAC ${mac} already exists`);
     this.logger.log(`desk phone ${mac} (${dto.vendor}) added${dto.userId ? ` for user ${dto.userId}` : ''}`);
     return toView(phone, this.urlFor(secret));
+  }
+
+  /**
+   * Adds the phones of a CSV (mac, vendor, label, user = email or extension). Each row stands
+   * alone: the good ones are added, the others come back with their line and why.
+   */
+  async import(orgId: string, text: string): Promise<PhonesImportView> {
+    const csv = parsePhonesCsv(text);
+    if (!csv.ok) throw validationFailed([{ field: 'file', message: csv.message }]);
+    const rejected = [...csv.rejected];
+    const added: DeskPhoneView[] = [];
+    const usersTaken = new Set<string>();
+    for (const row of csv.rows) {
+      const reject = (message: string) => rejected.push({ line: row.line, value: row.mac, message });
+      let userId: string | null = null;
+      if (row.user) {
+        const user = await this.phones.userByEmailOrExtension(orgId, row.user);
+        if (!user) {
+          reject(`no user with email or extension "${row.user}"`);
+          continue;
+        }
+        if (user.workPhoneType !== 'sip_desk') {
+          reject(`${user.name} has no sip_desk work phone`);
+          continue;
+        }
+        if (usersTaken.has(user.id)) {
+          reject(`${user.name} already gets a phone on an earlier line`);
+          continue;
+        }
+        usersTaken.add(user.id);
+        userId = user.id;
+      }
+      const secret = newSecret();
+      const phone = await this.phones.insert(orgId, { mac: row.mac, vendor: row.vendor, label: row.label, secretHash: hashPhoneSecret(secret) }, userId);
+      if (!phone) {
+        reject('a phone with this MAC already exists');
+        continue;
+      }
+      added.push(toView(phone, this.urlFor(secret)));
+    }
+    rejected.sort((a, b) => a.line - b.line);
+    this.logger.log(`phone import: ${added.length} added, ${rejected.length} rejected`);
+    return { added, rejected };
   }
 
   async update(orgId: string, id: string, dto: UpdatePhoneDto): Promise<DeskPhoneView> {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { BlockList } from 'node:net';
-import { fileFitsVendor, parseProvisioningFile, phoneTimeZone, PhoneProfile, PhoneVendor, ProvisioningFile, renderProvisioningFile, RenderedFile, vendorOf } from '@leadline/domain';
+import { fileFitsVendor, MAX_BLF_KEYS, parseProvisioningFile, phoneTimeZone, PhoneProfile, PhoneVendor, ProvisioningFile, renderProvisioningFile, RenderedFile, vendorOf } from '@leadline/domain';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -98,12 +98,14 @@ export class ProvisioningService {
     const orgId = phone.org.id;
     const account = phone.user ? await this.users.phoneAccount(orgId, phone.user.id) : null;
     const now = this.clock.now();
+    const colleagues = account ? (await this.phones.team(orgId)).filter((u) => u.id !== phone.user?.id) : [];
     return {
       mac: phone.mac,
       sip: { host: this.config.sip.publicHost, port: this.config.sip.port },
       account,
       timeZone: phoneTimeZone(await this.org.timeZoneOf(orgId), now.getUTCFullYear()),
       ntpServer: this.config.provisioning.ntpServer,
+      blf: colleagues.slice(0, MAX_BLF_KEYS).map((u) => ({ extension: u.extension, label: u.name })),
     };
   }
 
