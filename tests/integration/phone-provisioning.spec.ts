@@ -10,7 +10,8 @@ import { connect } from 'node:net';
 import * as path from 'node:path';
 import { createUser, CreatedUser, loginAs } from '../factories';
 import { IT_AMI_PORT, IT_DIR, IT_PORT_BASE, IT_PORTS, itAsteriskOptions } from '../harness/it-env';
-import { eventually, startServer, TestServer } from '../harness/server';
+import { launchBrowser, newContext, screenshot, signIn } from '../harness/browser';
+import { ADMIN, eventually, startServer, TestServer } from '../harness/server';
 import { SIPP_SCENARIO_DIR, SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
 import { aLead, postLead, RingAllSetup } from './ring-all.fixture';
 
@@ -490,6 +491,60 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
     expect(bad.body.fields).toEqual([{ field: 'file', message: expect.stringContaining('mac, vendor') }]);
     expect((await server.request('POST', '/api/phones/import', { token: admin, body: { mac: 'x' } })).status).toBe(415);
     expect((await server.request('GET', '/api/phones', { token: admin })).body.length).toBe(before + 2);
+  });
+
+  it('the Desk phones page (real Chromium): a waiting phone added and assigned, its URL shown once, reassigned, a CSV imported, a phone removed', async () => {
+    const waitingMac = '001565d0d0d0';
+    await phoneGet(`${server.url}/api/provisioning/${waitingMac}.cfg`, { ua: UA.yealink(waitingMac), from: SUBNET_PHONE });
+    const owner = await createUser(server, admin, { workPhoneType: 'sip_desk', name: 'Page Owner' });
+    const browser = await launchBrowser();
+    try {
+      const page = await signIn(await newContext(browser), server.url, ADMIN.email, ADMIN.password);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Desk phones', exact: true }).click();
+      await page.getByRole('heading', { name: 'Desk phones', level: 1 }).waitFor();
+      await page.getByRole('table', { name: 'Desk phones' }).getByRole('row').filter({ hasText: macs.yealink }).waitFor();
+
+      // the waiting MAC: Add fills the form; give it a user and add it
+      const waitingRow = page.getByRole('table', { name: 'Phones waiting to be assigned' }).getByRole('row').filter({ hasText: waitingMac });
+      await waitingRow.getByRole('button', { name: `Add ${waitingMac}` }).click();
+      const form = page.getByRole('form', { name: 'Add a phone' });
+      expect(await form.getByLabel('MAC').inputValue()).toBe(waitingMac);
+      await form.getByLabel('Label').fill('Reception');
+      await form.getByLabel('User').selectOption({ label: 'Page Owner' });
+      await form.getByRole('button', { name: 'Add phone' }).click();
+      const shown = page.getByRole('region', { name: 'Provisioning URLs' });
+      await shown.waitFor();
+      const url = (await shown.locator('li .mono').nth(1).textContent())!;
+      expect(url).toMatch(/\/api\/provisioning\/[A-Za-z0-9_-]{43}\/$/);
+      await screenshot(page, 'admin-desk-phones');
+      const file = await phoneGet(`${onServer(url)}${waitingMac}.cfg`, { ua: UA.yealink(waitingMac) });
+      expect(parseYealink(file.body).get('account.1.user_name')).toBe(owner.sipUsername);
+      await page.getByText('No unknown phone has asked for its configuration.').waitFor();
+      await shown.getByRole('button', { name: 'Done' }).click();
+      await expect(shown.count()).resolves.toBe(0);
+
+      // reassign from the table: the file follows
+      const row = page.getByRole('table', { name: 'Desk phones' }).getByRole('row').filter({ hasText: waitingMac });
+      await row.getByLabel(`User of ${waitingMac}`).selectOption('');
+      await eventually(async () => (parseYealink((await phoneGet(`${onServer(url)}${waitingMac}.cfg`, { ua: UA.yealink(waitingMac) })).body).get('account.1.enable') === '0' ? true : undefined), 10_000);
+
+      // a CSV: the refused rows are listed by line
+      const importForm = page.getByRole('form', { name: 'Import phones from a CSV' });
+      await importForm.getByLabel('CSV file').setInputFiles({ name: 'phones.csv', mimeType: 'text/csv', buffer: Buffer.from('mac,vendor\n000b82e0e0e1,grandstream\nbad,yealink\n') });
+      await importForm.getByRole('button', { name: 'Import' }).click();
+      await importForm.getByRole('table', { name: 'Rejected rows' }).getByRole('row').filter({ hasText: 'not a MAC address' }).waitFor();
+      await page.getByRole('region', { name: 'Provisioning URLs' }).getByText('000b82e0e0e1').waitFor();
+      await page.getByRole('table', { name: 'Desk phones' }).getByRole('row').filter({ hasText: '000b82e0e0e1' }).waitFor();
+
+      // remove, after a confirm
+      await row.getByRole('button', { name: `Remove ${waitingMac}` }).click();
+      await page.getByRole('dialog', { name: 'Remove desk phone' }).getByRole('button', { name: 'Remove' }).click();
+      await eventually(async () => ((await page.getByRole('table', { name: 'Desk phones' }).getByRole('row').filter({ hasText: waitingMac }).count()) === 0 ? true : undefined), 10_000);
+      expect((await phoneGet(`${onServer(url)}${waitingMac}.cfg`, { ua: UA.yealink(waitingMac) })).status).toBe(401);
+      await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('an address over its budget gets 429 before anything is looked up or logged', async () => {
