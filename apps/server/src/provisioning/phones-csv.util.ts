@@ -1,6 +1,5 @@
-import { parse } from 'csv-parse/sync';
 import { normalizeMac, PHONE_VENDORS, PhoneVendor } from '@leadline/domain';
-import { delimiterOf } from '../common/csv-numbers.util';
+import { readCsvRecords } from '../common/csv-numbers.util';
 
 export interface PhoneCsvRow {
   /** 1-based line of the CSV the row ends on. */
@@ -29,12 +28,9 @@ const HEADERS = { mac: ['mac', 'mac_address', 'macaddress'], vendor: ['vendor', 
  * their line and why, good ones are kept (a MAC twice in the file: the first wins).
  */
 export function parsePhonesCsv(text: string): PhoneCsv {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { delimiter: delimiterOf(text), skip_empty_lines: true, trim: true, relax_column_count: true, bom: true, info: true }) as unknown as typeof records;
-  } catch (err) {
-    return { ok: false, message: `not a readable CSV: ${err instanceof Error ? err.message : String(err)}` };
-  }
+  const read = readCsvRecords(text);
+  if (!read.ok) return read;
+  const records = read.records;
   if (!records.length) return { ok: false, message: 'the CSV is empty' };
   const header = records[0].record.map((h) => h.toLowerCase().replace(/[\s-]+/g, '_'));
   const at = (names: readonly string[]) => header.findIndex((h) => names.includes(h));

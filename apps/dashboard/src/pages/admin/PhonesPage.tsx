@@ -6,6 +6,7 @@ import type { DeskPhoneView, PhonesImportView, WaitingPhoneView } from '@leadlin
 import { api, errorMessage } from '../../api';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { ConfirmDialog } from '../../ui/modal';
+import { CsvImportForm, CsvImportOutcome } from '../../ui/csv-import';
 import { useToast } from '../../ui/toast';
 import { CopyButton, formatDateTime, useAllUsers } from './controls';
 import './admin.css';
@@ -253,64 +254,18 @@ function AddPhoneForm({ draft, setDraft, deskUsers, onAdded }: { draft: { mac: s
 }
 
 function ImportForm({ onImported }: { onImported: (answer: PhonesImportView) => void }) {
-  const toast = useToast();
-  const [file, setFile] = useState<File | null>(null);
-  const [result, setResult] = useState<PhonesImportView | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function upload(e: FormEvent) {
-    e.preventDefault();
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      const answer = await api.post<PhonesImportView>('/phones/import', await file.text());
-      setResult(answer);
-      toast(answer.rejected.length ? 'warning' : 'success', `Imported ${file.name}: ${answer.added.length} added, ${answer.rejected.length} rejected`);
-      onImported(answer);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <form className="panel" aria-label="Import phones from a CSV" onSubmit={(e) => void upload(e)}>
-      <h2>Import phones from a CSV</h2>
-      <p className="muted small">A header row naming mac and vendor (yealink, poly, grandstream), optionally label and user (email or extension).</p>
-      <div className="row">
-        <label>
-          CSV file
-          <input type="file" accept=".csv,text/csv" required onChange={(e: ChangeEvent<HTMLInputElement>) => setFile(e.target.files?.[0] ?? null)} />
-        </label>
-        <button type="submit" className="primary" disabled={busy || !file}>
-          {busy ? 'Importing…' : 'Import'}
-        </button>
-      </div>
-      <ErrorBanner error={error} />
-      {result && result.rejected.length > 0 && (
-        <table aria-label="Rejected rows">
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">MAC</th>
-              <th scope="col">Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.rejected.map((r) => (
-              <tr key={r.line}>
-                <td className="num">{r.line}</td>
-                <td className="mono">{r.value || '(empty)'}</td>
-                <td>{r.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </form>
-  );
+  const upload = async (text: string, fileName: string): Promise<CsvImportOutcome> => {
+    const answer = await api.post<PhonesImportView>('/phones/import', text);
+    onImported(answer);
+    return {
+      summary: (
+        <>
+          <strong>{answer.added.length}</strong> added · <strong>{answer.rejected.length}</strong> rejected
+        </>
+      ),
+      toast: `Imported ${fileName}: ${answer.added.length} added, ${answer.rejected.length} rejected`,
+      rejected: answer.rejected,
+    };
+  };
+  return <CsvImportForm title="Import phones from a CSV" hint="A header row naming mac and vendor (yealink, poly, grandstream), optionally label and user (email or extension)." valueLabel="MAC" upload={upload} />;
 }
