@@ -6,7 +6,7 @@ import { columnTypes, schemaStatements } from '../portable-schema';
 // every configuration fetch logged (the unknown MACs waiting to be assigned are read from it); the
 // user's SIP password kept encrypted so the phone's file can carry it (docs/security.md).
 // Portable: the knex schema builder with MikroORM's column types (docs/database.md).
-export class Migration20261213000000PhoneProvisioning extends Migration {
+export class Migration20261215000000PhoneProvisioning extends Migration {
   override up(): void {
     const knex = this.getKnex();
     const T = columnTypes(knex);
