@@ -4,6 +4,7 @@
 // Yealink key = value), and the account read out of them registered with a SIPp phone that then
 // rings for a ring-all lead. Refusals: a wrong secret (401, logged), an address outside the phone
 // subnet (401), an unknown MAC from the subnet (404, listed as waiting), the rate limit (429).
+import { MikroORM } from '@mikro-orm/core';
 import { execFileSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
@@ -365,6 +366,21 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
     // the right password from another address: refused by the user's permit list
     expect(await amiLogin('leadline-notify', amiPassword!, '127.0.0.2')).toBe('Error: Authentication failed');
     expect(await amiLogin('admin', 'amp111', '127.0.0.1')).toBe('Error: Authentication failed');
+  });
+
+  it('a user whose password the server cannot read (kept before provisioning, or sealed with another JWT_SECRET) gets a fresh one in the file, which registers', async () => {
+    const user = await createUser(server, admin, { workPhoneType: 'sip_desk', name: 'Legacy Owner' });
+    // what an older database or another key leaves: a value the server cannot open
+    await server.app.get(MikroORM).em.fork().getConnection().execute('update app_user set sip_password_enc = ? where id = ?', ['v1.AAAA.BBBB.CCCC', user.id]);
+    const added = await server.request('POST', '/api/phones', { token: admin, body: { mac: '001565e1e1e1', vendor: 'yealink', userId: user.id } });
+    const v = parseYealink((await phoneGet(`${onServer(added.body.provisioningUrl)}001565e1e1e1.cfg`, { ua: UA.yealink('001565e1e1e1') })).body);
+    expect(v.get('account.1.user_name')).toBe(user.sipUsername);
+    expect(v.get('account.1.password')).not.toBe(user.sipAccount!.password);
+    const account = { server: '127.0.0.1', port: IT_PORTS.sip, username: user.sipUsername!, authName: user.sipUsername!, password: v.get('account.1.password')!, displayName: '' };
+    expect(await registers(account)).toBe(0);
+    // the next fetch gives the same one
+    const again = parseYealink((await phoneGet(`${onServer(added.body.provisioningUrl)}001565e1e1e1.cfg`, { ua: UA.yealink('001565e1e1e1') })).body);
+    expect(again.get('account.1.password')).toBe(account.password);
   });
 
   it('a wrong secret gets 401, tells nothing, and is logged with its address', async () => {
