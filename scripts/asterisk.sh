@@ -23,6 +23,10 @@
 #   ARI_PASSWORD  required by Asterisk; when unset a random one is generated once and kept in
 #                 ARI_PASSWORD_FILE [$LEADLINE_DATA_DIR/ari-password] (mode 600) and reused
 #                 afterwards. Asterisk's ari.conf only ever holds its SHA-512 crypt hash.
+#   AMI_PORT [unset = AMI off]  set: AMI on 127.0.0.1:AMI_PORT with one user, AMI_USERNAME
+#                 [leadline-notify], allowed PJSIPNotify only (check-sync to desk phones) from loopback
+#   AMI_PASSWORD  when unset a random one is generated once and kept in AMI_PASSWORD_FILE
+#                 [$LEADLINE_DATA_DIR/ami-password] (mode 600); the server needs the same one
 #   SIP_BIND [127.0.0.1]  SIP_PORT [5060]  RTP_START [10000]  RTP_END [10999]
 #   TRUNK_HOST [127.0.0.1]  TRUNK_PORT [5090]  where calls to the carrier go
 #   TRUNK_SOURCES [$TRUNK_HOST]  addresses / CIDRs / host names (comma-separated) the carrier sends
@@ -85,6 +89,9 @@ load_config() {
   fi
   ASTERISK_SHARE_DIR="${ASTERISK_SHARE_DIR:-/usr/share/asterisk}"
   ARI_PASSWORD_FILE="${ARI_PASSWORD_FILE:-$LEADLINE_DATA_DIR/ari-password}"
+  AMI_PORT="${AMI_PORT:-}"
+  AMI_USERNAME="${AMI_USERNAME:-leadline-notify}"
+  AMI_PASSWORD_FILE="${AMI_PASSWORD_FILE:-$LEADLINE_DATA_DIR/ami-password}"
   LEADLINE_ASTERISK_DEBUG="${LEADLINE_ASTERISK_DEBUG:-0}"
   START_TIMEOUT="${LEADLINE_ASTERISK_START_TIMEOUT:-30}"
 
@@ -92,6 +99,10 @@ load_config() {
   for p in ARI_PORT SIP_PORT RTP_START RTP_END TRUNK_PORT; do
     [[ "${!p}" =~ ^[0-9]+$ ]] && (( ${!p} >= 1 && ${!p} <= 65535 )) || die "$p must be a port number (got '${!p}')"
   done
+  if [ -n "$AMI_PORT" ]; then
+    [[ "$AMI_PORT" =~ ^[0-9]+$ ]] && (( AMI_PORT >= 1 && AMI_PORT <= 65535 )) || die "AMI_PORT must be a port number (got '$AMI_PORT')"
+    [[ "$AMI_USERNAME" =~ ^[A-Za-z0-9_.-]+$ ]] || die "AMI_USERNAME may only hold letters, digits, '_', '.', '-' (got '$AMI_USERNAME')"
+  fi
   (( RTP_START < RTP_END )) || die "RTP_START ($RTP_START) must be below RTP_END ($RTP_END)"
   for p in ARI_BIND SIP_BIND TRUNK_HOST; do
     [[ "${!p}" =~ ^[A-Za-z0-9.:_-]+$ ]] || die "$p must be an address or host name (got '${!p}')"
@@ -163,16 +174,47 @@ ensure_password() {
     print $h;')" || die "could not hash the ARI password (perl crypt with SHA-512)"
 }
 
+# Sets AMI_ENABLED / AMI_USER_SECTION for manager.conf: AMI off without AMI_PORT; else one user,
+# from loopback only, that may send PJSIPNotify (write = system) and receives no events. Its
+# password: AMI_PASSWORD, else the stored one, else a new random one (manager.conf cannot hold a
+# hash: the rendered copy is readable by Asterisk's user only).
+ami_config() {
+  AMI_ENABLED=no AMI_USER_SECTION="" AMI_RENDER_PORT="${AMI_PORT:-5038}"
+  [ -n "$AMI_PORT" ] || return 0
+  local file
+  file="$(realpath -m -- "$AMI_PASSWORD_FILE")"
+  if [ -z "${AMI_PASSWORD:-}" ]; then
+    if [ -s "$file" ]; then
+      AMI_PASSWORD="$(head -n 1 "$file")"
+    else
+      (umask 077 && mkdir -p "$(dirname "$file")")
+      AMI_PASSWORD="$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)"
+      (umask 077 && printf '%s\n' "$AMI_PASSWORD" > "$file")
+    fi
+    chmod 600 "$file"
+  fi
+  [[ "$AMI_PASSWORD" =~ ^[A-Za-z0-9_.+/=-]{12,}$ ]] || die "AMI_PASSWORD must be at least 12 letters, digits or _ . + / = - (unset it to get a generated one)"
+  AMI_ENABLED=yes
+  AMI_USER_SECTION="
+[$AMI_USERNAME]
+secret = $AMI_PASSWORD
+deny = 0.0.0.0/0.0.0.0
+permit = 127.0.0.1/255.255.255.255
+read =
+write = system"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Rendering
 # ---------------------------------------------------------------------------------------------
-TEMPLATE_VARS="LEADLINE_ASTERISK_DIR ASTERISK_MODULES_DIR ARI_BIND ARI_PORT ARI_USERNAME ARI_PASSWORD_CRYPT ARI_PERMIT ARI_APP SIP_BIND SIP_PORT RTP_START RTP_END TRUNK_HOST TRUNK_PORT TRUNK_SOURCES TRUNK_OUTBOUND_AUTH TRUNK_AUTH_SECTIONS TRUNK_REGISTRATION_MODULE LOGGER_FULL"
+TEMPLATE_VARS="AMI_ENABLED AMI_PORT AMI_USER_SECTION LEADLINE_ASTERISK_DIR ASTERISK_MODULES_DIR ARI_BIND ARI_PORT ARI_USERNAME ARI_PASSWORD_CRYPT ARI_PERMIT ARI_APP SIP_BIND SIP_PORT RTP_START RTP_END TRUNK_HOST TRUNK_PORT TRUNK_SOURCES TRUNK_OUTBOUND_AUTH TRUNK_AUTH_SECTIONS TRUNK_REGISTRATION_MODULE LOGGER_FULL"
 
 # render_file <template> <dest>: replaces ${VAR} for the known variables only, so Asterisk's own
 # ${EXTEN}, ${STASISSTATUS}, ... stay as they are. Values go through the environment of perl only.
 render_file() {
   local alternation="${TEMPLATE_VARS// /|}"
   (umask 077 && env \
+    AMI_ENABLED="$AMI_ENABLED" AMI_PORT="$AMI_RENDER_PORT" AMI_USER_SECTION="$AMI_USER_SECTION" \
     LEADLINE_ASTERISK_DIR="$LEADLINE_ASTERISK_DIR" ASTERISK_MODULES_DIR="$ASTERISK_MODULES_DIR" \
     ARI_BIND="$ARI_BIND" ARI_PORT="$ARI_PORT" ARI_USERNAME="$ARI_USERNAME" ARI_PASSWORD_CRYPT="$ARI_PASSWORD_CRYPT" \
     ARI_PERMIT="$ARI_PERMIT" ARI_APP="$ARI_APP" SIP_BIND="$SIP_BIND" SIP_PORT="$SIP_PORT" RTP_START="$RTP_START" RTP_END="$RTP_END" \
@@ -257,6 +299,7 @@ render() {
   fi
 
   trunk_auth_config
+  ami_config
 
   local d="$LEADLINE_ASTERISK_DIR"
   mkdir -p "$d/etc" "$d/run" "$d/log" "$d/spool/recording" "$d/lib/keys" "$d/cache" "$d/data/sounds/en/leadline" "$d/data/moh"

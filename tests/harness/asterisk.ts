@@ -28,6 +28,9 @@ export interface StartAsteriskOptions {
   trunkHost?: string;
   /** Default "leadline". */
   ariUsername?: string;
+  /** AMI on loopback for the check-sync NOTIFY (scripts/asterisk.sh AMI_PORT); unset = AMI off. */
+  amiPort?: number;
+  amiPassword?: string;
   /** Seconds to wait for ARI (default 30). */
   startTimeoutS?: number;
   /** LEADLINE_ASTERISK_DEBUG=1: verbose "full" log in <dataDir>/asterisk/log/full. */
@@ -110,6 +113,7 @@ export async function startAsterisk(opts: StartAsteriskOptions): Promise<Asteris
     RTP_END: String(opts.rtpEnd),
     TRUNK_HOST: opts.trunkHost ?? '127.0.0.1',
     TRUNK_PORT: String(opts.trunkPort),
+    ...(opts.amiPort ? { AMI_PORT: String(opts.amiPort), AMI_PASSWORD: opts.amiPassword } : {}),
     LEADLINE_ASTERISK_DEBUG: opts.debug ? '1' : '0',
     LEADLINE_ASTERISK_START_TIMEOUT: String(startTimeoutS),
   };

@@ -9,7 +9,7 @@ import { AsteriskHandle, REPO_DIR, startAsterisk, StartAsteriskOptions } from '.
 // LEADLINE_IT_SLOT=n (0-7) gives a run its own folder and ports, so several runs on one machine
 // (two developers, or a developer and helpers in other worktrees) never collide:
 //   test phones (SIPp) 20000+1000n .. +999 (Asterisk SIP +60, trunk +90, Redis +279); ARI
-//   28100+n; PostgreSQL 28200+n; Asterisk RTP 50000+1000n .. +999. SIPp's own RTP ports are
+//   28100+n; PostgreSQL 28200+n; AMI 28300+n; Asterisk RTP 50000+1000n .. +999. SIPp's own RTP ports are
 //   derived from its SIP port (tests/harness/sipp.ts: 30000-39996 and a few thousand above, as
 //   SIPp advertises [auto_media_port]), below every Asterisk RTP range.
 const SLOT = Number(process.env.LEADLINE_IT_SLOT ?? 0);
@@ -24,6 +24,8 @@ export const IT_PORTS = {
   rtpEnd: 50999 + SLOT * 1000,
   trunk: IT_PORT_BASE + 90,
 } as const;
+/** The test Asterisk's AMI (loopback; the check-sync NOTIFY to desk phones). */
+export const IT_AMI_PORT = 28300 + SLOT;
 /** The run's own PostgreSQL (LEADLINE_TEST_DB=postgres). */
 export const IT_PG_PORT = 28200 + SLOT;
 /**
@@ -60,6 +62,9 @@ export function itAsteriskOptions(): StartAsteriskOptions {
     trunkHost: IT_TRUNK_HOST,
     ariPassword: ariPassword(),
     ariApp: 'leadline-it',
+    amiPort: IT_AMI_PORT,
+    // Derived from the ARI one: every worker of the run computes the same.
+    amiPassword: createHash('sha256').update(`ami:${ariPassword()}`).digest('base64url').slice(0, 32),
   };
 }
 

@@ -98,6 +98,8 @@ export async function startServer(overrides: Record<string, string> = {}, option
       ARI_APP: `it-${process.pid}-${++counter}`,
       ARI_PING_INTERVAL_MS: '500',
       SIP_PORT: String(IT_PORTS.sip),
+      AMI_PORT: String(ast.amiPort),
+      AMI_PASSWORD: ast.amiPassword!,
       LEADLINE_ADMIN_EMAIL: ADMIN.email,
       LEADLINE_ADMIN_PASSWORD: ADMIN.password,
       ...(overrides.DATABASE_URL ? {} : await databaseEnvFor(dataDir)),

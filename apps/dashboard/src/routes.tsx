@@ -7,6 +7,7 @@ import { UsersPage } from './pages/admin/UsersPage';
 import { GroupsPage } from './pages/admin/GroupsPage';
 import { CampaignsPage } from './pages/admin/CampaignsPage';
 import { OrgPage } from './pages/admin/OrgPage';
+import { PhonesPage } from './pages/admin/PhonesPage';
 import { SipBansPage } from './pages/admin/SipBansPage';
 import { WebhooksPage } from './pages/admin/WebhooksPage';
 import { TeamPage } from './pages/admin/TeamPage';
@@ -57,6 +58,7 @@ export const ROUTES: PageRoute[] = [
   { path: '/campaigns', label: 'Campaigns', roles: managers, element: <CampaignsPage />, section: 'Setup' },
   { path: '/local-presence', label: 'Local dial presence', roles: managers, element: <LocalPresencePage />, section: 'Setup' },
   { path: '/org', label: 'Organization', roles: admins, element: <OrgPage />, section: 'Setup' },
+  { path: '/phones', label: 'Desk phones', roles: admins, element: <PhonesPage />, section: 'Setup' },
   { path: '/sip-bans', label: 'SIP bans', roles: admins, element: <SipBansPage />, section: 'Setup' },
   { path: '/webhooks', label: 'Webhooks', roles: admins, element: <WebhooksPage />, section: 'Setup' },
 ];

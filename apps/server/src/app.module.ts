@@ -15,6 +15,7 @@ import { DeskPhoneModule } from './desk-phone/desk-phone.module';
 import { DevicesModule } from './devices/devices.module';
 import { DialModeModule } from './dial-mode/dial-mode.module';
 import { PresenceModule } from './presence/presence.module';
+import { ProvisioningModule } from './provisioning/provisioning.module';
 import { InboundModule } from './inbound/inbound.module';
 import { DistributionModule } from './distribution/distribution.module';
 import { DistributionGroupsModule } from './distribution-groups/distribution-groups.module';
@@ -75,6 +76,7 @@ export class AppModule {
         WebhooksModule,
         HealthModule,
         SipSecurityModule,
+        ProvisioningModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: DomainErrorFilter },

@@ -406,3 +406,47 @@ export interface DeskPackageView {
   /** Where the file itself is (same authentication). */
   downloadUrl: string;
 }
+
+/** A desk phone known by its MAC (GET/POST/PATCH /api/phones). */
+export interface DeskPhoneView {
+  id: string;
+  /** 12 lower-case hex digits. */
+  mac: string;
+  vendor: 'yealink' | 'poly' | 'grandstream';
+  label: string | null;
+  /** Whose account the phone gets; null = not assigned (its line is disabled). */
+  user: { id: string; name: string; extension: string | null } | null;
+  createdAt: string;
+  lastFetchAt: string | null;
+  lastFetchAddress: string | null;
+  /** The phone's own configuration URL, with its secret: shown once, when the phone is added or its secret renewed. */
+  provisioningUrl?: string;
+}
+
+/** POST /api/phones/import: the phones added (each with its provisioning URL, shown once) and the rows refused. */
+export interface PhonesImportView {
+  added: DeskPhoneView[];
+  rejected: { line: number; value: string; message: string }[];
+}
+
+/** A MAC that asked for its configuration but no phone has (GET /api/phones/waiting). */
+export interface WaitingPhoneView {
+  mac: string;
+  vendor: 'yealink' | 'poly' | 'grandstream' | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  lastAddress: string;
+  userAgent: string | null;
+  fetches: number;
+}
+
+/** One configuration request as logged (GET /api/phones/fetches). */
+export interface ProvisioningFetchView {
+  at: string;
+  address: string;
+  file: string;
+  mac: string | null;
+  phoneId: string | null;
+  userAgent: string | null;
+  result: 'served' | 'unknown_mac' | 'bad_secret' | 'not_allowed' | 'not_found';
+}

@@ -38,3 +38,6 @@ export { initialDeskPhoneCallState, transition as deskPhoneCallTransition } from
 export type { DeskPhoneCallCommand, DeskPhoneCallInput, DeskPhoneCallState, DeskPhoneOutcome, DeskPhonePrompt, DeskPhoneRoute } from './desk-phone-call.state-machine';
 export * from './recording-disclosure.util';
 export { ALL_PARTY_CONSENT_STATES, RECORDING_CONSENT_COMPILED_ON } from './data/recording-consent-states';
+export * from './provisioning-file.util';
+export * from './provisioning-templates.util';
+export * from './blf.util';

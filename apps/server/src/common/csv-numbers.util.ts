@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 
-// The one reader of uploaded CSV lists of phone numbers (carrier inventory, do-not-call list):
+// The one reader of uploaded CSV files (readCsvRecords) and of CSV lists of phone numbers (carrier
+// inventory, do-not-call list):
 // csv-parse, so quoted fields with commas, quotes or line breaks read as one cell. Pure.
 
 export interface CsvNumberRow {
@@ -18,6 +19,25 @@ export type CsvNumbers = { ok: true; rows: CsvNumberRow[] } | { ok: false; messa
 const NUMBER_HEADERS = ['phone', 'number', 'phone_number', 'phonenumber', 'telephone', 'telephone_number', 'did', 'tn'];
 const NOTE_HEADERS = ['note', 'notes', 'reason'];
 
+export interface CsvRecord {
+  record: string[];
+  /** info.lines: the 1-based line the record ends on. */
+  info: { lines: number };
+}
+
+/**
+ * The records of an uploaded CSV (every list Leadline imports reads through here): cells trimmed,
+ * blank lines skipped, a BOM dropped, rows of any length; refused whole when it cannot be read.
+ */
+export function readCsvRecords(text: string): { ok: true; records: CsvRecord[] } | { ok: false; message: string } {
+  try {
+    const records = parse(text, { delimiter: delimiterOf(text), skip_empty_lines: true, trim: true, relax_column_count: true, bom: true, info: true }) as unknown as CsvRecord[];
+    return { ok: true, records };
+  } catch (err) {
+    return { ok: false, message: `not a readable CSV: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
 /** Semicolon or tab when the first line uses that and no comma (spreadsheet exports), else comma. */
 function delimiterOf(text: string): string {
   const first = text.split(/\r\n|\r|\n/, 1)[0] ?? '';
@@ -33,12 +53,9 @@ function delimiterOf(text: string): string {
  * (an unclosed quote) is refused whole.
  */
 export function csvNumberRows(text: string): CsvNumbers {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { delimiter: delimiterOf(text), skip_empty_lines: true, trim: true, relax_column_count: true, bom: true, info: true }) as unknown as typeof records;
-  } catch (err) {
-    return { ok: false, message: `not a readable CSV: ${err instanceof Error ? err.message : String(err)}` };
-  }
+  const read = readCsvRecords(text);
+  if (!read.ok) return read;
+  const records = read.records;
   if (!records.length) return { ok: true, rows: [] };
   const header = records[0].record.map((h) => h.toLowerCase().replace(/[\s-]+/g, '_'));
   const named = header.findIndex((h) => NUMBER_HEADERS.includes(h));

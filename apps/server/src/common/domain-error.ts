@@ -51,6 +51,14 @@ export enum ErrorCode {
   DiallingRefused = 'DIALLING_REFUSED',
   /** No live call with this id that the user may act on. */
   CallNotFound = 'CALL_NOT_FOUND',
+  /** A desk phone (by id in the API). */
+  PhoneNotFound = 'PHONE_NOT_FOUND',
+  /** Another desk phone has this MAC. */
+  PhoneMacTaken = 'PHONE_MAC_TAKEN',
+  /** A configuration request without a valid per-phone secret, from outside PROVISIONING_SUBNETS. */
+  ProvisioningDenied = 'PROVISIONING_DENIED',
+  /** No configuration file by that name for this phone (unknown MACs included: nothing is told apart). */
+  ProvisioningFileNotFound = 'PROVISIONING_FILE_NOT_FOUND',
 }
 
 export type { FieldError };
@@ -86,6 +94,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.InvalidCredentials:
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCampaignKey:
+    case ErrorCode.ProvisioningDenied:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.RecordingLinkInvalid:
@@ -106,6 +115,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.WebhookNotFound:
     case ErrorCode.WebhookDeliveryNotFound:
     case ErrorCode.CallNotFound:
+    case ErrorCode.PhoneNotFound:
+    case ErrorCode.ProvisioningFileNotFound:
       return 404;
     case ErrorCode.LeadAlreadyAssigned:
     case ErrorCode.EmailTaken:
@@ -118,6 +129,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.DialResultPending:
     case ErrorCode.LeadBeingDialled:
     case ErrorCode.ExtensionTaken:
+    case ErrorCode.PhoneMacTaken:
       return 409;
     case ErrorCode.DiallingRefused:
       return 403;

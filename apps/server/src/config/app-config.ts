@@ -49,6 +49,12 @@ export const CONFIG_VARIABLES = {
   WEBHOOK_RETRY_WINDOW_SECONDS: { description: 'How long a webhook delivery is retried before it is dead-lettered', secret: false },
   WEBHOOK_LOG_RETENTION_DAYS: { description: 'How long delivered and dead-lettered webhook deliveries stay in the delivery log', secret: false },
   RECORDING_LINK_TTL_SECONDS: { description: 'How long the signed recording links in webhooks play without a login', secret: false },
+  AMI_PORT: { description: "Port of Asterisk's AMI on the ARI host, used only to send desk phones the check-sync NOTIFY (unset = no NOTIFY: phones re-read their files when they reboot)", secret: false },
+  AMI_USERNAME: { description: 'AMI user (manager.conf; scripts/asterisk.sh makes leadline-notify)', secret: false },
+  AMI_PASSWORD: { description: 'AMI password; required with AMI_PORT. scripts/start.sh passes the bundled Asterisk one', secret: true },
+  PROVISIONING_SUBNETS: { description: 'Addresses or CIDRs of the phone subnet allowed to fetch desk-phone configuration without the per-phone secret (DHCP option 66), comma-separated (unset = the secret URL only)', secret: false },
+  PROVISIONING_RATE_LIMIT: { description: 'Desk-phone configuration requests allowed per source address per minute', secret: false },
+  PROVISIONING_NTP_SERVER: { description: 'NTP server written into desk phones\' configuration', secret: false },
 } as const;
 
 export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
@@ -114,6 +120,12 @@ const schema = z.object({
   WEBHOOK_RETRY_WINDOW_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
   WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   RECORDING_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 86_400).default(7 * 86_400),
+  AMI_PORT: port.optional(),
+  AMI_USERNAME: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, . - and _ only').default('leadline-notify'),
+  AMI_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  PROVISIONING_SUBNETS: addressList,
+  PROVISIONING_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  PROVISIONING_NTP_SERVER: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or address').default('pool.ntp.org'),
 });
 
 /** The schema itself, read by the documentation checks (config-reference.ts) for each default. */
@@ -142,6 +154,10 @@ export interface AppConfigValues {
   /** SIP brute-force bans fed by Asterisk's security log (securityLog null: off). */
   sipBans: { securityLog: string | null; maxFailures: number; findSeconds: number; banSeconds: number; exempt: string[] };
   webhooks: { retry: { baseMs: number; maxDelayMs: number; windowMs: number }; logRetentionDays: number; recordingLinkTtlSeconds: number };
+  /** Desk-phone configuration files (docs/desk-phones.md): who may fetch them without the secret, how often. */
+  provisioning: { subnets: string[]; ratePerMinute: number; ntpServer: string };
+  /** Asterisk's AMI, for the check-sync NOTIFY only; null: not configured. */
+  ami: { host: string; port: number; username: string; password: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -168,6 +184,8 @@ export class AppConfig implements AppConfigValues {
   http!: AppConfigValues['http'];
   sipBans!: AppConfigValues['sipBans'];
   webhooks!: AppConfigValues['webhooks'];
+  provisioning!: AppConfigValues['provisioning'];
+  ami!: AppConfigValues['ami'];
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -223,6 +241,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
   if (v.REDIS_URL && !v.JWT_SECRET) problems.push('JWT_SECRET: is required with REDIS_URL (every instance must sign tokens with the same secret)');
   const fallbackNumber = v.INBOUND_FALLBACK_NUMBER ? normalizePhone(v.INBOUND_FALLBACK_NUMBER) : null;
   if (v.INBOUND_FALLBACK_NUMBER && !fallbackNumber) problems.push('INBOUND_FALLBACK_NUMBER: is not a valid phone number');
+  if (v.AMI_PORT && !v.AMI_PASSWORD) problems.push('AMI_PASSWORD: is required with AMI_PORT (the bundled one is in <data dir>/ami-password; scripts/start.sh passes it)');
   if (problems.length) throw new ConfigError(problems);
   const dataDir = resolve(v.LEADLINE_DATA_DIR);
   return {
@@ -258,6 +277,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
       logRetentionDays: v.WEBHOOK_LOG_RETENTION_DAYS,
       recordingLinkTtlSeconds: v.RECORDING_LINK_TTL_SECONDS,
     },
+    provisioning: { subnets: v.PROVISIONING_SUBNETS, ratePerMinute: v.PROVISIONING_RATE_LIMIT, ntpServer: v.PROVISIONING_NTP_SERVER },
+    // AMI runs on the ARI host (the same Asterisk).
+    ami: v.AMI_PORT && v.AMI_PASSWORD ? { host: new URL(v.ARI_URL).hostname, port: v.AMI_PORT, username: v.AMI_USERNAME, password: v.AMI_PASSWORD } : null,
   };
 }
 

@@ -15,6 +15,8 @@ export interface LeadEventMap {
   'presence.changed': { userId: string; orgId: string };
   /** A user's sockets (or one device token's) must be cut off: deleted, rights changed, revoked. */
   'access.revoked': { userId?: string; deviceId?: string; reason: SessionEndReason };
+  /** A user's SIP password changed: a provisioned desk phone must fetch its file again. */
+  'sip.credentials-changed': { userId: string };
 }
 
 type Listener<K extends keyof LeadEventMap> = (payload: LeadEventMap[K]) => Promise<void> | void;

@@ -8,6 +8,7 @@ import type {
   CallingWindowView,
   CampaignView,
   ClickToCallView,
+  DeskPhoneView,
   DeskPackageView,
   DeviceView,
   DialLeadView,
@@ -32,11 +33,14 @@ import type {
   LoginResult,
   MissedCallView,
   OrgView,
+  PhonesImportView,
   ProspectView,
+  ProvisioningFetchView,
   SipBanView,
   UserView,
   WebhookDeliveryView,
   WebhookSubscriptionView,
+  WaitingPhoneView,
 } from '@leadline/contracts';
 
 export interface AssignedView {
@@ -77,6 +81,7 @@ export interface ApiViews {
   CampaignView: CampaignView;
   ClickToCallView: ClickToCallView;
   DeletedView: DeletedView;
+  DeskPhoneView: DeskPhoneView;
   DeskPackageView: DeskPackageView;
   DeviceView: DeviceView;
   DialLeadView: DialLeadView;
@@ -101,7 +106,9 @@ export interface ApiViews {
   LoginResult: LoginResult;
   MissedCallView: MissedCallView;
   OrgView: OrgView;
+  PhonesImportView: PhonesImportView;
   ProspectView: ProspectView;
+  ProvisioningFetchView: ProvisioningFetchView;
   SipBanView: SipBanView;
   ReleasedView: ReleasedView;
   ReplayedView: ReplayedView;
@@ -110,6 +117,7 @@ export interface ApiViews {
   WebhookDeliveryView: WebhookDeliveryView;
   WebhookSubscriptionView: WebhookSubscriptionView;
   WebhookTestView: WebhookTestView;
+  WaitingPhoneView: WaitingPhoneView;
 }
 
 export type ApiViewName = keyof ApiViews;

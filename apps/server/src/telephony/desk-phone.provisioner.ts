@@ -98,7 +98,8 @@ export class DeskPhoneProvisioner implements OnApplicationBootstrap {
     // MD5 only: it is the one digest every desk phone speaks.
     await this.ari.asterisk.putConfig('res_pjsip', 'auth', id, [f('auth_type', 'digest'), f('username', id), f('realm', SIP_REALM), f('password_digest', `MD5:${phone.md5Cred}`)]);
     await this.ari.asterisk.putConfig('res_pjsip', 'aor', id, [f('max_contacts', '1'), f('remove_existing', 'yes')]);
-    await this.putEndpoint(id, [f('context', 'from-phones'), f('aors', id), f('auth', id), f('transport', 'transport-udp'), ...media]);
+    // BLF: the phone's dialog subscriptions find colleagues' hints in leadline-hints (extensions.conf).
+    await this.putEndpoint(id, [f('context', 'from-phones'), f('subscribe_context', 'leadline-hints'), f('aors', id), f('auth', id), f('transport', 'transport-udp'), ...media]);
   }
 
   /**

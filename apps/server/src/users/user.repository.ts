@@ -53,6 +53,11 @@ export class UserRepository {
     return this.em.fork().findOne(User, { org: orgId, extension });
   }
 
+  /** A user with the encrypted SIP password loaded, for a provisioning file. */
+  withSipPassword(orgId: string, id: string): Promise<User | null> {
+    return this.em.findOne(User, { id, org: orgId }, { populate: ['sipPasswordEnc'] });
+  }
+
   sipUsernameTaken(sipUsername: string): Promise<number> {
     return this.em.count(User, { sipUsername });
   }

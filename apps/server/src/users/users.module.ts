@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { PasswordHasher } from '../auth/password-hasher';
 import { DeskPhoneProvisioner } from '../telephony/desk-phone.provisioner';
 import { MeController } from './me.controller';
+import { SipPasswordCipher } from './sip-password.cipher';
 import { UserRepository } from './user.repository';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -9,7 +10,7 @@ import { UsersService } from './users.service';
 @Global()
 @Module({
   controllers: [UsersController, MeController],
-  providers: [UserRepository, UsersService, PasswordHasher, DeskPhoneProvisioner],
+  providers: [UserRepository, UsersService, PasswordHasher, DeskPhoneProvisioner, SipPasswordCipher],
   exports: [UserRepository, UsersService, PasswordHasher],
 })
 export class UsersModule {}

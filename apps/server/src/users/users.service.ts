@@ -8,7 +8,16 @@ import { User } from '../database/entities';
 import { DeskPhone, DeskPhoneProvisioner, newSipCredentials, newSipUsername, SipCredentials } from '../telephony/desk-phone.provisioner';
 import { CreateUserDto, MeTogglesDto, UpdateUserDto } from './user.dto';
 import { Page, UserRepository } from './user.repository';
+import { SipPasswordCipher } from './sip-password.cipher';
 import { toUserView, UserView } from './user.view';
+
+/** What a desk phone's configuration file needs of its user. */
+export interface PhoneAccountOf {
+  username: string;
+  password: string;
+  displayName: string;
+  extension: string;
+}
 
 const hasEndpoint = (u: Pick<User, 'workPhoneType'>) => u.workPhoneType === 'sip_desk' || u.workPhoneType === 'static_ip';
 
@@ -25,6 +34,7 @@ export class UsersService implements OnModuleInit {
     private readonly provisioner: DeskPhoneProvisioner,
     private readonly config: AppConfig,
     private readonly events: LeadEvents,
+    private readonly cipher: SipPasswordCipher,
   ) {}
 
   onModuleInit(): void {
@@ -77,6 +87,7 @@ export class UsersService implements OnModuleInit {
       if (!hasEndpoint(user)) {
         user.sipUsername = null;
         user.sipMd5Cred = null;
+        user.sipPasswordEnc = null;
       } else credentials = await this.assignEndpoint(user);
     }
     await this.users.save(user);
@@ -91,10 +102,39 @@ export class UsersService implements OnModuleInit {
     if (user.workPhoneType !== 'sip_desk' || !user.sipUsername) {
       throw new DomainError(ErrorCode.Conflict, 'Only a sip_desk work phone has a SIP password to rotate');
     }
-    const credentials = newSipCredentials(user.sipUsername);
-    user.sipMd5Cred = credentials.md5Cred;
+    const credentials = this.newCredentials(user);
     await this.users.save(user);
-    return this.withPhone(user, credentials);
+    const view = await this.withPhone(user, credentials);
+    this.events.emit('sip.credentials-changed', { userId: user.id });
+    return view;
+  }
+
+  /**
+   * The SIP account a provisioned desk phone of this user must carry (null: the user has no
+   * sip_desk phone). A password the server cannot read (set before provisioning existed, or sealed
+   * with another JWT_SECRET) is replaced by a fresh one, pushed to Asterisk before it is handed out.
+   */
+  async phoneAccount(orgId: string, id: string): Promise<PhoneAccountOf | null> {
+    const user = await this.users.withSipPassword(orgId, id);
+    if (!user || user.workPhoneType !== 'sip_desk' || !user.sipUsername) return null;
+    let password = user.sipPasswordEnc ? this.cipher.decrypt(user.sipPasswordEnc) : null;
+    if (password === null) {
+      const credentials = this.newCredentials(user);
+      await this.users.save(user);
+      const view = await this.withPhone(user, credentials);
+      if (view.provisioning === 'pending') throw new DomainError(ErrorCode.TelephonyUnavailable, 'The phone account could not be set up in Asterisk yet; try again');
+      this.logger.log(`user ${user.id}: new SIP password for the desk phone's configuration (none readable was kept)`);
+      password = credentials.password;
+    }
+    return { username: user.sipUsername, password, displayName: user.name, extension: user.extension ?? '' };
+  }
+
+  /** Fresh credentials for a sip_desk user, kept as the digest Asterisk checks and sealed for provisioning. */
+  private newCredentials(user: User): SipCredentials {
+    const credentials = newSipCredentials(user.sipUsername!);
+    user.sipMd5Cred = credentials.md5Cred;
+    user.sipPasswordEnc = this.cipher.encrypt(credentials.password);
+    return credentials;
   }
 
   async remove(orgId: string, id: string, actingUserId: string): Promise<void> {
@@ -185,11 +225,10 @@ export class UsersService implements OnModuleInit {
     }
     if (user.workPhoneType === 'static_ip') {
       user.sipMd5Cred = null;
+      user.sipPasswordEnc = null;
       return undefined;
     }
-    const credentials = newSipCredentials(user.sipUsername);
-    user.sipMd5Cred = credentials.md5Cred;
-    return credentials;
+    return this.newCredentials(user);
   }
 
   /** Pushes the phone to Asterisk after the commit; a failure leaves it for the next re-sync. */

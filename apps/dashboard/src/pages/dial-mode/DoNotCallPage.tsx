@@ -1,10 +1,11 @@
 // The org's do-not-call list (admin, manager): search, add, delete, and CSV import with the rows
 // the server refused shown by line. Dial mode never dials a number on this list.
-import { ChangeEvent, FormEvent, useEffect, useRef, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { ConfirmDialog } from '../../ui/modal';
 import { PagedFooter, useStepBackPastEnd } from '../../ui/pager';
+import { CsvImportForm, CsvImportOutcome } from '../../ui/csv-import';
 import { useToast } from '../../ui/toast';
 import { formatWhen } from './dial-types';
 import './dial-mode.css';
@@ -147,73 +148,18 @@ function AddNumber({ onAdded }: { onAdded: () => void }) {
 }
 
 function ImportCsv({ onImported }: { onImported: () => void }) {
-  const toast = useToast();
-  const [file, setFile] = useState<File | null>(null);
-  const [result, setResult] = useState<DoNotCallImportView | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
-
-  async function upload(e: FormEvent) {
-    e.preventDefault();
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      const text = await file.text();
-      const answer = await api.post<DoNotCallImportView>('/dial-mode/do-not-call/import', text);
-      setResult(answer);
-      toast(answer.errors.length ? 'warning' : 'success', `Imported ${file.name}: ${answer.added} added, ${answer.alreadyListed} already listed, ${answer.errors.length} rejected`);
-      onImported();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <form className="panel" aria-label="Import a CSV" onSubmit={(e) => void upload(e)}>
-      <h2>Import a CSV</h2>
-      <p className="muted small">A header row with a phone column (phone, number, phone_number, telephone) and optionally a note column, or one number per line.</p>
-      <div className="row">
-        <label>
-          CSV file
-          <input ref={input} type="file" accept=".csv,text/csv" required onChange={(e: ChangeEvent<HTMLInputElement>) => setFile(e.target.files?.[0] ?? null)} />
-        </label>
-        <button type="submit" className="primary" disabled={busy || !file}>
-          {busy ? 'Importing…' : 'Import'}
-        </button>
-      </div>
-      <ErrorBanner error={error} />
-      {result && (
-        <div className="dial-import" role="region" aria-label="Import result">
-          <p>
-            <strong>{result.added}</strong> added · <strong>{result.alreadyListed}</strong> already listed · <strong>{result.errors.length}</strong> rejected
-          </p>
-          {result.errors.length > 0 && (
-            <table aria-label="Rejected rows">
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.errors.map((r) => (
-                  <tr key={r.line}>
-                    <td className="num">{r.line}</td>
-                    <td className="mono">{r.value || '(empty)'}</td>
-                    <td>{r.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </div>
-      )}
-    </form>
-  );
+  const upload = async (text: string, fileName: string): Promise<CsvImportOutcome> => {
+    const answer = await api.post<DoNotCallImportView>('/dial-mode/do-not-call/import', text);
+    onImported();
+    return {
+      summary: (
+        <>
+          <strong>{answer.added}</strong> added · <strong>{answer.alreadyListed}</strong> already listed · <strong>{answer.errors.length}</strong> rejected
+        </>
+      ),
+      toast: `Imported ${fileName}: ${answer.added} added, ${answer.alreadyListed} already listed, ${answer.errors.length} rejected`,
+      rejected: answer.errors,
+    };
+  };
+  return <CsvImportForm title="Import a CSV" hint="A header row with a phone column (phone, number, phone_number, telephone) and optionally a note column, or one number per line." valueLabel="Value" upload={upload} />;
 }

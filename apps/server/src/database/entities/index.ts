@@ -2,6 +2,7 @@ import { Application } from './application.entity';
 import { CallActivity } from './call-activity.entity';
 import { CarrierNumber } from './carrier-number.entity';
 import { Campaign } from './campaign.entity';
+import { DeskPhoneDevice, ProvisioningFetch } from './desk-phone-device.entity';
 import { DeviceToken } from './device-token.entity';
 import { DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, DoNotCall, LeadStatus } from './dial-mode.entity';
 import { DistributionGroup } from './distribution-group.entity';
@@ -15,11 +16,12 @@ import { SipBan } from './sip-ban.entity';
 import { User } from './user.entity';
 import { WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription } from './webhook.entity';
 
-export { Application, CallActivity, Campaign, CarrierNumber, DeviceToken, DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, DoNotCall, LeadStatus, DistributionGroup, LeadOffer, LocalPresenceMapping, LocalPresenceNumber, Org, PhoneCall, Prospect, ProspectPhone, ReportDay, ReportState, SipBan, User, WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription };
+export { Application, CallActivity, Campaign, CarrierNumber, DeskPhoneDevice, DeviceToken, DialCallingWindow, DialModeAccess, DialModeSetting, DialQueueEntry, DoNotCall, LeadStatus, DistributionGroup, LeadOffer, LocalPresenceMapping, LocalPresenceNumber, Org, PhoneCall, Prospect, ProspectPhone, ReportDay, ReportState, ProvisioningFetch, SipBan, User, WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription };
 export type { AssignmentVia } from './application.entity';
 export type { CallDirection } from './call-activity.entity';
+export type { ProvisioningFetchResult } from './desk-phone-device.entity';
 export type { CarrierNumberStatus } from './carrier-number.entity';
 export type { CallingRuleHold, DoNotCallSource } from './dial-mode.entity';
 export type { PhoneCallKind } from './phone-call.entity';
 
-export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, CarrierNumber, DeviceToken, LeadStatus, DialModeSetting, DialModeAccess, DialCallingWindow, DialQueueEntry, DoNotCall, LeadOffer, ReportDay, ReportState, SipBan, PhoneCall, WebhookSubscription, WebhookEvent, WebhookDelivery, WebhookAttempt];
+export const ENTITIES = [Org, User, DistributionGroup, Campaign, Prospect, ProspectPhone, Application, CallActivity, LocalPresenceNumber, LocalPresenceMapping, CarrierNumber, DeviceToken, LeadStatus, DialModeSetting, DialModeAccess, DialCallingWindow, DialQueueEntry, DoNotCall, LeadOffer, ReportDay, ReportState, SipBan, PhoneCall, WebhookSubscription, WebhookEvent, WebhookDelivery, WebhookAttempt, DeskPhoneDevice, ProvisioningFetch];

@@ -39,6 +39,10 @@ export class User {
   @Property({ type: 'string', nullable: true, hidden: true, lazy: true })
   sipMd5Cred?: string | null;
 
+  /** The SIP password encrypted with a key outside the database (SipPasswordCipher), for the phone's provisioning file. */
+  @Property({ type: 'string', nullable: true, hidden: true, lazy: true })
+  sipPasswordEnc?: string | null;
+
   /** Dialled from desk phones to reach this user (unique in the org; 3-6 digits, see isValidExtension). */
   @Property({ type: 'string', nullable: true })
   extension?: string | null;

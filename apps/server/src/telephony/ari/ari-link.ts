@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { checkAsteriskVersion } from '@leadline/domain';
 import { AppConfig } from '../../config/app-config';
 import { AriHttpClient } from './ari-http.client';
-import { AriAsterisk, AriBridges, AriChannels, AriPlaybacks, AriRecordings } from './ari-resources';
+import { AriAsterisk, AriBridges, AriChannels, AriDeviceStates, AriPlaybacks, AriRecordings } from './ari-resources';
 import { AriEvent, AriEventOf, AriEventType, asKnownAriEvent } from './ari.types';
 
 export interface AriLinkStatus {
@@ -47,6 +47,7 @@ export class AriLink implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly playbacks: AriPlaybacks;
   readonly recordings: AriRecordings;
   readonly asterisk: AriAsterisk;
+  readonly deviceStates: AriDeviceStates;
   readonly app: string;
 
   constructor(private readonly config: AppConfig) {
@@ -56,6 +57,7 @@ export class AriLink implements OnApplicationBootstrap, OnApplicationShutdown {
     this.playbacks = new AriPlaybacks(this.http);
     this.recordings = new AriRecordings(this.http);
     this.asterisk = new AriAsterisk(this.http);
+    this.deviceStates = new AriDeviceStates(this.http);
     this.app = config.ari.app;
   }
 

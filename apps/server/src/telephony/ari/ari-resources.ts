@@ -226,3 +226,15 @@ export class AriAsterisk {
     return ignoreNotFound(this.http.request('DELETE', `/asterisk/config/dynamic/${configClass}/${objectType}/${encodeURIComponent(id)}`));
   }
 }
+
+/** Custom device states (res_stasis_device_state): `Stasis:<name>`, which dialplan hints can watch. */
+export type AriDeviceState = 'NOT_INUSE' | 'INUSE' | 'BUSY' | 'INVALID' | 'UNAVAILABLE' | 'RINGING' | 'RINGINUSE' | 'ONHOLD';
+
+export class AriDeviceStates {
+  constructor(private readonly http: AriHttpClient) {}
+
+  /** `name` without the `Stasis:` prefix. */
+  async set(name: string, state: AriDeviceState): Promise<void> {
+    await this.http.request('PUT', `/deviceStates/${encodeURIComponent(`Stasis:${name}`)}`, { deviceState: state });
+  }
+}
