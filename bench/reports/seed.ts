@@ -115,6 +115,9 @@ export async function seedSqlite(dbPath: string, plan: SeedPlan, progress: (line
     // Between transactions: lets Ctrl-C (the runner's cleanup) in.
     await new Promise((r) => setImmediate(r));
   }
+  // Rows written with a past updated_at are not noticed by the stored days (docs/reports.md): as
+  // after any import of history, drop the stored state so the restart builds every day.
+  db.exec('delete from report_state');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('analyze');
   db.close();
@@ -144,6 +147,7 @@ export async function seedPostgres(url: string, plan: SeedPlan, progress: (line:
       });
       if (i % 100_000 === 0) progress(`postgres: ${i.toLocaleString('en-US')} leads written`);
     }
+    await pg.raw('delete from report_state'); // as on SQLite: the restart builds every day
     await pg.raw('analyze');
   } finally {
     await pg.destroy();
