@@ -88,13 +88,17 @@ export async function ringAllThroughDeskPhone(
   return { prospectId, recording: borrowerLeg.recording, borrowerLegId: borrowerLeg.id, phone };
 }
 
-/** The carrier: a SIPp on the trunk's loopback address that answers the borrower calls. */
+/**
+ * The carrier: a SIPp on the trunk's loopback address that answers the borrower calls. The borrower
+ * stays 7.5 s: the org's default plays the ~5 s recording disclosure before the bridge, and only a
+ * call that outlives it is recorded — so a deployed image whose prompt is missing fails here.
+ */
 export function startCarrier(name: string): Promise<SippHandle> {
   return startSipp({
     scenario: 'borrower-answer',
     port: STACK_PORTS.trunk,
     ip: TRUNK_HOST,
-    vars: { answer_ms: '200', talk_ms: '1500' },
+    vars: { answer_ms: '200', talk_ms: '7500' },
     traceDir: path.join(DOCKER_TMP, 'sipp'),
     name: `${name}-carrier-${Date.now()}`,
   });
