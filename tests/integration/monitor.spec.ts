@@ -15,7 +15,7 @@ import { RtpSink, startRtpSink } from '../harness/rtp';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
 
-// This suite's ports: SIPp phones IT_PORT_BASE + 640..642, RTP sinks + 650..652.
+// This suite's ports: SIPp phones IT_PORT_BASE + 640..644, RTP sinks + 650..654 and + 659.
 const port = (n: number) => IT_PORT_BASE + 640 + n;
 const sinkPort = (n: number) => IT_PORT_BASE + 650 + n;
 const traceDir = path.join(IT_DIR, 'sipp-monitor');
@@ -184,6 +184,50 @@ describe('Listen, whisper and barge (real Asterisk + SIPp)', () => {
     expect(row).toMatchObject({ by: { id: manager.id }, result: 'completed', detail: expect.stringMatching(/^listen 0:00 on Alice Agent$/) });
     await borrowerHangsUp(callId);
     await eventually(async () => (await server.request('GET', '/api/me', { token: agent.token })).body.onCall === false, 10_000);
+  });
+
+  it("the tap follows the call when the agent hands it on; a manager's phone that hangs up or is busy ends the monitor; a manager cannot monitor their own call", async () => {
+    const bob = await person(2, 'agent', 'Bob Colleague');
+    const callId = await connectedCall('+15125550163');
+    expect((await server.request('POST', `/api/calls/${callId}/monitor`, { token: manager.token, body: { mode: 'listen' } })).status).toBe(201);
+    await eventually(async () => (await monitorOf(callId))?.state === 'connected', 10_000);
+    await eventually(async () => (await talk(agent.ears, manager.ears))[0] > HEARD, 15_000, 0);
+
+    // Alice hands the call to Bob: the manager now hears Bob (and still nobody hears the manager).
+    expect((await server.request('POST', `/api/calls/${callId}/transfer`, { token: agent.token, body: { userId: bob.id } })).status).toBe(202);
+    await eventually(async () => (await monitorOf(callId))?.agentId === bob.id, 15_000);
+    await eventually(async () => (await talk(bob.ears, manager.ears))[0] > HEARD, 15_000, 0);
+    const [bobHeard, borrowerHeard] = await talk(manager.ears, bob.ears, borrowerEars);
+    expect(bobHeard).toBeLessThan(SILENT);
+    expect(borrowerHeard).toBeLessThan(SILENT);
+
+    // Two more managers monitor the same call at once: one's phone hangs up 1.5 s after answering, the other's is busy.
+    const hangsUp = await person(3, 'manager', 'Max Manager');
+    await hangsUp.phone.stop();
+    await startSipp({ scenario: 'agent-hangup', port: port(3), vars: { answer_ms: '300', hangup_ms: '1500' }, rtpSinkPort: hangsUp.ears.port, traceDir, name: `max-${Date.now()}` });
+    const busy = await person(4, 'manager', 'Bea Busy');
+    await busy.phone.stop();
+    await startSipp({ scenario: 'busy', port: port(4), vars: { answer_ms: '100' }, traceDir, name: `bea-${Date.now()}` });
+    expect((await server.request('POST', `/api/calls/${callId}/monitor`, { token: hangsUp.token, body: { mode: 'barge' } })).status).toBe(201);
+    expect((await server.request('POST', `/api/calls/${callId}/monitor`, { token: busy.token, body: { mode: 'listen' } })).status).toBe(201);
+    await eventually(async () => {
+      const list = (await server.request('GET', '/api/calls/monitors', { token: manager.token })).body as any[];
+      return list.length === 1 && list[0].managerId === manager.id;
+    }, 15_000);
+
+    await borrowerHangsUp(callId);
+    const rows = await monitorRows(callId);
+    expect(rows).toHaveLength(3);
+    expect(rows.find((r) => r.by.id === manager.id)).toMatchObject({ result: 'completed', detail: `listen 0:00 on Alice Agent, then Bob Colleague (${bob.extension})` });
+    expect(rows.find((r) => r.by.id === hangsUp.id)).toMatchObject({ result: 'completed', detail: expect.stringMatching(/^barge 0:00 on Bob Colleague/) });
+    expect(rows.find((r) => r.by.id === busy.id)).toMatchObject({ result: 'busy' });
+    await eventually(async () => (await server.request('GET', '/api/me', { token: bob.token })).body.onCall === false, 10_000);
+
+    // The manager's own call: nothing to monitor.
+    const own = await server.request('POST', '/api/calls', { token: manager.token, body: { phone: '+15125550164' } });
+    expect(own.status).toBe(201);
+    await eventually(async () => ((await server.request('GET', '/api/calls/live', { token: manager.token })).body as any[]).find((c) => c.callId === own.body.callId), 15_000);
+    expect(await server.request('POST', `/api/calls/${own.body.callId}/monitor`, { token: manager.token, body: { mode: 'listen' } })).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
   });
 
   /** A manager of a second org (written straight to the database: the API makes one org). */

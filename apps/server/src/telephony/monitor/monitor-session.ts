@@ -53,6 +53,10 @@ export class MonitorSession extends CallRunner<MonitorInput, MonitorCommand> {
   private readonly modes: { mode: MonitorMode; at: Date }[];
   /** The party tapped (the agent), as of the last time the manager was wired in. */
   monitored: PartySpec | null;
+  /** Channels whose tap ended with them: never tapped again (the call may not have heard of their end yet). */
+  private readonly gone = new Set<string>();
+  /** Everyone tapped so far (the call may change hands), for call activity. */
+  private readonly tapped: string[] = [];
 
   constructor(
     readonly conversation: Conversation,
@@ -133,6 +137,7 @@ export class MonitorSession extends CallRunner<MonitorInput, MonitorCommand> {
         else if (event.channelId === this.snoopId) {
           // The agent's channel went away (a transfer) while the call goes on: tap whoever is there now.
           this.snoopId = null;
+          if (this.monitored) this.gone.add(this.monitored.channelId);
           this.feed({ type: 'wireLost' });
         }
         return;
@@ -149,6 +154,22 @@ export class MonitorSession extends CallRunner<MonitorInput, MonitorCommand> {
         throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
       }
     }
+  }
+
+  /**
+   * Who is on the call changed. When the tapped party left it (a transfer handed the call on), tap
+   * whoever is there now: the snoop on a channel that hung up does not always end by itself.
+   */
+  callChanged(): void {
+    this.enqueue(async () => {
+      const tapped = this.monitored?.channelId;
+      if (!this.snoopId || !tapped || this.conversation.liveParties().some((p) => p.channelId === tapped)) return;
+      this.gone.add(tapped);
+      const snoop = this.snoopId;
+      this.snoopId = null;
+      await this.deps.ari.channels.hangup(snoop, 'normal');
+      await this.handle({ type: 'wireLost' });
+    });
   }
 
   linkLost(): void {
@@ -250,6 +271,10 @@ export class MonitorSession extends CallRunner<MonitorInput, MonitorCommand> {
       this.logger.warn(`${this.label}: nobody on the call to tap`);
       return;
     }
+    if (this.tapped.at(-1) !== this.monitored.label) {
+      this.tapped.push(this.monitored.label);
+      if (this.activityId) await this.deps.legs.updateActivity(this.activityId, { detail: this.detail() });
+    }
     const snoopId = randomUUID();
     this.deps.router.claim(snoopId, this);
     this.snoopId = snoopId;
@@ -281,14 +306,15 @@ export class MonitorSession extends CallRunner<MonitorInput, MonitorCommand> {
 
   /** Who is tapped: the first user on the call other than the manager (else the first party). */
   private target(): PartySpec | null {
-    const parties = this.conversation.liveParties().filter((p) => p.userId !== this.manager.id);
+    const parties = this.conversation.liveParties().filter((p) => p.userId !== this.manager.id && !this.gone.has(p.channelId));
     return parties.find((p) => p.role === 'agent' && p.userId) ?? parties[0] ?? null;
   }
 
   private detail(): string {
     const from = this.answeredAt ?? this.startedAt;
     const steps = this.modes.map((m) => `${m.mode} ${clock(secondsBetween(from, m.at))}`).join(', ');
-    return `${steps} on ${this.monitored?.label ?? 'the call'}`;
+    const whom = this.tapped.length ? this.tapped.join(', then ') : (this.monitored?.label ?? 'the call');
+    return `${steps} on ${whom}`;
   }
 
   private async finish(): Promise<void> {

@@ -42,8 +42,11 @@ export class MonitorService implements OnModuleInit {
 
   onModuleInit(): void {
     this.conversations.onChange((c, ended) => {
-      if (!ended) return;
-      for (const s of this.sessions.values()) if (s.conversation === c) s.feed({ type: 'callEnded' });
+      for (const s of this.sessions.values()) {
+        if (s.conversation !== c) continue;
+        if (ended) s.feed({ type: 'callEnded' });
+        else s.callChanged();
+      }
     });
   }
 
