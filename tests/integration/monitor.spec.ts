@@ -15,9 +15,9 @@ import { RtpSink, startRtpSink } from '../harness/rtp';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
 
-// This suite's ports: SIPp phones IT_PORT_BASE + 640..644, RTP sinks + 650..654 and + 659.
-const port = (n: number) => IT_PORT_BASE + 640 + n;
-const sinkPort = (n: number) => IT_PORT_BASE + 650 + n;
+// This suite's ports: SIPp phones IT_PORT_BASE + 660..664, RTP sinks + 670..674 and + 679.
+const port = (n: number) => IT_PORT_BASE + 660 + n;
+const sinkPort = (n: number) => IT_PORT_BASE + 670 + n;
 const traceDir = path.join(IT_DIR, 'sipp-monitor');
 const HEARD = 25; // loud 20 ms packets in 2 s of talk: half a second of it
 const SILENT = 5;
