@@ -22,6 +22,13 @@ export interface RtpSink {
   audibleSince(from: number, minLevel?: number): number;
   /** Packets since `from`, loud or not. */
   countSince(from: number): number;
+  /**
+   * The phone talks: a loud 440 Hz tone, one 20 ms PCMU packet every 20 ms for `ms`, sent from
+   * this socket to where Asterisk's RTP for this phone comes from (Asterisk's rtp_symmetric locks
+   * onto the address the phone sends from, so it must be the sink's own). Waits for Asterisk's
+   * first packet to learn the address.
+   */
+  talk(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,7 +59,10 @@ function levelOf(payload: Buffer): number {
 export function startRtpSink(port: number, host = '127.0.0.1'): Promise<RtpSink> {
   const socket: Socket = createSocket('udp4');
   const packets: RtpPacket[] = [];
-  socket.on('message', (msg) => {
+  let remote: { address: string; port: number } | null = null;
+  const stream = rtpStream();
+  socket.on('message', (msg, rinfo) => {
+    remote = { address: rinfo.address, port: rinfo.port };
     if (msg.length < 12 || msg[0] >> 6 !== 2) return;
     const csrc = msg[0] & 0x0f;
     const extension = (msg[0] & 0x10) !== 0;
@@ -70,8 +80,65 @@ export function startRtpSink(port: number, host = '127.0.0.1'): Promise<RtpSink>
         packets,
         audibleSince: (from, minLevel = AUDIBLE_LEVEL) => packets.filter((p) => p.at >= from && p.level > minLevel).length,
         countSince: (from) => packets.filter((p) => p.at >= from).length,
+        talk: (ms) => talk(socket, stream, () => remote, ms),
         close: () => new Promise((r) => socket.close(() => r())),
       });
     });
   });
+}
+
+/** 16-bit linear sample → G.711 µ-law byte (ITU-T G.711). */
+export function linearToUlaw(sample: number): number {
+  const BIAS = 0x84;
+  const sign = sample < 0 ? 0x80 : 0;
+  const magnitude = Math.min(Math.abs(sample), 32635) + BIAS;
+  let exponent = 7;
+  for (let mask = 0x4000; (magnitude & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+/**
+ * One RTP stream per phone, as a real phone sends it: the same SSRC throughout, sequence numbers
+ * that follow on, timestamps that follow the wall clock across pauses, and the marker bit at the
+ * start of each talkspurt (a new SSRC or a jump without the marker makes Asterisk drop audio for a
+ * while).
+ */
+function rtpStream(): { packet(payload: Buffer, first: boolean): Buffer } {
+  const ssrc = Math.floor(Math.random() * 0xffffffff);
+  const t0 = Date.now();
+  const ts0 = Math.floor(Math.random() * 0x7fffffff);
+  let seq = Math.floor(Math.random() * 0xffff);
+  let lastTs = -1;
+  return {
+    packet(payload, first) {
+      // 8 samples a millisecond, on 20 ms boundaries, never going back.
+      let ts = Math.floor(((Date.now() - t0) * 8) / 160) * 160;
+      if (ts <= lastTs) ts = lastTs + 160;
+      lastTs = ts;
+      const header = Buffer.alloc(12);
+      header[0] = 0x80;
+      header[1] = first ? 0x80 : 0; // marker + PCMU (0)
+      header.writeUInt16BE(seq++ & 0xffff, 2);
+      header.writeUInt32BE((ts0 + ts) % 0x100000000, 4);
+      header.writeUInt32BE(ssrc >>> 0, 8);
+      return Buffer.concat([header, payload]);
+    },
+  };
+}
+
+async function talk(socket: Socket, stream: ReturnType<typeof rtpStream>, remote: () => { address: string; port: number } | null, ms: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!remote() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const to = remote();
+  if (!to) throw new Error('no RTP from Asterisk yet: nowhere to talk to');
+  const started = Date.now();
+  for (let n = 0; Date.now() - started < ms; n++) {
+    const payload = Buffer.alloc(160);
+    for (let i = 0; i < 160; i++) payload[i] = linearToUlaw(Math.round(12000 * Math.sin((2 * Math.PI * 440 * (n * 160 + i)) / 8000)));
+    socket.send(stream.packet(payload, n === 0), to.port, to.address);
+    // Paced against the clock, so a late timer does not stretch the talk.
+    const next = started + (n + 1) * 20;
+    await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+  }
 }

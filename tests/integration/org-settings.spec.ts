@@ -1,5 +1,5 @@
 // Org-wide settings over real HTTP + the database: the office time zone and the dialling policy
-// (with the 911 caller ID) — defaults, partial updates, refusals that change nothing, roles.
+// (with the 911 caller ID), whether agents are told of monitoring — defaults, partial updates, refusals that change nothing, roles.
 import { createUser, loginAs } from '../factories';
 import { startServer, TestServer } from '../harness/server';
 
@@ -23,6 +23,8 @@ describe('org settings (real HTTP)', () => {
       timeZone: 'America/New_York',
       dialling: { allowInternational: false, allowPremium: false, allowN11: false },
       emergencyCallerId: null,
+      // Silent monitoring: agents are not told when a manager listens in.
+      monitorNoticeToAgent: false,
     });
   });
 
@@ -33,6 +35,8 @@ describe('org settings (real HTTP)', () => {
     // Only what was sent changes.
     await server.request('PATCH', '/api/org', { token: admin, body: { dialling: { allowPremium: true } } });
     expect(await org()).toMatchObject({ timeZone: 'America/Chicago', dialling: { allowInternational: false, allowPremium: true, allowN11: true } });
+    await server.request('PATCH', '/api/org', { token: admin, body: { monitorNoticeToAgent: true } });
+    expect(await org()).toMatchObject({ timeZone: 'America/Chicago', monitorNoticeToAgent: true, emergencyCallerId: '+15125550100' });
   });
 
   it.each([
@@ -40,6 +44,7 @@ describe('org settings (real HTTP)', () => {
     [{ timeZone: '' }, 'timeZone'],
     [{ dialling: { allowInternational: 'yes' } }, 'dialling.allowInternational'],
     [{ emergencyCallerId: '911' }, 'emergencyCallerId'],
+    [{ monitorNoticeToAgent: 'yes' }, 'monitorNoticeToAgent'],
   ])('refuses %j with a 400 naming %s, and changes nothing', async (body, field) => {
     const before = await org();
     const res = await server.request('PATCH', '/api/org', { token: admin, body });

@@ -33,3 +33,31 @@ export interface TransferRequest {
   userId?: string;
   phone?: string;
 }
+
+/** listen: hears agent and borrower, heard by nobody; whisper: heard by the agent only; barge: joins the call. */
+export type MonitorMode = 'listen' | 'whisper' | 'barge';
+
+/** POST /api/calls/:callId/monitor. */
+export interface MonitorRequest {
+  mode: MonitorMode;
+}
+
+/** A manager monitoring a live call from their own desk phone. */
+export interface MonitorView {
+  callId: string;
+  managerId: string;
+  managerName: string;
+  /** The agent being monitored (their channel is tapped in listen and whisper). */
+  agentId: string | null;
+  agentName: string;
+  mode: MonitorMode;
+  /** ringing: the manager's phone rings; connected: it answered; ended: it hung up. */
+  state: 'ringing' | 'connected' | 'ended';
+}
+
+/** Told to the agent on a monitored call, when the org allows it (null mode: nobody any more). */
+export interface MonitoredNotice {
+  callId: string;
+  managerName: string;
+  mode: MonitorMode | null;
+}

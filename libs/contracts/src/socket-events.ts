@@ -3,7 +3,7 @@
 // `io(url, { auth: { deviceToken: <device token> } })` and only receive presence.
 // Unauthenticated sockets are refused during the handshake (connect_error).
 import type { DialAck, DialCallNotice, DialHoldExpiredNotice, DialNextView, DialResultView } from './dial-mode';
-import type { LiveCallView } from './live-calls';
+import type { LiveCallView, MonitoredNotice, MonitorView } from './live-calls';
 import type { Presence } from './presence';
 import type { WallboardSnapshot } from './reports';
 
@@ -60,6 +60,10 @@ export interface ServerToClientEvents {
   'call:live': (call: LiveCallView) => void;
   /** That connected call is over. */
   'call:live-ended': (notice: { callId: string }) => void;
+  /** Managers watching the team: a manager's monitoring of a live call started, changed mode or ended. */
+  'call:monitor': (monitor: MonitorView) => void;
+  /** The agent on a monitored call, only when the org tells agents (`monitorNoticeToAgent`). */
+  'call:monitored': (notice: MonitoredNotice) => void;
   /** Dial mode: progress of the operator's current call. */
   'dial:call': (notice: DialCallNotice) => void;
   /** Dial mode: a result was applied to the operator's lead (by them, or detected from Asterisk). */

@@ -83,6 +83,8 @@ export interface OrgView {
     /** The other states: the disclosure then the recording (default), the recording alone, or no recording. */
     onePartyStates: 'disclose_then_record' | 'record_without_disclosure' | 'do_not_record';
   };
+  /** The agent's dashboard says so when a manager listens, whispers or barges on their call. */
+  monitorNoticeToAgent: boolean;
 }
 
 export interface CampaignView {

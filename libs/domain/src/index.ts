@@ -41,3 +41,5 @@ export { ALL_PARTY_CONSENT_STATES, RECORDING_CONSENT_COMPILED_ON } from './data/
 export * from './provisioning-file.util';
 export * from './provisioning-templates.util';
 export * from './blf.util';
+export { initialMonitorState, transition as monitorTransition } from './monitor.state-machine';
+export type { MonitorCommand, MonitorInput, MonitorMode, MonitorState } from './monitor.state-machine';

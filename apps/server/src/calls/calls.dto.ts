@@ -1,6 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import type { ClickToCallView } from '@leadline/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import type { ClickToCallView, MonitorMode } from '@leadline/contracts';
 export type { ClickToCallView };
 
 /** Exactly one of the three: whom to call. */
@@ -23,4 +23,13 @@ export class TransferDto {
 
   @ApiPropertyOptional({ description: 'Transfer to this number (the dialling policy applies)' }) @IsOptional() @IsString() @MaxLength(40)
   phone?: string;
+}
+
+export const MONITOR_MODES: readonly MonitorMode[] = ['listen', 'whisper', 'barge'];
+
+/** Monitor a live call from your desk phone, or switch the mode of your monitor of it. */
+export class MonitorDto {
+  @ApiProperty({ enum: MONITOR_MODES, description: 'listen: you hear agent and borrower, nobody hears you; whisper: the agent hears you, the borrower does not; barge: you join the call' })
+  @IsIn(MONITOR_MODES)
+  mode!: MonitorMode;
 }

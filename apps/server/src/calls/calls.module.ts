@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CallMonitorController } from './call-monitor.controller';
+import { CallMonitorService } from './call-monitor.service';
 import { CallsController } from './calls.controller';
 import { CallsRepository } from './calls.repository';
 import { ClickToCallService } from './click-to-call.service';
@@ -6,5 +8,5 @@ import { LiveCallsController } from './live-calls.controller';
 import { LiveCallsService } from './live-calls.service';
 import { RealtimeModule } from '../realtime/realtime.module';
 
-@Module({ imports: [RealtimeModule], controllers: [CallsController, LiveCallsController], providers: [CallsRepository, ClickToCallService, LiveCallsService], exports: [ClickToCallService, CallsRepository] })
+@Module({ imports: [RealtimeModule], controllers: [CallsController, LiveCallsController, CallMonitorController], providers: [CallsRepository, ClickToCallService, LiveCallsService, CallMonitorService], exports: [ClickToCallService, CallsRepository] })
 export class CallsModule {}

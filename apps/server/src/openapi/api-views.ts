@@ -29,6 +29,7 @@ import type {
   LeadStatusView,
   LiveCallView,
   LocalPresenceMappingView,
+  MonitorView,
   LocalPresenceNumberView,
   LoginResult,
   MissedCallView,
@@ -105,6 +106,7 @@ export interface ApiViews {
   LocalPresenceNumberView: LocalPresenceNumberView;
   LoginResult: LoginResult;
   MissedCallView: MissedCallView;
+  MonitorView: MonitorView;
   OrgView: OrgView;
   PhonesImportView: PhonesImportView;
   ProspectView: ProspectView;

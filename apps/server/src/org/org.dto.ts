@@ -61,4 +61,9 @@ export class UpdateOrgDto {
   @ValidateNested()
   @Type(() => RecordingPolicyDto)
   recording?: RecordingPolicyDto;
+
+  @ApiPropertyOptional({ description: "Tell the agent (on their dashboard) when a manager listens, whispers or barges on their call; off by default" })
+  @IsOptional()
+  @IsBoolean()
+  monitorNoticeToAgent?: boolean;
 }

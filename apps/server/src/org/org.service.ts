@@ -13,6 +13,7 @@ const toView = (o: Org): OrgView => ({
   dialling: diallingPolicyOf(o),
   emergencyCallerId: o.emergencyCallerId ?? null,
   recording: recordingPolicyOf(o),
+  monitorNoticeToAgent: o.monitorNoticeToAgent,
 });
 const phoneOrNull = (value: string | null) => (value ? (normalizePhone(value) ?? null) : null);
 
@@ -46,6 +47,7 @@ export class OrgService {
     if (dto.emergencyCallerId !== undefined) org.emergencyCallerId = phoneOrNull(dto.emergencyCallerId);
     if (dto.recording?.allPartyStates !== undefined) org.recordingAllPartyStates = dto.recording.allPartyStates;
     if (dto.recording?.onePartyStates !== undefined) org.recordingOnePartyStates = dto.recording.onePartyStates;
+    if (dto.monitorNoticeToAgent !== undefined) org.monitorNoticeToAgent = dto.monitorNoticeToAgent;
     await this.orgs.save(org);
     return toView(org);
   }

@@ -6,15 +6,17 @@ import { CallLegRepository } from './call-legs.repository';
 import { ConversationService } from './conversation/conversation.service';
 import { RecordingDisclosure } from './recording-disclosure';
 import { RecordingPolicyRepository } from './recording-policy.repository';
+import { MonitorService } from './monitor/monitor.service';
 import { StasisRouter } from './stasis-router';
 
 /**
  * The call runtime every feature shares: the ARI link, the Stasis router, call legs and agent lines,
- * borrower dialling, and connected calls (Conversation) with the recording disclosure.
+ * borrower dialling, connected calls (Conversation) with the recording disclosure, and managers
+ * monitoring them.
  */
 @Global()
 @Module({
-  providers: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService, RecordingPolicyRepository, RecordingDisclosure],
-  exports: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService],
+  providers: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService, RecordingPolicyRepository, RecordingDisclosure, MonitorService],
+  exports: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService, MonitorService],
 })
 export class TelephonyModule {}

@@ -31,6 +31,7 @@ function OrgForm({ org, onSaved }: { org: OrgView; onSaved: (org: OrgView) => vo
   const [dialling, setDialling] = useState(org.dialling);
   const [emergencyCallerId, setEmergencyCallerId] = useState(org.emergencyCallerId ?? '');
   const [recording, setRecording] = useState(org.recording);
+  const [monitorNoticeToAgent, setMonitorNoticeToAgent] = useState(org.monitorNoticeToAgent);
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const submit = async (e: FormEvent) => {
@@ -45,6 +46,7 @@ function OrgForm({ org, onSaved }: { org: OrgView; onSaved: (org: OrgView) => vo
         dialling,
         emergencyCallerId: emergencyCallerId.trim() || null,
         recording,
+        monitorNoticeToAgent,
       });
       onSaved(saved);
       setCallerId(saved.callerId ?? '');
@@ -126,6 +128,13 @@ function OrgForm({ org, onSaved }: { org: OrgView; onSaved: (org: OrgView) => vo
           </select>
         </label>
         <span className="muted">The borrower&rsquo;s state is the lead&rsquo;s property state, else their area code&rsquo;s; an unknown state counts as all-party. Not legal advice.</span>
+      </fieldset>
+      <fieldset className="dialling">
+        <legend>Monitoring</legend>
+        <label className="check">
+          <input type="checkbox" checked={monitorNoticeToAgent} onChange={(e) => setMonitorNoticeToAgent(e.target.checked)} />
+          Tell agents when a manager listens, whispers or barges on their call
+        </label>
       </fieldset>
       <div className="actions">
         <button type="submit" className="primary" disabled={saving}>

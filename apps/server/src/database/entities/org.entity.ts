@@ -44,6 +44,10 @@ export class Org {
   @Property({ type: 'string' })
   recordingOnePartyStates: OnePartyStateChoice = 'disclose_then_record';
 
+  /** Whether an agent's dashboard says so when a manager listens, whispers or barges on their call. */
+  @Property({ type: 'boolean' })
+  monitorNoticeToAgent: boolean = false;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 

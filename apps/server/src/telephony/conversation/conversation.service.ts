@@ -8,6 +8,7 @@ import { agentEndpoint } from '../agent-endpoint';
 import { AgentLines } from '../agent-lines';
 import { AriLink } from '../ari/ari-link';
 import { BorrowerDialer } from '../borrower-dialer';
+import { callerIdHeader } from '../caller-id-header.util';
 import { CallLegRepository } from '../call-legs.repository';
 import { RecordingDisclosure } from '../recording-disclosure';
 import { StasisRouter } from '../stasis-router';
@@ -187,7 +188,7 @@ export class ConversationService {
     if (!(await this.lines.reserveFree([user.id], new Date())).length) return { refused: `${user.name} is on another call`, why: 'unavailable' };
     const label = `${user.name}${user.extension ? ` (${user.extension})` : ''}`;
     // The colleague's phone shows whom they are about to talk to, and who hands the call on.
-    const callerId = `"${quoteless(shown?.label ?? from.label)} via ${quoteless(from.label)}" <${shown?.number ?? from.number ?? 'transfer'}>`;
+    const callerId = callerIdHeader(`${shown?.label ?? from.label} via ${from.label}`, shown?.number ?? from.number ?? 'transfer');
     return { target: { kind: 'user', userId: user.id }, endpoint, label, callerId, reservedUserId: user.id, fromNumber: null };
   }
 
@@ -231,5 +232,3 @@ export class ConversationService {
     }
   }
 }
-
-const quoteless = (s: string) => s.replace(/["\\]/g, '');
