@@ -32,9 +32,16 @@ describe('Listen, whisper and barge (real Asterisk + SIPp)', () => {
   let agent: Person;
   let manager: Person;
   const sockets: Socket[] = [];
+  // Every RTP sink the suite opens, closed at its end (an open UDP socket keeps Jest from exiting).
+  const sinks: RtpSink[] = [];
+  const sink = async (port: number, host?: string) => {
+    const s = await startRtpSink(port, host);
+    sinks.push(s);
+    return s;
+  };
 
   const person = async (n: number, role: 'agent' | 'manager', name: string): Promise<Person> => {
-    const ears = await startRtpSink(sinkPort(n));
+    const ears = await sink(sinkPort(n));
     const phone = await startSipp({ scenario: 'agent-silent', port: port(n), vars: { answer_ms: '300' }, rtpSinkPort: ears.port, traceDir, name: `${role}-${Date.now()}` });
     const user = await createUser(server, admin, { role, workPhoneType: 'static_ip', workPhone: `127.0.0.1:${port(n)}`, name });
     const token = await loginAs(server, user);
@@ -90,7 +97,7 @@ describe('Listen, whisper and barge (real Asterisk + SIPp)', () => {
     orgId = (await server.request('GET', '/api/org', { token: admin })).body.id;
     await server.ari.waitUntilUp(15_000);
     await server.request('PATCH', '/api/org', { token: admin, body: { orgNumber: '+18005550100' } });
-    borrowerEars = await startRtpSink(sinkPort(9), IT_TRUNK_HOST);
+    borrowerEars = await sink(sinkPort(9), IT_TRUNK_HOST);
     // The borrower answers and stays on the line until the test hangs the call up.
     await startSipp({ scenario: 'borrower-answer', port: IT_PORTS.trunk, ip: IT_TRUNK_HOST, vars: { answer_ms: '200' }, rtpSinkPort: borrowerEars.port, traceDir, name: `carrier-${Date.now()}` });
     agent = await person(0, 'agent', 'Alice Agent');
@@ -107,7 +114,7 @@ describe('Listen, whisper and barge (real Asterisk + SIPp)', () => {
 
   afterAll(async () => {
     sockets.forEach((s) => s.close());
-    await Promise.all([borrowerEars, agent?.ears, manager?.ears].map((s) => s?.close()));
+    await Promise.all(sinks.map((s) => s.close()));
     await stopAllSipp();
     await server?.close();
   });
