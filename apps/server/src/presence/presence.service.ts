@@ -80,10 +80,14 @@ export class PresenceService implements OnModuleInit {
     return { snapshot, changed, orgId: row.orgId };
   }
 
-  /** For a newly connected socket: computed (not pushed to the others) when not known yet. */
+  /**
+   * For a newly connected socket: what the database says now, keeping the known `since` when the
+   * state is the same. Not pushed to the others: with several instances the one that made a change
+   * pushes it, but its message may reach this instance after the socket connected, so a snapshot
+   * held here can be a moment stale.
+   */
   private async current(userId: string): Promise<Presence | undefined> {
-    const known = this.snapshots.get(userId);
-    const snapshot = known ?? (await this.compute(userId))?.snapshot;
+    const snapshot = (await this.compute(userId))?.snapshot;
     return snapshot && toWire(userId, snapshot);
   }
 
