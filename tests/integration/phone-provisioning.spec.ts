@@ -329,6 +329,13 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
     const n = key![0].split('.')[1];
     expect(keys.get(`linekey.${n}.type`)).toBe('16');
     expect(keys.get(`linekey.${n}.label`)).toBe('Colleague On A Key');
+    // and a Grandstream's file a multi-purpose key in BLF mode (MPK 1-7: mode P323…, account, name, value
+    // in threes from P301; MPK 8-10: mode, account, name, value in fours from P353)
+    const gs = parseXml((await phoneGet(`${urls.grandstream}cfg${macs.grandstream}.xml`, { ua: UA.grandstream(macs.grandstream) })).body).children;
+    const mpks = Array.from({ length: 10 }, (_, i) => (i < 7 ? { mode: 323 + i, account: 301 + i * 3 } : { mode: 353 + (i - 7) * 4, account: 354 + (i - 7) * 4 }));
+    const mpk = mpks.find((k) => gs[`P${k.account + 2}`] === colleague.extension);
+    expect(mpk).toBeDefined();
+    expect(gs).toMatchObject({ [`P${mpk!.mode}`]: '1', [`P${mpk!.account}`]: '0', [`P${mpk!.account + 1}`]: 'Colleague On A Key' });
 
     const watcher = await startSipp({
       scenario: 'blf-subscribe',

@@ -97,7 +97,7 @@ describe('renderProvisioningFile', () => {
     });
   });
 
-  it('BLF keys for the colleagues: Yealink line keys 2… (type 16), Poly attendant list; none on an unassigned phone', () => {
+  it('BLF keys for the colleagues: Yealink line keys 2… (type 16), Poly attendant list, Grandstream multi-purpose keys; none on an unassigned phone', () => {
     const y = yealinkValues(renderProvisioningFile('yealink', parseProvisioningFile('001565abcdef.cfg')!, profile).body);
     expect(Object.fromEntries([...y].filter(([k]) => k.startsWith('linekey.')))).toEqual({
       'linekey.2.type': '16',
@@ -112,7 +112,15 @@ describe('renderProvisioningFile', () => {
     const poly = renderProvisioningFile('poly', parseProvisioningFile('001565abcdef-leadline.cfg')!, profile).body;
     expect(poly).toContain('attendant.resourceList.2.address="1003"');
     expect(poly).toContain('attendant.resourceList.2.label="Alan &lt;Turing&gt;"');
+    const gs = renderProvisioningFile('grandstream', parseProvisioningFile('cfg001565abcdef.xml')!, profile).body;
+    // MPK 1: mode P323, account P301, name P302, value P303; MPK 2: P324, P304, P305, P306.
+    for (const v of ['<P323>1</P323>', '<P301>0</P301>', '<P302>Grace Hopper</P302>', '<P303>1002</P303>', '<P324>1</P324>', '<P304>0</P304>', '<P305>Alan &lt;Turing&gt;</P305>', '<P306>1003</P306>']) expect(gs).toContain(v);
     const many = { ...profile, blf: Array.from({ length: 15 }, (_, i) => ({ extension: String(2000 + i), label: `U${i}` })) };
+    const gsMany = renderProvisioningFile('grandstream', parseProvisioningFile('cfg001565abcdef.xml')!, many).body;
+    // MPK 7 is the last of the first block (P329; value P321), MPK 8 starts the second (P353…P356), MPK 10 is P361…P364.
+    for (const v of ['<P329>1</P329>', '<P321>2006</P321>', '<P353>1</P353>', '<P354>0</P354>', '<P355>U7</P355>', '<P356>2007</P356>', '<P361>1</P361>', '<P364>2009</P364>']) expect(gsMany).toContain(v);
+    expect(gsMany).not.toContain('<P365>');
+    expect(renderProvisioningFile('grandstream', parseProvisioningFile('cfg001565abcdef.xml')!, { ...profile, account: null }).body).not.toContain('<P323>');
     expect(renderProvisioningFile('yealink', parseProvisioningFile('001565abcdef.cfg')!, many).body.match(/type = 16/g)).toHaveLength(10);
     expect(renderProvisioningFile('yealink', parseProvisioningFile('001565abcdef.cfg')!, { ...profile, account: null }).body).not.toContain('linekey');
   });

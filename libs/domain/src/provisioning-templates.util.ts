@@ -158,7 +158,8 @@ function polySettings(p: PhoneProfile): RenderedFile {
   return { contentType: XML, body };
 }
 
-// Grandstream GXP/GRP: cfg<mac>.xml, XML version 1 of the P-value configuration.
+// Grandstream GXP/GRP: cfg<mac>.xml, XML version 1 of the P-value configuration. BLF keys are the
+// phone's multi-purpose keys (GXP2130/2160; a model with fewer keys ignores the P-values it lacks).
 function grandstream(p: PhoneProfile): RenderedFile {
   const a = p.account;
   const values: [number, string][] = a
@@ -182,6 +183,10 @@ function grandstream(p: PhoneProfile): RenderedFile {
     [75, p.timeZone.daylightSaving ? '1' : '0'], // daylight saving time
     [290, `{ ${[...DIAL_NOW, '\\*xx', '[1-9]xx+', '\\+x+'].join(' | ')} }`], // dial plan
   );
+  blfKeys(p).forEach((k, i) => {
+    const key = grandstreamMpk(i + 1);
+    values.push([key.mode, '1'], [key.account, '0'], [key.name, k.label], [key.value, k.extension]); // BLF on account 1
+  });
   const body = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<gs_provision version="1">',
@@ -193,4 +198,21 @@ function grandstream(p: PhoneProfile): RenderedFile {
     '',
   ].join('\n');
   return { contentType: XML, body };
+}
+
+/**
+ * The P-values of physical multi-purpose key `n` (GXP2130/2160 administration guide): MPK 1-7 have
+ * their mode at P323… and account / name / value in threes from P301; MPK 8-18 in fours from P353.
+ * Key mode 1 is BLF, account 0 is account 1.
+ */
+function grandstreamMpk(n: number): { mode: number; account: number; name: number; value: number } {
+  if (n >= 1 && n <= 7) {
+    const base = 301 + (n - 1) * 3;
+    return { mode: 322 + n, account: base, name: base + 1, value: base + 2 };
+  }
+  if (n >= 8 && n <= 18) {
+    const mode = 353 + (n - 8) * 4;
+    return { mode, account: mode + 1, name: mode + 2, value: mode + 3 };
+  }
+  throw new Error(`a Grandstream phone has no multi-purpose key ${n}`);
 }
