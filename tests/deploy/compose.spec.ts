@@ -173,6 +173,16 @@ describe('docker-compose config (docker-compose 1.29, offline)', () => {
       expect(second.depends_on.server).toEqual({ condition: 'service_healthy' });
     });
 
+    it('passes every setting of AppConfig to the second instance too, set ones with their value', () => {
+      const { server, 'server-2': second } = ok([BASE, SCALE], { ...SECRETS, ...SCALE_SECRETS, TRUST_PROXY: '1', WEBHOOK_RETRY_WINDOW_SECONDS: '3600' }).services;
+      const env = second.environment as Record<string, string | null>;
+      expect(CONFIG_NAMES.filter((name) => !(name in env))).toEqual([]);
+      expect(env).toMatchObject({ TRUST_PROXY: '1', WEBHOOK_RETRY_WINDOW_SECONDS: '3600', CORS_ORIGINS: null });
+      // the same value as the first instance for everything but its port and Stasis app
+      const differ = CONFIG_NAMES.filter((name) => server.environment[name] !== env[name]);
+      expect(differ.sort()).toEqual(['ARI_APP', 'PORT']);
+    });
+
     it("gives both instances the SIP ban settings and Asterisk's security log", () => {
       const { server, 'server-2': second } = ok([BASE, SCALE], { ...SECRETS, ...SCALE_SECRETS, SIP_BAN_MAX_FAILURES: '4', SIP_BAN_EXEMPT: '10.0.0.0/24' }).services;
       for (const instance of [server, second]) {
