@@ -179,6 +179,8 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
     expect(v.get('local_time.time_zone')).toBe('-5');
     // the password shown once at creation is the one in the file
     expect(v.get('account.1.password')).toBe(users.yealink.sipAccount!.password);
+    // the Message key dials the voicemail access number (desk-phone-voicemail.spec plays it)
+    expect(v.get('voice_mail.number.1')).toBe('*97');
     const account = { server: v.get('account.1.sip_server.1.address')!, port: Number(v.get('account.1.sip_server.1.port')), username: v.get('account.1.user_name')!, authName: v.get('account.1.auth_name')!, password: v.get('account.1.password')!, displayName: v.get('account.1.display_name')! };
     expect(await registers(account)).toBe(0);
   });
@@ -206,6 +208,8 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
       'reg.1.server.1.address': '127.0.0.1',
       'reg.1.server.1.port': String(IT_PORTS.sip),
       'tcpIpApp.sntp.gmtOffset': '-18000',
+      'msg.mwi.1.callBackMode': 'contact',
+      'msg.mwi.1.callBack': '*97',
     });
     const a = cfg.attributes;
     expect(await registers({ server: a['reg.1.server.1.address'], port: Number(a['reg.1.server.1.port']), username: a['reg.1.address'], authName: a['reg.1.auth.userId'], password: a['reg.1.auth.password'], displayName: a['reg.1.displayName'] })).toBe(0);
@@ -217,7 +221,7 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
     const cfg = parseXml(res.body);
     expect(cfg.tag).toBe('gs_provision');
     const p = cfg.children;
-    expect(p).toMatchObject({ mac: macs.grandstream, P271: '1', P35: users.grandstream.sipUsername, P36: users.grandstream.sipUsername, P34: users.grandstream.sipAccount!.password, P3: users.grandstream.name, P47: `127.0.0.1:${IT_PORTS.sip}` });
+    expect(p).toMatchObject({ mac: macs.grandstream, P271: '1', P35: users.grandstream.sipUsername, P36: users.grandstream.sipUsername, P34: users.grandstream.sipAccount!.password, P3: users.grandstream.name, P47: `127.0.0.1:${IT_PORTS.sip}`, P33: '*97' });
     const [host, port] = p.P47.split(':');
     expect(await registers({ server: host, port: Number(port), username: p.P35, authName: p.P36, password: p.P34, displayName: p.P3 })).toBe(0);
   });

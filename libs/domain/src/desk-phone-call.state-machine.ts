@@ -2,7 +2,7 @@
 // runner decides where the call goes (routing needs the database), feeds the decision in as
 // `routed`, turns ARI events into inputs and executes the commands. The phone is answered only
 // when the far end answers (it hears ringback meanwhile), or to hear a short prompt — a star
-// code's confirmation, or why the call cannot be made — never a silent channel.
+// code's confirmation, the user's voicemails, or why the call cannot be made — never a silent channel.
 
 /** The short recordings a desk phone may hear (asterisk-config/sounds/<name>.wav). */
 export type DeskPhonePrompt =
@@ -15,12 +15,16 @@ export type DeskPhonePrompt =
   | 'number-invalid'
   | 'extension-busy'
   | 'extension-unavailable'
-  | 'not-linked';
+  | 'not-linked'
+  /** The user's voicemails, one after another (the runner knows which: DeskPhonePlan.media). */
+  | 'voicemail';
 
 export type DeskPhoneOutcome =
   | 'connected'
   /** A star code was carried out. */
   | 'toggled'
+  /** The user heard their voicemails (or that there are none). */
+  | 'voicemail'
   /** The dialling policy refused the number. */
   | 'refused'
   /** Not a number, an unknown star code or extension, or a phone no user has. */

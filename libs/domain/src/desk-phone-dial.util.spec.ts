@@ -1,5 +1,5 @@
 import { DEFAULT_DIALLING_POLICY } from './dialling-policy.util';
-import { isValidExtension, nextExtension, routeDeskPhoneDial } from './desk-phone-dial.util';
+import { isValidExtension, nextExtension, routeDeskPhoneDial, voicemailPlaylist } from './desk-phone-dial.util';
 
 describe('routeDeskPhoneDial', () => {
   const open = { allowInternational: true, allowPremium: true, allowN11: true };
@@ -8,6 +8,7 @@ describe('routeDeskPhoneDial', () => {
     ['log out', '*10', DEFAULT_DIALLING_POLICY, { kind: 'star', code: 'log_out' }],
     ['calls on', '*21', DEFAULT_DIALLING_POLICY, { kind: 'star', code: 'calls_on' }],
     ['calls off', '*20', DEFAULT_DIALLING_POLICY, { kind: 'star', code: 'calls_off' }],
+    ['the voicemail access number', '*97', DEFAULT_DIALLING_POLICY, { kind: 'voicemail' }],
     ['an unknown star code', '*99', DEFAULT_DIALLING_POLICY, { kind: 'unknown_star', dialled: '*99' }],
     ['a 4-digit extension', '1002', DEFAULT_DIALLING_POLICY, { kind: 'extension', extension: '1002' }],
     ['a 3-digit extension', '205', DEFAULT_DIALLING_POLICY, { kind: 'extension', extension: '205' }],
@@ -53,4 +54,12 @@ describe('nextExtension', () => {
     [['9999'], '10000'],
     [['9999', '10000', '10001'], '10002'],
   ])('%j → %s', (taken, next) => expect(nextExtension(taken)).toBe(next));
+});
+
+describe('voicemailPlaylist', () => {
+  it.each([
+    ['none', [], ['sound:vm-youhave', 'sound:vm-no', 'sound:vm-messages', 'sound:vm-goodbye']],
+    ['one', ['voicemail-a'], ['sound:vm-youhave', 'number:1', 'sound:vm-message', 'sound:beep', 'recording:voicemail-a', 'sound:vm-nomore', 'sound:vm-goodbye']],
+    ['two, in the order given', ['voicemail-b', 'voicemail-a'], ['sound:vm-youhave', 'number:2', 'sound:vm-messages', 'sound:beep', 'recording:voicemail-b', 'sound:beep', 'recording:voicemail-a', 'sound:vm-nomore', 'sound:vm-goodbye']],
+  ])('%s', (_name, recordings, media) => expect(voicemailPlaylist(recordings)).toEqual(media));
 });

@@ -11,8 +11,15 @@ export const STAR_CODES: Readonly<Record<string, StarCode>> = {
   '*20': 'calls_off',
 };
 
+/**
+ * The voicemail access number: what the Message key of a provisioned phone dials, and what anyone
+ * may dial to hear their voicemails (docs/desk-phones.md).
+ */
+export const VOICEMAIL_CODE = '*97';
+
 export type DeskPhoneDial =
   | { kind: 'star'; code: StarCode }
+  | { kind: 'voicemail' }
   | { kind: 'unknown_star'; dialled: string }
   /** A colleague's extension (whether someone has it is the caller's business to look up). */
   | { kind: 'extension'; extension: string }
@@ -47,6 +54,7 @@ export function nextExtension(taken: readonly string[]): string {
 export function routeDeskPhoneDial(dialled: string, policy: DiallingPolicy): DeskPhoneDial {
   const raw = dialled.trim();
   if (raw.startsWith('*')) {
+    if (raw === VOICEMAIL_CODE) return { kind: 'voicemail' };
     const code = STAR_CODES[raw];
     return code ? { kind: 'star', code } : { kind: 'unknown_star', dialled: raw };
   }
@@ -54,4 +62,21 @@ export function routeDeskPhoneDial(dialled: string, policy: DiallingPolicy): Des
   const verdict = checkDialling(raw, policy);
   if (!verdict.allowed) return { kind: 'refused', category: verdict.category, reason: verdict.reason };
   return { kind: 'outside', dial: verdict.dial, category: verdict.category, emergency: verdict.category === 'emergency' };
+}
+
+/**
+ * What the voicemail access number plays, as ARI media, from Asterisk's stock prompts: "You have
+ * <n> messages", each message after a beep (newest first), "No more messages. Goodbye." — or "You
+ * have no messages. Goodbye."
+ */
+export function voicemailPlaylist(recordings: readonly string[]): string[] {
+  if (!recordings.length) return ['sound:vm-youhave', 'sound:vm-no', 'sound:vm-messages', 'sound:vm-goodbye'];
+  return [
+    'sound:vm-youhave',
+    `number:${recordings.length}`,
+    recordings.length === 1 ? 'sound:vm-message' : 'sound:vm-messages',
+    ...recordings.flatMap((name) => ['sound:beep', `recording:${name}`]),
+    'sound:vm-nomore',
+    'sound:vm-goodbye',
+  ];
 }

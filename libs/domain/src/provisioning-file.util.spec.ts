@@ -125,6 +125,18 @@ describe('renderProvisioningFile', () => {
     expect(renderProvisioningFile('yealink', parseProvisioningFile('001565abcdef.cfg')!, { ...profile, account: null }).body).not.toContain('linekey');
   });
 
+  it('the Message key of every vendor dials the voicemail access number *97; not on an unassigned phone', () => {
+    const file = (vendor: 'yealink' | 'poly' | 'grandstream', name: string, p = profile) => renderProvisioningFile(vendor, parseProvisioningFile(name)!, p).body;
+    expect(yealinkValues(file('yealink', '001565abcdef.cfg')).get('voice_mail.number.1')).toBe('*97');
+    expect(file('poly', '001565abcdef-leadline.cfg')).toContain('msg.mwi.1.callBackMode="contact"');
+    expect(file('poly', '001565abcdef-leadline.cfg')).toContain('msg.mwi.1.callBack="*97"');
+    expect(file('grandstream', 'cfg001565abcdef.xml')).toContain('<P33>*97</P33>');
+    const unassigned = { ...profile, account: null };
+    expect(file('yealink', '001565abcdef.cfg', unassigned)).not.toContain('voice_mail');
+    expect(file('poly', '001565abcdef-leadline.cfg', unassigned)).not.toContain('msg.mwi');
+    expect(file('grandstream', 'cfg001565abcdef.xml', unassigned)).not.toContain('<P33>');
+  });
+
   it('an unassigned phone gets its line disabled and no account', () => {
     const { body } = renderProvisioningFile('yealink', parseProvisioningFile('001565abcdef.cfg')!, { ...profile, account: null });
     expect(yealinkValues(body).get('account.1.enable')).toBe('0');

@@ -2,6 +2,7 @@
 // parameter names of each vendor's provisioning guide (Yealink "Auto Provisioning Guide" for
 // T4x/T5x; Poly "UC Software Administrator Guide" for VVX; Grandstream "GXP/GRP Administration
 // Guide" P-values). Pure: everything a file says comes in through PhoneProfile.
+import { VOICEMAIL_CODE } from './desk-phone-dial.util';
 import type { PhoneVendor, ProvisioningFile } from './provisioning-file.util';
 
 export interface PhoneAccount {
@@ -98,6 +99,8 @@ function yealinkPhone(p: PhoneProfile): RenderedFile {
       // 0 = UDP
       'account.1.sip_server.1.transport_type = 0',
       'account.1.sip_server.1.expires = 300',
+      // the Message key dials the voicemail access number
+      `voice_mail.number.1 = ${VOICEMAIL_CODE}`,
     );
   } else {
     out.push('account.1.enable = 0', 'account.1.label = Not assigned', 'account.1.user_name = %NULL%', 'account.1.auth_name = %NULL%', 'account.1.password = %NULL%', 'account.1.sip_server.1.address = %NULL%');
@@ -137,6 +140,9 @@ function polySettings(p: PhoneProfile): RenderedFile {
         ['reg.1.server.1.port', String(p.sip.port)],
         ['reg.1.server.1.transport', 'UDPOnly'],
         ['reg.1.server.1.expires', '300'],
+        // the Messages key calls the voicemail access number
+        ['msg.mwi.1.callBackMode', 'contact'],
+        ['msg.mwi.1.callBack', VOICEMAIL_CODE],
       ]
     : [
         ['reg.1.address', ''],
@@ -172,6 +178,7 @@ function grandstream(p: PhoneProfile): RenderedFile {
         [34, a.password], // authenticate password
         [3, a.displayName], // display name
         [130, '0'], // SIP transport: UDP
+        [33, VOICEMAIL_CODE], // voice mail access number (the Message key)
       ]
     : [
         [271, '0'],

@@ -16,7 +16,8 @@ export type DeskPhoneCallee =
 
 /** What routing decided (DeskPhoneService.route). */
 export type DeskPhonePlan =
-  | { kind: 'prompt'; prompt: DeskPhonePrompt; outcome: DeskPhoneOutcome }
+  /** `media`: what the phone hears instead of the prompt's own recording (the voicemail list). */
+  | { kind: 'prompt'; prompt: DeskPhonePrompt; outcome: DeskPhoneOutcome; media?: string[] }
   | {
       kind: 'dial';
       callId: string;
@@ -160,7 +161,7 @@ export class DeskPhoneCall extends CallRunner<DeskPhoneCallInput, DeskPhoneCallC
       case 'answerAndPlay':
         await ari.channels.answer(this.callerChannelId);
         this.promptPlayback = randomUUID();
-        await ari.channels.play(this.callerChannelId, this.promptPlayback, `sound:leadline/${command.prompt}`);
+        await ari.channels.play(this.callerChannelId, this.promptPlayback, this.plan?.kind === 'prompt' && this.plan.media ? this.plan.media.join(',') : `sound:leadline/${command.prompt}`);
         return;
       case 'ringback':
         await ari.channels.ring(this.callerChannelId);

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { chooseEmergencyCallerId, classifyDialled, DeskPhoneOutcome, DeskPhonePrompt, routeDeskPhoneDial, StarCode } from '@leadline/domain';
+import { chooseEmergencyCallerId, classifyDialled, DeskPhoneOutcome, DeskPhonePrompt, routeDeskPhoneDial, StarCode, voicemailPlaylist } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { CallsRepository } from '../calls/calls.repository';
 import { DbContext } from '../database/db-context';
@@ -15,6 +15,7 @@ import { StasisEntryCall, StasisRouter } from '../telephony/stasis-router';
 import { UserRepository } from '../users/user.repository';
 import { UsersService } from '../users/users.service';
 import { DeskPhoneCall, DeskPhoneCallDeps, DeskPhoneCallee, DeskPhonePlan } from './desk-phone-call';
+import { VoicemailRepository } from './voicemail.repository';
 
 // What each star code sets, and what the phone hears back.
 const STAR: Record<StarCode, { toggles: { loggedIn?: boolean; callsOn?: boolean }; prompt: DeskPhonePrompt }> = {
@@ -28,8 +29,8 @@ const STAR: Record<StarCode, { toggles: { loggedIn?: boolean; callsOn?: boolean 
  * Calls placed from desk phones (dialplan: Stasis(app, phone, <dialled>)): the StasisRouter hands
  * each to a new DeskPhoneCall at once; routing then decides, from what was dialled, the phone's user
  * and the org's dialling policy: a star code (the user's own toggles), a colleague's extension, a
- * number through the trunk (caller ID of §4; 911 with the office's emergency caller ID), or a
- * short prompt saying why not.
+ * number through the trunk (caller ID of §4; 911 with the office's emergency caller ID), the
+ * user's voicemails, or a short prompt saying why not.
  */
 @Injectable()
 export class DeskPhoneService implements OnModuleInit {
@@ -45,6 +46,7 @@ export class DeskPhoneService implements OnModuleInit {
     private readonly dialer: BorrowerDialer,
     private readonly calls: CallsRepository,
     private readonly db: DbContext,
+    private readonly voicemails: VoicemailRepository,
     ari: AriLink,
     conversations: ConversationService,
   ) {
@@ -78,6 +80,11 @@ export class DeskPhoneService implements OnModuleInit {
         await this.usersService.setToggles(org.id, user.id, star.toggles);
         this.logger.log(`${user.id} (${user.extension ?? entry.endpoint}) dialled ${dialled}: ${route.code}`);
         return { kind: 'prompt', prompt: star.prompt, outcome: 'toggled' };
+      }
+      case 'voicemail': {
+        const messages = await this.voicemails.forUser(user, new Date());
+        this.logger.log(`${user.id} (${user.extension ?? entry.endpoint}) dialled ${dialled}: ${messages.length} voicemail(s)`);
+        return { kind: 'prompt', prompt: 'voicemail', outcome: 'voicemail', media: voicemailPlaylist(messages.map((m) => m.recording!)) };
       }
       case 'unknown_star':
         return { kind: 'prompt', prompt: 'code-unknown', outcome: 'invalid' };

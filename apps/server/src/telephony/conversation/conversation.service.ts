@@ -170,6 +170,7 @@ export class ConversationService {
       case 'refused':
         return { refused: route.reason, why: route.category === 'invalid' ? 'invalid' : 'policy' };
       case 'star':
+      case 'voicemail':
       case 'unknown_star':
         return { refused: `${destination} is not a number or an extension`, why: 'invalid' };
       default: {
