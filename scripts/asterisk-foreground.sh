@@ -15,7 +15,8 @@
 #       own user.
 # (`npm start` uses scripts/asterisk.sh start instead: a background Asterisk with dev defaults.)
 #
-# Environment: as scripts/asterisk.sh, but ARI_PASSWORD and TRUNK_HOST are required here.
+# Environment: as scripts/asterisk.sh, but ARI_PASSWORD and TRUNK_HOST are required here, and
+# AMI_PASSWORD with AMI_PORT (AMI stays off without AMI_PORT).
 set -euo pipefail
 
 say() { printf '[leadline:asterisk] %s\n' "$*" >&2; }
@@ -31,7 +32,7 @@ done
 
 # The settings Asterisk takes from an env file (systemd EnvironmentFile= syntax: KEY=VALUE, optional
 # quotes, # comments); the environment wins over the file, as with Environment= before EnvironmentFile=.
-ASTERISK_SETTINGS="ARI_PASSWORD ARI_USERNAME ARI_APP ARI_BIND ARI_PORT ARI_PERMIT SIP_BIND SIP_PORT RTP_START RTP_END TRUNK_HOST TRUNK_PORT LEADLINE_ASTERISK_DEBUG"
+ASTERISK_SETTINGS="ARI_PASSWORD ARI_USERNAME ARI_APP ARI_BIND ARI_PORT ARI_PERMIT SIP_BIND SIP_PORT RTP_START RTP_END TRUNK_HOST TRUNK_PORT AMI_PORT AMI_USERNAME AMI_PASSWORD LEADLINE_ASTERISK_DEBUG"
 if [ -n "$env_file" ]; then
   [ -r "$env_file" ] || { say "cannot read $env_file"; exit 1; }
   while IFS= read -r line || [ -n "$line" ]; do
@@ -47,6 +48,9 @@ fi
 missing=()
 [ -n "${ARI_PASSWORD:-}" ] || missing+=("ARI_PASSWORD (the password the server uses for ARI)")
 [ -n "${TRUNK_HOST:-}" ] || missing+=("TRUNK_HOST (your carrier's SIP address)")
+# AMI (the desk phones' check-sync NOTIFY) only with a password the server is given too: a generated
+# one would stay inside Asterisk's folder.
+[ -z "${AMI_PORT:-}" ] || [ -n "${AMI_PASSWORD:-}" ] || missing+=("AMI_PASSWORD (with AMI_PORT: the server sends the desk phones' NOTIFY with it)")
 if [ ${#missing[@]} -gt 0 ]; then
   for m in "${missing[@]}"; do say "$m is required (/etc/leadline/leadline.env or docker/.env; docs/deployment.md)"; done
   exit 1
@@ -57,6 +61,6 @@ export LEADLINE_ASTERISK_DIR
 "$(dirname "${BASH_SOURCE[0]}")/asterisk.sh" render
 [ "$render_only" = 0 ] || exit 0
 
-# Asterisk must not inherit the ARI password (ENV() could read it), nor the server's secrets.
-exec env -u ARI_PASSWORD -u JWT_SECRET -u LEADLINE_ADMIN_PASSWORD -u DATABASE_URL -u REDIS_URL \
+# Asterisk must not inherit the ARI and AMI passwords (ENV() could read them), nor the server's secrets.
+exec env -u ARI_PASSWORD -u AMI_PASSWORD -u JWT_SECRET -u LEADLINE_ADMIN_PASSWORD -u DATABASE_URL -u REDIS_URL \
   asterisk -f -n -C "$(realpath -m -- "$LEADLINE_ASTERISK_DIR")/etc/asterisk.conf" "$@"

@@ -160,9 +160,11 @@ if [ ! -f "$(r "$ENV_FILE")" ]; then
   (umask 027 && sed \
     -e "s/^ARI_PASSWORD=\$/ARI_PASSWORD=$(secret 40)/" \
     -e "s/^JWT_SECRET=\$/JWT_SECRET=$(secret 64)/" \
+    -e "s/^#AMI_PORT=\$/AMI_PORT=5038/" \
+    -e "s/^#AMI_PASSWORD=\$/AMI_PASSWORD=$(secret 40)/" \
     "$APP_DIR/deploy/leadline.env.example" > "$(r "$ENV_FILE").tmp")
   mv "$(r "$ENV_FILE").tmp" "$(r "$ENV_FILE")"
-  say "wrote $ENV_FILE (generated ARI_PASSWORD and JWT_SECRET): set SIP_PUBLIC_HOST and TRUNK_HOST there"
+  say "wrote $ENV_FILE (generated ARI_PASSWORD, JWT_SECRET and AMI_PASSWORD, AMI on loopback port 5038 for the desk phones' NOTIFY): set SIP_PUBLIC_HOST and TRUNK_HOST there"
 else
   # A newer version may document settings the existing file lacks: say which (nothing changes).
   missing="$(grep -oE '^#?[A-Z][A-Z0-9_]*=' "$APP_DIR/deploy/leadline.env.example" | tr -d '#=' | while read -r name; do

@@ -58,4 +58,27 @@ describe('scripts/asterisk-foreground.sh refuses missing settings', () => {
     expect(etc).not.toContain('not-for-asterisk');
     expect(etc).toMatch(/password = \$6\$/);
   });
+
+  it('AMI: off without AMI_PORT; with it, refused without AMI_PASSWORD, else on loopback for one user (also from the env file)', () => {
+    const dir = () => path.join(mkdtempSync('/tmp/lle-'), 'asterisk');
+    const manager = (d: string) => readFileSync(path.join(d, 'etc', 'manager.conf'), 'utf8');
+    const off = dir();
+    expect(run(['--render-only'], { ...env, LEADLINE_ASTERISK_DIR: off }).status).toBe(0);
+    expect(manager(off)).toMatch(/^enabled = no$/m);
+
+    const refused = dir();
+    const res = run(['--render-only'], { ...env, LEADLINE_ASTERISK_DIR: refused, AMI_PORT: '5038' });
+    expect(res).toMatchObject({ status: 1, out: expect.stringContaining('AMI_PASSWORD (with AMI_PORT') });
+    expect(existsSync(path.join(refused, 'etc'))).toBe(false);
+
+    const on = dir();
+    const file = path.join(mkdtempSync('/tmp/lle-'), 'leadline.env');
+    writeFileSync(file, 'AMI_PORT=25038\nAMI_PASSWORD=ami-from-the-file-123\n');
+    expect(run(['--render-only', '--env-file', file], { ...env, LEADLINE_ASTERISK_DIR: on }).status).toBe(0);
+    const conf = manager(on);
+    expect(conf).toMatch(/^enabled = yes$/m);
+    expect(conf).toMatch(/^bindaddr = 127\.0\.0\.1$/m);
+    expect(conf).toMatch(/^port = 25038$/m);
+    expect(conf).toContain('[leadline-notify]\nsecret = ami-from-the-file-123\ndeny = 0.0.0.0/0.0.0.0\npermit = 127.0.0.1/255.255.255.255');
+  });
 });

@@ -112,14 +112,18 @@ describe('scripts/install-bare-metal.sh --root <scratch>', () => {
     const values = envFileValues(text);
     expect(values.ARI_PASSWORD).toMatch(/^[0-9a-f]{40}$/);
     expect(values.JWT_SECRET).toMatch(/^[0-9a-f]{64}$/);
+    // AMI on for the desk phones' check-sync NOTIFY: loopback port 5038, a generated password
+    expect(values.AMI_PORT).toBe('5038');
+    expect(values.AMI_PASSWORD).toMatch(/^[0-9a-f]{40}$/);
     // everything else is the template, line for line
     const template = readFileSync(path.join(REPO, 'deploy/leadline.env.example'), 'utf8');
-    expect(text.replace(/^(ARI_PASSWORD|JWT_SECRET)=.*$/gm, '$1=')).toBe(template);
+    expect(text.replace(/^(ARI_PASSWORD|JWT_SECRET)=.*$/gm, '$1=').replace(/^(AMI_PORT|AMI_PASSWORD)=.*$/gm, '#$1=')).toBe(template);
     expect(envTemplateProblems(text)).toEqual([]);
     // a second installation gets other secrets
     const other = envFileValues(readFileSync(path.join((() => { const r = scratchRoot(); install(r); return r; })(), 'etc/leadline/leadline.env'), 'utf8'));
     expect(other.ARI_PASSWORD).not.toBe(values.ARI_PASSWORD);
     expect(other.JWT_SECRET).not.toBe(values.JWT_SECRET);
+    expect(other.AMI_PASSWORD).not.toBe(values.AMI_PASSWORD);
   });
 
   it('the installed env file is a valid production configuration once SIP_PUBLIC_HOST is set, and refused before', () => {
@@ -133,6 +137,7 @@ describe('scripts/install-bare-metal.sh --root <scratch>', () => {
     expect(config).toMatchObject({ env: 'production', host: '127.0.0.1', port: 3000, sip: { publicHost: 'pbx.example.lan' } });
     expect(config.auth.jwtSecret).toBe(values.JWT_SECRET);
     expect(config.ari.password).toBe(values.ARI_PASSWORD);
+    expect(config.ami).toMatchObject({ host: '127.0.0.1', port: 5038, username: 'leadline-notify', password: values.AMI_PASSWORD });
   });
 
   it('installs both units, pointed at the checkout, and systemd-analyze verify finds nothing else to report than Asterisk living in its root', () => {

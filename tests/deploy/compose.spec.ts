@@ -110,6 +110,15 @@ describe('docker-compose config (docker-compose 1.29, offline)', () => {
       expect(c.services.asterisk.volumes).toEqual(['asterisk:/var/lib/leadline/asterisk:rw', 'recordings:/var/lib/leadline/asterisk/spool/recording:rw']);
     });
 
+    it('AMI (the desk phones\' NOTIFY): Asterisk and the server get AMI_PORT and AMI_PASSWORD when set, neither when not', () => {
+      const { asterisk, server } = ok([BASE], { ...SECRETS, AMI_PORT: '5038', AMI_PASSWORD: 'ami-secret-0123456789' }).services;
+      expect(asterisk.environment).toMatchObject({ AMI_PORT: '5038', AMI_PASSWORD: 'ami-secret-0123456789', AMI_USERNAME: 'leadline-notify' });
+      expect(server.environment).toMatchObject({ AMI_PORT: '5038', AMI_PASSWORD: 'ami-secret-0123456789' });
+      const off = config().services;
+      expect(off.asterisk.environment).toMatchObject({ AMI_PORT: '', AMI_PASSWORD: '' });
+      expect(off.server.environment).toMatchObject({ AMI_PORT: null, AMI_PASSWORD: null });
+    });
+
     it('moves the ports together when ARI_PORT / SIP_PORT change', () => {
       const { asterisk, server } = ok([BASE], { ...SECRETS, ARI_PORT: '18088', SIP_PORT: '5070' }).services;
       expect(asterisk.environment).toMatchObject({ ARI_PORT: '18088', SIP_PORT: '5070' });

@@ -103,3 +103,36 @@ export function startCarrier(name: string): Promise<SippHandle> {
     name: `${name}-carrier-${Date.now()}`,
   });
 }
+
+/**
+ * The desk phones' check-sync NOTIFY through a deployed stack (AMI between the server and
+ * Asterisk): a Yealink added for a new SIP-desk user, a SIPp phone registered with the user's
+ * credentials, the user's SIP password rotated → the phone receives `check-sync;reboot=false`.
+ */
+export async function checkSyncOnRotation(api: ApiClient, admin: string, opts: { phonePort: number; sipPort?: number }): Promise<void> {
+  const n = `${Date.now().toString(36)}${++seq}`;
+  const user = await ok(api.request('POST', '/api/users', { token: admin, body: { name: `Notify ${n}`, email: `notify${n}@docker.test`, password: 'agent-password-123', role: 'agent', workPhoneType: 'sip_desk' } }));
+  const mac = `001565${Date.now().toString(16).slice(-6).padStart(6, '0')}`;
+  await ok(api.request('POST', '/api/phones', { token: admin, body: { mac, vendor: 'yealink', label: `desk ${n}`, userId: user.id } }));
+  const { username, password } = user.sipAccount as { username: string; password: string };
+  const phone = await startSipp({
+    scenario: 'phone-register-answer',
+    port: opts.phonePort,
+    remote: `127.0.0.1:${opts.sipPort ?? STACK_PORTS.sip}`,
+    traceDir: path.join(DOCKER_TMP, 'sipp'),
+    name: `notify-phone-${n}`,
+    extraArgs: ['-m', '1', '-s', username, '-au', username, '-ap', password, '-oocsf', path.join(SIPP_SCENARIO_DIR, 'phone-notify.xml')],
+  });
+  try {
+    await eventually(async () => (await phone.parsedMessages()).some((m) => m.direction === 'received' && m.status === 200 && (m.headers.get('cseq')?.[0] ?? '').includes('REGISTER')), 15_000, 200);
+    expect(await phone.receivedRequests('NOTIFY')).toEqual([]);
+    await ok(api.request('POST', `/api/users/${user.id}/sip-password`, { token: admin }));
+    const notifies = await eventually(async () => {
+      const list = await phone.receivedRequests('NOTIFY');
+      return list.length ? list : undefined;
+    }, 15_000, 200);
+    expect(notifies[0].headers.get('event')).toEqual(['check-sync;reboot=false']);
+  } finally {
+    await phone.stop();
+  }
+}

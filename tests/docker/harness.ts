@@ -136,6 +136,7 @@ export interface StackPorts {
   rtpEnd: number;
   postgres: number;
   redis: number;
+  ami: number;
 }
 export const STACK_PORTS: StackPorts = {
   http: PORT_BASE + 1,
@@ -145,6 +146,7 @@ export const STACK_PORTS: StackPorts = {
   trunk: PORT_BASE + 90,
   postgres: PORT_BASE + 10,
   redis: PORT_BASE + 11,
+  ami: PORT_BASE + 12,
   rtpStart: PORT_BASE + 400,
   rtpEnd: PORT_BASE + 499,
 };

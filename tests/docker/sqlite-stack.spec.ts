@@ -12,7 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { eventually } from '../harness/server';
 import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
 import { docker, DOCKER_TMP, image, PHONE_PORT, Stack, STACK_PORTS } from './harness';
-import { ringAllThroughDeskPhone, startCarrier } from './calls';
+import { checkSyncOnRotation, ringAllThroughDeskPhone, startCarrier } from './calls';
 
 jest.setTimeout(20 * 60_000);
 
@@ -22,7 +22,8 @@ const MAX_FAILURES = 3;
 const ATTACKER = '127.0.0.3';
 
 describe('docker/compose.yaml (SQLite): Asterisk 22 + server images', () => {
-  const stack = new Stack({ name: 'sqlite', files: ['compose.yaml'], env: { SIP_BAN_MAX_FAILURES: String(MAX_FAILURES) } });
+  // AMI on (docker/.env's AMI_PORT + AMI_PASSWORD): the desk phones' check-sync NOTIFY
+  const stack = new Stack({ name: 'sqlite', files: ['compose.yaml'], env: { SIP_BAN_MAX_FAILURES: String(MAX_FAILURES), AMI_PORT: String(STACK_PORTS.ami), AMI_PASSWORD: `ami-${process.pid}-${Date.now().toString(36)}` } });
   let admin: string;
   let prospectId: string;
   let recording: string;
@@ -133,6 +134,10 @@ describe('docker/compose.yaml (SQLite): Asterisk 22 + server images', () => {
     const res = await fetch(`http://127.0.0.1:${STACK_PORTS.http}/api/recordings/${call.borrowerLegId}`, { headers: { authorization: `Bearer ${admin}` } });
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.arrayBuffer()).subarray(0, 4).toString()).toBe('RIFF');
+  });
+
+  it("rotating a provisioned desk phone's SIP password sends it the check-sync NOTIFY (AMI between the containers, on loopback)", async () => {
+    await checkSyncOnRotation(stack.api(), admin, { phonePort: PHONE_PORT(1) });
   });
 
   it('down + up keeps the database, the accounts and the recordings', async () => {

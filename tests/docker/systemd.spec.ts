@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { REPO_DIR } from '../harness/asterisk';
 import { apiClient, eventually } from '../harness/server';
 import { SippHandle, stopAllSipp } from '../harness/sipp';
-import { ringAllThroughDeskPhone, startCarrier } from './calls';
+import { checkSyncOnRotation, ringAllThroughDeskPhone, startCarrier } from './calls';
 import { DOCKER, image, must, PHONE_PORT, PREFIX, run, STACK_PORTS, STAND_INS, TRUNK_HOST } from './harness';
 
 jest.setTimeout(20 * 60_000);
@@ -74,6 +74,9 @@ describe('systemd units under a real systemd (PID 1 in a container)', () => {
       RTP_END: String(STACK_PORTS.rtpEnd),
       LEADLINE_ADMIN_EMAIL: ADMIN.email,
       LEADLINE_ADMIN_PASSWORD: ADMIN.password,
+      // AMI for the desk phones' check-sync NOTIFY: both units take it from this file
+      AMI_PORT: String(STACK_PORTS.ami),
+      AMI_PASSWORD: `ami-${process.pid}-${Date.now().toString(36)}`,
     };
     const edits = Object.entries(settings).map(([k, v]) => `-e 's|^#\\?${k}=.*$|${k}=${v}|'`).join(' ');
     await sh(`sed -i ${edits} /etc/leadline/leadline.env`);
@@ -117,6 +120,10 @@ describe('systemd units under a real systemd (PID 1 in a container)', () => {
     expect(ls.trim().split(' ').slice(0, 2)).toEqual(['leadline-asterisk', 'leadline-asterisk']);
     // the server's user reads it (backups) through Asterisk's group
     await sh(`runuser -u leadline -- head -c 4 /var/lib/leadline/recordings/${call.recording}.wav | grep -q RIFF`);
+  });
+
+  it("rotating a provisioned desk phone's SIP password sends it the check-sync NOTIFY (AMI from the env file)", async () => {
+    await checkSyncOnRotation(api, admin, { phonePort: PHONE_PORT(1) });
   });
 
   it('restarts the server after kill -9, and Asterisk too; a server restart leaves Asterisk running', async () => {
