@@ -226,22 +226,37 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
     expect(await registers({ server: host, port: Number(port), username: p.P35, authName: p.P36, password: p.P34, displayName: p.P3 })).toBe(0);
   });
 
-  it('a phone registered with the credentials read out of its file rings for a ring-all lead', async () => {
-    const v = await yealinkAccount();
-    const user = users.yealink;
+  /** The SIP account a vendor's own file gives its phone, read as that phone reads it. */
+  async function accountInFile(vendor: keyof typeof macs): Promise<Account> {
+    if (vendor === 'yealink') {
+      const v = await yealinkAccount();
+      return { server: v.get('account.1.sip_server.1.address')!, port: Number(v.get('account.1.sip_server.1.port')), username: v.get('account.1.user_name')!, authName: v.get('account.1.auth_name')!, password: v.get('account.1.password')!, displayName: v.get('account.1.display_name')! };
+    }
+    if (vendor === 'poly') {
+      const a = parseXml((await phoneGet(`${urls.poly}${macs.poly}-leadline.cfg`, { ua: UA.poly() })).body).attributes;
+      return { server: a['reg.1.server.1.address'], port: Number(a['reg.1.server.1.port']), username: a['reg.1.address'], authName: a['reg.1.auth.userId'], password: a['reg.1.auth.password'], displayName: a['reg.1.displayName'] };
+    }
+    const p = parseXml((await phoneGet(`${urls.grandstream}cfg${macs.grandstream}.xml`, { ua: UA.grandstream(macs.grandstream) })).body).children;
+    const [host, port] = p.P47.split(':');
+    return { server: host, port: Number(port), username: p.P35, authName: p.P36, password: p.P34, displayName: p.P3 };
+  }
+
+  it.each(['yealink', 'poly', 'grandstream'] as const)('%s: a phone registered with the credentials read out of its file rings for a ring-all lead', async (vendor) => {
+    const account = await accountInFile(vendor);
+    const user = users[vendor];
     const token = await loginAs(server, user);
     await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
-    const group = await server.request('POST', '/api/distribution-groups', { token: admin, body: { name: 'provisioned phones', memberIds: [user.id] } });
-    const campaign = await server.request('POST', '/api/campaigns', { token: admin, body: { name: 'provisioned ring all', distributionType: 'ring_all', distributionGroupId: group.body.id, ringTimeoutSeconds: 8 } });
+    const group = await server.request('POST', '/api/distribution-groups', { token: admin, body: { name: `provisioned ${vendor} phone`, memberIds: [user.id] } });
+    const campaign = await server.request('POST', '/api/campaigns', { token: admin, body: { name: `provisioned ${vendor} ring all`, distributionType: 'ring_all', distributionGroupId: group.body.id, ringTimeoutSeconds: 8 } });
     expect(campaign.status).toBe(201);
     // the phone registers and stays registered; calls to it ring and are never answered
     const phone: SippHandle = await startSipp({
       scenario: 'phone-register-answer',
       port: PORTS.phone,
-      remote: `${v.get('account.1.sip_server.1.address')}:${v.get('account.1.sip_server.1.port')}`,
+      remote: `${account.server}:${account.port}`,
       traceDir: TRACE_DIR,
-      name: `ring-all-phone-${++runs}`,
-      extraArgs: ['-m', '1', '-s', v.get('account.1.user_name')!, '-au', v.get('account.1.auth_name')!, '-ap', v.get('account.1.password')!, '-oocsf', path.join(SIPP_SCENARIO_DIR, 'no-answer.xml')],
+      name: `ring-all-${vendor}-${++runs}`,
+      extraArgs: ['-m', '1', '-s', account.username, '-au', account.authName, '-ap', account.password, '-oocsf', path.join(SIPP_SCENARIO_DIR, 'no-answer.xml')],
     });
     try {
       await eventually(async () => (await phone.parsedMessages()).some((m) => m.direction === 'received' && m.status === 200 && /REGISTER/.test(m.headers.get('cseq')?.[0] ?? '')), 10_000);
@@ -254,6 +269,9 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
       expect(invites[0].requestUri).toContain(`127.0.0.1:${PORTS.phone}`);
     } finally {
       await phone.stop();
+      // free again for the tests below (the round ends when nobody answers)
+      await eventually(async () => (await server.request('GET', '/api/me', { token })).body.onCall === false, 20_000, 250);
+      await server.request('PATCH', '/api/me/session', { token, body: { callsOn: false } });
     }
   });
 
