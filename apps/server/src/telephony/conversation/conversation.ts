@@ -176,7 +176,6 @@ export class Conversation extends CallRunner<ConversationInput, ConversationComm
       this.enqueue(async () => {
         const leaving = this.state.parties.filter((p) => p.up && p.id !== keep).map((p) => this.parties.get(p.id)!);
         for (const p of leaving) await this.deps.ari.bridges.removeChannel(this.bridgeId, p.channelId).catch(() => undefined);
-        for (const p of leaving) this.parties.get(p.channelId)!.resultOverride = 'transferred';
         this.parties.get(keep)!.resultOverride = 'transferred';
         await this.handle({ type: 'partiesLeft', partyIds: leaving.map((p) => p.channelId) });
         resolve(leaving);
@@ -396,7 +395,9 @@ export class Conversation extends CallRunner<ConversationInput, ConversationComm
     for (const p of moved) {
       this.parties.set(p.channelId, { ...p });
       this.deps.router.handOver(p.channelId, this);
+      // Their row now belongs to this call; it ends as the leg ends here (e.g. completed).
       await this.deps.legs.moveActivity(p.activityId, this.spec.callId);
+      await this.deps.legs.updateActivity(p.activityId, { detail: `joined by attended transfer from ${party.label}` });
     }
     this.logger.log(`${this.label}: attended transfer by ${party.label} to ${moved.map((p) => p.label).join(', ')}`);
     await this.handle({ type: 'partiesJoined', parties: moved.map((p) => ({ id: p.channelId, role: p.role, userId: p.userId, up: true })), replacing: from });
