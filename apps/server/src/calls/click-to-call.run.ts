@@ -4,7 +4,7 @@ import { AriLink } from '../telephony/ari/ari-link';
 import { AgentLines } from '../telephony/agent-lines';
 import { BorrowerDialer } from '../telephony/borrower-dialer';
 import { CallLegRepository } from '../telephony/call-legs.repository';
-import { CallRunner, secondsBetween, unansweredResult } from '../telephony/call-runner';
+import { secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../telephony/call-runner';
 import { ConversationService } from '../telephony/conversation/conversation.service';
 import { CallEvent, StasisRouter } from '../telephony/stasis-router';
 
@@ -77,9 +77,9 @@ interface Leg {
  * One agent-first call (click-to-call, dial mode): feeds ARI events through the pure click-to-call machine, one at a time, and
  * carries out the commands it returns. Call activity is written here.
  */
-export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallCommand> {
+export class ClickToCallRun extends StateMachineRunner<ClickToCallState, ClickToCallInput, ClickToCallCommand> {
   protected readonly logger = new Logger('ClickToCall');
-  private state: ClickToCallState = initialClickToCallState();
+  protected state: ClickToCallState = initialClickToCallState();
   private readonly agent: Leg;
   private borrower?: Leg;
   private recording?: string;
@@ -150,10 +150,8 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
       case 'unhold':
       case 'transferRequested':
         return;
-      default: {
-        const unreachable: never = event;
-        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('event', event);
     }
   }
 
@@ -161,15 +159,10 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
     this.feed({ type: 'linkLost', detail });
   }
 
-  protected async handle(input: ClickToCallInput, cause?: number): Promise<void> {
-    await this.bookkeeping(input, cause);
-    const { state, commands } = clickToCallTransition(this.state, input);
-    this.state = state;
-    for (const command of commands) await this.execute(command);
-  }
+  protected readonly machine = clickToCallTransition;
 
   // Call activity and presence for the events themselves.
-  private async bookkeeping(input: ClickToCallInput, cause?: number): Promise<void> {
+  protected async bookkeeping(input: ClickToCallInput, cause?: number): Promise<void> {
     const now = new Date();
     switch (input.type) {
       case 'agentAnswered':
@@ -202,10 +195,8 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
       case 'abort':
       case 'handedOver':
         return;
-      default: {
-        const unreachable: never = input;
-        throw new Error(`unknown input ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('input', input);
     }
   }
 
@@ -253,10 +244,8 @@ export class ClickToCallRun extends CallRunner<ClickToCallInput, ClickToCallComm
         await this.repo.updateCall(this.plan.callId, { phase: 'ended', endedAt: new Date() });
         this.plan.observer?.finished?.(this.summary());
         return;
-      default: {
-        const unreachable: never = command;
-        throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('command', command);
     }
   }
 

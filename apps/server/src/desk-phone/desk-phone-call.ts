@@ -5,7 +5,7 @@ import { AgentLines } from '../telephony/agent-lines';
 import { AriLink } from '../telephony/ari/ari-link';
 import { BorrowerDialer } from '../telephony/borrower-dialer';
 import { CallLegRepository } from '../telephony/call-legs.repository';
-import { CallRunner, secondsBetween, unansweredResult } from '../telephony/call-runner';
+import { secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../telephony/call-runner';
 import { ConversationService } from '../telephony/conversation/conversation.service';
 import { CallEvent, StasisRouter } from '../telephony/stasis-router';
 
@@ -42,9 +42,9 @@ const CALLEE_RING_SECONDS = 45;
  * One call placed from a desk phone, owned in the StasisRouter from its StasisStart on. Routing
  * runs first (queued like any input); then ARI events go through the pure desk-phone machine.
  */
-export class DeskPhoneCall extends CallRunner<DeskPhoneCallInput, DeskPhoneCallCommand> {
+export class DeskPhoneCall extends StateMachineRunner<DeskPhoneCallState, DeskPhoneCallInput, DeskPhoneCallCommand> {
   protected readonly logger = new Logger('DeskPhoneCall');
-  private state: DeskPhoneCallState = initialDeskPhoneCallState();
+  protected state: DeskPhoneCallState = initialDeskPhoneCallState();
   private plan?: DeskPhonePlan;
   private callee?: { channelId: string; activityId: string; startedAt: Date; answeredAt?: Date; cancelled?: boolean; closed?: boolean };
   private readonly startedAt = new Date();
@@ -97,10 +97,8 @@ export class DeskPhoneCall extends CallRunner<DeskPhoneCallInput, DeskPhoneCallC
       case 'unhold':
       case 'transferRequested':
         return;
-      default: {
-        const unreachable: never = event;
-        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('event', event);
     }
   }
 
@@ -108,14 +106,9 @@ export class DeskPhoneCall extends CallRunner<DeskPhoneCallInput, DeskPhoneCallC
     this.feed({ type: 'linkLost' });
   }
 
-  protected async handle(input: DeskPhoneCallInput, cause?: number): Promise<void> {
-    await this.bookkeeping(input, cause);
-    const { state, commands } = deskPhoneCallTransition(this.state, input);
-    this.state = state;
-    for (const command of commands) await this.execute(command);
-  }
+  protected readonly machine = deskPhoneCallTransition;
 
-  private async bookkeeping(input: DeskPhoneCallInput, cause?: number): Promise<void> {
+  protected async bookkeeping(input: DeskPhoneCallInput, cause?: number): Promise<void> {
     const now = new Date();
     switch (input.type) {
       case 'calleeAnswered':
@@ -134,10 +127,8 @@ export class DeskPhoneCall extends CallRunner<DeskPhoneCallInput, DeskPhoneCallC
       case 'promptFinished':
       case 'handedOver':
         return;
-      default: {
-        const unreachable: never = input;
-        throw new Error(`unknown input ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('input', input);
     }
   }
 
@@ -184,10 +175,8 @@ export class DeskPhoneCall extends CallRunner<DeskPhoneCallInput, DeskPhoneCallC
         return;
       case 'finish':
         return this.finish();
-      default: {
-        const unreachable: never = command;
-        throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('command', command);
     }
   }
 

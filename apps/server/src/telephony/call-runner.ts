@@ -68,6 +68,39 @@ export abstract class CallRunner<Input extends { type: string }, Command extends
   }
 }
 
+/**
+ * A call runner driven by one of the pure call machines of libs/domain: each input is first booked
+ * (call activity, call lines: what it means outside the machine), then the machine turns it into
+ * the new state and commands, which are carried out in order. A runner supplies only what differs:
+ * its machine, its bookkeeping, how it runs a command, and what to tell after an input.
+ */
+export abstract class StateMachineRunner<State, Input extends { type: string }, Command extends { type: string }> extends CallRunner<Input, Command> {
+  protected abstract state: State;
+
+  /** The call's pure state machine. */
+  protected abstract readonly machine: (state: State, input: Input) => { state: State; commands: Command[] };
+
+  /** What an input means outside the machine (call activity, call lines), before the machine sees it. */
+  protected abstract bookkeeping(input: Input, cause?: number): Promise<void>;
+
+  /** Once an input's commands have run, with the state from before it (e.g. to tell listeners). */
+  protected afterInput(_before: State): void {}
+
+  protected async handle(input: Input, cause?: number): Promise<void> {
+    const before = this.state;
+    await this.bookkeeping(input, cause);
+    const { state, commands } = this.machine(this.state, input);
+    this.state = state;
+    for (const command of commands) await this.execute(command);
+    this.afterInput(before);
+  }
+}
+
+/** The default of an exhaustive switch over a runner's events, inputs or commands. */
+export function unhandled(what: 'event' | 'input' | 'command' | 'outcome', value: never): never {
+  throw new Error(`unknown ${what} ${JSON.stringify(value)}`);
+}
+
 /** Whole seconds between two moments, never negative (ring and talk times of call activity). */
 export function secondsBetween(from: Date, to: Date): number {
   return Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));

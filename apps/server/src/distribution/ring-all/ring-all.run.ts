@@ -5,7 +5,7 @@ import { AgentLines } from '../../telephony/agent-lines';
 import { AriLink } from '../../telephony/ari/ari-link';
 import { BorrowerDialer } from '../../telephony/borrower-dialer';
 import { CallLegRepository } from '../../telephony/call-legs.repository';
-import { CallRunner, secondsBetween, unansweredResult } from '../../telephony/call-runner';
+import { secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../../telephony/call-runner';
 import { ConversationService } from '../../telephony/conversation/conversation.service';
 import { CallEvent, StasisRouter } from '../../telephony/stasis-router';
 import { DistributionRepository } from '../distribution.repository';
@@ -54,9 +54,9 @@ const BORROWER_RING_SECONDS = 45;
  * One ring-all round for one prospect: feeds ARI events through the pure state machine, one at a
  * time, and carries out the commands it returns. Call activity and speed-to-lead are written here.
  */
-export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
+export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, RingAllCommand> {
   protected readonly logger = new Logger('RingAll');
-  private state: RingAllState;
+  protected state: RingAllState;
   private readonly legs = new Map<string, RingAllLegPlan & { answeredAt?: Date; startedAt: Date; playbackId?: string; hangupReason?: string; lastOutcome?: string; originated?: Promise<unknown> }>();
   private borrower?: { channelId: string; activityId: string; startedAt: Date; answeredAt?: Date; ended?: boolean };
   /** The winner and the borrower were handed over to the connected call (their legs are its now). */
@@ -147,10 +147,8 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
       case 'unhold':
       case 'transferRequested':
         return;
-      default: {
-        const unreachable: never = event;
-        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('event', event);
     }
   }
 
@@ -158,15 +156,10 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
     this.feed({ type: 'linkLost', detail });
   }
 
-  protected async handle(input: RingAllInput, cause?: number): Promise<void> {
-    await this.beforeTransition(input, cause);
-    const { state, commands } = transition(this.state, input);
-    this.state = state;
-    for (const command of commands) await this.execute(command);
-  }
+  protected readonly machine = transition;
 
   // Call activity bookkeeping for the events themselves.
-  private async beforeTransition(input: RingAllInput, cause?: number): Promise<void> {
+  protected async bookkeeping(input: RingAllInput, cause?: number): Promise<void> {
     const now = new Date();
     switch (input.type) {
       case 'legAnswered': {
@@ -208,10 +201,8 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
       case 'abort':
       case 'handedOver':
         return;
-      default: {
-        const unreachable: never = input;
-        throw new Error(`unknown input ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('input', input);
     }
   }
 
@@ -290,10 +281,8 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
         return this.recordOutcome(command.outcome);
       case 'finish':
         return this.finish();
-      default: {
-        const unreachable: never = command;
-        throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('command', command);
     }
   }
 
@@ -374,10 +363,8 @@ export class RingAllRun extends CallRunner<RingAllInput, RingAllCommand> {
         await this.deps.fail(FAILURE_REASONS.fatalError, outcome.detail);
         this.logger.error(`prospect ${this.plan.prospectId}: ring all failed: ${outcome.detail}`);
         return;
-      default: {
-        const unreachable: never = outcome;
-        throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('outcome', outcome);
     }
   }
 

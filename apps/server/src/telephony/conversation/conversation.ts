@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ConversationCommand, ConversationInput, ConversationState, conversationTransition, initialConversationState, PartyRole, TransferTarget, TransferVia } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import type { PhoneCallKind } from '../../database/entities';
-import { CallRunner, secondsBetween, unansweredResult } from '../call-runner';
+import { secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../call-runner';
 import { CallEvent } from '../stasis-router';
 import type { ConversationDeps } from './conversation.service';
 
@@ -65,9 +65,9 @@ const TRANSFER_RING_SECONDS = 30;
  * machine. Every kind of call (ring all, inbound, click-to-call, dial mode, desk phone) hands its
  * channels over to one of these once connected, so hold, transfer and barge exist once.
  */
-export class Conversation extends CallRunner<ConversationInput, ConversationCommand> {
+export class Conversation extends StateMachineRunner<ConversationState, ConversationInput, ConversationCommand> {
   protected readonly logger = new Logger('Conversation');
-  private state: ConversationState;
+  protected state: ConversationState;
   private readonly parties = new Map<string, PartySpec & { resultOverride?: string }>();
   private readonly results = new Map<string, string>();
   private transferLeg?: { legId: string; activityId: string; startedAt: Date; resolved: ResolvedTarget; from: string; answeredAt?: Date };
@@ -145,10 +145,8 @@ export class Conversation extends CallRunner<ConversationInput, ConversationComm
       case 'shuttingDown':
       case 'recordingFinished':
         return;
-      default: {
-        const unreachable: never = event;
-        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('event', event);
     }
   }
 
@@ -183,16 +181,14 @@ export class Conversation extends CallRunner<ConversationInput, ConversationComm
     });
   }
 
-  protected async handle(input: ConversationInput, cause?: number): Promise<void> {
-    await this.bookkeeping(input, cause);
-    const { state, commands } = conversationTransition(this.state, input);
-    this.state = state;
-    for (const command of commands) await this.execute(command);
+  protected readonly machine = conversationTransition;
+
+  protected override afterInput(): void {
     this.deps.changed(this);
   }
 
   // Call activity and agent lines for the events themselves.
-  private async bookkeeping(input: ConversationInput, cause?: number): Promise<void> {
+  protected async bookkeeping(input: ConversationInput, cause?: number): Promise<void> {
     const now = new Date();
     switch (input.type) {
       case 'partyEnded':
@@ -240,10 +236,8 @@ export class Conversation extends CallRunner<ConversationInput, ConversationComm
       case 'partiesJoined':
       case 'partiesLeft':
         return;
-      default: {
-        const unreachable: never = input;
-        throw new Error(`unknown input ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('input', input);
     }
   }
 
@@ -304,10 +298,8 @@ export class Conversation extends CallRunner<ConversationInput, ConversationComm
       }
       case 'finish':
         return this.finish();
-      default: {
-        const unreachable: never = command;
-        throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('command', command);
     }
   }
 

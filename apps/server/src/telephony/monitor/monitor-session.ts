@@ -5,7 +5,7 @@ import { AgentLines } from '../agent-lines';
 import { AriLink } from '../ari/ari-link';
 import { CallLegRepository } from '../call-legs.repository';
 import { callerIdHeader } from '../caller-id-header.util';
-import { CallRunner, secondsBetween, unansweredResult } from '../call-runner';
+import { secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../call-runner';
 import { Conversation, PartySpec } from '../conversation/conversation';
 import { CallEvent, StasisRouter } from '../stasis-router';
 
@@ -39,9 +39,9 @@ const RING_SECONDS = 30;
  * manager is never a party of the call: the call ends as if they were not there, and takes the
  * monitor with it.
  */
-export class MonitorSession extends CallRunner<MonitorInput, MonitorCommand> {
+export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInput, MonitorCommand> {
   protected readonly logger = new Logger('MonitorSession');
-  private state: MonitorState;
+  protected state: MonitorState;
   readonly managerChannel = randomUUID();
   private snoopId: string | null = null;
   private tapBridge: string | null = null;
@@ -149,10 +149,8 @@ export class MonitorSession extends CallRunner<MonitorInput, MonitorCommand> {
       case 'unhold':
       case 'transferRequested':
         return;
-      default: {
-        const unreachable: never = event;
-        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('event', event);
     }
   }
 
@@ -176,16 +174,13 @@ export class MonitorSession extends CallRunner<MonitorInput, MonitorCommand> {
     this.feed({ type: 'linkLost' });
   }
 
-  protected async handle(input: MonitorInput, cause?: number): Promise<void> {
-    const before = { phase: this.state.phase, mode: this.state.mode };
-    await this.bookkeeping(input, cause);
-    const { state, commands } = monitorTransition(this.state, input);
-    this.state = state;
-    for (const command of commands) await this.execute(command);
+  protected readonly machine = monitorTransition;
+
+  protected override afterInput(before: MonitorState): void {
     if (this.state.phase !== 'ended' && (before.phase !== this.state.phase || before.mode !== this.state.mode)) this.deps.changed(this);
   }
 
-  private async bookkeeping(input: MonitorInput, cause?: number): Promise<void> {
+  protected async bookkeeping(input: MonitorInput, cause?: number): Promise<void> {
     if (this.state.phase === 'ended' || !this.activityId) return;
     const now = new Date();
     switch (input.type) {
@@ -216,10 +211,8 @@ export class MonitorSession extends CallRunner<MonitorInput, MonitorCommand> {
       case 'callEnded':
       case 'wireLost':
         return;
-      default: {
-        const unreachable: never = input;
-        throw new Error(`unknown input ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('input', input);
     }
   }
 
@@ -246,10 +239,8 @@ export class MonitorSession extends CallRunner<MonitorInput, MonitorCommand> {
         return;
       case 'finish':
         return this.finish();
-      default: {
-        const unreachable: never = command;
-        throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        return unhandled('command', command);
     }
   }
 
