@@ -4,9 +4,9 @@ import { AriLink } from '../telephony/ari/ari-link';
 import { AgentLines } from '../telephony/agent-lines';
 import { BorrowerDialer } from '../telephony/borrower-dialer';
 import { CallLegRepository } from '../telephony/call-legs.repository';
-import { secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../telephony/call-runner';
+import { CallEventHandlers, secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../telephony/call-runner';
 import { ConversationService } from '../telephony/conversation/conversation.service';
-import { CallEvent, StasisRouter } from '../telephony/stasis-router';
+import { StasisRouter } from '../telephony/stasis-router';
 
 /** Who placed the call: a click-to-call, or dial mode handing a queued lead to an operator. */
 export type AgentFirstCallKind = 'click_to_call' | 'dial_mode';
@@ -132,28 +132,16 @@ export class ClickToCallRun extends StateMachineRunner<ClickToCallState, ClickTo
     return { callId: this.plan.callId, outcome: this.state.outcome ?? 'failed', borrowerResult: this.borrowerResult, recording: this.recording ?? null };
   }
 
-  onCallEvent(event: CallEvent): void {
-    switch (event.type) {
-      case 'answered':
-        if (event.channelId === this.agent.channelId) this.feed({ type: 'agentAnswered' });
-        else if (event.channelId === this.borrower?.channelId) this.feed({ type: 'borrowerAnswered' });
-        return;
-      case 'ended':
-        if (event.channelId === this.agent.channelId) this.feed({ type: 'agentEnded' }, event.cause);
-        else if (event.channelId === this.borrower?.channelId) this.feed({ type: 'borrowerEnded' }, event.cause);
-        return;
-      case 'dtmf':
-      case 'shuttingDown':
-      case 'playbackFinished':
-      case 'recordingFinished':
-      case 'hold':
-      case 'unhold':
-      case 'transferRequested':
-        return;
-      default:
-        return unhandled('event', event);
-    }
-  }
+  protected readonly events: CallEventHandlers = {
+    answered: (event) => {
+      if (event.channelId === this.agent.channelId) this.feed({ type: 'agentAnswered' });
+      else if (event.channelId === this.borrower?.channelId) this.feed({ type: 'borrowerAnswered' });
+    },
+    ended: (event) => {
+      if (event.channelId === this.agent.channelId) this.feed({ type: 'agentEnded' }, event.cause);
+      else if (event.channelId === this.borrower?.channelId) this.feed({ type: 'borrowerEnded' }, event.cause);
+    },
+  };
 
   linkLost(detail: string): void {
     this.feed({ type: 'linkLost', detail });

@@ -5,9 +5,9 @@ import { AgentLines } from '../telephony/agent-lines';
 import { AriLink } from '../telephony/ari/ari-link';
 import { BorrowerDialer } from '../telephony/borrower-dialer';
 import { CallLegRepository } from '../telephony/call-legs.repository';
-import { secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../telephony/call-runner';
+import { CallEventHandlers, secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../telephony/call-runner';
 import { ConversationService } from '../telephony/conversation/conversation.service';
-import { CallEvent, StasisRouter } from '../telephony/stasis-router';
+import { StasisRouter } from '../telephony/stasis-router';
 
 /** The far end of a desk-phone call. */
 export type DeskPhoneCallee =
@@ -78,29 +78,18 @@ export class DeskPhoneCall extends StateMachineRunner<DeskPhoneCallState, DeskPh
     });
   }
 
-  onCallEvent(event: CallEvent): void {
-    switch (event.type) {
-      case 'ended':
-        if (event.channelId === this.callerChannelId) this.feed({ type: 'callerEnded' }, event.cause);
-        else if (event.channelId === this.callee?.channelId) this.feed({ type: 'calleeEnded', reason: reasonOf(unansweredResult(event.cause)) }, event.cause);
-        return;
-      case 'answered':
-        if (event.channelId === this.callee?.channelId) this.feed({ type: 'calleeAnswered' });
-        return;
-      case 'playbackFinished':
-        if (event.playbackId === this.promptPlayback) this.feed({ type: 'promptFinished' });
-        return;
-      case 'dtmf':
-      case 'shuttingDown':
-      case 'recordingFinished':
-      case 'hold':
-      case 'unhold':
-      case 'transferRequested':
-        return;
-      default:
-        return unhandled('event', event);
-    }
-  }
+  protected readonly events: CallEventHandlers = {
+    ended: (event) => {
+      if (event.channelId === this.callerChannelId) this.feed({ type: 'callerEnded' }, event.cause);
+      else if (event.channelId === this.callee?.channelId) this.feed({ type: 'calleeEnded', reason: reasonOf(unansweredResult(event.cause)) }, event.cause);
+    },
+    answered: (event) => {
+      if (event.channelId === this.callee?.channelId) this.feed({ type: 'calleeAnswered' });
+    },
+    playbackFinished: (event) => {
+      if (event.playbackId === this.promptPlayback) this.feed({ type: 'promptFinished' });
+    },
+  };
 
   linkLost(): void {
     this.feed({ type: 'linkLost' });

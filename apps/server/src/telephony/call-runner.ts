@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { CallEvent, ChannelOwner } from './stasis-router';
 
+/** What a runner does with each kind of event of its channels (from the router). */
+export type CallEventHandlers = { [K in CallEvent['type']]?: (event: Extract<CallEvent, { type: K }>) => void };
+
 /**
  * What every call runner (ring all, inbound, click-to-call, desk phone …) shares: it owns its
  * channels in the StasisRouter, inputs are handled strictly one after another, timers die with the
@@ -72,10 +75,18 @@ export abstract class CallRunner<Input extends { type: string }, Command extends
  * A call runner driven by one of the pure call machines of libs/domain: each input is first booked
  * (call activity, call lines: what it means outside the machine), then the machine turns it into
  * the new state and commands, which are carried out in order. A runner supplies only what differs:
- * its machine, its bookkeeping, how it runs a command, and what to tell after an input.
+ * the events it listens to, its machine, its bookkeeping, how it runs a command, and what to tell
+ * after an input.
  */
 export abstract class StateMachineRunner<State, Input extends { type: string }, Command extends { type: string }> extends CallRunner<Input, Command> {
   protected abstract state: State;
+
+  /** What the runner does with each kind of event of its channels; a kind left out does not concern it. */
+  protected abstract readonly events: CallEventHandlers;
+
+  onCallEvent(event: CallEvent): void {
+    (this.events[event.type] as ((e: CallEvent) => void) | undefined)?.(event);
+  }
 
   /** The call's pure state machine. */
   protected abstract readonly machine: (state: State, input: Input) => { state: State; commands: Command[] };

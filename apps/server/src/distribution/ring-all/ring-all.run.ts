@@ -5,9 +5,9 @@ import { AgentLines } from '../../telephony/agent-lines';
 import { AriLink } from '../../telephony/ari/ari-link';
 import { BorrowerDialer } from '../../telephony/borrower-dialer';
 import { CallLegRepository } from '../../telephony/call-legs.repository';
-import { secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../../telephony/call-runner';
+import { CallEventHandlers, secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../../telephony/call-runner';
 import { ConversationService } from '../../telephony/conversation/conversation.service';
-import { CallEvent, StasisRouter } from '../../telephony/stasis-router';
+import { StasisRouter } from '../../telephony/stasis-router';
 import { DistributionRepository } from '../distribution.repository';
 
 export interface RingAllLegPlan {
@@ -114,43 +114,32 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
     return `ring-all round ${this.plan.runId} (prospect ${this.plan.prospectId})`;
   }
 
-  onCallEvent(event: CallEvent): void {
-    switch (event.type) {
-      case 'answered':
-        if (event.channelId === this.borrower?.channelId) this.feed({ type: 'borrowerAnswered' });
-        else if (this.legs.has(event.channelId)) this.feed({ type: 'legAnswered', legId: event.channelId });
-        return;
-      case 'dtmf':
-        if (this.legs.has(event.channelId)) this.feed({ type: 'digit', legId: event.channelId, digit: event.digit });
-        return;
-      case 'shuttingDown': {
-        // Asterisk hangs up a leg because it stops or restarts: a telephony failure, not agents not answering.
-        const leg = this.legs.get(event.channelId);
-        if (leg && !leg.hangupReason) this.feed({ type: 'abort', detail: 'Asterisk dropped the calls (shutting down or restarting)' });
-        return;
-      }
-      case 'ended':
-        this.logger.debug(`${this.label}: channel ${event.channelId} ended, cause ${event.cause}`);
-        if (this.borrower?.channelId === event.channelId) this.feed({ type: 'borrowerEnded' }, event.cause);
-        else if (this.legs.has(event.channelId)) this.feed({ type: 'legEnded', legId: event.channelId }, event.cause);
-        return;
-      case 'playbackFinished': {
-        const tracked = this.playbacks.get(event.playbackId);
-        if (!tracked) return;
-        this.playbacks.delete(event.playbackId);
-        if (tracked.kind === 'prompt') this.feed({ type: 'promptFinished', legId: tracked.legId });
-        else if (tracked.kind === 'taken') void this.ari.channels.hangup(tracked.legId, 'normal').catch(() => undefined);
-        return;
-      }
-      case 'recordingFinished':
-      case 'hold':
-      case 'unhold':
-      case 'transferRequested':
-        return;
-      default:
-        return unhandled('event', event);
-    }
-  }
+  protected readonly events: CallEventHandlers = {
+    answered: (event) => {
+      if (event.channelId === this.borrower?.channelId) this.feed({ type: 'borrowerAnswered' });
+      else if (this.legs.has(event.channelId)) this.feed({ type: 'legAnswered', legId: event.channelId });
+    },
+    dtmf: (event) => {
+      if (this.legs.has(event.channelId)) this.feed({ type: 'digit', legId: event.channelId, digit: event.digit });
+    },
+    shuttingDown: (event) => {
+      // Asterisk hangs up a leg because it stops or restarts: a telephony failure, not agents not answering.
+      const leg = this.legs.get(event.channelId);
+      if (leg && !leg.hangupReason) this.feed({ type: 'abort', detail: 'Asterisk dropped the calls (shutting down or restarting)' });
+    },
+    ended: (event) => {
+      this.logger.debug(`${this.label}: channel ${event.channelId} ended, cause ${event.cause}`);
+      if (this.borrower?.channelId === event.channelId) this.feed({ type: 'borrowerEnded' }, event.cause);
+      else if (this.legs.has(event.channelId)) this.feed({ type: 'legEnded', legId: event.channelId }, event.cause);
+    },
+    playbackFinished: (event) => {
+      const tracked = this.playbacks.get(event.playbackId);
+      if (!tracked) return;
+      this.playbacks.delete(event.playbackId);
+      if (tracked.kind === 'prompt') this.feed({ type: 'promptFinished', legId: tracked.legId });
+      else if (tracked.kind === 'taken') void this.ari.channels.hangup(tracked.legId, 'normal').catch(() => undefined);
+    },
+  };
 
   linkLost(detail: string): void {
     this.feed({ type: 'linkLost', detail });

@@ -2,8 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ConversationCommand, ConversationInput, ConversationState, conversationTransition, initialConversationState, PartyRole, TransferTarget, TransferVia } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import type { PhoneCallKind } from '../../database/entities';
-import { secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../call-runner';
-import { CallEvent } from '../stasis-router';
+import { CallEventHandlers, secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../call-runner';
 import type { ConversationDeps } from './conversation.service';
 
 /** One party of a connected call, as the call that set it up hands it over. */
@@ -118,37 +117,28 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
     return this.state.parties.find((p) => p.up && p.userId === userId)?.id ?? null;
   }
 
-  onCallEvent(event: CallEvent): void {
-    switch (event.type) {
-      case 'ended':
-        if (this.parties.has(event.channelId)) this.feed({ type: 'partyEnded', partyId: event.channelId }, event.cause);
-        else if (this.transferLeg?.legId === event.channelId && !this.transferLeg.answeredAt) this.feed({ type: 'transferFailed', legId: event.channelId }, event.cause);
-        return;
-      case 'answered':
-        if (this.transferLeg?.legId === event.channelId) this.feed({ type: 'transferAnswered', legId: event.channelId, userId: this.transferLeg.resolved.reservedUserId });
-        return;
-      case 'hold':
-        if (this.parties.has(event.channelId)) this.feed({ type: 'hold', partyId: event.channelId });
-        return;
-      case 'unhold':
-        if (this.parties.has(event.channelId)) this.feed({ type: 'resume', partyId: event.channelId });
-        return;
-      case 'transferRequested':
-        if (this.parties.has(event.channelId)) this.enqueue(() => this.phoneTransfer(event.channelId, event.destination, event.replaces));
-        return;
-      case 'playbackFinished': {
-        const channelId = this.apologies.get(event.playbackId);
-        if (channelId) void this.deps.ari.channels.hangup(channelId, 'normal').catch(() => undefined);
-        return;
-      }
-      case 'dtmf':
-      case 'shuttingDown':
-      case 'recordingFinished':
-        return;
-      default:
-        return unhandled('event', event);
-    }
-  }
+  protected readonly events: CallEventHandlers = {
+    ended: (event) => {
+      if (this.parties.has(event.channelId)) this.feed({ type: 'partyEnded', partyId: event.channelId }, event.cause);
+      else if (this.transferLeg?.legId === event.channelId && !this.transferLeg.answeredAt) this.feed({ type: 'transferFailed', legId: event.channelId }, event.cause);
+    },
+    answered: (event) => {
+      if (this.transferLeg?.legId === event.channelId) this.feed({ type: 'transferAnswered', legId: event.channelId, userId: this.transferLeg.resolved.reservedUserId });
+    },
+    hold: (event) => {
+      if (this.parties.has(event.channelId)) this.feed({ type: 'hold', partyId: event.channelId });
+    },
+    unhold: (event) => {
+      if (this.parties.has(event.channelId)) this.feed({ type: 'resume', partyId: event.channelId });
+    },
+    transferRequested: (event) => {
+      if (this.parties.has(event.channelId)) this.enqueue(() => this.phoneTransfer(event.channelId, event.destination, event.replaces));
+    },
+    playbackFinished: (event) => {
+      const channelId = this.apologies.get(event.playbackId);
+      if (channelId) void this.deps.ari.channels.hangup(channelId, 'normal').catch(() => undefined);
+    },
+  };
 
   linkLost(): void {
     this.feed({ type: 'linkLost' });

@@ -5,9 +5,9 @@ import { AgentLines } from '../agent-lines';
 import { AriLink } from '../ari/ari-link';
 import { CallLegRepository } from '../call-legs.repository';
 import { callerIdHeader } from '../caller-id-header.util';
-import { secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../call-runner';
+import { CallEventHandlers, secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../call-runner';
 import { Conversation, PartySpec } from '../conversation/conversation';
-import { CallEvent, StasisRouter } from '../stasis-router';
+import { StasisRouter } from '../stasis-router';
 
 /** The manager who monitors: their phone is rung. */
 export interface MonitoringManager {
@@ -126,33 +126,21 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
     this.feed({ type: 'stop' });
   }
 
-  onCallEvent(event: CallEvent): void {
-    switch (event.type) {
-      case 'answered':
-        if (event.channelId === this.managerChannel) this.feed({ type: 'answered' });
-        else if (event.channelId === this.snoopId) this.enqueue(() => this.tapIn(event.channelId));
-        return;
-      case 'ended':
-        if (event.channelId === this.managerChannel) this.feed({ type: 'managerEnded' }, event.cause);
-        else if (event.channelId === this.snoopId) {
-          // The agent's channel went away (a transfer) while the call goes on: tap whoever is there now.
-          this.snoopId = null;
-          if (this.monitored) this.gone.add(this.monitored.channelId);
-          this.feed({ type: 'wireLost' });
-        }
-        return;
-      case 'dtmf':
-      case 'shuttingDown':
-      case 'playbackFinished':
-      case 'recordingFinished':
-      case 'hold':
-      case 'unhold':
-      case 'transferRequested':
-        return;
-      default:
-        return unhandled('event', event);
-    }
-  }
+  protected readonly events: CallEventHandlers = {
+    answered: (event) => {
+      if (event.channelId === this.managerChannel) this.feed({ type: 'answered' });
+      else if (event.channelId === this.snoopId) this.enqueue(() => this.tapIn(event.channelId));
+    },
+    ended: (event) => {
+      if (event.channelId === this.managerChannel) this.feed({ type: 'managerEnded' }, event.cause);
+      else if (event.channelId === this.snoopId) {
+        // The agent's channel went away (a transfer) while the call goes on: tap whoever is there now.
+        this.snoopId = null;
+        if (this.monitored) this.gone.add(this.monitored.channelId);
+        this.feed({ type: 'wireLost' });
+      }
+    },
+  };
 
   /**
    * Who is on the call changed. When the tapped party left it (a transfer handed the call on), tap
