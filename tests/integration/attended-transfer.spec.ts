@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { io, Socket } from 'socket.io-client';
 import { ConversationService } from '../../apps/server/src/telephony/conversation/conversation.service';
 import { createUser, CreatedUser, loginAs } from '../factories';
+import { endedRowsOfCall } from '../harness/call-activity';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
 import { RtpSink, startRtpSink } from '../harness/rtp';
 import { eventually, startServer, TestServer } from '../harness/server';
@@ -76,13 +77,7 @@ describe('Attended transfer from the desk phone (real Asterisk + SIPp)', () => {
     await server.ari.channels.hangup(borrower.channelId, 'normal');
   }
 
-  async function rowsOf(callId: string, count: number): Promise<any[]> {
-    return eventually(async () => {
-      const res = await server.request('GET', '/api/call-activity?pageSize=200', { token: admin });
-      const found = res.body.items.filter((r: any) => r.callId === callId);
-      return found.length >= count && found.every((r: any) => r.endedAt) ? found : undefined;
-    }, 30_000, 250);
-  }
+  const rowsOf = (callId: string, count: number) => endedRowsOfCall(server, admin, callId, count);
 
   beforeAll(async () => {
     // Calls placed from a desk phone reach the app named in the test Asterisk's dialplan.

@@ -6,6 +6,7 @@
 // counted (SIPp's own RTP statistics count packets, silence included, so they could not tell).
 import * as path from 'node:path';
 import { createUser, CreatedUser, loginAs } from '../factories';
+import { endedRowsOfCall } from '../harness/call-activity';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST } from '../harness/it-env';
 import { RtpSink, startRtpSink } from '../harness/rtp';
 import { eventually, startServer, TestServer } from '../harness/server';
@@ -35,14 +36,7 @@ describe('Hold and transfer (real Asterisk + SIPp)', () => {
   const onCall = async (a: Agent) => (await server.request('GET', '/api/me', { token: a.token })).body.onCall as boolean;
   const invitesTo = async (phone: string) => (await carrier.receivedInvites()).filter((i) => i.requestUri.includes(phone)).length;
 
-  /** Call-activity rows of one call id, once every one of them has ended. */
-  async function rowsOf(callId: string, count: number): Promise<any[]> {
-    return eventually(async () => {
-      const res = await server.request('GET', '/api/call-activity?pageSize=200', { token: admin });
-      const found = res.body.items.filter((r: any) => r.callId === callId);
-      return found.length >= count && found.every((r: any) => r.endedAt) ? found : undefined;
-    }, 30_000, 250);
-  }
+  const rowsOf = (callId: string, count: number) => endedRowsOfCall(server, admin, callId, count);
 
   beforeAll(async () => {
     server = await startServer();

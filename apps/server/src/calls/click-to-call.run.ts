@@ -80,6 +80,7 @@ interface Leg {
 export class ClickToCallRun extends StateMachineRunner<ClickToCallState, ClickToCallInput, ClickToCallCommand> {
   protected readonly logger = new Logger('ClickToCall');
   protected state: ClickToCallState = initialClickToCallState();
+  protected readonly machine = clickToCallTransition;
   private readonly agent: Leg;
   private borrower?: Leg;
   private recording?: string;
@@ -146,8 +147,6 @@ export class ClickToCallRun extends StateMachineRunner<ClickToCallState, ClickTo
   linkLost(detail: string): void {
     this.feed({ type: 'linkLost', detail });
   }
-
-  protected readonly machine = clickToCallTransition;
 
   // Call activity and presence for the events themselves.
   protected async bookkeeping(input: ClickToCallInput, cause?: number): Promise<void> {

@@ -45,6 +45,7 @@ const CALLEE_RING_SECONDS = 45;
 export class DeskPhoneCall extends StateMachineRunner<DeskPhoneCallState, DeskPhoneCallInput, DeskPhoneCallCommand> {
   protected readonly logger = new Logger('DeskPhoneCall');
   protected state: DeskPhoneCallState = initialDeskPhoneCallState();
+  protected readonly machine = deskPhoneCallTransition;
   private plan?: DeskPhonePlan;
   private callee?: { channelId: string; activityId: string; startedAt: Date; answeredAt?: Date; cancelled?: boolean; closed?: boolean };
   private readonly startedAt = new Date();
@@ -94,8 +95,6 @@ export class DeskPhoneCall extends StateMachineRunner<DeskPhoneCallState, DeskPh
   linkLost(): void {
     this.feed({ type: 'linkLost' });
   }
-
-  protected readonly machine = deskPhoneCallTransition;
 
   protected async bookkeeping(input: DeskPhoneCallInput, cause?: number): Promise<void> {
     const now = new Date();

@@ -57,6 +57,7 @@ const BORROWER_RING_SECONDS = 45;
 export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, RingAllCommand> {
   protected readonly logger = new Logger('RingAll');
   protected state: RingAllState;
+  protected readonly machine = transition;
   private readonly legs = new Map<string, RingAllLegPlan & { answeredAt?: Date; startedAt: Date; playbackId?: string; hangupReason?: string; lastOutcome?: string; originated?: Promise<unknown> }>();
   private borrower?: { channelId: string; activityId: string; startedAt: Date; answeredAt?: Date; ended?: boolean };
   /** The winner and the borrower were handed over to the connected call (their legs are its now). */
@@ -144,8 +145,6 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
   linkLost(detail: string): void {
     this.feed({ type: 'linkLost', detail });
   }
-
-  protected readonly machine = transition;
 
   // Call activity bookkeeping for the events themselves.
   protected async bookkeeping(input: RingAllInput, cause?: number): Promise<void> {
@@ -364,7 +363,6 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
     if (!this.handedOver) await this.calls.updateCall(this.plan.runId, { phase: 'ended', endedAt: new Date() });
   }
 }
-
 
 function legResult(status: string | undefined, answeredAt: Date | undefined, hangupReason: string | undefined, cause: number | undefined): string {
   if (status === 'won') return 'won';

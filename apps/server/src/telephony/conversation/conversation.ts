@@ -67,6 +67,7 @@ const TRANSFER_RING_SECONDS = 30;
 export class Conversation extends StateMachineRunner<ConversationState, ConversationInput, ConversationCommand> {
   protected readonly logger = new Logger('Conversation');
   protected state: ConversationState;
+  protected readonly machine = conversationTransition;
   private readonly parties = new Map<string, PartySpec & { resultOverride?: string }>();
   private readonly results = new Map<string, string>();
   private transferLeg?: { legId: string; activityId: string; startedAt: Date; resolved: ResolvedTarget; from: string; answeredAt?: Date };
@@ -170,8 +171,6 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
       });
     });
   }
-
-  protected readonly machine = conversationTransition;
 
   protected override afterInput(): void {
     this.deps.changed(this);

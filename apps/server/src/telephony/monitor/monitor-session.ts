@@ -42,6 +42,7 @@ const RING_SECONDS = 30;
 export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInput, MonitorCommand> {
   protected readonly logger = new Logger('MonitorSession');
   protected state: MonitorState;
+  protected readonly machine = monitorTransition;
   readonly managerChannel = randomUUID();
   private snoopId: string | null = null;
   private tapBridge: string | null = null;
@@ -161,8 +162,6 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
   linkLost(): void {
     this.feed({ type: 'linkLost' });
   }
-
-  protected readonly machine = monitorTransition;
 
   protected override afterInput(before: MonitorState): void {
     if (this.state.phase !== 'ended' && (before.phase !== this.state.phase || before.mode !== this.state.mode)) this.deps.changed(this);
