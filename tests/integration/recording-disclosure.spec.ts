@@ -2,7 +2,7 @@
 // agent's desk phone and the borrower behind the carrier trunk; the borrower's RTP goes to a sink of
 // ours that measures what they hear. The agent's phone sends no audio, so everything loud the
 // borrower hears is the disclosure prompt.
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import { aLead, aPhone, assignProspect, createCampaign, createUser, loginAs, postLead } from '../factories';
 import { carrierCall } from '../harness/carrier';
@@ -10,6 +10,7 @@ import { asterisk, IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOpti
 import { AUDIBLE_LEVEL, RtpSink, startRtpSink } from '../harness/rtp';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
+import { wavSeconds } from '../harness/wav';
 
 const port = (n: number) => IT_PORT_BASE + 640 + n;
 const SINK_PORT = port(9);
@@ -19,19 +20,6 @@ const TALK_MS = 9000;
 // The committed prompt (asterisk-config/sounds/disclosure.wav) lasts 4.9 s, 0.45 s of it silence.
 const PROMPT_MS = 4900;
 const DID = '+18005550100';
-
-/** Seconds of audio in a WAV file (its data chunk's size over its byte rate). */
-function wavSeconds(file: string): number {
-  const buf = readFileSync(file);
-  const byteRate = buf.readUInt32LE(28);
-  for (let offset = 12; offset + 8 <= buf.length; ) {
-    const id = buf.toString('ascii', offset, offset + 4);
-    const size = buf.readUInt32LE(offset + 4);
-    if (id === 'data') return size / byteRate;
-    offset += 8 + size + (size % 2);
-  }
-  throw new Error(`${file} has no data chunk`);
-}
 
 describe('Recording disclosure (real Asterisk + SIPp)', () => {
   let server: TestServer;
