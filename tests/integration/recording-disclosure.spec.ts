@@ -138,25 +138,98 @@ describe('Recording disclosure (real Asterisk + SIPp)', () => {
     }
   });
 
-  it('an inbound caller from an all-party state hears the disclosure once an agent answered, before the bridge', async () => {
-    const caller = '+12065550134';
+  /** An inbound call from `caller`; its caller's and its answering agent's rows once ended, and when it was placed. */
+  async function inbound(caller: string): Promise<{ row: any; agentLeg: any; placedAt: number }> {
+    const placedAt = Date.now();
     const carrier = await carrierCall({ caller, did: DID, port: IT_PORTS.trunk + 7, callMs: TALK_MS, rtpSinkPort: SINK_PORT, traceDir, name: `caller-${Date.now()}` });
-    const row = await eventually(async () => {
+    const rows = await eventually(async () => {
       const items: any[] = (await server.request('GET', `/api/call-activity?phone=${encodeURIComponent(caller)}&pageSize=50`, { token: admin })).body.items;
-      return items.find((r) => r.purpose === 'inbound' && r.endedAt);
+      const row = items.find((r) => r.purpose === 'inbound' && r.endedAt && Date.parse(r.startedAt) >= placedAt - 1000);
+      return row ? { row, items } : undefined;
     }, 40_000, 100);
     expect(await carrier.exited).toBe(0);
+    const agentLeg = await eventually(async () => {
+      const items: any[] = (await server.request('GET', `/api/call-activity?pageSize=100`, { token: admin })).body.items;
+      return items.find((r) => r.purpose === 'inbound_agent' && r.callId === rows.row.callId && r.result === 'completed' && r.endedAt);
+    }, 10_000, 100);
+    return { row: rows.row, agentLeg, placedAt };
+  }
+
+  it('an inbound caller from an all-party state hears the disclosure while the agent is rung; an agent who answers during it waits until it ended', async () => {
+    const { row, agentLeg, placedAt } = await inbound('+12065550134');
     // Washington, from the caller's area code: no lead has this number.
     expect(row).toMatchObject({ result: 'answered', by: { id: agent.id }, recordingRule: { rule: 'disclosed', state: 'WA', stateFrom: 'area_code' } });
-    const answeredAt = Date.parse(row.answeredAt);
+    const connectedAt = Date.parse(row.answeredAt);
     const endedAt = Date.parse(row.endedAt);
-    const heard = loud(answeredAt - 1000, endedAt + 1000);
+    const heard = loud(placedAt, endedAt + 1000);
     expect(heard.length).toBeGreaterThan(120);
     const promptEnd = heard[heard.length - 1].at;
+    // The agent answered (200 ms after ringing) during the prompt; the caller was connected once it ended.
+    expect(Date.parse(agentLeg.answeredAt)).toBeLessThan(promptEnd - 2000);
+    expect(connectedAt).toBeGreaterThanOrEqual(promptEnd - 500);
     const seconds = wavSeconds(path.join(recordingsDir, `${row.recording}.wav`));
     expect(endedAt - seconds * 1000).toBeGreaterThanOrEqual(promptEnd - 500);
-    expect(seconds).toBeLessThan((TALK_MS - PROMPT_MS + 1500) / 1000);
+    expect(seconds).toBeLessThan((TALK_MS + 1500) / 1000);
     await eventually(async () => !(await server.request('GET', '/api/me', { token: agent.token })).body.onCall, 10_000);
+  });
+
+  describe('an inbound caller from California (310) and an agent licensed there', () => {
+    let californian: { id: string; token: string };
+    const phoneAnsweringAfter = (ms: number) => startSipp({ scenario: 'agent-silent', port: port(2), vars: { answer_ms: String(ms) }, traceDir, name: `ca-agent-${Date.now()}` });
+
+    beforeAll(async () => {
+      const user = await createUser(server, admin, { workPhoneType: 'static_ip', workPhone: `127.0.0.1:${port(2)}`, callerId: '+13105550112', stateLicences: ['CA'] });
+      const token = await loginAs(server, user);
+      await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
+      californian = { id: user.id, token };
+    });
+
+    afterAll(async () => {
+      // Not rung by the later tests' calls.
+      await server.request('PATCH', '/api/me/session', { token: californian.token, body: { callsOn: false } });
+    });
+
+    it('hears the prompt before any agent answers; the recording starts after it', async () => {
+      const phone = await phoneAnsweringAfter(2500);
+      try {
+        const { row, agentLeg, placedAt } = await inbound('+13105550177');
+        expect(row).toMatchObject({ result: 'answered', by: { id: californian.id }, recordingRule: { rule: 'disclosed', state: 'CA', stateFrom: 'area_code' } });
+        const agentAnsweredAt = Date.parse(agentLeg.answeredAt);
+        const endedAt = Date.parse(row.endedAt);
+        const heard = loud(placedAt, endedAt + 1000);
+        expect(heard.length).toBeGreaterThan(120);
+        // The prompt's sound reached the caller before the agent answered (early media: not answered yet).
+        expect(heard[0].at).toBeLessThan(agentAnsweredAt - 500);
+        const promptEnd = heard[heard.length - 1].at;
+        expect(promptEnd).toBeGreaterThan(agentAnsweredAt);
+        expect(Date.parse(row.answeredAt)).toBeGreaterThanOrEqual(promptEnd - 500);
+        const seconds = wavSeconds(path.join(recordingsDir, `${row.recording}.wav`));
+        expect(endedAt - seconds * 1000).toBeGreaterThanOrEqual(promptEnd - 500);
+        await eventually(async () => !(await server.request('GET', '/api/me', { token: californian.token })).body.onCall, 10_000);
+      } finally {
+        await phone.stop();
+      }
+    });
+
+    it('nobody answers during the prompt: ringback after it, and the agent who answers then is connected at once', async () => {
+      const phone = await phoneAnsweringAfter(8000);
+      try {
+        const { row, agentLeg, placedAt } = await inbound('+13105550178');
+        expect(row).toMatchObject({ result: 'answered', by: { id: californian.id }, recordingRule: { rule: 'disclosed', state: 'CA' } });
+        const agentAnsweredAt = Date.parse(agentLeg.answeredAt);
+        // The prompt (its first 4.9 s) and then ringback (US cadence: 2 s of tone, 4 s of silence):
+        // sound well past the prompt's end, before the agent answered.
+        const heard = loud(placedAt, agentAnsweredAt);
+        expect(heard.length).toBeGreaterThan(150);
+        expect(heard[heard.length - 1].at - heard[0].at).toBeGreaterThan(PROMPT_MS + 1000);
+        // Connected at once, not after a second prompt; and the ringback stopped (a silent agent: nothing loud after).
+        expect(Date.parse(row.answeredAt) - agentAnsweredAt).toBeLessThan(1500);
+        expect(loud(Date.parse(row.answeredAt) + 500, Date.parse(row.endedAt))).toHaveLength(0);
+        await eventually(async () => !(await server.request('GET', '/api/me', { token: californian.token })).body.onCall, 10_000);
+      } finally {
+        await phone.stop();
+      }
+    });
   });
 
   it('a disclosure Asterisk cannot play: the call is connected, unrecorded', async () => {

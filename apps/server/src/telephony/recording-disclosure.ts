@@ -35,7 +35,18 @@ export class RecordingDisclosure {
   }
 
   /**
-   * Plays the disclosure to an answered channel and resolves once it has ended (finished, the
+   * Carries the decision out on the outside parties' channels: the disclosure played to each when
+   * the rule asks for it. The decision as applied: `not_recorded` when the prompt could not be
+   * played (no recording without the disclosure the rule asks for). Never rejects.
+   */
+  async apply(decision: RecordingDecision, channelIds: string[]): Promise<RecordingDecision> {
+    if (decision.rule !== 'disclosed') return decision;
+    const played = await Promise.all(channelIds.map((id) => this.play(id)));
+    return played.every(Boolean) ? decision : { ...decision, rule: 'not_recorded' };
+  }
+
+  /**
+   * Plays the disclosure to a channel (answered, or not yet: Asterisk then sends it as early media) and resolves once it has ended (finished, the
    * channel gone, or after a minute). False when it could not be played — Asterisk refused it or
    * could not open the sound — (never rejects).
    */
