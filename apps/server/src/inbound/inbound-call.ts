@@ -173,9 +173,9 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
    */
   private async disclose(plan: InboundCallPlan): Promise<RecordingDecision | null> {
     try {
-      const decision = await this.deps.disclosure.decide(plan.orgId, plan.prospectId, plan.callerE164);
-      if (decision.rule !== 'disclosed' || this.callerGone) return decision;
-      const applied = await this.deps.disclosure.apply(decision, [this.callerChannelId]);
+      const decided = await this.deps.disclosure.decide(plan.orgId, plan.prospectId, plan.callerE164);
+      if (decided.decision.rule !== 'disclosed' || this.callerGone) return decided.decision;
+      const applied = await this.deps.disclosure.apply(decided, [this.callerChannelId]);
       // In-band ringback now that the early media is up (Asterisk generates it), until connected.
       if (!this.callerGone && this.state?.winnerLegId === null && this.state.caller === 'ringing') await this.deps.ari.channels.ring(this.callerChannelId).catch(() => undefined);
       return applied;
