@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Header, Param, Patch, Put, Req, StreamableFile } from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { Public } from '../auth/public.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -58,6 +58,9 @@ export class PromptsController {
 
   @Get(':file')
   @Public()
+  @ApiOperation({ summary: "An org's uploaded disclosure prompt, for Asterisk (no login; 404 unless an org uses it)" })
+  @ApiProduces('audio/x-wav')
+  @ApiOkResponse({ description: 'The WAV file', schema: { type: 'string', format: 'binary' } })
   // Content-addressed: a new upload is a new name, so Asterisk's media cache may keep this one.
   @Header('Cache-Control', 'public, max-age=31536000, immutable')
   @Header('X-Content-Type-Options', 'nosniff')
