@@ -34,6 +34,9 @@
 #   TRUNK_USERNAME / TRUNK_PASSWORD [unset]  digest credentials, when the carrier challenges our calls
 #   TRUNK_REGISTER [no]  yes = register to the carrier with them (needs TRUNK_USERNAME/PASSWORD)
 #   ASTERISK_MODULES_DIR [found in the root]  ASTERISK_SHARE_DIR [/usr/share/asterisk]
+#   ASTERISK_CACHE_DIR [$LEADLINE_ASTERISK_DIR/cache]  Asterisk's media cache (astcachedir: the
+#                 org's uploaded prompts it fetches over HTTP). Its path must hold no '.': Asterisk
+#                 22's media cache computes wrong file names under such a folder (docs/asterisk.md)
 #   LEADLINE_ASTERISK_DEBUG [0]  1 = verbose "full" log (log/full) and -vvv
 #   LEADLINE_ASTERISK_START_TIMEOUT [30]  seconds to wait for ARI
 #
@@ -60,6 +63,8 @@ load_config() {
   LEADLINE_DATA_DIR="${LEADLINE_DATA_DIR:-./data}"
   LEADLINE_ASTERISK_DIR="${LEADLINE_ASTERISK_DIR:-$LEADLINE_DATA_DIR/asterisk}"
   LEADLINE_ASTERISK_DIR="$(realpath -m -- "$LEADLINE_ASTERISK_DIR")"
+  CACHE_DIR_GIVEN="${ASTERISK_CACHE_DIR:+yes}"
+  ASTERISK_CACHE_DIR="$(realpath -m -- "${ASTERISK_CACHE_DIR:-$LEADLINE_ASTERISK_DIR/cache}")"
   ARI_BIND="${ARI_BIND:-127.0.0.1}"
   ARI_PORT="${ARI_PORT:-8088}"
   ARI_USERNAME="${ARI_USERNAME:-leadline}"
@@ -121,6 +126,14 @@ load_config() {
     [[ "${!p}" =~ ^[A-Za-z0-9_.-]+$ ]] || die "$p may only hold letters, digits, '_', '.', '-' (got '${!p}')"
   done
   [[ "$START_TIMEOUT" =~ ^[0-9]+$ ]] || die "LEADLINE_ASTERISK_START_TIMEOUT must be a number of seconds"
+  # Asterisk 22's media cache (main/media_cache.c, bucket_file_update_path) adds the file's
+  # extension only when the whole cache path has no '.', then cuts the name at the last '.' it
+  # finds — in a folder name: an uploaded prompt fetched into such a folder never plays.
+  [[ "$ASTERISK_CACHE_DIR" =~ ^/[A-Za-z0-9/_+-]*$ ]] || {
+    local why="ASTERISK_CACHE_DIR ($ASTERISK_CACHE_DIR) must be a path of letters, digits, '/', '_', '+', '-' only — no '.': Asterisk 22's media cache computes wrong file names under a folder whose path holds a dot, so an org's uploaded disclosure prompt would not play (docs/asterisk.md)"
+    [ -n "$CACHE_DIR_GIVEN" ] && die "$why"
+    say "WARNING: $why; set ASTERISK_CACHE_DIR to such a path"
+  }
 
   AST_CONF="$LEADLINE_ASTERISK_DIR/etc/asterisk.conf"
   RUN_DIR="$LEADLINE_ASTERISK_DIR/run"
@@ -207,7 +220,7 @@ write = system"
 # ---------------------------------------------------------------------------------------------
 # Rendering
 # ---------------------------------------------------------------------------------------------
-TEMPLATE_VARS="AMI_ENABLED AMI_PORT AMI_USER_SECTION LEADLINE_ASTERISK_DIR ASTERISK_MODULES_DIR ARI_BIND ARI_PORT ARI_USERNAME ARI_PASSWORD_CRYPT ARI_PERMIT ARI_APP SIP_BIND SIP_PORT RTP_START RTP_END TRUNK_HOST TRUNK_PORT TRUNK_SOURCES TRUNK_OUTBOUND_AUTH TRUNK_AUTH_SECTIONS TRUNK_REGISTRATION_MODULE LOGGER_FULL"
+TEMPLATE_VARS="AMI_ENABLED AMI_PORT AMI_USER_SECTION LEADLINE_ASTERISK_DIR ASTERISK_CACHE_DIR ASTERISK_MODULES_DIR ARI_BIND ARI_PORT ARI_USERNAME ARI_PASSWORD_CRYPT ARI_PERMIT ARI_APP SIP_BIND SIP_PORT RTP_START RTP_END TRUNK_HOST TRUNK_PORT TRUNK_SOURCES TRUNK_OUTBOUND_AUTH TRUNK_AUTH_SECTIONS TRUNK_REGISTRATION_MODULE LOGGER_FULL"
 
 # render_file <template> <dest>: replaces ${VAR} for the known variables only, so Asterisk's own
 # ${EXTEN}, ${STASISSTATUS}, ... stay as they are. Values go through the environment of perl only.
@@ -215,7 +228,7 @@ render_file() {
   local alternation="${TEMPLATE_VARS// /|}"
   (umask 077 && env \
     AMI_ENABLED="$AMI_ENABLED" AMI_PORT="$AMI_RENDER_PORT" AMI_USER_SECTION="$AMI_USER_SECTION" \
-    LEADLINE_ASTERISK_DIR="$LEADLINE_ASTERISK_DIR" ASTERISK_MODULES_DIR="$ASTERISK_MODULES_DIR" \
+    LEADLINE_ASTERISK_DIR="$LEADLINE_ASTERISK_DIR" ASTERISK_CACHE_DIR="$ASTERISK_CACHE_DIR" ASTERISK_MODULES_DIR="$ASTERISK_MODULES_DIR" \
     ARI_BIND="$ARI_BIND" ARI_PORT="$ARI_PORT" ARI_USERNAME="$ARI_USERNAME" ARI_PASSWORD_CRYPT="$ARI_PASSWORD_CRYPT" \
     ARI_PERMIT="$ARI_PERMIT" ARI_APP="$ARI_APP" SIP_BIND="$SIP_BIND" SIP_PORT="$SIP_PORT" RTP_START="$RTP_START" RTP_END="$RTP_END" \
     TRUNK_HOST="$TRUNK_HOST" TRUNK_PORT="$TRUNK_PORT" TRUNK_SOURCES="$TRUNK_SOURCES" TRUNK_OUTBOUND_AUTH="$TRUNK_OUTBOUND_AUTH" \
@@ -302,7 +315,7 @@ render() {
   ami_config
 
   local d="$LEADLINE_ASTERISK_DIR"
-  mkdir -p "$d/etc" "$d/run" "$d/log" "$d/spool/recording" "$d/lib/keys" "$d/cache" "$d/data/sounds/en/leadline" "$d/data/moh"
+  mkdir -p "$d/etc" "$d/run" "$d/log" "$d/spool/recording" "$d/lib/keys" "$ASTERISK_CACHE_DIR" "$d/data/sounds/en/leadline" "$d/data/moh"
 
   # Templates -> etc. Stale files from older versions go.
   find "$d/etc" -maxdepth 1 -type f -name '*.conf' -delete
@@ -351,12 +364,14 @@ render() {
     chmod -R g+rX,o-rwx "$d/data"
     find "$d/etc" -maxdepth 1 -type f -exec chown "0:$AST_GID" {} +
     local w real
-    for w in run log lib spool spool/recording cache; do
+    for w in run log lib spool spool/recording; do
       # Symlinks (the bare-metal layout links log/ and spool/recording elsewhere) are owned there.
       real="$(realpath -m -- "$d/$w")"
       chown -R "$AST_UID:$AST_GID" "$real"
       chmod 750 "$real"
     done
+    chown -R "$AST_UID:$AST_GID" "$ASTERISK_CACHE_DIR"
+    chmod 750 "$ASTERISK_CACHE_DIR"
   fi
 }
 
@@ -489,6 +504,7 @@ bind_paths() {
     real="$(realpath -m -- "$d/$w")"
     case "$real" in "$d" | "$d"/*) ;; *) printf '%s\n' "$real" ;; esac
   done
+  case "$ASTERISK_CACHE_DIR" in "$d" | "$d"/*) ;; *) printf '%s\n' "$ASTERISK_CACHE_DIR" ;; esac
 }
 
 # launch_asterisk <asterisk args...>: runs /usr/sbin/asterisk as Asterisk's user with an empty

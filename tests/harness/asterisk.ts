@@ -1,6 +1,7 @@
 // Starts a real Asterisk for tests through scripts/asterisk.sh (its own scratch folder, ports and
 // ARI credentials), and gives tests a handle to stop, restart, kill it and run CLI commands.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -87,6 +88,11 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Asterisk's media cache for a scratch folder: outside it, under /tmp, named after it, with no '.' in its path. */
+export function mediaCacheDir(asteriskDir: string): string {
+  return path.join('/tmp', `leadline-astcache-${createHash('sha256').update(asteriskDir).digest('hex').slice(0, 16)}`);
+}
+
 /** Starts Asterisk with scripts/asterisk.sh; resolves when ARI answers 200 with the credentials. */
 export async function startAsterisk(opts: StartAsteriskOptions): Promise<AsteriskHandle> {
   const dataDir = path.resolve(opts.dataDir);
@@ -102,6 +108,9 @@ export async function startAsterisk(opts: StartAsteriskOptions): Promise<Asteris
     ...process.env,
     LEADLINE_DATA_DIR: dataDir,
     LEADLINE_ASTERISK_DIR: asteriskDir,
+    // Dot-free (the scratch folder is under .tmp/, a CI clone under /tmp/tmp.XXXX): Asterisk 22's
+    // media cache computes wrong file names under a path with a dot (docs/asterisk.md).
+    ASTERISK_CACHE_DIR: mediaCacheDir(asteriskDir),
     ARI_BIND: ariBind,
     ARI_PORT: String(opts.ariPort),
     ARI_USERNAME: username,

@@ -2,7 +2,8 @@
 // agent's desk phone and the borrower behind the carrier trunk; the borrower's RTP goes to a sink of
 // ours that measures what they hear. The agent's phone sends no audio, so everything loud the
 // borrower hears is the disclosure prompt.
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import { aLead, aPhone, assignProspect, createCampaign, createUser, loginAs, postLead } from '../factories';
 import { carrierCall } from '../harness/carrier';
@@ -10,6 +11,7 @@ import { asterisk, IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOpti
 import { AUDIBLE_LEVEL, RtpSink, startRtpSink } from '../harness/rtp';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
+import { wavSeconds } from '../harness/wav';
 
 const port = (n: number) => IT_PORT_BASE + 640 + n;
 const SINK_PORT = port(9);
@@ -20,17 +22,24 @@ const TALK_MS = 9000;
 const PROMPT_MS = 4900;
 const DID = '+18005550100';
 
-/** Seconds of audio in a WAV file (its data chunk's size over its byte rate). */
-function wavSeconds(file: string): number {
-  const buf = readFileSync(file);
-  const byteRate = buf.readUInt32LE(28);
-  for (let offset = 12; offset + 8 <= buf.length; ) {
-    const id = buf.toString('ascii', offset, offset + 4);
-    const size = buf.readUInt32LE(offset + 4);
-    if (id === 'data') return size / byteRate;
-    offset += 8 + size + (size % 2);
-  }
-  throw new Error(`${file} has no data chunk`);
+/** A WAV of a 440 Hz tone: `seconds` long, `rate` Hz, 16-bit mono PCM. */
+function toneWav(seconds: number, rate = 8000): Buffer {
+  const samples = Math.round(seconds * rate);
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write('WAVEfmt ', 8, 'ascii');
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  return wav;
 }
 
 describe('Recording disclosure (real Asterisk + SIPp)', () => {
@@ -88,6 +97,13 @@ describe('Recording disclosure (real Asterisk + SIPp)', () => {
     return { leg, answeredAt: Date.parse(leg.answeredAt), endedAt: Date.parse(leg.endedAt) };
   }
 
+  /** PUT /api/org/recording-disclosure with a raw body. */
+  const upload = async (body: Buffer | string, contentType: string, token = admin) => {
+    const res = await fetch(`${server.url}/api/org/recording-disclosure`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const orgRecording = async () => (await server.request('GET', '/api/org', { token: admin })).body.recording;
+
   /** The loud packets the borrower received between two instants. */
   const loud = (from: number, to: number) => sink.packets.filter((p) => p.at >= from && p.at <= to && p.level > AUDIBLE_LEVEL);
 
@@ -116,6 +132,51 @@ describe('Recording disclosure (real Asterisk + SIPp)', () => {
     expect(recordingStart).toBeGreaterThanOrEqual(promptEnd - 500);
     expect(seconds).toBeLessThan((TALK_MS - PROMPT_MS + 1500) / 1000);
     expect(seconds).toBeGreaterThan(1);
+  });
+
+  it('an uploaded prompt replaces the default (the borrower hears the 2 s one); bad uploads are 4xx and change nothing', async () => {
+    const uploaded = await upload(toneWav(2), 'audio/wav');
+    expect(uploaded.status).toBe(200);
+    expect(uploaded.body.recording.customDisclosure).toEqual({ seconds: 2, uploadedAt: expect.any(String) });
+    const before = await orgRecording();
+
+    for (const [body, type, status, message] of [
+      [toneWav(2, 44100), 'audio/wav', 400, /44100 Hz, not 8000 Hz/],
+      [toneWav(0.5), 'audio/x-wav', 400, /lasts 0\.5 s/],
+      ['RIFF????WAVEjunk', 'audio/wav', 400, /no audio|format chunk|cut short/],
+      [JSON.stringify({ wav: 'x' }), 'application/json', 415, /audio\/wav/],
+      [Buffer.alloc(1024 * 1024 + 10), 'audio/wav', 413, /larger than 1048576 bytes/],
+    ] as const) {
+      const res = await upload(body, type);
+      expect([res.status, res.body.message]).toEqual([status, expect.stringMatching(message)]);
+    }
+    expect((await upload(toneWav(3), 'audio/wav', agent.token)).status).toBe(403);
+    expect(await orgRecording()).toEqual(before);
+
+    const { leg, answeredAt, endedAt } = await call({ phone: aPhone('CA') });
+    expect(leg.recordingRule).toEqual({ rule: 'disclosed', state: 'CA', stateFrom: 'area_code' });
+    // 2 s of tone (≈100 packets of 20 ms), not the 4.9 s default.
+    const heard = loud(answeredAt - 1000, endedAt + 1000);
+    expect(heard.length).toBeGreaterThan(70);
+    expect(heard.length).toBeLessThan(130);
+    expect(heard[heard.length - 1].at - heard[0].at).toBeLessThan(3000);
+    const seconds = wavSeconds(path.join(recordingsDir, `${leg.recording}.wav`));
+    expect(endedAt - seconds * 1000).toBeGreaterThanOrEqual(heard[heard.length - 1].at - 500);
+
+    // Served to Asterisk by its SHA-256 while in use; back to the default on DELETE, then gone.
+    const sha = createHash('sha256').update(toneWav(2)).digest('hex');
+    const file = await fetch(`${server.url}/api/prompts/${sha}.wav`);
+    expect([file.status, file.headers.get('content-type')]).toEqual([200, 'audio/x-wav']);
+    expect(Buffer.from(await file.arrayBuffer()).equals(toneWav(2))).toBe(true);
+    const reset = await server.request('DELETE', '/api/org/recording-disclosure', { token: admin });
+    expect([reset.status, reset.body.recording.customDisclosure]).toEqual([200, null]);
+    expect((await fetch(`${server.url}/api/prompts/${sha}.wav`)).status).toBe(404);
+    expect((await fetch(`${server.url}/api/prompts/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+    // The next borrower hears the default again: its 4.9 s, not 2.
+    const after = await call({ phone: aPhone('CA') });
+    const heardAfter = loud(after.answeredAt - 1000, after.endedAt + 1000);
+    expect(heardAfter.length).toBeGreaterThan(150);
+    expect(heardAfter[heardAfter.length - 1].at - heardAfter[0].at).toBeGreaterThan(PROMPT_MS - 1000);
   });
 
   it("a one-party-state borrower with the org's \"record without disclosure\": no prompt, recorded from the answer", async () => {
@@ -150,25 +211,98 @@ describe('Recording disclosure (real Asterisk + SIPp)', () => {
     }
   });
 
-  it('an inbound caller from an all-party state hears the disclosure once an agent answered, before the bridge', async () => {
-    const caller = '+12065550134';
+  /** An inbound call from `caller`; its caller's and its answering agent's rows once ended, and when it was placed. */
+  async function inbound(caller: string): Promise<{ row: any; agentLeg: any; placedAt: number }> {
+    const placedAt = Date.now();
     const carrier = await carrierCall({ caller, did: DID, port: IT_PORTS.trunk + 7, callMs: TALK_MS, rtpSinkPort: SINK_PORT, traceDir, name: `caller-${Date.now()}` });
-    const row = await eventually(async () => {
+    const rows = await eventually(async () => {
       const items: any[] = (await server.request('GET', `/api/call-activity?phone=${encodeURIComponent(caller)}&pageSize=50`, { token: admin })).body.items;
-      return items.find((r) => r.purpose === 'inbound' && r.endedAt);
+      const row = items.find((r) => r.purpose === 'inbound' && r.endedAt && Date.parse(r.startedAt) >= placedAt - 1000);
+      return row ? { row, items } : undefined;
     }, 40_000, 100);
     expect(await carrier.exited).toBe(0);
+    const agentLeg = await eventually(async () => {
+      const items: any[] = (await server.request('GET', `/api/call-activity?pageSize=100`, { token: admin })).body.items;
+      return items.find((r) => r.purpose === 'inbound_agent' && r.callId === rows.row.callId && r.result === 'completed' && r.endedAt);
+    }, 10_000, 100);
+    return { row: rows.row, agentLeg, placedAt };
+  }
+
+  it('an inbound caller from an all-party state hears the disclosure while the agent is rung; an agent who answers during it waits until it ended', async () => {
+    const { row, agentLeg, placedAt } = await inbound('+12065550134');
     // Washington, from the caller's area code: no lead has this number.
     expect(row).toMatchObject({ result: 'answered', by: { id: agent.id }, recordingRule: { rule: 'disclosed', state: 'WA', stateFrom: 'area_code' } });
-    const answeredAt = Date.parse(row.answeredAt);
+    const connectedAt = Date.parse(row.answeredAt);
     const endedAt = Date.parse(row.endedAt);
-    const heard = loud(answeredAt - 1000, endedAt + 1000);
+    const heard = loud(placedAt, endedAt + 1000);
     expect(heard.length).toBeGreaterThan(120);
     const promptEnd = heard[heard.length - 1].at;
+    // The agent answered (200 ms after ringing) during the prompt; the caller was connected once it ended.
+    expect(Date.parse(agentLeg.answeredAt)).toBeLessThan(promptEnd - 2000);
+    expect(connectedAt).toBeGreaterThanOrEqual(promptEnd - 500);
     const seconds = wavSeconds(path.join(recordingsDir, `${row.recording}.wav`));
     expect(endedAt - seconds * 1000).toBeGreaterThanOrEqual(promptEnd - 500);
-    expect(seconds).toBeLessThan((TALK_MS - PROMPT_MS + 1500) / 1000);
+    expect(seconds).toBeLessThan((TALK_MS + 1500) / 1000);
     await eventually(async () => !(await server.request('GET', '/api/me', { token: agent.token })).body.onCall, 10_000);
+  });
+
+  describe('an inbound caller from California (310) and an agent licensed there', () => {
+    let californian: { id: string; token: string };
+    const phoneAnsweringAfter = (ms: number) => startSipp({ scenario: 'agent-silent', port: port(2), vars: { answer_ms: String(ms) }, traceDir, name: `ca-agent-${Date.now()}` });
+
+    beforeAll(async () => {
+      const user = await createUser(server, admin, { workPhoneType: 'static_ip', workPhone: `127.0.0.1:${port(2)}`, callerId: '+13105550112', stateLicences: ['CA'] });
+      const token = await loginAs(server, user);
+      await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
+      californian = { id: user.id, token };
+    });
+
+    afterAll(async () => {
+      // Not rung by the later tests' calls.
+      await server.request('PATCH', '/api/me/session', { token: californian.token, body: { callsOn: false } });
+    });
+
+    it('hears the prompt before any agent answers; the recording starts after it', async () => {
+      const phone = await phoneAnsweringAfter(2500);
+      try {
+        const { row, agentLeg, placedAt } = await inbound('+13105550177');
+        expect(row).toMatchObject({ result: 'answered', by: { id: californian.id }, recordingRule: { rule: 'disclosed', state: 'CA', stateFrom: 'area_code' } });
+        const agentAnsweredAt = Date.parse(agentLeg.answeredAt);
+        const endedAt = Date.parse(row.endedAt);
+        const heard = loud(placedAt, endedAt + 1000);
+        expect(heard.length).toBeGreaterThan(120);
+        // The prompt's sound reached the caller before the agent answered (early media: not answered yet).
+        expect(heard[0].at).toBeLessThan(agentAnsweredAt - 500);
+        const promptEnd = heard[heard.length - 1].at;
+        expect(promptEnd).toBeGreaterThan(agentAnsweredAt);
+        expect(Date.parse(row.answeredAt)).toBeGreaterThanOrEqual(promptEnd - 500);
+        const seconds = wavSeconds(path.join(recordingsDir, `${row.recording}.wav`));
+        expect(endedAt - seconds * 1000).toBeGreaterThanOrEqual(promptEnd - 500);
+        await eventually(async () => !(await server.request('GET', '/api/me', { token: californian.token })).body.onCall, 10_000);
+      } finally {
+        await phone.stop();
+      }
+    });
+
+    it('nobody answers during the prompt: ringback after it, and the agent who answers then is connected at once', async () => {
+      const phone = await phoneAnsweringAfter(8000);
+      try {
+        const { row, agentLeg, placedAt } = await inbound('+13105550178');
+        expect(row).toMatchObject({ result: 'answered', by: { id: californian.id }, recordingRule: { rule: 'disclosed', state: 'CA' } });
+        const agentAnsweredAt = Date.parse(agentLeg.answeredAt);
+        // The prompt (its first 4.9 s) and then ringback (US cadence: 2 s of tone, 4 s of silence):
+        // sound well past the prompt's end, before the agent answered.
+        const heard = loud(placedAt, agentAnsweredAt);
+        expect(heard.length).toBeGreaterThan(150);
+        expect(heard[heard.length - 1].at - heard[0].at).toBeGreaterThan(PROMPT_MS + 1000);
+        // Connected at once, not after a second prompt; and the ringback stopped (a silent agent: nothing loud after).
+        expect(Date.parse(row.answeredAt) - agentAnsweredAt).toBeLessThan(1500);
+        expect(loud(Date.parse(row.answeredAt) + 500, Date.parse(row.endedAt))).toHaveLength(0);
+        await eventually(async () => !(await server.request('GET', '/api/me', { token: californian.token })).body.onCall, 10_000);
+      } finally {
+        await phone.stop();
+      }
+    });
   });
 
   it('a disclosure Asterisk cannot play: the call is connected, unrecorded', async () => {
@@ -187,13 +321,13 @@ describe('Recording disclosure (real Asterisk + SIPp)', () => {
   });
 
   it('the org API: the defaults, a change, and a bad value is a 400 that changes nothing', async () => {
-    expect((await server.request('GET', '/api/org', { token: admin })).body.recording).toEqual({ allPartyStates: 'disclose_then_record', onePartyStates: 'disclose_then_record' });
+    expect(await orgRecording()).toEqual({ allPartyStates: 'disclose_then_record', onePartyStates: 'disclose_then_record', customDisclosure: null });
     for (const recording of [{ allPartyStates: 'record_without_disclosure' }, { onePartyStates: 'sometimes' }, { allPartyStates: 'do_not_record', onePartyStates: 7 }]) {
       const res = await server.request('PATCH', '/api/org', { token: admin, body: { recording } });
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body)).toMatch(/recording\.(allPartyStates|onePartyStates)/);
     }
-    expect((await server.request('GET', '/api/org', { token: admin })).body.recording).toEqual({ allPartyStates: 'disclose_then_record', onePartyStates: 'disclose_then_record' });
+    expect(await orgRecording()).toEqual({ allPartyStates: 'disclose_then_record', onePartyStates: 'disclose_then_record', customDisclosure: null });
     // Agents read it, only admins change it.
     expect((await server.request('PATCH', '/api/org', { token: agent.token, body: { recording: { onePartyStates: 'do_not_record' } } })).status).toBe(403);
   });

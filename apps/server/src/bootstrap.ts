@@ -1,3 +1,4 @@
+import { PROMPT_WAV_MAX_BYTES } from '@leadline/domain';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -6,7 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config/app-config';
-import { BODY_LIMIT, bodyParserErrorBody } from './common/body-parser-errors';
+import { BODY_LIMIT, bodyParserErrorBody, PROMPT_WAV_TYPES } from './common/body-parser-errors';
 import { serveDashboard } from './dashboard/dashboard-static';
 import { withViewSchemas } from './openapi/view-schemas';
 
@@ -53,6 +54,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   // CORS closed unless CORS_ORIGINS names other origins (the dashboard is served from this one).
   app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false, allowedHeaders: ['authorization', 'content-type', 'x-api-key'], maxAge: 600 });
   // text/csv: the carrier DID block an admin loads into the Local Dial Presence inventory.
+  // audio/wav: an admin's own recording-disclosure prompt (checkPromptWav), only on its route.
+  server.use('/api/org/recording-disclosure', express.raw({ type: PROMPT_WAV_TYPES, limit: PROMPT_WAV_MAX_BYTES }));
   server.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT }), express.text({ type: 'text/csv', limit: BODY_LIMIT }));
   server.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     const answer = bodyParserErrorBody(err, req.path);

@@ -82,6 +82,8 @@ export interface OrgView {
     allPartyStates: 'disclose_then_record' | 'do_not_record';
     /** The other states: the disclosure then the recording (default), the recording alone, or no recording. */
     onePartyStates: 'disclose_then_record' | 'record_without_disclosure' | 'do_not_record';
+    /** The disclosure prompt an admin uploaded (PUT /api/org/recording-disclosure); null: the default prompt. */
+    customDisclosure: { seconds: number; uploadedAt: string } | null;
   };
   /** The agent's dashboard says so when a manager listens, whispers or barges on their call. */
   monitorNoticeToAgent: boolean;

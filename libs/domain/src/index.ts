@@ -43,3 +43,4 @@ export * from './provisioning-templates.util';
 export * from './blf.util';
 export { initialMonitorState, transition as monitorTransition } from './monitor.state-machine';
 export type { MonitorCommand, MonitorInput, MonitorMode, MonitorState } from './monitor.state-machine';
+export * from './prompt-wav.util';

@@ -14,6 +14,7 @@ export enum ErrorCode {
   ProspectNotFound = 'PROSPECT_NOT_FOUND',
   ApplicationNotFound = 'APPLICATION_NOT_FOUND',
   RecordingNotFound = 'RECORDING_NOT_FOUND',
+  PromptNotFound = 'PROMPT_NOT_FOUND',
   NumberNotFound = 'NUMBER_NOT_FOUND',
   MappingNotFound = 'MAPPING_NOT_FOUND',
   LeadAlreadyAssigned = 'LEAD_ALREADY_ASSIGNED',
@@ -105,6 +106,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ProspectNotFound:
     case ErrorCode.ApplicationNotFound:
     case ErrorCode.RecordingNotFound:
+    case ErrorCode.PromptNotFound:
     case ErrorCode.NumberNotFound:
     case ErrorCode.MappingNotFound:
     case ErrorCode.LeadStatusNotFound:

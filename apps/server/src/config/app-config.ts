@@ -35,6 +35,7 @@ export const CONFIG_VARIABLES = {
   DIAL_MODE_HOLD_EXPIRY_MINUTES: { description: 'A dial-mode lead an operator holds goes back to its queue after this many minutes without activity', secret: false },
   DIAL_MODE_HOLD_SWEEP_SECONDS: { description: 'How often every instance looks for expired dial-mode holds', secret: false },
   PUBLIC_BASE_URL: { description: 'Base URL lead vendors use to reach Action Post URLs', secret: false },
+  PROMPT_BASE_URL: { description: "Base URL Asterisk fetches admins' uploaded voice prompts from: this server as Asterisk reaches it (unset = http://127.0.0.1:<PORT>, or http://<HOST>:<PORT> when HOST is a specific address)", secret: false },
   REDIS_URL: { description: 'redis://[user:password@]host:port[/db]; set it to run several server instances sharing socket.io rooms (unset = one instance, in-memory)', secret: true },
   TRUST_PROXY: { description: 'Addresses or CIDRs of the reverse proxies in front of the server, comma-separated; their X-Forwarded-For names the client (unset = trust none)', secret: false },
   CORS_ORIGINS: { description: 'Browser origins (https://host[:port]) allowed to call the API and socket.io from other pages, comma-separated (unset = none)', secret: false },
@@ -97,6 +98,7 @@ const schema = z.object({
   LEADLINE_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   ACTION_POST_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   PUBLIC_BASE_URL: z.string().url().optional(),
+  PROMPT_BASE_URL: z.string().url().optional(),
   INBOUND_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(300).default(25),
   INBOUND_MAX_AGENTS: z.coerce.number().int().min(1).max(100).default(10),
   INBOUND_VOICEMAIL_MAX_SECONDS: z.coerce.number().int().min(10).max(600).default(120),
@@ -148,6 +150,8 @@ export interface AppConfigValues {
   inbound: { ringTimeoutSeconds: number; maxAgents: number; voicemailMaxSeconds: number; fallbackNumber: string | null };
   dialMode: { holdExpiryMinutes: number; holdSweepSeconds: number };
   /** null: one instance, socket.io rooms in memory. */
+  /** Where Asterisk fetches uploaded voice prompts; null: this server's own listening address. */
+  prompts: { baseUrl: string | null };
   redis: { url: string | null };
   /** HTTP edge: which proxies to believe about the client's address, which other origins browsers may call from. */
   http: { trustProxy: string[]; corsOrigins: string[] };
@@ -180,6 +184,7 @@ export class AppConfig implements AppConfigValues {
   actionPost!: AppConfigValues['actionPost'];
   inbound!: AppConfigValues['inbound'];
   dialMode!: AppConfigValues['dialMode'];
+  prompts!: AppConfigValues['prompts'];
   redis!: AppConfigValues['redis'];
   http!: AppConfigValues['http'];
   sipBans!: AppConfigValues['sipBans'];
@@ -262,6 +267,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
     inbound: { ringTimeoutSeconds: v.INBOUND_RING_TIMEOUT_SECONDS, maxAgents: v.INBOUND_MAX_AGENTS, voicemailMaxSeconds: v.INBOUND_VOICEMAIL_MAX_SECONDS, fallbackNumber: fallbackNumber ?? null },
     dialMode: { holdExpiryMinutes: v.DIAL_MODE_HOLD_EXPIRY_MINUTES, holdSweepSeconds: v.DIAL_MODE_HOLD_SWEEP_SECONDS },
     actionPost: { ratePerMinute: v.ACTION_POST_RATE_LIMIT, badKeyPerMinute: v.ACTION_POST_BAD_KEY_LIMIT, publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, '') },
+    // Unset: where this server listens, as seen from the same host (the port is only known once listening).
+    prompts: { baseUrl: v.PROMPT_BASE_URL ? v.PROMPT_BASE_URL.replace(/\/+$/, '') : null },
     redis: { url: v.REDIS_URL || null },
     http: { trustProxy: v.TRUST_PROXY, corsOrigins: v.CORS_ORIGINS },
     sipBans: {

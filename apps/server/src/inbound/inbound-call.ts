@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { IncomingCallNotice } from '@leadline/contracts';
-import { InboundCommand, InboundInput, inboundTransition, InboundOutcome, InboundState } from '@leadline/domain';
+import { InboundCommand, InboundInput, inboundTransition, InboundOutcome, InboundState, RecordingDecision } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { AgentLines } from '../telephony/agent-lines';
 import { AriLink } from '../telephony/ari/ari-link';
 import { CallLegRepository } from '../telephony/call-legs.repository';
 import { CallRunner, secondsBetween, unansweredResult } from '../telephony/call-runner';
 import { ConversationService } from '../telephony/conversation/conversation.service';
+import { RecordingDisclosure } from '../telephony/recording-disclosure';
 import { CallEvent, StasisRouter } from '../telephony/stasis-router';
 
 export interface InboundLegPlan {
@@ -43,6 +44,7 @@ export interface InboundCallDeps {
   legs: CallLegRepository;
   lines: AgentLines;
   conversations: ConversationService;
+  disclosure: RecordingDisclosure;
   ringTimeoutSeconds: number;
   voicemailMaxSeconds: number;
   /** Where unanswered calls are forwarded before voicemail (E.164), if anywhere. */
@@ -80,6 +82,12 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
   private voicemailPlayback?: string;
   /** The caller hung up (known at once, before the queue gets to it). */
   private callerGone = false;
+  /**
+   * The caller's recording rule, applied while the agents ring: the disclosure played to them as
+   * early media before anyone answers. Null when it could not be decided (the connected call then
+   * decides and plays it itself).
+   */
+  private disclosure?: Promise<RecordingDecision | null>;
 
   constructor(
     readonly callerChannelId: string,
@@ -105,6 +113,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
       for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date() });
       if (plan.legs.length) this.later(this.deps.ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
       for (const c of plan.start.commands) await this.execute(c);
+      if (plan.legs.length && !this.callerGone) this.disclosure = this.disclose(plan);
       this.ringAgents();
     });
   }
@@ -156,6 +165,31 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
     } else if (this.legs.has(channelId)) this.feed({ type: 'legEnded', legId: channelId }, cause);
   }
 
+  /**
+   * The caller hears the disclosure (when their rule asks for it) while the agents ring, before
+   * anyone answers: played to the unanswered channel, Asterisk sends it as early media (183). Then
+   * ringback again, while nobody has answered yet. Not in the queue: answers go on meanwhile, and
+   * `connect` waits for it.
+   */
+  private async disclose(plan: InboundCallPlan): Promise<RecordingDecision | null> {
+    try {
+      const decided = await this.deps.disclosure.decide(plan.orgId, plan.prospectId, plan.callerE164);
+      if (decided.decision.rule !== 'disclosed' || this.callerGone) return decided.decision;
+      const applied = await this.deps.disclosure.apply(decided, [this.callerChannelId]);
+      // In-band ringback now that the early media is up (Asterisk generates it), until connected.
+      if (!this.callerGone && this.state?.winnerLegId === null && this.state.caller === 'ringing') await this.deps.ari.channels.ring(this.callerChannelId).catch(() => undefined);
+      return applied;
+    } catch (err) {
+      this.logger.warn(`${this.label}: recording rule not decided while ringing: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    }
+  }
+
+  /** Stops the in-band ringback the disclosure left the caller with (before answering them). */
+  private async stopRingback(): Promise<void> {
+    if (this.disclosure) await this.deps.ari.channels.ringStop(this.callerChannelId).catch(() => undefined);
+  }
+
   /** Rings every planned agent at once (not in the queue: answers must not wait for the INVITEs). */
   private ringAgents(): void {
     const plan = this.plan!;
@@ -199,7 +233,9 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
     const { state, commands } = inboundTransition(this.state, input);
     this.state = state;
     if (input.type === 'legAnswered' && previous.winnerLegId === null && state.winnerLegId === input.legId) this.answeredAt = now;
-    for (const c of commands) await this.execute(c);
+    // A connect waits for the disclosure to end: the other agents' phones stop ringing first.
+    const ordered = this.disclosure ? [...commands.filter((c) => c.type !== 'connect'), ...commands.filter((c) => c.type === 'connect')] : commands;
+    for (const c of ordered) await this.execute(c);
   }
 
   private async closeLeg(legId: string, now: Date, cause?: number): Promise<void> {
@@ -232,6 +268,9 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
     switch (command.type) {
       case 'connect': {
         const leg = this.legs.get(command.legId)!;
+        // An agent who answers during the disclosure waits (in silence) until it has ended.
+        const recordingDecision = (await this.disclosure) ?? undefined;
+        await this.stopRingback();
         const now = new Date();
         await this.deps.ari.channels.answer(this.callerChannelId);
         await this.deps.legs.updateActivity(plan.callerActivityId, { answeredAt: now, ringSeconds: secondsBetween(this.startedAt, now) });
@@ -243,6 +282,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
           kind: 'inbound',
           prospectId: plan.prospectId,
           recording: `inbound-${plan.callId}`,
+          recordingDecision,
           parties: [
             // The caller's row keeps its result ("answered"); the connected call adds the times and the recording.
             { channelId: this.callerChannelId, role: 'outside', userId: null, activityId: plan.callerActivityId, answeredAt: now, result: null, holdsLine: false, label: plan.callerLabel, number: plan.callerE164 },
@@ -311,6 +351,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
     const plan = this.plan!;
     this.enqueue(async () => {
       try {
+        await this.stopRingback();
         await this.deps.ari.channels.answer(this.callerChannelId);
         this.bridgeId = randomUUID();
         await this.deps.ari.bridges.create(this.bridgeId, `inbound-fallback-${plan.callId}`);
@@ -341,6 +382,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
   /** Nobody answered: the no-agents prompt, then the caller's message is recorded. */
   private async startVoicemail(): Promise<void> {
     if (this.state?.caller !== 'fallback') return;
+    await this.stopRingback();
     await this.deps.ari.channels.answer(this.callerChannelId);
     this.voicemailPlayback = randomUUID();
     await this.deps.ari.channels.play(this.callerChannelId, this.voicemailPlayback, 'sound:leadline/no-agents');

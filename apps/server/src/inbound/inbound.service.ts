@@ -12,6 +12,7 @@ import { AgentLines } from '../telephony/agent-lines';
 import { AriLink } from '../telephony/ari/ari-link';
 import { CallLegRepository } from '../telephony/call-legs.repository';
 import { ConversationService } from '../telephony/conversation/conversation.service';
+import { RecordingDisclosure } from '../telephony/recording-disclosure';
 import { StasisEntryCall, StasisRouter } from '../telephony/stasis-router';
 import { InboundCall, InboundCallDeps, InboundCallPlan } from './inbound-call';
 import { InboundRepository, MatchedLead } from './inbound.repository';
@@ -38,6 +39,7 @@ export class InboundService implements OnModuleInit {
     presence: PresenceService,
     notifier: CallNotifier,
     conversations: ConversationService,
+    disclosure: RecordingDisclosure,
   ) {
     this.deps = {
       ari,
@@ -45,6 +47,7 @@ export class InboundService implements OnModuleInit {
       legs,
       lines,
       conversations,
+      disclosure,
       ringTimeoutSeconds: config.inbound.ringTimeoutSeconds,
       voicemailMaxSeconds: config.inbound.voicemailMaxSeconds,
       fallbackNumber: config.inbound.fallbackNumber,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { OrgController } from './org.controller';
+import { OrgController, PromptsController } from './org.controller';
 import { OrgRepository } from './org.repository';
 import { OrgService } from './org.service';
 
-@Module({ controllers: [OrgController], providers: [OrgRepository, OrgService], exports: [OrgRepository] })
+@Module({ controllers: [OrgController, PromptsController], providers: [OrgRepository, OrgService], exports: [OrgRepository] })
 export class OrgModule {}

@@ -17,6 +17,6 @@ import { StasisRouter } from './stasis-router';
 @Global()
 @Module({
   providers: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService, RecordingPolicyRepository, RecordingDisclosure, MonitorService],
-  exports: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService, MonitorService],
+  exports: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService, MonitorService, RecordingDisclosure],
 })
 export class TelephonyModule {}

@@ -48,6 +48,13 @@ export class Org {
   @Property({ type: 'boolean' })
   monitorNoticeToAgent: boolean = false;
 
+  /** The admin's own disclosure prompt (a VoicePrompt's sha256); null: the committed default. */
+  @Property({ type: 'string', nullable: true })
+  disclosurePrompt?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  disclosurePromptUploadedAt?: Date | null;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 

@@ -114,11 +114,8 @@ export class ConversationService {
   private async applyRecordingRule(spec: ConnectSpec): Promise<ConnectSpec> {
     const outside = spec.parties.filter((p) => p.role === 'outside');
     if (!outside.length || spec.emergency) return spec;
-    let decision = await this.disclosure.decide(spec.orgId, spec.prospectId, outside[0].number);
-    if (decision.rule === 'disclosed' && !(await Promise.all(outside.map((p) => this.disclosure.play(p.channelId)))).every(Boolean)) {
-      // No recording without the disclosure the rule asks for.
-      decision = { ...decision, rule: 'not_recorded' };
-    }
+    // An inbound call plays the disclosure to the caller while the agents ring: applied already.
+    const decision = spec.recordingDecision ?? (await this.disclosure.apply(await this.disclosure.decide(spec.orgId, spec.prospectId, outside[0].number), outside.map((p) => p.channelId)));
     for (const p of outside) {
       await this.legs.updateActivity(p.activityId, { recordingRule: decision.rule, recordingRuleState: decision.state, recordingRuleStateFrom: decision.stateFrom });
     }

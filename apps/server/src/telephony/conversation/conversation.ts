@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConversationCommand, ConversationInput, ConversationState, conversationTransition, initialConversationState, PartyRole, TransferTarget, TransferVia } from '@leadline/domain';
+import { ConversationCommand, ConversationInput, ConversationState, conversationTransition, initialConversationState, PartyRole, RecordingDecision, TransferTarget, TransferVia } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import type { PhoneCallKind } from '../../database/entities';
 import { CallEventHandlers, secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../call-runner';
@@ -34,6 +34,8 @@ export interface ConnectSpec {
   recording: string | null;
   /** A 911 call: connected at once, never held back by the recording disclosure; recorded. */
   emergency?: boolean;
+  /** The recording rule the call applied already (inbound: the disclosure played while agents rang); nothing is played then. */
+  recordingDecision?: RecordingDecision;
   /** Told once, when the call is over. */
   onEnded?(summary: ConversationSummary): void;
 }
