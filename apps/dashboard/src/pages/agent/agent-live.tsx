@@ -3,7 +3,7 @@
 // incoming-call popup. Mounted once inside the SocketProvider; pages read it with useAgentLive.
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
-import type { IncomingCallNotice, LeadAssignedNotice, LeadClaimAck, LeadOfferSummary, Presence } from '@leadline/contracts';
+import type { IncomingCallNotice, LeadAssignedNotice, LeadClaimAck, LeadOfferSummary, MonitoredNotice, Presence } from '@leadline/contracts';
 import { errorMessage } from '../../api';
 import { useAuth } from '../../auth';
 import { useSocket, useSocketEvent } from '../../socket';
@@ -28,6 +28,8 @@ interface AgentLive {
   /** Sends `lead:claim` and resolves with the server's answer (`error` when it did not answer in time). */
   claim(prospectId: string): Promise<LeadClaimAck>;
   dismissOffer(prospectId: string): void;
+  /** Managers monitoring the agent's calls, by call id (only sent when the org tells agents). */
+  monitored: Map<string, MonitoredNotice>;
 }
 
 const AgentLiveContext = createContext<AgentLive | null>(null);
@@ -40,6 +42,7 @@ export function AgentLiveProvider({ children }: { children: ReactNode }) {
   const [offers, setOffers] = useState<LeadOfferSummary[]>([]);
   const [assigned, setAssigned] = useState<AssignedNotice[]>([]);
   const [incoming, setIncoming] = useState<IncomingCallNotice | null>(null);
+  const [monitored, setMonitored] = useState<Map<string, MonitoredNotice>>(new Map());
 
   const dismissOffer = useCallback((prospectId: string) => setOffers((list) => list.filter((o) => o.prospectId !== prospectId)), []);
 
@@ -104,6 +107,22 @@ export function AgentLiveProvider({ children }: { children: ReactNode }) {
     useCallback(({ callId }: { callId: string; answeredByYou: boolean }) => setIncoming((current) => (current?.callId === callId ? null : current)), []),
   );
 
+  useSocketEvent(
+    'call:monitored',
+    useCallback((notice: MonitoredNotice) => {
+      setMonitored((known) => {
+        const next = new Map(known);
+        if (notice.mode) next.set(notice.callId, notice);
+        else next.delete(notice.callId);
+        return next;
+      });
+    }, []),
+  );
+  useSocketEvent(
+    'call:live-ended',
+    useCallback(({ callId }: { callId: string }) => setMonitored((known) => (known.has(callId) ? new Map([...known].filter(([id]) => id !== callId)) : known)), []),
+  );
+
   const claim = useCallback(
     async (prospectId: string): Promise<LeadClaimAck> => {
       if (!socket?.connected) return { ok: false, reason: 'error' };
@@ -116,7 +135,7 @@ export function AgentLiveProvider({ children }: { children: ReactNode }) {
     [socket],
   );
 
-  const value = useMemo<AgentLive>(() => ({ presence, offers, assigned, claim, dismissOffer }), [presence, offers, assigned, claim, dismissOffer]);
+  const value = useMemo<AgentLive>(() => ({ presence, offers, assigned, claim, dismissOffer, monitored }), [presence, offers, assigned, claim, dismissOffer, monitored]);
   return (
     <AgentLiveContext.Provider value={value}>
       {children}
