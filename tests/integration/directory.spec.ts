@@ -1,8 +1,6 @@
 // GET /api/directory: the org's colleagues for any signed-in user (an agent picks a transfer
 // target from it) — id, name, extension and presence state, nothing else, and only the caller's org.
-import { EntityManager } from '@mikro-orm/core';
-import { Org, User } from '../../apps/server/src/database/entities';
-import { createUser, loginAs } from '../factories';
+import { createUser, loginAs, moveToNewOrg } from '../factories';
 import { startServer, TestServer } from '../harness/server';
 
 describe('GET /api/directory', () => {
@@ -25,13 +23,9 @@ describe('GET /api/directory', () => {
     const aliceToken = await loginAs(server, alice);
     await server.request('PATCH', '/api/me/session', { token: aliceToken, body: { loggedIn: true, callsOn: true } });
 
-    // A user of another org (the API makes one org: written straight to the database).
+    // A user of another org.
     const olga = await createUser(server, admin, { role: 'agent', name: 'Olga Otherorg' });
-    const em = server.app.get(EntityManager).fork();
-    const other = new Org();
-    other.name = 'Other Lending';
-    await em.persistAndFlush(other);
-    await em.nativeUpdate(User, { id: olga.id }, { org: other.id });
+    await moveToNewOrg(server, olga.id);
     const olgaToken = await loginAs(server, olga);
 
     for (const token of [await loginAs(server, bob), await loginAs(server, mary), admin]) {

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import type { LiveCallView, MonitorMode, MonitorView } from '@leadline/contracts';
 import { api, errorMessage } from '../api';
+import { ErrorBanner } from '../ui/async';
 import { callPartiesWords, MODE_LABELS } from './call-words';
 import './calls.css';
 
@@ -55,11 +56,7 @@ export function MonitorControls({ call, agentId, meId, monitors }: { call: LiveC
           Stop
         </button>
       </div>
-      {problem && (
-        <div className="error-banner" role="alert">
-          {problem}
-        </div>
-      )}
+      <ErrorBanner error={problem} />
     </div>
   );
 }

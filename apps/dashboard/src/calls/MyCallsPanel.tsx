@@ -5,7 +5,7 @@ import { FormEvent, useState } from 'react';
 import type { DirectoryEntryView, LiveCallView, MonitoredNotice } from '@leadline/contracts';
 import { api, ApiError, errorMessage } from '../api';
 import { useMe } from '../auth';
-import { useAsync } from '../ui/async';
+import { ErrorBanner, useAsync } from '../ui/async';
 import { useToast } from '../ui/toast';
 import { useSecondsUntil } from '../ui/use-seconds-until';
 import { formatCountdown } from '../pages/agent/format';
@@ -22,11 +22,7 @@ export function MyCallsPanel({ monitored }: { monitored: Map<string, MonitoredNo
   return (
     <section className="panel" aria-labelledby="my-calls-heading">
       <h2 id="my-calls-heading">Live calls</h2>
-      {error && (
-        <div className="error-banner" role="alert">
-          {error}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       <ul className="live-calls" aria-label="My live calls">
         {mine.map((c) => (
           <MyCall key={c.callId} call={c} meId={me.id} notice={monitored.get(c.callId) ?? null} />
@@ -82,11 +78,7 @@ function MyCall({ call, meId, notice }: { call: LiveCallView; meId: string; noti
           Transfer…
         </button>
       </div>
-      {problem && (
-        <div className="error-banner" role="alert">
-          {problem}
-        </div>
-      )}
+      <ErrorBanner error={problem} />
       {transferring && (
         <TransferForm
           call={call}
@@ -146,12 +138,8 @@ function TransferForm({ call, meId, onDone, onCancel }: { call: LiveCallView; me
         Or a number
         <input type="tel" value={phone} disabled={busy} placeholder="(512) 555-0142" onChange={(e) => setPhone(e.target.value)} />
       </label>
-      {directory.error !== null && directory.error !== undefined && <div className="muted small">The list of colleagues could not be read: {errorMessage(directory.error)}</div>}
-      {problem && (
-        <div className="error-banner" role="alert">
-          {problem}
-        </div>
-      )}
+      <ErrorBanner error={directory.error} onRetry={directory.reload} />
+      <ErrorBanner error={problem} />
       <div className="actions left">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Transferring…' : 'Transfer call'}

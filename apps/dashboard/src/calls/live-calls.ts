@@ -14,36 +14,55 @@ interface PushedMeanwhile {
 }
 
 /**
- * Every connected call the server shows this user (an agent: their own; managers and admins: the
- * org's). A new `generation` reads the list again (a renewed team subscription); null waits.
+ * Reads `path` each time the socket is (re)connected and each time `generation` changes (null
+ * waits); `onList` gets the answer unless a newer read started. Returns the last read's error.
  */
-export function useLiveCalls(generation: number | null = 0): { calls: LiveCallView[]; error: string | null } {
+function useReadOnConnect<T>(path: string, what: string, generation: number | null, onStart: () => void, onList: (list: T[]) => void): string | null {
   const { socket, connected } = useSocket();
-  const [calls, setCalls] = useState<Map<string, LiveCallView>>(new Map());
   const [error, setError] = useState<string | null>(null);
-  const meanwhile = useRef<PushedMeanwhile | null>(null);
-
   useEffect(() => {
     if (!socket || !connected || generation === null) return;
     let current = true;
-    const pushed: PushedMeanwhile = { changed: new Map(), ended: new Set() };
-    meanwhile.current = pushed;
-    api.get<LiveCallView[]>('/calls/live').then(
+    onStart();
+    api.get<T[]>(path).then(
       (list) => {
         if (!current) return;
-        meanwhile.current = null;
-        const next = new Map(list.map((c) => [c.callId, c]));
-        for (const [id, c] of pushed.changed) next.set(id, c);
-        for (const id of pushed.ended) next.delete(id);
-        setCalls(next);
+        onList(list);
         setError(null);
       },
-      (err: unknown) => current && setError(`Could not read the live calls: ${errorMessage(err)}`),
+      (err: unknown) => current && setError(`Could not read ${what}: ${errorMessage(err)}`),
     );
     return () => {
       current = false;
     };
-  }, [socket, connected, generation]);
+  }, [socket, connected, generation, path, what, onStart, onList]);
+  return error;
+}
+
+/**
+ * Every connected call the server shows this user (an agent: their own; managers and admins: the
+ * org's). A new `generation` reads the list again (a renewed team subscription); null waits.
+ */
+export function useLiveCalls(generation: number | null = 0): { calls: LiveCallView[]; error: string | null } {
+  const [calls, setCalls] = useState<Map<string, LiveCallView>>(new Map());
+  const meanwhile = useRef<PushedMeanwhile | null>(null);
+
+  const error = useReadOnConnect<LiveCallView>(
+    '/calls/live',
+    'the live calls',
+    generation,
+    useCallback(() => {
+      meanwhile.current = { changed: new Map(), ended: new Set() };
+    }, []),
+    useCallback((list: LiveCallView[]) => {
+      const pushed = meanwhile.current;
+      meanwhile.current = null;
+      const next = new Map(list.map((c) => [c.callId, c]));
+      for (const [id, c] of pushed?.changed ?? []) next.set(id, c);
+      for (const id of pushed?.ended ?? []) next.delete(id);
+      setCalls(next);
+    }, []),
+  );
 
   useSocketEvent(
     'call:live',
@@ -69,28 +88,12 @@ export function useLiveCalls(generation: number | null = 0): { calls: LiveCallVi
 }
 
 const monitorKey = (m: MonitorView) => `${m.callId}/${m.managerId}`;
+const nothing = () => undefined;
 
 /** Managers' monitors of the org's live calls (managers and admins only). */
 export function useMonitors(generation: number | null): { monitors: MonitorView[]; error: string | null } {
-  const { socket, connected } = useSocket();
   const [monitors, setMonitors] = useState<MonitorView[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!socket || !connected || generation === null) return;
-    let current = true;
-    api.get<MonitorView[]>('/calls/monitors').then(
-      (list) => {
-        if (!current) return;
-        setMonitors(list);
-        setError(null);
-      },
-      (err: unknown) => current && setError(`Could not read who is monitoring calls: ${errorMessage(err)}`),
-    );
-    return () => {
-      current = false;
-    };
-  }, [socket, connected, generation]);
+  const error = useReadOnConnect<MonitorView>('/calls/monitors', 'who is monitoring calls', generation, nothing, setMonitors);
 
   useSocketEvent(
     'call:monitor',

@@ -83,11 +83,7 @@ export function TeamPage() {
       </div>
       {error && <div className="error-banner" role="alert">{error}</div>}
       <ErrorBanner error={users.error} onRetry={users.reload} />
-      {(live.error ?? monitorsError) && (
-        <div className="error-banner" role="alert">
-          {live.error ?? monitorsError}
-        </div>
-      )}
+      <ErrorBanner error={live.error ?? monitorsError} />
       {!connected && <p className="muted">Waiting for the live connection…</p>}
       {connected && !team && !error && <Loading what="Loading the team" />}
       {team && (
