@@ -96,6 +96,7 @@ describe('dashboard: call buttons (Chromium + real Asterisk + SIPp)', () => {
     const card = callCard(page, borrower);
     await card.waitFor({ timeout: 15_000 });
     await expectText(card.getByTestId('call-state'), 'Talking');
+    await expectText(card, /Connected since \d{1,2}:\d{2}:\d{2}/);
 
     await card.getByRole('button', { name: 'Hold' }).click();
     await expectText(card.getByTestId('call-state'), 'On hold');
@@ -149,7 +150,7 @@ describe('dashboard: call buttons (Chromium + real Asterisk + SIPp)', () => {
     expect(transferRequests.map((body) => JSON.parse(body))).toEqual([{ phone: '+44 20 7946 0000' }, { userId: erin.id }, { userId: bob.id }]);
   });
 
-  it('a manager clicks Listen on the team board: their desk phone rings, the board shows the mode and the agent is told; Stop hangs the phone up', async () => {
+  it('a manager clicks Listen on the team board: their desk phone rings, the board shows the mode and the agent is told; Whisper switches the mode; Stop hangs the phone up', async () => {
     const agentPage = await open(alice);
     const borrower = '+15125550172';
     const callId = await connectedCall(alice, borrower);
@@ -179,6 +180,12 @@ describe('dashboard: call buttons (Chromium + real Asterisk + SIPp)', () => {
     // The org tells agents (monitorNoticeToAgent): Alice's page says who listens.
     await expectText(callCard(agentPage, borrower).getByRole('status'), 'Mary Manager is listening to this call');
     await screenshot(board, 'dashboard-calls-listen');
+
+    // Whisper switches the mode on the live phone (no new INVITE); the board and the agent follow.
+    await controls.getByRole('button', { name: 'Whisper' }).click();
+    await expectText(controls.getByTestId('monitor-state'), 'You: whispering');
+    await expectText(callCard(agentPage, borrower).getByRole('status'), 'Mary Manager is whispering on this call');
+    expect(await mary.phone.receivedInvites()).toHaveLength(1);
 
     const byes = (await mary.phone.receivedRequests('BYE')).length;
     await controls.getByRole('button', { name: 'Stop' }).click();
