@@ -13,7 +13,7 @@ import { callPartiesWords, monitorWords } from './call-words';
 import { useLiveCalls } from './live-calls';
 import './calls.css';
 
-export function MyCallsPanel({ monitored }: { monitored: Map<string, MonitoredNotice> }) {
+export function MyCallsPanel({ monitored }: { monitored: MonitoredNotice[] }) {
   const me = useMe();
   const { calls, error } = useLiveCalls();
   // Managers' GET /calls/live lists the whole org's calls: show only those this user is on.
@@ -25,14 +25,14 @@ export function MyCallsPanel({ monitored }: { monitored: Map<string, MonitoredNo
       <ErrorBanner error={error} />
       <ul className="live-calls" aria-label="My live calls">
         {mine.map((c) => (
-          <MyCall key={c.callId} call={c} meId={me.id} notice={monitored.get(c.callId) ?? null} />
+          <MyCall key={c.callId} call={c} meId={me.id} notices={monitored.filter((n) => n.callId === c.callId)} />
         ))}
       </ul>
     </section>
   );
 }
 
-function MyCall({ call, meId, notice }: { call: LiveCallView; meId: string; notice: MonitoredNotice | null }) {
+function MyCall({ call, meId, notices }: { call: LiveCallView; meId: string; notices: MonitoredNotice[] }) {
   const toast = useToast();
   const [busy, setBusy] = useState(false);
   const [transferring, setTransferring] = useState(false);
@@ -65,10 +65,13 @@ function MyCall({ call, meId, notice }: { call: LiveCallView; meId: string; noti
       <div className="muted small">
         Connected since {new Date(call.since).toLocaleTimeString()} · <span role="timer">{formatCountdown(elapsed)}</span>
       </div>
-      {notice?.mode && (
-        <div className="monitored-notice" role="status">
-          {notice.managerName} {monitorWords(notice.mode)} this call
-        </div>
+      {notices.map(
+        (n) =>
+          n.mode && (
+            <div key={n.managerName} className="monitored-notice" role="status">
+              {n.managerName} {monitorWords(n.mode)} this call
+            </div>
+          ),
       )}
       <div className="actions left">
         <button type="button" disabled={busy} onClick={() => void hold(!call.held)}>

@@ -1,6 +1,6 @@
 // What the server pushes to the signed-in agent, kept for the whole signed-in session (not just
 // while the home page is open): own presence, open New Lead offers, leads assigned to them and the
-// incoming-call popup. Mounted once inside the SocketProvider; pages read it with useAgentLive.
+// incoming-call popup, and managers' monitoring notices. Mounted once inside the SocketProvider; pages read it with useAgentLive.
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import type { IncomingCallNotice, LeadAssignedNotice, LeadClaimAck, LeadOfferSummary, MonitoredNotice, Presence } from '@leadline/contracts';
@@ -28,8 +28,8 @@ interface AgentLive {
   /** Sends `lead:claim` and resolves with the server's answer (`error` when it did not answer in time). */
   claim(prospectId: string): Promise<LeadClaimAck>;
   dismissOffer(prospectId: string): void;
-  /** Managers monitoring the agent's calls, by call id (only sent when the org tells agents). */
-  monitored: Map<string, MonitoredNotice>;
+  /** Managers monitoring the agent's calls (only sent when the org tells agents). */
+  monitored: MonitoredNotice[];
 }
 
 const AgentLiveContext = createContext<AgentLive | null>(null);
@@ -42,7 +42,7 @@ export function AgentLiveProvider({ children }: { children: ReactNode }) {
   const [offers, setOffers] = useState<LeadOfferSummary[]>([]);
   const [assigned, setAssigned] = useState<AssignedNotice[]>([]);
   const [incoming, setIncoming] = useState<IncomingCallNotice | null>(null);
-  const [monitored, setMonitored] = useState<Map<string, MonitoredNotice>>(new Map());
+  const [monitored, setMonitored] = useState<MonitoredNotice[]>([]);
 
   const dismissOffer = useCallback((prospectId: string) => setOffers((list) => list.filter((o) => o.prospectId !== prospectId)), []);
 
@@ -110,17 +110,13 @@ export function AgentLiveProvider({ children }: { children: ReactNode }) {
   useSocketEvent(
     'call:monitored',
     useCallback((notice: MonitoredNotice) => {
-      setMonitored((known) => {
-        const next = new Map(known);
-        if (notice.mode) next.set(notice.callId, notice);
-        else next.delete(notice.callId);
-        return next;
-      });
+      // One notice per manager on the call: one leaving does not hide another still listening.
+      setMonitored((known) => [...known.filter((n) => n.callId !== notice.callId || n.managerName !== notice.managerName), ...(notice.mode ? [notice] : [])]);
     }, []),
   );
   useSocketEvent(
     'call:live-ended',
-    useCallback(({ callId }: { callId: string }) => setMonitored((known) => (known.has(callId) ? new Map([...known].filter(([id]) => id !== callId)) : known)), []),
+    useCallback(({ callId }: { callId: string }) => setMonitored((known) => (known.some((n) => n.callId === callId) ? known.filter((n) => n.callId !== callId) : known)), []),
   );
 
   const claim = useCallback(
