@@ -1,5 +1,7 @@
 // Users through the REST API.
-import type { ApiClient } from '../harness/server';
+import { EntityManager } from '@mikro-orm/core';
+import { Org, User } from '../../apps/server/src/database/entities';
+import type { ApiClient, TestServer } from '../harness/server';
 
 export type Role = 'admin' | 'manager' | 'agent';
 
@@ -48,4 +50,14 @@ export async function createUser(server: ApiClient, token: string, overrides: Re
 /** Logs a created user in; returns the bearer token. */
 export function loginAs(server: ApiClient, user: Pick<CreatedUser, 'email' | 'password'>): Promise<string> {
   return server.login(user.email, user.password);
+}
+
+/** Moves a created user into a second org of their own (written straight to the database: the API makes one org). */
+export async function moveToNewOrg(server: TestServer, userId: string, orgName = 'Other Lending'): Promise<string> {
+  const em = server.app.get(EntityManager).fork();
+  const org = new Org();
+  org.name = orgName;
+  await em.persistAndFlush(org);
+  await em.nativeUpdate(User, { id: userId }, { org: org.id });
+  return org.id;
 }

@@ -4,12 +4,10 @@
 // packets Asterisk sends it and can itself "talk" (a loud tone sent back from the same socket), so
 // "the manager hears the borrower" is: the borrower's socket talks, the manager's counts loud
 // packets — and "nobody hears the manager" is: the manager's socket talks, the others stay quiet.
-import { EntityManager } from '@mikro-orm/core';
 import * as path from 'node:path';
 import { io, Socket } from 'socket.io-client';
-import { Org, User } from '../../apps/server/src/database/entities';
 import { ConversationService } from '../../apps/server/src/telephony/conversation/conversation.service';
-import { createUser, CreatedUser, loginAs } from '../factories';
+import { createUser, CreatedUser, loginAs, moveToNewOrg } from '../factories';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST } from '../harness/it-env';
 import { RtpSink, startRtpSink } from '../harness/rtp';
 import { eventually, startServer, TestServer } from '../harness/server';
@@ -237,14 +235,10 @@ describe('Listen, whisper and barge (real Asterisk + SIPp)', () => {
     expect(await server.request('POST', `/api/calls/${own.body.callId}/monitor`, { token: manager.token, body: { mode: 'listen' } })).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
   });
 
-  /** A manager of a second org (written straight to the database: the API makes one org). */
+  /** A manager of a second org. */
   async function otherOrgManager(): Promise<string> {
     const other = await createUser(server, admin, { role: 'manager', name: 'Olga Otherorg' });
-    const em = server.app.get(EntityManager).fork();
-    const org = new Org();
-    org.name = 'Other Lending';
-    await em.persistAndFlush(org);
-    await em.nativeUpdate(User, { id: other.id }, { org: org.id });
+    await moveToNewOrg(server, other.id);
     return loginAs(server, other);
   }
 });

@@ -1,7 +1,7 @@
 // The JSON shapes of the server's REST answers (see /api/docs), shared by the server's view
 // functions (toXView) and the dashboard. Plain types only: no runtime code, no server imports.
 // Times are ISO 8601 UTC strings.
-import type { CallMode, DialButton, DialModeSettings, DialSubState, DistributionType, ProspectStatus, Role, WorkPhoneType } from '@leadline/domain';
+import type { CallMode, DialButton, DialModeSettings, DialSubState, DistributionType, PresenceState, ProspectStatus, Role, WorkPhoneType } from '@leadline/domain';
 import type { DialLeadView } from './dial-mode';
 
 /** One page of a server-side paginated list (`?page=&pageSize=`). */
@@ -47,6 +47,19 @@ export interface UserView {
   /** Present when the phone could not be pushed to Asterisk yet; it will be on the next link-up. */
   provisioning?: 'pending';
   sipAccount?: SipAccountView;
+}
+
+/**
+ * GET /api/directory: a colleague as every signed-in user of the org may see them (to pick a
+ * transfer target, to know whom an extension rings) — nothing more than this.
+ */
+export interface DirectoryEntryView {
+  id: string;
+  name: string;
+  /** Dialled from desk phones to reach this user. */
+  extension: string | null;
+  /** available (green), unavailable (red: logged out, calls off, on a call) or ringing. */
+  presence: PresenceState;
 }
 
 export interface LoginResult {

@@ -18,6 +18,7 @@ import type {
   DialModeSettingsView,
   DialNextView,
   DialResultView,
+  DirectoryEntryView,
   DistributionGroupView,
   DoNotCallImportView,
   DoNotCallView,
@@ -92,6 +93,7 @@ export interface ApiViews {
   DialModeSettingsView: DialModeSettingsView;
   DialNextView: DialNextView;
   DialResultView: DialResultView;
+  DirectoryEntryView: DirectoryEntryView;
   DistributionGroupView: DistributionGroupView;
   DoNotCallImportView: DoNotCallImportView;
   DoNotCallView: DoNotCallView;

@@ -67,6 +67,12 @@ export class UserRepository {
     return { items, total, page, pageSize };
   }
 
+  /** The org's users as the directory shows them: id, name and extension only, by name. */
+  async directory(orgId: string): Promise<{ id: string; name: string; extension: string | null }[]> {
+    const rows = await this.em.fork().find(User, { org: orgId }, { fields: ['id', 'name', 'extension'], orderBy: { name: 'asc', id: 'asc' } });
+    return rows.map((u) => ({ id: u.id, name: u.name, extension: u.extension ?? null }));
+  }
+
   /** Every user with a PJSIP endpoint, with its secret, for re-syncing Asterisk (runs outside requests). */
   withDeskPhones(): Promise<User[]> {
     return this.em.fork().find(User, { sipUsername: { $ne: null } }, { populate: ['sipMd5Cred'] });

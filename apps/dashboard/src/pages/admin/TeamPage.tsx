@@ -1,7 +1,11 @@
 // Team presence board: every agent's light, live. Subscribes with `presence:subscribe-team` (the
-// ack carries everyone's presence) on each (re)connect, then applies `presence:team` updates.
+// ack carries everyone's presence) on each (re)connect, then applies `presence:team` updates. An
+// agent on a connected call gets the manager's Listen / Whisper / Barge / Stop (calls/MonitorControls).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Presence } from '@leadline/contracts';
+import { useMe } from '../../auth';
+import { useLiveCalls, useMonitors } from '../../calls/live-calls';
+import { MonitorControls } from '../../calls/MonitorControls';
 import { useSocket, useSocketEvent } from '../../socket';
 import { ErrorBanner, Loading } from '../../ui/async';
 import { formatDateTime, humanize, useAllUsers } from './controls';
@@ -20,6 +24,11 @@ export function TeamPage() {
   const users = useAllUsers();
   const [team, setTeam] = useState<Map<string, Presence> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const me = useMe();
+  // Renewed on each team subscription: the team's call events reach this socket only from then on.
+  const [subscribed, setSubscribed] = useState<number | null>(null);
+  const live = useLiveCalls(subscribed);
+  const { monitors, error: monitorsError } = useMonitors(subscribed);
 
   useEffect(() => {
     if (!socket || !connected) return;
@@ -29,6 +38,7 @@ export function TeamPage() {
       if (answer.ok) {
         setTeam(new Map(answer.team.map((p) => [p.userId, p])));
         setError(null);
+        setSubscribed((n) => (n ?? 0) + 1);
       } else setError('The server refused the team view (only managers and admins may see it).');
     });
     return () => {
@@ -73,6 +83,7 @@ export function TeamPage() {
       </div>
       {error && <div className="error-banner" role="alert">{error}</div>}
       <ErrorBanner error={users.error} onRetry={users.reload} />
+      <ErrorBanner error={live.error ?? monitorsError} />
       {!connected && <p className="muted">Waiting for the live connection…</p>}
       {connected && !team && !error && <Loading what="Loading the team" />}
       {team && (
@@ -80,6 +91,7 @@ export function TeamPage() {
           {entries.map((p) => {
             const u = names.get(p.userId);
             const status = p.blink ? 'ringing' : p.color === 'green' ? 'available' : 'not available';
+            const call = p.userId === me.id ? undefined : live.calls.find((c) => c.parties.some((party) => party.userId === p.userId && party.role === 'agent'));
             return (
               <div key={p.userId} className="presence-card" role="group" aria-label={`${u?.name ?? 'Agent'}: ${status}`} data-color={p.color} data-blink={p.blink}>
                 <span className={`light ${p.color}${p.blink ? ' blink' : ''}`} role="img" aria-label={status} />
@@ -89,6 +101,7 @@ export function TeamPage() {
                   <div className="muted" title={p.since}>
                     since {formatDateTime(p.since)}
                   </div>
+                  {call && <MonitorControls call={call} agentId={p.userId} meId={me.id} monitors={monitors.filter((m) => m.callId === call.callId)} />}
                 </div>
               </div>
             );

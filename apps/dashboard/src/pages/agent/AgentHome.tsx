@@ -9,12 +9,14 @@ import { useAuth, useMe } from '../../auth';
 import { AsyncView, ErrorBanner, useAsync } from '../../ui/async';
 import { useToast } from '../../ui/toast';
 import { DeskLightPanel } from '../../lights/DeskLightPanel';
+import { MyCallsPanel } from '../../calls/MyCallsPanel';
+import { useSecondsUntil } from '../../ui/use-seconds-until';
 import { AssignedNotice, useAgentLive } from './agent-live';
 import { formatAmount, formatCountdown, formatDateTime, formatPurpose, formatVia, fullName, presenceWords } from './format';
 import type { ApplicationView, UserView } from '@leadline/contracts';
 
 export function AgentHome() {
-  const { presence, offers, assigned } = useAgentLive();
+  const { presence, offers, assigned, monitored } = useAgentLive();
   const [won, setWon] = useState<{ offer: LeadOfferSummary; applicationId: string }[]>([]);
   const wonIds = new Set(won.map((w) => w.applicationId));
   const others = assigned.filter((n) => !wonIds.has(n.applicationId));
@@ -29,6 +31,8 @@ export function AgentHome() {
         </div>
         <SessionToggles presence={presence} />
       </div>
+
+      <MyCallsPanel monitored={monitored} />
 
       <section className="panel" aria-labelledby="offers-heading">
         <h2 id="offers-heading">New leads</h2>
@@ -277,15 +281,4 @@ function AssignedItem({ notice }: { notice: AssignedNotice }) {
       <ErrorBanner error={state.error} onRetry={state.reload} />
     </li>
   );
-}
-
-/** Seconds until `iso`, ticking every half second. */
-function useSecondsUntil(iso: string): number {
-  const target = Date.parse(iso);
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 500);
-    return () => clearInterval(timer);
-  }, []);
-  return (target - now) / 1000;
 }

@@ -1,9 +1,9 @@
 // What the server pushes to the signed-in agent, kept for the whole signed-in session (not just
 // while the home page is open): own presence, open New Lead offers, leads assigned to them and the
-// incoming-call popup. Mounted once inside the SocketProvider; pages read it with useAgentLive.
+// incoming-call popup, and managers' monitoring notices. Mounted once inside the SocketProvider; pages read it with useAgentLive.
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
-import type { IncomingCallNotice, LeadAssignedNotice, LeadClaimAck, LeadOfferSummary, Presence } from '@leadline/contracts';
+import type { IncomingCallNotice, LeadAssignedNotice, LeadClaimAck, LeadOfferSummary, MonitoredNotice, Presence } from '@leadline/contracts';
 import { errorMessage } from '../../api';
 import { useAuth } from '../../auth';
 import { useSocket, useSocketEvent } from '../../socket';
@@ -28,6 +28,8 @@ interface AgentLive {
   /** Sends `lead:claim` and resolves with the server's answer (`error` when it did not answer in time). */
   claim(prospectId: string): Promise<LeadClaimAck>;
   dismissOffer(prospectId: string): void;
+  /** Managers monitoring the agent's calls (only sent when the org tells agents). */
+  monitored: MonitoredNotice[];
 }
 
 const AgentLiveContext = createContext<AgentLive | null>(null);
@@ -40,6 +42,7 @@ export function AgentLiveProvider({ children }: { children: ReactNode }) {
   const [offers, setOffers] = useState<LeadOfferSummary[]>([]);
   const [assigned, setAssigned] = useState<AssignedNotice[]>([]);
   const [incoming, setIncoming] = useState<IncomingCallNotice | null>(null);
+  const [monitored, setMonitored] = useState<MonitoredNotice[]>([]);
 
   const dismissOffer = useCallback((prospectId: string) => setOffers((list) => list.filter((o) => o.prospectId !== prospectId)), []);
 
@@ -104,6 +107,18 @@ export function AgentLiveProvider({ children }: { children: ReactNode }) {
     useCallback(({ callId }: { callId: string; answeredByYou: boolean }) => setIncoming((current) => (current?.callId === callId ? null : current)), []),
   );
 
+  useSocketEvent(
+    'call:monitored',
+    useCallback((notice: MonitoredNotice) => {
+      // One notice per manager on the call: one leaving does not hide another still listening.
+      setMonitored((known) => [...known.filter((n) => n.callId !== notice.callId || n.managerName !== notice.managerName), ...(notice.mode ? [notice] : [])]);
+    }, []),
+  );
+  useSocketEvent(
+    'call:live-ended',
+    useCallback(({ callId }: { callId: string }) => setMonitored((known) => (known.some((n) => n.callId === callId) ? known.filter((n) => n.callId !== callId) : known)), []),
+  );
+
   const claim = useCallback(
     async (prospectId: string): Promise<LeadClaimAck> => {
       if (!socket?.connected) return { ok: false, reason: 'error' };
@@ -116,7 +131,7 @@ export function AgentLiveProvider({ children }: { children: ReactNode }) {
     [socket],
   );
 
-  const value = useMemo<AgentLive>(() => ({ presence, offers, assigned, claim, dismissOffer }), [presence, offers, assigned, claim, dismissOffer]);
+  const value = useMemo<AgentLive>(() => ({ presence, offers, assigned, claim, dismissOffer, monitored }), [presence, offers, assigned, claim, dismissOffer, monitored]);
   return (
     <AgentLiveContext.Provider value={value}>
       {children}
