@@ -68,7 +68,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
   protected readonly logger = new Logger('InboundCall');
   private plan?: InboundCallPlan;
   private state?: InboundState;
-  private readonly legs = new Map<string, InboundLegPlan & { startedAt: Date; answeredAt?: Date; hangupReason?: string; closed?: boolean }>();
+  private readonly legs = new Map<string, InboundLegPlan & { startedAt: Date; answeredAt?: Date; hangupReason?: string; closed?: boolean; failed?: boolean }>();
   private readonly startedAt = new Date();
   private answeredAt?: Date;
   private bridgeId?: string;
@@ -213,6 +213,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
       this.deps.popup(leg.agentId, leg.popup);
       lit.catch((err: unknown) => this.logger.warn(`${this.label}: presence of ${leg.agentId}: ${err instanceof Error ? err.message : String(err)}`));
       request.catch((err: unknown) => {
+        this.legs.get(leg.legId)!.failed = true;
         this.logger.warn(`${this.label}: could not ring ${leg.endpoint}: ${err instanceof Error ? err.message : String(err)}`);
         this.feed({ type: 'legEnded', legId: leg.legId });
       });
@@ -243,8 +244,10 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
     // A connected agent's leg belongs to the connected call, which closes it.
     if (!leg || leg.closed || (this.handedOver && legId === this.state!.winnerLegId)) return;
     leg.closed = true;
+    // The end of a channel whose originate failed (hung up after a timeout) may come first.
+    await this.originating.get(legId)?.catch(() => undefined);
     const won = leg.legId === this.state!.winnerLegId;
-    const result = won ? 'completed' : leg.hangupReason === 'answered_elsewhere' ? 'cancelled' : leg.answeredAt ? 'hung_up' : unansweredResult(cause);
+    const result = won ? 'completed' : leg.failed ? 'failed' : leg.hangupReason === 'answered_elsewhere' ? 'cancelled' : leg.answeredAt ? 'hung_up' : unansweredResult(cause);
     await this.deps.legs.updateActivity(leg.activityId, {
       endedAt: now,
       result,

@@ -95,6 +95,9 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
           // Our own timer ends the round; Asterisk's timeout is only the safety net if we are gone.
           timeoutSeconds: this.plan.ringTimeoutSeconds + ASTERISK_TIMEOUT_MARGIN_SECONDS,
         });
+        // Marked before anything else hears of the failure: a timed-out originate is hung up
+        // (AriChannels.originate), and that channel's end may be handled before allSettled below.
+        originated.catch(() => (this.legs.get(leg.legId)!.lastOutcome = 'failed'));
         this.legs.get(leg.legId)!.originated = originated;
         return originated;
       }),
@@ -161,6 +164,8 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         const leg = this.legs.get(input.legId);
         const status = this.state.legs.find((l) => l.id === input.legId)?.status;
         if (!leg || status === 'ended') return;
+        // The end of a channel whose originate failed (hung up after a timeout) may come first.
+        await leg.originated?.catch(() => undefined);
         const result = leg.lastOutcome ?? legResult(status, leg.answeredAt, leg.hangupReason, cause);
         await this.closeLeg(leg, now, result);
         return;

@@ -1,4 +1,4 @@
-import { AriHttpClient, AriHttpError } from './ari-http.client';
+import { AriHttpClient, AriHttpError, AriUnreachableError } from './ari-http.client';
 import { AriApplication, AriAsteriskInfo, AriBridge, AriChannel, AriLiveRecording, AriPlayback } from './ari.types';
 
 // One small class per ARI area, each a thin typed mapping of the REST calls Leadline makes.
@@ -28,13 +28,23 @@ export interface OriginateRequest {
 export class AriChannels {
   constructor(private readonly http: AriHttpClient) {}
 
-  originate(req: OriginateRequest): Promise<AriChannel> {
-    return this.http.request<AriChannel>(
-      'POST',
-      `/channels/${encodeURIComponent(req.channelId)}`,
-      { endpoint: req.endpoint, app: req.app, appArgs: req.appArgs, callerId: req.callerId, timeout: req.timeoutSeconds },
-      { variables: req.variables ?? {} },
-    );
+  /**
+   * Creates and dials a channel. When the POST gets no answer (timed out, connection reset) Asterisk
+   * may still have created the channel, and a phone would ring for a call we have given up on: the
+   * channel id is hung up before the error reaches the caller, for every kind of call at once.
+   */
+  async originate(req: OriginateRequest): Promise<AriChannel> {
+    try {
+      return await this.http.request<AriChannel>(
+        'POST',
+        `/channels/${encodeURIComponent(req.channelId)}`,
+        { endpoint: req.endpoint, app: req.app, appArgs: req.appArgs, callerId: req.callerId, timeout: req.timeoutSeconds },
+        { variables: req.variables ?? {} },
+      );
+    } catch (err) {
+      if (err instanceof AriUnreachableError) await this.hangup(req.channelId, 'normal').catch(() => undefined);
+      throw err;
+    }
   }
 
   /** Hangs a channel up; false when it was already gone. `reason` e.g. answered_elsewhere, busy, normal. */

@@ -1,0 +1,106 @@
+// Nothing left stuck when a step fails (issue 19): a phone never rings for a call we gave up on,
+// and agents a call reserved are freed when it cannot go on. Real Asterisk and SIPp; the failures
+// are injected — an ARI answer held back past the server's 5 s timeout by a hop between the server
+// and ARI, or a repository write that throws once.
+import * as path from 'node:path';
+import { startAriDelayProxy, AriDelayProxy } from '../harness/ari-delay-proxy';
+import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
+import { eventually, startServer, TestServer } from '../harness/server';
+import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
+import { agentSipp, callActivity, postLead, settledProspect, setupRingAll } from './ring-all.fixture';
+
+const port = (n: number) => IT_PORT_BASE + 725 + n;
+const CARRIER_PORT = IT_PORTS.trunk + 33;
+const DID = '+18005550100';
+// An originate: POST /ari/channels/<id> (not /channels/<id>/play and the like).
+const isOriginate = (method: string, p: string) => method === 'POST' && /^\/ari\/channels\/[0-9a-f-]{36}$/.test(p);
+const ARI_TIMEOUT_MS = 5000;
+
+/** Seconds from the phone's INVITE to its CANCEL, as seen by polling its message log. */
+async function ringSeconds(phone: SippHandle): Promise<number> {
+  await eventually(async () => (await phone.receivedInvites()).length === 1, 15_000, 100);
+  const rang = Date.now();
+  await eventually(async () => (await phone.receivedRequests('CANCEL')).length === 1, 20_000, 100);
+  return (Date.now() - rang) / 1000;
+}
+
+describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)', () => {
+  let proxy: AriDelayProxy | undefined;
+  let server: TestServer | undefined;
+
+  afterEach(async () => {
+    await stopAllSipp();
+    await server?.close();
+    await proxy?.close();
+    server = undefined;
+    proxy = undefined;
+  });
+
+  async function serverBehindProxy(env: Record<string, string> = {}): Promise<TestServer> {
+    const ast = itAsteriskOptions();
+    proxy = await startAriDelayProxy(`http://127.0.0.1:${ast.ariPort}`);
+    server = await startServer({ ARI_URL: proxy.url, ...env });
+    await server.ari.waitUntilUp(15_000);
+    return server;
+  }
+
+  it('ring all: an originate whose answer times out is hung up at once (the phone gets a CANCEL), the leg ends and the agent is free', async () => {
+    const srv = await serverBehindProxy();
+    const phone = await agentSipp(port(0), {}, 'no-answer');
+    const setup = await setupRingAll(srv, { agents: 1, phoneAt: () => `127.0.0.1:${port(0)}`, ringTimeoutSeconds: 60 });
+    proxy!.delay(isOriginate, ARI_TIMEOUT_MS + 4000);
+    const prospectId = await postLead(srv, setup);
+
+    // Asterisk created the channel (the phone rings); the server gave up after 5 s and hung it up,
+    // long before the round's 60 s.
+    const rang = await ringSeconds(phone);
+    expect(proxy!.delayed).toHaveLength(1);
+    expect(rang).toBeGreaterThanOrEqual(ARI_TIMEOUT_MS / 1000 - 1);
+    expect(rang).toBeLessThan(20);
+    const prospect = await settledProspect(srv, setup, prospectId, 20_000);
+    expect(prospect.status).toBe('exception');
+    const [leg] = await callActivity(srv, setup, prospectId);
+    expect(leg).toMatchObject({ result: 'failed' });
+    expect(leg.endedAt).toBeTruthy();
+    expect((await srv.request('GET', '/api/me', { token: setup.agents[0].token })).body.onCall).toBe(false);
+    // Nothing rings afterwards: one INVITE, and the app holds no channel.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await phone.receivedInvites()).toHaveLength(1);
+    expect((await srv.ari.asterisk.application(srv.ari.app)).channel_ids).toEqual([]);
+  });
+
+  it('inbound: an agent leg whose originate times out is hung up at once, and the caller reaches the fallback', async () => {
+    // Inbound calls reach the app named in the test Asterisk's dialplan.
+    const srv = await serverBehindProxy({ ARI_APP: itAsteriskOptions().ariApp, INBOUND_RING_TIMEOUT_SECONDS: '60' });
+    const admin = await srv.login();
+    const phone = await startSipp({ scenario: 'no-answer', port: port(1), traceDir: path.join(IT_DIR, 'sipp-stuck'), name: `stuck-agent-${Date.now()}` });
+    const email = `stuck-in-${Date.now()}@it.test`;
+    const user = await srv.request('POST', '/api/users', { token: admin, body: { name: 'Agent Stuck', email, password: 'agent-password-123', role: 'agent', workPhoneType: 'static_ip', workPhone: `127.0.0.1:${port(1)}`, stateLicences: ['TX'] } });
+    const token = await srv.login(email, 'agent-password-123');
+    await srv.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
+    proxy!.delay(isOriginate, ARI_TIMEOUT_MS + 4000);
+
+    const carrier = await startSipp({
+      scenario: 'inbound-call',
+      port: CARRIER_PORT,
+      ip: IT_TRUNK_HOST,
+      remote: `127.0.0.1:${IT_PORTS.sip}`,
+      vars: { caller: '+15125550166', call_ms: '12000' },
+      extraArgs: ['-m', '1', '-s', DID],
+      traceDir: path.join(IT_DIR, 'sipp-stuck'),
+      name: `stuck-carrier-${Date.now()}`,
+    });
+    expect(await ringSeconds(phone)).toBeLessThan(20); // not the 60 s ring timeout
+    const rows = await eventually(async () => {
+      const res = await srv.request('GET', '/api/call-activity?pageSize=50', { token: admin });
+      const mine = res.body.items.filter((r: any) => r.from === '+15125550166');
+      return mine.length === 2 && mine.every((r: any) => r.endedAt) ? mine : undefined;
+    }, 30_000, 200);
+    // The caller was answered by the voicemail prompt, not left ringing.
+    expect(rows.find((r: any) => r.purpose === 'inbound')).toMatchObject({ result: 'voicemail' });
+    expect(rows.find((r: any) => r.purpose === 'inbound_agent')).toMatchObject({ result: 'failed', by: { id: user.body.id } });
+    expect((await srv.request('GET', '/api/me', { token })).body.onCall).toBe(false);
+    await carrier.exited;
+    expect(await phone.receivedInvites()).toHaveLength(1);
+  });
+});
