@@ -2,7 +2,10 @@
 // and agents a call reserved are freed when it cannot go on. Real Asterisk and SIPp; the failures
 // are injected — an ARI answer held back past the server's 5 s timeout by a hop between the server
 // and ARI, or a repository write that throws once.
+import type { ClientToServerEvents, Presence, ServerToClientEvents } from '@leadline/contracts';
 import * as path from 'node:path';
+import { io, Socket } from 'socket.io-client';
+import { CallLegRepository } from '../../apps/server/src/telephony/call-legs.repository';
 import { startAriDelayProxy, AriDelayProxy } from '../harness/ari-delay-proxy';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
@@ -22,6 +25,41 @@ async function ringSeconds(phone: SippHandle): Promise<number> {
   const rang = Date.now();
   await eventually(async () => (await phone.receivedRequests('CANCEL')).length === 1, 20_000, 100);
   return (Date.now() - rang) / 1000;
+}
+
+/** The agent's presence as a socket that connects now is told it (what the database says). */
+async function presenceNow(server: TestServer, token: string): Promise<Presence['state']> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  try {
+    return await new Promise<Presence['state']>((resolve, reject) => {
+      socket.on('presence', (p) => resolve(p.state));
+      socket.on('connect_error', reject);
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+/** An agent of the inbound test org with a static-IP phone played by SIPp on `sipPort`. */
+async function inboundAgent(server: TestServer, admin: string, sipPort: number): Promise<{ id: string; token: string }> {
+  const email = `stuck-in-${sipPort}-${Date.now()}@it.test`;
+  const user = await server.request('POST', '/api/users', { token: admin, body: { name: 'Agent Stuck', email, password: 'agent-password-123', role: 'agent', workPhoneType: 'static_ip', workPhone: `127.0.0.1:${sipPort}`, stateLicences: ['TX'] } });
+  const token = await server.login(email, 'agent-password-123');
+  await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
+  return { id: user.body.id, token };
+}
+
+function carrierCall(caller: string, callMs: number): Promise<SippHandle> {
+  return startSipp({
+    scenario: 'inbound-call',
+    port: CARRIER_PORT,
+    ip: IT_TRUNK_HOST,
+    remote: `127.0.0.1:${IT_PORTS.sip}`,
+    vars: { caller, call_ms: String(callMs) },
+    extraArgs: ['-m', '1', '-s', DID],
+    traceDir: path.join(IT_DIR, 'sipp-stuck'),
+    name: `stuck-carrier-${Date.now()}`,
+  });
 }
 
 describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)', () => {
@@ -74,22 +112,10 @@ describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)',
     const srv = await serverBehindProxy({ ARI_APP: itAsteriskOptions().ariApp, INBOUND_RING_TIMEOUT_SECONDS: '60' });
     const admin = await srv.login();
     const phone = await startSipp({ scenario: 'no-answer', port: port(1), traceDir: path.join(IT_DIR, 'sipp-stuck'), name: `stuck-agent-${Date.now()}` });
-    const email = `stuck-in-${Date.now()}@it.test`;
-    const user = await srv.request('POST', '/api/users', { token: admin, body: { name: 'Agent Stuck', email, password: 'agent-password-123', role: 'agent', workPhoneType: 'static_ip', workPhone: `127.0.0.1:${port(1)}`, stateLicences: ['TX'] } });
-    const token = await srv.login(email, 'agent-password-123');
-    await srv.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
+    const agent = await inboundAgent(srv, admin, port(1));
     proxy!.delay(isOriginate, ARI_TIMEOUT_MS + 4000);
 
-    const carrier = await startSipp({
-      scenario: 'inbound-call',
-      port: CARRIER_PORT,
-      ip: IT_TRUNK_HOST,
-      remote: `127.0.0.1:${IT_PORTS.sip}`,
-      vars: { caller: '+15125550166', call_ms: '12000' },
-      extraArgs: ['-m', '1', '-s', DID],
-      traceDir: path.join(IT_DIR, 'sipp-stuck'),
-      name: `stuck-carrier-${Date.now()}`,
-    });
+    const carrier = await carrierCall('+15125550166', 12_000);
     expect(await ringSeconds(phone)).toBeLessThan(20); // not the 60 s ring timeout
     const rows = await eventually(async () => {
       const res = await srv.request('GET', '/api/call-activity?pageSize=50', { token: admin });
@@ -98,9 +124,50 @@ describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)',
     }, 30_000, 200);
     // The caller was answered by the voicemail prompt, not left ringing.
     expect(rows.find((r: any) => r.purpose === 'inbound')).toMatchObject({ result: 'voicemail' });
-    expect(rows.find((r: any) => r.purpose === 'inbound_agent')).toMatchObject({ result: 'failed', by: { id: user.body.id } });
-    expect((await srv.request('GET', '/api/me', { token })).body.onCall).toBe(false);
+    expect(rows.find((r: any) => r.purpose === 'inbound_agent')).toMatchObject({ result: 'failed', by: { id: agent.id } });
+    expect((await srv.request('GET', '/api/me', { token: agent.token })).body.onCall).toBe(false);
     await carrier.exited;
     expect(await phone.receivedInvites()).toHaveLength(1);
+  });
+
+  it('inbound: routing that fails after reserving the agents gives them back and hangs the caller up at once', async () => {
+    const srv = await serverBehindProxy({ ARI_APP: itAsteriskOptions().ariApp, INBOUND_RING_TIMEOUT_SECONDS: '4' });
+    const admin = await srv.login();
+    const phone = await startSipp({ scenario: 'no-answer', port: port(2), traceDir: path.join(IT_DIR, 'sipp-stuck'), name: `stuck-agent-${Date.now()}` });
+    const agent = await inboundAgent(srv, admin, port(2));
+    // The call's first row cannot be written, once: the agent is already reserved by then.
+    const openCall = jest.spyOn(srv.app.get(CallLegRepository), 'openCall').mockRejectedValueOnce(new Error('injected: database write failed'));
+
+    const carrier = await carrierCall('+15125550167', 12_000);
+    // The carrier gets a failure answer at once (it may route the call elsewhere), not ringing for nobody.
+    const started = Date.now();
+    const code = await carrier.exited;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(code).not.toBe(0);
+    const finals = (await carrier.parsedMessages()).filter((m) => m.direction === 'received' && (m.status ?? 0) >= 300);
+    expect(finals[0]?.status).toBeGreaterThanOrEqual(400);
+    expect(openCall).toHaveBeenCalledTimes(1);
+    expect(await phone.receivedInvites()).toHaveLength(0);
+    expect((await srv.request('GET', '/api/me', { token: agent.token })).body.onCall).toBe(false);
+    expect(await presenceNow(srv, agent.token)).toBe('available');
+    expect((await srv.ari.asterisk.application(srv.ari.app)).channel_ids).toEqual([]);
+
+    // The next call rings the agent again.
+    const next = await carrierCall('+15125550168', 1000);
+    await eventually(async () => (await phone.receivedInvites()).length === 1, 15_000, 100);
+    await next.exited;
+  });
+
+  it('ring all: a round whose rows cannot be written gives its agents back and becomes a lead exception with the reason', async () => {
+    const srv = await serverBehindProxy();
+    const phone = await agentSipp(port(3), {}, 'no-answer');
+    const setup = await setupRingAll(srv, { agents: 1, phoneAt: () => `127.0.0.1:${port(3)}`, ringTimeoutSeconds: 30 });
+    jest.spyOn(srv.app.get(CallLegRepository), 'openActivities').mockRejectedValueOnce(new Error('injected: database write failed'));
+    const prospectId = await postLead(srv, setup);
+    const prospect = await settledProspect(srv, setup, prospectId, 20_000);
+    expect(prospect).toMatchObject({ status: 'exception', failureReason: 'Fatal error' });
+    expect((await srv.request('GET', '/api/me', { token: setup.agents[0].token })).body.onCall).toBe(false);
+    expect(await presenceNow(srv, setup.agents[0].token)).toBe('available');
+    expect(await phone.receivedInvites()).toHaveLength(0);
   });
 });

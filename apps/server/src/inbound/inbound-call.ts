@@ -103,7 +103,18 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
   /** Routes the call (queued first: every event of the caller is handled after it). */
   route(decide: () => Promise<InboundCallPlan | null>): void {
     this.enqueue(async () => {
-      const plan = await decide();
+      let plan: InboundCallPlan | null;
+      try {
+        plan = await decide();
+      } catch (err) {
+        // Routing failed (its rows could not be written; the agents it reserved are given back):
+        // the caller is not left ringing in our app. A failure answer lets the carrier route the
+        // call elsewhere.
+        this.logger.error(`${this.label}: routing failed: ${err instanceof Error ? err.stack : String(err)}`);
+        this.deps.router.release(this);
+        await this.deps.ari.channels.hangup(this.callerChannelId, 'congestion');
+        return;
+      }
       if (!plan) {
         await this.deps.ari.channels.hangup(this.callerChannelId, 'normal');
         return;

@@ -86,8 +86,20 @@ export class InboundService implements OnModuleInit {
     const picked = callback ? [callback] : eligibleAgents(candidates, { loanPurposes: [] }, leadForLicence, this.config.inbound.maxAgents);
     const reserved = new Set(await this.lines.reserveFree(picked.map((a) => a.id), new Date()));
     const agents = picked.filter((a) => reserved.has(a.id));
+    try {
+      return await this.plan({ entry, orgId, did, callerE164, lead, agents, basis: callback ? 'callback to the last caller' : route.licensing === 'state' ? `state ${route.state} (${route.basis})` : route.basis });
+    } catch (err) {
+      // Nothing rings yet: give the agents back (the call hangs the caller up, InboundCall.route).
+      for (const a of agents) await this.lines.release(a.id, new Date());
+      throw err;
+    }
+  }
+
+  /** Writes the call's rows for the agents reserved; the plan the call runs. */
+  private async plan(p: { entry: StasisEntryCall; orgId: string; did: string; callerE164: string | null; lead: MatchedLead | null; agents: (EligibilityAgent & { user: User })[]; basis: string }): Promise<InboundCallPlan> {
+    const { orgId, did, callerE164, lead, agents, basis } = p;
+    const callerChannelId = p.entry.channel.id;
     const callId = randomUUID();
-    const basis = callback ? 'callback to the last caller' : route.licensing === 'state' ? `state ${route.state} (${route.basis})` : route.basis;
     this.logger.log(`inbound call ${callId} from ${callerE164 ?? 'anonymous'} to ${did}: ${basis}; ringing ${agents.length} agent(s)`);
 
     await this.legs.openCall({ id: callId, orgId, kind: 'inbound', prospectId: lead?.prospectId ?? null });
