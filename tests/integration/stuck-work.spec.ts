@@ -131,7 +131,7 @@ describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)',
   });
 
   it('inbound: routing that fails after reserving the agents gives them back and hangs the caller up at once', async () => {
-    const srv = await serverBehindProxy({ ARI_APP: itAsteriskOptions().ariApp, INBOUND_RING_TIMEOUT_SECONDS: '4' });
+    const srv = await serverBehindProxy({ ARI_APP: itAsteriskOptions().ariApp, INBOUND_RING_TIMEOUT_SECONDS: '5' });
     const admin = await srv.login();
     const phone = await startSipp({ scenario: 'no-answer', port: port(2), traceDir: path.join(IT_DIR, 'sipp-stuck'), name: `stuck-agent-${Date.now()}` });
     const agent = await inboundAgent(srv, admin, port(2));
