@@ -5,6 +5,8 @@
 import type { ClientToServerEvents, Presence, ServerToClientEvents } from '@leadline/contracts';
 import * as path from 'node:path';
 import { io, Socket } from 'socket.io-client';
+import { DistributionRepository } from '../../apps/server/src/distribution/distribution.repository';
+import { AgentLines } from '../../apps/server/src/telephony/agent-lines';
 import { CallLegRepository } from '../../apps/server/src/telephony/call-legs.repository';
 import { startAriDelayProxy, AriDelayProxy } from '../harness/ari-delay-proxy';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
@@ -169,5 +171,37 @@ describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)',
     expect((await srv.request('GET', '/api/me', { token: setup.agents[0].token })).body.onCall).toBe(false);
     expect(await presenceNow(srv, setup.agents[0].token)).toBe('available');
     expect(await phone.receivedInvites()).toHaveLength(0);
+  });
+
+  it('recovery sweep, one instance without Redis: a lead whose failure handling threw becomes an exception, and an agent left on a call that no longer exists is freed', async () => {
+    const srv = await serverBehindProxy({ RECOVERY_SWEEP_SECONDS: '1' });
+    const phone = await agentSipp(port(4), {}, 'no-answer');
+    const setup = await setupRingAll(srv, { agents: 2, phoneAt: (i) => (i === 0 ? `127.0.0.1:${port(4)}` : '127.0.0.1:9'), ringTimeoutSeconds: 6, available: true });
+    const [ringing, idle] = setup.agents;
+    // The second agent is reserved for a call that never comes to be (its runner died before writing a leg).
+    await srv.request('PATCH', '/api/me/session', { token: idle.token, body: { callsOn: false } });
+    expect(await srv.app.get(AgentLines).reserveFree([idle.id], new Date())).toEqual([idle.id]);
+    expect((await srv.request('GET', '/api/me', { token: idle.token })).body.onCall).toBe(true);
+    // Filing the round's outcome (No agents answered) throws once: the lead would stay `distributing`.
+    const fail = jest.spyOn(srv.app.get(DistributionRepository), 'fail').mockRejectedValueOnce(new Error('injected: database write failed'));
+    const prospectId = await postLead(srv, setup);
+    await eventually(async () => (await phone.receivedInvites()).length === 1, 10_000, 100);
+    // Ringing for longer than two sweeps: an agent with an open leg is never taken for a leftover.
+    await new Promise((r) => setTimeout(r, 3500));
+    expect((await srv.request('GET', '/api/me', { token: ringing.token })).body.onCall).toBe(true);
+    expect((await srv.request('GET', `/api/prospects/${prospectId}`, { token: setup.admin })).body.status).toBe('distributing');
+
+    // The idle agent: freed after two sweeps found no leg, presence green again.
+    await eventually(async () => (await srv.request('GET', '/api/me', { token: idle.token })).body.onCall === false, 10_000, 200);
+    await srv.request('PATCH', '/api/me/session', { token: idle.token, body: { callsOn: true } });
+    expect(await presenceNow(srv, idle.token)).toBe('available');
+    // The lead: past its ring time and the grace, a Fatal error exception, once.
+    const prospect = await settledProspect(srv, setup, prospectId, 20_000);
+    expect(prospect).toMatchObject({ status: 'exception', failureReason: 'Fatal error' });
+    expect(fail).toHaveBeenCalledTimes(2); // the injected throw, then the sweep's guarded update
+    expect((await srv.request('GET', '/api/me', { token: ringing.token })).body.onCall).toBe(false);
+    const exceptions = await srv.request('GET', '/api/lead-exceptions?pageSize=100', { token: setup.admin });
+    expect(exceptions.status).toBe(200);
+    expect(exceptions.body.items.filter((r: any) => r.prospectId === prospectId)).toHaveLength(1);
   });
 });

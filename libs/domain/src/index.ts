@@ -44,3 +44,4 @@ export * from './blf.util';
 export { initialMonitorState, transition as monitorTransition } from './monitor.state-machine';
 export type { MonitorCommand, MonitorInput, MonitorMode, MonitorState } from './monitor.state-machine';
 export * from './prompt-wav.util';
+export * from './stuck-work.util';

@@ -34,6 +34,7 @@ export const CONFIG_VARIABLES = {
   INBOUND_VOICEMAIL_MAX_SECONDS: { description: 'Longest voicemail message an inbound caller may leave', secret: false },
   DIAL_MODE_HOLD_EXPIRY_MINUTES: { description: 'A dial-mode lead an operator holds goes back to its queue after this many minutes without activity', secret: false },
   DIAL_MODE_HOLD_SWEEP_SECONDS: { description: 'How often every instance looks for expired dial-mode holds', secret: false },
+  RECOVERY_SWEEP_SECONDS: { description: 'How often every instance looks for stuck leads and for agents left on a call that no longer exists', secret: false },
   PUBLIC_BASE_URL: { description: 'Base URL lead vendors use to reach Action Post URLs', secret: false },
   PROMPT_BASE_URL: { description: "Base URL Asterisk fetches admins' uploaded voice prompts from: this server as Asterisk reaches it (unset = http://127.0.0.1:<PORT>, or http://<HOST>:<PORT> when HOST is a specific address)", secret: false },
   REDIS_URL: { description: 'redis://[user:password@]host:port[/db]; set it to run several server instances sharing socket.io rooms (unset = one instance, in-memory)', secret: true },
@@ -105,6 +106,7 @@ const schema = z.object({
   INBOUND_FALLBACK_NUMBER: z.string().optional(),
   DIAL_MODE_HOLD_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   DIAL_MODE_HOLD_SWEEP_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
+  RECOVERY_SWEEP_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
@@ -149,6 +151,8 @@ export interface AppConfigValues {
   actionPost: { ratePerMinute: number; badKeyPerMinute: number; publicBaseUrl: string };
   inbound: { ringTimeoutSeconds: number; maxAgents: number; voicemailMaxSeconds: number; fallbackNumber: string | null };
   dialMode: { holdExpiryMinutes: number; holdSweepSeconds: number };
+  /** Stuck leads and leftover agent reservations (every instance, Redis or not). */
+  recovery: { sweepSeconds: number };
   /** null: one instance, socket.io rooms in memory. */
   /** Where Asterisk fetches uploaded voice prompts; null: this server's own listening address. */
   prompts: { baseUrl: string | null };
@@ -185,6 +189,7 @@ export class AppConfig implements AppConfigValues {
   inbound!: AppConfigValues['inbound'];
   dialMode!: AppConfigValues['dialMode'];
   prompts!: AppConfigValues['prompts'];
+  recovery!: AppConfigValues['recovery'];
   redis!: AppConfigValues['redis'];
   http!: AppConfigValues['http'];
   sipBans!: AppConfigValues['sipBans'];
@@ -266,6 +271,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
     },
     inbound: { ringTimeoutSeconds: v.INBOUND_RING_TIMEOUT_SECONDS, maxAgents: v.INBOUND_MAX_AGENTS, voicemailMaxSeconds: v.INBOUND_VOICEMAIL_MAX_SECONDS, fallbackNumber: fallbackNumber ?? null },
     dialMode: { holdExpiryMinutes: v.DIAL_MODE_HOLD_EXPIRY_MINUTES, holdSweepSeconds: v.DIAL_MODE_HOLD_SWEEP_SECONDS },
+    recovery: { sweepSeconds: v.RECOVERY_SWEEP_SECONDS },
     actionPost: { ratePerMinute: v.ACTION_POST_RATE_LIMIT, badKeyPerMinute: v.ACTION_POST_BAD_KEY_LIMIT, publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, '') },
     // Unset: where this server listens, as seen from the same host (the port is only known once listening).
     prompts: { baseUrl: v.PROMPT_BASE_URL ? v.PROMPT_BASE_URL.replace(/\/+$/, '') : null },

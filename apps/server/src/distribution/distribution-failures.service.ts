@@ -3,7 +3,7 @@ import type { FailureReason } from '@leadline/domain';
 import { DbContext } from '../database/db-context';
 import { LeadEvents } from '../events/lead-events';
 import { ProspectsService } from '../leads/prospects.service';
-import { DistributionRepository } from './distribution.repository';
+import { DistributionRepository, UnsettledStatus } from './distribution.repository';
 
 /**
  * The one way a distribution fails: the prospect becomes a lead exception with its reason, and
@@ -20,9 +20,9 @@ export class DistributionFailures {
     private readonly db: DbContext,
   ) {}
 
-  /** False when the prospect was no longer distributing (someone took it meanwhile). */
-  async fail(prospectId: string, reason: FailureReason, detail: string | null = null): Promise<boolean> {
-    if (!(await this.repo.fail(prospectId, reason, detail))) return false;
+  /** False when the prospect was no longer distributing (or in `from`): someone took it meanwhile. */
+  async fail(prospectId: string, reason: FailureReason, detail: string | null = null, from: UnsettledStatus[] = ['distributing']): Promise<boolean> {
+    if (!(await this.repo.fail(prospectId, reason, detail, from))) return false;
     this.logger.log(`prospect ${prospectId} → lead exception: ${reason}${detail ? ` (${detail})` : ''}`);
     this.events.emit('prospect.exception', { prospectId, reason });
     const fallback = await this.repo.defaultAgentOf(prospectId);

@@ -6,6 +6,8 @@ import { Campaign, Org, Prospect, User } from '../database/entities';
 import { callOwner, ownedIn, RecoveryScope } from '../telephony/call-owner';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 
+export type UnsettledStatus = 'new' | 'distributing';
+
 export interface DistributionContext {
   prospect: Prospect;
   campaign: Campaign;
@@ -41,11 +43,11 @@ export class DistributionRepository {
     return { prospect, campaign: prospect.campaign, org: prospect.org, members };
   }
 
-  /** distributing → exception, guarded; its lead.exception webhook event in the same transaction. */
-  async fail(prospectId: string, reason: FailureReason, detail: string | null): Promise<boolean> {
+  /** distributing (or `from`) → exception, guarded; its lead.exception webhook event in the same transaction. */
+  async fail(prospectId: string, reason: FailureReason, detail: string | null, from: UnsettledStatus[] = ['distributing']): Promise<boolean> {
     return this.em.fork().transactional(async (em) => {
       const at = new Date();
-      const n = await em.nativeUpdate(Prospect, { id: prospectId, status: 'distributing' }, { status: 'exception', failureReason: reason, failureDetail: detail, updatedAt: at });
+      const n = await em.nativeUpdate(Prospect, { id: prospectId, status: { $in: from } }, { status: 'exception', failureReason: reason, failureDetail: detail, updatedAt: at });
       if (n !== 1) return false;
       await this.outbox.leadException(em, { prospectId, reason, detail, at });
       return true;
@@ -70,6 +72,14 @@ export class DistributionRepository {
   async interrupted(scope: RecoveryScope): Promise<string[]> {
     const rows = await this.em.fork().find(Prospect, { status: 'distributing', ...ownedIn('distributionOwner', scope) }, { fields: ['id'] });
     return rows.map((r) => r.id);
+  }
+
+  /** Leads of distributing campaigns not settled yet (new or distributing), oldest first. */
+  async unsettled(limit: number): Promise<{ id: string; status: UnsettledStatus; createdAt: Date; distributionStartedAt: Date | null; ringTimeoutSeconds: number }[]> {
+    const rows = await this.em
+      .fork()
+      .find(Prospect, { status: { $in: ['new', 'distributing'] }, campaign: { distributionType: { $ne: 'none' } } }, { populate: ['campaign'], orderBy: { createdAt: 'asc' }, limit });
+    return rows.map((p) => ({ id: p.id, status: p.status as UnsettledStatus, createdAt: p.createdAt, distributionStartedAt: p.distributionStartedAt ?? null, ringTimeoutSeconds: p.campaign.ringTimeoutSeconds }));
   }
 
   /** Prospects accepted but never started (the process died between commit and distribution). */

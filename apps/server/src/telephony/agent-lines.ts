@@ -48,6 +48,15 @@ export class AgentLines {
     this.changed(agentId);
   }
 
+  /**
+   * The recovery sweep freed an agent whose reservation no call explains (RecoverySweep): the
+   * lines counted here for them were leftovers too.
+   */
+  freed(agentId: string): void {
+    this.lines.delete(agentId);
+    this.changed(agentId);
+  }
+
   /** Presence follows the database. */
   private changed(agentId: string): void {
     this.events.emit('agent.changed', { userId: agentId });

@@ -175,6 +175,21 @@ export class CallLegRepository {
   // ---- recovery after a crash or restart ----
 
   /** No call survives the process that ran it: its agents are not on a call we know of. */
+  /** Agents marked on a call that no open call leg of theirs explains. */
+  async reservationsWithoutLeg(): Promise<{ agentId: string; since: Date }[]> {
+    const em = this.em.fork();
+    const reserved = await em.find(User, { onCallSince: { $ne: null } }, { fields: ['id', 'onCallSince'] });
+    if (!reserved.length) return [];
+    const open = await em.find(CallActivity, { endedAt: null, user: { $in: reserved.map((u) => u.id) } }, { fields: ['user'] });
+    const onLegs = new Set(open.map((a) => a.user?.id));
+    return reserved.filter((u) => !onLegs.has(u.id)).map((u) => ({ agentId: u.id, since: u.onCallSince! }));
+  }
+
+  /** Frees an agent still under the reservation made at `since`; false when it changed meanwhile (another instance freed it). */
+  async releaseReservation(agentId: string, since: Date, now: Date): Promise<boolean> {
+    return (await this.em.fork().nativeUpdate(User, { id: agentId, onCallSince: since }, { onCallSince: null, onCallOwner: null, lastCallEndedAt: now })) === 1;
+  }
+
   async releaseAgents(scope: RecoveryScope): Promise<number> {
     return this.em.fork().nativeUpdate(User, { onCallSince: { $ne: null }, ...ownedIn('onCallOwner', scope) }, { onCallSince: null, onCallOwner: null });
   }
