@@ -98,7 +98,7 @@ describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)',
     expect(rang).toBeGreaterThanOrEqual(ARI_TIMEOUT_MS / 1000 - 1);
     expect(rang).toBeLessThan(20);
     const prospect = await settledProspect(srv, setup, prospectId, 20_000);
-    expect(prospect.status).toBe('exception');
+    expect(prospect).toMatchObject({ status: 'exception', failureReason: 'No agents answered the call' });
     const [leg] = await callActivity(srv, setup, prospectId);
     expect(leg).toMatchObject({ result: 'failed' });
     expect(leg.endedAt).toBeTruthy();
