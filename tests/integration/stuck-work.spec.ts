@@ -3,12 +3,17 @@
 // are injected — an ARI answer held back past the server's 5 s timeout by a hop between the server
 // and ARI, or a repository write that throws once.
 import type { ClientToServerEvents, Presence, ServerToClientEvents } from '@leadline/contracts';
+import { knex } from '@mikro-orm/knex';
 import * as path from 'node:path';
 import { io, Socket } from 'socket.io-client';
 import { DistributionRepository } from '../../apps/server/src/distribution/distribution.repository';
 import { AgentLines } from '../../apps/server/src/telephony/agent-lines';
 import { CallLegRepository } from '../../apps/server/src/telephony/call-legs.repository';
 import { startAriDelayProxy, AriDelayProxy } from '../harness/ari-delay-proxy';
+import { startCluster } from '../harness/cluster';
+import { startRedis } from '../harness/redis';
+import { WebhookReceiver } from '../harness/webhook-receiver';
+import { createWebhook } from '../factories';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
@@ -203,5 +208,49 @@ describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)',
     const exceptions = await srv.request('GET', '/api/lead-exceptions?pageSize=100', { token: setup.admin });
     expect(exceptions.status).toBe(200);
     expect(exceptions.body.items.filter((r: any) => r.prospectId === prospectId)).toHaveLength(1);
+  });
+});
+
+describe('Recovery sweep on two instances (compiled servers, one database, Redis)', () => {
+  it('a stuck lead becomes one lead exception, not two', async () => {
+    const redis = await startRedis();
+    const receiver = await WebhookReceiver.start();
+    const cluster = await startCluster(2, { name: 'stuck', redisUrl: redis.url, env: { RECOVERY_SWEEP_SECONDS: '1' } });
+    const [A, B] = cluster.instances;
+    const url = A.env.DATABASE_URL;
+    const db = url.startsWith('sqlite:') ? knex({ client: 'better-sqlite3', connection: { filename: url.slice('sqlite:'.length) }, useNullAsDefault: true }) : knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+    try {
+      const admin = await A.login();
+      await createWebhook(A, admin, receiver.url, { events: ['lead.exception'] });
+      const group = await A.request('POST', '/api/distribution-groups', { token: admin, body: { name: 'stuck group', memberIds: [] } });
+      const ringAll = await A.request('POST', '/api/campaigns', { token: admin, body: { name: 'stuck ring all', distributionType: 'ring_all', distributionGroupId: group.body.id, ringTimeoutSeconds: 5 } });
+      const none = await A.request('POST', '/api/campaigns', { token: admin, body: { name: 'stuck none', distributionType: 'none' } });
+      expect([ringAll.status, none.status]).toEqual([201, 201]);
+      const posted = await B.request('POST', `/api/action-post/${none.body.id}`, { body: { FirstName: 'Stuck', LastName: 'Lead', MobilePhone: '+15125550191', PropertyState: 'TX' }, headers: { 'x-api-key': none.body.apiKey } });
+      const prospectId = posted.body.Data.ProspectId as string;
+      // What a ring-all distribution that threw on a live instance (A) leaves behind: `distributing`
+      // since its acceptance, owned by A — the recovery of stopped instances never touches it.
+      const owner = `${A.env.ARI_APP}@${A.env.ARI_URL}`;
+      expect(await db('prospect').where({ id: prospectId }).update({ campaign_id: ringAll.body.id, status: 'distributing', distribution_owner: owner, distribution_started_at: db.ref('created_at') })).toBe(1);
+      expect((await B.request('GET', `/api/prospects/${prospectId}`, { token: admin })).body.status).toBe('distributing');
+
+      const settled = await eventually(async () => {
+        const p = (await B.request('GET', `/api/prospects/${prospectId}`, { token: admin })).body;
+        return p.status === 'exception' ? p : undefined;
+      }, 30_000, 200);
+      expect(settled.failureReason).toBe('Fatal error');
+      // Both instances swept it several times meanwhile: one guarded update, one lead.exception.
+      const ofLead = () => receiver.received.filter((r) => r.json?.type === 'lead.exception' && JSON.stringify(r.json).includes(prospectId));
+      await eventually(() => ofLead().length >= 1, 20_000, 200);
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(ofLead()).toHaveLength(1);
+      const exceptions = await A.request('GET', '/api/lead-exceptions?pageSize=100', { token: admin });
+      expect(exceptions.body.items.filter((r: any) => r.prospectId === prospectId)).toHaveLength(1);
+    } finally {
+      await db.destroy();
+      await cluster.stop();
+      await redis.stop();
+      await receiver.stop();
+    }
   });
 });
