@@ -2,7 +2,7 @@
 // reaches Asterisk at once (it acts on it), the response comes back only after `delayMs` — past the
 // server's ARI HTTP timeout, a slow or stalled Asterisk as the server sees it. The events websocket
 // (an HTTP upgrade) is passed through untouched.
-import { createServer, request, Server } from 'node:http';
+import { Agent, ClientRequest, createServer, request, Server } from 'node:http';
 import { connect, Socket } from 'node:net';
 
 export interface AriDelayProxy {
@@ -21,11 +21,14 @@ export async function startAriDelayProxy(target: string): Promise<AriDelayProxy>
   const delayed: string[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  // Its own agent, destroyed at close: kept-alive sockets to Asterisk would keep Jest from exiting.
+  const agent = new Agent({ keepAlive: false });
+  const upstreamRequests = new Set<ClientRequest>();
   const server: Server = createServer((req, res) => {
     const pathOnly = (req.url ?? '').split('?')[0];
     const hold = rule && rule.match(req.method ?? '', pathOnly) ? rule.delayMs : 0;
     if (hold) delayed.push(`${req.method} ${pathOnly}`);
-    const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+    const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent }, (up) => {
       const answer = () => {
         timers.delete(timer);
         if (res.destroyed) return up.resume();
@@ -35,6 +38,8 @@ export async function startAriDelayProxy(target: string): Promise<AriDelayProxy>
       const timer = setTimeout(answer, hold);
       timers.add(timer);
     });
+    upstreamRequests.add(out);
+    out.on('close', () => upstreamRequests.delete(out));
     out.on('error', () => res.headersSent || res.writeHead(502).end());
     req.pipe(out);
   });
@@ -71,6 +76,8 @@ export async function startAriDelayProxy(target: string): Promise<AriDelayProxy>
     async close() {
       for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();
+      for (const r of upstreamRequests) r.destroy();
+      agent.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
