@@ -174,7 +174,6 @@ export class CallLegRepository {
 
   // ---- recovery after a crash or restart ----
 
-  /** No call survives the process that ran it: its agents are not on a call we know of. */
   /** Agents marked on a call that no open call leg of theirs explains. */
   async reservationsWithoutLeg(): Promise<{ agentId: string; since: Date }[]> {
     const em = this.em.fork();
@@ -190,6 +189,7 @@ export class CallLegRepository {
     return (await this.em.fork().nativeUpdate(User, { id: agentId, onCallSince: since }, { onCallSince: null, onCallOwner: null, lastCallEndedAt: now })) === 1;
   }
 
+  /** No call survives the process that ran it: its agents are not on a call we know of. */
   async releaseAgents(scope: RecoveryScope): Promise<number> {
     return this.em.fork().nativeUpdate(User, { onCallSince: { $ne: null }, ...ownedIn('onCallOwner', scope) }, { onCallSince: null, onCallOwner: null });
   }
