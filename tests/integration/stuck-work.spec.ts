@@ -163,6 +163,12 @@ describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)',
     const next = await carrierCall('+15125550168', 1000);
     await eventually(async () => (await phone.receivedInvites()).length === 1, 15_000, 100);
     await next.exited;
+    // Over on the server too (its rows closed) before the server stops.
+    await eventually(async () => {
+      const res = await srv.request('GET', '/api/call-activity?pageSize=50', { token: admin });
+      const rows = res.body.items.filter((r: any) => r.from === '+15125550168');
+      return rows.length === 2 && rows.every((r: any) => r.endedAt);
+    }, 20_000, 200);
   });
 
   it('ring all: a round whose rows cannot be written gives its agents back and becomes a lead exception with the reason', async () => {
