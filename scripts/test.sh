@@ -23,7 +23,6 @@ PG_SPECS=(
   tests/integration/ring-all.spec.ts
   tests/integration/inbound.spec.ts
   tests/integration/dial-mode-queue.spec.ts
-  tests/integration/dial-mode-calls.spec.ts
   tests/integration/scale-out.spec.ts
   tests/integration/reports.spec.ts
   tests/integration/hot-path-queries.spec.ts

@@ -373,7 +373,7 @@ describe('admin dashboard (Chromium)', () => {
     await page.getByLabel('Other states').selectOption('disclose_then_record');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Organization saved').waitFor();
-    expect((await server.request('GET', '/api/org', { token: admin })).body.recording).toEqual({ allPartyStates: 'do_not_record', onePartyStates: 'disclose_then_record' });
+    expect((await server.request('GET', '/api/org', { token: admin })).body.recording).toEqual({ allPartyStates: 'do_not_record', onePartyStates: 'disclose_then_record', customDisclosure: null });
     // Back to what the other tests expect (tests/harness/server.ts).
     await server.request('PATCH', '/api/org', { token: admin, body: { recording: { allPartyStates: 'disclose_then_record', onePartyStates: 'record_without_disclosure' } } });
 

@@ -5,6 +5,7 @@
 // borrower receives is Asterisk's music on hold (asterisk-config/sounds/moh); a silent line is not
 // counted (SIPp's own RTP statistics count packets, silence included, so they could not tell).
 import * as path from 'node:path';
+import { ConversationService } from '../../apps/server/src/telephony/conversation/conversation.service';
 import { createUser, CreatedUser, loginAs } from '../factories';
 import { endedRowsOfCall } from '../harness/call-activity';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST } from '../harness/it-env';
@@ -169,5 +170,31 @@ describe('Hold and transfer (real Asterisk + SIPp)', () => {
     expect(refusedRows.map((r) => r.to).sort()).toEqual(['+44 20 7946 0000', '911', away.extension].sort());
     expect(refusedRows.find((r) => r.to === away.extension).detail).toMatch(/not taking calls/);
     expect(rows.find((r) => r.purpose === 'transfer' && r.result === 'completed')).toMatchObject({ by: { id: b.id }, detail: expect.stringContaining('from the dashboard') });
+  });
+
+  it('the agent hangs up while the borrower is on hold: the borrower is hung up too (no music left playing), every row closes, the agent is free', async () => {
+    const d = await agent(port(3), 'Dave Quitter');
+    await startSipp({ scenario: 'agent-silent', port: port(3), vars: { answer_ms: '300' }, traceDir, name: `agent-d-${Date.now()}` });
+    const res = await server.request('POST', '/api/calls', { token: d.token, body: { phone: '+15125550144' } });
+    expect(res.status).toBe(201);
+    const callId = res.body.callId as string;
+    await eventually(async () => ((await server.request('GET', '/api/calls/live', { token: d.token })).body as unknown[]).length === 1, 10_000);
+    expect((await server.request('POST', `/api/calls/${callId}/hold`, { token: d.token })).status).toBe(200);
+    const heldAt = Date.now();
+    await eventually(() => sink.audibleSince(heldAt) > 25, 5_000);
+
+    // Dave hangs up (his channel ends, as on a BYE from the phone; a SIPp phone Asterisk has
+    // re-INVITEd does not send its own BYE): the borrower, who would stay 9 s, is hung up, the music stops.
+    const dChannel = await eventually(async () => server.app.get(ConversationService).callsOf(d.id)[0]?.partyOf(d.id) ?? undefined, 10_000);
+    await server.ari.channels.hangup(dChannel, 'normal');
+    await eventually(async () => !(await onCall(d)), 10_000, 200);
+    const rows = await rowsOf(callId, 2);
+    const borrowerLeg = rows.find((r) => r.purpose === 'borrower' || r.to === '+15125550144');
+    expect(borrowerLeg.talkSeconds).toBeLessThan(8);
+    await new Promise((r) => setTimeout(r, 500));
+    const afterAt = Date.now();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(sink.audibleSince(afterAt)).toBeLessThan(5);
+    expect((await server.request('GET', '/api/calls/live', { token: d.token })).body).toEqual([]);
   });
 });

@@ -45,7 +45,8 @@ function OrgForm({ org, onSaved }: { org: OrgView; onSaved: (org: OrgView) => vo
         timeZone: timeZone.trim(),
         dialling,
         emergencyCallerId: emergencyCallerId.trim() || null,
-        recording,
+        // the two choices only: the org's own prompt (customDisclosure) is read-only here
+        recording: { allPartyStates: recording.allPartyStates, onePartyStates: recording.onePartyStates },
         monitorNoticeToAgent,
       });
       onSaved(saved);
