@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { DialModeNotifier } from '../realtime/dial-mode-notifier';
 import { DialModeRepository } from './dial-mode.repository';
@@ -15,8 +16,7 @@ const BATCH = 100;
 @Injectable()
 export class DialHoldExpiryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DialHoldExpiryService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<number> | undefined;
+  private readonly task = new PeriodicTask('dial-mode hold sweep', this.logger, () => this.expireStale());
 
   constructor(
     private readonly repo: DialModeRepository,
@@ -26,34 +26,21 @@ export class DialHoldExpiryService implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweep().catch((err: unknown) => this.logger.error(`dial-mode hold sweep failed: ${err instanceof Error ? err.stack : String(err)}`));
-    }, this.config.dialMode.holdSweepSeconds * 1000);
-    this.timer.unref();
+    this.task.start(this.config.dialMode.holdSweepSeconds * 1000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping?.catch(() => undefined);
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
-  /** One pass (a pass still running is not started again); answers how many leads went back. */
-  sweep(): Promise<number> {
-    this.sweeping ??= this.expireStale().finally(() => (this.sweeping = undefined));
-    return this.sweeping;
-  }
-
-  private async expireStale(): Promise<number> {
+  private async expireStale(): Promise<void> {
     const idleMinutes = this.config.dialMode.holdExpiryMinutes;
     const cutoff = new Date(this.clock.now().getTime() - idleMinutes * 60_000);
-    let expired = 0;
     for (const hold of await this.repo.staleHolds(cutoff, BATCH)) {
       // Another instance may have swept it, the operator may have acted: the update decides.
       if (!(await this.repo.expireHold(hold.entryId, hold.operatorId, cutoff))) continue;
-      expired++;
       this.logger.log(`dial mode: lead ${hold.prospectId} went back to its queue (operator ${hold.operatorId} inactive since ${hold.heldActiveAt.toISOString()})`);
       this.notifier.holdExpired(hold.operatorId, { entryId: hold.entryId, prospectId: hold.prospectId, idleMinutes });
     }
-    return expired;
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AgentReservation, FAILURE_REASONS, isStuckLead, leftoverReservations } from '@leadline/domain';
+import { PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { AgentLines } from '../telephony/agent-lines';
 import { CallLegRepository } from '../telephony/call-legs.repository';
@@ -20,8 +21,7 @@ const BATCH = 200;
 @Injectable()
 export class RecoverySweep implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RecoverySweep.name);
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<void> | undefined;
+  private readonly task = new PeriodicTask('recovery sweep', this.logger, () => this.pass());
   private previous: AgentReservation[] = [];
 
   constructor(
@@ -34,21 +34,11 @@ export class RecoverySweep implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.recovery.sweepSeconds * 1000);
-    this.timer.unref();
+    this.task.start(this.config.recovery.sweepSeconds * 1000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
-  }
-
-  /** One pass (never two at once); failures are logged and the next pass tries again. */
-  sweep(): Promise<void> {
-    this.sweeping ??= this.pass()
-      .catch((err: unknown) => this.logger.error(`recovery sweep failed: ${err instanceof Error ? err.stack : String(err)}`))
-      .finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   private async pass(): Promise<void> {
