@@ -107,6 +107,9 @@ describe('dial mode: held leads expire (two instances, injected clock)', () => {
     expect(await holder(lead.entryId)).toBe(lead.operatorId);
     await distribution.releaseAgent(lead.operatorId, new Date());
     await eventually(async () => (await holder(lead.entryId)) === null, 10_000, 100);
+    // the notice follows the update through Redis, a moment later (as in the test above)
+    await eventually(() => expired.length > 0, 5_000, 50);
+    await sweeps();
     expect(expired.map((n) => n.entryId)).toEqual([lead.entryId]);
   });
 });
