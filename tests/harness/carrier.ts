@@ -20,3 +20,9 @@ export function carrierCall(opts: { caller: string; did: string; port: number; c
     rtpSinkPort: opts.rtpSinkPort,
   });
 }
+
+/** How many BYEs Asterisk sent the carrier (the borrower's side hung up by Leadline) on the call it answered to `borrower`. */
+export async function byesToBorrower(carrier: SippHandle, borrower: string): Promise<number> {
+  const dialog = (await carrier.receivedInvites()).find((i) => i.requestUri.includes(borrower))?.callId;
+  return (await carrier.receivedRequests('BYE')).filter((m) => m.headers.get('call-id')?.[0] === dialog).length;
+}

@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { io, Socket } from 'socket.io-client';
 import { ConversationService } from '../../apps/server/src/telephony/conversation/conversation.service';
 import { createUser, CreatedUser, loginAs, moveToNewOrg } from '../factories';
+import { endedRowsOfCall } from '../harness/call-activity';
+import { byesToBorrower } from '../harness/carrier';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST } from '../harness/it-env';
 import { RtpSink, startRtpSink } from '../harness/rtp';
 import { eventually, startServer, TestServer } from '../harness/server';
@@ -27,6 +29,7 @@ describe('Listen, whisper and barge (real Asterisk + SIPp)', () => {
   let admin: string;
   let orgId: string;
   let borrowerEars: RtpSink;
+  let carrier: SippHandle;
   let agent: Person;
   let manager: Person;
   const sockets: Socket[] = [];
@@ -62,6 +65,15 @@ describe('Listen, whisper and barge (real Asterisk + SIPp)', () => {
     await server.ari.channels.hangup(borrower.channelId, 'normal');
   }
 
+  /** The agent hangs up (their channel ends, as on a BYE from their phone; Asterisk sends the phone its BYE). */
+  async function agentHangsUp(callId: string): Promise<void> {
+    await server.ari.channels.hangup(server.app.get(ConversationService).byCallId(callId)!.partyOf(agent.id)!, 'normal');
+  }
+
+  const borrowerByes = (borrower: string) => byesToBorrower(carrier, borrower);
+
+  const presenceOf = async (p: Person) => ((await server.request('GET', '/api/directory', { token: admin })).body as any[]).find((u) => u.id === p.id)?.presence;
+  const onCall = async (p: Person) => (await server.request('GET', '/api/me', { token: p.token })).body.onCall as boolean;
   const monitorOf = async (callId: string) => ((await server.request('GET', '/api/calls/monitors', { token: manager.token })).body as any[]).find((m) => m.callId === callId);
   const byes = async (p: Person) => (await p.phone.receivedRequests('BYE')).length;
 
@@ -97,7 +109,7 @@ describe('Listen, whisper and barge (real Asterisk + SIPp)', () => {
     await server.request('PATCH', '/api/org', { token: admin, body: { orgNumber: '+18005550100' } });
     borrowerEars = await sink(sinkPort(9), IT_TRUNK_HOST);
     // The borrower answers and stays on the line until the test hangs the call up.
-    await startSipp({ scenario: 'borrower-answer', port: IT_PORTS.trunk, ip: IT_TRUNK_HOST, vars: { answer_ms: '200' }, rtpSinkPort: borrowerEars.port, traceDir, name: `carrier-${Date.now()}` });
+    carrier = await startSipp({ scenario: 'borrower-answer', port: IT_PORTS.trunk, ip: IT_TRUNK_HOST, vars: { answer_ms: '200' }, rtpSinkPort: borrowerEars.port, traceDir, name: `carrier-${Date.now()}` });
     agent = await person(0, 'agent', 'Alice Agent');
     manager = await person(1, 'manager', 'Mary Manager');
   });
@@ -233,6 +245,60 @@ describe('Listen, whisper and barge (real Asterisk + SIPp)', () => {
     expect(own.status).toBe(201);
     await eventually(async () => ((await server.request('GET', '/api/calls/live', { token: manager.token })).body as any[]).find((c) => c.callId === own.body.callId), 15_000);
     expect(await server.request('POST', `/api/calls/${own.body.callId}/monitor`, { token: manager.token, body: { mode: 'listen' } })).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
+  });
+
+  it('the agent hangs up while a manager listens or whispers: the call ends (the borrower and the manager get a BYE); while a manager barges: the manager takes the call over', async () => {
+    for (const [mode, borrower] of [['listen', '+15125550171'], ['whisper', '+15125550172']] as const) {
+      const callId = await connectedCall(borrower);
+      expect((await server.request('POST', `/api/calls/${callId}/monitor`, { token: manager.token, body: { mode } })).status).toBe(201);
+      await eventually(async () => (await monitorOf(callId))?.state === 'connected', 10_000);
+      const managerByes = await byes(manager);
+      await agentHangsUp(callId);
+
+      // The borrower never heard the manager: the call ends as it would without them.
+      await eventually(async () => (await borrowerByes(borrower)) === 1, 10_000);
+      await eventually(async () => (await byes(manager)) > managerByes, 10_000);
+      await eventually(async () => (await monitorOf(callId)) === undefined, 10_000);
+      const rows = await endedRowsOfCall(server, admin, callId, 3);
+      expect(rows.find((r) => r.purpose === 'click_to_call_agent')).toMatchObject({ by: { id: agent.id }, result: 'completed' });
+      expect(rows.find((r) => r.purpose === 'borrower')).toMatchObject({ to: borrower, result: 'completed' });
+      expect(rows.find((r) => r.purpose === 'monitor')).toMatchObject({ by: { id: manager.id }, result: 'completed', detail: `${mode} 0:00 on Alice Agent` });
+      await eventually(async () => !(await onCall(agent)) && !(await onCall(manager)) && (await presenceOf(agent)) === 'available', 10_000);
+    }
+
+    // Barging: the borrower has been talking to the manager too. The agent leaves: the manager keeps the borrower.
+    const borrower = '+15125550173';
+    const callId = await connectedCall(borrower);
+    expect((await server.request('POST', `/api/calls/${callId}/monitor`, { token: manager.token, body: { mode: 'barge' } })).status).toBe(201);
+    await eventually(async () => (await talk(manager.ears, borrowerEars))[0] > HEARD, 15_000, 0);
+    const managerByes = await byes(manager);
+    await agentHangsUp(callId);
+
+    // The call is the manager's now: a party of it (instead of the agent), no longer a monitor; the agent is free.
+    const live = await eventually(async () => {
+      const call = ((await server.request('GET', '/api/calls/live', { token: manager.token })).body as any[]).find((c) => c.callId === callId);
+      return call?.parties.length === 2 && call.parties.some((p: any) => p.userId === manager.id) ? call : undefined;
+    }, 10_000);
+    expect(live.parties.map((p: any) => p.userId ?? p.number).sort()).toEqual([manager.id, borrower].sort());
+    await eventually(async () => (await monitorOf(callId)) === undefined, 10_000);
+    await eventually(async () => !(await onCall(agent)) && (await presenceOf(agent)) === 'available', 10_000);
+    expect(await onCall(manager)).toBe(true);
+    // The manager and the borrower still hear each other; nobody was hung up.
+    expect((await talk(borrowerEars, manager.ears))[0]).toBeGreaterThan(HEARD);
+    expect((await talk(manager.ears, borrowerEars))[0]).toBeGreaterThan(HEARD);
+    expect(await borrowerByes(borrower)).toBe(0);
+    expect(await byes(manager)).toBe(managerByes);
+
+    // The borrower hangs up: the manager's phone gets its BYE, the manager is free, every row is closed.
+    await borrowerHangsUp(callId);
+    await eventually(async () => (await byes(manager)) > managerByes, 10_000);
+    await eventually(async () => !(await onCall(manager)) && (await presenceOf(manager)) === 'available', 10_000);
+    const rows = await endedRowsOfCall(server, admin, callId, 3);
+    expect(rows.find((r) => r.purpose === 'click_to_call_agent')).toMatchObject({ by: { id: agent.id }, result: 'completed' });
+    expect(rows.find((r) => r.purpose === 'borrower')).toMatchObject({ to: borrower, result: 'completed' });
+    const managerRow = rows.find((r) => r.purpose === 'monitor');
+    expect(managerRow).toMatchObject({ by: { id: manager.id }, result: 'completed', detail: expect.stringMatching(/^barge 0:00 on Alice Agent; took the call over \d+:\d\d$/) });
+    expect(managerRow.talkSeconds).toBeGreaterThanOrEqual(4);
   });
 
   /** A manager of a second org. */

@@ -21,6 +21,7 @@ function name(c: ConversationCommand): string {
     case 'joinBridge':
     case 'hangup':
     case 'apologiseAndHangup':
+    case 'takenOver':
       return `${c.type}:${c.partyId}`;
     case 'transferProgress':
       return `progress:${c.partyId}:${c.state}`;
@@ -37,6 +38,7 @@ function name(c: ConversationCommand): string {
 const ended = (partyId: string): ConversationInput => ({ type: 'partyEnded', partyId });
 const hold = (partyId: string): ConversationInput => ({ type: 'hold', partyId });
 const resume = (partyId: string): ConversationInput => ({ type: 'resume', partyId });
+const barge = (id: string): ConversationInput => ({ type: 'bargeIn', party: { id, role: 'agent', userId: `mgr-${id}` } });
 const blind = (via: 'phone' | 'dashboard' = 'phone'): ConversationInput => ({ type: 'transfer', from: 'A', via, target: { kind: 'user', userId: 'bob' }, legId: 'T' });
 
 describe('conversation state machine', () => {
@@ -86,10 +88,19 @@ describe('conversation state machine', () => {
       [['startMoh:B'], ['joinBridge:C', 'transferred:A>C', 'progress:A:answered', 'hangup:A', 'stopMoh:B'], []],
     ],
     [
-      'a barging manager stays with the borrower when the agent leaves',
-      [{ type: 'partiesJoined', parties: [{ id: 'M', role: 'agent', userId: 'mgr', up: true }] }, ended('A'), ended('B'), ended('M')],
-      [['joinBridge:M'], [], ['hangup:M'], ['finish']],
+      'a barging manager takes the call over when the agent leaves; the borrower hanging up then ends it',
+      [barge('M'), ended('A'), ended('B'), ended('M')],
+      [[], ['takenOver:M'], ['hangup:M'], ['finish']],
     ],
+    ['the borrower hangs up on a barged call: it ends, the manager is not a party', [barge('M'), ended('B'), ended('A')], [[], ['hangup:A'], ['finish']]],
+    ['a manager who stopped barging takes nothing over', [barge('M'), { type: 'bargeOut', partyId: 'M' }, ended('A')], [[], [], ['hangup:B']]],
+    ['two barging managers: the first takes the call over, the second when the first leaves too', [barge('M'), barge('N'), ended('A'), ended('M')], [[], [], ['takenOver:M'], ['takenOver:N']]],
+    [
+      'the agent hands the call on while a manager barges: the transfer, not the manager, takes it',
+      [barge('M'), blind(), ended('A'), { type: 'transferAnswered', legId: 'T', userId: 'bob' }],
+      [[], ['dialTransfer:T', 'progress:A:progress', 'startMoh:B'], [], ['joinBridge:T', 'transferred:A>T', 'stopMoh:B']],
+    ],
+    ['barging into a call that is ending changes nothing', [ended('A'), barge('M'), ended('B')], [['hangup:B'], [], ['finish']]],
     ['joining a call that is ending is refused', [ended('B'), { type: 'partiesJoined', parties: [{ id: 'M', role: 'agent', userId: 'mgr', up: true }] }], [['hangup:A'], ['hangup:M']]],
     [
       'the consulted party moves to the held call: the agent left alone here is hung up',
@@ -99,6 +110,11 @@ describe('conversation state machine', () => {
     ['link lost: over at once', [hold('A'), { type: 'linkLost' }], [['startMoh:B'], ['finish']]],
   ])('%s', (_name, inputs, expected) => {
     expect(run(inputs).commands).toEqual(expected);
+  });
+
+  it('a call between two colleagues is not taken over by a barging manager (nobody outside waits)', () => {
+    const colleagues = initialConversationState([{ id: 'A', role: 'agent', userId: 'alice' }, { id: 'B', role: 'agent', userId: 'bob' }]);
+    expect(run([barge('M'), ended('B')], colleagues).commands).toEqual([[], ['hangup:A']]);
   });
 
   it('does nothing once finished', () => {

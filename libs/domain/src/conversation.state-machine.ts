@@ -1,7 +1,7 @@
 // A connected call as an explicit state machine: two or more parties in one recorded bridge, after
 // whatever set the call up (ring all, inbound, click-to-call, dial mode, a desk-phone call) handed
 // it over. Hold with music, blind transfer (from the phone's Transfer button or the dashboard),
-// attended transfer and a manager barging in all happen here, once for every kind of call. Pure:
+// attended transfer and a barging manager taking the call over all happen here, once for every kind of call. Pure:
 // the runner turns ARI events and dashboard requests into inputs and carries out the commands.
 
 export type PartyRole = 'agent' | 'outside';
@@ -34,6 +34,11 @@ export interface ConversationState {
   /** Parties hearing music on hold right now. */
   moh: string[];
   transfer: PendingTransfer | null;
+  /**
+   * Managers barging in: in the bridge, heard by everyone, but not parties (the call ends as it
+   * would without them) — until the agent leaves them alone with the borrower (see settle).
+   */
+  bargers: Omit<ConversationParty, 'up'>[];
   /** Fewer than two parties are left: the rest are being hung up. */
   ending: boolean;
   finished: boolean;
@@ -50,12 +55,15 @@ export type ConversationInput =
   | { type: 'transferAnswered'; legId: string; userId: string | null }
   | { type: 'transferFailed'; legId: string }
   /**
-   * Parties that join the bridge: a barging manager, or (attended transfer) the party the agent
-   * consulted, `replacing` the agent who handed the call on.
+   * Parties that join the bridge: (attended transfer) the party the agent consulted, `replacing`
+   * the agent who handed the call on.
    */
   | { type: 'partiesJoined'; parties: ConversationParty[]; replacing?: string }
   /** Parties moved to another call (attended transfer): gone from this one, not hung up. */
   | { type: 'partiesLeft'; partyIds: string[] }
+  /** A manager's phone barged into the bridge (not a party yet), or left it. */
+  | { type: 'bargeIn'; party: Omit<ConversationParty, 'up'> }
+  | { type: 'bargeOut'; partyId: string }
   | { type: 'linkLost' };
 
 export type ConversationCommand =
@@ -71,10 +79,12 @@ export type ConversationCommand =
   | { type: 'hangup'; partyId: string }
   /** The transfer failed and nobody is left to take the call back: a short apology, then hang up. */
   | { type: 'apologiseAndHangup'; partyId: string }
+  /** A barging manager became a party: the agent left them alone with the borrower. */
+  | { type: 'takenOver'; partyId: string }
   | { type: 'finish' };
 
 export function initialConversationState(parties: Omit<ConversationParty, 'up'>[]): ConversationState {
-  return { parties: parties.map((p) => ({ ...p, up: true })), holding: [], moh: [], transfer: null, ending: false, finished: false };
+  return { parties: parties.map((p) => ({ ...p, up: true })), holding: [], moh: [], transfer: null, bargers: [], ending: false, finished: false };
 }
 
 const isUp = (s: ConversationState, id: string) => s.parties.some((p) => p.id === id && p.up);
@@ -176,12 +186,21 @@ export function transition(state: ConversationState, input: ConversationInput): 
       s.moh = s.moh.filter((id) => !input.partyIds.includes(id));
       break;
 
+    case 'bargeIn':
+      if (!s.ending && !s.bargers.some((b) => b.id === input.party.id) && !s.parties.some((p) => p.id === input.party.id)) s.bargers = [...s.bargers, input.party];
+      break;
+
+    case 'bargeOut':
+      s.bargers = s.bargers.filter((b) => b.id !== input.partyId);
+      break;
+
     case 'linkLost':
       // Nothing can be commanded any more: the call is over for us.
       s.parties.forEach((p) => (p.up = false));
       s.holding = [];
       s.moh = [];
       s.transfer = null;
+      s.bargers = [];
       s.finished = true;
       commands.push({ type: 'finish' });
       return { state: s, commands };
@@ -198,6 +217,16 @@ export function transition(state: ConversationState, input: ConversationInput): 
 
 /** Ends the call when too few are left, keeps music on hold right, and finishes when all are gone. */
 function settle(s: ConversationState, commands: ConversationCommand[]): void {
+  // The agent left a barging manager alone with the borrower: the manager takes the call over
+  // rather than the borrower being cut off mid-sentence. (Left with a colleague only, or when the
+  // borrower is the one who hung up, the call ends as usual: nobody outside is waiting.)
+  const alone = s.parties.filter((p) => p.up);
+  if (!s.transfer && !s.ending && alone.length === 1 && alone[0].role === 'outside' && s.bargers.length) {
+    const [manager, ...rest] = s.bargers;
+    s.bargers = rest;
+    s.parties.push({ ...manager, up: true });
+    commands.push({ type: 'takenOver', partyId: manager.id });
+  }
   const live = s.parties.filter((p) => p.up);
   if (s.transfer) {
     // Nobody left to hand on (the borrower hung up while the target rang): give up the transfer.

@@ -18,8 +18,9 @@ function name(c: MonitorCommand): string {
     case 'modeChanged':
       return `${c.type}:${c.mode}`;
     case 'hangupManager':
-    case 'finish':
       return c.type;
+    case 'finish':
+      return c.handedOver ? 'finish:handedOver' : 'finish';
   }
 }
 
@@ -41,6 +42,9 @@ describe('monitor state machine', () => {
     ['no mode change while ending', [answered, { type: 'stop' }, mode('barge')], [['wire:listen'], ['unwire:listen', 'hangupManager'], []]],
     ['the tap is lost (the agent transferred): wired again', [answered, { type: 'wireLost' }], [['wire:listen'], ['wire:listen']]],
     ['barging, a lost tap means nothing', [mode('barge'), answered, { type: 'wireLost' }], [['modeChanged:barge'], ['wire:barge'], []]],
+    ['barging, the call takes the manager over: over, the phone neither unwired nor hung up', [mode('barge'), answered, { type: 'takenOver' }, managerEnded], [['modeChanged:barge'], ['wire:barge'], ['finish:handedOver'], []]],
+    ['a takeover that raced a stop: over, the hang-up already sent', [mode('barge'), answered, { type: 'stop' }, { type: 'takenOver' }], [['modeChanged:barge'], ['wire:barge'], ['unwire:barge', 'hangupManager'], ['finish:handedOver']]],
+    ['a takeover while the phone still rings means nothing', [{ type: 'takenOver' }], [[]]],
     ['the link drops: over at once', [answered, { type: 'linkLost' }, managerEnded], [['wire:listen'], ['finish'], []]],
   ])('%s', (_title, inputs, expected) => {
     expect(run(inputs).commands).toEqual(expected);

@@ -25,6 +25,11 @@ export type MonitorInput =
   | { type: 'callEnded' }
   /** The tap on the agent's channel went away while the call goes on (a transfer): wire again. */
   | { type: 'wireLost' }
+  /**
+   * Barging, the agent left the manager alone with the borrower: the call made the manager's phone
+   * one of its parties. The monitor is over; the phone stays on the call.
+   */
+  | { type: 'takenOver' }
   | { type: 'linkLost' };
 
 export type MonitorCommand =
@@ -34,7 +39,8 @@ export type MonitorCommand =
   /** The mode changed (call activity, the dashboard). */
   | { type: 'modeChanged'; mode: MonitorMode }
   | { type: 'hangupManager' }
-  | { type: 'finish' };
+  /** Over; `handedOver`: the manager's phone now belongs to the call (neither hung up nor freed here). */
+  | { type: 'finish'; handedOver?: true };
 
 export function initialMonitorState(mode: MonitorMode): MonitorState {
   return { phase: 'ringing', mode, wired: null };
@@ -86,6 +92,14 @@ export function transition(state: MonitorState, input: MonitorInput): { state: M
       // Only a tap can be lost this way; barge lives in the call's own bridge.
       if (s.phase !== 'connected' || (s.wired !== 'listen' && s.wired !== 'whisper')) break;
       commands.push({ type: 'wire', mode: s.wired });
+      break;
+
+    case 'takenOver':
+      // (Also while ending: a stop raced the takeover; the hang-up already sent ends the phone's call.)
+      if (s.phase === 'ringing') break;
+      s.phase = 'ended';
+      s.wired = null;
+      commands.push({ type: 'finish', handedOver: true });
       break;
 
     case 'linkLost':

@@ -74,6 +74,8 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
   private readonly results = new Map<string, string>();
   private transferLeg?: { legId: string; activityId: string; startedAt: Date; resolved: ResolvedTarget; from: string; answeredAt?: Date };
   private readonly apologies = new Map<string, string>();
+  /** Managers barging in (their phones are in our bridge), with what becomes of them if they take the call over. */
+  private readonly bargers = new Map<string, { party: PartySpec; takenOver: () => void }>();
   private ended = false;
 
   constructor(
@@ -174,6 +176,21 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
     });
   }
 
+  /**
+   * A manager's phone barges into the bridge. Not a party: the call ends as without them — unless
+   * the agent leaves them alone with the borrower, then `party` joins the call and `takenOver` is told.
+   */
+  bargeIn(party: PartySpec, takenOver: () => void): void {
+    this.bargers.set(party.channelId, { party, takenOver });
+    this.feed({ type: 'bargeIn', party: { id: party.channelId, role: party.role, userId: party.userId } });
+  }
+
+  /** The manager's phone left the bridge (another mode, stop, hung up). */
+  bargeOut(channelId: string): void {
+    this.bargers.delete(channelId);
+    this.feed({ type: 'bargeOut', partyId: channelId });
+  }
+
   protected override afterInput(): void {
     this.deps.changed(this);
   }
@@ -226,6 +243,8 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
       case 'transferRefused':
       case 'partiesJoined':
       case 'partiesLeft':
+      case 'bargeIn':
+      case 'bargeOut':
         return;
       default:
         return unhandled('input', input);
@@ -274,6 +293,11 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
         const from = this.parties.get(command.from);
         const to = this.parties.get(command.to);
         if (from) from.resultOverride = 'transferred';
+        // The agent hung up while the target rang: their row is closed already, and was handed on after all.
+        if (from && this.results.has(command.from)) {
+          this.results.set(command.from, 'transferred');
+          await this.deps.legs.updateActivity(from.activityId, { result: 'transferred' });
+        }
         this.logger.log(`${this.label}: transferred from ${from?.label ?? command.from} to ${to?.label ?? command.to}`);
         return;
       }
@@ -287,6 +311,8 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
         await ari.channels.play(command.partyId, playbackId, 'sound:leadline/transfer-failed');
         return;
       }
+      case 'takenOver':
+        return this.takeOver(command.partyId);
       case 'finish':
         return this.finish();
       default:
@@ -384,6 +410,18 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
     }
     this.logger.log(`${this.label}: attended transfer by ${party.label} to ${moved.map((p) => p.label).join(', ')}`);
     await this.handle({ type: 'partiesJoined', parties: moved.map((p) => ({ id: p.channelId, role: p.role, userId: p.userId, up: true })), replacing: from });
+  }
+
+  /** A barging manager became a party (the agent left them alone with the borrower). */
+  private takeOver(partyId: string): void {
+    const barger = this.bargers.get(partyId);
+    if (!barger) return;
+    this.bargers.delete(partyId);
+    this.parties.set(partyId, { ...barger.party });
+    this.logger.log(`${this.label}: ${barger.party.label} took the call over`);
+    // Its end now comes to us; gone already (the phone hung up meanwhile): the call ends as usual.
+    if (!this.deps.router.handOver(partyId, this)) this.feed({ type: 'partyEnded', partyId });
+    barger.takenOver();
   }
 
   private async finish(): Promise<void> {

@@ -50,6 +50,8 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
   private activityId: string | null = null;
   private readonly startedAt = new Date();
   private answeredAt: Date | null = null;
+  /** Barging, the agent left and the manager took the call over (the phone stays on it). */
+  private takenOverAt: Date | null = null;
   /** Every mode the session was in, and when (call activity's detail). */
   private readonly modes: { mode: MonitorMode; at: Date }[];
   /** The party tapped (the agent), as of the last time the manager was wired in. */
@@ -194,6 +196,11 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
         });
         return;
       }
+      case 'takenOver':
+        if (this.state.phase === 'ringing') return;
+        this.takenOverAt = now;
+        await this.deps.legs.updateActivity(this.activityId, { detail: this.detail() });
+        return;
       case 'stop':
       case 'callEnded':
       case 'wireLost':
@@ -209,11 +216,13 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
       case 'wire':
         if (command.mode === 'barge') {
           await ari.bridges.addChannels(this.conversation.bridgeId, [this.managerChannel]);
+          this.conversation.bargeIn(this.asParty(), () => this.feed({ type: 'takenOver' }));
           return;
         }
         return this.tap(command.mode);
       case 'unwire':
         if (command.mode === 'barge') {
+          this.conversation.bargeOut(this.managerChannel);
           await ari.bridges.removeChannel(this.conversation.bridgeId, this.managerChannel);
           return;
         }
@@ -225,7 +234,7 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
         await ari.channels.hangup(this.managerChannel, 'normal');
         return;
       case 'finish':
-        return this.finish();
+        return this.finish(command.handedOver ?? false);
       default:
         return unhandled('command', command);
     }
@@ -292,16 +301,36 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
     const from = this.answeredAt ?? this.startedAt;
     const steps = this.modes.map((m) => `${m.mode} ${clock(secondsBetween(from, m.at))}`).join(', ');
     const whom = this.tapped.length ? this.tapped.join(', then ') : (this.monitored?.label ?? 'the call');
-    return `${steps} on ${whom}`;
+    const takeover = this.takenOverAt ? `; took the call over ${clock(secondsBetween(from, this.takenOverAt))}` : '';
+    return `${steps} on ${whom}${takeover}`;
   }
 
-  private async finish(): Promise<void> {
+  /**
+   * The manager's phone as a party of the call, should they take it over: their monitor row becomes
+   * their leg (it ends when they leave the call), and the line the monitor holds is the call's to free.
+   */
+  private asParty(): PartySpec {
+    return {
+      channelId: this.managerChannel,
+      role: 'agent',
+      userId: this.manager.id,
+      activityId: this.activityId!,
+      answeredAt: this.answeredAt ?? new Date(),
+      result: 'completed',
+      holdsLine: true,
+      label: `${this.manager.name}${this.manager.extension ? ` (${this.manager.extension})` : ''}`,
+      number: this.manager.extension,
+    };
+  }
+
+  private async finish(handedOver: boolean): Promise<void> {
     this.clearTimers();
+    // (Handed over, the manager's channel is the call's in the router already: not released here.)
     this.deps.router.release(this);
     if (this.snoopId) await this.deps.ari.channels.hangup(this.snoopId, 'normal').catch(() => undefined);
     if (this.tapBridge) await this.deps.ari.bridges.destroy(this.tapBridge).catch(() => undefined);
-    await this.deps.lines.release(this.manager.id, new Date());
-    this.logger.log(`${this.label}: over`);
+    if (!handedOver) await this.deps.lines.release(this.manager.id, new Date());
+    this.logger.log(`${this.label}: ${handedOver ? 'the manager took the call over' : 'over'}`);
     this.deps.finished(this);
   }
 }
