@@ -8,12 +8,13 @@ import * as path from 'node:path';
 import { ConversationService } from '../../apps/server/src/telephony/conversation/conversation.service';
 import { createUser, CreatedUser, loginAs } from '../factories';
 import { endedRowsOfCall } from '../harness/call-activity';
+import { byesToBorrower } from '../harness/carrier';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST } from '../harness/it-env';
 import { RtpSink, startRtpSink } from '../harness/rtp';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
 
-// This suite's ports: SIPp phones IT_PORT_BASE + 570..573, the borrower's RTP sink + 580.
+// This suite's ports: SIPp phones IT_PORT_BASE + 570..575, the borrower's RTP sink + 580.
 const port = (n: number) => IT_PORT_BASE + 570 + n;
 const SINK_PORT = IT_PORT_BASE + 580;
 const traceDir = path.join(IT_DIR, 'sipp-transfer-hold');
@@ -38,6 +39,19 @@ describe('Hold and transfer (real Asterisk + SIPp)', () => {
   const invitesTo = async (phone: string) => (await carrier.receivedInvites()).filter((i) => i.requestUri.includes(phone)).length;
 
   const rowsOf = (callId: string, count: number) => endedRowsOfCall(server, admin, callId, count);
+  const presenceOf = async (a: Agent) => ((await server.request('GET', '/api/directory', { token: admin })).body as any[]).find((u) => u.id === a.id)?.presence;
+
+  const borrowerByes = (borrower: string) => byesToBorrower(carrier, borrower);
+
+  /** A's desk phone for one call: presses Transfer (blind) to `referTo` and hangs up as soon as the REFER is accepted. */
+  const quickTransferPhone = (referTo: string) =>
+    startSipp({ scenario: 'agent-refer', port: port(0), vars: { answer_ms: '300', refer_ms: '2500', refer_to: referTo, bye_on_accept: '1' }, extraArgs: ['-m', '1'], traceDir, name: `agent-quick-${Date.now()}` });
+
+  /** From here on the borrower stays until the test hangs them up (the 9 s of the first tests would cut the next ones short). */
+  async function patientBorrower(): Promise<void> {
+    await carrier.stop();
+    carrier = await startSipp({ scenario: 'borrower-answer', port: IT_PORTS.trunk, ip: IT_TRUNK_HOST, vars: { answer_ms: '200' }, rtpSinkPort: SINK_PORT, traceDir, name: `carrier-patient-${Date.now()}` });
+  }
 
   beforeAll(async () => {
     server = await startServer();
@@ -196,5 +210,73 @@ describe('Hold and transfer (real Asterisk + SIPp)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(sink.audibleSince(afterAt)).toBeLessThan(5);
     expect((await server.request('GET', '/api/calls/live', { token: d.token })).body).toEqual([]);
+  });
+
+  it("the agent's phone hangs up while the colleague it transferred to still rings: the borrower hears music and waits; the colleague answers and gets the borrower; the agent was free at once and their leg ends transferred", async () => {
+    await patientBorrower();
+    const a = await agent(port(0), 'Alma Agent');
+    const eve = await agent(port(4), 'Eve Colleague');
+    // Eve's phone rings 3 s before she answers: A's phone is long gone by then.
+    await startSipp({ scenario: 'agent-silent', port: port(4), vars: { answer_ms: '3000' }, traceDir, name: `colleague-eve-${Date.now()}` });
+    const aPhone = await quickTransferPhone(eve.extension as string);
+    const borrower = '+15125550145';
+    const res = await server.request('POST', '/api/calls', { token: a.token, body: { phone: borrower } });
+    expect(res.status).toBe(201);
+    const callId = res.body.callId as string;
+
+    // A's phone sent its BYE right after the REFER was accepted (exit 0), before Eve answered.
+    expect(await aPhone.exited).toBe(0);
+    const byeAt = Date.now();
+    const eveCall = async () => ((await server.request('GET', '/api/calls/live', { token: eve.token })).body as any[]).find((c) => c.callId === callId);
+    // The call waits for Eve with the borrower alone on it (A's leg is gone).
+    const ringing = await eventually(async () => {
+      const call = ((await server.request('GET', '/api/calls/live', { token: admin })).body as any[]).find((c) => c.callId === callId);
+      return call?.parties.length === 1 ? call : undefined;
+    }, 5_000);
+    expect(ringing.parties.map((p: any) => p.number)).toEqual([borrower]);
+    expect(ringing.transfer).toEqual({ target: expect.stringContaining('Eve Colleague') });
+    await eventually(async () => !(await onCall(a)) && (await presenceOf(a)) === 'available', 5_000);
+
+    // Eve answers: she and the borrower are on the call; meanwhile the borrower heard music on hold (nobody else sends audio).
+    const live = await eventually(eveCall, 10_000);
+    expect(live.parties.map((p: any) => p.userId ?? p.number).sort()).toEqual([eve.id, borrower].sort());
+    expect(sink.audibleSince(byeAt)).toBeGreaterThan(25);
+    expect(await borrowerByes(borrower)).toBe(0);
+    expect(await invitesTo(borrower)).toBe(1);
+
+    const borrowerChannel = server.app.get(ConversationService).byCallId(callId)!.liveParties().find((p) => p.role === 'outside')!.channelId;
+    await server.ari.channels.hangup(borrowerChannel, 'normal');
+    await eventually(async () => !(await onCall(eve)), 10_000);
+    const rows = await rowsOf(callId, 3);
+    expect(rows.find((r) => r.purpose === 'click_to_call_agent')).toMatchObject({ by: { id: a.id }, result: 'transferred' });
+    expect(rows.find((r) => r.purpose === 'transfer')).toMatchObject({ by: { id: eve.id }, result: 'completed', detail: expect.stringContaining('from the phone') });
+    expect(rows.find((r) => r.purpose === 'borrower')).toMatchObject({ to: borrower, result: 'completed' });
+  });
+
+  it("the agent's phone hangs up while the colleague it transferred to still rings, and the colleague's phone is busy: the borrower hears an apology, then is hung up; every row is closed", async () => {
+    const a = await agent(port(0), 'Abe Agent');
+    const fay = await agent(port(5), 'Fay Busy');
+    // Fay's phone answers the transfer with 486 Busy Here after 1 s of ringing.
+    const fayPhone = await startSipp({ scenario: 'busy', port: port(5), vars: { answer_ms: '1000' }, traceDir, name: `colleague-fay-${Date.now()}` });
+    const aPhone = await quickTransferPhone(fay.extension as string);
+    const borrower = '+15125550146';
+    const res = await server.request('POST', '/api/calls', { token: a.token, body: { phone: borrower } });
+    expect(res.status).toBe(201);
+    const callId = res.body.callId as string;
+
+    expect(await aPhone.exited).toBe(0);
+    await eventually(async () => (await fayPhone.receivedInvites()).length === 1, 10_000);
+    const busyFrom = Date.now();
+    // The borrower is not left hanging: Asterisk hangs them up once the apology has played (4.5 s), not at once.
+    await eventually(async () => (await borrowerByes(borrower)) === 1, 15_000, 100);
+    expect(Date.now() - busyFrom).toBeGreaterThan(3500);
+    expect(sink.audibleSince(busyFrom)).toBeGreaterThan(25);
+
+    const rows = await rowsOf(callId, 3);
+    expect(rows.find((r) => r.purpose === 'transfer')).toMatchObject({ result: 'busy', detail: expect.stringContaining('from the phone') });
+    expect(rows.find((r) => r.purpose === 'click_to_call_agent')).toMatchObject({ by: { id: a.id }, result: 'completed' });
+    expect(rows.find((r) => r.purpose === 'borrower')).toMatchObject({ to: borrower, result: 'completed' });
+    await eventually(async () => !(await onCall(a)) && !(await onCall(fay)) && (await presenceOf(a)) === 'available', 10_000);
+    expect((await server.request('GET', '/api/calls/live', { token: admin })).body).toEqual([]);
   });
 });
