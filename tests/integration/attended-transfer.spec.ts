@@ -14,7 +14,7 @@ import { RtpSink, startRtpSink } from '../harness/rtp';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { SippHandle, SipMessage, startSipp, stopAllSipp } from '../harness/sipp';
 
-// This suite's ports: SIPp phones IT_PORT_BASE + 590..592, RTP sinks + 595..598.
+// This suite's ports: SIPp phones IT_PORT_BASE + 590..592 and 594, RTP sinks + 595..599.
 const port = (n: number) => IT_PORT_BASE + 590 + n;
 const sinkPort = (n: number) => IT_PORT_BASE + 595 + n;
 const traceDir = path.join(IT_DIR, 'sipp-attended-transfer');
@@ -204,5 +204,44 @@ describe('Attended transfer from the desk phone (real Asterisk + SIPp)', () => {
     const consult = (await server.request('GET', '/api/call-activity?pageSize=200', { token: admin })).body.items.filter((r: any) => r.purpose === 'desk_phone' && r.to === c.extension);
     expect(consult).toHaveLength(1);
     expect(consult[0]).toMatchObject({ by: { id: a.id }, result: 'completed' });
+  });
+
+  it('the agent hangs up the consult call before transferring: the colleague gets a BYE, the borrower stays on hold with the agent, who resumes; nothing is transferred', async () => {
+    // A's phone: holds, calls D; when the consult call ends it resumes 4 s later, talks 3 s, hangs up.
+    const d = await colleague(4, 'Dina Colleague', 'agent-silent', { answer_ms: '300' });
+    const aPhone = await agentPhone({ consult: d.extension as string, resume_ms: '4000', talk_ms: '3000' });
+    const borrower = '+15125550154';
+    const res = await server.request('POST', '/api/calls', { token: a.token, body: { phone: borrower } });
+    expect(res.status).toBe(201);
+    const callId = res.body.callId as string;
+
+    // A and D talk on the consult call; A hangs it up (A's leg of it ends: Asterisk sends D's phone, and A's consult dialog, a BYE).
+    const calls = server.app.get(ConversationService);
+    const consult = await eventually(async () => calls.callsOf(d.id)[0], 15_000);
+    const dByes = (await d.phone.receivedRequests('BYE')).length;
+    const held = Date.now();
+    await server.ari.channels.hangup(consult.partyOf(a.id)!, 'normal');
+    await eventually(async () => (await d.phone.receivedRequests('BYE')).length === dByes + 1, 10_000);
+    await eventually(async () => !(await onCall(d)), 10_000);
+
+    // The borrower's call is untouched: still A's, held (music), until A's phone resumes.
+    const conversation = calls.byCallId(callId)!;
+    expect(conversation.liveParties().map((p) => p.userId ?? p.role).sort()).toEqual([a.id, 'outside'].sort());
+    expect(conversation.isHeld).toBe(true);
+    // (The hold music is a chime, ~1.3 s on and ~1.2 s off: 4 s of it until the phone resumes.)
+    await eventually(() => !conversation.isHeld, 10_000);
+    expect(borrowerEars.audibleSince(held)).toBeGreaterThan(25);
+    const [borrowerHeard] = await talk(a.ears, borrowerEars);
+    expect(borrowerHeard).toBeGreaterThan(50);
+
+    expect(await aPhone.exited).toBe(0);
+    await eventually(async () => !(await onCall(a)) && presence[presence.length - 1]?.state === 'available', 10_000);
+    const rows = await rowsOf(callId, 2);
+    expect(rows.find((r) => r.purpose === 'click_to_call_agent')).toMatchObject({ by: { id: a.id }, result: 'completed' });
+    expect(rows.find((r) => r.purpose === 'borrower')).toMatchObject({ to: borrower, result: 'completed' });
+    expect(rows.filter((r) => r.purpose === 'transfer' || r.by?.id === d.id)).toEqual([]);
+    const consultRows = (await server.request('GET', '/api/call-activity?pageSize=200', { token: admin })).body.items.filter((r: any) => r.callId === consult.callId);
+    expect(consultRows.find((r: any) => r.purpose === 'desk_phone')).toMatchObject({ by: { id: a.id }, to: d.extension, result: 'completed' });
+    expect(consultRows.find((r: any) => r.by?.id === d.id)).toMatchObject({ purpose: 'internal', result: 'completed' });
   });
 });
