@@ -1,8 +1,9 @@
 // A connected call as an explicit state machine: two or more parties in one recorded bridge, after
 // whatever set the call up (ring all, inbound, click-to-call, dial mode, a desk-phone call) handed
 // it over. Hold with music, blind transfer (from the phone's Transfer button or the dashboard),
-// attended transfer and a barging manager taking the call over all happen here, once for every kind of call. Pure:
-// the runner turns ARI events and dashboard requests into inputs and carries out the commands.
+// attended transfer and a barging manager taking the call over all happen here, once for every
+// kind of call. Pure: the runner turns ARI events and dashboard requests into inputs and carries
+// out the commands.
 
 export type PartyRole = 'agent' | 'outside';
 
