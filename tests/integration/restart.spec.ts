@@ -11,7 +11,8 @@ import { createUser, loginAs } from '../factories';
 import { sharedDatabaseEnv } from '../harness/cluster';
 import { asterisk, IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
 import { RtpSink, startRtpSink } from '../harness/rtp';
-import { ApiClient, eventually, ServerProcess, spawnServer } from '../harness/server';
+import { startAriDelayProxy } from '../harness/ari-delay-proxy';
+import { ApiClient, eventually, ServerProcess, spawnServer, startServer } from '../harness/server';
 import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
 import { aLead, postLead, setupRingAll } from './ring-all.fixture';
 
@@ -58,12 +59,13 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
     db = undefined;
   });
 
-  // A round ringing at a SIGTERM is ended by the stopping process itself (the link goes down);
-  // after a crash the next process ends it.
+  // A round or an inbound call ringing at a SIGTERM is ended by the stopping process itself (the
+  // link goes down; a round's detail says so); after a crash the next process ends them (the rows
+  // as `interrupted`).
   it.each([
-    ['kill -9', (s: ServerProcess) => s.kill(), 'Server restarted while ringing'],
-    ['SIGTERM', (s: ServerProcess) => s.stop(), 'server shutting down'],
-  ])('%s: ring-all, inbound, click-to-call and desk-phone calls are taken over, and a ringing round ends as a lead exception', async (_how, stop, ringingDetail) => {
+    ['kill -9', (s: ServerProcess) => s.kill(), 'Server restarted while ringing', 'interrupted'],
+    ['SIGTERM', (s: ServerProcess) => s.stop(), 'server shutting down', null],
+  ])('%s: ring-all, inbound, click-to-call and desk-phone calls are taken over; a ringing round and a ringing inbound call end cleanly', async (_how, stop, ringingDetail, waitingResult) => {
     const dbEnv = await sharedDatabaseEnv('restart');
     // Inbound and desk-phone calls reach the app named in the test Asterisk's dialplan.
     const env = { ...dbEnv, LEADLINE_DATA_DIR: mkdtempSync(path.join(IT_DIR, 'restart-')), ARI_APP: itAsteriskOptions().ariApp, JWT_SECRET: randomBytes(32).toString('base64url') };
@@ -139,6 +141,20 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
     }, 20_000, 100);
     const ringingLead = await postLead(server, ringing, aLead());
     await eventually(async () => (await silentPhone.receivedInvites()).length === 1, 10_000, 100);
+    // 6. An inbound call still ringing an agent (the only free one) when the server goes.
+    const unanswering = await staticAgent(7, 'no-answer', {});
+    await available(unanswering);
+    const waitingCaller = await startSipp({
+      scenario: 'inbound-call',
+      port: CARRIER_PORT + 1,
+      ip: IT_TRUNK_HOST,
+      remote: `127.0.0.1:${IT_PORTS.sip}`,
+      vars: { caller: '+15125550178' },
+      extraArgs: ['-m', '1', '-s', ORG_NUMBER],
+      traceDir,
+      name: `waiting-caller-${Date.now()}`,
+    });
+    await eventually(async () => (await unanswering.sipp.receivedInvites()).length === 1, 10_000, 100);
     const agents = [inboundAgent.token, ringAll.agents[0].token, clicker.token, deskToken];
     const phones = [carrier, caller, inboundAgent.sipp, presser, clicker.sipp, deskPhone];
     const stoppedAt = Date.now();
@@ -169,6 +185,18 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
     }, 10_000, 100);
     expect(failed).toMatchObject({ failure_reason: 'Fatal error', failure_detail: ringingDetail });
     expect(await onCall(server, ringing.agents[0].token)).toBe(false);
+    // The inbound call that was ringing: hung up (the caller gets a final answer), its agent's
+    // phone a CANCEL, its rows closed, the agent free.
+    await Promise.race([waitingCaller.exited, new Promise((_, reject) => setTimeout(() => reject(new Error('the waiting caller was not hung up')), 10_000))]);
+    await eventually(async () => (await unanswering.sipp.receivedRequests('CANCEL')).length === 1, 10_000, 100);
+    const waitingRows: any[] = await eventually(async () => {
+      const res = await server!.request('GET', '/api/call-activity?pageSize=100', { token: admin });
+      const mine = res.body.items.filter((r: any) => r.from === '+15125550178');
+      return mine.length === 2 && mine.every((r: any) => r.endedAt) ? mine : undefined;
+    }, 10_000, 100);
+    for (const row of waitingRows) expect(['ringing', 'answered', 'completed']).not.toContain(row.result);
+    if (waitingResult) expect(waitingRows.map((r) => r.result)).toEqual([waitingResult, waitingResult]);
+    expect(await onCall(server, unanswering.token)).toBe(false);
 
     // Each call ends by its hang-up, with talk time, result and recording, and its agents are free.
     const rows: any[] = await eventually(async () => {
@@ -195,5 +223,52 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
     await eventually(async () => (await Promise.all(agents.map((t) => onCall(server!, t)))).every((b) => !b), 10_000, 100);
     expect(Number((await db('live_call').count({ n: '*' }).first())!.n)).toBe(0);
     expect((await server.request('GET', '/api/calls/live', { token: admin })).body).toEqual([]);
+  });
+
+  it('a blip of the ARI link: the connected call is taken over again at once, not ended', async () => {
+    const ast = itAsteriskOptions();
+    const proxy = await startAriDelayProxy(`http://127.0.0.1:${ast.ariPort}`);
+    const srv = await startServer({ ARI_URL: proxy.url, ARI_APP: ast.ariApp });
+    try {
+      await srv.ari.waitUntilUp(15_000);
+      const admin = await srv.login();
+      await srv.request('PATCH', '/api/org', { token: admin, body: { orgNumber: ORG_NUMBER } });
+      const carrier = await startSipp({ scenario: 'borrower-answer', port: IT_PORTS.trunk, ip: IT_TRUNK_HOST, vars: { answer_ms: '200' }, traceDir, name: `carrier-blip-${Date.now()}` });
+      const desk = await createUser(srv, admin, { workPhoneType: 'sip_desk', callerId: AGENT_CALLER_ID });
+      const token = await loginAs(srv, desk);
+      await srv.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
+      const phone = await startSipp({
+        scenario: 'phone-call',
+        port: port(6),
+        remote: `127.0.0.1:${IT_PORTS.sip}`,
+        vars: { dial: '5125550146', call_ms: '8000' },
+        extraArgs: ['-m', '1', '-s', desk.sipAccount!.username, '-au', desk.sipAccount!.username, '-ap', desk.sipAccount!.password!],
+        traceDir,
+        name: `desk-blip-${Date.now()}`,
+      });
+      const live = async () => (await srv.request('GET', '/api/calls/live', { token: admin })).body as { callId: string }[];
+      const [call] = await eventually(async () => ((await live()).length === 1 ? live() : undefined), 15_000, 100);
+
+      const ups = srv.ari.status.since;
+      proxy.dropEvents();
+      await eventually(() => srv.ari.status.connected && srv.ari.status.since > ups, 10_000, 50);
+      await eventually(async () => (await live()).some((c) => c.callId === call.callId), 5_000, 50);
+      expect(await byes([carrier, phone])).toBe(0);
+      expect(await onCall(srv, token)).toBe(true);
+
+      // The phone hangs up: the call ends as usual on our side.
+      expect(await phone.exited).toBe(0);
+      const rows: any[] = await eventually(async () => {
+        const res = await srv.request('GET', '/api/call-activity?pageSize=50', { token: admin });
+        const mine = res.body.items.filter((r: any) => r.callId === call.callId);
+        return mine.length === 2 && mine.every((r: any) => r.endedAt) ? mine : undefined;
+      }, 15_000, 100);
+      expect(rows.map((r) => r.result)).toEqual(['completed', 'completed']);
+      await eventually(async () => !(await onCall(srv, token)), 5_000, 100);
+    } finally {
+      await stopAllSipp();
+      await srv.close();
+      await proxy.close();
+    }
   });
 });

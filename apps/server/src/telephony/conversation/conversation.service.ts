@@ -163,11 +163,6 @@ export class ConversationService {
       .catch((err: unknown) => this.logger.error(`${c.label}: could not drop its persisted state: ${err instanceof Error ? err.message : String(err)}`));
   }
 
-  /** Resolves once every snapshot written so far is in the database (shutdown, tests). */
-  async flushed(): Promise<void> {
-    await Promise.all([...this.persisted.values()].map((e) => e.writes));
-  }
-
   /**
    * Bridges the answered channels (after the recording disclosure, when the borrower's rule asks
    * for it), starts the recording (unless the rule says not to) and hands them over. Throws when the
