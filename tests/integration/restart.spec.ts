@@ -139,6 +139,14 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
       const rows = await db!('live_call').select('call_id');
       return rows.length === 4 ? rows.map((r) => r.call_id as string) : undefined;
     }, 20_000, 100);
+    // The inbound agent puts the caller on hold from the dashboard: kept with the call.
+    const [inboundCall] = (await server.request('GET', '/api/calls/live', { token: inboundAgent.token })).body as { callId: string }[];
+    expect((await server.request('POST', `/api/calls/${inboundCall.callId}/hold`, { token: inboundAgent.token })).status).toBe(200);
+    await eventually(async () => {
+      const row = await db!('live_call').where({ call_id: inboundCall.callId }).first('state');
+      const state = typeof row?.state === 'string' ? JSON.parse(row.state) : row?.state;
+      return state?.holding.length === 1 && state.moh.length === 1;
+    }, 5_000, 50);
     const ringingLead = await postLead(server, ringing, aLead());
     await eventually(async () => (await silentPhone.receivedInvites()).length === 1, 10_000, 100);
     // 6. An inbound call still ringing an agent (the only free one) when the server goes.
@@ -170,8 +178,12 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
     const live = (await server.request('GET', '/api/calls/live', { token: admin })).body as { callId: string }[];
     expect(live.map((c) => c.callId).sort()).toEqual([...calls].sort());
     for (const token of agents) expect(await onCall(server, token)).toBe(true);
-    // Nobody was hung up, and the inbound caller and agent still hear each other.
+    // Nobody was hung up. The held caller still hears music; taken off hold from the dashboard (the
+    // new process runs the call), the caller and the agent hear each other again.
     expect(await byes(phones)).toBe(0);
+    const held = Date.now();
+    await eventually(() => callerSink.audibleSince(held) > 25, 5_000, 50);
+    expect((await server.request('POST', `/api/calls/${inboundCall.callId}/resume`, { token: inboundAgent.token })).status).toBe(200);
     const heard = Date.now();
     await callerSink.talk(1000);
     expect(agentSink.audibleSince(heard)).toBeGreaterThan(25);
