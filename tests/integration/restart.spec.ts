@@ -149,6 +149,28 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
     }, 5_000, 50);
     const ringingLead = await postLead(server, ringing, aLead());
     await eventually(async () => (await silentPhone.receivedInvites()).length === 1, 10_000, 100);
+    // 7. A desk phone calls a colleague and hangs up while no server runs.
+    const colleague = await staticAgent(8, 'agent-silent', { answer_ms: '200' });
+    await available(colleague);
+    const colleagueExtension = (await server.request('GET', '/api/me', { token: colleague.token })).body.extension as string;
+    const desk2 = await createUser(server, admin, { workPhoneType: 'sip_desk' });
+    const desk2Token = await loginAs(server, desk2);
+    await available({ token: desk2Token });
+    const shortCall = await startSipp({
+      scenario: 'phone-call',
+      port: port(9),
+      remote: `127.0.0.1:${IT_PORTS.sip}`,
+      vars: { dial: colleagueExtension, call_ms: '6000' },
+      extraArgs: ['-m', '1', '-s', desk2.sipAccount!.username, '-au', desk2.sipAccount!.username, '-ap', desk2.sipAccount!.password!],
+      traceDir,
+      name: `desk2-${Date.now()}`,
+    });
+    let shortCallEndedAt = 0;
+    void shortCall.exited.then(() => (shortCallEndedAt = Date.now()));
+    const shortCallId = await eventually(async () => {
+      const rows = await db!('live_call').whereNotIn('call_id', calls).select('call_id');
+      return rows.length === 1 ? (rows[0].call_id as string) : undefined;
+    }, 10_000, 50);
     // 6. An inbound call still ringing an agent (the only free one) when the server goes.
     const unanswering = await staticAgent(7, 'no-answer', {});
     await available(unanswering);
@@ -168,15 +190,17 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
     const stoppedAt = Date.now();
 
     await stop(server);
+    // The desk phone hangs up while no server runs (after the old one stopped).
+    await shortCall.exited;
+    expect(shortCallEndedAt).toBeGreaterThan(stoppedAt);
     server = await spawnServer(env);
 
     // The new process has taken the four calls over: the dashboard lists them, the agents are on a call.
+    // (The call whose desk phone hung up meanwhile is over: see below.)
     await eventually(async () => {
       const live = await server!.request('GET', '/api/calls/live', { token: admin });
-      return live.status === 200 && live.body.length === 4;
+      return live.status === 200 && JSON.stringify((live.body as { callId: string }[]).map((c) => c.callId).sort()) === JSON.stringify([...calls].sort());
     }, 20_000, 100);
-    const live = (await server.request('GET', '/api/calls/live', { token: admin })).body as { callId: string }[];
-    expect(live.map((c) => c.callId).sort()).toEqual([...calls].sort());
     for (const token of agents) expect(await onCall(server, token)).toBe(true);
     // Nobody was hung up. The held caller still hears music; taken off hold from the dashboard (the
     // new process runs the call), the caller and the agent hear each other again.
@@ -188,6 +212,16 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
     await callerSink.talk(1000);
     expect(agentSink.audibleSince(heard)).toBeGreaterThan(25);
     expect(Date.now() - stoppedAt).toBeLessThan(TALK_MS - 5000); // the checks above ran while every call was up
+
+    // The desk phone that hung up meanwhile: closed at the take-over, its colleague hung up and free.
+    await eventually(async () => (await colleague.sipp.receivedRequests('BYE')).length === 1, 10_000, 100);
+    const shortRows: any[] = await eventually(async () => {
+      const res = await server!.request('GET', '/api/call-activity?pageSize=100', { token: admin });
+      const mine = res.body.items.filter((r: any) => r.callId === shortCallId);
+      return mine.length === 2 && mine.every((r: any) => r.endedAt) ? mine : undefined;
+    }, 10_000, 100);
+    expect(shortRows.map((r) => r.result)).toEqual(['completed', 'completed']);
+    await eventually(async () => !(await onCall(server!, colleague.token)) && !(await onCall(server!, desk2Token)), 10_000, 100);
 
     // The ringing round: its phone got a CANCEL, its lead is an exception saying why.
     await eventually(async () => (await silentPhone.receivedRequests('CANCEL')).length === 1, 10_000, 100);
