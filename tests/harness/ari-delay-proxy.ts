@@ -1,7 +1,7 @@
 // A hop between the server and ARI that can hold Asterisk's answer to chosen requests: the request
 // reaches Asterisk at once (it acts on it), the response comes back only after `delayMs` — past the
 // server's ARI HTTP timeout, a slow or stalled Asterisk as the server sees it. The events websocket
-// (an HTTP upgrade) is passed through untouched.
+// (an HTTP upgrade) is passed through untouched, until the test cuts it.
 import { Agent, ClientRequest, createServer, request, Server } from 'node:http';
 import { connect, Socket } from 'node:net';
 
@@ -12,6 +12,8 @@ export interface AriDelayProxy {
   delay(match: (method: string, path: string) => boolean, delayMs: number): void;
   /** Requests whose answer was held back so far ("POST /ari/channels/<id>"…). */
   readonly delayed: string[];
+  /** Cuts the events websocket (a network blip): the server sees its link drop and reconnects. */
+  dropEvents(): void;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export async function startAriDelayProxy(target: string): Promise<AriDelayProxy>
   let rule: { match: (method: string, path: string) => boolean; delayMs: number } | null = null;
   const delayed: string[] = [];
   const sockets = new Set<Socket>();
+  const websockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   // Its own agent, destroyed at close: kept-alive sockets to Asterisk would keep Jest from exiting.
   const agent = new Agent({ keepAlive: false });
@@ -55,7 +58,11 @@ export async function startAriDelayProxy(target: string): Promise<AriDelayProxy>
     });
     for (const s of [up, client]) {
       sockets.add(s);
-      s.on('close', () => sockets.delete(s));
+      websockets.add(s);
+      s.on('close', () => {
+        sockets.delete(s);
+        websockets.delete(s);
+      });
       s.on('error', () => s.destroy());
     }
     up.on('close', () => client.destroy());
@@ -73,6 +80,9 @@ export async function startAriDelayProxy(target: string): Promise<AriDelayProxy>
       rule = { match, delayMs };
     },
     delayed,
+    dropEvents() {
+      for (const s of websockets) s.destroy();
+    },
     async close() {
       for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();

@@ -1,4 +1,4 @@
-import { ConversationCommand, ConversationInput, ConversationState, initialConversationState, transition } from './conversation.state-machine';
+import { ConversationCommand, ConversationInput, ConversationState, initialConversationState, resumedConversationState, transition } from './conversation.state-machine';
 
 // A = the agent's channel, B = the borrower's, T = a transfer target's, M = a manager's.
 const start = () => initialConversationState([{ id: 'A', role: 'agent', userId: 'alice' }, { id: 'B', role: 'outside', userId: null }]);
@@ -129,5 +129,26 @@ describe('conversation state machine', () => {
     expect(state.transfer).toBeNull();
     const toNumber = run([{ type: 'transfer', from: 'A', via: 'dashboard', target: { kind: 'number', number: '+15125550100' }, legId: 'N' }, { type: 'transferAnswered', legId: 'N', userId: null }]).state;
     expect(toNumber.parties).toContainEqual({ id: 'N', role: 'outside', userId: null, up: true });
+  });
+});
+
+describe('a connected call taken over by a new server process', () => {
+  // The state the old process persisted after `before`, resumed by the new one (no transfer).
+  const resumed = (before: ConversationInput[]) => {
+    const { parties, holding, moh, ending } = run(before).state;
+    return resumedConversationState({ parties, holding, moh, ending });
+  };
+  const adopted = (...gone: string[]): ConversationInput => ({ type: 'adopted', gone });
+
+  it.each<[string, ConversationInput[], ConversationInput[], string[][]]>([
+    ['every channel still there: nothing to do, and it ends later as usual', [], [adopted(), ended('B')], [[], ['hangup:A']]],
+    ['the borrower hung up meanwhile: the agent left alone is hung up', [], [adopted('B'), ended('A')], [['hangup:A'], ['finish']]],
+    ['every channel gone: over at once', [], [adopted('A', 'B')], [['finish']]],
+    ['on hold across the restart: the music stays, resume stops it', [hold('A')], [adopted(), resume('A')], [[], ['stopMoh:B']]],
+    ['the holder left meanwhile: the held borrower is hung up', [hold('A')], [adopted('A')], [['hangup:B']]],
+    ['a transfer that was ringing is gone: the waiting parties get their music stopped', [blind()], [adopted()], [['stopMoh:B']]],
+    ['ending when the process stopped: the hang-up is sent again', [ended('B')], [adopted(), ended('A')], [['hangup:A'], ['finish']]],
+  ])('%s', (_name, before, inputs, expected) => {
+    expect(run(inputs, resumed(before)).commands).toEqual(expected);
   });
 });

@@ -65,6 +65,12 @@ export type ConversationInput =
   /** A manager's phone barged into the bridge (not a party yet), or left it. */
   | { type: 'bargeIn'; party: Omit<ConversationParty, 'up'> }
   | { type: 'bargeOut'; partyId: string }
+  /**
+   * A new server process took the call over from the one that ran it (restart, link blip): `gone`
+   * are the parties whose channels Asterisk no longer holds. A transfer that was ringing is gone
+   * with the old process (its leg is hung up as an orphan).
+   */
+  | { type: 'adopted'; gone: string[] }
   | { type: 'linkLost' };
 
 export type ConversationCommand =
@@ -86,6 +92,19 @@ export type ConversationCommand =
 
 export function initialConversationState(parties: Omit<ConversationParty, 'up'>[]): ConversationState {
   return { parties: parties.map((p) => ({ ...p, up: true })), holding: [], moh: [], transfer: null, bargers: [], ending: false, finished: false };
+}
+
+/** The persisted part of a connected call's state, as a new process takes it over. */
+export interface ResumedConversation {
+  parties: ConversationParty[];
+  holding: string[];
+  moh: string[];
+  ending: boolean;
+}
+
+/** The state a call resumes in after a restart: what was persisted, no transfer (fed `adopted` next). */
+export function resumedConversationState(r: ResumedConversation): ConversationState {
+  return { parties: r.parties.map((p) => ({ ...p })), holding: [...r.holding], moh: [...r.moh], transfer: null, bargers: [], ending: r.ending, finished: false };
 }
 
 const isUp = (s: ConversationState, id: string) => s.parties.some((p) => p.id === id && p.up);
@@ -193,6 +212,15 @@ export function transition(state: ConversationState, input: ConversationInput): 
 
     case 'bargeOut':
       s.bargers = s.bargers.filter((b) => b.id !== input.partyId);
+      break;
+
+    case 'adopted':
+      for (const p of s.parties) if (input.gone.includes(p.id)) p.up = false;
+      s.holding = s.holding.filter((id) => !input.gone.includes(id));
+      s.moh = s.moh.filter((id) => !input.gone.includes(id));
+      s.transfer = null;
+      // Ending when the old process stopped: its hang-ups may not have been sent.
+      if (s.ending) for (const p of s.parties.filter((q) => q.up)) commands.push({ type: 'hangup', partyId: p.id });
       break;
 
     case 'linkLost':

@@ -339,9 +339,9 @@ export class DialModeRepository {
     return this.em.fork().find(DialQueueEntry, { campaign: campaignId, ...(mode ? { mode } : {}) }, { populate: ['prospect'] });
   }
 
-  /** No call survives our process: every lead handed out by a previous one goes back to its queue. */
-  async releaseAllLocks(): Promise<number> {
-    return this.em.fork().nativeUpdate(DialQueueEntry, { lockedBy: { $ne: null } }, { lockedBy: null, lockedAt: null, heldActiveAt: null });
+  /** Every held lead back to its queue, but those of `keepFor` (operators still on a call). */
+  async releaseAllLocks(keepFor: string[] = []): Promise<number> {
+    return this.em.fork().nativeUpdate(DialQueueEntry, { lockedBy: keepFor.length ? { $ne: null, $nin: keepFor } : { $ne: null } }, { lockedBy: null, lockedAt: null, heldActiveAt: null });
   }
 
   async counts(orgId: string): Promise<QueueCount[]> {

@@ -12,6 +12,7 @@ import { DbContext } from '../database/db-context';
 import { DialQueueEntry } from '../database/entities';
 import { DialModeNotifier } from '../realtime/dial-mode-notifier';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
+import { LiveCallRepository } from '../telephony/conversation/live-call.repository';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import { DialResultDto, NextLeadDto } from './dial-mode.dto';
 import { DialModeRepository, DialScope } from './dial-mode.repository';
@@ -49,6 +50,7 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
     private readonly gateway: RealtimeGateway,
     private readonly db: DbContext,
     private readonly outbox: WebhookOutboxRepository,
+    private readonly liveCalls: LiveCallRepository,
   ) {}
 
   onModuleInit(): void {
@@ -60,7 +62,8 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // No call survives a restart: leads handed out by the previous process go back to their queues.
+    // Leads handed out by the previous process go back to their queues, but for operators on a
+    // connected call this instance takes over at link-up (docs/operations.md, "Restarts").
     // With other instances running (REDIS_URL) the held leads may be theirs, live: leave them to
     // their operators (who record a result or release) and to an admin's release.
     const roll = this.gateway.instancesAtStart;
@@ -68,7 +71,7 @@ export class DialerService implements OnModuleInit, OnApplicationBootstrap {
       this.logger.log('other server instances are running: dial-mode leads held by operators are left as they are');
       return;
     }
-    const released = await this.repo.releaseAllLocks();
+    const released = await this.repo.releaseAllLocks((await this.liveCalls.adoptable()).userIds);
     if (released) this.logger.warn(`gave ${released} dial-mode lead(s) held by a previous process back to their queues`);
   }
 

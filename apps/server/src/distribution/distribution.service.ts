@@ -6,6 +6,7 @@ import { RedisLink } from '../realtime/redis-link';
 import { AriLink } from '../telephony/ari/ari-link';
 import { CallLegRepository } from '../telephony/call-legs.repository';
 import { callOwner, RecoveryScope } from '../telephony/call-owner';
+import { LiveCallRepository } from '../telephony/conversation/live-call.repository';
 import { DistributeAllService } from './distribute-all/distribute-all.service';
 import { LeadOfferRepository } from './distribute-all/lead-offer.repository';
 import { DistributionFailures } from './distribution-failures.service';
@@ -47,12 +48,15 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     private readonly gateway: RealtimeGateway,
     private readonly redis: RedisLink,
     private readonly legs: CallLegRepository,
+    private readonly liveCalls: LiveCallRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const roll = this.gateway.instancesAtStart;
     const scope: RecoveryScope = !roll.complete ? { only: [this.repo.owner] } : roll.instances.length ? { except: roll.instances.map((i) => callOwner({ app: i.ariApp, url: i.ariUrl })) } : { all: true };
-    await this.recover(scope, 'the server stopped during the distribution');
+    // A round still distributing was ringing agents (or dialling its borrower) when the process
+    // stopped: its legs are hung up at link-up as orphans, and the lead is an exception at once.
+    await this.recover(scope, 'Server restarted while ringing');
     if (this.gateway.shared) {
       this.orphanSweep = setInterval(() => void this.recoverStoppedInstances(), ORPHAN_SWEEP_MS);
       this.orphanSweep.unref();
@@ -82,8 +86,12 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     const offered = await this.offers.openProspectIds();
     const interrupted = (await this.repo.interrupted(scope)).filter((id) => !offered.has(id));
     for (const id of interrupted) await this.failures.fail(id, FAILURE_REASONS.fatalError, detail);
-    const released = await this.legs.releaseAgents(scope);
-    const closed = await this.legs.closeOpenActivities(now, scope);
+    // Connected calls this instance left in Asterisk are taken over at link-up
+    // (ConversationService.adopt): their rows and agents stay as they are.
+    const keep = await this.liveCalls.adoptable();
+    await this.liveCalls.dropOthers(scope);
+    const released = await this.legs.releaseAgents(scope, keep);
+    const closed = await this.legs.closeOpenActivities(now, scope, keep);
     if (interrupted.length || released || closed) this.logger.warn(`recovered (${describe(scope)}): ${interrupted.length} interrupted distribution(s) moved to lead exceptions, ${released} agent(s) freed, ${closed} call leg(s) closed`);
   }
 

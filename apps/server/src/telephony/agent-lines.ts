@@ -49,6 +49,23 @@ export class AgentLines {
   }
 
   /**
+   * A connected call taken over from an earlier process (or after a link blip) holds its line
+   * again: the agent is (still) on a call, stamped with this instance.
+   */
+  async adopt(agentId: string, now: Date): Promise<void> {
+    this.lines.set(agentId, (this.lines.get(agentId) ?? 0) + 1);
+    await this.legs.holdForAdoptedCall(agentId, now);
+    this.changed(agentId);
+  }
+
+  /** A call left to the next link-up's adoption: its line is no longer counted here, the database keeps the agent on a call. */
+  detach(agentId: string): void {
+    const n = (this.lines.get(agentId) ?? 1) - 1;
+    if (n > 0) this.lines.set(agentId, n);
+    else this.lines.delete(agentId);
+  }
+
+  /**
    * The recovery sweep freed an agent whose reservation no call explains (RecoverySweep): the
    * lines counted here for them were leftovers too.
    */

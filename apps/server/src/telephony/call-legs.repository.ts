@@ -6,6 +6,10 @@ import { AppConfig } from '../config/app-config';
 import { CallActivity, LocalPresenceMapping, Org, PhoneCall, PhoneCallKind, Prospect, User } from '../database/entities';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import { callOwner, ownedIn, RecoveryScope } from './call-owner';
+import type { AdoptableRows } from './conversation/live-call.repository';
+
+const NOTHING_KEPT: AdoptableRows = { callIds: [], activityIds: [], userIds: [] };
+const notIn = (field: string, ids: string[]): Record<string, unknown> => (ids.length ? { [field]: { $nin: ids } } : {});
 
 export type ActivityPatch = Partial<Pick<CallActivity, 'answeredAt' | 'endedAt' | 'ringSeconds' | 'talkSeconds' | 'result' | 'recording' | 'fromNumber' | 'callerIdReason' | 'detail' | 'recordingRule' | 'recordingRuleState' | 'recordingRuleStateFrom'>>;
 
@@ -68,6 +72,13 @@ export class CallLegRepository {
   /** Marks an agent as on a call whether or not they already were (a second call of their own). */
   async markOnCall(agentId: string, now: Date): Promise<void> {
     await this.em.fork().nativeUpdate(User, { id: agentId, onCallSince: null }, { onCallSince: now, onCallOwner: this.owner });
+  }
+
+  /** An agent on a call this instance took over: on a call (since now, unless they already were), owned by this instance. */
+  async holdForAdoptedCall(agentId: string, now: Date): Promise<void> {
+    const em = this.em.fork();
+    await em.nativeUpdate(User, { id: agentId, onCallSince: null }, { onCallSince: now });
+    await em.nativeUpdate(User, { id: agentId }, { onCallOwner: this.owner });
   }
 
   async releaseAgent(agentId: string, endedAt: Date): Promise<void> {
@@ -189,16 +200,16 @@ export class CallLegRepository {
     return (await this.em.fork().nativeUpdate(User, { id: agentId, onCallSince: since }, { onCallSince: null, onCallOwner: null, lastCallEndedAt: now })) === 1;
   }
 
-  /** No call survives the process that ran it: its agents are not on a call we know of. */
-  async releaseAgents(scope: RecoveryScope): Promise<number> {
-    return this.em.fork().nativeUpdate(User, { onCallSince: { $ne: null }, ...ownedIn('onCallOwner', scope) }, { onCallSince: null, onCallOwner: null });
+  /** Agents of a previous process are not on a call we know of — but for the connected calls adopted at link-up (`keep`). */
+  async releaseAgents(scope: RecoveryScope, keep: AdoptableRows = NOTHING_KEPT): Promise<number> {
+    return this.em.fork().nativeUpdate(User, { onCallSince: { $ne: null }, ...ownedIn('onCallOwner', scope), ...notIn('id', keep.userIds) }, { onCallSince: null, onCallOwner: null });
   }
 
-  /** Open calls and call-activity rows of a previous process get closed as interrupted (legs with their call.ended events). */
-  async closeOpenActivities(at: Date, scope: RecoveryScope): Promise<number> {
+  /** Open calls and call-activity rows of a previous process get closed as interrupted (legs with their call.ended events), but for the connected calls adopted at link-up (`keep`). */
+  async closeOpenActivities(at: Date, scope: RecoveryScope, keep: AdoptableRows = NOTHING_KEPT): Promise<number> {
     return this.em.fork().transactional(async (em) => {
-      await em.nativeUpdate(PhoneCall, { endedAt: null, ...ownedIn('owner', scope) }, { endedAt: at, phase: 'ended' });
-      const open = await em.find(CallActivity, { endedAt: null, ...ownedIn('owner', scope) }, { fields: ['id'] });
+      await em.nativeUpdate(PhoneCall, { endedAt: null, ...ownedIn('owner', scope), ...notIn('id', keep.callIds) }, { endedAt: at, phase: 'ended' });
+      const open = await em.find(CallActivity, { endedAt: null, ...ownedIn('owner', scope), ...notIn('id', keep.activityIds) }, { fields: ['id'] });
       if (!open.length) return 0;
       const ids = open.map((r) => r.id);
       await em.nativeUpdate(CallActivity, { id: { $in: ids }, endedAt: null }, { endedAt: at, result: 'interrupted' });

@@ -32,6 +32,12 @@ export interface ChannelOwner {
   onCallEvent(event: CallEvent): void;
   /** The ARI link dropped or the server stops: no event of its channels will come any more. */
   linkLost(detail: string): void;
+  /**
+   * Instead of linkLost, for a call Asterisk keeps while we are away (a connected call): stop
+   * watching it and leave it, persisted, to the next link-up's adoption — in this process after a
+   * blip, in the next one after a restart.
+   */
+  leave?(detail: string): void;
   /** Resolves once the owner has handled everything it was given. */
   settled(): Promise<void>;
 }
@@ -56,8 +62,9 @@ export const TRUNK_ENDPOINT = 'trunk';
  * synchronously — by the call that created the channel (it claimed the id before the originate),
  * or by the handler of the dialplan entry it came through — and a channel nobody claims is hung
  * up at once, with the reason logged. Every later event of a channel (and of a bridge, a playback
- * or a recording on it) goes to its owner. At every link-up, channels left in the app that nobody
- * owns (a crash, or a link drop that ended their calls on our side) are hung up.
+ * or a recording on it) goes to its owner. At every link-up the connected calls left in the app
+ * (persisted by ConversationService) are adopted first; then channels left in the app that nobody
+ * owns (calls still ringing when a process died, or ended on our side by a link drop) are hung up.
  */
 @Injectable()
 export class StasisRouter implements OnModuleInit, BeforeApplicationShutdown {
@@ -69,6 +76,8 @@ export class StasisRouter implements OnModuleInit, BeforeApplicationShutdown {
   private readonly fromDialplan = new Set<string>();
   /** Cause of the last hang-up request per channel (StasisEnd carries none). */
   private readonly hangupCause = new Map<string, number>();
+  /** Takes over, at link-up, the calls an earlier process (or this one, before a blip) left in the app. */
+  private adopter?: () => Promise<void>;
 
   constructor(private readonly ari: AriLink) {}
 
@@ -102,11 +111,25 @@ export class StasisRouter implements OnModuleInit, BeforeApplicationShutdown {
     this.ari.on('RecordingFailed', (e) => recordingDone(e.recording.target_uri, e.recording.name, true));
     this.ari.onDown((status) => this.dropAll(`telephony link lost: ${status.lastError ?? 'unknown'}`));
     this.ari.onUp(async () => {
+      // Adopted calls claim their channels first: only what nothing claims is hung up.
+      try {
+        await this.adopter?.();
+      } catch (err) {
+        this.logger.error(`adopting the calls left in Stasis app ${this.ari.app} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      }
       await this.reconcile();
     });
   }
 
-  /** Before any module shuts down: the calls still write their rows while the database is open. */
+  /** Sets what takes over the calls left in the app, run at every link-up before the orphans are hung up. */
+  onLinkUp(adopter: () => Promise<void>): void {
+    this.adopter = adopter;
+  }
+
+  /**
+   * Before any module shuts down: connected calls are left to the next process (Asterisk keeps
+   * them); the other calls still write their rows while the database is open.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     await this.dropAll('server shutting down');
   }
@@ -120,6 +143,15 @@ export class StasisRouter implements OnModuleInit, BeforeApplicationShutdown {
   /** Claims a channel id before the channel exists (originate, snoop): its events come to `owner`. */
   claim(channelId: string, owner: ChannelOwner): void {
     this.channels.set(channelId, owner);
+  }
+
+  /**
+   * Claims a channel an earlier process (or link) left in the app. Whether it came from the
+   * dialplan is not known any more: its StasisEnd counts as its end (we never send channels back).
+   */
+  claimAdopted(channelId: string, owner: ChannelOwner): void {
+    this.channels.set(channelId, owner);
+    this.fromDialplan.add(channelId);
   }
 
   /** Claims a bridge: events of playbacks and recordings on it come to `owner`. */
@@ -229,7 +261,8 @@ export class StasisRouter implements OnModuleInit, BeforeApplicationShutdown {
 
   /**
    * Asterisk keeps no events for us while the link is down: every owner is told, and loses its
-   * claims (its channels are hung up at the next link-up unless a call claims them again).
+   * claims. Connected calls (`leave`) are adopted again at the next link-up; the channels of the
+   * others are hung up then, unless a call claims them again.
    */
   private async dropAll(detail: string): Promise<void> {
     const owners = new Set([...this.channels.values(), ...this.bridges.values()]);
@@ -237,7 +270,10 @@ export class StasisRouter implements OnModuleInit, BeforeApplicationShutdown {
     this.bridges.clear();
     this.fromDialplan.clear();
     this.hangupCause.clear();
-    for (const owner of owners) owner.linkLost(detail);
+    for (const owner of owners) {
+      if (owner.leave) owner.leave(detail);
+      else owner.linkLost(detail);
+    }
     await Promise.all([...owners].map((o) => o.settled()));
   }
 }

@@ -4,6 +4,7 @@ import { AriLink } from './ari/ari-link';
 import { BorrowerDialer } from './borrower-dialer';
 import { CallLegRepository } from './call-legs.repository';
 import { ConversationService } from './conversation/conversation.service';
+import { LiveCallRepository } from './conversation/live-call.repository';
 import { RecordingDisclosure } from './recording-disclosure';
 import { RecordingPolicyRepository } from './recording-policy.repository';
 import { MonitorService } from './monitor/monitor.service';
@@ -16,7 +17,7 @@ import { StasisRouter } from './stasis-router';
  */
 @Global()
 @Module({
-  providers: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService, RecordingPolicyRepository, RecordingDisclosure, MonitorService],
-  exports: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService, MonitorService, RecordingDisclosure],
+  providers: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService, LiveCallRepository, RecordingPolicyRepository, RecordingDisclosure, MonitorService],
+  exports: [AriLink, StasisRouter, CallLegRepository, AgentLines, BorrowerDialer, ConversationService, LiveCallRepository, MonitorService, RecordingDisclosure],
 })
 export class TelephonyModule {}

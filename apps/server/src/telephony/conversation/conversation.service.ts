@@ -12,7 +12,9 @@ import { callerIdHeader } from '../caller-id-header.util';
 import { CallLegRepository } from '../call-legs.repository';
 import { RecordingDisclosure } from '../recording-disclosure';
 import { StasisRouter } from '../stasis-router';
+import { LiveCall } from '../../database/entities';
 import { ConnectSpec, Conversation, PartySpec, ResolvedTarget } from './conversation';
+import { LiveCallRepository } from './live-call.repository';
 
 /** Why a transfer cannot go where it was asked to: the dialling policy, nobody there to take it, or nonsense. */
 export interface TransferRefusal {
@@ -34,7 +36,10 @@ export interface ConversationDeps {
   findConsultation(userId: string, fromChannelId: string, replaces: { callId: string; channelId: string | null }): Promise<{ conversation: Conversation; channelId: string } | null>;
   /** Something about the call changed (who is on it, hold, transfer). */
   changed(conversation: Conversation): void;
-  finished(conversation: Conversation): void;
+  /** Resolves once its persisted state is gone. */
+  finished(conversation: Conversation): Promise<void>;
+  /** Left, persisted, to the next link-up's adoption (Conversation.leave); resolves once its last snapshot is written. */
+  left(conversation: Conversation): Promise<void>;
 }
 
 /**
@@ -48,6 +53,8 @@ export class ConversationService {
   private readonly live = new Set<Conversation>();
   private readonly listeners = new Set<(c: Conversation, ended: boolean) => void>();
   private readonly deps: ConversationDeps;
+  /** Per live call: its persisted snapshot (as JSON) and the chain of its writes, kept in order. */
+  private readonly persisted = new Map<Conversation, { json: string; writes: Promise<void> }>();
 
   constructor(
     private readonly ari: AriLink,
@@ -57,6 +64,7 @@ export class ConversationService {
     private readonly users: UserRepository,
     private readonly dialer: BorrowerDialer,
     private readonly disclosure: RecordingDisclosure,
+    private readonly liveCalls: LiveCallRepository,
   ) {
     this.deps = {
       ari,
@@ -67,12 +75,92 @@ export class ConversationService {
       takeTransfers: (channelId) => this.takeTransfers(channelId),
       recordRefusedTransfer: (spec, from, destination, reason) => this.recordRefusedTransfer(spec, from, destination, reason),
       findConsultation: (userId, from, replaces) => this.findConsultation(userId, from, replaces),
-      changed: (c) => this.emit(c, false),
-      finished: (c) => {
+      changed: (c) => {
+        this.persist(c);
+        this.emit(c, false);
+      },
+      finished: async (c) => {
         this.live.delete(c);
+        const dropped = this.unpersist(c);
         this.emit(c, true);
+        await dropped;
+      },
+      left: async (c) => {
+        this.live.delete(c);
+        const writes = this.persisted.get(c)?.writes;
+        this.persisted.delete(c);
+        this.emit(c, true);
+        await writes;
       },
     };
+    router.onLinkUp(() => this.adopt());
+  }
+
+  /**
+   * Takes over the connected calls this instance left in its Stasis app (a restart, a link blip):
+   * each is rebuilt in its persisted state and claims its bridge and channels; parties whose
+   * channels are gone are closed, and a call without its bridge or with fewer than two parties
+   * left ends (the router hangs up what nothing claims). Runs at link-up, before the orphans go.
+   */
+  async adopt(): Promise<void> {
+    const rows = (await this.liveCalls.mine()).filter((r) => !this.byCallId(r.callId));
+    if (!rows.length) return;
+    // Claimed before Asterisk is asked what it still holds: a hang-up meanwhile reaches the call.
+    const calls = rows.map((r) => this.resume(r));
+    const app = await this.ari.asterisk.application(this.ari.app);
+    const channels = new Set(app.channel_ids);
+    const bridges = new Set(app.bridge_ids);
+    let kept = 0;
+    for (const c of calls) {
+      // A call whose bridge is gone is not put together again: its channels go as orphans.
+      const bridged = bridges.has(c.bridgeId);
+      if (!bridged) this.router.release(c);
+      const gone = c.liveParties().filter((p) => !bridged || !channels.has(p.channelId));
+      if (gone.length < c.liveParties().length - 1) kept++;
+      c.feed({ type: 'adopted', gone: gone.map((p) => p.channelId) });
+      this.emit(c, false);
+    }
+    this.logger.warn(`took over ${rows.length} connected call(s) left in Stasis app ${this.ari.app}: ${kept} still connected`);
+  }
+
+  private resume(row: LiveCall): Conversation {
+    const s = row.state;
+    const spec: ConnectSpec = {
+      callId: row.callId,
+      orgId: s.orgId,
+      kind: s.kind,
+      prospectId: s.prospectId,
+      recording: s.recording,
+      emergency: s.emergency,
+      parties: s.parties.map((p) => ({ ...p, answeredAt: new Date(p.answeredAt), resultOverride: p.resultOverride ?? undefined })),
+    };
+    const c = new Conversation(spec, row.bridgeId, this.deps, s);
+    c.takeOver();
+    this.router.claimBridge(row.bridgeId, c);
+    for (const p of spec.parties) this.router.claimAdopted(p.channelId, c);
+    this.live.add(c);
+    this.persisted.set(c, { json: JSON.stringify(c.snapshot()), writes: Promise.resolve() });
+    return c;
+  }
+
+  /** Writes the call's snapshot when it changed, after the writes before it (never on the call's own path). */
+  private persist(c: Conversation): void {
+    if (c.isOver) return;
+    const json = JSON.stringify(c.snapshot());
+    const entry = this.persisted.get(c) ?? { json: '', writes: Promise.resolve() };
+    if (entry.json === json) return;
+    entry.json = json;
+    const state = JSON.parse(json) as ReturnType<Conversation['snapshot']>;
+    entry.writes = entry.writes.then(() => this.liveCalls.save(c.callId, c.bridgeId, state)).catch((err: unknown) => this.logger.error(`${c.label}: could not persist it: ${err instanceof Error ? err.message : String(err)}`));
+    this.persisted.set(c, entry);
+  }
+
+  private unpersist(c: Conversation): Promise<void> {
+    const entry = this.persisted.get(c);
+    this.persisted.delete(c);
+    return (entry?.writes ?? Promise.resolve())
+      .then(() => this.liveCalls.delete(c.callId))
+      .catch((err: unknown) => this.logger.error(`${c.label}: could not drop its persisted state: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   /**
@@ -103,6 +191,8 @@ export class ConversationService {
       if (!this.router.handOver(p.channelId, conversation)) conversation.feed({ type: 'partyEnded', partyId: p.channelId });
     }
     this.emit(conversation, false);
+    // After the bridge is up: the call does not wait for this write.
+    this.persist(conversation);
     return conversation;
   }
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { ConversationCommand, ConversationInput, ConversationState, conversationTransition, initialConversationState, PartyRole, RecordingDecision, TransferTarget, TransferVia } from '@leadline/domain';
+import { ConversationCommand, ConversationInput, ConversationState, conversationTransition, initialConversationState, PartyRole, RecordingDecision, resumedConversationState, TransferTarget, TransferVia } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
-import type { PhoneCallKind } from '../../database/entities';
+import type { LiveCallState, PhoneCallKind } from '../../database/entities';
 import { CallEventHandlers, secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../call-runner';
 import type { ConversationDeps } from './conversation.service';
 
@@ -22,6 +22,8 @@ export interface PartySpec {
   label: string;
   /** The party's number: E.164 for an outside party, the extension for a user. */
   number: string | null;
+  /** The result its row gets instead of `result` (it handed the call on). */
+  resultOverride?: string;
 }
 
 export interface ConnectSpec {
@@ -70,26 +72,57 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
   protected readonly logger = new Logger('Conversation');
   protected state: ConversationState;
   protected readonly machine = conversationTransition;
-  private readonly parties = new Map<string, PartySpec & { resultOverride?: string }>();
+  private readonly parties = new Map<string, PartySpec>();
   private readonly results = new Map<string, string>();
   private transferLeg?: { legId: string; activityId: string; startedAt: Date; resolved: ResolvedTarget; from: string; answeredAt?: Date };
   private readonly apologies = new Map<string, string>();
   /** Managers barging in (their phones are in our bridge), with what becomes of them if they take the call over. */
   private readonly bargers = new Map<string, { party: PartySpec; takenOver: () => void }>();
   private ended = false;
+  /** Asterisk told us it is stopping: its channels are going, nothing is left to adopt. */
+  private asteriskStopping = false;
+  /** When the call was connected. */
+  readonly since: Date;
 
+  /** `resumed`: taken over from an earlier process in the state it persisted (fed `adopted` next). */
   constructor(
     readonly spec: ConnectSpec,
     readonly bridgeId: string,
     private readonly deps: ConversationDeps,
+    resumed?: LiveCallState,
   ) {
     super();
-    this.state = initialConversationState(spec.parties.map((p) => ({ id: p.channelId, role: p.role, userId: p.userId })));
+    const parties = spec.parties.map((p) => ({ id: p.channelId, role: p.role, userId: p.userId }));
+    this.state = resumed ? resumedConversationState({ parties: parties.map((p) => ({ ...p, up: true })), holding: resumed.holding, moh: resumed.moh, ending: resumed.ending }) : initialConversationState(parties);
+    this.since = resumed ? new Date(resumed.connectedAt) : new Date();
     for (const p of spec.parties) this.parties.set(p.channelId, { ...p });
   }
 
-  /** When the call was connected. */
-  readonly since = new Date();
+  /** What the next process needs to take the call over (LiveCall): the live parties, hold, whether it is ending. */
+  snapshot(): LiveCallState {
+    return {
+      orgId: this.spec.orgId,
+      kind: this.spec.kind,
+      prospectId: this.spec.prospectId,
+      recording: this.spec.recording,
+      emergency: this.spec.emergency ?? false,
+      connectedAt: this.since.toISOString(),
+      parties: this.state.parties
+        .filter((p) => p.up)
+        .map((p) => {
+          const q = this.parties.get(p.id)!;
+          return { channelId: q.channelId, role: q.role, userId: q.userId, activityId: q.activityId, answeredAt: q.answeredAt.toISOString(), result: q.result, resultOverride: q.resultOverride ?? null, holdsLine: q.holdsLine, label: q.label, number: q.number };
+        }),
+      holding: [...this.state.holding],
+      moh: [...this.state.moh],
+      ending: this.state.ending,
+    };
+  }
+
+  /** Over (or left to another process): nothing about it is persisted any more. */
+  get isOver(): boolean {
+    return this.ended;
+  }
 
   get label(): string {
     return `${this.spec.kind} call ${this.spec.callId}`;
@@ -139,6 +172,9 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
     transferRequested: (event) => {
       if (this.parties.has(event.channelId)) this.enqueue(() => this.phoneTransfer(event.channelId, event.destination, event.replaces));
     },
+    shuttingDown: () => {
+      this.asteriskStopping = true;
+    },
     playbackFinished: (event) => {
       const channelId = this.apologies.get(event.playbackId);
       if (channelId) void this.deps.ari.channels.hangup(channelId, 'normal').catch(() => undefined);
@@ -147,6 +183,40 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
 
   linkLost(): void {
     this.feed({ type: 'linkLost' });
+  }
+
+  /**
+   * The link dropped or the server stops, but Asterisk keeps the call: it is left, persisted, to
+   * the next link-up's adoption (its rows stay open, its agents on a call). Unless Asterisk itself
+   * is stopping (its channels are being hung up): then it ends here as interrupted.
+   */
+  leave(): void {
+    if (this.asteriskStopping) return this.linkLost();
+    this.enqueue(async () => {
+      if (this.ended) return;
+      this.ended = true;
+      this.clearTimers();
+      // A transfer that was ringing is not adopted: its leg is hung up at link-up as an orphan.
+      const leg = this.transferLeg;
+      this.transferLeg = undefined;
+      if (leg) {
+        await this.deps.legs.updateActivity(leg.activityId, { endedAt: new Date(), result: 'interrupted' });
+        if (leg.resolved.reservedUserId) await this.deps.lines.release(leg.resolved.reservedUserId, new Date());
+      }
+      for (const p of this.state.parties.filter((q) => q.up)) {
+        const party = this.parties.get(p.id)!;
+        if (party.holdsLine && party.userId) this.deps.lines.detach(party.userId);
+      }
+      await this.deps.left(this);
+    });
+  }
+
+  /** Taken over by this process: its agents hold their lines again (first in its queue, before any event). */
+  takeOver(): void {
+    this.enqueue(async () => {
+      const now = new Date();
+      for (const p of this.liveParties()) if (p.holdsLine && p.userId) await this.deps.lines.adopt(p.userId, now);
+    });
   }
 
   /** Hold or resume for a party (the dashboard's buttons). */
@@ -236,6 +306,10 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
           await this.deps.legs.updateActivity(this.transferLeg.activityId, { endedAt: now, result: 'interrupted' });
           if (this.transferLeg.resolved.reservedUserId) await this.deps.lines.release(this.transferLeg.resolved.reservedUserId, now);
         }
+        return;
+      case 'adopted':
+        // Hung up while no process watched: closed now, with what can be known.
+        for (const id of input.gone) if (this.state.parties.find((p) => p.id === id)?.up) await this.closeParty(id, now);
         return;
       case 'hold':
       case 'resume':
@@ -431,7 +505,7 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
     this.deps.router.release(this);
     await this.deps.ari.bridges.destroy(this.bridgeId).catch(() => undefined);
     await this.deps.legs.updateCall(this.spec.callId, { phase: 'ended', endedAt: new Date() });
-    this.deps.finished(this);
+    await this.deps.finished(this);
     this.spec.onEnded?.({ recording: this.spec.recording, results: this.results });
   }
 }
