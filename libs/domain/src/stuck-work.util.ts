@@ -10,6 +10,15 @@ export interface UnsettledLead {
 }
 
 /**
+ * How long a lead may stay `new` before the recovery sweep files it: two sweeps, and at least three
+ * pickups. The pickup takes leads left `new` only within this window, older ones are the sweep's
+ * (so a campaign switched from `none` does not ring its old leads).
+ */
+export function newLeadAllowanceMs(graceMs: number, pickupMs: number): number {
+  return Math.max(graceMs, 3 * pickupMs);
+}
+
+/**
  * Whether a lead is stuck: its distribution (or the handling of its failure) threw, and nothing
  * will ever move it on. A lead is `new` only for the moment between its acceptance and the start
  * of its distribution, and `distributing` at most for its round's ring time; `graceMs` (two sweeps)
@@ -20,7 +29,7 @@ export interface UnsettledLead {
 export function isStuckLead(lead: UnsettledLead, now: Date, graceMs: number, pickupMs = 0): boolean {
   if (lead.offerOpen) return false;
   const since = lead.status === 'new' ? lead.createdAt : (lead.distributionStartedAt ?? lead.createdAt);
-  const allowedMs = lead.status === 'new' ? Math.max(graceMs, 3 * pickupMs) : lead.ringTimeoutSeconds * 1000 + graceMs;
+  const allowedMs = lead.status === 'new' ? newLeadAllowanceMs(graceMs, pickupMs) : lead.ringTimeoutSeconds * 1000 + graceMs;
   return now.getTime() - since.getTime() > allowedMs;
 }
 

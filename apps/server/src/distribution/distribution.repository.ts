@@ -86,10 +86,9 @@ export class DistributionRepository {
    * Prospects of distributing campaigns accepted before `acceptedBefore` and never started (their
    * instance was stopping, died between commit and distribution, or its distribution threw first).
    */
-  async awaitingDistribution(acceptedBefore: Date, limit: number): Promise<string[]> {
-    const rows = await this.em
-      .fork()
-      .find(Prospect, { status: 'new', createdAt: { $lte: acceptedBefore }, campaign: { distributionType: { $ne: 'none' } } }, { fields: ['id'], orderBy: { createdAt: 'asc' }, limit });
+  async awaitingDistribution(accepted: { before: Date; after?: Date }, limit?: number): Promise<string[]> {
+    const createdAt = accepted.after ? { $lte: accepted.before, $gt: accepted.after } : { $lte: accepted.before };
+    const rows = await this.em.fork().find(Prospect, { status: 'new', createdAt, campaign: { distributionType: { $ne: 'none' } } }, { fields: ['id'], orderBy: { createdAt: 'asc' }, limit });
     return rows.map((r) => r.id);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { FAILURE_REASONS } from '@leadline/domain';
+import { FAILURE_REASONS, newLeadAllowanceMs } from '@leadline/domain';
 import { PeriodicTask } from '../common/periodic-task';
+import { AppConfig } from '../config/app-config';
 import { LeadEvents } from '../events/lead-events';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
 import { RedisLink } from '../realtime/redis-link';
@@ -65,6 +66,7 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     private readonly gateway: RealtimeGateway,
     private readonly redis: RedisLink,
     private readonly legs: CallLegRepository,
+    private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -115,13 +117,18 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
 
   /**
    * Distributes leads left `new` for at least PICKUP_MS (their own instance was stopping, or their
-   * distribution threw before it began). `begin` is a guarded update: with several instances each
-   * lead starts once. Skipped while the telephony link is down (another instance, a later pass, or
-   * at last the recovery sweep takes them), unless `force` (at start, once the link had its chance).
+   * distribution threw before it began), up to the age at which the recovery sweep files them
+   * instead. `begin` is a guarded update: with several instances each lead starts once. Skipped
+   * while the telephony link is down (another instance, a later pass, or at last the recovery
+   * sweep takes them). At start (`atStart`, once the link had its chance) every lead left `new`,
+   * whatever its age, as before the pickup existed: the leads accepted just before a crash, or
+   * while the previous process (the only one, often) was stopping or away.
    */
-  private async pickUpLeftLeads(force: boolean): Promise<void> {
-    if (this.stopping || (!force && !this.ari.status.connected)) return;
-    const left = await this.repo.awaitingDistribution(new Date(Date.now() - (force ? 0 : PICKUP_MS)), PICKUP_BATCH);
+  private async pickUpLeftLeads(atStart: boolean): Promise<void> {
+    if (this.stopping || (!atStart && !this.ari.status.connected)) return;
+    const now = Date.now();
+    const window = atStart ? { before: new Date(now) } : { before: new Date(now - PICKUP_MS), after: new Date(now - newLeadAllowanceMs(2 * this.config.recovery.sweepSeconds * 1000, PICKUP_MS)) };
+    const left = await this.repo.awaitingDistribution(window, atStart ? undefined : PICKUP_BATCH);
     if (!left.length) return;
     this.logger.warn(`${left.length} accepted lead(s) left undistributed; distributing them now`);
     for (const id of left) {
