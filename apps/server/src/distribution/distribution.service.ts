@@ -53,7 +53,7 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
   private stopping = false;
   /** distribute() calls between their first read and their round's start (a stop waits for them). */
   private readonly starting = new Set<Promise<void>>();
-  private readonly pickup = new PeriodicTask('pickup of leads left new', this.logger, () => this.pickUpLeftLeads(false));
+  private readonly pickup = new PeriodicTask('pickup of leads left new', this.logger, () => this.pickUpLeftLeads());
 
   constructor(
     private readonly repo: DistributionRepository,
@@ -80,13 +80,16 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     // A `none` campaign's lead stays unassigned: no read at all on that hot path.
     this.events.on('prospect.accepted', ({ prospectId, distributionType }) => (distributionType === 'none' ? undefined : this.distribute(prospectId)));
     this.pickup.start(PICKUP_MS);
-    // Leads accepted just before a stop or a crash are distributed once the telephony link is up
-    // (or fail clearly if it does not come up).
-    void this.ari
-      .waitUntilUp(30_000)
-      .catch(() => undefined)
-      .then(() => this.pickUpLeftLeads(true))
-      .catch((err: unknown) => this.logger.error(`distributing the leads left new failed: ${err instanceof Error ? err.stack : String(err)}`));
+    // Leads accepted just before a stop or a crash (whatever their age: the process was away) are
+    // distributed once the telephony link is up, or fail clearly if it does not come up.
+    const left = await this.repo.awaitingDistribution({ before: new Date() });
+    if (left.length) {
+      this.logger.warn(`${left.length} accepted lead(s) were never distributed; distributing them once the telephony link is up`);
+      void this.ari
+        .waitUntilUp(30_000)
+        .catch(() => undefined)
+        .then(() => this.distributeLeft(left));
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -118,20 +121,22 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
   /**
    * Distributes leads left `new` for at least PICKUP_MS (their own instance was stopping, or their
    * distribution threw before it began), up to the age at which the recovery sweep files them
-   * instead. `begin` is a guarded update: with several instances each lead starts once. Skipped
-   * while the telephony link is down (another instance, a later pass, or at last the recovery
-   * sweep takes them). At start (`atStart`, once the link had its chance) every lead left `new`,
-   * whatever its age, as before the pickup existed: the leads accepted just before a crash, or
-   * while the previous process (the only one, often) was stopping or away.
+   * instead (so a campaign switched from `none` does not ring its old leads). `begin` is a guarded
+   * update: with several instances each lead starts once. Skipped while the telephony link is down
+   * (another instance, a later pass, or at last the recovery sweep takes them).
    */
-  private async pickUpLeftLeads(atStart: boolean): Promise<void> {
-    if (this.stopping || (!atStart && !this.ari.status.connected)) return;
+  private async pickUpLeftLeads(): Promise<void> {
+    if (this.stopping || !this.ari.status.connected) return;
     const now = Date.now();
-    const window = atStart ? { before: new Date(now) } : { before: new Date(now - PICKUP_MS), after: new Date(now - newLeadAllowanceMs(2 * this.config.recovery.sweepSeconds * 1000, PICKUP_MS)) };
-    const left = await this.repo.awaitingDistribution(window, atStart ? undefined : PICKUP_BATCH);
+    const allowanceMs = newLeadAllowanceMs(2 * this.config.recovery.sweepSeconds * 1000, PICKUP_MS);
+    const left = await this.repo.awaitingDistribution({ before: new Date(now - PICKUP_MS), after: new Date(now - allowanceMs) }, PICKUP_BATCH);
     if (!left.length) return;
-    this.logger.warn(`${left.length} accepted lead(s) left undistributed; distributing them now`);
-    for (const id of left) {
+    this.logger.warn(`${left.length} accepted lead(s) left undistributed by the instance that accepted them; distributing them now`);
+    await this.distributeLeft(left);
+  }
+
+  private async distributeLeft(ids: string[]): Promise<void> {
+    for (const id of ids) {
       if (this.stopping) return;
       await this.distribute(id).catch((err: unknown) => this.logger.error(`distribution of ${id} failed: ${err instanceof Error ? err.stack : String(err)}`));
     }
