@@ -92,7 +92,7 @@ while :; do
   if (( ran < QUICK_SECONDS )); then failures=$((failures + 1)); else failures=1; fi
   if (( code > 128 )); then how="killed by signal $((code - 128))"; else how="exited with code $code"; fi
   if (( failures >= MAX_QUICK_FAILURES )); then
-    say "the server $how, $failures times in a row within ${QUICK_SECONDS}s of its start: giving up; stopping Asterisk" >&2
+    say "the server $how after ${ran}s: $failures quick failure(s) in a row (within ${QUICK_SECONDS}s of a start): giving up; stopping Asterisk" >&2
     exit $(( code == 0 ? 1 : code ))
   fi
   delay=$(( 1 << (failures - 1) ))

@@ -2,7 +2,8 @@
 // scripts/start.sh runs once everything is installed and built) run for real against a scratch data
 // dir, with its own Asterisk on ports of this slot and the compiled server (dist/). The server
 // killed with SIGKILL is started again and answers health while Asterisk keeps its pid; Ctrl-C
-// (SIGINT) stops both; a server that refuses its settings (exit code 2) is not restarted.
+// (SIGINT) stops both; a server that refuses its settings (exit code 2), or keeps failing at its
+// start, is not restarted (for ever).
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -74,7 +75,7 @@ describe('scripts/serve.sh (npm start): Asterisk outlives the server', () => {
     running = undefined;
   });
 
-  it('starts the server again after kill -9 with Asterisk untouched; Ctrl-C stops both', async () => {
+  it('starts the server again after kill -9 or its own stop with Asterisk untouched; Ctrl-C stops both', async () => {
     const s = (running = await serve());
     await eventually(() => healthy(s), 90_000, 200).catch((err: unknown) => {
       throw new Error(`${String(err)}\n${s.output()}`);
@@ -94,14 +95,22 @@ describe('scripts/serve.sh (npm start): Asterisk outlives the server', () => {
     expect(alive(asterisk)).toBe(true);
     expect(s.output()).not.toContain('[leadline:asterisk] stopped');
 
-    // Ctrl-C: the server stops gracefully (exit 0 from its own SIGTERM handling), then Asterisk.
+    // The server stopped on its own (SIGTERM to it, e.g. to run a new build): a graceful exit 0, started again.
+    process.kill(second, 'SIGTERM');
+    await eventually(() => serverPids(s).length === 3, 20_000, 100);
+    expect(s.output()).toMatch(/the server exited with code 0 after \d+s; Asterisk and its calls are untouched; starting the server again in 2s/);
+    const third = serverPids(s)[2];
+    await eventually(() => healthy(s), 60_000, 200);
+    expect(asteriskPid(s)).toBe(asterisk);
+
+    // Ctrl-C: the server stops gracefully, then Asterisk.
     s.child.kill('SIGINT');
     expect(await s.exited).toBe(130);
-    expect(alive(second)).toBe(false);
+    expect(alive(third)).toBe(false);
     expect(alive(asterisk)).toBe(false);
     expect(s.output()).toContain('SIGINT: stopping the server, then Asterisk');
     expect(s.output()).toContain(`[leadline:asterisk] stopped (pid ${asterisk})`);
-    expect(serverPids(s)).toHaveLength(2);
+    expect(serverPids(s)).toHaveLength(3);
   }, 180_000);
 
   it('does not restart a server that refuses its settings (exit code 2), and stops Asterisk', async () => {
@@ -112,5 +121,14 @@ describe('scripts/serve.sh (npm start): Asterisk outlives the server', () => {
     expect(serverPids(s)).toHaveLength(1);
     expect(s.output()).toMatch(/\[leadline:asterisk\] stopped \(pid \d+\)/);
     expect(existsSync(path.join(s.dataDir, 'asterisk', 'run', 'asterisk.pid'))).toBe(false);
+  }, 120_000);
+
+  it('gives up after LEADLINE_SERVER_MAX_QUICK_FAILURES quick failures in a row, saying so, and stops Asterisk', async () => {
+    // A Redis nobody listens on: the server exits 1 during its start, every time.
+    const s = (running = await serve({ LEADLINE_SERVER_MAX_QUICK_FAILURES: '1', REDIS_URL: 'redis://127.0.0.1:9', JWT_SECRET: 'serve-supervision-jwt-secret-0123456789' }));
+    expect(await s.exited).toBe(1);
+    expect(serverPids(s)).toHaveLength(1);
+    expect(s.output()).toMatch(/the server exited with code 1 after \d+s: 1 quick failure\(s\) in a row \(within 30s of a start\): giving up; stopping Asterisk/);
+    expect(s.output()).toMatch(/\[leadline:asterisk\] stopped \(pid \d+\)/);
   }, 120_000);
 });
