@@ -201,6 +201,18 @@ describe('scripts/install-bare-metal.sh --root <scratch>', () => {
     expect(text).toContain('After=network-online.target leadline-asterisk.service');
   });
 
+  it('restarting the server never restarts Asterisk; stopping Asterisk stops both; the stop waits for the graceful stop', () => {
+    const server = readFileSync(path.join(root, 'etc/systemd/system/leadline.service'), 'utf8').split('\n');
+    const asterisk = readFileSync(path.join(root, 'etc/systemd/system/leadline-asterisk.service'), 'utf8').split('\n');
+    // Nothing in Asterisk's unit points at the server (a PartOf=/BindsTo=/Requires= there would
+    // take Asterisk and its calls down with every server restart).
+    expect(asterisk.filter((l) => /^(PartOf|BindsTo|Requires|Wants|Requisite)=.*leadline\.service/.test(l))).toEqual([]);
+    expect(server.filter((l) => /^(PartOf|BindsTo)=/.test(l))).toEqual([]);
+    // SIGTERM lets the rounds ringing end (SHUTDOWN_GRACE_SECONDS, 45 by default) before systemd's SIGKILL.
+    const stopSec = Number(server.find((l) => l.startsWith('TimeoutStopSec='))?.split('=')[1]);
+    expect(stopSec).toBeGreaterThan(45);
+  });
+
   it('is idempotent: a second run changes nothing and keeps an edited env file', () => {
     const envFile = path.join(root, 'etc/leadline/leadline.env');
     writeFileSync(envFile, readFileSync(envFile, 'utf8').replace(/^SIP_PUBLIC_HOST=$/m, 'SIP_PUBLIC_HOST=pbx.example.lan'));

@@ -72,6 +72,15 @@ describe('docker-compose config (docker-compose 1.29, offline)', () => {
       expect(c.services.server.depends_on).toEqual({ asterisk: { condition: 'service_started' } });
     });
 
+    it('restarting the server leaves Asterisk alone, and docker stop gives the server its graceful stop', () => {
+      const c = config();
+      // Nothing ties Asterisk to the server: `up -d server` / `restart server` touch the server only.
+      expect(c.services.asterisk.depends_on).toBeUndefined();
+      // docker's default 10 s would SIGKILL the rounds the server lets end (SHUTDOWN_GRACE_SECONDS, 45).
+      expect(c.services.server.stop_grace_period).toBe('60s');
+      expect(c.services.asterisk.stop_grace_period).toBeUndefined();
+    });
+
     it('keeps ARI on the host loopback and publishes nothing through Docker', () => {
       const { asterisk, server } = config().services;
       expect(asterisk.network_mode).toBe('host');
@@ -180,6 +189,7 @@ describe('docker-compose config (docker-compose 1.29, offline)', () => {
       expect(second.environment).toMatchObject({ PORT: '3001', ARI_APP: 'leadline-2', DATABASE_URL: server.environment.DATABASE_URL, REDIS_URL: server.environment.REDIS_URL, JWT_SECRET: SECRETS.JWT_SECRET });
       expect(second.volumes).toEqual(['data-2:/var/lib/leadline:rw', 'asterisk:/var/lib/leadline/asterisk:ro']);
       expect(second.depends_on.server).toEqual({ condition: 'service_healthy' });
+      expect(second.stop_grace_period).toBe('60s');
     });
 
     it('passes every setting of AppConfig to the second instance too, set ones with their value', () => {

@@ -65,7 +65,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   // The dashboard (static files + client-side routes) at `/`; everything under /api is Nest's.
   serveDashboard(server);
   app.setGlobalPrefix('api');
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts stops on SIGTERM / SIGINT itself, after the running rounds
+  // (graceful-stop.ts); the tests close the application themselves.
   const doc = new DocumentBuilder()
     .setTitle('Leadline')
     .setDescription('Lead intake, distribution and telephony control')

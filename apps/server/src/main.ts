@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { AppConfig, ConfigError } from './config/app-config';
+import { stopGracefullyOnSignals } from './graceful-stop';
 import { InstanceConflictError } from './realtime/realtime.gateway';
 import { RedisUnavailableError } from './realtime/redis-link';
 
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await createApp(config);
+  stopGracefullyOnSignals(app, config.shutdown.graceSeconds);
   await app.listen(config.port, config.host);
   process.stdout.write(`Leadline listening on http://${config.host}:${config.port} (API /api, docs /api/docs, health /api/health)\n`);
 }

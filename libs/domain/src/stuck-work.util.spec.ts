@@ -16,6 +16,15 @@ describe('isStuckLead', () => {
   ])('%s', (_name, l, stuck) => {
     expect(isStuckLead(l, now, 120_000)).toBe(stuck);
   });
+
+  it.each<[string, UnsettledLead, number, boolean]>([
+    ['new, short sweeps: waits for three pickups', lead({ status: 'new', createdAt: ago(14), distributionStartedAt: null }), 2_000, false],
+    ['new, short sweeps, three pickups missed it', lead({ status: 'new', createdAt: ago(16), distributionStartedAt: null }), 2_000, true],
+    ['new, long sweeps: the sweeps are the longer wait', lead({ status: 'new', createdAt: ago(60), distributionStartedAt: null }), 120_000, false],
+    ['distributing: the pickup does not matter', lead({ distributionStartedAt: ago(40) }), 2_000, true],
+  ])('with a 5 s pickup: %s', (_name, l, graceMs, stuck) => {
+    expect(isStuckLead(l, now, graceMs, 5_000)).toBe(stuck);
+  });
 });
 
 describe('leftoverReservations', () => {

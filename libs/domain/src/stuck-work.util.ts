@@ -10,15 +10,26 @@ export interface UnsettledLead {
 }
 
 /**
+ * How long a lead may stay `new` before the recovery sweep files it: two sweeps, and at least three
+ * pickups. The pickup takes leads left `new` only within this window, older ones are the sweep's
+ * (so a campaign switched from `none` does not ring its old leads).
+ */
+export function newLeadAllowanceMs(graceMs: number, pickupMs: number): number {
+  return Math.max(graceMs, 3 * pickupMs);
+}
+
+/**
  * Whether a lead is stuck: its distribution (or the handling of its failure) threw, and nothing
  * will ever move it on. A lead is `new` only for the moment between its acceptance and the start
  * of its distribution, and `distributing` at most for its round's ring time; `graceMs` (two sweeps)
- * is added so a slow but live distribution is never taken for a stuck one.
+ * is added so a slow but live distribution is never taken for a stuck one. A lead left `new` by
+ * an instance that was stopping is distributed by the pickup of every instance (every `pickupMs`):
+ * it is stuck only once two pickups had their chance too.
  */
-export function isStuckLead(lead: UnsettledLead, now: Date, graceMs: number): boolean {
+export function isStuckLead(lead: UnsettledLead, now: Date, graceMs: number, pickupMs = 0): boolean {
   if (lead.offerOpen) return false;
   const since = lead.status === 'new' ? lead.createdAt : (lead.distributionStartedAt ?? lead.createdAt);
-  const allowedMs = lead.status === 'new' ? graceMs : lead.ringTimeoutSeconds * 1000 + graceMs;
+  const allowedMs = lead.status === 'new' ? newLeadAllowanceMs(graceMs, pickupMs) : lead.ringTimeoutSeconds * 1000 + graceMs;
   return now.getTime() - since.getTime() > allowedMs;
 }
 

@@ -35,6 +35,7 @@ export const CONFIG_VARIABLES = {
   DIAL_MODE_HOLD_EXPIRY_MINUTES: { description: 'A dial-mode lead an operator holds goes back to its queue after this many minutes without activity', secret: false },
   DIAL_MODE_HOLD_SWEEP_SECONDS: { description: 'How often every instance looks for expired dial-mode holds', secret: false },
   RECOVERY_SWEEP_SECONDS: { description: 'How often every instance looks for stuck leads and for agents left on a call that no longer exists', secret: false },
+  SHUTDOWN_GRACE_SECONDS: { description: 'On SIGTERM / SIGINT the server starts no new rounds and waits up to this long for the ring-all rounds already ringing to end before it exits', secret: false },
   PUBLIC_BASE_URL: { description: 'Base URL lead vendors use to reach Action Post URLs', secret: false },
   PROMPT_BASE_URL: { description: "Base URL Asterisk fetches admins' uploaded voice prompts from: this server as Asterisk reaches it (unset = http://127.0.0.1:<PORT>, or http://<HOST>:<PORT> when HOST is a specific address)", secret: false },
   REDIS_URL: { description: 'redis://[user:password@]host:port[/db]; set it to run several server instances sharing socket.io rooms (unset = one instance, in-memory)', secret: true },
@@ -107,6 +108,7 @@ const schema = z.object({
   DIAL_MODE_HOLD_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   DIAL_MODE_HOLD_SWEEP_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
   RECOVERY_SWEEP_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(45),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
@@ -153,6 +155,8 @@ export interface AppConfigValues {
   dialMode: { holdExpiryMinutes: number; holdSweepSeconds: number };
   /** Stuck leads and leftover agent reservations (every instance, Redis or not). */
   recovery: { sweepSeconds: number };
+  /** Graceful stop (SIGTERM / SIGINT): how long running ring-all rounds may take to end. */
+  shutdown: { graceSeconds: number };
   /** null: one instance, socket.io rooms in memory. */
   /** Where Asterisk fetches uploaded voice prompts; null: this server's own listening address. */
   prompts: { baseUrl: string | null };
@@ -190,6 +194,7 @@ export class AppConfig implements AppConfigValues {
   dialMode!: AppConfigValues['dialMode'];
   prompts!: AppConfigValues['prompts'];
   recovery!: AppConfigValues['recovery'];
+  shutdown!: AppConfigValues['shutdown'];
   redis!: AppConfigValues['redis'];
   http!: AppConfigValues['http'];
   sipBans!: AppConfigValues['sipBans'];
@@ -272,6 +277,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfigValues {
     inbound: { ringTimeoutSeconds: v.INBOUND_RING_TIMEOUT_SECONDS, maxAgents: v.INBOUND_MAX_AGENTS, voicemailMaxSeconds: v.INBOUND_VOICEMAIL_MAX_SECONDS, fallbackNumber: fallbackNumber ?? null },
     dialMode: { holdExpiryMinutes: v.DIAL_MODE_HOLD_EXPIRY_MINUTES, holdSweepSeconds: v.DIAL_MODE_HOLD_SWEEP_SECONDS },
     recovery: { sweepSeconds: v.RECOVERY_SWEEP_SECONDS },
+    shutdown: { graceSeconds: v.SHUTDOWN_GRACE_SECONDS },
     actionPost: { ratePerMinute: v.ACTION_POST_RATE_LIMIT, badKeyPerMinute: v.ACTION_POST_BAD_KEY_LIMIT, publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, '') },
     // Unset: where this server listens, as seen from the same host (the port is only known once listening).
     prompts: { baseUrl: v.PROMPT_BASE_URL ? v.PROMPT_BASE_URL.replace(/\/+$/, '') : null },

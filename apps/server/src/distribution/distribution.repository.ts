@@ -82,9 +82,13 @@ export class DistributionRepository {
     return rows.map((p) => ({ id: p.id, status: p.status as UnsettledStatus, createdAt: p.createdAt, distributionStartedAt: p.distributionStartedAt ?? null, ringTimeoutSeconds: p.campaign.ringTimeoutSeconds }));
   }
 
-  /** Prospects accepted but never started (the process died between commit and distribution). */
-  async awaitingDistribution(): Promise<string[]> {
-    const rows = await this.em.fork().find(Prospect, { status: 'new', campaign: { distributionType: { $ne: 'none' } } }, { fields: ['id'], orderBy: { createdAt: 'asc' } });
+  /**
+   * Prospects of distributing campaigns accepted before `acceptedBefore` and never started (their
+   * instance was stopping, died between commit and distribution, or its distribution threw first).
+   */
+  async awaitingDistribution(accepted: { before: Date; after?: Date }, limit?: number): Promise<string[]> {
+    const createdAt = accepted.after ? { $lte: accepted.before, $gt: accepted.after } : { $lte: accepted.before };
+    const rows = await this.em.fork().find(Prospect, { status: 'new', createdAt, campaign: { distributionType: { $ne: 'none' } } }, { fields: ['id'], orderBy: { createdAt: 'asc' }, limit });
     return rows.map((r) => r.id);
   }
 }

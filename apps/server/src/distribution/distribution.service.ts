@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { FAILURE_REASONS } from '@leadline/domain';
+import { FAILURE_REASONS, newLeadAllowanceMs } from '@leadline/domain';
+import { PeriodicTask } from '../common/periodic-task';
+import { AppConfig } from '../config/app-config';
 import { LeadEvents } from '../events/lead-events';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
 import { RedisLink } from '../realtime/redis-link';
@@ -15,6 +17,13 @@ import { RingAllService } from './ring-all/ring-all.service';
 
 /** With other instances running: how often leftovers of instances that stopped are recovered. */
 export const ORPHAN_SWEEP_MS = 15_000;
+/**
+ * How often every instance looks for leads left `new` (accepted by an instance that was stopping,
+ * or whose distribution threw before it started), and how old such a lead must be: younger ones
+ * are still being started by the instance that accepted them.
+ */
+export const PICKUP_MS = 5_000;
+const PICKUP_BATCH = 200;
 
 /**
  * Starts the campaign's distribution for every accepted prospect, and makes sure none is lost
@@ -28,6 +37,11 @@ export const ORPHAN_SWEEP_MS = 15_000;
  * stopped every ORPHAN_SWEEP_MS (an instance must be missing from two rolls in a row, with Redis
  * steady meanwhile). When not every instance answers, only its own rows are touched at start and
  * nothing in the sweep.
+ *
+ * Graceful stop (SIGTERM, main.ts): stopTakingRounds() — no round starts any more (accepted leads
+ * stay `new`), the rounds already ringing may end within the grace. Leads left `new` are picked up
+ * by every instance every PICKUP_MS (the guarded `begin` decides who), and by the next process at
+ * its start.
  */
 @Injectable()
 export class DistributionService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,6 +50,11 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
   private sweeping = false;
   /** Owners that answered the previous sweep: an instance must miss two in a row to count as stopped. */
   private previouslyLive: string[] = [];
+  /** Set by a graceful stop: no new round from now on. */
+  private stopping = false;
+  /** distribute() calls between their first read and their round's start (a stop waits for them). */
+  private readonly starting = new Set<Promise<void>>();
+  private readonly pickup = new PeriodicTask('pickup of leads left new', this.logger, () => this.pickUpLeftLeads());
 
   constructor(
     private readonly repo: DistributionRepository,
@@ -49,6 +68,7 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     private readonly redis: RedisLink,
     private readonly legs: CallLegRepository,
     private readonly liveCalls: LiveCallRepository,
+    private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -63,22 +83,67 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     }
     // A `none` campaign's lead stays unassigned: no read at all on that hot path.
     this.events.on('prospect.accepted', ({ prospectId, distributionType }) => (distributionType === 'none' ? undefined : this.distribute(prospectId)));
-    // Leads accepted just before a crash are distributed once the telephony link is up (or fail
-    // clearly if it does not come up).
-    const pending = await this.repo.awaitingDistribution();
-    if (pending.length) {
-      this.logger.warn(`${pending.length} accepted lead(s) were never distributed; distributing them now`);
+    this.pickup.start(PICKUP_MS);
+    // Leads accepted just before a stop or a crash (whatever their age: the process was away) are
+    // distributed once the telephony link is up, or fail clearly if it does not come up.
+    const left = await this.repo.awaitingDistribution({ before: new Date() });
+    if (left.length) {
+      this.logger.warn(`${left.length} accepted lead(s) were never distributed; distributing them once the telephony link is up`);
       void this.ari
         .waitUntilUp(30_000)
         .catch(() => undefined)
-        .then(async () => {
-          for (const id of pending) await this.distribute(id);
-        });
+        .then(() => this.distributeLeft(left));
     }
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.orphanSweep);
+    await this.pickup.stop();
+  }
+
+  /**
+   * Graceful stop: from now on no round starts on this instance (a lead accepted meanwhile is
+   * stored `new` and answered 2xx as always; another instance, or the next process, distributes
+   * it). Waits up to `graceMs` for the rounds already started to end; returns how many did not.
+   */
+  async stopTakingRounds(graceMs: number): Promise<number> {
+    this.stopping = true;
+    const deadline = Date.now() + graceMs;
+    let timer: NodeJS.Timeout | undefined;
+    // Rounds whose start is in flight register once started: wait for those starts first.
+    await Promise.race([Promise.all([...this.starting]), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    return this.ringAll.whenIdle(Math.max(0, deadline - Date.now()));
+  }
+
+  /** Rounds of this instance still running (the graceful stop's log line). */
+  get runningRounds(): number {
+    return this.ringAll.runningRounds;
+  }
+
+  /**
+   * Distributes leads left `new` for at least PICKUP_MS (their own instance was stopping, or their
+   * distribution threw before it began), up to the age at which the recovery sweep files them
+   * instead (so a campaign switched from `none` does not ring its old leads). `begin` is a guarded
+   * update: with several instances each lead starts once. Skipped while the telephony link is down
+   * (another instance, a later pass, or at last the recovery sweep takes them).
+   */
+  private async pickUpLeftLeads(): Promise<void> {
+    if (this.stopping || !this.ari.status.connected) return;
+    const now = Date.now();
+    const allowanceMs = newLeadAllowanceMs(2 * this.config.recovery.sweepSeconds * 1000, PICKUP_MS);
+    const left = await this.repo.awaitingDistribution({ before: new Date(now - PICKUP_MS), after: new Date(now - allowanceMs) }, PICKUP_BATCH);
+    if (!left.length) return;
+    this.logger.warn(`${left.length} accepted lead(s) left undistributed by the instance that accepted them; distributing them now`);
+    await this.distributeLeft(left);
+  }
+
+  private async distributeLeft(ids: string[]): Promise<void> {
+    for (const id of ids) {
+      if (this.stopping) return;
+      await this.distribute(id).catch((err: unknown) => this.logger.error(`distribution of ${id} failed: ${err instanceof Error ? err.stack : String(err)}`));
+    }
   }
 
   private async recover(scope: RecoveryScope, detail: string): Promise<void> {
@@ -118,6 +183,18 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
   }
 
   async distribute(prospectId: string): Promise<void> {
+    // Stopping: the lead stays `new` for another instance or the next process.
+    if (this.stopping) return;
+    const started = this.startRound(prospectId);
+    this.starting.add(started);
+    try {
+      await started;
+    } finally {
+      this.starting.delete(started);
+    }
+  }
+
+  private async startRound(prospectId: string): Promise<void> {
     // One read gives the campaign, its group and members; then the guarded start.
     const ctx = await this.repo.context(prospectId);
     if (!ctx || ctx.campaign.distributionType === 'none' || ctx.prospect.status !== 'new') return;

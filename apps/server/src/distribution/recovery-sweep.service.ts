@@ -7,6 +7,7 @@ import { CallLegRepository } from '../telephony/call-legs.repository';
 import { LeadOfferRepository } from './distribute-all/lead-offer.repository';
 import { DistributionFailures } from './distribution-failures.service';
 import { DistributionRepository } from './distribution.repository';
+import { PICKUP_MS } from './distribution.service';
 
 const BATCH = 200;
 
@@ -47,7 +48,7 @@ export class RecoverySweep implements OnApplicationBootstrap, OnApplicationShutd
     const offered = await this.offers.openProspectIds();
     let leads = 0;
     for (const lead of await this.repo.unsettled(BATCH)) {
-      if (!isStuckLead({ ...lead, offerOpen: offered.has(lead.id) }, now, graceMs)) continue;
+      if (!isStuckLead({ ...lead, offerOpen: offered.has(lead.id) }, now, graceMs, PICKUP_MS)) continue;
       const detail = lead.status === 'new' ? 'its distribution never started' : 'its distribution stopped without an outcome';
       if (await this.failures.fail(lead.id, FAILURE_REASONS.fatalError, detail, [lead.status])) leads++;
     }

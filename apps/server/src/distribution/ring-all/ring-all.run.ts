@@ -66,6 +66,9 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
   private readonly ari: AriLink;
   private readonly repo: DistributionRepository;
   private readonly calls: CallLegRepository;
+  private markFinished!: () => void;
+  /** Resolves once the round is over: lost, failed, or handed over to the connected call (graceful stop waits for it). */
+  readonly finished = new Promise<void>((resolve) => (this.markFinished = resolve));
 
   constructor(
     readonly plan: RingAllPlan,
@@ -364,8 +367,12 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
   private async finish(): Promise<void> {
     this.clearTimers();
     this.deps.router.release(this);
-    // A connected round lives on as the connected call, which ends the call's row itself.
-    if (!this.handedOver) await this.calls.updateCall(this.plan.runId, { phase: 'ended', endedAt: new Date() });
+    try {
+      // A connected round lives on as the connected call, which ends the call's row itself.
+      if (!this.handedOver) await this.calls.updateCall(this.plan.runId, { phase: 'ended', endedAt: new Date() });
+    } finally {
+      this.markFinished();
+    }
   }
 }
 

@@ -25,6 +25,8 @@ export const RING_ALL_MAX_AGENTS = 10;
 @Injectable()
 export class RingAllService {
   private readonly logger = new Logger(RingAllService.name);
+  /** Rounds of this process not over yet (graceful stop waits for them). */
+  private readonly running = new Set<RingAllRun>();
 
   constructor(
     private readonly ari: AriLink,
@@ -101,7 +103,23 @@ export class RingAllService {
       throw err;
     }
     this.logger.log(`prospect ${prospect.id}: ringing ${agents.length} agent(s) for ${campaign.ringTimeoutSeconds}s`);
+    this.running.add(run);
+    void run.finished.then(() => this.running.delete(run));
     await run.start();
+  }
+
+  /** How many rounds of this process are still ringing (or connecting their winner). */
+  get runningRounds(): number {
+    return this.running.size;
+  }
+
+  /** Resolves once every round running now is over, or `timeoutMs` passed; the number left. */
+  async whenIdle(timeoutMs: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all([...this.running].map((r) => r.finished)), timeout]);
+    clearTimeout(timer);
+    return this.running.size;
   }
 
   private depsFor(orgId: string, prospectId: string): RingAllDeps {
