@@ -386,7 +386,7 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
         return;
       }
       case 'takenOver':
-        return this.takeOver(command.partyId);
+        return this.handToBarger(command.partyId);
       case 'finish':
         return this.finish();
       default:
@@ -487,7 +487,7 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
   }
 
   /** A barging manager became a party (the agent left them alone with the borrower). */
-  private takeOver(partyId: string): void {
+  private handToBarger(partyId: string): void {
     const barger = this.bargers.get(partyId);
     if (!barger) return;
     this.bargers.delete(partyId);
