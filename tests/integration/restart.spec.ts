@@ -59,16 +59,17 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
     db = undefined;
   });
 
-  // A round or an inbound call ringing at a SIGTERM is ended by the stopping process itself (the
-  // link goes down; a round's detail says so); after a crash the next process ends them (the rows
-  // as `interrupted`).
+  // A round or an inbound call ringing at a SIGTERM is ended by the stopping process itself: the
+  // round's phone never answers, so it is still ringing when the (2 s) grace is over and its detail
+  // says so (rounds that end within the grace: rolling-upgrade.spec). After a crash the next
+  // process ends them (the rows as `interrupted`).
   it.each([
     ['kill -9', (s: ServerProcess) => s.kill(), 'Server restarted while ringing', 'interrupted'],
     ['SIGTERM', (s: ServerProcess) => s.stop(), 'server shutting down', null],
   ])('%s: ring-all, inbound, click-to-call and desk-phone calls are taken over; a ringing round and a ringing inbound call end cleanly', async (_how, stop, ringingDetail, waitingResult) => {
     const dbEnv = await sharedDatabaseEnv('restart');
     // Inbound and desk-phone calls reach the app named in the test Asterisk's dialplan.
-    const env = { ...dbEnv, LEADLINE_DATA_DIR: mkdtempSync(path.join(IT_DIR, 'restart-')), ARI_APP: itAsteriskOptions().ariApp, JWT_SECRET: randomBytes(32).toString('base64url') };
+    const env = { ...dbEnv, LEADLINE_DATA_DIR: mkdtempSync(path.join(IT_DIR, 'restart-')), ARI_APP: itAsteriskOptions().ariApp, JWT_SECRET: randomBytes(32).toString('base64url'), SHUTDOWN_GRACE_SECONDS: '2' };
     server = await spawnServer(env);
     db = openDatabase(dbEnv.DATABASE_URL);
     const admin = await server.login();
