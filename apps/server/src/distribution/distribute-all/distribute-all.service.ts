@@ -167,9 +167,14 @@ export class DistributeAllService implements OnModuleInit, OnApplicationShutdown
       // Guarded: of the timer here and every instance's sweep, one files the exception; its
       // prospect.exception event closes the offer and tells the agents.
       if (await this.failures.fail(prospectId, FAILURE_REASONS.noAgentsClicked)) return;
-      // No longer distributing: taken meanwhile. Normally its assignment closed the offer; if
-      // that never happened (the assigning instance died before telling), close it now.
-      await this.settled(prospectId, (agents) => this.notifier.taken(agents, prospectId));
+      // No longer distributing: settled meanwhile, normally closing the offer itself; if that never
+      // happened (the settling instance died before telling), close it now. It may also be the
+      // expiry of another instance that won just now and has not closed the offer yet: a lead
+      // that failed is told as expired, not taken.
+      const offer = await this.offers.get(prospectId);
+      if (!offer || offer.closedAt) return;
+      const failed = (await this.db.run(() => this.prospects.get(offer.orgId, prospectId))).failureReason !== null;
+      await this.settled(prospectId, (agents) => (failed ? this.notifier.expired(agents, prospectId) : this.notifier.taken(agents, prospectId)));
     } catch (err) {
       this.logger.error(`expiring the offer of ${prospectId} failed: ${err instanceof Error ? err.stack : String(err)}`);
     }
