@@ -4,7 +4,8 @@
 // with B: the round ringing at the SIGTERM ends normally (an application, not a Fatal error), the
 // leads A accepted while stopping are answered 2xx, stored `new` and distributed by B within
 // seconds, and every accepted lead ends as an application or a lead exception — none is lost.
-// Calls connected across the upgrade (their adoption by the next process) are not asserted here.
+// The calls the rounds connect outlive the instance that connected them: no call is cut by the
+// upgrade (the borrower always hangs up first, after talking its full time; it never gets a BYE).
 import { FAILURE_REASONS } from '@leadline/domain';
 import { knex } from '@mikro-orm/knex';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +25,7 @@ function knexOf(url: string): ReturnType<typeof knex> {
 
 // This suite's SIPp agent phones: IT_PORT_BASE + 120..122.
 const AGENT_PORTS = [0, 1, 2].map((i) => IT_PORT_BASE + 120 + i);
+const BORROWER_TALK_MS = 4_000;
 
 describe('Graceful stop and rolling upgrade (compiled servers, real Asterisk and SIPp)', () => {
   let redis: RedisHandle;
@@ -31,6 +33,7 @@ describe('Graceful stop and rolling upgrade (compiled servers, real Asterisk and
   let setup: RingAllSetup;
   let db: ReturnType<typeof knex>;
   const phones: SippHandle[] = [];
+  let borrower: SippHandle;
   /** Every lead an instance accepted (answered 2xx), with the instance it was posted to. */
   const accepted: { id: string; to: string }[] = [];
 
@@ -38,9 +41,10 @@ describe('Graceful stop and rolling upgrade (compiled servers, real Asterisk and
     redis = await startRedis();
     cluster = await startCluster(2, { name: 'rolling', redisUrl: redis.url, env: { SHUTDOWN_GRACE_SECONDS: '30' } });
     db = knexOf(cluster.instances[0].env.DATABASE_URL);
-    // Agents answer after ~2 s and press 1; everyone hangs up ~1 s later, so rounds are short.
-    for (const port of AGENT_PORTS) phones.push(await agentSipp(port, { answer_ms: '2000', answer_jitter_ms: '300', dtmf_ms: '300', talk_ms: '1000' }));
-    phones.push(await borrowerSipp(IT_PORTS.trunk, 'borrower-answer', { answer_ms: '200', talk_ms: '1000' }));
+    // Agents answer after ~2 s and press 1, then stay until hung up; the borrower talks BORROWER_TALK_MS
+    // and hangs up: the call the round ringing at a SIGTERM connects is still up when its instance exits.
+    for (const port of AGENT_PORTS) phones.push(await agentSipp(port, { answer_ms: '2000', answer_jitter_ms: '300', dtmf_ms: '300' }));
+    phones.push((borrower = await borrowerSipp(IT_PORTS.trunk, 'borrower-answer', { answer_ms: '200', talk_ms: String(BORROWER_TALK_MS) })));
     setup = await setupRingAll(cluster.instances[0], { agents: AGENT_PORTS.length, phoneAt: (i) => `127.0.0.1:${AGENT_PORTS[i]}`, ringTimeoutSeconds: 10 });
   });
 
@@ -117,6 +121,15 @@ describe('Graceful stop and rolling upgrade (compiled servers, real Asterisk and
     expect(outcomes.filter((o) => o.status === 'assigned').length).toBeGreaterThanOrEqual(4);
     const rows = await db('prospect').whereIn('id', accepted.map((a) => a.id)).whereIn('status', ['new', 'distributing']).count({ n: '*' });
     expect(Number(rows[0].n)).toBe(0);
+    // No call was cut: each borrower talked its full time and hung up itself, never got a BYE,
+    // the calls connected just before each SIGTERM included (taken over by the next process).
+    const talks = await eventually(async () => {
+      const legs: { result: string; talk_seconds: number | null; ended_at: unknown }[] = await db('call_activity').whereIn('prospect_id', accepted.map((a) => a.id)).where({ purpose: 'borrower' }).select('result', 'talk_seconds', 'ended_at');
+      return legs.every((l) => l.ended_at) ? legs : undefined;
+    }, 20_000, 200);
+    expect(talks.length).toBe(outcomes.filter((o) => o.status === 'assigned').length);
+    for (const leg of talks) expect([leg.result, leg.talk_seconds! >= BORROWER_TALK_MS / 1000 - 1]).toEqual(['completed', true]);
+    expect(await borrower.receivedRequests('BYE')).toHaveLength(0);
   }, 240_000);
 
   it('one instance without Redis: SIGTERM lets its round end; a lead accepted meanwhile is distributed by the next process at its start', async () => {
