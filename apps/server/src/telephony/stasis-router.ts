@@ -78,6 +78,12 @@ export class StasisRouter implements OnModuleInit, BeforeApplicationShutdown {
   private readonly hangupCause = new Map<string, number>();
   /** Takes over, at link-up, the calls an earlier process (or this one, before a blip) left in the app. */
   private adopter?: () => Promise<void>;
+  /**
+   * Set as the application starts to close: the calls are left to the next process from then on.
+   * A link that comes up again meanwhile (a reconnect racing the shutdown) must neither take them
+   * back nor hang up what it finds unclaimed — after dropAll that is every call left.
+   */
+  private closing = false;
 
   constructor(private readonly ari: AriLink) {}
 
@@ -111,11 +117,14 @@ export class StasisRouter implements OnModuleInit, BeforeApplicationShutdown {
     this.ari.on('RecordingFailed', (e) => recordingDone(e.recording.target_uri, e.recording.name, true));
     this.ari.onDown((status) => this.dropAll(`telephony link lost: ${status.lastError ?? 'unknown'}`));
     this.ari.onUp(async () => {
+      if (this.closing) return;
       // Adopted calls claim their channels first: only what nothing claims is hung up.
       try {
         await this.adopter?.();
       } catch (err) {
-        this.logger.error(`adopting the calls left in Stasis app ${this.ari.app} failed: ${err instanceof Error ? err.stack : String(err)}`);
+        // Unclaimed, the connected calls would look like orphans: none is hung up this time.
+        this.logger.error(`adopting the calls left in Stasis app ${this.ari.app} failed, so no channel left there is hung up until the next link-up: ${err instanceof Error ? err.stack : String(err)}`);
+        return;
       }
       await this.reconcile();
     });
@@ -131,6 +140,7 @@ export class StasisRouter implements OnModuleInit, BeforeApplicationShutdown {
    * them); the other calls still write their rows while the database is open.
    */
   async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     await this.dropAll('server shutting down');
   }
 
@@ -186,7 +196,10 @@ export class StasisRouter implements OnModuleInit, BeforeApplicationShutdown {
     const app = await this.ari.asterisk.application(this.ari.app);
     // Checked after the await: a call that arrived meanwhile has been claimed by then.
     const orphans = app.channel_ids.filter((id) => !this.channels.has(id));
-    for (const id of orphans) await this.ari.channels.hangup(id, 'normal');
+    for (const id of orphans) {
+      if (this.closing) return 0;
+      await this.ari.channels.hangup(id, 'normal');
+    }
     if (orphans.length) this.logger.warn(`hung up ${orphans.length} channel(s) left in Stasis app ${this.ari.app} that no call owns`);
     return orphans.length;
   }
