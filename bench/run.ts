@@ -10,11 +10,12 @@ import { inboundBench } from './inbound';
 import { postgresBench } from './postgres';
 import { reportsBench } from './reports';
 import { webhooksBench } from './webhooks';
+import { restartBench } from './restart';
 import { Child } from './children';
 import { writeSections } from './markdown';
 import type { BenchContext, BenchModule, BenchOutcome } from './types';
 
-const MODULES: BenchModule[] = [actionPostBench, ringAllBench, distributeAllBench, inboundBench, postgresBench, reportsBench, webhooksBench];
+const MODULES: BenchModule[] = [actionPostBench, ringAllBench, distributeAllBench, inboundBench, postgresBench, reportsBench, webhooksBench, restartBench];
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);

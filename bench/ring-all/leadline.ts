@@ -21,11 +21,15 @@ export interface LeadlineOptions {
   adminPassword?: string;
   /** More environment for the server (e.g. INBOUND_RING_TIMEOUT_SECONDS). */
   env?: Record<string, string>;
+  /** The HTTP port (default: a free one), for a bench that watches a restarting server from outside. */
+  port?: number;
 }
 
 export interface LeadlineAgent {
   id: string;
   sipUsername: string;
+  /** The agent's access token (valid across restarts when the bench fixes JWT_SECRET). */
+  token: string;
 }
 
 export interface LeadlineCampaign {
@@ -83,7 +87,7 @@ export class LeadlineServer {
   ) {}
 
   static async start(ctx: BenchContext, opts: LeadlineOptions): Promise<LeadlineServer> {
-    const port = await freePort();
+    const port = opts.port ?? (await freePort());
     const adminPassword = opts.adminPassword ?? secret(24);
     const child = Child.start(
       'leadline',
@@ -157,7 +161,7 @@ export class LeadlineServer {
     t = Date.now();
     await this.call('PATCH', '/me/session', { loggedIn: true, callsOn: true }, token);
     this.setupMs.session += Date.now() - t;
-    return { id, sipUsername };
+    return { id, sipUsername, token };
   }
 
   async createRingAllCampaign(name: string, memberIds: string[], ringTimeoutSeconds: number): Promise<LeadlineCampaign> {
