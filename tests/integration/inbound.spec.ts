@@ -32,23 +32,26 @@ describe('Inbound routing (real Asterisk + SIPp)', () => {
     server = await startServer({ INBOUND_RING_TIMEOUT_SECONDS: '5', ARI_APP: itAsteriskOptions().ariApp });
     admin = await server.login();
     await server.ari.waitUntilUp(15_000);
-    for (const m of team) {
-      phones[m.key] = await startSipp({ scenario: m.scenario, port: port(m.n), vars: m.scenario === 'no-answer' ? {} : { answer_ms: '700' }, traceDir: path.join(IT_DIR, 'sipp-inbound'), name: `inbound-${m.key}-${Date.now()}` });
-      const email = `in-${m.key}-${Date.now()}@it.test`;
-      const user = await server.request('POST', '/api/users', {
-        token: admin,
-        body: { name: `Agent ${m.key}`, email, password: 'agent-password-123', role: 'agent', workPhoneType: 'static_ip', workPhone: `127.0.0.1:${port(m.n)}`, stateLicences: [m.state] },
-      });
-      const token = await server.login(email, 'agent-password-123');
-      await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
-      const socket: Client = io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-      const popups: IncomingCallNotice[] = [];
-      socket.on('call:incoming', (n) => popups.push(n));
-      const presence: Presence[] = [];
-      socket.on('presence', (p) => presence.push(p));
-      await new Promise((r) => socket.once('connect', () => r(undefined)));
-      agents[m.key] = { id: user.body.id, token, popups, presence, socket };
-    }
+    // The five agents side by side: each is a phone, an account (a slow password hash) and a socket of its own.
+    await Promise.all(
+      team.map(async (m) => {
+        phones[m.key] = await startSipp({ scenario: m.scenario, port: port(m.n), vars: m.scenario === 'no-answer' ? {} : { answer_ms: '700' }, traceDir: path.join(IT_DIR, 'sipp-inbound'), name: `inbound-${m.key}-${Date.now()}` });
+        const email = `in-${m.key}-${Date.now()}@it.test`;
+        const user = await server.request('POST', '/api/users', {
+          token: admin,
+          body: { name: `Agent ${m.key}`, email, password: 'agent-password-123', role: 'agent', workPhoneType: 'static_ip', workPhone: `127.0.0.1:${port(m.n)}`, stateLicences: [m.state] },
+        });
+        const token = await server.login(email, 'agent-password-123');
+        await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
+        const socket: Client = io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+        const popups: IncomingCallNotice[] = [];
+        socket.on('call:incoming', (n) => popups.push(n));
+        const presence: Presence[] = [];
+        socket.on('presence', (p) => presence.push(p));
+        await new Promise((r) => socket.once('connect', () => r(undefined)));
+        agents[m.key] = { id: user.body.id, token, popups, presence, socket };
+      }),
+    );
   });
 
   afterAll(async () => {
