@@ -1,5 +1,6 @@
 // Users through the REST API.
 import { EntityManager } from '@mikro-orm/core';
+import { TokenService } from '../../apps/server/src/auth/token.service';
 import { Org, User } from '../../apps/server/src/database/entities';
 import type { ApiClient, TestServer } from '../harness/server';
 
@@ -50,6 +51,16 @@ export async function createUser(server: ApiClient, token: string, overrides: Re
 /** Logs a created user in; returns the bearer token. */
 export function loginAs(server: ApiClient, user: Pick<CreatedUser, 'email' | 'password'>): Promise<string> {
   return server.login(user.email, user.password);
+}
+
+/**
+ * A user's bearer token as a login issues it, from the server's own token service without the
+ * password check: for specs that need many logged-in users, where one (deliberately slow) argon2
+ * check each would be most of their time. Logging in itself: auth-roles.spec.ts.
+ */
+export async function issueToken(server: TestServer, userId: string): Promise<string> {
+  const user = await server.app.get(EntityManager).fork().findOneOrFail(User, { id: userId });
+  return server.app.get(TokenService).issue({ sub: user.id, org: user.org.id, role: user.role });
 }
 
 /** Moves a created user into a second org of their own (written straight to the database: the API makes one org). */

@@ -3,6 +3,7 @@
 import type { LeadClaimAck } from '@leadline/contracts';
 import * as path from 'node:path';
 import { io } from 'socket.io-client';
+import { issueToken } from '../factories';
 import { IT_DIR } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { AgentSocket as Client, connectOfferAgent, OfferAgent } from '../harness/offer-agent';
@@ -33,7 +34,8 @@ describe('Distribute All (real socket.io clients)', () => {
         const email = `da${++seq}-${Date.now()}@it.test`;
         const user = await server.request('POST', '/api/users', { token: admin, body: { name: `DA ${seq}`, email, password: 'agent-password-123', role: 'agent', stateLicences: ['TX'] } });
         if (user.status !== 201) throw new Error(`POST /api/users: ${user.status} ${JSON.stringify(user.body)}`);
-        const token = await server.login(email, 'agent-password-123');
+        // Not logged in with the password: 50 argon2 checks at once were most of this suite's time.
+        const token = await issueToken(server, user.body.id);
         if (available) await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
         return { id: user.body.id, email, token, offers: [], taken: [], expired: [], assigned: [] };
       }),
