@@ -27,12 +27,14 @@ describe('admin dashboard (Chromium)', () => {
   let failing: Awaited<ReturnType<typeof createCampaign>>;
 
   beforeAll(async () => {
-    server = await startServer();
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     admin = await server.login();
     // The group's only member never logs in: every Distribute All lead fails at once with
     // "No available agents were found".
-    member = await createUser(server, admin, { name: 'Morgan Member', role: 'agent', stateLicences: ['TX'] });
-    target = await createUser(server, admin, { name: 'Tess Target', role: 'agent' });
+    [member, target] = await Promise.all([
+      createUser(server, admin, { name: 'Morgan Member', role: 'agent', stateLicences: ['TX'] }),
+      createUser(server, admin, { name: 'Tess Target', role: 'agent' }),
+    ]);
     const group = await server.request('POST', '/api/distribution-groups', { token: admin, body: { name: 'Nobody home', memberIds: [member.id] } });
     expect(group.status).toBe(201);
     failing = await createCampaign(server, admin, { name: 'Failing', description: 'nobody answers', leadProvider: 'Zillow', distributionType: 'distribute_all', distributionGroupId: group.body.id });
@@ -53,7 +55,6 @@ describe('admin dashboard (Chromium)', () => {
     const loaded = await server.request('POST', '/api/local-presence/inventory', { token: admin, body: '+15125550901\n', headers: { 'content-type': 'text/csv' } });
     expect(loaded.body).toMatchObject({ added: 1 });
 
-    browser = await launchBrowser();
     context = await newContext(browser);
     page = await signIn(context, server.url, ADMIN.email, ADMIN.password);
   });
@@ -467,10 +468,8 @@ describe('admin dashboard (Chromium)', () => {
     await dialog.waitFor({ state: 'detached' });
   }, 90_000);
   it('pages lead exceptions on the server', async () => {
-    for (let i = 0; i < 25; i++) {
-      const res = await postLead(server, failing, aLead({ FirstName: 'Paula', LastName: `Paged${String(i).padStart(2, '0')}`, state: 'TX' }));
-      expect(res.body.StatusCode).toBe(1);
-    }
+    const posted = await Promise.all(Array.from({ length: 25 }, (_, i) => postLead(server, failing, aLead({ FirstName: 'Paula', LastName: `Paged${String(i).padStart(2, '0')}`, state: 'TX' }))));
+    for (const res of posted) expect(res.body.StatusCode).toBe(1);
     const total = async () => (await server.request('GET', '/api/lead-exceptions?pageSize=1', { token: admin })).body.total as number;
     await eventually(async () => (await total()) >= 26, 15_000);
     const expected = await total();

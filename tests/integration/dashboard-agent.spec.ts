@@ -31,8 +31,7 @@ describe('dashboard: agent pages (Chromium)', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     admin = await server.login();
   });
 
@@ -69,9 +68,9 @@ describe('dashboard: agent pages (Chromium)', () => {
   const applicationsOf = async (token: string) => (await server.request('GET', '/api/applications?mine=true&pageSize=200', { token })).body.items as any[];
 
   it('shows a Distribute All offer in two browsers; the first click takes it, it vanishes in the other', async () => {
-    const [a, b] = [await agent(true), await agent(true)];
+    const [a, b] = await Promise.all([agent(true), agent(true)]);
     const campaign = await distributeAll([a, b], 120);
-    const [pageA, pageB] = [await open(a), await open(b)];
+    const [pageA, pageB] = await Promise.all([open(a), open(b)]);
     // Both are connected and available (the light is what the server pushed).
     await lightIs(pageA, 'green');
     await lightIs(pageB, 'green');
@@ -123,12 +122,14 @@ describe('dashboard: agent pages (Chromium)', () => {
   it('pages My applications on the server and adds a lead assigned while it is open', async () => {
     const a = await agent(false);
     const campaign = (await server.request('POST', '/api/campaigns', { token: admin, body: { name: `Paging ${Date.now().toString(36)}`, distributionType: 'none' } })).body as CampaignView;
-    const assign = async (firstName: string) => {
-      const posted = await postLead(server, campaign, aLead({ FirstName: firstName, LastName: 'Paged' }));
-      const res = await server.request('POST', `/api/prospects/${posted.body.Data.ProspectId}/assign`, { token: admin, body: { userId: a.id } });
+    const post = async (firstName: string) => (await postLead(server, campaign, aLead({ FirstName: firstName, LastName: 'Paged' }))).body.Data.ProspectId as string;
+    const assign = async (prospectId: string) => {
+      const res = await server.request('POST', `/api/prospects/${prospectId}/assign`, { token: admin, body: { userId: a.id } });
       expect(res.status).toBe(201);
     };
-    for (let i = 1; i <= 26; i++) await assign(`P${String(i).padStart(2, '0')}`);
+    // Posted together; assigned one by one, so the applications' order (newest first) is P26 … P01.
+    const prospects = await Promise.all(Array.from({ length: 26 }, (_, i) => post(`P${String(i + 1).padStart(2, '0')}`)));
+    for (const prospectId of prospects) await assign(prospectId);
     const page = await open(a);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My applications' }).click();
     const pager = page.getByRole('navigation', { name: 'Pages' });
@@ -146,7 +147,7 @@ describe('dashboard: agent pages (Chromium)', () => {
     await page.getByTestId('toast-error').filter({ hasText: 'Could not call P01 Paged: You have no work phone Leadline can ring' }).waitFor();
 
     await pager.getByRole('button', { name: '‹ Previous' }).click();
-    await assign('Live');
+    await assign(await post('Live'));
     await rows.filter({ hasText: 'Live Paged' }).waitFor({ timeout: 10_000 });
     await pager.getByText('27 total').waitFor();
     // Home lists it under "Assigned to you".
@@ -207,7 +208,7 @@ describe('dashboard: agent pages (Chromium)', () => {
   });
 
   it('tells an agent who clicks a lead already taken that another agent took it', async () => {
-    const [a, b] = [await agent(true), await agent(true)];
+    const [a, b] = await Promise.all([agent(true), agent(true)]);
     const campaign = await distributeAll([a, b], 120);
     const pageA = await open(a);
     // B's browser misses the "taken" push (a frame lost on the way), so B still sees the card
@@ -261,7 +262,7 @@ describe('dashboard: agent pages (Chromium)', () => {
   });
 
   it('removes an offer nobody took when it expires', async () => {
-    const [a, b] = [await agent(true), await agent(true)];
+    const [a, b] = await Promise.all([agent(true), agent(true)]);
     const campaign = await distributeAll([a, b], 5);
     const page = await open(a);
     await lightIs(page, 'green');
@@ -275,7 +276,7 @@ describe('dashboard: agent pages (Chromium)', () => {
   });
 
   it('points to offers from another page, and withdraws an offer a manager assigned meanwhile', async () => {
-    const [a, b] = [await agent(true), await agent(true)];
+    const [a, b] = await Promise.all([agent(true), agent(true)]);
     const campaign = await distributeAll([a, b], 120);
     const page = await open(a);
     await lightIs(page, 'green');
@@ -305,9 +306,11 @@ describe('dashboard: incoming-call popup (Chromium + Asterisk + SIPp)', () => {
 
   beforeAll(async () => {
     // Inbound calls reach the app named in the test Asterisk's dialplan: this suite registers it.
-    server = await startServer({ ARI_APP: itAsteriskOptions().ariApp, INBOUND_RING_TIMEOUT_SECONDS: '20' });
-    await server.ari.waitUntilUp(15_000);
-    browser = await launchBrowser();
+    const started = startServer({ ARI_APP: itAsteriskOptions().ariApp, INBOUND_RING_TIMEOUT_SECONDS: '20' }).then(async (s) => {
+      await s.ari.waitUntilUp(15_000);
+      return s;
+    });
+    [server, browser] = await Promise.all([started, launchBrowser()]);
   });
 
   afterAll(async () => {
@@ -317,9 +320,9 @@ describe('dashboard: incoming-call popup (Chromium + Asterisk + SIPp)', () => {
     await server?.close();
   });
 
-  /** The carrier calls the DID from `caller`, hanging up after `callMs` of being answered. */
+  /** The carrier calls the DID from `caller`, hanging up 1.5 s after the agent answers (nothing here needs a longer talk). */
   async function call(caller: string) {
-    return carrierCall({ caller, did: DID, port: IT_PORTS.trunk + 6 + (++callSeq % 3), callMs: 6_000, traceDir: path.join(IT_DIR, 'sipp-dashboard-agent'), name: `dash-carrier-${callSeq}-${Date.now()}` });
+    return carrierCall({ caller, did: DID, port: IT_PORTS.trunk + 6 + (++callSeq % 3), callMs: 1_500, traceDir: path.join(IT_DIR, 'sipp-dashboard-agent'), name: `dash-carrier-${callSeq}-${Date.now()}` });
   }
 
   it('shows the caller and the lead, nothing when no lead matches, and hides details when the agent turned them off', async () => {

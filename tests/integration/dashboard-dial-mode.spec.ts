@@ -34,9 +34,8 @@ describe('dashboard: dial mode pages (Chromium)', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    server = await startServer({}, { clock });
+    [server, browser] = await Promise.all([startServer({}, { clock }), launchBrowser()]);
     admin = await server.login();
-    browser = await launchBrowser();
     adminPage = await open({ email: 'admin@it.test', password: 'it-admin-password-1' });
   });
 
@@ -233,16 +232,14 @@ describe('dashboard: dial mode pages (Chromium)', () => {
 
   it('operators without access or without a phone are told so; agents read statuses but cannot change them', async () => {
     const campaign = await createCampaign(server, admin);
-    const stranger = await createUser(server, admin, { role: 'agent' });
-    const noPhone = await createUser(server, admin, { role: 'agent' });
+    const [stranger, noPhone] = await Promise.all([createUser(server, admin, { role: 'agent' }), createUser(server, admin, { role: 'agent' })]);
     await grantDialAccess(server, admin, campaign.id, 'random', [noPhone.id]);
 
-    const strangerPage = await open(stranger);
+    const [strangerPage, page] = await Promise.all([open(stranger), open(noPhone)]);
     await nav(strangerPage, 'Dial mode');
     await strangerPage.getByText('You have no access to dial mode.').waitFor();
     expect(await strangerPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Order list' }).count()).toBe(0);
 
-    const page = await open(noPhone);
     await nav(page, 'Dial mode');
     await page.getByRole('alert').filter({ hasText: 'You have no work phone Leadline can ring' }).waitFor();
     expect(await page.getByRole('button', { name: 'Start dialing' }).isDisabled()).toBe(true);
@@ -303,7 +300,9 @@ describe('dashboard: dial mode pages (Chromium)', () => {
 
       // Ann answers: the operator presses 1 (Success), picks the next status, and she moves on to Before buyout.
       await eventually(async () => !(await server.request('GET', '/api/me', { token })).body.onCall, 20_000, 100);
-      await startTrunk('borrower-answer', { answer_ms: '200', talk_ms: '6000' });
+      // Each answering borrower talks 3 s: the keys and pickers below take about one, and the
+      // result buttons stay after a hang-up anyway; every lead waits for the call to end.
+      await startTrunk('borrower-answer', { answer_ms: '200', talk_ms: '3000' });
       await page.getByRole('button', { name: 'Next lead' }).click();
       const annLead = page.getByRole('region', { name: 'Current lead: Ann Dial' });
       await annLead.getByRole('status', { name: 'Call state' }).getByText('Connected: you are talking to Ann Dial.').waitFor({ timeout: 20_000 });

@@ -128,7 +128,8 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
     server = await startServer({ PROVISIONING_SUBNETS: `${SUBNET_PHONE}/32`, PROVISIONING_RATE_LIMIT: String(RATE_LIMIT), PROVISIONING_NTP_SERVER: 'ntp.office.test' });
     await server.ari.waitUntilUp(15_000);
     admin = await server.login();
-    for (const vendor of Object.keys(macs) as (keyof typeof macs)[]) {
+    // The three vendors' users and phones, set up side by side.
+    await Promise.all((Object.keys(macs) as (keyof typeof macs)[]).map(async (vendor) => {
       users[vendor] = await createUser(server, admin, { workPhoneType: 'sip_desk', name: `Desk ${vendor} <&"user">`, stateLicences: ['TX'] });
       const res = await server.request('POST', '/api/phones', { token: admin, body: { mac: macs[vendor].match(/../g)!.join(':').toUpperCase(), vendor, label: `${vendor} phone`, userId: users[vendor].id } });
       expect(res.status).toBe(201);
@@ -136,7 +137,7 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
       expect(res.body).toMatchObject({ mac: macs[vendor], vendor, user: { id: users[vendor].id }, provisioningUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:3000\/api\/provisioning\/[A-Za-z0-9_-]{43}\/$/) });
       urls[vendor] = onServer(res.body.provisioningUrl);
       phoneIds[vendor] = res.body.id;
-    }
+    }));
   });
 
   afterAll(async () => {
@@ -388,11 +389,18 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
 
   it("Asterisk's AMI (for the NOTIFY) takes its one user from loopback only, with its password only", async () => {
     const { amiPassword } = itAsteriskOptions();
-    expect(await amiLogin('leadline-notify', amiPassword!, '127.0.0.1')).toBe('Success: Authentication accepted');
-    expect(await amiLogin('leadline-notify', `${amiPassword}x`, '127.0.0.1')).toBe('Error: Authentication failed');
-    // the right password from another address: refused by the user's permit list
-    expect(await amiLogin('leadline-notify', amiPassword!, '127.0.0.2')).toBe('Error: Authentication failed');
-    expect(await amiLogin('admin', 'amp111', '127.0.0.1')).toBe('Error: Authentication failed');
+    // Side by side: Asterisk holds each refused login about a second before it answers.
+    const [right, wrongPassword, wrongAddress, defaultUser] = await Promise.all([
+      amiLogin('leadline-notify', amiPassword!, '127.0.0.1'),
+      amiLogin('leadline-notify', `${amiPassword}x`, '127.0.0.1'),
+      // the right password from another address: refused by the user's permit list
+      amiLogin('leadline-notify', amiPassword!, '127.0.0.2'),
+      amiLogin('admin', 'amp111', '127.0.0.1'),
+    ]);
+    expect(right).toBe('Success: Authentication accepted');
+    expect(wrongPassword).toBe('Error: Authentication failed');
+    expect(wrongAddress).toBe('Error: Authentication failed');
+    expect(defaultUser).toBe('Error: Authentication failed');
   });
 
   it('a user whose password the server cannot read (kept before provisioning, or sealed with another JWT_SECRET) gets a fresh one in the file, which registers', async () => {
@@ -539,8 +547,7 @@ describe('zero-touch desk-phone provisioning (real Asterisk + SIPp)', () => {
   it('the Desk phones page (real Chromium): a waiting phone added and assigned, its URL shown once, reassigned, a CSV imported, a phone removed', async () => {
     const waitingMac = '001565d0d0d0';
     await phoneGet(`${server.url}/api/provisioning/${waitingMac}.cfg`, { ua: UA.yealink(waitingMac), from: SUBNET_PHONE });
-    const owner = await createUser(server, admin, { workPhoneType: 'sip_desk', name: 'Page Owner' });
-    const browser = await launchBrowser();
+    const [owner, browser] = await Promise.all([createUser(server, admin, { workPhoneType: 'sip_desk', name: 'Page Owner' }), launchBrowser()]);
     try {
       const page = await signIn(await newContext(browser), server.url, ADMIN.email, ADMIN.password);
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Desk phones', exact: true }).click();
