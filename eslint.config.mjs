@@ -58,6 +58,8 @@ export default tseslint.config(
   { files: ['libs/busylight/src/transport/node-hid.transport.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['apps/server/src/auth/password-hasher.ts', 'apps/server/src/realtime/realtime.gateway.ts', 'apps/server/src/realtime/redis-link.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['apps/server/src/**/*.repository.ts', 'apps/server/src/database/**/*.ts', 'apps/server/src/health/health.service.ts'], rules: { 'no-restricted-imports': 'off' } },
+  // CommonJS that Jest or node loads uncompiled (the shard sequencer, scripts/test-durations.js).
+  { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['**/*.spec.ts', 'tests/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -15,6 +15,8 @@ const base = {
   setupFiles: ['reflect-metadata'],
 };
 module.exports = {
+  // Shards of about equal run time for scripts/test.sh's side-by-side integration runs.
+  testSequencer: '<rootDir>/tests/harness/balanced-sequencer.js',
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
     // Deployment files checked with real tools (docker-compose config, systemd-analyze, the install

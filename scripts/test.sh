@@ -3,7 +3,8 @@
 # tests, the deployment checks and the integration tests against a real Asterisk and SIPp on
 # loopback (SQLite), then the database-touching integration specs a second time on a real
 # PostgreSQL 15 that the harness starts on loopback (LEADLINE_TEST_DB=postgres; see
-# docs/database.md), and last the docker stage (tests/docker: the images built and run, compose
+# docs/database.md) — all of these in two shards side by side, each on its own Asterisk (slots of
+# LEADLINE_IT_SLOTS) — and last the docker stage (tests/docker: the images built and run, compose
 # stacks, systemd, upgrade; docs/deployment.md), on its own so that its CPU-heavy image builds never
 # run beside the timing-sensitive integration tests.
 # With arguments (jest patterns or options) only the first pass runs, with them (all projects);
@@ -37,19 +38,39 @@ npx --no-install eslint --max-warnings=0 .
 npx --no-install tsc -p apps/dashboard/tsconfig.json
 
 mkdir -p .tmp
-rm -f .tmp/jest-results.json .tmp/jest-results-pg.json .tmp/jest-results-docker.json
+rm -f .tmp/jest-results*.json
 status=0
-if [ $# -eq 0 ]; then
-  npx --no-install jest --runInBand --json --outputFile=.tmp/jest-results.json --selectProjects unit deploy integration || status=$?
-else
+if [ $# -gt 0 ]; then
   npx --no-install jest --runInBand --json --outputFile=.tmp/jest-results.json "$@" || status=$?
-fi
-
-if [ $# -eq 0 ] || [ "${LEADLINE_PG_PASS:-0}" = 1 ]; then
-  echo "[leadline] integration specs on PostgreSQL: ${PG_SPECS[*]##*/}"
-  pg_started=$(date +%s)
-  LEADLINE_TEST_DB=postgres npx --no-install jest --selectProjects integration --runInBand --json --outputFile=.tmp/jest-results-pg.json --runTestsByPath "${PG_SPECS[@]}" || status=$?
-  echo "[leadline] PostgreSQL pass took $(( $(date +%s) - pg_started )) s"
+  if [ "${LEADLINE_PG_PASS:-0}" = 1 ]; then
+    LEADLINE_TEST_DB=postgres npx --no-install jest --selectProjects integration --runInBand --json --outputFile=.tmp/jest-results-pg.json --runTestsByPath "${PG_SPECS[@]}" || status=$?
+  fi
+else
+  # The whole suite as one Jest process per slot of LEADLINE_IT_SLOTS (default "0 6"), side by
+  # side: each has its own Asterisk, SIPp ports and PostgreSQL (tests/harness/it-env.ts), and takes
+  # its share of the spec files, split by their recorded run times (tests/durations.json,
+  # tests/harness/balanced-sequencer.js): first on SQLite, then its share of the PostgreSQL specs.
+  # Their lines are prefixed with the shard's number.
+  read -r -a slots <<< "${LEADLINE_IT_SLOTS:-0 6}"
+  shards=${#slots[@]}
+  run_shard() {
+    local i=$1 slot=$2 rc=0
+    local -a shard=(--shard="$i/$shards")
+    [ "$shards" -gt 1 ] || shard=()
+    LEADLINE_IT_SLOT=$slot npx --no-install jest --runInBand --json --outputFile=".tmp/jest-results-$i.json" --selectProjects unit deploy integration --passWithNoTests "${shard[@]}" || rc=$?
+    echo "[leadline] shard $i: integration specs on PostgreSQL"
+    LEADLINE_IT_SLOT=$slot LEADLINE_TEST_DB=postgres npx --no-install jest --selectProjects integration --runInBand --json --outputFile=".tmp/jest-results-pg-$i.json" --passWithNoTests "${shard[@]}" --runTestsByPath "${PG_SPECS[@]}" || rc=$?
+    return $rc
+  }
+  echo "[leadline] unit, deployment and integration tests (SQLite, then PostgreSQL: ${PG_SPECS[*]##*/}) in $shards shard(s) on slots ${slots[*]}"
+  started=$(date +%s)
+  pids=()
+  for i in $(seq 1 "$shards"); do
+    run_shard "$i" "${slots[$((i - 1))]}" > >(sed -u "s/^/[shard $i] /") 2>&1 &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+  echo "[leadline] shards took $(( $(date +%s) - started )) s"
 fi
 
 if [ $# -eq 0 ] || [ "${LEADLINE_DOCKER_PASS:-0}" = 1 ]; then
@@ -61,7 +82,7 @@ fi
 
 node -e '
   const fs = require("fs");
-  const runs = [".tmp/jest-results.json", ".tmp/jest-results-pg.json", ".tmp/jest-results-docker.json"].filter((f) => fs.existsSync(f)).map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+  const runs = fs.readdirSync(".tmp").filter((f) => /^jest-results.*\.json$/.test(f)).map((f) => JSON.parse(fs.readFileSync(".tmp/" + f, "utf8")));
   const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
   process.stdout.write(`\ntests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests")} skipped\n`);
 ' || true
