@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, WriteStream } from 'node:fs';
 import { requestJson } from './net';
 
 const TAIL_BYTES = 8_000;
@@ -15,9 +15,11 @@ export class Child {
   private constructor(
     readonly name: string,
     private readonly proc: ChildProcess,
+    log?: WriteStream,
   ) {
     const keep = (chunk: Buffer) => {
       this.out = (this.out + chunk.toString('utf8')).slice(-TAIL_BYTES);
+      log?.write(chunk);
     };
     proc.stdout?.on('data', keep);
     proc.stderr?.on('data', keep);
@@ -36,14 +38,16 @@ export class Child {
     });
   }
 
-  /** Starts `node script` with exactly this environment (plus PATH). */
-  static start(name: string, script: string, env: Record<string, string>, cwd: string, nodeArgs: string[] = []): Child {
+  /** Starts `node script` with exactly this environment (plus PATH); `logFile` gets all its output too. */
+  static start(name: string, script: string, env: Record<string, string>, cwd: string, nodeArgs: string[] = [], logFile?: string): Child {
     const proc = spawn(process.execPath, [...nodeArgs, script], {
       cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const child = new Child(name, proc);
+    const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
+    if (log) proc.once('exit', () => log.end());
+    const child = new Child(name, proc, log);
     Child.live.add(child);
     return child;
   }

@@ -70,7 +70,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const startedAt = Date.now();
   const dataDir = join(ctx.repoRoot, '.tmp', 'bench-restart');
   const traceDir = join(dataDir, 'sipp');
-  for (const d of [traceDir, join(dataDir, 'leadline')]) rmSync(d, { recursive: true, force: true });
+  for (const d of [traceDir, join(dataDir, 'leadline'), join(dataDir, 'server.log')]) rmSync(d, { recursive: true, force: true });
   mkdirSync(traceDir, { recursive: true });
   const ariPassword = randomBytes(18).toString('base64url');
   const failures: string[] = [];
@@ -101,6 +101,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     adminPassword: randomBytes(18).toString('base64url'),
     port,
     env: { JWT_SECRET: randomBytes(48).toString('base64url') },
+    logFile: join(dataDir, 'server.log'),
   };
   let server = await LeadlineServer.start(ctx, options);
   await server.setOrgCallerIds();

@@ -23,6 +23,8 @@ export interface LeadlineOptions {
   env?: Record<string, string>;
   /** The HTTP port (default: a free one), for a bench that watches a restarting server from outside. */
   port?: number;
+  /** Appends the server's output (logs) to this file. */
+  logFile?: string;
 }
 
 export interface LeadlineAgent {
@@ -110,6 +112,8 @@ export class LeadlineServer {
         ...opts.env,
       },
       ctx.repoRoot,
+      [],
+      opts.logFile,
     );
     ctx.onCleanup(() => child.stop());
     const server = new LeadlineServer(child, `http://127.0.0.1:${port}/api`);
@@ -118,7 +122,7 @@ export class LeadlineServer {
     // The ARI link comes up in the background: wait for it (health says so).
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const h = await requestJson(`${server.base}/health`);
+      const h = await requestJson(`${server.base}/health`, { timeoutMs: 60_000 });
       if (isRecord(h.body) && isRecord(h.body.ari) && h.body.ari.connected === true) break;
       if (Date.now() > deadline) throw new Error(`Leadline's ARI link did not come up: ${JSON.stringify(h.body)}\n${child.tail()}`);
       await new Promise((r) => setTimeout(r, 200));
