@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import type { SessionEndReason } from '@leadline/contracts';
-import type { DistributionType } from '@leadline/domain';
+import type { DistributionType, PresenceState } from '@leadline/domain';
 import type { AssignmentVia } from '../database/entities';
 
 /** Internal domain events, one typed map. Emitted after the change is committed. */
@@ -12,7 +12,7 @@ export interface LeadEventMap {
   /** Something an agent's presence depends on changed (session toggles, call legs). */
   'agent.changed': { userId: string };
   /** An agent's presence was recomputed and changed (after agent.changed, inbound ringing …). */
-  'presence.changed': { userId: string; orgId: string };
+  'presence.changed': { userId: string; orgId: string; state: PresenceState };
   /** A user's sockets (or one device token's) must be cut off: deleted, rights changed, revoked. */
   'access.revoked': { userId?: string; deviceId?: string; reason: SessionEndReason };
   /** A user's SIP password changed: a provisioned desk phone must fetch its file again. */

@@ -60,7 +60,7 @@ export class PresenceService implements OnModuleInit {
     this.gateway.toUsers([userId]).emit('presence', wire);
     this.gateway.toTeam(result.orgId).emit('presence:team', wire);
     this.gateway.toOtherInstances('presence', { presence: wire, inboundRinging: this.ringing.has(userId) });
-    this.events.emit('presence.changed', { userId, orgId: result.orgId });
+    this.events.emit('presence.changed', { userId, orgId: result.orgId, state: wire.state });
   }
 
   /** Every user's presence in the org, as the team view and the wallboard show it. */

@@ -1,19 +1,27 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { blfDeviceName, blfDeviceState } from '@leadline/domain';
+import { blfDeviceName, blfDeviceState, PresenceState } from '@leadline/domain';
 import { LeadEvents } from '../events/lead-events';
 import { PresenceService } from '../presence/presence.service';
 import { AriLink } from '../telephony/ari/ari-link';
 import { PhoneRepository } from './phone.repository';
 
+/** Device-state requests to Asterisk at once: a burst (200 agents' calls taken over at a link-up) must not swamp its ARI. */
+const SENDERS = 4;
+
 /**
  * Keeps each user's BLF device state in Asterisk (`Stasis:ext-<extension>`, watched by the hints of
  * asterisk-config/extensions.conf) equal to their presence: set on every presence change, and for
  * everyone at every ARI link-up (Asterisk forgets nothing across a server restart, but a restarted
- * Asterisk starts empty).
+ * Asterisk starts empty). States wait in a queue that keeps only the latest per extension and is
+ * sent SENDERS at a time, so a burst of changes costs one request per extension, never a flood.
  */
 @Injectable()
 export class BlfStateService implements OnApplicationBootstrap {
   private readonly logger = new Logger(BlfStateService.name);
+  /** Extension → the state still to send (the latest one). */
+  private readonly pending = new Map<string, PresenceState>();
+  private sending: Promise<void> | undefined;
+  private failed = 0;
 
   constructor(
     private readonly ari: AriLink,
@@ -23,32 +31,58 @@ export class BlfStateService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.events.on('presence.changed', ({ userId, orgId }) => this.push(orgId, userId));
+    this.events.on('presence.changed', ({ userId, state }) => this.changed(userId, state));
     this.ari.onUp(() => this.resync());
   }
 
   /** Every user of every org. */
   async resync(): Promise<void> {
-    const orgs = new Set((await this.phones.team()).map((u) => u.orgId));
-    for (const orgId of orgs) await this.push(orgId);
-  }
-
-  /** The device states of an org's users (or of one of them) from their presence. */
-  private async push(orgId: string, onlyUserId?: string): Promise<void> {
-    const team = (await this.phones.team(orgId)).filter((u) => !onlyUserId || u.id === onlyUserId);
-    if (!team.length) return;
-    const presence = new Map((await this.presence.orgPresence(orgId)).map((p) => [p.userId, p.state]));
-    let failed = 0;
-    for (const user of team) {
-      const state = presence.get(user.id);
-      if (!state) continue;
-      try {
-        await this.ari.deviceStates.set(blfDeviceName(user.extension), blfDeviceState(state));
-      } catch (err) {
-        failed++;
-        this.logger.warn(`BLF state of extension ${user.extension} not set: ${err instanceof Error ? err.message : String(err)}`);
+    const team = await this.phones.team();
+    for (const orgId of new Set(team.map((u) => u.orgId))) {
+      const presence = new Map((await this.presence.orgPresence(orgId)).map((p) => [p.userId, p.state]));
+      for (const user of team.filter((u) => u.orgId === orgId)) {
+        const state = presence.get(user.id);
+        if (state) this.queue(user.extension, state);
       }
     }
-    if (!onlyUserId) this.logger.log(`BLF states set for ${team.length - failed} of ${team.length} extension(s)`);
+    const failedBefore = this.failed;
+    await this.send();
+    this.logger.log(`BLF states set for ${team.length} extension(s)${this.failed > failedBefore ? `; ${this.failed - failedBefore} request(s) failed` : ''}`);
+  }
+
+  private async changed(userId: string, state: PresenceState): Promise<void> {
+    const extension = await this.phones.extensionOf(userId);
+    if (extension) this.queue(extension, state);
+    await this.send();
+  }
+
+  private queue(extension: string, state: PresenceState): void {
+    this.pending.delete(extension); // re-inserted last: sent after the ones waiting longer
+    this.pending.set(extension, state);
+  }
+
+  /** Sends what is queued; resolves when the queue is empty. */
+  private send(): Promise<void> {
+    this.sending ??= this.sendAll().finally(() => {
+      this.sending = undefined;
+      if (this.pending.size) void this.send();
+    });
+    return this.sending;
+  }
+
+  private async sendAll(): Promise<void> {
+    const sender = async () => {
+      for (let next = this.pending.entries().next(); !next.done; next = this.pending.entries().next()) {
+        const [extension, state] = next.value;
+        this.pending.delete(extension);
+        try {
+          await this.ari.deviceStates.set(blfDeviceName(extension), blfDeviceState(state));
+        } catch (err) {
+          this.failed++;
+          this.logger.warn(`BLF state of extension ${extension} not set: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: SENDERS }, sender));
   }
 }
