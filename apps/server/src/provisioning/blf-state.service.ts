@@ -13,14 +13,19 @@ const SENDERS = 4;
  * asterisk-config/extensions.conf) equal to their presence: set on every presence change, and for
  * everyone at every ARI link-up (Asterisk forgets nothing across a server restart, but a restarted
  * Asterisk starts empty). States wait in a queue that keeps only the latest per extension and is
- * sent SENDERS at a time, so a burst of changes costs one request per extension, never a flood.
+ * sent SENDERS at a time, one request per extension at a time (so a newer state never races an
+ * older one to Asterisk): a burst of changes costs one request per extension, never a flood.
  */
 @Injectable()
 export class BlfStateService implements OnApplicationBootstrap {
   private readonly logger = new Logger(BlfStateService.name);
   /** Extension → the state still to send (the latest one). */
   private readonly pending = new Map<string, PresenceState>();
-  private sending: Promise<void> | undefined;
+  /** Extensions with a request on its way: their next state waits for it (never two racing). */
+  private readonly inFlight = new Set<string>();
+  /** Senders running, and who waits for them all to finish. */
+  private active = 0;
+  private readonly idle: (() => void)[] = [];
   private failed = 0;
 
   constructor(
@@ -61,28 +66,40 @@ export class BlfStateService implements OnApplicationBootstrap {
     this.pending.set(extension, state);
   }
 
-  /** Sends what is queued; resolves when the queue is empty. */
+  /** Sends what is queued (up to SENDERS requests at once); resolves once nothing is queued or on its way. */
   private send(): Promise<void> {
-    this.sending ??= this.sendAll().finally(() => {
-      this.sending = undefined;
-      if (this.pending.size) void this.send();
-    });
-    return this.sending;
+    while (this.active < SENDERS && this.ready() !== undefined) {
+      this.active++;
+      void this.sender();
+    }
+    if (this.active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
-  private async sendAll(): Promise<void> {
-    const sender = async () => {
-      for (let next = this.pending.entries().next(); !next.done; next = this.pending.entries().next()) {
-        const [extension, state] = next.value;
+  /** The longest-waiting extension with no request on its way. */
+  private ready(): string | undefined {
+    for (const extension of this.pending.keys()) if (!this.inFlight.has(extension)) return extension;
+    return undefined;
+  }
+
+  private async sender(): Promise<void> {
+    try {
+      for (let extension = this.ready(); extension !== undefined; extension = this.ready()) {
+        const state = this.pending.get(extension)!;
         this.pending.delete(extension);
+        this.inFlight.add(extension);
         try {
           await this.ari.deviceStates.set(blfDeviceName(extension), blfDeviceState(state));
         } catch (err) {
           this.failed++;
           this.logger.warn(`BLF state of extension ${extension} not set: ${err instanceof Error ? err.message : String(err)}`);
+        } finally {
+          this.inFlight.delete(extension);
         }
       }
-    };
-    await Promise.all(Array.from({ length: SENDERS }, sender));
+    } finally {
+      this.active--;
+      if (this.active === 0) this.idle.splice(0).forEach((resolve) => resolve());
+    }
   }
 }
