@@ -109,6 +109,13 @@ export function resumedConversationState(r: ResumedConversation): ConversationSt
 
 const isUp = (s: ConversationState, id: string) => s.parties.some((p) => p.id === id && p.up);
 
+/** Parties no longer on the call (moved away, or gone while no process watched): down, off hold and music. */
+function dropParties(s: ConversationState, ids: string[]): void {
+  for (const p of s.parties) if (ids.includes(p.id)) p.up = false;
+  s.holding = s.holding.filter((id) => !ids.includes(id));
+  s.moh = s.moh.filter((id) => !ids.includes(id));
+}
+
 export function transition(state: ConversationState, input: ConversationInput): { state: ConversationState; commands: ConversationCommand[] } {
   if (state.finished) return { state, commands: [] };
   const s: ConversationState = { ...state, parties: state.parties.map((p) => ({ ...p })), holding: [...state.holding] };
@@ -201,9 +208,7 @@ export function transition(state: ConversationState, input: ConversationInput): 
     }
 
     case 'partiesLeft':
-      for (const p of s.parties) if (input.partyIds.includes(p.id)) p.up = false;
-      s.holding = s.holding.filter((id) => !input.partyIds.includes(id));
-      s.moh = s.moh.filter((id) => !input.partyIds.includes(id));
+      dropParties(s, input.partyIds);
       break;
 
     case 'bargeIn':
@@ -215,9 +220,7 @@ export function transition(state: ConversationState, input: ConversationInput): 
       break;
 
     case 'adopted':
-      for (const p of s.parties) if (input.gone.includes(p.id)) p.up = false;
-      s.holding = s.holding.filter((id) => !input.gone.includes(id));
-      s.moh = s.moh.filter((id) => !input.gone.includes(id));
+      dropParties(s, input.gone);
       s.transfer = null;
       // Ending when the old process stopped: its hang-ups may not have been sent.
       if (s.ending) for (const p of s.parties.filter((q) => q.up)) commands.push({ type: 'hangup', partyId: p.id });
