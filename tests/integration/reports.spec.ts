@@ -191,6 +191,28 @@ describe('reports (REST, known answers)', () => {
     expect((await server.request('PATCH', '/api/org', { token: admin, body: { timeZone: CHICAGO } })).status).toBe(200);
   });
 
+  it('keeps a long period right once its days are held in memory (changes, time zone)', async () => {
+    // Over 31 days: the server reads every stored day of the org once and adds up from memory after.
+    const long = 'from=2024-12-01&to=2025-03-10';
+    const counts = (r: { outcomes: { outcome: string; leads: number }[] }) => Object.fromEntries(r.outcomes.map((o) => [o.outcome, o.leads]));
+    const leadDays = (r: { byDay: { day: string; leads: number }[] }) => r.byDay.filter((d) => d.leads > 0).map((d) => [d.day, d.leads]);
+    const first = await get(`/api/reports/outcomes?${long}`);
+    expect(first.byDay).toHaveLength(100);
+    expect(counts(first)).toEqual(counts(await get(`/api/reports/outcomes?${week}`)));
+    expect(counts(first)).toMatchObject({ open: 1, fatal_error: 0 });
+    expect(leadDays(first)).toEqual([['2025-03-07', 5], ['2025-03-08', 1], ['2025-03-09', 1], ['2025-03-10', 1]]);
+    // A change after the days are in memory reaches the long period too.
+    const em = server.app.get(EntityManager).fork();
+    expect(await em.nativeUpdate(Prospect, { org: orgId, status: 'new' }, { status: 'exception', failureReason: FAILURE_REASONS.fatalError })).toBe(1);
+    await new Promise((r) => setTimeout(r, 2_100));
+    expect(counts(await get(`/api/reports/outcomes?${long}`))).toMatchObject({ open: 0, fatal_error: 1 });
+    // A new time zone rebuilds every day before the next read, the days in memory included.
+    expect((await server.request('PATCH', '/api/org', { token: admin, body: { timeZone: 'America/New_York' } })).status).toBe(200);
+    expect(leadDays(await get(`/api/reports/outcomes?${long}`))).toEqual([['2025-03-07', 5], ['2025-03-09', 1], ['2025-03-10', 2]]);
+    expect((await server.request('PATCH', '/api/org', { token: admin, body: { timeZone: CHICAGO } })).status).toBe(200);
+    expect(leadDays(await get(`/api/reports/outcomes?${long}`))).toEqual([['2025-03-07', 5], ['2025-03-08', 1], ['2025-03-09', 1], ['2025-03-10', 1]]);
+  });
+
   it.each([
     ['a date-time for a day', 'from=2025-03-01T00:00:00Z', 'from'],
     ['from after to', 'from=2025-03-10&to=2025-03-01', 'from'],

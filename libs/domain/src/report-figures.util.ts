@@ -207,6 +207,17 @@ export interface AgentRow {
 const MISSED_RESULTS = new Set(['no_answer', 'busy', 'rejected', 'failed']);
 
 /** One row per agent with activity in the period (`names` gives each id its name; others show their id). */
+const splitKeys = new Map<string, [string, string]>();
+/** A call cell's `purpose|result` key, split (memoised: there are a few dozen such keys). */
+function purposeAndResult(key: string): [string, string] {
+  let split = splitKeys.get(key);
+  if (!split) {
+    const bar = key.indexOf('|');
+    splitKeys.set(key, (split = [key.slice(0, bar), key.slice(bar + 1)]));
+  }
+  return split;
+}
+
 export function agentFigures(days: readonly ReportDay[], filter: ReportFilter, names: ReadonlyMap<string, string>): AgentRow[] {
   const rows = new Map<string, AgentRow>();
   const row = (id: string): AgentRow => {
@@ -220,8 +231,9 @@ export function agentFigures(days: readonly ReportDay[], filter: ReportFilter, n
     for (const cell of doc.calls) {
       if (!cell.a || !keep(filter, cell.c, cell.p, cell.a)) continue;
       const r = row(cell.a);
-      for (const [key, [legs, answered, ms, talk]] of Object.entries(cell.m)) {
-        const [purpose, result] = key.split('|');
+      for (const key in cell.m) {
+        const [legs, answered, ms, talk] = cell.m[key];
+        const [purpose, result] = purposeAndResult(key);
         switch (purpose) {
           case CALL_PURPOSES.ringAllAgent:
             r.offered += legs;
@@ -302,55 +314,66 @@ export const LDP_MIN_CALLS = 10;
 
 export function localPresenceFigures(days: readonly ReportDay[], filter: ReportFilter): LocalPresenceFigures {
   const recentFrom = days.length > LDP_RECENT_DAYS ? days[days.length - LDP_RECENT_DAYS].day : null;
-  const numbers = new Map<string, CallerIdNumberRow>();
-  const areas = new Map<string, CallerIdAreaRow>();
-  const byDay = new Map<string, CallerIdDayRow>();
-  const answeredIn = new Map<string, { recent: number; earlier: number }>();
+  // Keyed number → reason (→ area code) in nested maps: no key string is built per cell.
+  const numbers = new Map<string, Map<string, NumberEntry>>();
+  const byDay: CallerIdDayRow[] = [];
   for (const { day, doc } of days) {
+    const recent = recentFrom !== null && day >= recentFrom;
+    const today = new Map<string, CallerIdDayRow>();
     for (const l of doc.ldp) {
-      if (!keep(filter, l.c, l.p, l.a) || !l.n) continue;
-      const nk = `${l.n}\u0000${l.r}`;
-      let n = numbers.get(nk);
-      if (!n) numbers.set(nk, (n = { number: l.n, reason: l.r, calls: 0, answered: 0, answerRate: null, talkSeconds: 0, recentCalls: 0, recentAnswerRate: null, earlierCalls: 0, earlierAnswerRate: null, dropped: false }));
+      if (!l.n || !keep(filter, l.c, l.p, l.a)) continue;
+      let reasons = numbers.get(l.n);
+      if (!reasons) numbers.set(l.n, (reasons = new Map()));
+      let e = reasons.get(l.r);
+      if (!e) {
+        const row = { number: l.n, reason: l.r, calls: 0, answered: 0, answerRate: null, talkSeconds: 0, recentCalls: 0, recentAnswerRate: null, earlierCalls: 0, earlierAnswerRate: null, dropped: false };
+        reasons.set(l.r, (e = { row, recentAnswered: 0, earlierAnswered: 0, areas: new Map() }));
+      }
+      const n = e.row;
       n.calls += l.calls;
       n.answered += l.answered;
       n.talkSeconds += l.talk;
-      const split = answeredIn.get(nk) ?? { recent: 0, earlier: 0 };
-      answeredIn.set(nk, split);
-      if (recentFrom !== null && day >= recentFrom) {
+      if (recent) {
         n.recentCalls += l.calls;
-        split.recent += l.answered;
+        e.recentAnswered += l.answered;
       } else {
         n.earlierCalls += l.calls;
-        split.earlier += l.answered;
+        e.earlierAnswered += l.answered;
       }
-      const ak = `${nk}\u0000${l.ac}`;
-      let a = areas.get(ak);
-      if (!a) areas.set(ak, (a = { number: l.n, reason: l.r, areaCode: l.ac, calls: 0, answered: 0, answerRate: null }));
+      let a = e.areas.get(l.ac);
+      if (!a) e.areas.set(l.ac, (a = { number: l.n, reason: l.r, areaCode: l.ac, calls: 0, answered: 0, answerRate: null }));
       a.calls += l.calls;
       a.answered += l.answered;
-      const dk = `${day}\u0000${l.n}`;
-      let d = byDay.get(dk);
-      if (!d) byDay.set(dk, (d = { day, number: l.n, calls: 0, answered: 0, answerRate: null }));
+      let d = today.get(l.n);
+      if (!d) today.set(l.n, (d = { day, number: l.n, calls: 0, answered: 0, answerRate: null }));
       d.calls += l.calls;
       d.answered += l.answered;
     }
+    byDay.push(...today.values());
   }
-  for (const [key, n] of numbers) {
-    const split = answeredIn.get(key)!;
+  const entries = [...numbers.values()].flatMap((reasons) => [...reasons.values()]);
+  for (const { row: n, recentAnswered, earlierAnswered } of entries) {
     n.answerRate = rate(n.answered, n.calls);
-    n.recentAnswerRate = rate(split.recent, n.recentCalls);
-    n.earlierAnswerRate = rate(split.earlier, n.earlierCalls);
-    n.dropped = n.recentCalls >= LDP_MIN_CALLS && n.earlierCalls >= LDP_MIN_CALLS && split.recent / n.recentCalls < split.earlier / n.earlierCalls / 2;
+    n.recentAnswerRate = rate(recentAnswered, n.recentCalls);
+    n.earlierAnswerRate = rate(earlierAnswered, n.earlierCalls);
+    n.dropped = n.recentCalls >= LDP_MIN_CALLS && n.earlierCalls >= LDP_MIN_CALLS && recentAnswered / n.recentCalls < earlierAnswered / n.earlierCalls / 2;
   }
-  for (const a of areas.values()) a.answerRate = rate(a.answered, a.calls);
-  for (const d of byDay.values()) d.answerRate = rate(d.answered, d.calls);
+  const areas = entries.flatMap((e) => [...e.areas.values()]);
+  for (const a of areas) a.answerRate = rate(a.answered, a.calls);
+  for (const d of byDay) d.answerRate = rate(d.answered, d.calls);
   const byNumber = (x: { number: string }, y: { number: string }) => x.number.localeCompare(y.number);
   return {
-    numbers: [...numbers.values()].sort((x, y) => Number(y.dropped) - Number(x.dropped) || y.calls - x.calls || byNumber(x, y)),
-    areaCodes: [...areas.values()].sort((x, y) => byNumber(x, y) || x.areaCode.localeCompare(y.areaCode)),
-    byDay: [...byDay.values()].sort((x, y) => x.day.localeCompare(y.day) || byNumber(x, y)),
+    numbers: entries.map((e) => e.row).sort((x, y) => Number(y.dropped) - Number(x.dropped) || y.calls - x.calls || byNumber(x, y)),
+    areaCodes: areas.sort((x, y) => byNumber(x, y) || x.areaCode.localeCompare(y.areaCode)),
+    byDay: byDay.sort((x, y) => x.day.localeCompare(y.day) || byNumber(x, y)),
   };
+}
+
+interface NumberEntry {
+  row: CallerIdNumberRow;
+  recentAnswered: number;
+  earlierAnswered: number;
+  areas: Map<string, CallerIdAreaRow>;
 }
 
 // ---- inbound ----

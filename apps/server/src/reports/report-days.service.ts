@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { addDays, buildReportDay, CallFact, dayList, hourOfDayIn, LeadFact, localDayOf, REPORT_DAY_FORMAT, ReportDay, startOfLocalDay } from '@leadline/domain';
+import { addDays, buildReportDay, CallFact, dayList, hourOfDayIn, LeadFact, localDayOf, REPORT_DAY_FORMAT, ReportDay, ReportDayDoc, startOfLocalDay } from '@leadline/domain';
 import { ReportRepository } from './report.repository';
 
 /** Changes are read again this far back: a transaction may commit a little after the stamp it wrote. */
 const CHANGE_OVERLAP_MS = 60_000;
 /** A report may read stored days this old before they are brought up to date again. */
 const MAX_STALE_MS = 2_000;
+/** Reports over more days than this keep the org's stored days in memory from then on. */
+const HOT_AFTER_DAYS = 31;
 /** Days read from the raw rows in one go when many are (re)built. */
 const BUILD_CHUNK_DAYS = 31;
 
@@ -17,6 +19,12 @@ const BUILD_CHUNK_DAYS = 31;
  * zone is not the one the stored days were built in), and the server builds
  * in the background at start so the first report seldom waits. Idempotent, so two instances
  * refreshing at once write the same rows.
+ *
+ * An org's days, once a report has read them, stay in memory parsed (`hot`): a report over two
+ * years then adds up cells instead of reading and parsing every stored day again (docs/reports.md).
+ * Each instance rebuilds the changed days itself, so its copy follows every change, its own and
+ * other instances'. The update and the first read of an org run one after the other (`serial`), so
+ * a read never puts back a day older than one just rebuilt.
  */
 @Injectable()
 export class ReportDaysService implements OnApplicationBootstrap {
@@ -25,6 +33,10 @@ export class ReportDaysService implements OnApplicationBootstrap {
   private readonly freshAt = new Map<string, number>();
   /** The zone each org's stored days were last brought up to date in. */
   private readonly builtIn = new Map<string, string>();
+  /** Every stored day of the orgs a report has read, parsed. */
+  private readonly hot = new Map<string, Map<string, ReportDayDoc>>();
+  /** The end of each org's chain of updates and first reads. */
+  private readonly tail = new Map<string, Promise<unknown>>();
 
   constructor(private readonly repo: ReportRepository) {}
 
@@ -46,7 +58,33 @@ export class ReportDaysService implements OnApplicationBootstrap {
       this.freshAt.delete(orgId);
       await this.refresh(orgId);
     }
-    return this.repo.days(orgId, from, to);
+    let hot = this.hot.get(orgId);
+    // A few days (the wallboard's today, a week) are read as they are; a long period loads every day once.
+    if (!hot && dayList(from, to).length <= HOT_AFTER_DAYS) return this.repo.days(orgId, from, to);
+    hot ??= await this.serial(orgId, () => this.load(orgId));
+    return dayList(from, to).flatMap((day) => {
+      const doc = hot.get(day);
+      return doc ? [{ day, doc }] : [];
+    });
+  }
+
+  /** Runs `work` after the org's earlier updates and reads have ended. */
+  private serial<T>(orgId: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.tail.get(orgId) ?? Promise.resolve()).catch(() => undefined).then(work);
+    this.tail.set(orgId, run);
+    void run.finally(() => this.tail.get(orgId) === run && this.tail.delete(orgId)).catch(() => undefined);
+    return run;
+  }
+
+  private async load(orgId: string): Promise<Map<string, ReportDayDoc>> {
+    const loaded = this.hot.get(orgId);
+    if (loaded) return loaded;
+    const t0 = Date.now();
+    const rows = await this.repo.days(orgId, '0000-01-01', '9999-12-31');
+    const hot = new Map(rows.map((r) => [r.day, r.doc]));
+    this.hot.set(orgId, hot);
+    if (rows.length > 31) this.logger.log(`reports: read ${rows.length} stored day(s) of org ${orgId} into memory in ${Date.now() - t0} ms`);
+    return hot;
   }
 
   /** Brings the org's stored days up to date unless that was done less than `maxStaleMs` ago. */
@@ -55,7 +93,7 @@ export class ReportDaysService implements OnApplicationBootstrap {
     if (running) return running;
     if (Date.now() - (this.freshAt.get(orgId) ?? 0) < maxStaleMs) return;
     const started = Date.now();
-    const work = this.update(orgId)
+    const work = this.serial(orgId, () => this.update(orgId))
       .then(() => void this.freshAt.set(orgId, started))
       .catch((err: unknown) => {
         this.logger.error(`reports: refreshing org ${orgId} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -75,6 +113,7 @@ export class ReportDaysService implements OnApplicationBootstrap {
     let days: string[];
     if (!state || state.timeZone !== zone || state.format !== REPORT_DAY_FORMAT) {
       await this.repo.clearDays(orgId);
+      this.hot.get(orgId)?.clear();
       const span = await this.repo.dataSpan(orgId);
       days = span ? dayList(localDayOf(zone, span.first), localDayOf(zone, span.last)) : [];
       this.logger.log(`reports: building ${days.length} day(s) of org ${orgId} (${state ? 'time zone or format changed' : 'first build'})`);
@@ -98,10 +137,13 @@ export class ReportDaysService implements OnApplicationBootstrap {
     for (const f of leads) leadsOf[dayIndex(starts, f.createdAt)]?.push(f);
     for (const f of calls) callsOf[dayIndex(starts, f.startedAt)]?.push(f);
     const hourOf = hourOfDayIn(zone);
-    await this.repo.saveDays(
-      orgId,
-      days.map((day, i) => ({ day, doc: leadsOf[i].length || callsOf[i].length ? buildReportDay(hourOf, leadsOf[i], callsOf[i]) : null })),
-    );
+    const built = days.map((day, i) => ({ day, doc: leadsOf[i].length || callsOf[i].length ? buildReportDay(hourOf, leadsOf[i], callsOf[i]) : null }));
+    await this.repo.saveDays(orgId, built);
+    const hot = this.hot.get(orgId);
+    for (const { day, doc } of built) {
+      if (doc) hot?.set(day, doc);
+      else hot?.delete(day);
+    }
   }
 }
 
