@@ -35,7 +35,8 @@ function secret(n: number): string {
 
 async function startServer(ctx: BenchContext, name: string, env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const child = Child.start(name, join(ctx.repoRoot, 'dist/apps/server/src/main.js'), { ...env, HOST: '127.0.0.1', PORT: String(port) }, ctx.repoRoot, ['--max-old-space-size=4096']);
+  const logFile = join(ctx.repoRoot, '.tmp', `bench-reports-${name}.log`);
+  const child = Child.start(name, join(ctx.repoRoot, 'dist/apps/server/src/main.js'), { ...env, HOST: '127.0.0.1', PORT: String(port) }, ctx.repoRoot, ['--max-old-space-size=4096'], logFile);
   ctx.onCleanup(() => child.stop());
   const base = `http://127.0.0.1:${port}/api`;
   await child.waitForHttp(`${base}/health`, 120_000);
@@ -91,17 +92,24 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const campaignCount = 10;
   const loadBefore = loadavg()[0];
   const failures: string[] = [];
+  const dbs = (process.env.BENCH_REPORTS_DBS ?? 'sqlite,postgres').split(',').filter((d): d is 'sqlite' | 'postgres' => d === 'sqlite' || d === 'postgres');
+  if (!dbs.length) throw new Error('BENCH_REPORTS_DBS names neither sqlite nor postgres');
   const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-reports-'));
-  ctx.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  const pgDir = join(tmpdir(), `leadline-bench-reports-pg-${createHash('sha256').update(ctx.repoRoot).digest('hex').slice(0, 10)}`);
-  rmSync(pgDir, { recursive: true, force: true });
-  ctx.progress('starting PostgreSQL 15 (own cluster, loopback, durable settings)…');
-  const pg = await startPostgres({ dir: pgDir, port: await freePort(), durable: true });
-  ctx.onCleanup(async () => {
-    await pg.stop();
+  // BENCH_REPORTS_KEEP=1 leaves the seeded databases' folder behind (its path is printed) for a profile.
+  if (process.env.BENCH_REPORTS_KEEP === '1') ctx.progress(`keeping the data in ${dir}`);
+  else ctx.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  let pgUrl = '';
+  if (dbs.includes('postgres')) {
+    const pgDir = join(tmpdir(), `leadline-bench-reports-pg-${createHash('sha256').update(ctx.repoRoot).digest('hex').slice(0, 10)}`);
     rmSync(pgDir, { recursive: true, force: true });
-  });
-  const pgUrl = await pg.createDatabase('bench_reports');
+    ctx.progress('starting PostgreSQL 15 (own cluster, loopback, durable settings)…');
+    const pg = await startPostgres({ dir: pgDir, port: await freePort(), durable: true });
+    ctx.onCleanup(async () => {
+      await pg.stop();
+      rmSync(pgDir, { recursive: true, force: true });
+    });
+    pgUrl = await pg.createDatabase('bench_reports');
+  }
 
   const endAt = Date.now() - 60_000;
   const today = localDayOf(ZONE, new Date());
@@ -113,13 +121,13 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   ];
 
   const results: { db: string; seedMs: number; buildMs: number; timings: Timing[]; baseline: Timing[]; legs: number; leads: number }[] = [];
-  for (const db of ['sqlite', 'postgres'] as const) {
+  for (const db of dbs) {
     const dataDir = join(dir, db);
     const env: Record<string, string> = {
       NODE_ENV: 'production',
       JWT_SECRET: secret(48),
       LEADLINE_DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       ARI_URL: 'http://127.0.0.1:1',
       ARI_PASSWORD: secret(20),
       LEADLINE_ADMIN_PASSWORD: secret(24),
@@ -187,20 +195,21 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
 
   const header = ['figure', 'period', 'SQLite median', 'SQLite p99', 'PostgreSQL median', 'PostgreSQL p99'];
   const align: ('l' | 'r')[] = ['l', 'l', 'r', 'r', 'r', 'r'];
-  const [sq, pq] = results;
-  const rows = [...sq.timings, ...sq.baseline].map((t, i) => {
-    const other = [...pq.timings, ...pq.baseline][i];
-    return [t.report, t.period, fmtMs(median(t.samples)), fmtMs(p99(t.samples)), fmtMs(median(other.samples)), fmtMs(p99(other.samples))];
-  });
+  const sq = results.find((r) => r.db === 'sqlite');
+  const pq = results.find((r) => r.db === 'postgres');
+  const cells = (t: Timing | undefined) => (t ? [fmtMs(median(t.samples)), fmtMs(p99(t.samples))] : ['–', '–']);
+  const figures = (r: (typeof results)[number] | undefined) => (r ? [...r.timings, ...r.baseline] : undefined);
+  const rows = (figures(sq) ?? figures(pq) ?? []).map((t, i) => [t.report, t.period, ...cells(figures(sq)?.[i]), ...cells(figures(pq)?.[i])]);
+  const either = (f: (r: (typeof results)[number]) => number) => [sq ? `SQLite ${fmtMs(f(sq))}` : '', pq ? `PostgreSQL ${fmtMs(f(pq))}` : ''].filter(Boolean).join(', ');
   const m = machineInfo();
   const intro = [
     `Machine: ${machineMarkdown(m)} 1-minute load average ${loadBefore.toFixed(1)} before the run, ${loadavg()[0].toFixed(1)} after (the server, the database and the bench share the 2 cores).`,
     '',
-    `Data: ${fmtNumber(prospects, 0)} leads over ${days + 1} days (${fmtNumber(prospects / days, 0)} a day, ${campaignCount} campaigns, ${agents} agents; 80 % Ring All, 8 % Distribute All, 4 % by hand or default agent, 6 % exceptions, 2 % open) and ${fmtNumber(prospects * legsPerLead, 0)} call legs (3 Ring All legs, 1 borrower leg from one of 20 local presence numbers, 1 inbound or click-to-call leg per lead), bulk-inserted (SQLite ${fmtMs(sq.seedMs)}, PostgreSQL ${fmtMs(pq.seedMs)}). Org time zone ${ZONE}.`,
+    `Data: ${fmtNumber(prospects, 0)} leads over ${days + 1} days (${fmtNumber(prospects / days, 0)} a day, ${campaignCount} campaigns, ${agents} agents; 80 % Ring All, 8 % Distribute All, 4 % by hand or default agent, 6 % exceptions, 2 % open) and ${fmtNumber(prospects * legsPerLead, 0)} call legs (3 Ring All legs, 1 borrower leg from one of 20 local presence numbers, 1 inbound or click-to-call leg per lead), bulk-inserted (${either((r) => r.seedMs)}). Org time zone ${ZONE}.`,
     '',
-    `Every stored day built from the raw rows after a restart (first report waits): SQLite ${fmtMs(sq.buildMs)}, PostgreSQL ${fmtMs(pq.buildMs)}. Then each report over HTTP ${runs} times per period (the server refreshes the stored days first: today's is rebuilt only if something changed). p99 of ${runs} samples is their maximum. The baseline rows are the outcome counts of the same period by one GROUP BY over the raw rows with the new indexes, timed in the bench process (${Math.min(runs, 5)} runs): what a report costs without stored days, before any percentile, day or hour is computed.`,
+    `Every stored day built from the raw rows after a restart (first report waits): ${either((r) => r.buildMs)}. Then each report over HTTP ${runs} times per period (the server refreshes the stored days first: today's is rebuilt only if something changed). p99 of ${runs} samples is their maximum. The baseline rows are the outcome counts of the same period by one GROUP BY over the raw rows with the new indexes, timed in the bench process (${Math.min(runs, 5)} runs): what a report costs without stored days, before any percentile, day or hour is computed.`,
   ].join('\n');
-  const markdown = [intro, '', markdownTable(header, rows, align), '', failures.length ? `Problems: ${failures.join('; ')}` : 'Every report and period answered in under 1 s (median) on both databases; the whole span counted exactly the leads seeded.'].join('\n');
+  const markdown = [intro, '', markdownTable(header, rows, align), '', failures.length ? `Problems: ${failures.join('; ')}` : `Every report and period answered in under 1 s (median) on ${results.map((r) => (r.db === 'sqlite' ? 'SQLite' : 'PostgreSQL')).join(' and ')}; the whole span counted exactly the leads seeded.`].join('\n');
   return { heading: 'Reports at scale', markdown, text: `${intro}\n\n${textTable(header, rows, align)}${failures.length ? `\n\nProblems:\n${failures.join('\n')}` : ''}`, failures };
 }
 
