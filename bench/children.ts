@@ -83,6 +83,17 @@ export class Child {
     }
   }
 
+  /** Resident memory of the process now, in MiB (Linux /proc); undefined elsewhere. */
+  rssMiB(): number | undefined {
+    if (!this.proc.pid || !this.running) return undefined;
+    try {
+      const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${this.proc.pid}/status`, 'utf8'))?.[1];
+      return kib === undefined ? undefined : Number(kib) / 1024;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Polls `url` until it answers with any HTTP status; fails when the child exits or time runs out. */
   async waitForHttp(url: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;

@@ -8,8 +8,10 @@ const CHANGE_OVERLAP_MS = 60_000;
 const MAX_STALE_MS = 2_000;
 /** Reports over more days than this keep the org's stored days in memory from then on. */
 const HOT_AFTER_DAYS = 31;
-/** Days read from the raw rows in one go when many are (re)built. */
+/** Days read from the raw rows in one go when many are (re)built, at most. */
 const BUILD_CHUNK_DAYS = 31;
+/** A build step (read, sum, write) should take about this long; longer ones halve the next step's days. */
+const BUILD_STEP_MS = 200;
 
 /**
  * Keeps every org's stored days (report_day) right, incrementally: each refresh reads which leads
@@ -41,10 +43,15 @@ export class ReportDaysService implements OnApplicationBootstrap {
   constructor(private readonly repo: ReportRepository) {}
 
   onApplicationBootstrap(): void {
-    void this.repo.orgs().then(
-      (orgs) => Promise.all(orgs.map((o) => this.refresh(o.id, 0))),
-      (err: unknown) => this.logger.error(`reports: could not list orgs: ${err instanceof Error ? err.message : String(err)}`),
-    );
+    // After the other start-up work: a first build of a big database takes minutes (in short steps).
+    setTimeout(
+      () =>
+        void this.repo.orgs().then(
+          (orgs) => Promise.all(orgs.map((o) => this.refresh(o.id, 0).catch(() => undefined))),
+          (err: unknown) => this.logger.error(`reports: could not list orgs: ${err instanceof Error ? err.message : String(err)}`),
+        ),
+      0,
+    ).unref();
   }
 
   /**
@@ -122,7 +129,18 @@ export class ReportDaysService implements OnApplicationBootstrap {
       days = [...new Set(changed.map((at) => localDayOf(zone, at)))].sort();
     }
     const t0 = Date.now();
-    for (const run of runsOf(days)) await this.rebuild(orgId, zone, run);
+    // The raw rows are read synchronously on SQLite: steps of a few days keep the server answering
+    // while years are built. Each step's length follows how long the last read took.
+    let chunk = BUILD_CHUNK_DAYS;
+    for (let i = 0; i < days.length; ) {
+      const run = runAt(days, i, chunk);
+      const started = Date.now();
+      await this.rebuild(orgId, zone, run);
+      i += run.length;
+      const took = Date.now() - started;
+      chunk = Math.max(1, Math.min(BUILD_CHUNK_DAYS, took > BUILD_STEP_MS ? Math.floor(chunk / 2) : took < BUILD_STEP_MS / 4 ? chunk * 2 : chunk));
+      if (i < days.length) await new Promise((resolve) => setImmediate(resolve));
+    }
     if (days.length > 31) this.logger.log(`reports: built ${days.length} day(s) of org ${orgId} in ${Date.now() - t0} ms`);
     await this.repo.saveState(orgId, { timeZone: zone, format: REPORT_DAY_FORMAT, changesUntil: scanStart });
     this.builtIn.set(orgId, zone);
@@ -147,15 +165,11 @@ export class ReportDaysService implements OnApplicationBootstrap {
   }
 }
 
-/** Runs of consecutive days, at most BUILD_CHUNK_DAYS long. */
-function runsOf(days: string[]): string[][] {
-  const runs: string[][] = [];
-  for (const day of days) {
-    const last = runs[runs.length - 1];
-    if (last && last.length < BUILD_CHUNK_DAYS && addDays(last[last.length - 1], 1) === day) last.push(day);
-    else runs.push([day]);
-  }
-  return runs;
+/** The consecutive days from days[i] on, at most `max` of them. */
+function runAt(days: string[], i: number, max: number): string[] {
+  const run = [days[i]];
+  while (run.length < max && i + run.length < days.length && addDays(run[run.length - 1], 1) === days[i + run.length]) run.push(days[i + run.length]);
+  return run;
 }
 
 /** The index i with starts[i] ≤ at < starts[i + 1], or -1. */
