@@ -75,14 +75,16 @@ export class DialQueueService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // New leads get their campaign's initial status (and so, maybe, a queue).
-    this.events.on('prospect.accepted', ({ prospectId, campaignId, orgId }) =>
-      this.db.run(async () => {
+    // New leads get their campaign's initial status (and so, maybe, a queue). The intake read in
+    // its transaction whether the campaign has one: without, nothing is read here (the hot path).
+    this.events.on('prospect.accepted', ({ prospectId, campaignId, orgId, initialStatusId }) => {
+      if (!initialStatusId) return;
+      return this.db.run(async () => {
         const initial = await this.repo.initialStatus(campaignId);
         const prospect = initial ? await this.repo.prospect(orgId, prospectId) : null;
         if (initial && prospect && !prospect.leadStatusId) await this.changeStatus(prospect, initial);
-      }),
-    );
+      });
+    });
   }
 
   async settings(campaignId: string, mode: CallMode): Promise<DialModeSettings> {

@@ -6,7 +6,8 @@ import type { AssignmentVia } from '../database/entities';
 
 /** Internal domain events, one typed map. Emitted after the change is committed. */
 export interface LeadEventMap {
-  'prospect.accepted': { prospectId: string; campaignId: string; orgId: string; acceptedAt: Date; distributionType: DistributionType };
+  /** `initialStatusId`: the campaign's initial lead status as read in the intake's transaction (null: none). */
+  'prospect.accepted': { prospectId: string; campaignId: string; orgId: string; acceptedAt: Date; distributionType: DistributionType; initialStatusId: string | null };
   'prospect.assigned': { prospectId: string; applicationId: string; agentId: string; via: AssignmentVia };
   'prospect.exception': { prospectId: string; reason: string };
   /** Something an agent's presence depends on changed (session toggles, call legs). */

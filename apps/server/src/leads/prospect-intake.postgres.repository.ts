@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { newId } from '../database/entities/base';
 import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
-import { IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
+import { initialStatusSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
 
 // PostgreSQL's intake: one pooled connection per batch, named prepared statements (parsed once per
 // connection), as few round trips per post as the savepoints allow: (release the previous post's
@@ -33,6 +33,7 @@ const INSERT_PROSPECT = {
 };
 const INSERT_PHONE = { name: 'intake_insert_phone', text: 'insert into prospect_phone (id, campaign_id, phone, prospect_id) values ($1, $2, $3, $4)' };
 const PHONES_OF = { name: 'intake_phones_of', text: 'select phone from prospect_phone where prospect_id = $1' };
+const INITIAL_STATUS = { name: 'intake_initial_status', text: initialStatusSql('$1') };
 const matchQuery = (phoneCount: number) => ({ name: `intake_match_${phoneCount}`, text: matchSql(phoneCount, (n) => `$${n}`) });
 
 export class PostgresIntakeWriter implements IntakeWriter {
@@ -50,6 +51,7 @@ export class PostgresIntakeWriter implements IntakeWriter {
       try {
         for (let n = 1; n <= MAX_PHONES; n++) await conn.query({ ...matchQuery(n), values: [newId(), ...Array<string>(n).fill('')] });
         await conn.query({ ...PHONES_OF, values: [newId()] });
+        await conn.query({ ...INITIAL_STATUS, values: [newId()] });
         // Nothing matches these ids, so nothing is written; the insert statements are parsed here.
         await conn.query({ name: 'intake_check_insert', text: `explain ${INSERT_PROSPECT.text}`, values: [newId(), newId(), newId(), ...Array<null>(10).fill(null), '{}', ...Array<null>(7).fill(null), new Date(), [], [], newId(), newId(), '', null, '', new Date()] });
         await conn.query({ name: 'intake_check_phone', text: `explain ${INSERT_PHONE.text}`, values: [newId(), newId(), '', newId()] });
@@ -87,7 +89,17 @@ export class PostgresIntakeWriter implements IntakeWriter {
   private tx(conn: PgClient): IntakeTx {
     const driver = this.em.getDriver();
     let savepointOpen = false;
+    const initial = new Map<string, string | null>();
     return {
+      async initialStatus(campaignId) {
+        let id = initial.get(campaignId);
+        if (id === undefined) {
+          const { rows } = await conn.query<{ id: string }>({ ...INITIAL_STATUS, values: [campaignId] });
+          initial.set(campaignId, (id = rows[0]?.id ?? null));
+        }
+        return id;
+      },
+
       async match(campaignId, phones) {
         if (!phones.length) return null;
         const { rows } = await conn.query<MatchRow>({ ...matchQuery(phones.length), values: [campaignId, ...phones] });

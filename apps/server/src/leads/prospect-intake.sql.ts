@@ -30,6 +30,11 @@ export interface NewProspect {
 export interface IntakeTx {
   /** The campaign's prospect owning any of these phones: one with an application first, then the newest. */
   match(campaignId: string, phones: string[]): Promise<IntakeMatch | null>;
+  /**
+   * The campaign's initial lead status (the one new leads get: DialQueueService), or null. Read once
+   * per campaign and batch, so the accepted listener reads nothing for campaigns without one.
+   */
+  initialStatus(campaignId: string): Promise<string | null>;
   /** Inserts the prospect, its phones and its lead.accepted outbox event (docs/webhooks.md). */
   createProspect(p: NewProspect, accepted: OutboxEvent): Promise<void>;
   /** Indexes the phones this prospect is not indexed under yet (the index keeps every phone it ever had). */
@@ -53,6 +58,9 @@ export interface IntakeWriter {
   /** Runs `work` in one write transaction and commits; when the commit fails nothing of the batch is stored and the error is thrown. */
   writeBatch<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T>;
 }
+
+/** The campaign's initial lead status (placeholder: the campaign id). */
+export const initialStatusSql = (param: string): string => `select id from lead_status where campaign_id = ${param} and is_initial limit 1`;
 
 /** A new prospect's columns, as both writers insert them: newProspectValues binds the first 21. */
 export const NEW_PROSPECT_COLUMNS =

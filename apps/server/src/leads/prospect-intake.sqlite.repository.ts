@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Database, Statement } from 'better-sqlite3';
 import { newId } from '../database/entities/base';
 import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
-import { IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
+import { initialStatusSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
 
 // SQLite's intake: synchronous better-sqlite3 statements, prepared once per connection. Dates as
 // MikroORM's SQLite platform stores them (epoch milliseconds), `extra` as JSON text, booleans 0/1.
@@ -19,6 +19,7 @@ class Statements {
   readonly insertPhone: Statement;
   readonly insertEvent: Statement;
   readonly phonesOf: Statement<[string], string>;
+  readonly initialStatus: Statement<[string], string>;
   private readonly matchBy: Statement<string[], MatchRow>[] = [];
 
   constructor(readonly db: Database) {
@@ -36,6 +37,7 @@ class Statements {
     this.insertPhone = db.prepare('insert into prospect_phone (id, campaign_id, phone, prospect_id) values (?, ?, ?, ?)');
     this.insertEvent = db.prepare(`insert into webhook_event (${OUTBOX_COLUMNS}) values (?, ?, ?, ?, ?, ?, 0)`);
     this.phonesOf = db.prepare<[string], string>('select phone from prospect_phone where prospect_id = ?').pluck();
+    this.initialStatus = db.prepare<[string], string>(initialStatusSql('?')).pluck();
     for (let n = 1; n <= MAX_PHONES; n++) this.matchStatement(n);
   }
 
@@ -112,7 +114,14 @@ export class SqliteIntakeWriter implements IntakeWriter {
     const platform = this.em.getPlatform();
     const driver = this.em.getDriver();
     const dbDate = (d: Date): unknown => platform.processDateProperty(d);
+    const initial = new Map<string, string | null>();
     return {
+      async initialStatus(campaignId) {
+        let id = initial.get(campaignId);
+        if (id === undefined) initial.set(campaignId, (id = st.initialStatus.get(campaignId) ?? null));
+        return id;
+      },
+
       async match(campaignId, phones) {
         if (!phones.length) return null;
         const row = st.matchStatement(phones.length).get(campaignId, ...phones);

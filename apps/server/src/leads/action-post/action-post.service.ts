@@ -129,9 +129,10 @@ export class ActionPostService {
         at: prospect.createdAt,
       });
       await tx.createProspect(prospect, accepted);
+      const initialStatusId = await tx.initialStatus(campaign.id);
       return {
         answer: actionPostEnvelope(1, { prospectId: prospect.id, applicationId: null }, 'Prospect created'),
-        accepted: { prospectId: prospect.id, campaignId: campaign.id, orgId: campaign.orgId, acceptedAt: prospect.createdAt, distributionType: campaign.distributionType },
+        accepted: { prospectId: prospect.id, campaignId: campaign.id, orgId: campaign.orgId, acceptedAt: prospect.createdAt, distributionType: campaign.distributionType, initialStatusId },
       };
     }
     // Consent evidence is written once: a later post may add it to a lead that has none, never replace it.
