@@ -68,7 +68,8 @@ export async function measureLookup(dbFile: string, orgId: string, callers: Call
     const availableParams = [orgId, ROUTED_STATE, RING_LIMIT];
     const matchStmt = db.prepare(matchSql);
     const availableStmt = db.prepare(availSql);
-    // The same FROM and WHERE with nothing to hand back: what finding the rows costs, without turning them into objects.
+    // The same FROM and WHERE, every row that passes counted: what the query would cost without the
+    // index order and the LIMIT that let it stop after the longest-idle few.
     const availableWhereStmt = db.prepare(availSql.replace(/^select .*? from /s, 'select count(*) as n from ').replace(/order by .*$/s, ''));
 
     const raw = { match: [] as number[], available: [] as number[], availableWhere: [] as number[], total: [] as number[] };
