@@ -11,7 +11,7 @@ import { MikroORM } from '@mikro-orm/better-sqlite';
 import { performance } from 'node:perf_hooks';
 import { mikroOrmOptions } from '../../apps/server/src/database/mikro-orm.config';
 import { InboundRepository } from '../../apps/server/src/inbound/inbound.repository';
-import { availableSql, matchLeadSql } from '../../apps/server/src/inbound/inbound-lookup.sql';
+import { availableSql, licenceParams, matchLeadSql } from '../../apps/server/src/inbound/inbound-lookup.sql';
 import { lookUpInbound } from '../../apps/server/src/inbound/inbound-lookup';
 import { CallbackRepository } from '../../apps/server/src/local-presence/callback.repository';
 import { spread, Spread } from '../ring-all/measure';
@@ -65,7 +65,7 @@ export async function measureLookup(dbFile: string, orgId: string, callers: Call
 
     const matchSql = matchLeadSql('sqlite');
     const availSql = availableSql('sqlite', true);
-    const availableParams = [orgId, ROUTED_STATE, RING_LIMIT];
+    const availableParams = [orgId, ...licenceParams('sqlite', ROUTED_STATE), RING_LIMIT];
     const matchStmt = db.prepare(matchSql);
     const availableStmt = db.prepare(availSql);
     // The same FROM and WHERE, every row that passes counted: what the query would cost without the
@@ -87,7 +87,7 @@ export async function measureLookup(dbFile: string, orgId: string, callers: Call
       availableRows = availableStmt.all(...availableParams).length;
       const tAvailable = ms(t);
       t = performance.now();
-      availableWhereStmt.get(...availableParams.slice(0, 2));
+      availableWhereStmt.get(...availableParams.slice(0, -1));
       const tAvailableWhere = ms(t);
 
       t = performance.now();

@@ -48,23 +48,24 @@ const AGENT_COLUMNS = 'u.id, u.name, u.extension, u.work_phone_type, u.work_phon
  * The agents an inbound call may ring (params: org, [state,] limit): available (logged in, calls
  * on, not on a call), with a work phone, licensed for the state when one is given (the licences
  * are a JSON array of state codes: json_each on SQLite, jsonb containment on PostgreSQL); longest
- * idle first (never called first), then by id. The state goes in as a one-code JSON array on
- * PostgreSQL (licenceParam).
+ * idle first (never called first), then by id. The state goes in as licenceParams.
  */
 export function availableSql(dialect: Dialect, licensed: boolean): string {
   const yes = dialect === 'sqlite' ? '1' : 'true';
-  const licence = !licensed ? '' : dialect === 'sqlite' ? `and exists (select 1 from json_each(u.state_licences) where json_each.value = ?)` : `and u.state_licences @> $2::jsonb`;
+  // SQLite: instr() on the JSON text (the index holds it) passes only the rows naming the quoted
+  // code, so json_each, the exact test, runs on those few and not on every available user.
+  const licence = !licensed ? '' : dialect === 'sqlite' ? `and instr(u.state_licences, ?) > 0 and exists (select 1 from json_each(u.state_licences) where json_each.value = ?)` : `and u.state_licences @> $2::jsonb`;
   return `select ${AGENT_COLUMNS}
             from app_user u
            where u.org_id = ${ph(dialect, 1)} and u.logged_in = ${yes} and u.calls_on = ${yes} and u.on_call_since is null
              and u.work_phone_type is not null and (u.sip_username is not null or u.work_phone is not null)
              ${licence}
            order by u.last_call_ended_at asc nulls first, u.id asc
-           limit ${ph(dialect, licensed ? 3 : 2)}`;
+           limit ${dialect === 'sqlite' ? '?' : `$${licensed ? 3 : 2}`}`;
 }
 
-/** The licence filter's parameter: the code on SQLite, a JSON array of it on PostgreSQL. */
-export const licenceParam = (dialect: Dialect, state: string) => (dialect === 'sqlite' ? state : JSON.stringify([state]));
+/** The licence filter's parameters: the quoted code and the code on SQLite, a JSON array of it on PostgreSQL. */
+export const licenceParams = (dialect: Dialect, state: string): string[] => (dialect === 'sqlite' ? [JSON.stringify(state), state] : [JSON.stringify([state])]);
 
 /** Whether the DID is one of the org's local presence numbers (params: org, number). */
 export const localPresenceSql = (dialect: Dialect) => `select 1 as found from local_presence_number where org_id = ${ph(dialect, 1)} and number = ${ph(dialect, 2)} limit 1`;

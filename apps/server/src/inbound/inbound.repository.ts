@@ -4,7 +4,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { INBOUND_MISSED_RESULTS } from '@leadline/domain';
 import { CallActivity } from '../database/entities';
 import { sqlDialectOf } from '../database/portable-schema';
-import { AgentRow, agentFromRow, availableSql, Dialect, InboundAgent, leadFromRow, licenceParam, localPresenceSql, MatchedLead, matchLeadSql, MatchRow, ORG_SQL } from './inbound-lookup.sql';
+import { AgentRow, agentFromRow, availableSql, Dialect, InboundAgent, leadFromRow, licenceParams, localPresenceSql, MatchedLead, matchLeadSql, MatchRow, ORG_SQL } from './inbound-lookup.sql';
 
 export type { InboundAgent, MatchedLead } from './inbound-lookup.sql';
 
@@ -97,7 +97,7 @@ export class InboundRepository {
    */
   async available(orgId: string, state: string | null, limit: number): Promise<InboundAgent[]> {
     const rows = state
-      ? await this.reader.all<AgentRow>('available_licensed', this.sql.availableLicensed, [orgId, licenceParam(this.dialect, state), limit])
+      ? await this.reader.all<AgentRow>('available_licensed', this.sql.availableLicensed, [orgId, ...licenceParams(this.dialect, state), limit])
       : await this.reader.all<AgentRow>('available', this.sql.available, [orgId, limit]);
     return rows.map(agentFromRow);
   }
