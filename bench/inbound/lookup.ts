@@ -63,6 +63,11 @@ export async function measureLookup(dbFile: string, orgId: string, callers: Call
     const mismatches: string[] = [];
     const expectedAgents = [...agentIds].sort().join(',');
 
+    // The routed agents idle the shortest (as after their last call): available walks every available
+    // user, longest idle first, before it reaches them. Their real call times come with the calls.
+    const placeholders = agentIds.map(() => '?').join(', ');
+    db.prepare(`update app_user set last_call_ended_at = ? where id in (${placeholders})`).run(Date.now(), ...agentIds);
+
     const matchSql = matchLeadSql('sqlite');
     const availSql = availableSql('sqlite', true);
     const availableParams = [orgId, ...licenceParams('sqlite', ROUTED_STATE), RING_LIMIT];
