@@ -163,7 +163,7 @@ export function report(input: ReportInput): BenchOutcome {
   const scans = lookup.plans.flatMap((p) => p.scans.map((l) => `${p.name}: \`${l}\``));
   const visited = lookup.availableVisited;
   const availableNote = visited
-    ? `\`available\` uses \`${visited.index}\`, which narrows the ${n0(lookup.users)} users to ${n0(visited.rows)} rows${visited.rows >= 0.9 * lookup.users ? ' (one org per installation: the index selects every user, in effect a full scan)' : ''}; SQLite reads them (in the query's order when the index holds it, stopping at the ${n0(lookup.availableRows)} it returns; the bench makes the ${s.agents} ${s.routedState} agents the most recently busy first, so it walks every available user) and filters by the licence.`
+    ? `\`available\` uses \`${visited.index}\`, which narrows the ${n0(lookup.users)} users to ${n0(visited.rows)} rows${visited.rows >= 0.9 * lookup.users ? ' (one org per installation: the index selects every user, in effect a full scan)' : ''}; SQLite reads them (in the query's order when the index holds it, stopping at the ${n0(lookup.availableRows)} it returns; the bench makes the ${s.agents} ${s.routedState} agents the last to have ended a call, so it walks every available user) and filters by the licence.`
     : '';
 
   // ---- targets ----
