@@ -16,6 +16,7 @@ import { Migration20261215000000PhoneProvisioning } from './migrations/Migration
 import { Migration20261216000000MonitorNotice } from './migrations/Migration20261216000000MonitorNotice';
 import { Migration20261217000000DisclosurePrompt } from './migrations/Migration20261217000000DisclosurePrompt';
 import { Migration20261218000000LiveCall } from './migrations/Migration20261218000000LiveCall';
+import { Migration20261219000000AvailableAgents } from './migrations/Migration20261219000000AvailableAgents';
 
 // Every migration, in order. Listed explicitly so the compiled server needs no file globbing.
 // New ones: scripts/new-migration.sh, then add them here.
@@ -37,4 +38,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261216000000MonitorNotice', class: Migration20261216000000MonitorNotice },
   { name: 'Migration20261217000000DisclosurePrompt', class: Migration20261217000000DisclosurePrompt },
   { name: 'Migration20261218000000LiveCall', class: Migration20261218000000LiveCall },
+  { name: 'Migration20261219000000AvailableAgents', class: Migration20261219000000AvailableAgents },
 ];

@@ -1,49 +1,92 @@
-import { QueryOrder } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
+import type { Database, Statement } from 'better-sqlite3';
 import { INBOUND_MISSED_RESULTS } from '@leadline/domain';
-import { Application, CallActivity, Org, ProspectPhone, User } from '../database/entities';
+import { CallActivity } from '../database/entities';
 import { sqlDialectOf } from '../database/portable-schema';
+import { AgentRow, agentFromRow, availableSql, Dialect, InboundAgent, leadFromRow, licenceParams, localPresenceSql, MatchedLead, matchLeadSql, MatchRow, ORG_SQL } from './inbound-lookup.sql';
 
-export interface MatchedLead {
-  prospectId: string;
-  applicationId: string | null;
-  name: string;
-  state: string | null;
-  loanPurpose: string | null;
-  loanAmount: number | null;
-  campaign: string;
+export type { InboundAgent, MatchedLead } from './inbound-lookup.sql';
+
+/** One database's way of running the lookup's statements (inbound-lookup.sql.ts). */
+interface LookupReader {
+  /** Every row of the statement `key` (its SQL `sql`) with these parameters. */
+  all<R>(key: string, sql: string, params: unknown[]): Promise<R[]>;
 }
 
-/** What inbound routing reads. It runs outside HTTP requests: each call forks. */
+/** The parts of knex's client used here (typed loosely by knex). */
+interface PoolClient<C> {
+  acquireConnection(): Promise<C>;
+  releaseConnection(connection: C): Promise<void>;
+}
+
+/** SQLite: better-sqlite3 statements prepared once per connection of MikroORM's pool, run synchronously. */
+class SqliteReader implements LookupReader {
+  private readonly statements = new WeakMap<Database, Map<string, Statement>>();
+  constructor(private readonly client: () => PoolClient<Database>) {}
+
+  async all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
+    const client = this.client();
+    const db = await client.acquireConnection();
+    try {
+      let byKey = this.statements.get(db);
+      if (!byKey) this.statements.set(db, (byKey = new Map()));
+      let st = byKey.get(key);
+      if (!st) byKey.set(key, (st = db.prepare(sql)));
+      return st.all(...params) as R[];
+    } finally {
+      await client.releaseConnection(db);
+    }
+  }
+}
+
+interface PgClient {
+  query<R>(query: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+}
+
+/** PostgreSQL: named prepared statements (parsed once per pooled connection), one round trip each. */
+class PostgresReader implements LookupReader {
+  constructor(private readonly client: () => PoolClient<PgClient>) {}
+
+  async all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
+    const client = this.client();
+    const conn = await client.acquireConnection();
+    try {
+      return (await conn.query<R>({ name: `inbound_${key}`, text: sql, values: params })).rows;
+    } finally {
+      await client.releaseConnection(conn);
+    }
+  }
+}
+
+/**
+ * What inbound routing reads. It runs outside HTTP requests, on every inbound call: plain SQL on
+ * MikroORM's own connection pool (inbound-lookup.sql.ts), no entities hydrated, like Action Post's
+ * intake (prospect-intake.repository.ts).
+ */
 @Injectable()
 export class InboundRepository {
-  constructor(private readonly em: EntityManager) {}
+  private readonly dialect: Dialect;
+  private readonly reader: LookupReader;
+  private readonly sql: { matchLead: string; available: string; availableLicensed: string; localPresence: string };
+
+  constructor(private readonly em: EntityManager) {
+    const client = () => em.getConnection().getKnex().client as unknown as PoolClient<never>;
+    this.dialect = sqlDialectOf(em.getConnection().getKnex()) === 'sqlite' ? 'sqlite' : 'postgresql';
+    this.reader = this.dialect === 'sqlite' ? new SqliteReader(client) : new PostgresReader(client);
+    this.sql = { matchLead: matchLeadSql(this.dialect), available: availableSql(this.dialect, false), availableLicensed: availableSql(this.dialect, true), localPresence: localPresenceSql(this.dialect) };
+  }
 
   /** Leadline serves one org per installation. */
   async orgId(): Promise<string | null> {
-    const [org] = await this.em.fork().find(Org, {}, { orderBy: { createdAt: 'asc' }, fields: ['id'], limit: 1 });
+    const [org] = await this.reader.all<{ id: string }>('org', ORG_SQL, []);
     return org?.id ?? null;
   }
 
   /** The caller's most recent application, else most recent prospect, by normalised phone. */
   async matchLead(orgId: string, phone: string): Promise<MatchedLead | null> {
-    const em = this.em.fork();
-    const rows = await em.find(ProspectPhone, { phone, prospect: { org: orgId } }, { populate: ['prospect', 'prospect.campaign'] });
-    if (!rows.length) return null;
-    const prospects = [...new Map(rows.map((r) => [r.prospect.id, r.prospect])).values()];
-    const applications = await em.find(Application, { prospect: { $in: prospects.map((p) => p.id) } }, { orderBy: { createdAt: 'desc' } });
-    const chosenApp = applications[0];
-    const prospect = chosenApp ? prospects.find((p) => p.id === chosenApp.prospect.id)! : prospects.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
-    return {
-      prospectId: prospect.id,
-      applicationId: chosenApp?.id ?? null,
-      name: [prospect.firstName, prospect.lastName].filter(Boolean).join(' '),
-      state: prospect.propertyState ?? null,
-      loanPurpose: prospect.loanPurpose ?? null,
-      loanAmount: prospect.loanAmount ?? null,
-      campaign: prospect.campaign.name,
-    };
+    const [row] = await this.reader.all<MatchRow>('match_lead', this.sql.matchLead, [phone, orgId]);
+    return row ? leadFromRow(row) : null;
   }
 
   /**
@@ -52,18 +95,16 @@ export class InboundRepository {
    * and ordering happen in SQL: with thousands of agents logged in, loading them all costs tens
    * of milliseconds per call.
    */
-  available(orgId: string, state: string | null, limit: number): Promise<User[]> {
-    const qb = this.em
-      .fork()
-      .createQueryBuilder(User, 'u')
-      .where({ org: orgId, loggedIn: true, callsOn: true, onCallSince: null, workPhoneType: { $ne: null } })
-      .andWhere({ $or: [{ sipUsername: { $ne: null } }, { workPhone: { $ne: null } }] });
-    if (state) {
-      // The licences are a JSON array of state codes: json_each on SQLite, jsonb containment on PostgreSQL.
-      if (sqlDialectOf(this.em.getKnex()) === 'sqlite') qb.andWhere('exists (select 1 from json_each(u.state_licences) where json_each.value = ?)', [state]);
-      else qb.andWhere('u.state_licences @> ?::jsonb', [JSON.stringify([state])]);
-    }
-    return qb.orderBy({ lastCallEndedAt: QueryOrder.ASC_NULLS_FIRST, id: QueryOrder.ASC }).limit(limit).getResult();
+  async available(orgId: string, state: string | null, limit: number): Promise<InboundAgent[]> {
+    const rows = state
+      ? await this.reader.all<AgentRow>('available_licensed', this.sql.availableLicensed, [orgId, ...licenceParams(this.dialect, state), limit])
+      : await this.reader.all<AgentRow>('available', this.sql.available, [orgId, limit]);
+    return rows.map(agentFromRow);
+  }
+
+  /** Whether the DID is one of the org's local presence numbers (callbacks ring the borrower's last caller). */
+  async isLocalPresenceNumber(orgId: string, e164: string): Promise<boolean> {
+    return (await this.reader.all('local_presence', this.sql.localPresence, [orgId, e164])).length > 0;
   }
 
   async missedCalls(orgId: string, page: number, pageSize: number): Promise<[CallActivity[], number]> {

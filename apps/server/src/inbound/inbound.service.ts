@@ -1,9 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { eligibleAgents, EligibilityAgent, initialInboundState, isAnonymousCaller, noAgentsInbound, normalizePhone, routeCallback, routeInbound } from '@leadline/domain';
+import { initialInboundState, isAnonymousCaller, noAgentsInbound, normalizePhone } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
-import { User } from '../database/entities';
-import { toEligibilityAgent } from '../users/eligibility.mapper';
 import { CallbackRepository } from '../local-presence/callback.repository';
 import { PresenceService } from '../presence/presence.service';
 import { CallNotifier } from '../realtime/call-notifier';
@@ -15,6 +13,7 @@ import { ConversationService } from '../telephony/conversation/conversation.serv
 import { RecordingDisclosure } from '../telephony/recording-disclosure';
 import { StasisEntryCall, StasisRouter } from '../telephony/stasis-router';
 import { InboundCall, InboundCallDeps, InboundCallPlan } from './inbound-call';
+import { InboundLookupDeps, lookUpInbound, PickedAgent } from './inbound-lookup';
 import { InboundRepository, MatchedLead } from './inbound.repository';
 
 /**
@@ -27,20 +26,22 @@ import { InboundRepository, MatchedLead } from './inbound.repository';
 export class InboundService implements OnModuleInit {
   private readonly logger = new Logger(InboundService.name);
   private readonly deps: InboundCallDeps;
+  private readonly lookupDeps: InboundLookupDeps;
 
   constructor(
     private readonly ari: AriLink,
     private readonly router: StasisRouter,
-    private readonly inbound: InboundRepository,
+    inbound: InboundRepository,
     private readonly legs: CallLegRepository,
-    private readonly config: AppConfig,
-    private readonly callbacks: CallbackRepository,
+    config: AppConfig,
+    callbacks: CallbackRepository,
     private readonly lines: AgentLines,
     presence: PresenceService,
     notifier: CallNotifier,
     conversations: ConversationService,
     disclosure: RecordingDisclosure,
   ) {
+    this.lookupDeps = { inbound, callbacks, maxAgents: config.inbound.maxAgents, log: (line) => this.logger.log(line) };
     this.deps = {
       ari,
       router,
@@ -72,22 +73,13 @@ export class InboundService implements OnModuleInit {
     const presentation = await this.ari.channels.variable(callerChannelId, 'CALLERID(pres)').catch(() => null);
     const anonymous = isAnonymousCaller(entry.channel.caller.number, presentation);
     const callerE164 = anonymous ? null : (normalizePhone(entry.channel.caller.number) ?? null);
-    const orgId = await this.inbound.orgId();
-    if (!orgId) return null;
-    const lead = callerE164 ? await this.inbound.matchLead(orgId, callerE164) : null;
-    const route = routeInbound({ callerE164, lead: lead ? { propertyState: lead.state } : null });
-    // Licensing is the whole filter for inbound calls (no campaign, no group filters): the query
-    // applies it; eligibleAgents re-checks the same rules on the few rows it returns.
-    const licenceState = route.licensing === 'state' ? route.state : null;
-    const candidates = (await this.inbound.available(orgId, licenceState, this.config.inbound.maxAgents)).map((u) => ({ ...toEligibilityAgent(u, agentEndpoint(u) !== null), filters: { loanPurposes: [] }, user: u }));
-    const leadForLicence = { propertyState: licenceState };
-    // A callback to a local presence number rings only the borrower's last caller, when available.
-    const callback = await this.callbackAgent(orgId, did, callerE164);
-    const picked = callback ? [callback] : eligibleAgents(candidates, { loanPurposes: [] }, leadForLicence, this.config.inbound.maxAgents);
+    const found = await lookUpInbound(this.lookupDeps, did, callerE164);
+    if (!found) return null;
+    const { orgId, lead, picked, basis } = found;
     const reserved = new Set(await this.lines.reserveFree(picked.map((a) => a.id), new Date()));
     const agents = picked.filter((a) => reserved.has(a.id));
     try {
-      return await this.plan({ entry, orgId, did, callerE164, lead, agents, basis: callback ? 'callback to the last caller' : route.licensing === 'state' ? `state ${route.state} (${route.basis})` : route.basis });
+      return await this.plan({ entry, orgId, did, callerE164, lead, agents, basis });
     } catch (err) {
       // Nothing rings yet: give the agents back (the call hangs the caller up, InboundCall.route).
       for (const a of agents) await this.lines.release(a.id, new Date());
@@ -96,7 +88,7 @@ export class InboundService implements OnModuleInit {
   }
 
   /** Writes the call's rows for the agents reserved; the plan the call runs. */
-  private async plan(p: { entry: StasisEntryCall; orgId: string; did: string; callerE164: string | null; lead: MatchedLead | null; agents: (EligibilityAgent & { user: User })[]; basis: string }): Promise<InboundCallPlan> {
+  private async plan(p: { entry: StasisEntryCall; orgId: string; did: string; callerE164: string | null; lead: MatchedLead | null; agents: PickedAgent[]; basis: string }): Promise<InboundCallPlan> {
     const { orgId, did, callerE164, lead, agents, basis } = p;
     const callerChannelId = p.entry.channel.id;
     const callId = randomUUID();
@@ -130,18 +122,6 @@ export class InboundService implements OnModuleInit {
       start: legs.length ? { state: initialInboundState(legs.map((l) => ({ id: l.legId, agentId: l.agentId }))), commands: [] } : noAgentsInbound(),
       legs,
     };
-  }
-
-  /** The borrower's last caller when the DID is a local presence number and they are available (PRODUCT.md §4). */
-  private async callbackAgent(orgId: string, did: string, callerE164: string | null): Promise<(EligibilityAgent & { user: User }) | null> {
-    const didE164 = normalizePhone(did);
-    const didIsLocalPresence = !!didE164 && (await this.callbacks.isLocalPresenceNumber(orgId, didE164));
-    const last = didIsLocalPresence && callerE164 ? await this.callbacks.lastCaller(orgId, callerE164) : null;
-    const agent = last ? toEligibilityAgent(last, agentEndpoint(last) !== null) : null;
-    const decision = routeCallback({ didIsLocalPresence, callerE164, lastCaller: agent });
-    if (decision.kind === 'last_caller') return { ...agent!, user: last! };
-    if (didIsLocalPresence) this.logger.log(`callback to ${didE164} from ${callerE164 ?? 'anonymous'}: ${decision.reason}; normal inbound routing`);
-    return null;
   }
 }
 

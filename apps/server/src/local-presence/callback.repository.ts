@@ -1,15 +1,11 @@
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
-import { CallActivity, LocalPresenceNumber, User } from '../database/entities';
+import { CallActivity, User } from '../database/entities';
 
-/** What callback routing reads. It runs from ARI events, outside HTTP requests: each call forks. */
+/** What callback routing reads (whether the DID is a local presence number: InboundRepository). It runs from ARI events, outside HTTP requests: each call forks. */
 @Injectable()
 export class CallbackRepository {
   constructor(private readonly em: EntityManager) {}
-
-  async isLocalPresenceNumber(orgId: string, e164: string): Promise<boolean> {
-    return (await this.em.fork().count(LocalPresenceNumber, { org: orgId, number: e164 })) > 0;
-  }
 
   /** The user of the most recent outbound call leg to this number (borrower legs carry the agent). */
   async lastCaller(orgId: string, e164: string): Promise<User | null> {

@@ -1,0 +1,131 @@
+import type { UsState } from '@leadline/domain';
+import type { User } from '../database/entities';
+
+// What inbound routing reads on every call, as plain SQL (one text per database) run by
+// InboundRepository's readers: prepared better-sqlite3 statements on SQLite, named prepared
+// statements on PostgreSQL. No entity is hydrated on this path. No database access here.
+
+export interface MatchedLead {
+  prospectId: string;
+  applicationId: string | null;
+  name: string;
+  state: string | null;
+  loanPurpose: string | null;
+  loanAmount: number | null;
+  campaign: string;
+}
+
+/** What routing and ringing need of an agent (a User entity has these too: the callback path passes one). */
+export type InboundAgent = Pick<User, 'id' | 'name' | 'extension' | 'workPhoneType' | 'workPhone' | 'sipUsername' | 'showIncomingCallDetails' | 'loggedIn' | 'callsOn' | 'onCallSince' | 'stateLicences' | 'lastCallEndedAt'>;
+
+export type Dialect = 'sqlite' | 'postgresql';
+
+/** Placeholders: `?` on SQLite, `$n` on PostgreSQL. */
+const ph = (dialect: Dialect, n: number) => (dialect === 'sqlite' ? '?' : `$${n}`);
+
+/** Leadline serves one org per installation: the first created. */
+export const ORG_SQL = 'select id from org order by created_at asc limit 1';
+
+/**
+ * The caller's lead (params: phone, org): among the org's prospects indexed under the number, the
+ * one with the most recent application, else the most recent prospect. An application belongs to
+ * one prospect (unique prospect_id), so the join keeps one row per prospect; ties go to the larger
+ * id, so the choice does not depend on the query plan.
+ */
+export const matchLeadSql = (dialect: Dialect) =>
+  `select p.id, a.id as application_id, p.first_name, p.last_name, p.property_state, p.loan_purpose, p.loan_amount, c.name as campaign
+     from prospect_phone pp
+     join prospect p on p.id = pp.prospect_id
+     join campaign c on c.id = p.campaign_id
+     left join application a on a.prospect_id = p.id
+    where pp.phone = ${ph(dialect, 1)} and p.org_id = ${ph(dialect, 2)}
+    order by (a.id is not null) desc, a.created_at desc, a.id desc, p.created_at desc, p.id desc
+    limit 1`;
+
+const AGENT_COLUMNS = 'u.id, u.name, u.extension, u.work_phone_type, u.work_phone, u.sip_username, u.show_incoming_call_details, u.logged_in, u.calls_on, u.on_call_since, u.state_licences, u.last_call_ended_at';
+
+/**
+ * The agents an inbound call may ring (params: org, [state,] limit): available (logged in, calls
+ * on, not on a call), with a work phone, licensed for the state when one is given (the licences
+ * are a JSON array of state codes: json_each on SQLite, jsonb containment on PostgreSQL); longest
+ * idle first (never called first), then by id. The state goes in as licenceParams.
+ */
+export function availableSql(dialect: Dialect, licensed: boolean): string {
+  const yes = dialect === 'sqlite' ? '1' : 'true';
+  // SQLite: instr() on the JSON text (the index holds it) passes only the rows naming the quoted
+  // code, so json_each, the exact test, runs on those few and not on every available user.
+  const licence = !licensed ? '' : dialect === 'sqlite' ? `and instr(u.state_licences, ?) > 0 and exists (select 1 from json_each(u.state_licences) where json_each.value = ?)` : `and u.state_licences @> $2::jsonb`;
+  return `select ${AGENT_COLUMNS}
+            from app_user u
+           where u.org_id = ${ph(dialect, 1)} and u.logged_in = ${yes} and u.calls_on = ${yes} and u.on_call_since is null
+             and u.work_phone_type is not null and (u.sip_username is not null or u.work_phone is not null)
+             ${licence}
+           order by u.last_call_ended_at asc nulls first, u.id asc
+           limit ${dialect === 'sqlite' ? '?' : `$${licensed ? 3 : 2}`}`;
+}
+
+/** The licence filter's parameters: the quoted code and the code on SQLite, a JSON array of it on PostgreSQL. */
+export const licenceParams = (dialect: Dialect, state: string): string[] => (dialect === 'sqlite' ? [JSON.stringify(state), state] : [JSON.stringify([state])]);
+
+/** Whether the DID is one of the org's local presence numbers (params: org, number). */
+export const localPresenceSql = (dialect: Dialect) => `select 1 as found from local_presence_number where org_id = ${ph(dialect, 1)} and number = ${ph(dialect, 2)} limit 1`;
+
+export interface MatchRow {
+  id: string;
+  application_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  property_state: string | null;
+  loan_purpose: string | null;
+  loan_amount: number | null;
+  campaign: string;
+}
+
+export function leadFromRow(r: MatchRow): MatchedLead {
+  return {
+    prospectId: r.id,
+    applicationId: r.application_id,
+    name: [r.first_name, r.last_name].filter(Boolean).join(' '),
+    state: r.property_state,
+    loanPurpose: r.loan_purpose,
+    loanAmount: r.loan_amount === null ? null : Number(r.loan_amount),
+    campaign: r.campaign,
+  };
+}
+
+export interface AgentRow {
+  id: string;
+  name: string;
+  extension: string | null;
+  work_phone_type: User['workPhoneType'];
+  work_phone: string | null;
+  sip_username: string | null;
+  /** 0/1 on SQLite, booleans on PostgreSQL. */
+  show_incoming_call_details: number | boolean;
+  logged_in: number | boolean;
+  calls_on: number | boolean;
+  /** Epoch milliseconds on SQLite (MikroORM's datetime there), Date on PostgreSQL. */
+  on_call_since: number | string | Date | null;
+  /** JSON text on SQLite, parsed on PostgreSQL (jsonb). */
+  state_licences: string | UsState[];
+  last_call_ended_at: number | string | Date | null;
+}
+
+const toDate = (v: number | string | Date | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
+
+export function agentFromRow(r: AgentRow): InboundAgent {
+  return {
+    id: r.id,
+    name: r.name,
+    extension: r.extension,
+    workPhoneType: r.work_phone_type,
+    workPhone: r.work_phone,
+    sipUsername: r.sip_username,
+    showIncomingCallDetails: !!r.show_incoming_call_details,
+    loggedIn: !!r.logged_in,
+    callsOn: !!r.calls_on,
+    onCallSince: toDate(r.on_call_since),
+    stateLicences: typeof r.state_licences === 'string' ? (JSON.parse(r.state_licences) as UsState[]) : r.state_licences,
+    lastCallEndedAt: toDate(r.last_call_ended_at),
+  };
+}
