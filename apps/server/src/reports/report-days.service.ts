@@ -43,7 +43,8 @@ export class ReportDaysService implements OnApplicationBootstrap {
   constructor(private readonly repo: ReportRepository) {}
 
   onApplicationBootstrap(): void {
-    // After the other start-up work: a first build of a big database takes minutes (in short steps).
+    // Outside the start-up hooks (not awaited by them): a first build of a big database takes
+    // minutes, in short steps that leave the server answering meanwhile.
     setTimeout(
       () =>
         void this.repo.orgs().then(
