@@ -31,8 +31,14 @@ describe('logins behind a reverse proxy (TRUST_PROXY)', () => {
     const alice = await createUser(server, admin, { role: 'manager' });
     // Alice logged in from her desk before.
     expect((await login(ALICE_DESK, alice.email, alice.password)).status).toBe(200);
-    // Someone else guesses her password: five free failures, then the account makes them wait.
+    // Someone else guesses her password: five free failures, then the account makes them wait,
+    // twice as long after each further failure (1 s, 2 s, then 4 s: long enough that the held try
+    // below cannot miss the wait on a loaded machine).
     for (let i = 0; i < 5; i++) expect((await login(ATTACKER, alice.email, `guess-${i}`)).status).toBe(401);
+    for (const waitMs of [1_100, 2_100]) {
+      await new Promise((r) => setTimeout(r, waitMs));
+      expect((await login(ATTACKER, alice.email, `guess-after-${waitMs}`)).status).toBe(401);
+    }
     const held = await login(ATTACKER, alice.email, alice.password);
     expect(held.status).toBe(429);
     expect(held.body).toMatchObject({ code: 'LOGIN_RATE_LIMITED', message: expect.stringMatching(/for this account/) });

@@ -270,7 +270,7 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
     await eventually(async () => (await Promise.all(agents.map((t) => onCall(server!, t)))).every((b) => !b), 10_000, 100);
     expect(Number((await db('live_call').count({ n: '*' }).first())!.n)).toBe(0);
     expect((await server.request('GET', '/api/calls/live', { token: admin })).body).toEqual([]);
-  });
+  }, 150_000); // six calls set up, a restart and their ends: ~35 s alone, over 60 s beside the other shard
 
   it('a blip of the ARI link: the connected call is taken over again at once, not ended', async () => {
     const ast = itAsteriskOptions();
