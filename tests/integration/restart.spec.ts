@@ -211,7 +211,9 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
     expect((await server.request('POST', `/api/calls/${inboundCall.callId}/resume`, { token: inboundAgent.token })).status).toBe(200);
     const heard = Date.now();
     await callerSink.talk(1000);
-    expect(agentSink.audibleSince(heard)).toBeGreaterThan(25);
+    // Of the 50 packets the caller sent, more than half reach the agent (on a loaded machine some
+    // are still on their way through Asterisk when the caller stops).
+    await eventually(() => agentSink.audibleSince(heard) > 25, 2_000, 50);
     expect(Date.now() - stoppedAt).toBeLessThan(TALK_MS - 5000); // the checks above ran while every call was up
 
     // The desk phone that hung up meanwhile: closed at the take-over, its colleague hung up and free.
@@ -288,7 +290,8 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
         scenario: 'phone-call',
         port: port(6),
         remote: `127.0.0.1:${IT_PORTS.sip}`,
-        vars: { dial: '5125550146', call_ms: '8000' },
+        // Up 20 s: the blip and the take-over must fit inside the call even on a loaded machine.
+        vars: { dial: '5125550146', call_ms: '20000' },
         extraArgs: ['-m', '1', '-s', desk.sipAccount!.username, '-au', desk.sipAccount!.username, '-ap', desk.sipAccount!.password!],
         traceDir,
         name: `desk-blip-${Date.now()}`,
@@ -317,5 +320,5 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
       await srv.close();
       await proxy.close();
     }
-  });
+  }, 120_000);
 });
