@@ -3,8 +3,8 @@
 # tests, the deployment checks and the integration tests against a real Asterisk and SIPp on
 # loopback (SQLite), then the database-touching integration specs a second time on a real
 # PostgreSQL 15 that the harness starts on loopback (LEADLINE_TEST_DB=postgres; see
-# docs/database.md) — all of these in two shards side by side, each on its own Asterisk (slots of
-# LEADLINE_IT_SLOTS) — and last the docker stage (tests/docker: the images built and run, compose
+# docs/database.md) — all of these in one Jest process, or in shards side by side, each on its own
+# Asterisk (slots of LEADLINE_IT_SLOTS) — and last the docker stage (tests/docker: the images built and run, compose
 # stacks, systemd, upgrade; docs/deployment.md), on its own so that its CPU-heavy image builds never
 # run beside the timing-sensitive integration tests.
 # With arguments (jest patterns or options) only the first pass runs, with them (all projects);
@@ -46,12 +46,12 @@ if [ $# -gt 0 ]; then
     LEADLINE_TEST_DB=postgres npx --no-install jest --selectProjects integration --runInBand --json --outputFile=.tmp/jest-results-pg.json --runTestsByPath "${PG_SPECS[@]}" || status=$?
   fi
 else
-  # The whole suite as one Jest process per slot of LEADLINE_IT_SLOTS (default "0 6"), side by
-  # side: each has its own Asterisk, SIPp ports and PostgreSQL (tests/harness/it-env.ts), and takes
+  # The whole suite as one Jest process per slot of LEADLINE_IT_SLOTS (default "0": one process;
+  # "0 6" runs two side by side, faster on an idle machine but with timing failures under load): each has its own Asterisk, SIPp ports and PostgreSQL (tests/harness/it-env.ts), and takes
   # its share of the spec files, split by their recorded run times (tests/durations.json,
   # tests/harness/balanced-sequencer.js): first on SQLite, then its share of the PostgreSQL specs.
   # Their lines are prefixed with the shard's number.
-  read -r -a slots <<< "${LEADLINE_IT_SLOTS:-0 6}"
+  read -r -a slots <<< "${LEADLINE_IT_SLOTS:-0}"
   shards=${#slots[@]}
   run_shard() {
     local i=$1 slot=$2 rc=0
