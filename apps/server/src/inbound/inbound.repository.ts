@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
 import { INBOUND_MISSED_RESULTS } from '@leadline/domain';
 import { CallActivity } from '../database/entities';
+import { withPooledConnection } from '../database/pooled-connection';
 import { sqlDialectOf } from '../database/portable-schema';
 import { AgentRow, agentFromRow, availableSql, Dialect, InboundAgent, leadFromRow, licenceParams, localPresenceSql, MatchedLead, matchLeadSql, MatchRow, ORG_SQL } from './inbound-lookup.sql';
 
@@ -14,29 +15,19 @@ interface LookupReader {
   all<R>(key: string, sql: string, params: unknown[]): Promise<R[]>;
 }
 
-/** The parts of knex's client used here (typed loosely by knex). */
-interface PoolClient<C> {
-  acquireConnection(): Promise<C>;
-  releaseConnection(connection: C): Promise<void>;
-}
-
 /** SQLite: better-sqlite3 statements prepared once per connection of MikroORM's pool, run synchronously. */
 class SqliteReader implements LookupReader {
   private readonly statements = new WeakMap<Database, Map<string, Statement>>();
-  constructor(private readonly client: () => PoolClient<Database>) {}
+  constructor(private readonly em: EntityManager) {}
 
-  async all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
-    const client = this.client();
-    const db = await client.acquireConnection();
-    try {
+  all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
+    return withPooledConnection(this.em, (db: Database) => {
       let byKey = this.statements.get(db);
       if (!byKey) this.statements.set(db, (byKey = new Map()));
       let st = byKey.get(key);
       if (!st) byKey.set(key, (st = db.prepare(sql)));
       return st.all(...params) as R[];
-    } finally {
-      await client.releaseConnection(db);
-    }
+    });
   }
 }
 
@@ -46,16 +37,10 @@ interface PgClient {
 
 /** PostgreSQL: named prepared statements (parsed once per pooled connection), one round trip each. */
 class PostgresReader implements LookupReader {
-  constructor(private readonly client: () => PoolClient<PgClient>) {}
+  constructor(private readonly em: EntityManager) {}
 
-  async all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
-    const client = this.client();
-    const conn = await client.acquireConnection();
-    try {
-      return (await conn.query<R>({ name: `inbound_${key}`, text: sql, values: params })).rows;
-    } finally {
-      await client.releaseConnection(conn);
-    }
+  all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
+    return withPooledConnection(this.em, async (conn: PgClient) => (await conn.query<R>({ name: `inbound_${key}`, text: sql, values: params })).rows);
   }
 }
 
@@ -71,9 +56,8 @@ export class InboundRepository {
   private readonly sql: { matchLead: string; available: string; availableLicensed: string; localPresence: string };
 
   constructor(private readonly em: EntityManager) {
-    const client = () => em.getConnection().getKnex().client as unknown as PoolClient<never>;
     this.dialect = sqlDialectOf(em.getConnection().getKnex()) === 'sqlite' ? 'sqlite' : 'postgresql';
-    this.reader = this.dialect === 'sqlite' ? new SqliteReader(client) : new PostgresReader(client);
+    this.reader = this.dialect === 'sqlite' ? new SqliteReader(em) : new PostgresReader(em);
     this.sql = { matchLead: matchLeadSql(this.dialect), available: availableSql(this.dialect, false), availableLicensed: availableSql(this.dialect, true), localPresence: localPresenceSql(this.dialect) };
   }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { newId } from '../database/entities/base';
+import { withPooledConnection } from '../database/pooled-connection';
 import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
 import { initialStatusSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
 
@@ -11,11 +12,6 @@ import { initialStatusSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, match
 /** The parts of a pg client used here (pg is reached through knex, which types it loosely). */
 interface PgClient {
   query<R>(query: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
-}
-
-interface PoolClient {
-  acquireConnection(): Promise<PgClient>;
-  releaseConnection(connection: PgClient): Promise<void>;
 }
 
 const INSERT_PROSPECT = {
@@ -44,9 +40,7 @@ export class PostgresIntakeWriter implements IntakeWriter {
 
   /** Parses every statement once (in a transaction that is rolled back), so a schema mismatch fails at start. */
   async prepare(): Promise<void> {
-    const client = this.client();
-    const conn = await client.acquireConnection();
-    try {
+    await withPooledConnection(this.em, async (conn: PgClient) => {
       await conn.query({ text: 'begin' });
       try {
         for (let n = 1; n <= MAX_PHONES; n++) await conn.query({ ...matchQuery(n), values: [newId(), ...Array<string>(n).fill('')] });
@@ -58,16 +52,12 @@ export class PostgresIntakeWriter implements IntakeWriter {
       } finally {
         await conn.query({ text: 'rollback' });
       }
-    } finally {
-      await client.releaseConnection(conn);
-    }
+    });
   }
 
   /** One transaction on one pooled connection; answered only after the commit (synchronous_commit: durable). */
-  async writeBatch<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
-    const client = this.client();
-    const conn = await client.acquireConnection();
-    try {
+  writeBatch<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
+    return withPooledConnection(this.em, async (conn: PgClient) => {
       await conn.query({ text: 'begin' });
       try {
         const result = await work(this.tx(conn));
@@ -77,13 +67,7 @@ export class PostgresIntakeWriter implements IntakeWriter {
         await conn.query({ text: 'rollback' }).catch(() => undefined);
         throw err;
       }
-    } finally {
-      await client.releaseConnection(conn);
-    }
-  }
-
-  private client(): PoolClient {
-    return this.em.getConnection().getKnex().client as unknown as PoolClient;
+    });
   }
 
   private tx(conn: PgClient): IntakeTx {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Database, Statement } from 'better-sqlite3';
 import { newId } from '../database/entities/base';
+import { withPooledConnection } from '../database/pooled-connection';
 import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
 import { initialStatusSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
 
@@ -51,12 +52,6 @@ class Statements {
   }
 }
 
-/** The parts of knex's client used here (typed loosely by knex). */
-interface PoolClient {
-  acquireConnection(): Promise<Database>;
-  releaseConnection(connection: Database): Promise<void>;
-}
-
 export class SqliteIntakeWriter implements IntakeWriter {
   readonly concurrentBatches = 1;
   private readonly statements = new WeakMap<Database, Statements>();
@@ -64,13 +59,7 @@ export class SqliteIntakeWriter implements IntakeWriter {
   constructor(private readonly em: EntityManager) {}
 
   async prepare(): Promise<void> {
-    const client = this.client();
-    const db = await client.acquireConnection();
-    try {
-      this.statementsOf(db);
-    } finally {
-      await client.releaseConnection(db);
-    }
+    await withPooledConnection(this.em, (db: Database) => void this.statementsOf(db));
   }
 
   /**
@@ -78,10 +67,8 @@ export class SqliteIntakeWriter implements IntakeWriter {
    * statements can interleave). The batch runs without waiting on I/O (each operation is
    * synchronous), then the commit makes it durable (WAL, synchronous=FULL: fsynced).
    */
-  async writeBatch<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
-    const client = this.client();
-    const db = await client.acquireConnection();
-    try {
+  writeBatch<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
+    return withPooledConnection(this.em, async (db: Database) => {
       const st = this.statementsOf(db);
       st.begin.run();
       try {
@@ -92,13 +79,7 @@ export class SqliteIntakeWriter implements IntakeWriter {
         if (db.inTransaction) st.rollback.run();
         throw err;
       }
-    } finally {
-      await client.releaseConnection(db);
-    }
-  }
-
-  private client(): PoolClient {
-    return this.em.getConnection().getKnex().client as unknown as PoolClient;
+    });
   }
 
   private statementsOf(db: Database): Statements {
