@@ -67,10 +67,11 @@ export class ReportDaysService implements OnApplicationBootstrap {
       await this.refresh(orgId);
     }
     let hot = this.hot.get(orgId);
+    const period = dayList(from, to);
     // A few days (the wallboard's today, a week) are read as they are; a long period loads every day once.
-    if (!hot && dayList(from, to).length <= HOT_AFTER_DAYS) return this.repo.days(orgId, from, to);
+    if (!hot && period.length <= HOT_AFTER_DAYS) return this.repo.days(orgId, from, to);
     hot ??= await this.serial(orgId, () => this.load(orgId));
-    return dayList(from, to).flatMap((day) => {
+    return period.flatMap((day) => {
       const doc = hot.get(day);
       return doc ? [{ day, doc }] : [];
     });
