@@ -4,7 +4,7 @@
 // project, env file, volumes and ports of their own per LEADLINE_IT_SLOT. Everything talks over the
 // host's loopback (every service uses the host network).
 import { spawn } from 'node:child_process';
-import { appendFileSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO_DIR } from '../harness/asterisk';
@@ -308,9 +308,11 @@ const PREVIOUS_LOCK_FIX = 'cc7576f';
 /**
  * Builds the previous release's images when missing (cached by tag), each from its own Dockerfile
  * with only what this machine needs changed: the base images' names (the stand-ins) and the
- * `# syntax` line dropped (a Docker Hub pull). Its `npm ci` is replaced by the node_modules of this
- * release's deps stage: both come from the same lock (PREVIOUS_LOCK_FIX = this release's), so the
- * result is the same, without compiling better-sqlite3 and argon2 a second time (minutes).
+ * `# syntax` line dropped (a Docker Hub pull). Its `npm ci` (which would ask nodejs.org for Node's
+ * headers) is replaced by the node_modules of a deps stage built by this release's server
+ * Dockerfile from the previous release's own package.json and lock (PREVIOUS_LOCK_FIX), with the
+ * headers from the base image: the same packages its own `npm ci` would install. That stage is
+ * cached by tag too, so the native modules are compiled once per machine.
  */
 export async function previousReleaseImages(): Promise<void> {
   await dockerReady();
@@ -333,11 +335,19 @@ export async function previousReleaseImages(): Promise<void> {
   };
   if (!(await have(server))) {
     for (const file of ['package.json', 'package-lock.json']) writeFileSync(path.join(tree, file), await must('git', ['-C', REPO_DIR, 'show', `${PREVIOUS_LOCK_FIX}:${file}`]));
-    const lock = (f: string) => readFileSync(f, 'utf8');
-    if (lock(path.join(tree, 'package-lock.json')) !== lock(path.join(REPO_DIR, 'package-lock.json'))) throw new Error(`${PREVIOUS_LOCK_FIX}'s package-lock.json is no longer this release's: build the previous server with its own npm ci`);
-    // this release's deps stage: npm ci, dev dependencies included (cached from image('server'))
-    const modules = `${PREFIX}/server-deps:new`;
-    await must(DOCKER, ['build', '--network', 'host', '--target', 'deps', ...buildArgs('server'), '-f', path.join(REPO_DIR, 'docker', DOCKERFILE.server), '-t', modules, REPO_DIR], { env: { DOCKER_BUILDKIT: '1' }, timeoutMs: 30 * 60_000 });
+    // the deps stage copies only package.json and the lock: a context of those two files
+    const modules = `${PREVIOUS_PREFIX}/server-deps:${PREVIOUS_VERSION}`;
+    if (!(await have(modules))) {
+      const context = mkdtempSync(path.join(tmpdir(), 'leadline-previous-deps-'));
+      for (const file of ['package.json', 'package-lock.json']) copyFileSync(path.join(tree, file), path.join(context, file));
+      await timed(`build ${modules}`, () =>
+        must(DOCKER, ['build', '--network', 'host', '--progress', 'plain', '--target', 'deps', ...buildArgs('server'), '-f', path.join(REPO_DIR, 'docker', DOCKERFILE.server), '-t', modules, context], {
+          env: { DOCKER_BUILDKIT: '1' },
+          timeoutMs: 30 * 60_000,
+        }),
+      );
+      rmSync(context, { recursive: true, force: true });
+    }
     await build('server.Dockerfile', server, (d) =>
       d.replace(/^FROM node:20-bookworm-slim/gm, `FROM ${STAND_INS.NODE_IMAGE}`).replace(/^RUN npm ci .*$/m, `COPY --from=${modules} /src/node_modules ./node_modules`),
     );
