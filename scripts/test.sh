@@ -3,10 +3,10 @@
 # tests, the deployment checks and the integration tests against a real Asterisk and SIPp on
 # loopback (SQLite), then the database-touching integration specs a second time on a real
 # PostgreSQL 15 that the harness starts on loopback (LEADLINE_TEST_DB=postgres; see
-# docs/database.md) — all of these in one Jest process, or in shards side by side, each on its own
-# Asterisk (slots of LEADLINE_IT_SLOTS) — and last the docker stage (tests/docker: the images built and run, compose
-# stacks, systemd, upgrade; docs/deployment.md), on its own so that its CPU-heavy image builds never
-# run beside the timing-sensitive integration tests.
+# docs/database.md) — in shards side by side, each on its own Asterisk (slots of LEADLINE_IT_SLOTS),
+# then the media specs alone — and last the docker stage (tests/docker: the images built and run,
+# compose stacks, systemd, upgrade; docs/deployment.md), on its own so that its CPU-heavy image
+# builds never run beside the timing-sensitive integration tests.
 # With arguments (jest patterns or options) only the first pass runs, with them (all projects);
 # LEADLINE_PG_PASS=1 runs the PostgreSQL pass too, LEADLINE_DOCKER_PASS=1 the docker stage.
 set -euo pipefail
@@ -32,6 +32,23 @@ PG_SPECS=(
   tests/integration/webhooks-cluster.spec.ts
 )
 
+# The specs that count RTP packets or time a call's media (the desk phone's talk, a barge, a take-over
+# mid-call): on two busy cores a side-by-side shard starves them of packets, so they run after the
+# shards, alone (none of them is in PG_SPECS).
+MEDIA_SPECS=(
+  tests/integration/restart.spec.ts
+  tests/integration/monitor.spec.ts
+  tests/integration/transfer-hold.spec.ts
+  tests/integration/attended-transfer.spec.ts
+  tests/integration/recording-disclosure.spec.ts
+  tests/integration/recording-disclosure-ring-all.spec.ts
+  tests/integration/desk-phone-calls.spec.ts
+  tests/integration/desk-phone-voicemail.spec.ts
+  tests/integration/serve-supervision.spec.ts
+  tests/integration/dashboard-calls.spec.ts
+  tests/integration/asterisk-22.spec.ts
+)
+
 bash scripts/ensure-deps.sh
 echo "[leadline] lint, dashboard type check"
 npx --no-install eslint --max-warnings=0 .
@@ -46,16 +63,18 @@ if [ $# -gt 0 ]; then
     LEADLINE_TEST_DB=postgres npx --no-install jest --selectProjects integration --runInBand --json --outputFile=.tmp/jest-results-pg.json --runTestsByPath "${PG_SPECS[@]}" || status=$?
   fi
 else
-  # The whole suite as one Jest process per slot of LEADLINE_IT_SLOTS (default "0": one process;
-  # "0 6" runs two side by side, faster on an idle machine but with timing failures under load): each has its own Asterisk, SIPp ports and PostgreSQL (tests/harness/it-env.ts), and takes
-  # its share of the spec files, split by their recorded run times (tests/durations.json,
-  # tests/harness/balanced-sequencer.js): first on SQLite, then its share of the PostgreSQL specs.
-  # Their lines are prefixed with the shard's number.
-  read -r -a slots <<< "${LEADLINE_IT_SLOTS:-0}"
+  # The whole suite as one Jest process per slot of LEADLINE_IT_SLOTS (default "0 6": two side by
+  # side, "0": all in one process): each has its own Asterisk, SIPp ports and PostgreSQL
+  # (tests/harness/it-env.ts), and takes its share of the spec files, split by their recorded run
+  # times (tests/durations.json, tests/harness/balanced-sequencer.js): first on SQLite, then its
+  # share of the PostgreSQL specs. Their lines are prefixed with the shard's number. With more than
+  # one shard, the media specs are left out of the shards and run afterwards on the first slot alone.
+  read -r -a slots <<< "${LEADLINE_IT_SLOTS:-0 6}"
   shards=${#slots[@]}
+  media_regex="/($(IFS='|'; echo "${MEDIA_SPECS[*]}" | sed 's/\./\\./g'))\$"
   run_shard() {
     local i=$1 slot=$2 rc=0
-    local -a shard=(--shard="$i/$shards")
+    local -a shard=(--shard="$i/$shards" --testPathIgnorePatterns "$media_regex")
     [ "$shards" -gt 1 ] || shard=()
     LEADLINE_IT_SLOT=$slot npx --no-install jest --runInBand --json --outputFile=".tmp/jest-results-$i.json" --selectProjects unit deploy integration --passWithNoTests "${shard[@]}" || rc=$?
     echo "[leadline] shard $i: integration specs on PostgreSQL"
@@ -70,7 +89,13 @@ else
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
-  echo "[leadline] shards took $(( $(date +%s) - started )) s"
+  if [ "$shards" -gt 1 ]; then
+    echo "[leadline] shards took $(( $(date +%s) - started )) s; media specs alone on slot ${slots[0]}: ${MEDIA_SPECS[*]##*/}"
+    media_started=$(date +%s)
+    LEADLINE_IT_SLOT=${slots[0]} npx --no-install jest --selectProjects integration --runInBand --json --outputFile=.tmp/jest-results-media.json --runTestsByPath "${MEDIA_SPECS[@]}" || status=$?
+    echo "[leadline] media specs took $(( $(date +%s) - media_started )) s"
+  fi
+  echo "[leadline] integration tests took $(( $(date +%s) - started )) s"
 fi
 
 if [ $# -eq 0 ] || [ "${LEADLINE_DOCKER_PASS:-0}" = 1 ]; then

@@ -289,7 +289,9 @@ describe('dashboard: dial mode pages (Chromium)', () => {
       expect(facts).toContain(campaign.name);
       expect(facts).toContain('Attempts0 of 3');
       expect(facts).toContain('New · Unprocessed');
-      expect(await lead.getByRole('group', { name: 'Result' }).getByRole('button').allTextContents()).toEqual(['1 Success', '2 Callback', '3 No answer', '4 Busy', '5 Dropped', '6 Wrong number', 'Give back unchanged']);
+      const resultButtons = lead.getByRole('group', { name: 'Result' }).getByRole('button');
+      await resultButtons.nth(6).waitFor(); // the group renders after the lead's details
+      expect(await resultButtons.allTextContents()).toEqual(['1 Success', '2 Callback', '3 No answer', '4 Busy', '5 Dropped', '6 Wrong number', 'Give back unchanged']);
       await screenshot(page, 'dial-mode-operator-lead');
       const outcome = page.getByRole('status', { name: 'Last result' });
       await outcome.waitFor({ timeout: 25_000 });
