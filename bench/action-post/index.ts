@@ -106,7 +106,15 @@ export function summarize(name: string, rounds: Round[]): Summary {
 const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)} %` : '–');
 const ms2 = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)} ms` : '–');
 
-function report(s: Settings, base: TargetRuns, lead: TargetRuns, stored: { baseline: number; leadline: number }, failures: string[], loadBefore: number): BenchOutcome {
+interface MemorySample {
+  label: string;
+  /** Leads Leadline had answered 200 by then. */
+  leads: number;
+  rssMiB: number;
+}
+const IDLE_AFTER_MS = 10_000;
+
+function report(s: Settings, base: TargetRuns, lead: TargetRuns, stored: { baseline: number; leadline: number }, failures: string[], loadBefore: number, memory: MemorySample[]): BenchOutcome {
   const b = summarize('baseline', base.rounds);
   const l = summarize('leadline', lead.rounds);
   const lows = [base.low, lead.low, base.high, lead.high].map((r, i) => (r ? summarize(i % 2 ? 'leadline' : 'baseline', [r]) : undefined)).filter((x): x is Summary => !!x);
@@ -133,6 +141,7 @@ function report(s: Settings, base: TargetRuns, lead: TargetRuns, stored: { basel
   ];
   const check = `Every answer checked: ${fmtNumber(base.ok + lead.ok, 0)} posts answered HTTP 200 with StatusCode 1 / "Prospect created", ${failures.length ? `${failures.length} problem(s)` : 'no errors, timeouts or non-2xx'}; rows stored: baseline ${fmtNumber(stored.baseline, 0)}, leadline ${fmtNumber(stored.leadline, 0)} prospects (each post a distinct phone number).`;
 
+  const memoryLine = `Leadline server's resident memory (RSS, /proc) by leads taken: ${memory.map((x) => `${x.label} ${fmtNumber(x.leads, 0)} leads ${Number.isFinite(x.rssMiB) ? `${x.rssMiB.toFixed(0)} MiB` : '–'}`).join(' · ')}.`;
   const m = machineInfo();
   const text = [
     textTable(header, summaryRows, align),
@@ -142,6 +151,7 @@ function report(s: Settings, base: TargetRuns, lead: TargetRuns, stored: { basel
     ...targetLines,
     '',
     check,
+    memoryLine,
     `1-minute load average: ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (${m.cpuCount} CPUs).`,
     ...failures.map((f) => `ERROR ${f}`),
   ].join('\n');
@@ -162,6 +172,8 @@ function report(s: Settings, base: TargetRuns, lead: TargetRuns, stored: { basel
     ...targetLines.map((t) => `- ${t.replace(/^(PASS|MISS)\s+/, '**$1** ')}`),
     '',
     check,
+    '',
+    `**Memory.** ${memoryLine}`,
     '',
     `Note: the clients are closed-loop (each waits for its answer before posting again), so mean latency ≈ clients ÷ throughput (Little's law): at ${s.connections} clients a p99 under ${TARGET_P99_MS} ms needs well over ${fmtNumber((s.connections * 1000) / TARGET_P99_MS, 0)} posts/s.`,
     ...(failures.length ? ['', '**Errors:**', '', ...failures.map((f) => `- ${f}`)] : []),
@@ -192,8 +204,11 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   }
   if (failures.length) throw new Error(`sample posts failed:\n${failures.join('\n')}`);
 
+  // Leadline's resident memory after each of its steps, by the leads it took so far (#21: no growth that does not come back).
+  const memory: MemorySample[] = [{ label: 'started', leads: lead.ok, rssMiB: leadline.child.rssMiB() ?? NaN }];
   const step = async (t: TargetRuns, connections: number, seconds: number, label: string): Promise<Round> => {
     const r = await measure(t, connections, seconds);
+    if (t === lead) memory.push({ label, leads: lead.ok, rssMiB: leadline.child.rssMiB() ?? NaN });
     const problems = loadProblems(`${t.target.name} ${label}`, r);
     failures.push(...problems);
     ctx.progress(
@@ -219,10 +234,12 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   for (const [t, n] of [[base, stored.baseline], [lead, stored.leadline]] as const) {
     if (n < t.ok || n > t.sent) failures.push(`${t.target.name}: ${n} rows stored for ${t.ok} successful and ${t.sent} sent posts`);
   }
+  await new Promise((r) => setTimeout(r, IDLE_AFTER_MS));
+  memory.push({ label: `${IDLE_AFTER_MS / 1000} s idle`, leads: lead.ok, rssMiB: leadline.child.rssMiB() ?? NaN });
   for (const t of [baseline, leadline]) {
     if (!t.child.running) failures.push(`${t.name} exited during the bench:\n${t.child.tail()}`);
   }
-  return report(s, base, lead, stored, failures, loadBefore);
+  return report(s, base, lead, stored, failures, loadBefore, memory);
 }
 
 export const actionPostBench: BenchModule = { name: 'action-post', run };

@@ -11,7 +11,7 @@ import { sleep, wallMs } from './clock';
 import { AGENT_CALLER_ID, LeadlineCampaign, LeadlineServer, ORG_CALLER_ID } from './leadline';
 import { measureRound, Member, RoundRecord } from './measure';
 import { BorrowerPhones, Phones, Role, startPhones } from './phones';
-import { report, Settings } from './report';
+import { Memory, report, Settings } from './report';
 import { envInt } from '../env';
 
 /** Own ports and folder: clear of the integration suites (2x088, 2xxxx SIP, 22000+ RTP, SIPp media 30000-39994). */
@@ -132,6 +132,8 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const baselineGroups = layouts.map((l) => ({ name: l.name, members: l.roles.map((role, i): Member => ({ user: `rabl-${l.name}-${i}`, role })) }));
   await baseline.provision(layouts.flatMap((l, g) => baselineGroups[g].members.map((m, i) => ({ id: m.user, contact: phones.contact(m.role, slotsOf(l.roles)[i]) }))));
   const setupMs = Date.now() - setupStarted;
+  const rss = () => leadline.child.rssMiB() ?? NaN;
+  const memory: Memory = { afterSetupMiB: rss(), afterLatencyMiB: NaN, concurrentPeakMiB: NaN, afterConcurrentMiB: NaN };
   const per = (x: number) => `${(x / agents.length).toFixed(0)} ms`;
   ctx.progress(
     `set-up: ${agents.length} Leadline agents in ${leadlineGroups.length} ring-all campaigns, ${agents.length} baseline endpoints (${(setupMs / 1000).toFixed(1)} s; per agent, 4 at a time: create ${per(leadline.setupMs.create)}, log-in ${per(leadline.setupMs.login)}, session ${per(leadline.setupMs.session)})`,
@@ -267,13 +269,20 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     }
   }
 
+  memory.afterLatencyMiB = rss();
   if (s.concurrent > 0) {
     for (const target of ['baseline', 'leadline'] as const) {
       await sleep(500);
+      let peak = rss();
+      const sampler = setInterval(() => (peak = Math.max(peak, rss())), 100);
       const recs = target === 'baseline' ? await baselineRounds('concurrent', baselineGroups.slice(1), 1) : await leadlineRounds('concurrent', leadlineGroups.slice(1), 1);
+      clearInterval(sampler);
+      if (target === 'leadline') memory.concurrentPeakMiB = peak;
       records.push(...recs);
       show(recs);
     }
+    await sleep(2000);
+    memory.afterConcurrentMiB = rss();
   }
 
   // ---- every lead accounted for ----
@@ -312,7 +321,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   }
   for (const c of [leadline.child, baseline.child]) if (!c.running) failures.push(`${c.name} exited during the bench:\n${c.tail()}`);
 
-  return report({ settings: s, records: measured, failures, notes, loadBefore, dtmfEndMs: phones.dtmfEndMs, elapsedMs: Date.now() - startedAt, setupMs, agents: agents.length });
+  return report({ settings: s, records: measured, failures, notes, loadBefore, dtmfEndMs: phones.dtmfEndMs, elapsedMs: Date.now() - startedAt, setupMs, agents: agents.length, memory });
 }
 
 export const ringAllBench: BenchModule = { name: 'ring-all', run };

@@ -27,6 +27,18 @@ export interface ReportInput {
   /** Creating and logging in the Leadline agents (argon2 on both). */
   setupMs: number;
   agents: number;
+  memory: Memory;
+}
+
+/** The Leadline server's resident memory (MiB, /proc): NaN where not measured. */
+export interface Memory {
+  /** Agents created and logged in, before any round. */
+  afterSetupMiB: number;
+  afterLatencyMiB: number;
+  /** Highest of the samples (every 100 ms) while its concurrent rounds ran. */
+  concurrentPeakMiB: number;
+  /** 2 s after its concurrent rounds ended. */
+  afterConcurrentMiB: number;
 }
 
 const TARGET_RATIO = 1.25;
@@ -173,6 +185,9 @@ export function report(input: ReportInput): BenchOutcome {
   const load = `1-minute load average ${input.loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`;
   const layout = `Per group, 2 phones ${ROLE_DESCRIPTION.racer}, 3 ${ROLE_DESCRIPTION.silent}, 5 ${ROLE_DESCRIPTION.ring}`;
 
+  const mem = input.memory;
+  const mib = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} MiB` : '–');
+  const memoryLine = `Leadline server's resident memory (RSS, /proc): ${mib(mem.afterSetupMiB)} with its ${input.agents} agents created and logged in, ${mib(mem.afterLatencyMiB)} after the latency rounds, ${s.concurrent > 0 ? `a peak of ${mib(mem.concurrentPeakMiB)} while its ${s.concurrent} concurrent rounds (${s.concurrent * s.agentsPerRound} agent legs) ran (sampled every 100 ms) and ${mib(mem.afterConcurrentMiB)} 2 s after they ended` : 'no concurrent rounds'}.`;
   const text = [
     textTable(latHeader, latRows, latAlign),
     '',
@@ -182,6 +197,7 @@ export function report(input: ReportInput): BenchOutcome {
     ...targetLines,
     '',
     accounting,
+    memoryLine,
     `${load} (${m.cpuCount} CPUs); whole module ${(input.elapsedMs / 1000).toFixed(0)} s.`,
     ...notes.map((n) => `NOTE ${n}`),
     ...roundNotes.map((n) => `NOTE ${n}`),
@@ -216,6 +232,8 @@ export function report(input: ReportInput): BenchOutcome {
     ...targetLines.map((t) => `- ${t.replace(/^(PASS|MISS)\s+/, '**$1** ')}`),
     '',
     accounting,
+    '',
+    `**Memory.** ${memoryLine}`,
     '',
     'Rounds:',
     '',
