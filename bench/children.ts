@@ -83,14 +83,14 @@ export class Child {
     }
   }
 
-  /** Resident memory of the process now, in MiB (Linux /proc); undefined elsewhere. */
-  rssMiB(): number | undefined {
-    if (!this.proc.pid || !this.running) return undefined;
+  /** Resident memory of the process now, in MiB (Linux /proc); NaN elsewhere. */
+  rssMiB(): number {
+    if (!this.proc.pid || !this.running) return NaN;
     try {
       const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${this.proc.pid}/status`, 'utf8'))?.[1];
-      return kib === undefined ? undefined : Number(kib) / 1024;
+      return kib === undefined ? NaN : Number(kib) / 1024;
     } catch {
-      return undefined;
+      return NaN;
     }
   }
 

@@ -18,3 +18,7 @@ export function fmtNumber(n: number, decimals = n < 100 ? 1 : 0): string {
 export function fmtMs(n: number): string {
   return Number.isFinite(n) ? `${fmtNumber(n, n < 10 ? 1 : 0)} ms` : '–';
 }
+
+export function fmtMiB(n: number): string {
+  return Number.isFinite(n) ? `${fmtNumber(n, 0)} MiB` : '–';
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadProblems, LoadResult, runLoad } from '../load';
 import { machineInfo, machineMarkdown } from '../machine';
 import { markdownTable, textTable } from '../markdown';
-import { fmtMs, fmtNumber, max, median } from '../stats';
+import { fmtMiB, fmtMs, fmtNumber, max, median } from '../stats';
 import type { BenchContext, BenchModule, BenchOutcome } from '../types';
 import { leadBody, looksCreated, PhoneSequence } from './leads';
 import { smokeCheck, startBaseline, startLeadline, Target } from './targets';
@@ -141,7 +141,7 @@ function report(s: Settings, base: TargetRuns, lead: TargetRuns, stored: { basel
   ];
   const check = `Every answer checked: ${fmtNumber(base.ok + lead.ok, 0)} posts answered HTTP 200 with StatusCode 1 / "Prospect created", ${failures.length ? `${failures.length} problem(s)` : 'no errors, timeouts or non-2xx'}; rows stored: baseline ${fmtNumber(stored.baseline, 0)}, leadline ${fmtNumber(stored.leadline, 0)} prospects (each post a distinct phone number).`;
 
-  const memoryLine = `Leadline server's resident memory (RSS, /proc) by leads taken: ${memory.map((x) => `${x.label} ${fmtNumber(x.leads, 0)} leads ${Number.isFinite(x.rssMiB) ? `${x.rssMiB.toFixed(0)} MiB` : '–'}`).join(' · ')}.`;
+  const memoryLine = `Leadline server's resident memory (RSS, /proc) by leads taken: ${memory.map((x) => `${x.label} ${fmtNumber(x.leads, 0)} leads ${fmtMiB(x.rssMiB)}`).join(' · ')}.`;
   const m = machineInfo();
   const text = [
     textTable(header, summaryRows, align),
@@ -205,10 +205,10 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   if (failures.length) throw new Error(`sample posts failed:\n${failures.join('\n')}`);
 
   // Leadline's resident memory after each of its steps, by the leads it took so far (#21: no growth that does not come back).
-  const memory: MemorySample[] = [{ label: 'started', leads: lead.ok, rssMiB: leadline.child.rssMiB() ?? NaN }];
+  const memory: MemorySample[] = [{ label: 'started', leads: lead.ok, rssMiB: leadline.child.rssMiB() }];
   const step = async (t: TargetRuns, connections: number, seconds: number, label: string): Promise<Round> => {
     const r = await measure(t, connections, seconds);
-    if (t === lead) memory.push({ label, leads: lead.ok, rssMiB: leadline.child.rssMiB() ?? NaN });
+    if (t === lead) memory.push({ label, leads: lead.ok, rssMiB: leadline.child.rssMiB() });
     const problems = loadProblems(`${t.target.name} ${label}`, r);
     failures.push(...problems);
     ctx.progress(
@@ -235,7 +235,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     if (n < t.ok || n > t.sent) failures.push(`${t.target.name}: ${n} rows stored for ${t.ok} successful and ${t.sent} sent posts`);
   }
   await new Promise((r) => setTimeout(r, IDLE_AFTER_MS));
-  memory.push({ label: `${IDLE_AFTER_MS / 1000} s idle`, leads: lead.ok, rssMiB: leadline.child.rssMiB() ?? NaN });
+  memory.push({ label: `${IDLE_AFTER_MS / 1000} s idle`, leads: lead.ok, rssMiB: leadline.child.rssMiB() });
   for (const t of [baseline, leadline]) {
     if (!t.child.running) failures.push(`${t.name} exited during the bench:\n${t.child.tail()}`);
   }

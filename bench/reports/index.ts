@@ -16,7 +16,7 @@ import { envInt } from '../env';
 import { machineInfo, machineMarkdown } from '../machine';
 import { markdownTable, textTable } from '../markdown';
 import { freePort, isRecord, requestJson } from '../net';
-import { fmtMs, fmtNumber, median } from '../stats';
+import { fmtMiB, fmtMs, fmtNumber, median } from '../stats';
 import type { BenchContext, BenchModule, BenchOutcome } from '../types';
 import { seedPostgres, seedSqlite, SeedPlan } from './seed';
 
@@ -166,7 +166,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     const wallboard: number[] = [];
     for (let i = 0; i < runs; i++) wallboard.push(await timed(() => api(server, 'GET', '/wallboard')));
     timings.push({ report: 'wallboard', period: 'now', samples: wallboard });
-    const rssMiB = server.child.rssMiB() ?? NaN;
+    const rssMiB = server.child.rssMiB();
     await server.child.stop();
 
     // Baseline: the same periods' outcome counts by one GROUP BY over the raw rows.
@@ -208,7 +208,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     '',
     `Data: ${fmtNumber(prospects, 0)} leads over ${days + 1} days (${fmtNumber(prospects / days, 0)} a day, ${campaignCount} campaigns, ${agents} agents; 80 % Ring All, 8 % Distribute All, 4 % by hand or default agent, 6 % exceptions, 2 % open) and ${fmtNumber(prospects * legsPerLead, 0)} call legs (3 Ring All legs, 1 borrower leg from one of 20 local presence numbers, 1 inbound or click-to-call leg per lead), bulk-inserted (${either((r) => r.seedMs)}). Org time zone ${ZONE}.`,
     '',
-    `Every stored day built from the raw rows after a restart (first report waits): ${either((r) => r.buildMs)}. Then each report over HTTP ${runs} times per period (the server refreshes the stored days first: today's is rebuilt only if something changed). p99 of ${runs} samples is their maximum. The baseline rows are the outcome counts of the same period by one GROUP BY over the raw rows with the new indexes, timed in the bench process (${Math.min(runs, 5)} runs): what a report costs without stored days, before any percentile, day or hour is computed. The server's resident memory after all of these reports (every stored day held parsed): ${results.map((r) => `${r.db === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${fmtNumber(r.rssMiB, 0)} MiB`).join(', ')}.`,
+    `Every stored day built from the raw rows after a restart (first report waits): ${either((r) => r.buildMs)}. Then each report over HTTP ${runs} times per period (the server refreshes the stored days first: today's is rebuilt only if something changed). p99 of ${runs} samples is their maximum. The baseline rows are the outcome counts of the same period by one GROUP BY over the raw rows with the new indexes, timed in the bench process (${Math.min(runs, 5)} runs): what a report costs without stored days, before any percentile, day or hour is computed. The server's resident memory after all of these reports (every stored day held parsed): ${results.map((r) => `${r.db === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${fmtMiB(r.rssMiB)}`).join(', ')}.`,
   ].join('\n');
   const markdown = [intro, '', markdownTable(header, rows, align), '', failures.length ? `Problems: ${failures.join('; ')}` : `Every report and period answered in under 1 s (median) on ${results.map((r) => (r.db === 'sqlite' ? 'SQLite' : 'PostgreSQL')).join(' and ')}; the whole span counted exactly the leads seeded.`].join('\n');
   return { heading: 'Reports at scale', markdown, text: `${intro}\n\n${textTable(header, rows, align)}${failures.length ? `\n\nProblems:\n${failures.join('\n')}` : ''}`, failures };

@@ -132,7 +132,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const baselineGroups = layouts.map((l) => ({ name: l.name, members: l.roles.map((role, i): Member => ({ user: `rabl-${l.name}-${i}`, role })) }));
   await baseline.provision(layouts.flatMap((l, g) => baselineGroups[g].members.map((m, i) => ({ id: m.user, contact: phones.contact(m.role, slotsOf(l.roles)[i]) }))));
   const setupMs = Date.now() - setupStarted;
-  const rss = () => leadline.child.rssMiB() ?? NaN;
+  const rss = () => leadline.child.rssMiB();
   const memory: Memory = { afterSetupMiB: rss(), afterLatencyMiB: NaN, concurrentPeakMiB: NaN, afterConcurrentMiB: NaN };
   const per = (x: number) => `${(x / agents.length).toFixed(0)} ms`;
   ctx.progress(
@@ -273,11 +273,11 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   if (s.concurrent > 0) {
     for (const target of ['baseline', 'leadline'] as const) {
       await sleep(500);
-      let peak = rss();
-      const sampler = setInterval(() => (peak = Math.max(peak, rss())), 100);
+      // Leadline's peak while its own rounds ring (the baseline's rounds are another process).
+      if (target === 'leadline') memory.concurrentPeakMiB = rss();
+      const sampler = target === 'leadline' ? setInterval(() => (memory.concurrentPeakMiB = Math.max(memory.concurrentPeakMiB, rss())), 100) : undefined;
       const recs = target === 'baseline' ? await baselineRounds('concurrent', baselineGroups.slice(1), 1) : await leadlineRounds('concurrent', leadlineGroups.slice(1), 1);
       clearInterval(sampler);
-      if (target === 'leadline') memory.concurrentPeakMiB = peak;
       records.push(...recs);
       show(recs);
     }

@@ -2,7 +2,7 @@
 import { loadavg } from 'node:os';
 import { machineInfo, machineMarkdown } from '../machine';
 import { markdownTable, textTable } from '../markdown';
-import { fmtMs } from '../stats';
+import { fmtMiB, fmtMs } from '../stats';
 import type { BenchOutcome } from '../types';
 import { percentile, RoundMetrics, RoundRecord, spread, Spread, TargetName } from './measure';
 import { ROLE_DESCRIPTION } from './phones';
@@ -186,8 +186,7 @@ export function report(input: ReportInput): BenchOutcome {
   const layout = `Per group, 2 phones ${ROLE_DESCRIPTION.racer}, 3 ${ROLE_DESCRIPTION.silent}, 5 ${ROLE_DESCRIPTION.ring}`;
 
   const mem = input.memory;
-  const mib = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} MiB` : '–');
-  const memoryLine = `Leadline server's resident memory (RSS, /proc): ${mib(mem.afterSetupMiB)} with its ${input.agents} agents created and logged in, ${mib(mem.afterLatencyMiB)} after the latency rounds, ${s.concurrent > 0 ? `a peak of ${mib(mem.concurrentPeakMiB)} while its ${s.concurrent} concurrent rounds (${s.concurrent * s.agentsPerRound} agent legs) ran (sampled every 100 ms) and ${mib(mem.afterConcurrentMiB)} 2 s after they ended` : 'no concurrent rounds'}.`;
+  const memoryLine = `Leadline server's resident memory (RSS, /proc): ${fmtMiB(mem.afterSetupMiB)} with its ${input.agents} agents created and logged in, ${fmtMiB(mem.afterLatencyMiB)} after the latency rounds, ${s.concurrent > 0 ? `a peak of ${fmtMiB(mem.concurrentPeakMiB)} while its ${s.concurrent} concurrent rounds (${s.concurrent * s.agentsPerRound} agent legs) ran (sampled every 100 ms) and ${fmtMiB(mem.afterConcurrentMiB)} 2 s after they ended` : 'no concurrent rounds'}.`;
   const text = [
     textTable(latHeader, latRows, latAlign),
     '',
