@@ -34,7 +34,7 @@ PG_SPECS=(
 
 # Media specs run after the shards, alone (none of them is in PG_SPECS): restart, monitor and
 # transfer-hold missed packet counts or their call's timing beside the other shard in the 2-core
-# fresh-clone runs of 2026-12-03/04; attended-transfer runs the same kind of call (it did not fail
+# fresh-clone runs of 2026-12-04; attended-transfer runs the same kind of call (it did not fail
 # there). The other RTP-counting specs passed every such run and stay in the shards.
 MEDIA_SPECS=(
   tests/integration/restart.spec.ts
