@@ -9,7 +9,10 @@ import { aLead, assignProspect, createCampaign, createUser, CreatedUser, createW
 import { eventually, startServer, TestServer } from '../harness/server';
 import { Received, WebhookReceiver } from '../harness/webhook-receiver';
 import { webhookSchemaErrors } from '../harness/webhook-schemas';
+import { IT_DATABASE } from '../harness/it-env';
+import { WebhookDispatcher } from '../../apps/server/src/webhooks/webhook-dispatcher.service';
 import { WebhookOutboxRepository } from '../../apps/server/src/webhooks/webhook-outbox.repository';
+import { subscriptionLockKeySql } from '../../apps/server/src/webhooks/webhook-subscription.repository';
 import type { WebhookDeliveryView, WebhookSubscriptionView } from '@leadline/contracts';
 
 // Retries in a test's time: 200 ms, 400 ms … at most 1 s apart.
@@ -358,5 +361,71 @@ describe('webhooks (real HTTP receiver, real database)', () => {
       expect(conflict).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
       await shortServer.request('DELETE', `/api/webhooks/${sub.id}`, { token: shortAdmin });
     });
+  });
+
+  describe("Action Post's lead.accepted outbox row (the dispatcher stopped, so rows stay where they are written)", () => {
+    let quiet: TestServer;
+    let quietAdmin: string;
+    let campaign: { id: string; apiKey: string };
+
+    const leadAcceptedRows = async (prospectId: string): Promise<number> => {
+      const rows = await quiet.app.get(EntityManager).fork().execute<{ n: number | string }[]>(`select count(*) as n from webhook_event where type = 'lead.accepted' and prospect_id = ?`, [prospectId]);
+      return Number(rows[0].n);
+    };
+
+    beforeAll(async () => {
+      quiet = await startServer();
+      quietAdmin = await quiet.login();
+      await quiet.app.get(WebhookDispatcher).onApplicationShutdown();
+      campaign = await createCampaign(quiet, quietAdmin, { distributionType: 'none' });
+    });
+
+    afterAll(async () => {
+      await quiet?.close();
+    });
+
+    it('is written only while an active subscription wants lead.accepted: none, another event, added, paused, resumed', async () => {
+      const receiver = await aReceiver();
+      expect(await leadAcceptedRows(await newLead(quiet, campaign))).toBe(0);
+      const sub = await createWebhook(quiet, quietAdmin, receiver.url, { events: ['lead.exception'] });
+      expect(await leadAcceptedRows(await newLead(quiet, campaign))).toBe(0);
+      const patch = (body: Record<string, unknown>) => quiet.request('PATCH', `/api/webhooks/${sub.id}`, { token: quietAdmin, body });
+      expect((await patch({ events: ['lead.exception', 'lead.accepted'] })).status).toBe(200);
+      expect(await leadAcceptedRows(await newLead(quiet, campaign))).toBe(1);
+      expect((await patch({ active: false })).status).toBe(200);
+      expect(await leadAcceptedRows(await newLead(quiet, campaign))).toBe(0);
+      expect((await patch({ active: true })).status).toBe(200);
+      expect(await leadAcceptedRows(await newLead(quiet, campaign))).toBe(1);
+      // A repeat post of a stored lead writes nothing new.
+      const repeat = aLead();
+      const first = await postLead(quiet, campaign, repeat);
+      const again = await postLead(quiet, campaign, repeat);
+      expect(again.body.Data.ProspectId).toBe(first.body.Data.ProspectId);
+      expect(await leadAcceptedRows(first.body.Data.ProspectId as string)).toBe(1);
+      await quiet.request('DELETE', `/api/webhooks/${sub.id}`, { token: quietAdmin });
+    });
+
+    if (IT_DATABASE === 'postgres') {
+      it('PostgreSQL: saving a subscription waits for an Action Post batch that holds the subscription lock', async () => {
+        const receiver = await aReceiver();
+        const sub = await createWebhook(quiet, quietAdmin, receiver.url, { events: ['lead.exception'] });
+        const orgId = (await quiet.app.get(EntityManager).fork().execute<{ org_id: string }[]>('select org_id from webhook_subscription where id = ?', [sub.id]))[0].org_id;
+        let saved = false;
+        let saving: Promise<unknown> | undefined;
+        await quiet.app.get(EntityManager).fork().transactional(async (tx) => {
+          // What a batch does before its posts (prospect-intake.postgres.repository.ts).
+          await tx.execute(`select pg_advisory_xact_lock_shared(${subscriptionLockKeySql('?')})`, [orgId]);
+          saving = quiet.request('PATCH', `/api/webhooks/${sub.id}`, { token: quietAdmin, body: { events: ['lead.accepted'] } }).then((r) => {
+            saved = true;
+            return r;
+          });
+          await new Promise((r) => setTimeout(r, 700));
+          expect(saved).toBe(false);
+        });
+        expect(await saving).toMatchObject({ status: 200 });
+        expect(await leadAcceptedRows(await newLead(quiet, campaign))).toBe(1);
+        await quiet.request('DELETE', `/api/webhooks/${sub.id}`, { token: quietAdmin });
+      });
+    }
   });
 });

@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { newId } from '../database/entities/base';
 import { withPooledConnection } from '../database/pooled-connection';
 import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
-import { initialStatusSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
+import { subscriptionLockKeySql } from '../webhooks/webhook-subscription.repository';
+import { initialStatusSql, wantsLeadAcceptedSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
 
 // PostgreSQL's intake: one pooled connection per batch, named prepared statements (parsed once per
 // connection), as few round trips per post as the savepoints allow: (release the previous post's
@@ -14,22 +15,30 @@ interface PgClient {
   query<R>(query: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
 }
 
-const INSERT_PROSPECT = {
-  name: 'intake_insert_prospect',
-  // The prospect, its phones and its lead.accepted outbox event in one statement (the phones'
-  // foreign key is checked at its end).
+/** The prospect, its phones and (withEvent) its lead.accepted outbox event in one statement (the phones' foreign key is checked at its end). */
+const insertProspect = (withEvent: boolean) => ({
+  name: withEvent ? 'intake_insert_prospect_event' : 'intake_insert_prospect',
   text: `with p as (
            insert into prospect (${NEW_PROSPECT_COLUMNS})
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19, $20, $21, 'new', false, $22, $22)
-         ), e as (
+         )${
+           withEvent
+             ? `, e as (
            insert into webhook_event (${OUTBOX_COLUMNS}) values ($25, $26, $27, $28, $29, $30, false)
-         )
+         )`
+             : ''
+         }
          insert into prospect_phone (id, campaign_id, phone, prospect_id)
          select u.id, $3, u.phone, $1 from unnest($23::text[], $24::text[]) as u(id, phone)`,
-};
+});
+const INSERT_PROSPECT = insertProspect(false);
+const INSERT_PROSPECT_EVENT = insertProspect(true);
 const INSERT_PHONE = { name: 'intake_insert_phone', text: 'insert into prospect_phone (id, campaign_id, phone, prospect_id) values ($1, $2, $3, $4)' };
 const PHONES_OF = { name: 'intake_phones_of', text: 'select phone from prospect_phone where prospect_id = $1' };
 const INITIAL_STATUS = { name: 'intake_initial_status', text: initialStatusSql('$1') };
+/** Held until the batch ends: a subscription saved meanwhile waits for its commit (WebhookSubscriptionRepository.flush). */
+const SUBSCRIPTIONS_LOCK = { name: 'intake_subscriptions_lock', text: `select pg_advisory_xact_lock_shared(${subscriptionLockKeySql('$1')})` };
+const WANTS_LEAD_ACCEPTED = { name: 'intake_wants_lead_accepted', text: wantsLeadAcceptedSql('$1', 'postgresql') };
 const matchQuery = (phoneCount: number) => ({ name: `intake_match_${phoneCount}`, text: matchSql(phoneCount, (n) => `$${n}`) });
 
 export class PostgresIntakeWriter implements IntakeWriter {
@@ -46,8 +55,12 @@ export class PostgresIntakeWriter implements IntakeWriter {
         for (let n = 1; n <= MAX_PHONES; n++) await conn.query({ ...matchQuery(n), values: [newId(), ...Array<string>(n).fill('')] });
         await conn.query({ ...PHONES_OF, values: [newId()] });
         await conn.query({ ...INITIAL_STATUS, values: [newId()] });
+        await conn.query({ ...SUBSCRIPTIONS_LOCK, values: [newId()] });
+        await conn.query({ ...WANTS_LEAD_ACCEPTED, values: [newId()] });
         // Nothing matches these ids, so nothing is written; the insert statements are parsed here.
-        await conn.query({ name: 'intake_check_insert', text: `explain ${INSERT_PROSPECT.text}`, values: [newId(), newId(), newId(), ...Array<null>(10).fill(null), '{}', ...Array<null>(7).fill(null), new Date(), [], [], newId(), newId(), '', null, '', new Date()] });
+        const prospectValues = [newId(), newId(), newId(), ...Array<null>(10).fill(null), '{}', ...Array<null>(7).fill(null), new Date(), [], []];
+        await conn.query({ name: 'intake_check_insert', text: `explain ${INSERT_PROSPECT.text}`, values: prospectValues });
+        await conn.query({ name: 'intake_check_insert_event', text: `explain ${INSERT_PROSPECT_EVENT.text}`, values: [...prospectValues, newId(), newId(), '', null, '', new Date()] });
         await conn.query({ name: 'intake_check_phone', text: `explain ${INSERT_PHONE.text}`, values: [newId(), newId(), '', newId()] });
       } finally {
         await conn.query({ text: 'rollback' });
@@ -84,6 +97,13 @@ export class PostgresIntakeWriter implements IntakeWriter {
         return id;
       },
 
+      // Read once the shared lock is held (its own statement: a statement's snapshot is taken when it starts).
+      async wantsLeadAccepted(orgId) {
+        await conn.query({ ...SUBSCRIPTIONS_LOCK, values: [orgId] });
+        const { rows } = await conn.query<{ wanted: boolean }>({ ...WANTS_LEAD_ACCEPTED, values: [orgId] });
+        return rows[0]?.wanted === true;
+      },
+
       async match(campaignId, phones) {
         if (!phones.length) return null;
         const { rows } = await conn.query<MatchRow>({ ...matchQuery(phones.length), values: [campaignId, ...phones] });
@@ -91,7 +111,8 @@ export class PostgresIntakeWriter implements IntakeWriter {
       },
 
       async createProspect(p, accepted) {
-        await conn.query({ ...INSERT_PROSPECT, values: [...newProspectValues(p, (d) => d), p.createdAt, p.phones.map(() => newId()), p.phones, ...outboxValues(accepted), accepted.createdAt] });
+        const values = [...newProspectValues(p, (d) => d), p.createdAt, p.phones.map(() => newId()), p.phones];
+        await conn.query(accepted ? { ...INSERT_PROSPECT_EVENT, values: [...values, ...outboxValues(accepted), accepted.createdAt] } : { ...INSERT_PROSPECT, values });
       },
 
       async addPhones(campaignId, prospectId, phones) {

@@ -35,8 +35,16 @@ export interface IntakeTx {
    * per campaign and batch, so the accepted listener reads nothing for campaigns without one.
    */
   initialStatus(campaignId: string): Promise<string | null>;
-  /** Inserts the prospect, its phones and its lead.accepted outbox event (docs/webhooks.md). */
-  createProspect(p: NewProspect, accepted: OutboxEvent): Promise<void>;
+  /**
+   * Whether an active webhook subscription of the org wants lead.accepted. Asked once per org at
+   * the start of a batch, outside any post's savepoint. Serialised with saving a subscription
+   * (SQLite: the batch holds the write lock; PostgreSQL: a shared advisory lock until the batch
+   * ends, subscriptionLockKeySql), so a subscription saved before the batch is seen, and one saved
+   * after it was not there when the batch's leads were accepted.
+   */
+  wantsLeadAccepted(orgId: string): Promise<boolean>;
+  /** Inserts the prospect, its phones and, when given, its lead.accepted outbox event (docs/webhooks.md). */
+  createProspect(p: NewProspect, accepted: OutboxEvent | null): Promise<void>;
   /** Indexes the phones this prospect is not indexed under yet (the index keeps every phone it ever had). */
   addPhones(campaignId: string, prospectId: string, phones: string[]): Promise<void>;
   /** Writes the given lead fields (undefined ones are left alone) and the update time. */
@@ -58,6 +66,10 @@ export interface IntakeWriter {
   /** Runs `work` in one write transaction and commits; when the commit fails nothing of the batch is stored and the error is thrown. */
   writeBatch<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T>;
 }
+
+/** Whether an active subscription of the org wants lead.accepted (placeholder: the org id; events is JSON text on SQLite, jsonb on PostgreSQL). */
+export const wantsLeadAcceptedSql = (param: string, db: 'sqlite' | 'postgresql'): string =>
+  `select exists (select 1 from webhook_subscription where org_id = ${param} and ${db === 'sqlite' ? `active = 1 and events like '%"lead.accepted"%'` : `active and events @> '["lead.accepted"]'::jsonb`}) as wanted`;
 
 /** The campaign's initial lead status (placeholder: the campaign id). */
 export const initialStatusSql = (param: string): string => `select id from lead_status where campaign_id = ${param} and is_initial limit 1`;

@@ -3,7 +3,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { newId } from '../database/entities/base';
 import { withPooledConnection } from '../database/pooled-connection';
 import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
-import { initialStatusSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
+import { initialStatusSql, wantsLeadAcceptedSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
 
 // SQLite's intake: synchronous better-sqlite3 statements, prepared once per connection. Dates as
 // MikroORM's SQLite platform stores them (epoch milliseconds), `extra` as JSON text, booleans 0/1.
@@ -21,6 +21,7 @@ class Statements {
   readonly insertEvent: Statement;
   readonly phonesOf: Statement<[string], string>;
   readonly initialStatus: Statement<[string], string>;
+  readonly wantsLeadAccepted: Statement<[string], number>;
   private readonly matchBy: Statement<string[], MatchRow>[] = [];
 
   constructor(readonly db: Database) {
@@ -39,6 +40,7 @@ class Statements {
     this.insertEvent = db.prepare(`insert into webhook_event (${OUTBOX_COLUMNS}) values (?, ?, ?, ?, ?, ?, 0)`);
     this.phonesOf = db.prepare<[string], string>('select phone from prospect_phone where prospect_id = ?').pluck();
     this.initialStatus = db.prepare<[string], string>(initialStatusSql('?')).pluck();
+    this.wantsLeadAccepted = db.prepare<[string], number>(wantsLeadAcceptedSql('?', 'sqlite')).pluck();
     for (let n = 1; n <= MAX_PHONES; n++) this.matchStatement(n);
   }
 
@@ -103,6 +105,11 @@ export class SqliteIntakeWriter implements IntakeWriter {
         return id;
       },
 
+      // The batch holds SQLite's write lock (BEGIN IMMEDIATE): no subscription changes until it commits.
+      async wantsLeadAccepted(orgId) {
+        return st.wantsLeadAccepted.get(orgId) === 1;
+      },
+
       async match(campaignId, phones) {
         if (!phones.length) return null;
         const row = st.matchStatement(phones.length).get(campaignId, ...phones);
@@ -113,7 +120,7 @@ export class SqliteIntakeWriter implements IntakeWriter {
         const at = dbDate(p.createdAt);
         st.insertProspect.run(...newProspectValues(p, dbDate), at, at);
         for (const phone of p.phones) st.insertPhone.run(newId(), p.campaignId, phone, p.id);
-        st.insertEvent.run(...outboxValues(accepted), dbDate(accepted.createdAt));
+        if (accepted) st.insertEvent.run(...outboxValues(accepted), dbDate(accepted.createdAt));
       },
 
       async addPhones(campaignId, prospectId, phones) {

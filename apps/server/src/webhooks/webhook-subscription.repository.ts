@@ -2,6 +2,14 @@ import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { WebhookDeliveryStatus } from '@leadline/domain';
 import { Org, WebhookSubscription } from '../database/entities';
+import { sqlDialectOf } from '../database/portable-schema';
+
+/**
+ * The PostgreSQL advisory lock key of an org's subscriptions (placeholder: the org id). Saving a
+ * subscription holds it exclusively; an Action Post batch holds it shared while it reads whether
+ * anyone wants lead.accepted (prospect-intake.sql.ts), so the two go one after the other.
+ */
+export const subscriptionLockKeySql = (param: string): string => `hashtextextended('leadline.webhook_subscription:' || ${param}, 0)`;
 
 export type SubscriptionCounts = Record<WebhookDeliveryStatus, number>;
 
@@ -25,8 +33,21 @@ export class WebhookSubscriptionRepository {
     return this.em.create(WebhookSubscription, { ...values, org: this.em.getReference(Org, orgId), createdAt: now, updatedAt: now });
   }
 
-  async flush(): Promise<void> {
-    await this.em.flush();
+  /**
+   * Saves the org's subscription changes. On PostgreSQL under the org's subscription lock
+   * (subscriptionLockKeySql), so an Action Post batch either sees the change or committed its
+   * events before it; SQLite has one writer, and a batch holds it while it reads.
+   */
+  async flush(orgId: string): Promise<void> {
+    if (sqlDialectOf(this.em.getConnection().getKnex()) === 'sqlite') return this.em.flush();
+    await this.em.begin();
+    try {
+      await this.em.execute(`select pg_advisory_xact_lock(${subscriptionLockKeySql('?')})`, [orgId]);
+      await this.em.commit();
+    } catch (err) {
+      await this.em.rollback();
+      throw err;
+    }
   }
 
   /** Removes it with its deliveries and their attempts. */

@@ -54,7 +54,7 @@ export class WebhooksService {
       maxConcurrency: dto.maxConcurrency ?? WEBHOOK_LIMITS.maxConcurrency.default,
       timeoutSeconds: dto.timeoutSeconds ?? WEBHOOK_LIMITS.timeoutSeconds.default,
     });
-    await this.subscriptions.flush();
+    await this.subscriptions.flush(orgId);
     this.logger.log(`webhook ${s.id} created for ${s.events.join(', ')}`);
     return this.view(s, secret);
   }
@@ -71,7 +71,7 @@ export class WebhooksService {
     if (dto.maxConcurrency !== undefined) s.maxConcurrency = dto.maxConcurrency;
     if (dto.timeoutSeconds !== undefined) s.timeoutSeconds = dto.timeoutSeconds;
     s.updatedAt = new Date();
-    await this.subscriptions.flush();
+    await this.subscriptions.flush(orgId);
     // Resumed: its waiting deliveries go now.
     if (dto.active) this.dispatcher.kick();
     return this.view(s);
@@ -90,7 +90,7 @@ export class WebhooksService {
     s.previousSecretExpiresAt = new Date(Date.now() + PREVIOUS_SECRET_GRACE_MS);
     s.secret = secret;
     s.updatedAt = new Date();
-    await this.subscriptions.flush();
+    await this.subscriptions.flush(orgId);
     this.logger.log(`webhook ${id}: secret rotated`);
     return this.view(s, secret);
   }

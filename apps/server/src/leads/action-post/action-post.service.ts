@@ -33,6 +33,8 @@ interface IntakeOutcome {
   answer: ActionPostEnvelope;
   /** Set when a prospect was created: announced once the batch is committed. */
   accepted?: LeadEventMap['prospect.accepted'];
+  /** Its lead.accepted webhook event was written with it (a subscription wants it). */
+  outboxWritten?: boolean;
 }
 
 @Injectable()
@@ -58,8 +60,12 @@ export class ActionPostService {
     this.intake = new GroupCommit<IntakePost, IntakeOutcome>(
       (posts) =>
         this.intakeRepo.writeBatch(async (tx) => {
+          // Asked before any post's savepoint: on PostgreSQL the lock it takes must last the batch.
+          // No lead.accepted outbox row is written for an org nobody subscribed it for.
+          const wanted = new Map<string, boolean>();
+          for (const orgId of new Set(posts.map((p) => p.campaign.orgId))) wanted.set(orgId, await tx.wantsLeadAccepted(orgId));
           const results: Settled<IntakeOutcome>[] = [];
-          for (const post of posts) results.push(await this.write(tx, post));
+          for (const post of posts) results.push(await this.write(tx, post, wanted.get(post.campaign.orgId) === true));
           return results;
         }),
       500,
@@ -85,7 +91,7 @@ export class ActionPostService {
       this.logger.log(`prospect ${outcome.accepted.prospectId} accepted in campaign ${campaign.id} (${campaign.distributionType})`);
       this.events.emit('prospect.accepted', outcome.accepted);
       // Its lead.accepted webhook event was committed with it.
-      this.outbox.written();
+      if (outcome.outboxWritten) this.outbox.written();
     }
     return outcome.answer;
   }
@@ -97,12 +103,12 @@ export class ActionPostService {
   }
 
   /** One post inside its batch's transaction, in a savepoint of its own. */
-  private async write(tx: IntakeTx, post: IntakePost): Promise<Settled<IntakeOutcome>> {
+  private async write(tx: IntakeTx, post: IntakePost, leadAcceptedWanted: boolean): Promise<Settled<IntakeOutcome>> {
     // A phone taken between our match and our insert (only possible from another batch: on
     // PostgreSQL, a concurrent batch of this server or another server's) is retried: the retry then
     // finds the prospect that took it. So is a deadlock between two such batches.
     for (let attempt = 1; ; attempt++) {
-      const result = await tx.isolated(() => this.decide(tx, post));
+      const result = await tx.isolated(() => this.decide(tx, post, leadAcceptedWanted));
       if (result.ok) return result;
       if (result.error instanceof DeadlockException && attempt < MAX_ATTEMPTS) continue;
       if (result.error instanceof UniqueConstraintViolationException) {
@@ -118,21 +124,24 @@ export class ActionPostService {
   }
 
   /** The four scenarios: new lead, unassigned match, assigned match with changes, without changes. */
-  private async decide(tx: IntakeTx, { campaign, lead, phones }: IntakePost): Promise<IntakeOutcome> {
+  private async decide(tx: IntakeTx, { campaign, lead, phones }: IntakePost, leadAcceptedWanted: boolean): Promise<IntakeOutcome> {
     const match = await tx.match(campaign.id, phones);
     if (!match) {
       const prospect = { id: newId(), createdAt: new Date(), orgId: campaign.orgId, campaignId: campaign.id, lead, leadProvider: lead.leadProvider ?? campaign.leadProvider ?? null, phones };
-      const accepted = this.outbox.leadAccepted({
-        lead: { ...lead, prospectId: prospect.id, campaign: { id: campaign.id, name: campaign.name }, leadProvider: prospect.leadProvider },
-        orgId: campaign.orgId,
-        distributionType: campaign.distributionType,
-        at: prospect.createdAt,
-      });
+      const accepted = leadAcceptedWanted
+        ? this.outbox.leadAccepted({
+            lead: { ...lead, prospectId: prospect.id, campaign: { id: campaign.id, name: campaign.name }, leadProvider: prospect.leadProvider },
+            orgId: campaign.orgId,
+            distributionType: campaign.distributionType,
+            at: prospect.createdAt,
+          })
+        : null;
       await tx.createProspect(prospect, accepted);
       const initialStatusId = await tx.initialStatus(campaign.id);
       return {
         answer: actionPostEnvelope(1, { prospectId: prospect.id, applicationId: null }, 'Prospect created'),
         accepted: { prospectId: prospect.id, campaignId: campaign.id, orgId: campaign.orgId, acceptedAt: prospect.createdAt, distributionType: campaign.distributionType, initialStatusId },
+        outboxWritten: accepted !== null,
       };
     }
     // Consent evidence is written once: a later post may add it to a lead that has none, never replace it.
