@@ -26,19 +26,55 @@ export class AriUnreachableError extends Error {
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
+/**
+ * Requests one client has at Asterisk at once; the others wait their turn, in order. Asterisk
+ * serves each HTTP connection on a thread of its own: 100 ring-all rounds at once (1,000
+ * originates) sent all together made every originate wait past the timeout on this 2-core machine,
+ * and nothing rang (docs/benchmarks.md, "Ring All: 100 rounds at once").
+ */
+export const ARI_MAX_IN_FLIGHT = 32;
+
 export class AriHttpClient {
   private readonly authorization: string;
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
 
+  /** `timeoutMs` counts from the moment a request is sent, not while it waits for its turn. */
   constructor(
     private readonly baseUrl: string,
     username: string,
     password: string,
     private readonly timeoutMs = 5000,
+    private readonly maxInFlight = ARI_MAX_IN_FLIGHT,
   ) {
     this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
 
   async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Query = {}, body?: unknown): Promise<T> {
+    await this.turn();
+    try {
+      return await this.send<T>(method, path, query, body);
+    } finally {
+      this.done();
+    }
+  }
+
+  private async turn(): Promise<void> {
+    if (this.inFlight < this.maxInFlight) {
+      this.inFlight++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the finished request's place to the next in line. */
+  private done(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.inFlight--;
+  }
+
+  private async send<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Query, body: unknown): Promise<T> {
     const url = new URL(`${this.baseUrl}/ari${path}`);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     let response: Response;

@@ -1,0 +1,68 @@
+// The ARI client's limit on requests at Asterisk at once, against a real HTTP server on loopback
+// that holds each request a while and counts how many it holds together.
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AriHttpClient } from './ari-http.client';
+
+describe('AriHttpClient', () => {
+  let server: Server;
+  let baseUrl: string;
+  let holdMs = 0;
+  let held = 0;
+  let mostHeld = 0;
+  const arrived: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      arrived.push(req.url ?? '');
+      held++;
+      mostHeld = Math.max(mostHeld, held);
+      setTimeout(() => {
+        held--;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ url: req.url }));
+      }, holdMs);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  beforeEach(() => {
+    arrived.length = 0;
+    mostHeld = 0;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('has at most maxInFlight requests at Asterisk; the others are sent in the order they were made', async () => {
+    holdMs = 40;
+    const client = new AriHttpClient(baseUrl, 'u', 'p', 5000, 4);
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => client.request<{ url: string }>('POST', `/channels/c${i}`)));
+    expect(answers.map((a) => a.url)).toEqual(Array.from({ length: 30 }, (_, i) => `/ari/channels/c${i}`));
+    expect(mostHeld).toBe(4);
+    expect(arrived).toEqual(answers.map((a) => a.url));
+  });
+
+  it('times each request from when it is sent, not while it waits for its turn', async () => {
+    holdMs = 200;
+    const client = new AriHttpClient(baseUrl, 'u', 'p', 350, 1);
+    const started = Date.now();
+    const answers = await Promise.all([0, 1, 2].map((i) => client.request<{ url: string }>('GET', `/asterisk/info?n=${i}`)));
+    expect(answers).toHaveLength(3);
+    // One after the other: the third waited ~400 ms before it was sent, past the 350 ms timeout.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(590);
+    expect(mostHeld).toBe(1);
+  });
+
+  it('gives a failed request its place back', async () => {
+    holdMs = 0;
+    const client = new AriHttpClient('http://127.0.0.1:1', 'u', 'p', 1000, 2);
+    for (let i = 0; i < 3; i++) await expect(client.request('GET', '/asterisk/info')).rejects.toThrow(/unreachable/);
+    const working = new AriHttpClient(baseUrl, 'u', 'p', 1000, 1);
+    await expect(working.request('GET', '/x')).resolves.toEqual({ url: '/ari/x' });
+    // The refused client still has its two places: two more refusals end at once rather than wait.
+    await expect(Promise.all([client.request('GET', '/a'), client.request('GET', '/b')])).rejects.toThrow(/unreachable/);
+  });
+});
