@@ -14,17 +14,21 @@ import { BorrowerPhones, Phones, Role, startPhones } from './phones';
 import { Memory, report, Settings } from './report';
 import { envInt } from '../env';
 
-/** Own ports and folder: clear of the integration suites (2x088, 2xxxx SIP, 22000+ RTP, SIPp media 30000-39994). */
+/**
+ * Own ports and folder: clear of the integration suites (2x088, 2xxxx SIP, 22000+ RTP, SIPp media
+ * 30000-39994). Asterisk's RTP range holds 2,000 media sessions (two ports each): 100 rounds at
+ * once offer media on 1,000 agent legs and 100 borrower legs.
+ */
 const PORTS = {
   ari: 38088,
   sip: 35060,
   rtpStart: 46000,
-  rtpEnd: 46999,
+  rtpEnd: 49999,
   trunkHost: '127.0.0.2',
   trunk: 35090,
   // First SIP port of each role's phones (one per agent of that role in a round; see PER_ROLE).
   agents: { press: 35071, ring: 35072, racer: 35081, silent: 35083 } satisfies Record<Role, number>,
-  mediaBase: 47000,
+  mediaBase: 45500,
 };
 const AGENTS_PER_ROUND = 10;
 const RING_TIMEOUT_SECONDS = 15;
@@ -106,7 +110,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   ctx.progress(`SIPp phones up (traces in ${traceDir}); digit end-of-event ${phones.dtmfEndMs.toFixed(1)} ms into the DTMF pcap`);
 
   const [leadline, baseline] = await Promise.all([
-    LeadlineServer.start(ctx, { dataDir: leadlineDir, ariUrl: ast.ariUrl, ariPassword, ariApp: 'leadline-bench', sipPort: PORTS.sip }),
+    LeadlineServer.start(ctx, { dataDir: leadlineDir, ariUrl: ast.ariUrl, ariPassword, ariApp: 'leadline-bench', sipPort: PORTS.sip, logFile: join(dataDir, 'leadline.log') }),
     BaselineProcess.start(ctx, { url: ast.ariUrl, username: ast.username, password: ast.password, app: 'ringall-baseline' }),
   ]);
   ctx.progress(`Leadline pid ${String(leadline.child.pid)}, baseline pid ${String(baseline.child.pid)}`);
@@ -136,7 +140,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const memory: Memory = { afterSetupMiB: rss(), afterLatencyMiB: NaN, concurrentPeakMiB: NaN, afterConcurrentMiB: NaN };
   const per = (x: number) => `${(x / agents.length).toFixed(0)} ms`;
   ctx.progress(
-    `set-up: ${agents.length} Leadline agents in ${leadlineGroups.length} ring-all campaigns, ${agents.length} baseline endpoints (${(setupMs / 1000).toFixed(1)} s; per agent, 4 at a time: create ${per(leadline.setupMs.create)}, log-in ${per(leadline.setupMs.login)}, session ${per(leadline.setupMs.session)})`,
+    `set-up: ${agents.length} Leadline agents in ${leadlineGroups.length} ring-all campaigns, ${agents.length} baseline endpoints (${(setupMs / 1000).toFixed(1)} s; per agent, 4 at a time: create ${per(leadline.setupMs.create)}, session ${per(leadline.setupMs.session)})`,
   );
 
   const measuredFrom = wallMs();

@@ -24,7 +24,7 @@ export interface ReportInput {
   loadBefore: number;
   dtmfEndMs: number;
   elapsedMs: number;
-  /** Creating and logging in the Leadline agents (argon2 on both). */
+  /** Creating the Leadline agents (argon2 hashes their passwords) and logging them in. */
   setupMs: number;
   agents: number;
   memory: Memory;
@@ -238,7 +238,7 @@ export function report(input: ReportInput): BenchOutcome {
     '',
     markdownTable(roundHeader, roundRows, roundAlign),
     '',
-    `\`BENCH_RINGALL_ROUNDS\` (default 15) and \`BENCH_RINGALL_CONCURRENT\` (default 20, 0 skips it) shorten a run; \`node dist/bench/run.js ring-all\` runs only this module (${(input.elapsedMs / 1000).toFixed(0)} s here, ${(input.setupMs / 1000).toFixed(0)} s of it creating and logging in the ${input.agents} agents: argon2 on both). Phone traces stay in \`.tmp/bench-ringall/sipp\`.`,
+    `\`BENCH_RINGALL_ROUNDS\` (default 15) and \`BENCH_RINGALL_CONCURRENT\` (default 20, 0 skips it) shorten a run; \`node dist/bench/run.js ring-all\` runs only this module (${(input.elapsedMs / 1000).toFixed(0)} s here, ${(input.setupMs / 1000).toFixed(0)} s of it creating the ${input.agents} agents, each password hashed with argon2, and logging them in: their tokens are signed by the bench with the server's JWT secret, as its login would issue them). Phone traces stay in \`.tmp/bench-ringall/sipp\`.`,
     ...(notes.length || roundNotes.length ? ['', '**Notes:**', '', ...[...notes, ...roundNotes].map((n) => `- ${n}`)] : []),
     ...(failures.length ? ['', '**Errors:**', '', ...failures.map((f) => `- ${f}`)] : []),
   ].join('\n');
