@@ -59,10 +59,10 @@ describe('AriHttpClient', () => {
   it('gives a failed request its place back', async () => {
     holdMs = 0;
     const client = new AriHttpClient('http://127.0.0.1:1', 'u', 'p', 1000, 2);
+    // Three in a row with two places: the third would wait for ever had the first two kept theirs.
     for (let i = 0; i < 3; i++) await expect(client.request('GET', '/asterisk/info')).rejects.toThrow(/unreachable/);
     const working = new AriHttpClient(baseUrl, 'u', 'p', 1000, 1);
     await expect(working.request('GET', '/x')).resolves.toEqual({ url: '/ari/x' });
-    // The refused client still has its two places: two more refusals end at once rather than wait.
     await expect(Promise.all([client.request('GET', '/a'), client.request('GET', '/b')])).rejects.toThrow(/unreachable/);
   });
 });

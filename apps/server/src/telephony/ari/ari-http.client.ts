@@ -29,8 +29,8 @@ export type Query = Record<string, string | number | boolean | undefined>;
 /**
  * Requests one client has at Asterisk at once; the others wait their turn, in order. Asterisk
  * serves each HTTP connection on a thread of its own: 100 ring-all rounds at once (1,000
- * originates) sent all together made every originate wait past the timeout on this 2-core machine,
- * and nothing rang (docs/benchmarks.md, "Ring All: 100 rounds at once").
+ * originates) sent all together made most originates wait past the timeout on a 2-core machine
+ * (docs/benchmarks.md, "Ring All: 100 rounds at once").
  */
 export const ARI_MAX_IN_FLIGHT = 32;
 
