@@ -86,11 +86,15 @@ export class LeadlineServer {
   /** Time spent in agent set-up calls (ms, summed over parallel calls): create (hash + provision), session. */
   readonly setupMs = { create: 0, session: 0 };
 
+  private readonly jwt: JwtService;
+
   private constructor(
     readonly child: Child,
     readonly base: string,
-    private readonly jwtSecret: string,
-  ) {}
+    jwtSecret: string,
+  ) {
+    this.jwt = new JwtService({ secret: jwtSecret });
+  }
 
   static async start(ctx: BenchContext, opts: LeadlineOptions): Promise<LeadlineServer> {
     const port = opts.port ?? (await freePort());
@@ -124,7 +128,7 @@ export class LeadlineServer {
     const server = new LeadlineServer(child, `http://127.0.0.1:${port}/api`, jwtSecret);
     await child.waitForHttp(`${server.base}/health`, 60_000);
     server.token = await server.login('admin@bench.test', adminPassword);
-    server.orgId = String(new JwtService().decode<{ org?: unknown }>(server.token).org);
+    server.orgId = String(server.jwt.decode<{ org?: unknown }>(server.token).org);
     // The ARI link comes up in the background: wait for it (health says so).
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -138,7 +142,7 @@ export class LeadlineServer {
 
   /** An access token of an agent as the server's login issues it (HS256; sub, org, role; 1 h). */
   agentToken(userId: string): string {
-    return new JwtService({ secret: this.jwtSecret }).sign({ sub: userId, org: this.orgId, role: 'agent' }, { algorithm: 'HS256', expiresIn: 3600 });
+    return this.jwt.sign({ sub: userId, org: this.orgId, role: 'agent' }, { algorithm: 'HS256', expiresIn: 3600 });
   }
 
   async login(email: string, password: string): Promise<string> {

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { WebhookDeliveryStatus } from '@leadline/domain';
 import { Org, WebhookSubscription } from '../database/entities';
-import { sqlDialectOf } from '../database/portable-schema';
+import { SqlDialect, sqlDialectOf } from '../database/portable-schema';
 
 /**
  * The PostgreSQL advisory lock key of an org's subscriptions (placeholder: the org id). Saving a
@@ -18,7 +18,11 @@ const noCounts = (): SubscriptionCounts => ({ pending: 0, delivered: 0, dead: 0 
 /** Webhook subscriptions of an org (runs in HTTP requests). */
 @Injectable()
 export class WebhookSubscriptionRepository {
-  constructor(private readonly em: EntityManager) {}
+  private readonly dialect: SqlDialect;
+
+  constructor(private readonly em: EntityManager) {
+    this.dialect = sqlDialectOf(em.getConnection().getKnex());
+  }
 
   list(orgId: string): Promise<WebhookSubscription[]> {
     return this.em.find(WebhookSubscription, { org: orgId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
@@ -39,7 +43,7 @@ export class WebhookSubscriptionRepository {
    * events before it; SQLite has one writer, and a batch holds it while it reads.
    */
   async flush(orgId: string): Promise<void> {
-    if (sqlDialectOf(this.em.getConnection().getKnex()) === 'sqlite') return this.em.flush();
+    if (this.dialect === 'sqlite') return this.em.flush();
     await this.em.begin();
     try {
       await this.em.execute(`select pg_advisory_xact_lock(${subscriptionLockKeySql('?')})`, [orgId]);
