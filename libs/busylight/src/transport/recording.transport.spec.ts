@@ -40,6 +40,15 @@ describe('RecordingTransport', () => {
     ]);
   });
 
+  it('records reports to several lights sent together in the order they were sent', async () => {
+    const transport = new RecordingTransport(log, parseSimulatedDevices('kuando,blink1,luxafor'), () => at);
+    const handles = await Promise.all((await transport.enumerate()).map((d) => transport.open(d)));
+    const sent = Array.from({ length: 60 }, (_, i) => ({ light: i % 3, hex: i.toString(16).padStart(2, '0') }));
+    await Promise.all(sent.map(({ light, hex }) => handles[light]!.write({ type: 'output', bytes: [parseInt(hex, 16)] })));
+    const writes = (await readRecording(log)).filter((e) => e.event === 'write');
+    expect(writes.map((e) => (e.event === 'write' ? `${e.device}:${e.hex}` : ''))).toEqual(sent.map(({ light, hex }) => `sim-${light}:${hex}`));
+  });
+
   it('simulates unplug and replug with the control file', async () => {
     const transport = new RecordingTransport(log, parseSimulatedDevices('kuando,luxafor'));
     const [kuando] = await transport.enumerate();

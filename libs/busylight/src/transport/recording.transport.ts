@@ -36,7 +36,7 @@ export function parseSimulatedDevices(spec: string): FoundDevice[] {
 export class RecordingTransport implements LightTransport {
   readonly description: string;
   readonly controlPath: string;
-  private appending: Promise<void> = Promise.resolve();
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly logPath: string,
@@ -53,15 +53,18 @@ export class RecordingTransport implements LightTransport {
   }
 
   async open(device: FoundDevice): Promise<OpenDevice> {
-    await this.assertPlugged(device.id);
     const usb = vidPid(device.vendorId, device.productId);
-    await this.record({ t: this.now().toISOString(), event: 'open', device: device.id, usb });
+    await this.inTurn(async () => {
+      await this.assertPlugged(device.id);
+      await this.append({ t: this.now().toISOString(), event: 'open', device: device.id, usb });
+    });
     return {
-      write: async (report: HidReport) => {
-        await this.assertPlugged(device.id);
-        await this.record({ t: this.now().toISOString(), event: 'write', device: device.id, usb, report: report.type, hex: toHex(report.bytes) });
-      },
-      close: () => this.record({ t: this.now().toISOString(), event: 'close', device: device.id, usb }),
+      write: (report: HidReport) =>
+        this.inTurn(async () => {
+          await this.assertPlugged(device.id);
+          await this.append({ t: this.now().toISOString(), event: 'write', device: device.id, usb, report: report.type, hex: toHex(report.bytes) });
+        }),
+      close: () => this.inTurn(() => this.append({ t: this.now().toISOString(), event: 'close', device: device.id, usb })),
     };
   }
 
@@ -80,11 +83,18 @@ export class RecordingTransport implements LightTransport {
     return ids.length === 0 ? () => true : (id) => ids.includes(id);
   }
 
-  private record(event: RecordedEvent): Promise<void> {
-    // Appends are chained so lines land in the order the reports were written.
-    const next = this.appending.then(() => appendFile(this.logPath, `${JSON.stringify(event)}\n`));
-    this.appending = next.catch(() => undefined);
+  /**
+   * Opens, writes and closes run one at a time, each with its plug check, so lines land in the
+   * order the calls were made (two lights written together used to race on the plug check).
+   */
+  private inTurn(step: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(step);
+    this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  private append(event: RecordedEvent): Promise<void> {
+    return appendFile(this.logPath, `${JSON.stringify(event)}\n`);
   }
 }
 
