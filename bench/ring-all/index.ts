@@ -26,9 +26,10 @@ const PORTS = {
   rtpEnd: 49999,
   trunkHost: '127.0.0.2',
   trunk: 35090,
-  // First SIP port of each role's phones (one per agent of that role in a round; see PER_ROLE).
-  agents: { press: 35071, ring: 35072, racer: 35081, silent: 35083 } satisfies Record<Role, number>,
-  mediaBase: 45500,
+  // SIP port of the first agent phone; the others follow (see phoneBanks): 35071-35085 for one bank.
+  firstAgentPort: 35071,
+  // SIPp media: mediaBase + 10 per phone, below Asterisk's RTP range even with 100 phones.
+  mediaBase: 43000,
 };
 const AGENTS_PER_ROUND = 10;
 const RING_TIMEOUT_SECONDS = 15;
@@ -38,14 +39,21 @@ const LATENCY_ROLES: Role[] = ['press', ...Array<Role>(AGENTS_PER_ROUND - 1).fil
 const CONCURRENT_ROLES: Role[] = ['racer', 'racer', 'silent', 'silent', 'silent', 'ring', 'ring', 'ring', 'ring', 'ring'];
 /** The place of each agent among the agents of its role in a round: the phone it gets. */
 const slotsOf = (roles: Role[]) => roles.map((role, i) => roles.slice(0, i).filter((r) => r === role).length);
-const PER_ROLE = Object.fromEntries(
-  (['press', 'ring', 'racer', 'silent'] as const).map((role) => [role, Math.max(...[LATENCY_ROLES, CONCURRENT_ROLES].map((roles) => roles.filter((r) => r === role).length))]),
-) as Record<Role, number>;
+const countsOf = (layouts: Role[][]) =>
+  Object.fromEntries((['press', 'ring', 'racer', 'silent'] as const).map((role) => [role, Math.max(0, ...layouts.map((roles) => roles.filter((r) => r === role).length))])) as Record<Role, number>;
+/**
+ * Concurrent round g rings the phones of bank floor(g / roundsPerPhone); the latency rounds ring
+ * bank 0. Each phone of a bank serves its place in every round of that bank.
+ */
+const bankOf = (concurrentRound: number, s: Settings) => Math.floor(concurrentRound / s.roundsPerPhone);
+const phoneBanks = (s: Settings): Record<Role, number>[] =>
+  Array.from({ length: Math.max(1, Math.ceil(s.concurrent / s.roundsPerPhone)) }, (_, bank) => countsOf(bank === 0 ? [LATENCY_ROLES, CONCURRENT_ROLES] : [CONCURRENT_ROLES]));
 
 function settingsFromEnv(): Settings {
   return {
     rounds: envInt('BENCH_RINGALL_ROUNDS', 15, 1),
     concurrent: envInt('BENCH_RINGALL_CONCURRENT', 20, 0),
+    roundsPerPhone: envInt('BENCH_RINGALL_ROUNDS_PER_PHONE', 20, 1),
     agentsPerRound: AGENTS_PER_ROUND,
     ringTimeoutSeconds: RING_TIMEOUT_SECONDS,
     firstPollMs: FIRST_POLL_MS,
@@ -106,8 +114,8 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   });
   ctx.onCleanup(() => ast.stop());
 
-  const phones: Phones = await startPhones(ctx, traceDir, { agents: PORTS.agents, perRole: PER_ROLE, borrowerHost: PORTS.trunkHost, borrowerPort: PORTS.trunk, mediaBase: PORTS.mediaBase });
-  ctx.progress(`SIPp phones up (traces in ${traceDir}); digit end-of-event ${phones.dtmfEndMs.toFixed(1)} ms into the DTMF pcap`);
+  const phones: Phones = await startPhones(ctx, traceDir, { firstAgentPort: PORTS.firstAgentPort, banks: phoneBanks(s), borrowerHost: PORTS.trunkHost, borrowerPort: PORTS.trunk, mediaBase: PORTS.mediaBase });
+  ctx.progress(`${phones.agentPhones} agent SIPp phones and the borrower up (traces in ${traceDir}); digit end-of-event ${phones.dtmfEndMs.toFixed(1)} ms into the DTMF pcap`);
 
   const [leadline, baseline] = await Promise.all([
     LeadlineServer.start(ctx, { dataDir: leadlineDir, ariUrl: ast.ariUrl, ariPassword, ariApp: 'leadline-bench', sipPort: PORTS.sip, logFile: join(dataDir, 'leadline.log') }),
@@ -118,12 +126,12 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   // ---- set-up: the same phone layout for both targets ----
   const setupStarted = Date.now();
   await leadline.setOrgCallerIds();
-  const layouts: { name: string; roles: Role[] }[] = [
-    { name: 'lat', roles: LATENCY_ROLES },
-    ...Array.from({ length: s.concurrent }, (_, g) => ({ name: `c${String(g).padStart(2, '0')}`, roles: CONCURRENT_ROLES })),
+  const layouts: { name: string; roles: Role[]; bank: number }[] = [
+    { name: 'lat', roles: LATENCY_ROLES, bank: 0 },
+    ...Array.from({ length: s.concurrent }, (_, g) => ({ name: `c${String(g).padStart(2, '0')}`, roles: CONCURRENT_ROLES, bank: bankOf(g, s) })),
   ];
-  const agentSpecs = layouts.flatMap((l) => l.roles.map((role, i) => ({ layout: l.name, role, slot: slotsOf(l.roles)[i], name: `ra-${l.name}-${i}` })));
-  const agents = await inPool(agentSpecs, 4, (a) => leadline.createAgent(a.name, phones.contact(a.role, a.slot)));
+  const agentSpecs = layouts.flatMap((l) => l.roles.map((role, i) => ({ layout: l.name, role, contact: phones.contact(role, slotsOf(l.roles)[i], l.bank), name: `ra-${l.name}-${i}` })));
+  const agents = await inPool(agentSpecs, 4, (a) => leadline.createAgent(a.name, a.contact));
   const leadlineGroups: LeadlineGroup[] = [];
   for (const l of layouts) {
     const members: Member[] = [];
@@ -134,7 +142,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     leadlineGroups.push({ name: l.name, members, campaign });
   }
   const baselineGroups = layouts.map((l) => ({ name: l.name, members: l.roles.map((role, i): Member => ({ user: `rabl-${l.name}-${i}`, role })) }));
-  await baseline.provision(layouts.flatMap((l, g) => baselineGroups[g].members.map((m, i) => ({ id: m.user, contact: phones.contact(m.role, slotsOf(l.roles)[i]) }))));
+  await baseline.provision(layouts.flatMap((l, g) => baselineGroups[g].members.map((m, i) => ({ id: m.user, contact: phones.contact(m.role, slotsOf(l.roles)[i], l.bank) }))));
   const setupMs = Date.now() - setupStarted;
   const rss = () => leadline.child.rssMiB();
   const memory: Memory = { afterSetupMiB: rss(), afterLatencyMiB: NaN, concurrentPeakMiB: NaN, afterConcurrentMiB: NaN };

@@ -1,7 +1,8 @@
 // The SIP phones of the bench: SIPp UAS processes (tests/sipp scenarios, started through
 // tests/harness/sipp.ts), plus the borrower behind the carrier trunk. Both targets ring the same
 // ones. The agents of one round each have a phone (port) of their own, since Leadline rings a phone
-// shared by two agents once; the same phone serves the agent in that place of every round.
+// shared by two agents once. The phones come in banks: the same phone serves the agent in that place
+// of every round of its bank (Debian's SIPp 3.6.1 overflowed its stack at 100 calls a process).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizePhone } from '@leadline/domain';
@@ -25,10 +26,10 @@ export const ROLE_DESCRIPTION: Record<Role, string> = {
 export const DTMF_PCAP = '/usr/share/sip-tester/dtmf_2833_1.pcap';
 
 export interface PhonePorts {
-  /** Local SIP port of the first agent SIPp of each role; the role's others follow it. */
-  agents: Record<Role, number>;
-  /** How many SIPps of each role: the most agents of that role in one round. */
-  perRole: Record<Role, number>;
+  /** Local SIP port of the first agent SIPp; the others follow it, bank by bank, role by role. */
+  firstAgentPort: number;
+  /** Per bank, how many SIPps of each role: the most agents of that role in one round of the bank. */
+  banks: Record<Role, number>[];
   borrowerHost: string;
   borrowerPort: number;
   /** First SIPp media port (-mp); each SIPp gets mediaBase + 10 * i. */
@@ -36,8 +37,10 @@ export interface PhonePorts {
 }
 
 export interface Phones {
-  /** The address of the `slot`-th phone of a role (0-based, slot < perRole[role]). */
-  contact(role: Role, slot: number): string;
+  /** The address of the `slot`-th phone of a role in a bank (0-based, slot < banks[bank][role]). */
+  contact(role: Role, slot: number, bank: number): string;
+  /** How many SIPp processes answer for the agents. */
+  readonly agentPhones: number;
   /** Reads every log again (SIPp appends as calls go). */
   traces(): SipTraces;
   /** Wall-clock ms of SIPp's overload-watchdog warnings (over 500 ms between its 400 ms checks: an overloaded machine), by phone. */
@@ -77,13 +80,21 @@ export async function startPhones(ctx: BenchContext, traceDir: string, ports: Ph
   const dtmfLogs: string[] = [];
   const files = {} as Record<PhoneName, string[]>;
   const errFiles: { phone: string; file: string }[] = [];
-  const agentSpec = (role: Role, scenarioFile: string, vars: Record<string, string>, dtmfLog = false) =>
-    Array.from({ length: ports.perRole[role] }, (_, slot) => ({ name: `${role}-${slot}`, role: role as PhoneName, scenario: scenarioFile, port: ports.agents[role] + slot, ip: undefined as string | undefined, vars, dtmfLog }));
+  const behaviour: Record<Role, { scenario: string; vars: Record<string, string>; dtmfLog: boolean }> = {
+    press: { scenario: pressXml, vars: { answer_ms: '150', dtmf_ms: '300' }, dtmfLog: true },
+    ring: { scenario: scenario('no-answer'), vars: {}, dtmfLog: false },
+    racer: { scenario: pressXml, vars: { answer_ms: '200', answer_jitter_ms: '600', dtmf_ms: '300' }, dtmfLog: true },
+    silent: { scenario: scenario('agent-silent'), vars: { answer_ms: '200', answer_jitter_ms: '600' }, dtmfLog: false },
+  };
+  const agentPort = new Map<string, number>();
+  const agentSpecs = ports.banks.flatMap((counts, bank) =>
+    (['press', 'ring', 'racer', 'silent'] as const).flatMap((role) =>
+      Array.from({ length: counts[role] }, (_, slot) => ({ key: `${role}-${slot}-${bank}`, name: bank === 0 ? `${role}-${slot}` : `${role}-${slot}-b${bank}`, role: role as PhoneName, ...behaviour[role] })),
+    ),
+  );
+  agentSpecs.forEach((a, i) => agentPort.set(a.key, ports.firstAgentPort + i));
   const specs: { name: string; role: PhoneName; scenario: string; port: number; ip?: string; vars: Record<string, string>; dtmfLog?: boolean }[] = [
-    ...agentSpec('press', pressXml, { answer_ms: '150', dtmf_ms: '300' }, true),
-    ...agentSpec('ring', scenario('no-answer'), {}),
-    ...agentSpec('racer', pressXml, { answer_ms: '200', answer_jitter_ms: '600', dtmf_ms: '300' }, true),
-    ...agentSpec('silent', scenario('agent-silent'), { answer_ms: '200', answer_jitter_ms: '600' }),
+    ...agentSpecs.map((a, i) => ({ name: a.name, role: a.role, scenario: a.scenario, port: ports.firstAgentPort + i, vars: a.vars, dtmfLog: a.dtmfLog })),
     // Answers at once and hangs up 300 ms later: the round is over and every agent free again.
     { name: 'borrower', role: 'borrower', scenario: scenario('borrower-answer'), port: ports.borrowerPort, ip: ports.borrowerHost, vars: { answer_ms: '100', talk_ms: '300' } },
   ];
@@ -110,10 +121,12 @@ export async function startPhones(ctx: BenchContext, traceDir: string, ports: Ph
   }
 
   return {
-    contact: (role, slot) => {
-      if (slot >= ports.perRole[role]) throw new Error(`no ${role} phone #${slot} (${ports.perRole[role]} started)`);
-      return `127.0.0.1:${ports.agents[role] + slot}`;
+    contact: (role, slot, bank) => {
+      const port = agentPort.get(`${role}-${slot}-${bank}`);
+      if (port === undefined) throw new Error(`no ${role} phone #${slot} in bank ${bank} (${ports.banks[bank]?.[role] ?? 0} started there)`);
+      return `127.0.0.1:${port}`;
     },
+    agentPhones: agentSpecs.length,
     dtmfEndMs,
     traceDir,
     stop,

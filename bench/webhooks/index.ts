@@ -28,7 +28,7 @@ const PORTS = {
   rtpEnd: 41999,
   trunkHost: '127.0.0.2',
   trunk: 40090,
-  agents: { press: 40071, ring: 40072, racer: 40081, silent: 40083 } satisfies Record<Role, number>,
+  firstAgentPort: 40071,
   mediaBase: 42000,
 };
 const ROLES: Role[] = ['press', ...Array<Role>(9).fill('ring')];
@@ -78,7 +78,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   ctx.onCleanup(() => ast.stop());
   const perRole: Record<Role, number> = { press: 0, ring: 0, racer: 0, silent: 0 };
   for (const role of ROLES) perRole[role]++;
-  const phones = await startPhones(ctx, traceDir, { agents: PORTS.agents, perRole, borrowerHost: PORTS.trunkHost, borrowerPort: PORTS.trunk, mediaBase: PORTS.mediaBase });
+  const phones = await startPhones(ctx, traceDir, { firstAgentPort: PORTS.firstAgentPort, banks: [perRole], borrowerHost: PORTS.trunkHost, borrowerPort: PORTS.trunk, mediaBase: PORTS.mediaBase });
   const receiver = await silentReceiver();
   ctx.onCleanup(() => receiver.close());
   // NODE_ENV=test: production refuses a webhook URL on this machine's loopback.
@@ -86,7 +86,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   await leadline.setOrgCallerIds();
 
   const agents: LeadlineAgent[] = [];
-  for (const [i, role] of ROLES.entries()) agents.push(await leadline.createAgent(`wh-${i}`, phones.contact(role, ROLES.slice(0, i).filter((r) => r === role).length)));
+  for (const [i, role] of ROLES.entries()) agents.push(await leadline.createAgent(`wh-${i}`, phones.contact(role, ROLES.slice(0, i).filter((r) => r === role).length, 0)));
   const members: Member[] = agents.map((a, i) => ({ user: a.sipUsername, role: ROLES[i], agentId: a.id }));
   const campaign = await leadline.createRingAllCampaign('webhooks bench', agents.map((a) => a.id), RING_TIMEOUT_SECONDS);
   const backlogCampaign = (await leadline.call('POST', '/campaigns', { name: 'webhooks bench backlog', distributionType: 'none' })) as { id: string; apiKey: string };
