@@ -1,0 +1,204 @@
+// The test phones themselves: a SIPp scenario must survive what a busy Asterisk sends it. Asterisk
+// resends an INVITE when it has not read our provisional answer within 500 ms (its T1). Debian's
+// SIPp 3.6.1 forgets which INVITE it answered after two sends, so the resent INVITE, or the ACK
+// after it, reached _unexp.main with nothing there to take it: SIPp jumped there for ever and died
+// of a stack overflow, with every other call it held. 100 ring-all rounds at once killed most of
+// the bench's phones that way. No Asterisk here: the far end is a UDP socket of the test's own.
+import { createSocket, Socket } from 'node:dgram';
+import * as path from 'node:path';
+import { IT_DIR, IT_PORT_BASE } from '../harness/it-env';
+import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
+
+// This suite's SIPp ports: IT_PORT_BASE + 995..998.
+const traceDir = path.join(IT_DIR, 'sipp-phones');
+
+interface Answer {
+  /** 0 for a request the phone sent (its BYE). */
+  status: number;
+  request?: string;
+  callId: string;
+  /** The CSeq method the answer is for. */
+  method: string;
+  toTag?: string;
+}
+
+/** A bare SIP user agent client on loopback: sends requests, collects the status lines it gets back. */
+class FarEnd {
+  private constructor(
+    private readonly socket: Socket,
+    private readonly phonePort: number,
+    private readonly got: Answer[],
+  ) {}
+
+  static async open(phonePort: number): Promise<FarEnd> {
+    const socket = createSocket('udp4');
+    const got: Answer[] = [];
+    socket.on('message', (buf) => {
+      const text = buf.toString('utf8');
+      const status = /^SIP\/2\.0 (\d{3})/.exec(text);
+      if (!status) {
+        const request = /^([A-Z]+) sip:/.exec(text);
+        if (request) got.push({ status: 0, request: request[1], callId: /^Call-ID:\s*(.+?)\r?$/im.exec(text)?.[1] ?? '', method: request[1] });
+        return;
+      }
+      got.push({
+        status: Number(status[1]),
+        callId: /^Call-ID:\s*(.+?)\r?$/im.exec(text)?.[1] ?? '',
+        method: /^CSeq:\s*\d+\s+(\w+)/im.exec(text)?.[1] ?? '',
+        toTag: /^To:.*;tag=([^;\s]+)/im.exec(text)?.[1],
+      });
+    });
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    return new FarEnd(socket, phonePort, got);
+  }
+
+  send(method: 'INVITE' | 'ACK' | 'CANCEL' | 'BYE', callId: string, opts: { cseq?: number; toTag?: string; branch?: string } = {}): void {
+    const port = this.socket.address().port;
+    const cseq = opts.cseq ?? 1;
+    const sdp = method === 'INVITE' ? 'v=0\r\no=far 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n' : '';
+    const lines = [
+      `${method} sip:agent@127.0.0.1:${this.phonePort} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${port};rport;branch=z9hG4bK${opts.branch ?? `${callId}-${cseq}`}`,
+      `From: <sip:lead@127.0.0.1>;tag=far-${callId}`,
+      `To: <sip:agent@127.0.0.1>${opts.toTag ? `;tag=${opts.toTag}` : ''}`,
+      `Contact: <sip:far@127.0.0.1:${port}>`,
+      `Call-ID: ${callId}`,
+      `CSeq: ${cseq} ${method}`,
+      'Max-Forwards: 70',
+      ...(sdp ? ['Content-Type: application/sdp'] : []),
+      `Content-Length: ${Buffer.byteLength(sdp)}`,
+      '',
+      sdp,
+    ];
+    this.socket.send(lines.join('\r\n'), this.phonePort, '127.0.0.1');
+  }
+
+  /** Status codes answered on a call so far (to one method, or all), in order. */
+  statuses(callId: string, method?: string): number[] {
+    return this.got.filter((g) => g.callId === callId && g.status > 0 && (method === undefined || g.method === method)).map((g) => g.status);
+  }
+
+  answers(callId: string): Answer[] {
+    return this.got.filter((g) => g.callId === callId && g.status > 0);
+  }
+
+  /** Requests the phone sent on a call (a BYE of its own). */
+  requests(callId: string): string[] {
+    return this.got.filter((g) => g.callId === callId && g.request).map((g) => g.request ?? '');
+  }
+
+  toTag(callId: string): string | undefined {
+    return this.got.find((g) => g.callId === callId && g.toTag)?.toTag;
+  }
+
+  async waitFor(callId: string, status: number, method = 'INVITE', timeoutMs = 3000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.statuses(callId, method).includes(status)) {
+      if (Date.now() > deadline) throw new Error(`no ${status} to ${method} on ${callId} within ${timeoutMs} ms (got ${this.statuses(callId).join(', ') || 'nothing'})`);
+      await sleep(20);
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function stillRunning(phone: SippHandle, ms: number): Promise<boolean> {
+  return Promise.race([phone.exited.then(() => false), sleep(ms).then(() => true)]);
+}
+
+describe('SIPp test phones under INVITE retransmissions (real SIPp, no Asterisk)', () => {
+  let farEnd: FarEnd | undefined;
+  afterEach(async () => {
+    farEnd?.close();
+    await stopAllSipp();
+  });
+
+  it('a ringing phone (no-answer) rings again on a resent INVITE, still takes the CANCEL, and keeps serving calls', async () => {
+    const port = IT_PORT_BASE + 995;
+    const phone = await startSipp({ scenario: 'no-answer', port, traceDir, name: `no-answer-${Date.now()}` });
+    farEnd = await FarEnd.open(port);
+    farEnd.send('INVITE', 'ring-1');
+    await farEnd.waitFor('ring-1', 180);
+    farEnd.send('INVITE', 'ring-1');
+    farEnd.send('INVITE', 'ring-1');
+    await sleep(300);
+    expect(farEnd.statuses('ring-1', 'INVITE').filter((s) => s === 180).length).toBeGreaterThanOrEqual(2);
+    farEnd.send('CANCEL', 'ring-1', { branch: 'ring-1-1' });
+    await farEnd.waitFor('ring-1', 200, 'CANCEL');
+    await farEnd.waitFor('ring-1', 487);
+    // The CANCEL again (our 200 crossed it), then the ACK of the 487.
+    farEnd.send('CANCEL', 'ring-1', { branch: 'ring-1-1' });
+    await sleep(100);
+    farEnd.send('ACK', 'ring-1', { branch: 'ring-1-1', toTag: farEnd.toTag('ring-1') });
+
+    expect(await stillRunning(phone, 300)).toBe(true);
+    farEnd.send('INVITE', 'ring-2');
+    await farEnd.waitFor('ring-2', 180);
+  });
+
+  it.each([
+    ['agent-silent', { answer_ms: '100' }],
+    ['agent-press', { answer_ms: '100', dtmf_ms: '5000' }],
+    ['agent-hangup', { answer_ms: '100', hangup_ms: '10000' }],
+    ['borrower-answer', { answer_ms: '100' }],
+  ])('an answering phone (%s) takes the ACK after a resent INVITE, then the BYE, and keeps serving calls', async (scenario, vars) => {
+    const port = IT_PORT_BASE + 996;
+    const phone = await startSipp({ scenario, port, vars, traceDir, name: `${scenario}-${Date.now()}` });
+    farEnd = await FarEnd.open(port);
+    farEnd.send('INVITE', 'ans-1');
+    await farEnd.waitFor('ans-1', 200);
+    // Resent before our ACK: it crossed the 200 (Asterisk had not read it yet).
+    farEnd.send('INVITE', 'ans-1');
+    await sleep(100);
+    const toTag = farEnd.toTag('ans-1');
+    farEnd.send('ACK', 'ans-1', { toTag, branch: 'ans-1-ack' });
+    await sleep(200);
+    farEnd.send('BYE', 'ans-1', { cseq: 2, toTag });
+    await farEnd.waitFor('ans-1', 200, 'BYE');
+
+    expect(await stillRunning(phone, 300)).toBe(true);
+    farEnd.send('INVITE', 'ans-2');
+    await farEnd.waitFor('ans-2', 180);
+  });
+
+  it.each([
+    ['agent-silent', { answer_ms: '1500' }],
+    ['agent-press', { answer_ms: '1500', dtmf_ms: '100' }],
+    ['borrower-answer', { answer_ms: '1500', talk_ms: '100' }],
+  ])('an answering phone (%s) cancelled while ringing takes the ACK after a resent CANCEL as the end of that call', async (scenario, vars) => {
+    const port = IT_PORT_BASE + 998;
+    const phone = await startSipp({ scenario, port, vars, traceDir, name: `${scenario}-cancel-${Date.now()}` });
+    farEnd = await FarEnd.open(port);
+    farEnd.send('INVITE', 'cxl-1');
+    await farEnd.waitFor('cxl-1', 180);
+    farEnd.send('CANCEL', 'cxl-1', { branch: 'cxl-1-1' });
+    await farEnd.waitFor('cxl-1', 487);
+    farEnd.send('CANCEL', 'cxl-1', { branch: 'cxl-1-1' });
+    await sleep(100);
+    farEnd.send('ACK', 'cxl-1', { branch: 'cxl-1-1', toTag: farEnd.toTag('cxl-1') });
+    // Not taken for the ACK of an answer: no 200, and no BYE of its own on the cancelled call.
+    await sleep(1800);
+    expect(farEnd.statuses('cxl-1', 'INVITE')).not.toContain(200);
+    expect(farEnd.requests('cxl-1')).toEqual([]);
+
+    expect(await stillRunning(phone, 100)).toBe(true);
+    farEnd.send('INVITE', 'cxl-2');
+    await farEnd.waitFor('cxl-2', 180);
+  });
+
+  it('an answering phone that still rings answers a resent INVITE at once, as a re-INVITE (200 without a To tag), and stays up', async () => {
+    const port = IT_PORT_BASE + 997;
+    const phone = await startSipp({ scenario: 'agent-silent', port, vars: { answer_ms: '1500' }, traceDir, name: `ringing-${Date.now()}` });
+    farEnd = await FarEnd.open(port);
+    farEnd.send('INVITE', 'early-1');
+    await farEnd.waitFor('early-1', 180);
+    farEnd.send('INVITE', 'early-1');
+    await farEnd.waitFor('early-1', 200, 'INVITE', 1000);
+    expect(farEnd.answers('early-1').find((a) => a.status === 200)?.toTag).toBeUndefined();
+    expect(await stillRunning(phone, 300)).toBe(true);
+  });
+});
