@@ -331,6 +331,13 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
       `SIPp's overload watchdog tripped ${stalls.length} time(s) during the rounds (${[...new Set(stalls.map((x) => x.phone))].join(', ')}: over 500 ms between its 400 ms checks, so that phone's loop ran late): the machine was overloaded then, and the phones' timestamps of those moments are late too.`,
     );
   }
+  const exits = phones.exits();
+  if (exits.length) {
+    const code = (c: number) => (c > 128 ? `signal ${c - 128}${c === 139 ? ', SIGSEGV' : ''}` : `code ${c}`);
+    notes.push(
+      `${exits.length} SIPp phone(s) exited during the rounds, so the rounds they served got fewer INVITEs: ${exits.map((x) => `${x.phone} at ${new Date(x.at).toISOString().slice(11, 23)} (${code(x.code)})`).join(', ')}.`,
+    );
+  }
   for (const c of [leadline.child, baseline.child]) if (!c.running) failures.push(`${c.name} exited during the bench:\n${c.tail()}`);
 
   return report({ settings: s, records: measured, failures, notes, loadBefore, dtmfEndMs: phones.dtmfEndMs, elapsedMs: Date.now() - startedAt, setupMs, agents: agents.length, memory });

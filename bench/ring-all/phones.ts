@@ -45,6 +45,8 @@ export interface Phones {
   traces(): SipTraces;
   /** Wall-clock ms of SIPp's overload-watchdog warnings (over 500 ms between its 400 ms checks: an overloaded machine), by phone. */
   stalls(): { phone: string; at: number }[];
+  /** Phones whose SIPp exited before the bench stopped it: when, and with what code (128 + signal). */
+  exits(): { phone: string; at: number; code: number }[];
   /** Digit received by Asterisk this long after SIPp starts the DTMF pcap (its end-of-event packet). */
   readonly dtmfEndMs: number;
   readonly traceDir: string;
@@ -98,7 +100,10 @@ export async function startPhones(ctx: BenchContext, traceDir: string, ports: Ph
     // Answers at once and hangs up 300 ms later: the round is over and every agent free again.
     { name: 'borrower', role: 'borrower', scenario: scenario('borrower-answer'), port: ports.borrowerPort, ip: ports.borrowerHost, vars: { answer_ms: '100', talk_ms: '300' } },
   ];
+  const exits: { phone: string; at: number; code: number }[] = [];
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await Promise.all(handles.map((h) => h.stop()));
   };
   ctx.onCleanup(stop);
@@ -115,6 +120,9 @@ export async function startPhones(ctx: BenchContext, traceDir: string, ports: Ph
       extraArgs: spec.dtmfLog ? ['-trace_logs', '-log_file', dtmfLog] : [],
     });
     handles.push(handle);
+    void handle.exited.then((code) => {
+      if (!stopping) exits.push({ phone: spec.name, at: Date.now(), code });
+    });
     (files[spec.role] ??= []).push(handle.messageFile);
     errFiles.push({ phone: spec.name, file: join(traceDir, `${spec.name}.err.log`) });
     if (spec.dtmfLog) dtmfLogs.push(dtmfLog);
@@ -130,6 +138,7 @@ export async function startPhones(ctx: BenchContext, traceDir: string, ports: Ph
     dtmfEndMs,
     traceDir,
     stop,
+    exits: () => [...exits],
     stalls() {
       const out: { phone: string; at: number }[] = [];
       for (const { phone, file } of errFiles) {

@@ -1,6 +1,7 @@
 // Runs SIPp (Debian's sip-tester 3.6.1) scenarios from tests/sipp as child processes and reads
 // back what they received (-trace_msg), e.g. the From / P-Asserted-Identity of INVITEs.
 import { spawn } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -304,8 +305,7 @@ export async function startSipp(opts: SippOptions): Promise<SippHandle> {
       resolve(127);
     });
     child.once('exit', (code, signal) => {
-      const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-      exitCode = code ?? 128 + (signal ? (signals[signal] ?? 0) : 0);
+      exitCode = code ?? 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0);
       resolve(exitCode);
     });
   });
