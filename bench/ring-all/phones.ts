@@ -2,7 +2,8 @@
 // tests/harness/sipp.ts), plus the borrower behind the carrier trunk. Both targets ring the same
 // ones. The agents of one round each have a phone (port) of their own, since Leadline rings a phone
 // shared by two agents once. The phones come in banks: the same phone serves the agent in that place
-// of every round of its bank (Debian's SIPp 3.6.1 overflowed its stack at 100 calls a process).
+// of every round of its bank, so no SIPp process holds more than one bank's calls (20 concurrent
+// rounds by default; docs/benchmarks.md "Ring All: 100 rounds at once").
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizePhone } from '@leadline/domain';
