@@ -1,7 +1,7 @@
 // Ring All benchmark: Leadline against a bare-ARI baseline on one real Asterisk with the same SIPp
 // phones. See report.ts for what is measured and how; docs/benchmarks.md "## Ring All" for results.
 import { mkdirSync, rmSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { constants as osConstants, loadavg } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { BenchContext, BenchModule, BenchOutcome } from '../types';
@@ -333,7 +333,8 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   }
   const exits = phones.exits();
   if (exits.length) {
-    const code = (c: number) => (c > 128 ? `signal ${c - 128}${c === 139 ? ', SIGSEGV' : ''}` : `code ${c}`);
+    const signalName = (n: number) => Object.entries(osConstants.signals).find(([, v]) => v === n)?.[0] ?? '?';
+    const code = (c: number) => (c > 128 ? `signal ${c - 128}, ${signalName(c - 128)}` : `code ${c}`);
     notes.push(
       `${exits.length} SIPp phone(s) exited during the rounds, so the rounds they served got fewer INVITEs: ${exits.map((x) => `${x.phone} at ${new Date(x.at).toISOString().slice(11, 23)} (${code(x.code)})`).join(', ')}.`,
     );

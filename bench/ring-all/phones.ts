@@ -89,15 +89,16 @@ export async function startPhones(ctx: BenchContext, traceDir: string, ports: Ph
     racer: { scenario: pressXml, vars: { answer_ms: '200', answer_jitter_ms: '600', dtmf_ms: '300' }, dtmfLog: true },
     silent: { scenario: scenario('agent-silent'), vars: { answer_ms: '200', answer_jitter_ms: '600' }, dtmfLog: false },
   };
-  const agentPort = new Map<string, number>();
-  const agentSpecs = ports.banks.flatMap((counts, bank) =>
-    (['press', 'ring', 'racer', 'silent'] as const).flatMap((role) =>
-      Array.from({ length: counts[role] }, (_, slot) => ({ key: `${role}-${slot}-${bank}`, name: bank === 0 ? `${role}-${slot}` : `${role}-${slot}-b${bank}`, role: role as PhoneName, ...behaviour[role] })),
-    ),
-  );
-  agentSpecs.forEach((a, i) => agentPort.set(a.key, ports.firstAgentPort + i));
+  const agentSpecs = ports.banks
+    .flatMap((counts, bank) =>
+      (['press', 'ring', 'racer', 'silent'] as const).flatMap((role) =>
+        Array.from({ length: counts[role] }, (_, slot) => ({ key: `${role}-${slot}-${bank}`, name: bank === 0 ? `${role}-${slot}` : `${role}-${slot}-b${bank}`, role: role as PhoneName, ...behaviour[role] })),
+      ),
+    )
+    .map((a, i) => ({ ...a, port: ports.firstAgentPort + i }));
+  const agentPort = new Map(agentSpecs.map((a) => [a.key, a.port]));
   const specs: { name: string; role: PhoneName; scenario: string; port: number; ip?: string; vars: Record<string, string>; dtmfLog?: boolean }[] = [
-    ...agentSpecs.map((a, i) => ({ name: a.name, role: a.role, scenario: a.scenario, port: ports.firstAgentPort + i, vars: a.vars, dtmfLog: a.dtmfLog })),
+    ...agentSpecs,
     // Answers at once and hangs up 300 ms later: the round is over and every agent free again.
     { name: 'borrower', role: 'borrower', scenario: scenario('borrower-answer'), port: ports.borrowerPort, ip: ports.borrowerHost, vars: { answer_ms: '100', talk_ms: '300' } },
   ];
