@@ -110,17 +110,29 @@ async function stillRunning(phone: SippHandle, ms: number): Promise<boolean> {
   return Promise.race([phone.exited.then(() => false), sleep(ms).then(() => true)]);
 }
 
+/** The phone is still up after `ms` and rings a new call. */
+async function expectStillServing(phone: SippHandle, farEnd: FarEnd, callId: string, ms: number): Promise<void> {
+  expect(await stillRunning(phone, ms)).toBe(true);
+  farEnd.send('INVITE', callId);
+  await farEnd.waitFor(callId, 180);
+}
+
 describe('SIPp test phones under INVITE retransmissions (real SIPp, no Asterisk)', () => {
-  let farEnd: FarEnd | undefined;
+  /** The test's far end, closed after it. */
+  let opened: FarEnd | undefined;
+  const startPhone = async (scenario: string, port: number, name: string, vars: Record<string, string> = {}) => {
+    const phone = await startSipp({ scenario, port, vars, traceDir, name: `${name}-${Date.now()}` });
+    opened = await FarEnd.open(port);
+    return { phone, farEnd: opened };
+  };
   afterEach(async () => {
-    farEnd?.close();
+    opened?.close();
     await stopAllSipp();
   });
 
   it('a ringing phone (no-answer) rings again on a resent INVITE, still takes the CANCEL, and keeps serving calls', async () => {
     const port = IT_PORT_BASE + 995;
-    const phone = await startSipp({ scenario: 'no-answer', port, traceDir, name: `no-answer-${Date.now()}` });
-    farEnd = await FarEnd.open(port);
+    const { phone, farEnd } = await startPhone('no-answer', port, 'no-answer');
     farEnd.send('INVITE', 'ring-1');
     await farEnd.waitFor('ring-1', 180);
     farEnd.send('INVITE', 'ring-1');
@@ -135,9 +147,7 @@ describe('SIPp test phones under INVITE retransmissions (real SIPp, no Asterisk)
     await sleep(100);
     farEnd.send('ACK', 'ring-1', { branch: 'ring-1-1', toTag: farEnd.toTag('ring-1') });
 
-    expect(await stillRunning(phone, 300)).toBe(true);
-    farEnd.send('INVITE', 'ring-2');
-    await farEnd.waitFor('ring-2', 180);
+    await expectStillServing(phone, farEnd, 'ring-2', 300);
   });
 
   it.each([
@@ -147,8 +157,7 @@ describe('SIPp test phones under INVITE retransmissions (real SIPp, no Asterisk)
     ['borrower-answer', { answer_ms: '100' }],
   ])('an answering phone (%s) takes the ACK after a resent INVITE, then the BYE, and keeps serving calls', async (scenario, vars) => {
     const port = IT_PORT_BASE + 996;
-    const phone = await startSipp({ scenario, port, vars, traceDir, name: `${scenario}-${Date.now()}` });
-    farEnd = await FarEnd.open(port);
+    const { phone, farEnd } = await startPhone(scenario, port, scenario, vars);
     farEnd.send('INVITE', 'ans-1');
     await farEnd.waitFor('ans-1', 200);
     // Resent before our ACK: it crossed the 200 (Asterisk had not read it yet).
@@ -160,9 +169,7 @@ describe('SIPp test phones under INVITE retransmissions (real SIPp, no Asterisk)
     farEnd.send('BYE', 'ans-1', { cseq: 2, toTag });
     await farEnd.waitFor('ans-1', 200, 'BYE');
 
-    expect(await stillRunning(phone, 300)).toBe(true);
-    farEnd.send('INVITE', 'ans-2');
-    await farEnd.waitFor('ans-2', 180);
+    await expectStillServing(phone, farEnd, 'ans-2', 300);
   });
 
   it.each([
@@ -171,8 +178,7 @@ describe('SIPp test phones under INVITE retransmissions (real SIPp, no Asterisk)
     ['borrower-answer', { answer_ms: '1500', talk_ms: '100' }],
   ])('an answering phone (%s) cancelled while ringing takes the ACK after a resent CANCEL as the end of that call', async (scenario, vars) => {
     const port = IT_PORT_BASE + 998;
-    const phone = await startSipp({ scenario, port, vars, traceDir, name: `${scenario}-cancel-${Date.now()}` });
-    farEnd = await FarEnd.open(port);
+    const { phone, farEnd } = await startPhone(scenario, port, `${scenario}-cancel`, vars);
     farEnd.send('INVITE', 'cxl-1');
     await farEnd.waitFor('cxl-1', 180);
     farEnd.send('CANCEL', 'cxl-1', { branch: 'cxl-1-1' });
@@ -185,15 +191,12 @@ describe('SIPp test phones under INVITE retransmissions (real SIPp, no Asterisk)
     expect(farEnd.statuses('cxl-1', 'INVITE')).not.toContain(200);
     expect(farEnd.requests('cxl-1')).toEqual([]);
 
-    expect(await stillRunning(phone, 100)).toBe(true);
-    farEnd.send('INVITE', 'cxl-2');
-    await farEnd.waitFor('cxl-2', 180);
+    await expectStillServing(phone, farEnd, 'cxl-2', 100);
   });
 
   it('an answering phone that still rings answers a resent INVITE at once, as a re-INVITE (200 without a To tag), and stays up', async () => {
     const port = IT_PORT_BASE + 997;
-    const phone = await startSipp({ scenario: 'agent-silent', port, vars: { answer_ms: '1500' }, traceDir, name: `ringing-${Date.now()}` });
-    farEnd = await FarEnd.open(port);
+    const { phone, farEnd } = await startPhone('agent-silent', port, 'ringing', { answer_ms: '1500' });
     farEnd.send('INVITE', 'early-1');
     await farEnd.waitFor('early-1', 180);
     farEnd.send('INVITE', 'early-1');
