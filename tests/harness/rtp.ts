@@ -8,8 +8,12 @@
 import { createSocket, Socket } from 'node:dgram';
 
 export interface RtpPacket {
+  /** When the test process read it (ms epoch): late and bunched when that process was busy. */
   at: number;
   payloadType: number;
+  /** The sender's RTP timestamp (8000 per second for PCMU) and stream: Asterisk's own clock. */
+  timestamp: number;
+  ssrc: number;
   /** Mean absolute amplitude of the decoded 16-bit samples (0 = digital silence, ~8000 = loud). */
   level: number;
 }
@@ -34,6 +38,20 @@ export interface RtpSink {
 
 /** Default loudness above which a 20 ms packet counts as "something to hear". */
 export const AUDIBLE_LEVEL = 200;
+
+/**
+ * How long the sender played from the first to the last of `packets` (ms), by its RTP timestamps,
+ * not by when they arrived: a test process that was busy for a second reads a second of packets at
+ * once. All must be one PCMU stream (one SSRC), such as one prompt.
+ */
+export function rtpSpanMs(packets: readonly RtpPacket[]): number {
+  if (packets.length === 0) return 0;
+  const first = packets[0];
+  const last = packets[packets.length - 1];
+  const streams = new Set(packets.map((p) => p.ssrc));
+  if (streams.size !== 1) throw new Error(`rtpSpanMs: ${streams.size} RTP streams (SSRCs), expected one`);
+  return ((last.timestamp - first.timestamp) >>> 0) / 8;
+}
 
 /** G.711 µ-law byte → 16-bit linear sample (ITU-T G.711). */
 export function ulawToLinear(byte: number): number {
@@ -69,7 +87,7 @@ export function startRtpSink(port: number, host = '127.0.0.1'): Promise<RtpSink>
     let offset = 12 + csrc * 4;
     if (extension && msg.length >= offset + 4) offset += 4 + msg.readUInt16BE(offset + 2) * 4;
     const payloadType = msg[1] & 0x7f;
-    packets.push({ at: Date.now(), payloadType, level: payloadType === 0 ? levelOf(msg.subarray(offset)) : 0 });
+    packets.push({ at: Date.now(), payloadType, timestamp: msg.readUInt32BE(4), ssrc: msg.readUInt32BE(8), level: payloadType === 0 ? levelOf(msg.subarray(offset)) : 0 });
   });
   return new Promise((resolve, reject) => {
     socket.once('error', reject);
