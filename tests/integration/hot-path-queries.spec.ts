@@ -1,6 +1,8 @@
 // SQL statements on hot paths, counted on the real database (SQLite file, or PostgreSQL in that
-// pass): the caller-ID choice of every borrower dial, and the dial mode table of campaigns × modes.
-// Each must stay a fixed number of statements however many numbers or campaigns there are.
+// pass): the caller-ID choice of every borrower dial, the dial mode table of campaigns × modes, and
+// what a ring-all round or an inbound call writes before its first originate (its agents reserved,
+// its call and legs opened). Each must stay a fixed number of statements however many numbers,
+// campaigns or agents there are.
 import { randomUUID } from 'node:crypto';
 import { DbContext } from '../../apps/server/src/database/db-context';
 import { DialModeConfigService } from '../../apps/server/src/dial-mode/dial-mode-config.service';
@@ -84,5 +86,36 @@ describe('queries on hot paths', () => {
     expect(touching(queries, 'dial_mode_access')).toHaveLength(1);
     // campaigns, queue counts, settings, operators: four, however many campaigns.
     expect(touching(queries, 'campaign', 'dial_queue_entry', 'dial_mode_setting', 'dial_mode_access')).toHaveLength(4);
+  });
+
+  it('reserves a round of agents in one guarded statement: those on a call already are left out, in order', async () => {
+    const agents = await Promise.all([0, 1, 2, 3].map(() => createUser(server, admin, { role: 'agent' })));
+    const ids = agents.map((a) => a.id);
+    const repo = server.app.get(CallLegRepository);
+    expect(await repo.reserveAgents([ids[1]], new Date())).toEqual([ids[1]]);
+
+    const { result, queries } = await recordQueries(server.app, () => repo.reserveAgents(ids, new Date()));
+    expect(result).toEqual([ids[0], ids[2], ids[3]]);
+    expect(touching(queries, 'app_user')).toHaveLength(1);
+    // All four are on a call now: a second round gets none of them.
+    expect(await repo.reserveAgents(ids, new Date())).toEqual([]);
+    expect(await repo.reserveAgents([], new Date())).toEqual([]);
+    for (const id of ids) await repo.releaseAgent(id, new Date());
+  });
+
+  it("opens a call with all its legs' rows in one commit", async () => {
+    const repo = server.app.get(CallLegRepository);
+    const callId = randomUUID();
+    const leg = (i: number) => ({ orgId, prospectId: null, callId, direction: 'outbound' as const, purpose: 'ring_all_agent', fromNumber: null, toNumber: `PJSIP/agent-${i}`, userId: null, channelId: randomUUID() });
+    const legs = Array.from({ length: 10 }, (_, i) => leg(i));
+    const { result, queries } = await recordQueries(server.app, () => repo.openCall({ id: callId, orgId, kind: 'ring_all', prospectId: null }, legs));
+    expect(result).toHaveLength(10);
+    expect(touching(queries, 'phone_call', 'call_activity')).toHaveLength(2);
+    expect(queries.filter((sql) => /^\s*commit\b/i.test(sql))).toHaveLength(1);
+    // Each id is its own leg's row, in order.
+    const activity = await server.request('GET', '/api/call-activity?pageSize=50', { token: admin });
+    const byId = new Map<string, any>(activity.body.items.map((r: any) => [r.id, r]));
+    expect(result.map((id) => byId.get(id)?.callId)).toEqual(legs.map(() => callId));
+    expect(result.map((id) => byId.get(id)?.to)).toEqual(legs.map((l) => l.toNumber));
   });
 });

@@ -175,7 +175,7 @@ describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)',
     const srv = await serverBehindProxy();
     const phone = await agentSipp(port(3), {}, 'no-answer');
     const setup = await setupRingAll(srv, { agents: 1, phoneAt: () => `127.0.0.1:${port(3)}`, ringTimeoutSeconds: 30 });
-    jest.spyOn(srv.app.get(CallLegRepository), 'openActivities').mockRejectedValueOnce(new Error('injected: database write failed'));
+    jest.spyOn(srv.app.get(CallLegRepository), 'openCall').mockRejectedValueOnce(new Error('injected: database write failed'));
     const prospectId = await postLead(srv, setup);
     const prospect = await settledProspect(srv, setup, prospectId, 20_000);
     expect(prospect).toMatchObject({ status: 'exception', failureReason: 'Fatal error' });

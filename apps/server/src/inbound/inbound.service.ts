@@ -94,22 +94,12 @@ export class InboundService implements OnModuleInit {
     const callId = randomUUID();
     this.logger.log(`inbound call ${callId} from ${callerE164 ?? 'anonymous'} to ${did}: ${basis}; ringing ${agents.length} agent(s)`);
 
-    await this.legs.openCall({ id: callId, orgId, kind: 'inbound', prospectId: lead?.prospectId ?? null });
-    const callerActivityId = await this.legs.openActivity({
-      orgId,
-      prospectId: lead?.prospectId ?? null,
-      callId,
-      direction: 'inbound',
-      purpose: 'inbound',
-      fromNumber: callerE164 ?? 'anonymous',
-      toNumber: did,
-      userId: null,
-      channelId: callerChannelId,
-    });
     const planned = agents.map((a) => ({ legId: randomUUID(), agentId: a.id, agentName: a.user.name, extension: a.user.extension ?? null, endpoint: agentEndpoint(a.user)!, popup: popup(callId, callerE164, lead, a.user.showIncomingCallDetails) }));
-    const activityIds = await this.legs.openActivities(
-      planned.map((l) => ({ orgId, prospectId: lead?.prospectId ?? null, callId, direction: 'inbound' as const, purpose: 'inbound_agent', fromNumber: callerE164 ?? 'anonymous', toNumber: l.endpoint, userId: l.agentId, channelId: l.legId })),
-    );
+    // The call, the caller's leg and every agent's leg in one commit.
+    const [callerActivityId, ...activityIds] = await this.legs.openCall({ id: callId, orgId, kind: 'inbound', prospectId: lead?.prospectId ?? null }, [
+      { orgId, prospectId: lead?.prospectId ?? null, callId, direction: 'inbound', purpose: 'inbound', fromNumber: callerE164 ?? 'anonymous', toNumber: did, userId: null, channelId: callerChannelId },
+      ...planned.map((l) => ({ orgId, prospectId: lead?.prospectId ?? null, callId, direction: 'inbound' as const, purpose: 'inbound_agent', fromNumber: callerE164 ?? 'anonymous', toNumber: l.endpoint, userId: l.agentId, channelId: l.legId })),
+    ]);
     const legs = planned.map((l, i) => ({ ...l, activityId: activityIds[i] }));
     return {
       callId,

@@ -60,13 +60,18 @@ export class CallLegRepository {
    * never ring the same agent. Returns the ids actually reserved.
    */
   async reserveAgents(agentIds: string[], now: Date): Promise<string[]> {
-    return this.em.fork().transactional(async (em) => {
-      const reserved: string[] = [];
-      for (const id of agentIds) {
-        if ((await em.nativeUpdate(User, { id, onCallSince: null }, { onCallSince: now, onCallOwner: this.owner })) === 1) reserved.push(id);
-      }
-      return reserved;
-    });
+    if (!agentIds.length) return [];
+    // One statement for all of them (a round rings up to 10): each row is still guarded on its own,
+    // and RETURNING names exactly the rows this statement changed.
+    const rows: Pick<User, 'id'>[] = await this.em
+      .fork()
+      .createQueryBuilder(User)
+      .update({ onCallSince: now, onCallOwner: this.owner })
+      .where({ id: { $in: agentIds }, onCallSince: null })
+      .returning(['id'])
+      .execute('all');
+    const reserved = new Set(rows.map((r) => r.id));
+    return agentIds.filter((id) => reserved.has(id));
   }
 
   /** Marks an agent as on a call whether or not they already were (a second call of their own). */
@@ -90,7 +95,8 @@ export class CallLegRepository {
     return this.em.fork().findOneOrFail(Org, { id: orgId });
   }
 
-  async openCall(c: NewCall): Promise<void> {
+  /** A call's row with its first legs' rows, in one commit; the legs' row ids, in order. */
+  async openCall(c: NewCall, legs: NewActivity[] = []): Promise<string[]> {
     const em = this.em.fork();
     em.create(PhoneCall, {
       id: c.id,
@@ -101,7 +107,9 @@ export class CallLegRepository {
       phase: 'setup',
       startedAt: new Date(),
     });
+    const created = legs.map((a) => this.createActivity(em, a));
     await em.flush();
+    return created.map((r) => r.id);
   }
 
   async updateCall(id: string, patch: CallPatch): Promise<void> {
@@ -115,27 +123,29 @@ export class CallLegRepository {
   /** Several call-activity rows in one transaction (one commit for all the legs of a round). */
   async openActivities(rows: NewActivity[]): Promise<string[]> {
     const em = this.em.fork();
-    const created = rows.map((a) =>
-      em.create(CallActivity, {
-        org: em.getReference(Org, a.orgId),
-        prospect: a.prospectId ? em.getReference(Prospect, a.prospectId) : null,
-        call: a.callId ? em.getReference(PhoneCall, a.callId) : null,
-        direction: a.direction,
-        purpose: a.purpose,
-        fromNumber: a.fromNumber,
-        toNumber: a.toNumber,
-        user: a.userId ? em.getReference(User, a.userId) : null,
-        channelId: a.channelId,
-        callerIdReason: a.callerIdReason ?? null,
-        detail: a.detail ?? null,
-        owner: this.owner,
-        // The clock dial mode schedules by: the state calling rules count these calls against it.
-        startedAt: this.clock.now(),
-        result: 'ringing',
-      }),
-    );
+    const created = rows.map((a) => this.createActivity(em, a));
     await em.flush();
     return created.map((r) => r.id);
+  }
+
+  private createActivity(em: EntityManager, a: NewActivity): CallActivity {
+    return em.create(CallActivity, {
+      org: em.getReference(Org, a.orgId),
+      prospect: a.prospectId ? em.getReference(Prospect, a.prospectId) : null,
+      call: a.callId ? em.getReference(PhoneCall, a.callId) : null,
+      direction: a.direction,
+      purpose: a.purpose,
+      fromNumber: a.fromNumber,
+      toNumber: a.toNumber,
+      user: a.userId ? em.getReference(User, a.userId) : null,
+      channelId: a.channelId,
+      callerIdReason: a.callerIdReason ?? null,
+      detail: a.detail ?? null,
+      owner: this.owner,
+      // The clock dial mode schedules by: the state calling rules count these calls against it.
+      startedAt: this.clock.now(),
+      result: 'ringing',
+    });
   }
 
   /**

@@ -64,11 +64,11 @@ export class RingAllService {
     }
     let run: RingAllRun;
     try {
-      // One commit for every leg's row: the rows exist before any event of theirs can arrive.
+      // One commit for the call's row and every leg's: the rows exist before any event of theirs can arrive.
       const runId = randomUUID();
-      await this.legs.openCall({ id: runId, orgId: org.id, kind: 'ring_all', prospectId: prospect.id });
       const planned = agents.map((a) => ({ legId: randomUUID(), agentId: a.id, agentName: a.user.name, extension: a.user.extension ?? null, endpoint: agentEndpoint(a.user)! }));
-      const activityIds = await this.legs.openActivities(
+      const activityIds = await this.legs.openCall(
+        { id: runId, orgId: org.id, kind: 'ring_all', prospectId: prospect.id },
         planned.map((l) => ({
           orgId: org.id,
           prospectId: prospect.id,
