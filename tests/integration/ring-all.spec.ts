@@ -1,6 +1,8 @@
 // Ring All against a real Asterisk: SIPp plays the agents' desk phones, the carrier and the borrower.
+import { MikroORM } from '@mikro-orm/core';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { Prospect } from '../../apps/server/src/database/entities';
 import { asterisk, IT_PORT_BASE, IT_PORTS } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { SippHandle, stopAllSipp } from '../harness/sipp';
@@ -43,6 +45,11 @@ describe('Ring All (real Asterisk + SIPp)', () => {
     const [borrowerLeg] = byPurpose('borrower');
     expect(borrowerLeg).toMatchObject({ result: 'completed', from: AGENT_CALLER_ID, callerIdReason: 'agent_caller_id' });
     expect(borrowerLeg.recording).toBeTruthy();
+    // The speed-to-lead stamps, in order: first ring, taken (by the winning claim itself), the borrower's answer.
+    const stamps = await server.app.get(MikroORM).em.fork().findOneOrFail(Prospect, { id: prospectId });
+    expect([stamps.firstRingAt, stamps.takenAt, stamps.borrowerAnsweredAt].every((d) => d instanceof Date)).toBe(true);
+    expect(stamps.takenAt!.getTime()).toBeGreaterThanOrEqual(stamps.firstRingAt!.getTime());
+    expect(stamps.borrowerAnsweredAt!.getTime()).toBeGreaterThan(stamps.takenAt!.getTime());
 
     // What the phones saw: the org caller ID on the agent legs, the agent's caller ID at the borrower.
     const agentInvites = [...(await presser.receivedInvites()), ...(await silent.receivedInvites())];

@@ -22,7 +22,7 @@ describe('ring-all state machine', () => {
     ]);
     expect(types(commands[0])).toEqual(['playPrompt:L1']);
     expect(commands[1]).toEqual([]);
-    expect(types(commands[2])).toEqual(['stopPrompt:L1', 'claim:L1']);
+    expect(types(commands[2])).toEqual(['claim:L1', 'stopPrompt:L1']);
   });
 
   it('repeats the prompt while nobody has pressed', () => {
@@ -51,7 +51,7 @@ describe('ring-all state machine', () => {
       { type: 'claimResult', legId: 'L2', won: true },
       { type: 'claimResult', legId: 'L1', won: false },
     ]);
-    expect(types(commands[3])).toEqual(['stopPrompt:L2', 'claim:L2']);
+    expect(types(commands[3])).toEqual(['claim:L2', 'stopPrompt:L2']);
     expect(types(commands[4])).toContain('dialBorrower:L2');
     expect(types(commands[4])).not.toContain('playTakenThenHangup:L1');
     expect(types(commands[5])).toEqual(['playTakenThenHangup:L1']);

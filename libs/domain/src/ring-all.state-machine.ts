@@ -110,10 +110,11 @@ export function transition(state: RingAllState, input: RingAllInput): Transition
       break;
 
     case 'digit':
-      // Any digit but 1 is ignored; a 1 asks the database for the lead.
+      // Any digit but 1 is ignored; a 1 asks the database for the lead (first: the borrower waits
+      // on it, not on the prompt being stopped).
       if (leg!.status === 'prompting' && input.digit === '1' && !s.outcome) {
         leg!.status = 'claiming';
-        commands.push({ type: 'stopPrompt', legId: leg!.id }, { type: 'claim', legId: leg!.id });
+        commands.push({ type: 'claim', legId: leg!.id }, { type: 'stopPrompt', legId: leg!.id });
       }
       break;
 

@@ -22,7 +22,7 @@ export class ProspectRepository {
    * The guarded status change that makes "exactly one winner" true: it only succeeds when the
    * prospect is still in one of `from`; the caller learns whether it won.
    */
-  async transition(em: EntityManager, id: string, from: ProspectStatus[], to: ProspectStatus, patch: Partial<Pick<Prospect, 'failureReason' | 'failureDetail' | 'ignored'>> = {}): Promise<boolean> {
+  async transition(em: EntityManager, id: string, from: ProspectStatus[], to: ProspectStatus, patch: Partial<Pick<Prospect, 'failureReason' | 'failureDetail' | 'ignored' | 'takenAt'>> = {}): Promise<boolean> {
     const changed = await em.nativeUpdate(Prospect, { id, status: { $in: from } }, { status: to, updatedAt: new Date(), ...patch });
     return changed === 1;
   }

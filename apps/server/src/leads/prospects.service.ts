@@ -54,9 +54,22 @@ export class ProspectsService {
     if (!prospect) throw notFound(ErrorCode.ProspectNotFound, 'Prospect', prospectId);
     const agent = await this.prospects.userInOrg(orgId, agentId);
     if (!agent) throw notFound(ErrorCode.UserNotFound, 'User', agentId);
+    // A default-agent assignment keeps the failure reason: it stays in the lead's history.
+    return this.commitAssignment(prospectId, agentId, via, assignedById, via === 'default_agent' ? {} : { failureReason: null, failureDetail: null });
+  }
+
+  /**
+   * A ring-all round's claim, on its hot path (the borrower is dialled once it returns): the round
+   * read its prospect and reserved the agent, both of its org, so nothing is read again; the winning
+   * update also stamps when the lead was taken. Throws LeadAlreadyAssigned like assign().
+   */
+  claimRingAll(prospectId: string, agentId: string, takenAt: Date): Promise<{ applicationId: string }> {
+    return this.commitAssignment(prospectId, agentId, 'ring_all', null, { failureReason: null, failureDetail: null, takenAt });
+  }
+
+  private async commitAssignment(prospectId: string, agentId: string, via: AssignmentVia, assignedById: string | null, patch: Parameters<ProspectRepository['transition']>[4]): Promise<{ applicationId: string }> {
     const applicationId = await this.prospects.transaction(async (em) => {
-      // A default-agent assignment keeps the failure reason: it stays in the lead's history.
-      const won = await this.prospects.transition(em, prospectId, ASSIGNABLE_FROM[via], 'assigned', via === 'default_agent' ? {} : { failureReason: null, failureDetail: null });
+      const won = await this.prospects.transition(em, prospectId, ASSIGNABLE_FROM[via], 'assigned', patch);
       if (!won) return null;
       const application = this.prospects.createApplication(em, prospectId, agentId, via, assignedById);
       await em.flush();

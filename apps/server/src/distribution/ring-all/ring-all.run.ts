@@ -174,8 +174,8 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         return;
       }
       case 'claimResult':
-        if (input.won) await this.repo.stamp(this.plan.prospectId, 'takenAt', now);
-        else this.legs.get(input.legId)!.lastOutcome = 'lost';
+        // A won claim stamped takenAt itself.
+        if (!input.won) this.legs.get(input.legId)!.lastOutcome = 'lost';
         return;
       case 'borrowerAnswered':
         if (!this.borrower) return;
@@ -265,7 +265,9 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         return this.play(command.legId, 'sound:leadline/lead-taken', 'taken');
       }
       case 'playConnecting':
-        return this.play(command.legId, 'sound:leadline/connecting', 'connecting');
+        // Not awaited: the borrower's dial, next, does not wait for Asterisk's answer to it.
+        void this.play(command.legId, 'sound:leadline/connecting', 'connecting').catch((err: unknown) => this.commandFailed(command, err));
+        return;
       case 'dialBorrower':
         return this.dialBorrower(command.legId);
       case 'bridgeWithBorrower':
