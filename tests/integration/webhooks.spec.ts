@@ -363,15 +363,16 @@ describe('webhooks (real HTTP receiver, real database)', () => {
     });
   });
 
-  describe("Action Post's lead.accepted outbox row (the dispatcher stopped, so rows stay where they are written)", () => {
+  describe("Action Post's lead.accepted and an assignment's lead.assigned outbox rows (the dispatcher stopped, so rows stay where they are written)", () => {
     let quiet: TestServer;
     let quietAdmin: string;
     let campaign: { id: string; apiKey: string };
 
-    const leadAcceptedRows = async (prospectId: string): Promise<number> => {
-      const rows = await quiet.app.get(EntityManager).fork().execute<{ n: number | string }[]>(`select count(*) as n from webhook_event where type = 'lead.accepted' and prospect_id = ?`, [prospectId]);
+    const outboxRows = async (type: string, prospectId: string): Promise<number> => {
+      const rows = await quiet.app.get(EntityManager).fork().execute<{ n: number | string }[]>(`select count(*) as n from webhook_event where type = ? and prospect_id = ?`, [type, prospectId]);
       return Number(rows[0].n);
     };
+    const leadAcceptedRows = (prospectId: string) => outboxRows('lead.accepted', prospectId);
 
     beforeAll(async () => {
       quiet = await startServer();
@@ -405,6 +406,25 @@ describe('webhooks (real HTTP receiver, real database)', () => {
       await quiet.request('DELETE', `/api/webhooks/${sub.id}`, { token: quietAdmin });
     });
 
+    it('an assignment writes its lead.assigned row only while an active subscription wants it: none, another event, added, paused', async () => {
+      const receiver = await aReceiver();
+      const agent = await createUser(quiet, quietAdmin, { role: 'agent' });
+      const assignedRows = async () => {
+        const prospectId = await newLead(quiet, campaign);
+        await assignProspect(quiet, quietAdmin, prospectId, agent.id);
+        return outboxRows('lead.assigned', prospectId);
+      };
+      expect(await assignedRows()).toBe(0);
+      const sub = await createWebhook(quiet, quietAdmin, receiver.url, { events: ['lead.accepted'] });
+      expect(await assignedRows()).toBe(0);
+      const patch = (body: Record<string, unknown>) => quiet.request('PATCH', `/api/webhooks/${sub.id}`, { token: quietAdmin, body });
+      expect((await patch({ events: ['lead.assigned'] })).status).toBe(200);
+      expect(await assignedRows()).toBe(1);
+      expect((await patch({ active: false })).status).toBe(200);
+      expect(await assignedRows()).toBe(0);
+      await quiet.request('DELETE', `/api/webhooks/${sub.id}`, { token: quietAdmin });
+    });
+
     if (IT_DATABASE === 'postgres') {
       it('PostgreSQL: saving a subscription waits for an Action Post batch that holds the subscription lock', async () => {
         const receiver = await aReceiver();
@@ -424,6 +444,25 @@ describe('webhooks (real HTTP receiver, real database)', () => {
         });
         expect(await saving).toMatchObject({ status: 200 });
         expect(await leadAcceptedRows(await newLead(quiet, campaign))).toBe(1);
+        await quiet.request('DELETE', `/api/webhooks/${sub.id}`, { token: quietAdmin });
+      });
+
+      it('PostgreSQL: saving a subscription waits for an assignment that asked whether lead.assigned is wanted', async () => {
+        const receiver = await aReceiver();
+        const sub = await createWebhook(quiet, quietAdmin, receiver.url, { events: ['lead.exception'] });
+        const orgId = (await quiet.app.get(EntityManager).fork().execute<{ org_id: string }[]>('select org_id from webhook_subscription where id = ?', [sub.id]))[0].org_id;
+        let saved = false;
+        let saving: Promise<unknown> | undefined;
+        await quiet.app.get(EntityManager).fork().transactional(async (tx) => {
+          expect(await quiet.app.get(WebhookOutboxRepository).wants(tx, orgId, 'lead.assigned')).toBe(false);
+          saving = quiet.request('PATCH', `/api/webhooks/${sub.id}`, { token: quietAdmin, body: { events: ['lead.assigned'] } }).then((r) => {
+            saved = true;
+            return r;
+          });
+          await new Promise((r) => setTimeout(r, 700));
+          expect(saved).toBe(false);
+        });
+        expect(await saving).toMatchObject({ status: 200 });
         await quiet.request('DELETE', `/api/webhooks/${sub.id}`, { token: quietAdmin });
       });
     }

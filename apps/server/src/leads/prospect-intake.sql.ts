@@ -1,6 +1,8 @@
 import type { LeadField, LeadInput } from '@leadline/domain';
 import type { Settled } from './action-post/group-commit';
+import type { SqlDialect } from '../database/portable-schema';
 import type { OutboxEvent } from '../webhooks/webhook-payload.util';
+import { wantsEventSql } from '../webhooks/webhook-subscription.repository';
 
 // What the two intake writers (prospect-intake.sqlite/postgres.repository.ts) share: the
 // transaction's interface and the SQL both run. No database access here.
@@ -68,8 +70,7 @@ export interface IntakeWriter {
 }
 
 /** Whether an active subscription of the org wants lead.accepted (placeholder: the org id; events is JSON text on SQLite, jsonb on PostgreSQL). */
-export const wantsLeadAcceptedSql = (param: string, db: 'sqlite' | 'postgresql'): string =>
-  `select exists (select 1 from webhook_subscription where org_id = ${param} and ${db === 'sqlite' ? `active = 1 and events like '%"lead.accepted"%'` : `active and events @> '["lead.accepted"]'::jsonb`}) as wanted`;
+export const wantsLeadAcceptedSql = (param: string, db: SqlDialect): string => wantsEventSql(param, db, 'lead.accepted');
 
 /** The campaign's initial lead status (placeholder: the campaign id). */
 export const initialStatusSql = (param: string): string => `select id from lead_status where campaign_id = ${param} and is_initial limit 1`;

@@ -55,7 +55,7 @@ export class ProspectsService {
     const agent = await this.prospects.userInOrg(orgId, agentId);
     if (!agent) throw notFound(ErrorCode.UserNotFound, 'User', agentId);
     // A default-agent assignment keeps the failure reason: it stays in the lead's history.
-    return this.commitAssignment(prospectId, agentId, via, assignedById, via === 'default_agent' ? {} : { failureReason: null, failureDetail: null });
+    return this.commitAssignment(orgId, prospectId, agentId, via, assignedById, via === 'default_agent' ? {} : { failureReason: null, failureDetail: null });
   }
 
   /**
@@ -63,17 +63,18 @@ export class ProspectsService {
    * read its prospect and reserved the agent, both of its org, so nothing is read again; the winning
    * update also stamps when the lead was taken. Throws LeadAlreadyAssigned like assign().
    */
-  claimRingAll(prospectId: string, agentId: string, takenAt: Date): Promise<{ applicationId: string }> {
-    return this.commitAssignment(prospectId, agentId, 'ring_all', null, { failureReason: null, failureDetail: null, takenAt });
+  claimRingAll(orgId: string, prospectId: string, agentId: string, takenAt: Date): Promise<{ applicationId: string }> {
+    return this.commitAssignment(orgId, prospectId, agentId, 'ring_all', null, { failureReason: null, failureDetail: null, takenAt });
   }
 
-  private async commitAssignment(prospectId: string, agentId: string, via: AssignmentVia, assignedById: string | null, patch: Parameters<ProspectRepository['transition']>[4]): Promise<{ applicationId: string }> {
+  private async commitAssignment(orgId: string, prospectId: string, agentId: string, via: AssignmentVia, assignedById: string | null, patch: Parameters<ProspectRepository['transition']>[4]): Promise<{ applicationId: string }> {
     const applicationId = await this.prospects.transaction(async (em) => {
       const won = await this.prospects.transition(em, prospectId, ASSIGNABLE_FROM[via], 'assigned', patch);
       if (!won) return null;
       const application = this.prospects.createApplication(em, prospectId, agentId, via, assignedById);
       await em.flush();
-      await this.outbox.leadAssigned(em, { prospectId, applicationId: application.id, agentId, via, assignedById, at: application.createdAt });
+      // No lead.assigned row that no subscription wants (asked after the guarded update: docs/webhooks.md).
+      if (await this.outbox.wants(em, orgId, 'lead.assigned')) await this.outbox.leadAssigned(em, { prospectId, applicationId: application.id, agentId, via, assignedById, at: application.createdAt });
       return application.id;
     });
     if (!applicationId) {

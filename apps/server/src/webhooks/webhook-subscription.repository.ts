@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
-import type { WebhookDeliveryStatus } from '@leadline/domain';
+import { WEBHOOK_EVENT_TYPES, WebhookDeliveryStatus, WebhookEventType } from '@leadline/domain';
 import { Org, WebhookSubscription } from '../database/entities';
 import { SqlDialect, sqlDialectOf } from '../database/portable-schema';
 
@@ -10,6 +10,12 @@ import { SqlDialect, sqlDialectOf } from '../database/portable-schema';
  * anyone wants lead.accepted (prospect-intake.sql.ts), so the two go one after the other.
  */
 export const subscriptionLockKeySql = (param: string): string => `hashtextextended('leadline.webhook_subscription:' || ${param}, 0)`;
+
+/** Whether an active subscription of the org (placeholder: the org id) wants events of `type`: one row, `wanted`. */
+export const wantsEventSql = (param: string, db: SqlDialect, type: WebhookEventType): string => {
+  if (!WEBHOOK_EVENT_TYPES.includes(type)) throw new Error(`unknown webhook event type ${String(type)}`);
+  return `select exists (select 1 from webhook_subscription where org_id = ${param} and ${db === 'sqlite' ? `active = 1 and events like '%"${type}"%'` : `active and events @> '["${type}"]'::jsonb`}) as wanted`;
+};
 
 export type SubscriptionCounts = Record<WebhookDeliveryStatus, number>;
 

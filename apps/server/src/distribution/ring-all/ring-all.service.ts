@@ -95,7 +95,7 @@ export class RingAllService {
           ringTimeoutSeconds: campaign.ringTimeoutSeconds,
           legs,
         },
-        this.depsFor(prospect.id),
+        this.depsFor(org.id, prospect.id),
       );
     } catch (err) {
       // Nothing rings yet: give the agents back before the failure is filed.
@@ -122,23 +122,23 @@ export class RingAllService {
     return this.running.size;
   }
 
-  private depsFor(prospectId: string): RingAllDeps {
+  private depsFor(orgId: string, prospectId: string): RingAllDeps {
     return {
       ari: this.ari,
       router: this.router,
       repo: this.repo,
       legs: this.legs,
       dialer: this.dialer,
-      claim: (agentId) => this.claim(prospectId, agentId),
+      claim: (agentId) => this.claim(orgId, prospectId, agentId),
       fail: (reason, detail) => this.failures.fail(prospectId, reason, detail),
       lines: this.lines,
       conversations: this.conversations,
     };
   }
 
-  private async claim(prospectId: string, agentId: string): Promise<boolean> {
+  private async claim(orgId: string, prospectId: string, agentId: string): Promise<boolean> {
     try {
-      await this.db.run(() => this.prospects.claimRingAll(prospectId, agentId, new Date()));
+      await this.db.run(() => this.prospects.claimRingAll(orgId, prospectId, agentId, new Date()));
       return true;
     } catch (err) {
       if (err instanceof DomainError && err.code === ErrorCode.LeadAlreadyAssigned) return false;
