@@ -252,10 +252,13 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
       case 'hangupLeg': {
         const leg = this.legs.get(command.legId)!;
         leg.hangupReason = command.reason;
+        // Not awaited: the legs a round lets go (the losers after a win) are hung up together.
         // A hang-up that overtakes its own originate would find no channel (404 = "gone") and
-        // leave the phone ringing: wait until Asterisk has created it.
-        await leg.originated?.catch(() => undefined);
-        await this.ari.channels.hangup(leg.legId, command.reason);
+        // leave the phone ringing: each waits until Asterisk has created its channel.
+        void (leg.originated ?? Promise.resolve())
+          .catch(() => undefined)
+          .then(() => this.ari.channels.hangup(leg.legId, command.reason))
+          .catch((err: unknown) => this.commandFailed(command, err));
         return;
       }
       case 'playTakenThenHangup': {
