@@ -112,21 +112,21 @@ export function report(input: ReportInput): BenchOutcome {
   const bdHeader = ['step (median)', 'baseline', 'leadline', ...(s.concurrent > 0 ? [`baseline, ${s.concurrent} at once`, `leadline, ${s.concurrent} at once`] : []), 'what Leadline does in it'];
   const step = (label: string, f: Parameters<typeof gap>[1], what: string, leadlineOnly = false) => [label, ...cols.map((rows, i) => (leadlineOnly && i % 2 === 0 ? '' : ms(gap(rows, f)))), what];
   const bdRows = [
-    step('accepted → 1st agent leg row', (a, r) => [a.accepted, r.legRows?.first], 'distribution context (one read), new → distributing (guarded UPDATE), eligibility, reserve agents (one transaction)', true),
-    step('1st → 10th agent leg row', (_a, r) => [r.legRows?.first, r.legRows?.last], 'the legs\' call-activity rows, written in one transaction (one commit)', true),
+    step('accepted → 1st agent leg row', (a, r) => [a.accepted, r.legRows?.first], 'distribution context (one read), new → distributing (guarded UPDATE), eligibility, reserve agents (one guarded UPDATE … RETURNING)', true),
+    step('1st → 10th agent leg row', (_a, r) => [r.legRows?.first, r.legRows?.last], 'the call row and the legs\' call-activity rows, written in one transaction (one commit)', true),
     step('10th leg row → 1st agent INVITE', (a, r) => [r.legRows?.last, a.firstInvite], 'last INSERT, then the originates (POST /channels) and Asterisk', true),
     step('accepted → 1st agent INVITE', (a) => [a.accepted, a.firstInvite], ''),
     step('1st → 10th agent INVITE', (a) => [a.firstInvite, a.allInvites], '10 originates in parallel; Asterisk sends the INVITEs'),
     step('phone digit → baseline handles ChannelDtmfReceived', (a, r) => [a.digit, r.digitHandledAt], 'checks the digit timing (Asterisk reports a digit once its end packet is in)'),
-    step('digit → borrower leg row', (a, r) => [a.digit, r.legRows?.borrower], 'ChannelDtmfReceived, stop prompt, claim (assignment transaction), takenAt, play "connecting", local-presence query', true),
+    step('digit → borrower leg row', (a, r) => [a.digit, r.legRows?.borrower], 'ChannelDtmfReceived, claim (assignment transaction, stamps takenAt; the prompt is stopped meanwhile), "connecting" sent, local-presence query', true),
     step('borrower leg row → borrower INVITE', (a, r) => [r.legRows?.borrower, a.borrowerInvite], 'borrower call-activity INSERT, originate', true),
     step('digit → borrower INVITE', (a) => [a.digit, a.borrowerInvite], ''),
-    step('borrower INVITE → last loser CANCEL', (a) => [a.borrowerInvite, a.lastCancel], 'losers hung up one DELETE after another, after the borrower originate'),
+    step('borrower INVITE → last loser CANCEL', (a) => [a.borrowerInvite, a.lastCancel], 'losers hung up together (DELETEs in parallel), once the borrower\'s originate is answered'),
   ];
   const lg = (f: Parameters<typeof gap>[1]) => gap(l.rows, f);
   const reading = [
-    `**Reading.** Of Leadline's ${ms(lg((a) => [a.accepted, a.firstInvite]))} from the Action Post answer to the first agent INVITE (medians; they do not add up exactly), ${ms(lg((a, r) => [a.accepted, r.legRows?.last]))} pass before the last agent leg row is opened: database work (distribution context, agent reservation, then one call-activity INSERT per leg, each its own commit). The remaining ${ms(lg((a, r) => [r.legRows?.last, a.firstInvite]))} (last INSERT, the originates, Asterisk) compare with the baseline's ${ms(gap(b.rows, (a) => [a.accepted, a.firstInvite]))} for the originate path alone.`,
-    `After the winning digit, ${ms(lg((a, r) => [a.digit, r.legRows?.borrower]))} pass before the borrower's leg row (stop the prompt, claim transaction, takenAt, "connecting", local-presence query), and the ringing losers are cancelled one DELETE at a time only after the borrower's originate has returned (${ms(lg((a) => [a.borrowerInvite, a.lastCancel]))} more), where the baseline sends everything at once.`,
+    `**Reading.** Of Leadline's ${ms(lg((a) => [a.accepted, a.firstInvite]))} from the Action Post answer to the first agent INVITE (medians; they do not add up exactly), ${ms(lg((a, r) => [a.accepted, r.legRows?.last]))} pass before the last agent leg row is opened: database work (distribution context, new → distributing, agent reservation, then the call row and the legs' call-activity rows in one commit). The remaining ${ms(lg((a, r) => [r.legRows?.last, a.firstInvite]))} (last INSERT, the originates, Asterisk) compare with the baseline's ${ms(gap(b.rows, (a) => [a.accepted, a.firstInvite]))} for the originate path alone.`,
+    `After the winning digit, ${ms(lg((a, r) => [a.digit, r.legRows?.borrower]))} pass before the borrower's leg row (the claim transaction, which stamps takenAt, while the prompt is stopped; "connecting" sent; the local-presence query), and the ringing losers are cancelled together only once the borrower's originate has been answered (${ms(lg((a) => [a.borrowerInvite, a.lastCancel]))} more), where the baseline sends everything at once.`,
     ...(s.concurrent > 0
       ? [`With ${s.concurrent} distributions at once, digit → borrower INVITE is ${ms(gap(cl.rows, (a) => [a.digit, a.borrowerInvite]))} for Leadline (median; baseline ${ms(gap(cb.rows, (a) => [a.digit, a.borrowerInvite]))}): there every round's steps share one event loop and one database connection, and each answered leg, prompt and ended leg is a commit.`]
       : []),
