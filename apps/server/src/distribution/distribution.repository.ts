@@ -62,7 +62,7 @@ export class DistributionRepository {
   }
 
   /** Sets a speed-to-lead timestamp once. */
-  async stamp(prospectId: string, field: 'firstRingAt' | 'takenAt' | 'borrowerAnsweredAt', at: Date): Promise<void> {
+  async stamp(prospectId: string, field: 'firstRingAt' | 'borrowerAnsweredAt', at: Date): Promise<void> {
     await this.em.fork().nativeUpdate(Prospect, { id: prospectId, [field]: null }, { [field]: at });
   }
 

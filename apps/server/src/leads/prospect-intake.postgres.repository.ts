@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { newId } from '../database/entities/base';
 import { withPooledConnection } from '../database/pooled-connection';
 import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
-import { subscriptionLockKeySql } from '../webhooks/webhook-subscription.repository';
-import { initialStatusSql, wantsLeadAcceptedSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
+import { subscriptionLockKeySql, wantsEventSql } from '../webhooks/webhook-subscription.repository';
+import { initialStatusSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
 
 // PostgreSQL's intake: one pooled connection per batch, named prepared statements (parsed once per
 // connection), as few round trips per post as the savepoints allow: (release the previous post's
@@ -38,7 +38,7 @@ const PHONES_OF = { name: 'intake_phones_of', text: 'select phone from prospect_
 const INITIAL_STATUS = { name: 'intake_initial_status', text: initialStatusSql('$1') };
 /** Held until the batch ends: a subscription saved meanwhile waits for its commit (WebhookSubscriptionRepository.flush). */
 const SUBSCRIPTIONS_LOCK = { name: 'intake_subscriptions_lock', text: `select pg_advisory_xact_lock_shared(${subscriptionLockKeySql('$1')})` };
-const WANTS_LEAD_ACCEPTED = { name: 'intake_wants_lead_accepted', text: wantsLeadAcceptedSql('$1', 'postgresql') };
+const WANTS_LEAD_ACCEPTED = { name: 'intake_wants_lead_accepted', text: wantsEventSql('$1', 'postgresql', 'lead.accepted') };
 const matchQuery = (phoneCount: number) => ({ name: `intake_match_${phoneCount}`, text: matchSql(phoneCount, (n) => `$${n}`) });
 
 export class PostgresIntakeWriter implements IntakeWriter {

@@ -1,8 +1,6 @@
 import type { LeadField, LeadInput } from '@leadline/domain';
 import type { Settled } from './action-post/group-commit';
-import type { SqlDialect } from '../database/portable-schema';
 import type { OutboxEvent } from '../webhooks/webhook-payload.util';
-import { wantsEventSql } from '../webhooks/webhook-subscription.repository';
 
 // What the two intake writers (prospect-intake.sqlite/postgres.repository.ts) share: the
 // transaction's interface and the SQL both run. No database access here.
@@ -68,9 +66,6 @@ export interface IntakeWriter {
   /** Runs `work` in one write transaction and commits; when the commit fails nothing of the batch is stored and the error is thrown. */
   writeBatch<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T>;
 }
-
-/** Whether an active subscription of the org wants lead.accepted (placeholder: the org id; events is JSON text on SQLite, jsonb on PostgreSQL). */
-export const wantsLeadAcceptedSql = (param: string, db: SqlDialect): string => wantsEventSql(param, db, 'lead.accepted');
 
 /** The campaign's initial lead status (placeholder: the campaign id). */
 export const initialStatusSql = (param: string): string => `select id from lead_status where campaign_id = ${param} and is_initial limit 1`;

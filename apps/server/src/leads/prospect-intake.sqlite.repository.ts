@@ -3,7 +3,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import { newId } from '../database/entities/base';
 import { withPooledConnection } from '../database/pooled-connection';
 import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
-import { initialStatusSql, wantsLeadAcceptedSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
+import { wantsEventSql } from '../webhooks/webhook-subscription.repository';
+import { initialStatusSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
 
 // SQLite's intake: synchronous better-sqlite3 statements, prepared once per connection. Dates as
 // MikroORM's SQLite platform stores them (epoch milliseconds), `extra` as JSON text, booleans 0/1.
@@ -40,7 +41,7 @@ class Statements {
     this.insertEvent = db.prepare(`insert into webhook_event (${OUTBOX_COLUMNS}) values (?, ?, ?, ?, ?, ?, 0)`);
     this.phonesOf = db.prepare<[string], string>('select phone from prospect_phone where prospect_id = ?').pluck();
     this.initialStatus = db.prepare<[string], string>(initialStatusSql('?')).pluck();
-    this.wantsLeadAccepted = db.prepare<[string], number>(wantsLeadAcceptedSql('?', 'sqlite')).pluck();
+    this.wantsLeadAccepted = db.prepare<[string], number>(wantsEventSql('?', 'sqlite', 'lead.accepted')).pluck();
     for (let n = 1; n <= MAX_PHONES; n++) this.matchStatement(n);
   }
 

@@ -11,7 +11,7 @@ import { SqlDialect, sqlDialectOf } from '../database/portable-schema';
  */
 export const subscriptionLockKeySql = (param: string): string => `hashtextextended('leadline.webhook_subscription:' || ${param}, 0)`;
 
-/** Whether an active subscription of the org (placeholder: the org id) wants events of `type`: one row, `wanted`. */
+/** Whether an active subscription of the org (placeholder: the org id) wants events of `type`: one row, `wanted` (events is JSON text on SQLite, jsonb on PostgreSQL). */
 export const wantsEventSql = (param: string, db: SqlDialect, type: WebhookEventType): string => {
   if (!WEBHOOK_EVENT_TYPES.includes(type)) throw new Error(`unknown webhook event type ${String(type)}`);
   return `select exists (select 1 from webhook_subscription where org_id = ${param} and ${db === 'sqlite' ? `active = 1 and events like '%"${type}"%'` : `active and events @> '["${type}"]'::jsonb`}) as wanted`;
