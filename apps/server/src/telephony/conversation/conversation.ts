@@ -119,6 +119,11 @@ export class Conversation extends StateMachineRunner<ConversationState, Conversa
     };
   }
 
+  /** Fewer than two parties are left (the rest are being hung up), or over. */
+  get isEnding(): boolean {
+    return this.state.ending || this.ended;
+  }
+
   /** Over (or left to another process): nothing about it is persisted any more. */
   get isOver(): boolean {
     return this.ended;

@@ -30,6 +30,8 @@ export interface MonitorDeps {
 }
 
 const RING_SECONDS = 30;
+/** How long a lost tap waits for the call to say the tapped party left, before tapping them again. */
+const TAP_LOST_GRACE_MS = 2000;
 
 /**
  * A manager listening in on a connected call from their own desk phone, run by the pure monitor
@@ -56,8 +58,13 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
   private readonly modes: { mode: MonitorMode; at: Date }[];
   /** The party tapped (the agent), as of the last time the manager was wired in. */
   monitored: PartySpec | null;
-  /** Channels whose tap ended with them: never tapped again (the call may not have heard of their end yet). */
+  /** Channels that left the call while tapped: never tapped again. */
   private readonly gone = new Set<string>();
+  /**
+   * The snoop ended while the call still counts the tapped party as on it: the call decides who
+   * left (callChanged, or the call's end) before anyone else is tapped.
+   */
+  private tapLost = false;
   /** Everyone tapped so far (the call may change hands), for call activity. */
   private readonly tapped: string[] = [];
 
@@ -137,10 +144,12 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
     ended: (event) => {
       if (event.channelId === this.managerChannel) this.feed({ type: 'managerEnded' }, event.cause);
       else if (event.channelId === this.snoopId) {
-        // The agent's channel went away (a transfer) while the call goes on: tap whoever is there now.
         this.snoopId = null;
-        if (this.monitored) this.gone.add(this.monitored.channelId);
-        this.feed({ type: 'wireLost' });
+        this.tapLost = true;
+        this.enqueue(() => this.retapIfLeft());
+        // The call normally hears of the tapped party's end at about the same time; should it not
+        // (the snoop ended by itself), the same party is tapped again.
+        this.later(TAP_LOST_GRACE_MS, () => this.enqueue(() => this.retapIfLeft(true)));
       }
     },
   };
@@ -150,15 +159,28 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
    * whoever is there now: the snoop on a channel that hung up does not always end by itself.
    */
   callChanged(): void {
-    this.enqueue(async () => {
-      const tapped = this.monitored?.channelId;
-      if (!this.snoopId || !tapped || this.conversation.liveParties().some((p) => p.channelId === tapped)) return;
-      this.gone.add(tapped);
-      const snoop = this.snoopId;
-      this.snoopId = null;
-      await this.deps.ari.channels.hangup(snoop, 'normal');
-      await this.handle({ type: 'wireLost' });
-    });
+    this.enqueue(() => this.retapIfLeft());
+  }
+
+  /**
+   * The tap is down (its snoop ended) or its party left the call: once the call no longer counts the
+   * tapped party, and goes on, tap whoever is there now. The call's own word decides: the snoop of
+   * an agent who hangs up ends before the call has heard of it, and tapping "whoever else is there"
+   * then tapped the borrower until the call ended. `stillThere`: the grace after a lost tap is
+   * over and the call still counts the party: tap them again.
+   */
+  private async retapIfLeft(stillThere = false): Promise<void> {
+    const tapped = this.monitored?.channelId;
+    // An ending call takes the monitor with it: nobody else is tapped meanwhile.
+    if (!tapped || (!this.snoopId && !this.tapLost) || this.conversation.isEnding) return;
+    const left = !this.conversation.liveParties().some((p) => p.channelId === tapped);
+    if (!left && !(stillThere && this.tapLost)) return;
+    if (left) this.gone.add(tapped);
+    this.tapLost = false;
+    const snoop = this.snoopId;
+    this.snoopId = null;
+    if (snoop) await this.deps.ari.channels.hangup(snoop, 'normal');
+    await this.handle({ type: 'wireLost' });
   }
 
   linkLost(): void {
@@ -284,6 +306,7 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
     const snoop = this.snoopId;
     // Cleared first: its end is ours, not a lost tap.
     this.snoopId = null;
+    this.tapLost = false;
     if (snoop) await this.deps.ari.channels.hangup(snoop, 'normal');
     if (this.tapBridge && this.managerInTap) {
       this.managerInTap = false;
