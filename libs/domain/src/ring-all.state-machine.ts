@@ -129,7 +129,14 @@ export function transition(state: RingAllState, input: RingAllInput): Transition
         } else {
           leg!.status = 'won';
           s.borrower = 'dialing';
-          commands.push({ type: 'playConnecting', legId: leg!.id }, { type: 'dialBorrower', legId: leg!.id }, ...releaseOthers(s, leg!.id));
+          // The ringing losers are cancelled as the borrower is dialled, not after (a hang-up is not
+          // waited for); the answered ones hear "taken" once the dial is under way.
+          commands.push(
+            { type: 'playConnecting', legId: leg!.id },
+            ...cancelRinging(s, leg!.id),
+            { type: 'dialBorrower', legId: leg!.id },
+            ...sendOffAnswered(s, leg!.id),
+          );
         }
       } else {
         if (leg!.status === 'claiming') {
@@ -228,16 +235,24 @@ export function transition(state: RingAllState, input: RingAllInput): Transition
 
 /** Ends every leg but the winner's: ringing ones are cancelled, answered ones hear "taken" first. */
 function releaseOthers(s: RingAllState, winnerLegId: string | null): RingAllCommand[] {
+  return [...cancelRinging(s, winnerLegId), ...sendOffAnswered(s, winnerLegId)];
+}
+
+/** Cancels every leg still ringing but the winner's. */
+function cancelRinging(s: RingAllState, winnerLegId: string | null): RingAllCommand[] {
+  return s.legs.filter((l) => l.id !== winnerLegId && l.status === 'ringing').map((l) => ({ type: 'hangupLeg', legId: l.id, reason: 'answered_elsewhere' }));
+}
+
+/**
+ * Answered legs still hearing the prompt hear "taken", then hang up. (Claiming legs learn they lost
+ * from their own claim result; leaving ones are on their way.)
+ */
+function sendOffAnswered(s: RingAllState, winnerLegId: string | null): RingAllCommand[] {
   const commands: RingAllCommand[] = [];
   for (const l of s.legs) {
-    if (l.id === winnerLegId || !alive(l)) continue;
-    if (l.status === 'ringing') {
-      commands.push({ type: 'hangupLeg', legId: l.id, reason: 'answered_elsewhere' });
-    } else if (l.status === 'prompting') {
-      l.status = 'leaving';
-      commands.push({ type: 'stopPrompt', legId: l.id }, { type: 'playTakenThenHangup', legId: l.id });
-    }
-    // 'claiming' legs learn they lost from their own claim result; 'leaving' ones are on their way.
+    if (l.id === winnerLegId || l.status !== 'prompting') continue;
+    l.status = 'leaving';
+    commands.push({ type: 'stopPrompt', legId: l.id }, { type: 'playTakenThenHangup', legId: l.id });
   }
   return commands;
 }
