@@ -84,6 +84,12 @@ export interface SippHandle {
   readonly messageFile: string;
   /** Resolves with SIPp's exit code (128 + signal number when killed by a signal). Never rejects. */
   readonly exited: Promise<number>;
+  /**
+   * Waits for SIPp to end and throws unless it exited 0 (every call of the scenario succeeded). The
+   * error says how it ended (code or signal), with its stderr, its error log and the last SIP
+   * messages it sent and received: enough to tell a scenario's failure from SIPp's own crash.
+   */
+  cleanExit(): Promise<void>;
   /** SIGTERM (SIGKILL after 3 s); resolves with the exit code. Safe to call more than once. */
   stop(): Promise<number>;
   /** The -trace_msg log so far. */
@@ -335,6 +341,21 @@ export async function startSipp(opts: SippOptions): Promise<SippHandle> {
         })();
       }
       return stopping;
+    },
+    async cleanExit() {
+      const code = await exited;
+      if (code === 0) return;
+      const how = code > 128 ? `was killed by signal ${code - 128}${code === 139 ? ' (SIGSEGV: SIPp crashed)' : ''}` : `exited with ${code}`;
+      const last = (await handle.parsedMessages()).slice(-6).map((m) => `  ${m.direction === 'sent' ? '>>' : '<<'} ${m.startLine}  [${header(m, 'cseq') ?? ''}]`);
+      let errors = '';
+      try {
+        errors = (await readFile(errorFile, 'utf8')).trim().slice(-1500);
+      } catch {
+        // no error log: SIPp reported no scenario error
+      }
+      throw new Error(
+        [`SIPp ${name} (${path.basename(scenarioPath)}) ${how}`, `last SIP messages:`, ...last, `stderr: ${stderrText.trim().slice(-1500) || '(none)'}`, `error log: ${errors || '(none)'}`].join('\n'),
+      );
     },
     async messages() {
       try {

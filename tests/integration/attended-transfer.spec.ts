@@ -95,7 +95,7 @@ describe('Attended transfer from the desk phone (real Asterisk + SIPp)', () => {
     a = { ...created, token, ears: await sink(sinkPort(0)), sip: { username: created.sipAccount!.username, password: created.sipAccount!.password! } };
     // A's phone registers from its own port (and stays registered after this SIPp exits).
     const reg = await startSipp({ scenario: 'phone-register', port: port(0), remote: `127.0.0.1:${IT_PORTS.sip}`, extraArgs: ['-m', '1', '-s', a.sip.username, '-au', a.sip.username, '-ap', a.sip.password], traceDir, name: `alice-register-${Date.now()}` });
-    expect(await reg.exited).toBe(0);
+    await reg.cleanExit();
 
     const socket: Client = io(server.url, { auth: { token: a.token }, transports: ['websocket'], reconnection: false, forceNew: true });
     socket.on('presence', (p) => presence.push(p));
@@ -120,7 +120,7 @@ describe('Attended transfer from the desk phone (real Asterisk + SIPp)', () => {
     const callId = res.body.callId as string;
 
     // A's phone saw NOTIFY "SIP/2.0 200" and Asterisk's BYE on both of its dialogs (exit 0).
-    expect(await aPhone.exited).toBe(0);
+    await aPhone.cleanExit();
     const notifies = await aPhone.receivedRequests('NOTIFY');
     expect(notifies.map((n) => n.body).join('\n')).toMatch(/SIP\/2\.0 200/);
     const byes = (await aPhone.receivedRequests('BYE')).map(callIdOf);
@@ -195,7 +195,7 @@ describe('Attended transfer from the desk phone (real Asterisk + SIPp)', () => {
     expect(borrowerHeard).toBeGreaterThan(50);
 
     // A hangs up: the call ends as an ordinary one (nothing transferred).
-    expect(await aPhone.exited).toBe(0);
+    await aPhone.cleanExit();
     await eventually(async () => !(await onCall(a)), 10_000);
     const rows = await rowsOf(callId, 2);
     expect(rows.find((r) => r.purpose === 'click_to_call_agent')).toMatchObject({ by: { id: a.id }, result: 'completed' });
@@ -235,7 +235,7 @@ describe('Attended transfer from the desk phone (real Asterisk + SIPp)', () => {
     // first talk may still go to the consult call's ended leg, so talk until the borrower hears A.)
     await eventually(async () => (await talk(a.ears, borrowerEars))[0] > 50, 5_000, 0);
 
-    expect(await aPhone.exited).toBe(0);
+    await aPhone.cleanExit();
     await eventually(async () => !(await onCall(a)) && presence[presence.length - 1]?.state === 'available', 10_000);
     const rows = await rowsOf(callId, 2);
     expect(rows.find((r) => r.purpose === 'click_to_call_agent')).toMatchObject({ by: { id: a.id }, result: 'completed' });

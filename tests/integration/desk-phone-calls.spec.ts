@@ -98,7 +98,7 @@ describe('Desk-phone calls (real Asterisk + SIPp)', () => {
   async function expectPrompt(dial: string): Promise<void> {
     const from = Date.now();
     const phone = await dialFromA(dial, { listen: true });
-    expect(await phone.exited).toBe(0);
+    await phone.cleanExit();
     // A prompt is ~2 s of speech: dozens of loud 20 ms packets, never a silent channel.
     expect(sink.audibleSince(from)).toBeGreaterThan(25);
   }
@@ -109,7 +109,7 @@ describe('Desk-phone calls (real Asterisk + SIPp)', () => {
     const borrower = '+15125550199';
     const seen = presence.dashboard.length;
     const before = (await carrier.receivedInvites()).length;
-    expect(await (await dialFromA('5125550199', { callMs: 2500 })).exited).toBe(0);
+    await (await dialFromA('5125550199', { callMs: 2500 })).cleanExit();
     const invite = (await carrier.receivedInvites()).slice(before).find((i) => i.requestUri.includes(borrower));
     expect(invite).toBeDefined();
     expect(`${invite!.from} ${invite!.pai ?? ''}`).toContain(AGENT_CALLER_ID);
@@ -131,7 +131,7 @@ describe('Desk-phone calls (real Asterisk + SIPp)', () => {
   it("dials a colleague's extension: their phone rings with the caller's name and extension, and they talk", async () => {
     const b = colleagues.B;
     expect(b.extension).toMatch(/^\d{4}$/);
-    expect(await (await dialFromA(b.extension as string, { callMs: 2000 })).exited).toBe(0);
+    await (await dialFromA(b.extension as string, { callMs: 2000 })).cleanExit();
     const [invite] = await b.phone.receivedInvites();
     expect(invite.from).toContain(`"Alice Caller"`);
     expect(invite.from).toContain(`<sip:${a.extension}@`);
@@ -194,7 +194,7 @@ describe('Desk-phone calls (real Asterisk + SIPp)', () => {
   it('911 always reaches the trunk, with the org emergency caller ID, even when the agent is logged out', async () => {
     await server.request('PATCH', '/api/me/session', { token: a.token, body: { loggedIn: false } });
     const before = (await carrier.receivedInvites()).length;
-    expect(await (await dialFromA('911', { callMs: 1500 })).exited).toBe(0);
+    await (await dialFromA('911', { callMs: 1500 })).cleanExit();
     const invite = (await carrier.receivedInvites()).slice(before).find((i) => /^sip:911@/.test(i.requestUri));
     expect(invite).toBeDefined();
     expect(`${invite!.from} ${invite!.pai ?? ''}`).toContain(EMERGENCY_CALLER_ID);

@@ -224,7 +224,7 @@ describe('Recording disclosure (real Asterisk + SIPp)', () => {
       const row = items.find((r) => r.purpose === 'inbound' && r.endedAt && Date.parse(r.startedAt) >= placedAt - 1000);
       return row ? { row, items } : undefined;
     }, 40_000, 100);
-    expect(await carrier.exited).toBe(0);
+    await carrier.cleanExit();
     const agentLeg = await eventually(async () => {
       const items: any[] = (await server.request('GET', `/api/call-activity?pageSize=100`, { token: admin })).body.items;
       return items.find((r) => r.purpose === 'inbound_agent' && r.callId === rows.row.callId && r.result === 'completed' && r.endedAt);

@@ -307,7 +307,7 @@ describe('Live calls survive a server restart (real Asterisk + SIPp, compiled se
       expect(await onCall(srv, token)).toBe(true);
 
       // The phone hangs up: the call ends as usual on our side.
-      expect(await phone.exited).toBe(0);
+      await phone.cleanExit();
       const rows: any[] = await eventually(async () => {
         const res = await srv.request('GET', '/api/call-activity?pageSize=50', { token: admin });
         const mine = res.body.items.filter((r: any) => r.callId === call.callId);

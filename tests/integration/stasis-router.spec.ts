@@ -73,7 +73,7 @@ describe('Stasis router (real Asterisk + SIPp)', () => {
       traceDir,
       name: `carrier-cancel-${Date.now()}`,
     });
-    expect(await carrier.exited).toBe(0);
+    await carrier.cleanExit();
     const row = await eventually(async () => {
       const res = await server.request('GET', '/api/call-activity?pageSize=50', { token: admin });
       return res.body.items.find((r: any) => r.purpose === 'inbound' && r.from === caller && r.endedAt);

@@ -88,7 +88,7 @@ describe('Hold and transfer (real Asterisk + SIPp)', () => {
     expect(res.status).toBe(201);
 
     // The agent's phone ended its own call once the transfer succeeded (exit 0 = NOTIFY 200 then BYE).
-    expect(await aPhone.exited).toBe(0);
+    await aPhone.cleanExit();
     // While A held, the borrower heard music: dozens of loud 20 ms packets (nobody else sends audio).
     expect(sink.audibleSince(from)).toBeGreaterThan(25);
     // B's phone rang once, the borrower's call was never redialled, and it is B's now.
@@ -120,7 +120,7 @@ describe('Hold and transfer (real Asterisk + SIPp)', () => {
     const res = await server.request('POST', '/api/calls', { token: d.token, body: { phone: borrower } });
     expect(res.status).toBe(201);
     // The REFER was declined (NOTIFY with a failure): D stays on the call until the borrower hangs up (9 s).
-    expect(await dPhone.exited).toBe(0);
+    await dPhone.cleanExit();
     const rows = await rowsOf(res.body.callId, 3);
     expect(rows.find((r) => r.purpose === 'transfer')).toMatchObject({ result: 'refused', to: '011442079460000', detail: expect.stringMatching(/outside the US and Canada/) });
     expect(rows.find((r) => r.purpose === 'click_to_call_agent')).toMatchObject({ by: { id: d.id }, result: 'completed' });
@@ -225,7 +225,7 @@ describe('Hold and transfer (real Asterisk + SIPp)', () => {
     const callId = res.body.callId as string;
 
     // A's phone sent its BYE right after the REFER was accepted (exit 0), before Eve answered.
-    expect(await aPhone.exited).toBe(0);
+    await aPhone.cleanExit();
     const byeAt = Date.now();
     const eveCall = async () => ((await server.request('GET', '/api/calls/live', { token: eve.token })).body as any[]).find((c) => c.callId === callId);
     // The call waits for Eve with the borrower alone on it (A's leg is gone).
@@ -264,7 +264,7 @@ describe('Hold and transfer (real Asterisk + SIPp)', () => {
     expect(res.status).toBe(201);
     const callId = res.body.callId as string;
 
-    expect(await aPhone.exited).toBe(0);
+    await aPhone.cleanExit();
     await eventually(async () => (await fayPhone.receivedInvites()).length === 1, 10_000);
     const busyFrom = Date.now();
     // The borrower is not left hanging: Asterisk hangs them up once the apology has played (4.5 s), not at once.

@@ -201,7 +201,7 @@ describe('webhooks from calls (real Asterisk + SIPp)', () => {
         traceDir,
         name: `desk-${number}-${Date.now()}`,
       });
-      expect(await phone.exited).toBe(0);
+      await phone.cleanExit();
     };
     const borrower = '+15125550177';
     await dial(String(colleague.extension));
