@@ -9,13 +9,15 @@ import * as path from 'node:path';
 import { IT_DIR, IT_PORT_BASE } from '../harness/it-env';
 import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
 
-// This suite's SIPp ports: IT_PORT_BASE + 995..998.
+// This suite's SIPp ports: IT_PORT_BASE + 993..998.
 const traceDir = path.join(IT_DIR, 'sipp-phones');
 
 interface Answer {
   /** 0 for a request the phone sent (its BYE). */
   status: number;
   request?: string;
+  /** The whole message (a request the phone sent is answered from it). */
+  raw: string;
   callId: string;
   /** The CSeq method the answer is for. */
   method: string;
@@ -38,11 +40,12 @@ class FarEnd {
       const status = /^SIP\/2\.0 (\d{3})/.exec(text);
       if (!status) {
         const request = /^([A-Z]+) sip:/.exec(text);
-        if (request) got.push({ status: 0, request: request[1], callId: /^Call-ID:\s*(.+?)\r?$/im.exec(text)?.[1] ?? '', method: request[1] });
+        if (request) got.push({ status: 0, request: request[1], raw: text, callId: /^Call-ID:\s*(.+?)\r?$/im.exec(text)?.[1] ?? '', method: request[1] });
         return;
       }
       got.push({
         status: Number(status[1]),
+        raw: text,
         callId: /^Call-ID:\s*(.+?)\r?$/im.exec(text)?.[1] ?? '',
         method: /^CSeq:\s*\d+\s+(\w+)/im.exec(text)?.[1] ?? '',
         toTag: /^To:.*;tag=([^;\s]+)/im.exec(text)?.[1],
@@ -52,10 +55,13 @@ class FarEnd {
     return new FarEnd(socket, phonePort, got);
   }
 
-  send(method: 'INVITE' | 'ACK' | 'CANCEL' | 'BYE', callId: string, opts: { cseq?: number; toTag?: string; branch?: string } = {}): void {
+  send(method: 'INVITE' | 'ACK' | 'CANCEL' | 'BYE' | 'NOTIFY', callId: string, opts: { cseq?: number; toTag?: string; branch?: string; sipfrag?: string } = {}): void {
     const port = this.socket.address().port;
     const cseq = opts.cseq ?? 1;
-    const sdp = method === 'INVITE' ? 'v=0\r\no=far 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n' : '';
+    const sdp =
+      method === 'INVITE'
+        ? 'v=0\r\no=far 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n'
+        : (opts.sipfrag ?? '');
     const lines = [
       `${method} sip:agent@127.0.0.1:${this.phonePort} SIP/2.0`,
       `Via: SIP/2.0/UDP 127.0.0.1:${port};rport;branch=z9hG4bK${opts.branch ?? `${callId}-${cseq}`}`,
@@ -65,12 +71,29 @@ class FarEnd {
       `Call-ID: ${callId}`,
       `CSeq: ${cseq} ${method}`,
       'Max-Forwards: 70',
-      ...(sdp ? ['Content-Type: application/sdp'] : []),
+      ...(sdp && method === 'INVITE' ? ['Content-Type: application/sdp'] : []),
+      ...(opts.sipfrag !== undefined ? ['Event: refer', 'Subscription-State: terminated;reason=noresource', 'Content-Type: message/sipfrag;version=2.0'] : []),
       `Content-Length: ${Buffer.byteLength(sdp)}`,
       '',
       sdp,
     ];
     this.socket.send(lines.join('\r\n'), this.phonePort, '127.0.0.1');
+  }
+
+  /** Answers the phone's last `method` request on a call (its Via, From, To, Call-ID and CSeq copied). */
+  reply(callId: string, method: string, status: number, reason: string): void {
+    const request = [...this.got].reverse().find((g) => g.callId === callId && g.request === method);
+    if (!request) throw new Error(`no ${method} from the phone on ${callId} to answer`);
+    const copied = request.raw.split(/\r?\n/).filter((l) => /^(Via|From|To|Call-ID|CSeq):/i.test(l));
+    this.socket.send([`SIP/2.0 ${status} ${reason}`, ...copied, 'Content-Length: 0', '', ''].join('\r\n'), this.phonePort, '127.0.0.1');
+  }
+
+  async waitForRequest(callId: string, method: string, timeoutMs = 3000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.requests(callId).includes(method)) {
+      if (Date.now() > deadline) throw new Error(`no ${method} from the phone on ${callId} within ${timeoutMs} ms (got ${this.requests(callId).join(', ') || 'nothing'})`);
+      await sleep(10);
+    }
   }
 
   /** Status codes answered on a call so far (to one method, or all), in order. */
@@ -192,6 +215,43 @@ describe('SIPp test phones under INVITE retransmissions (real SIPp, no Asterisk)
     expect(farEnd.requests('cxl-1')).toEqual([]);
 
     await expectStillServing(phone, farEnd, 'cxl-2', 100);
+  });
+
+  it("a transferring phone (agent-refer) whose BYE crosses the far end's BYE answers it, takes the answer to its own, and ends cleanly", async () => {
+    const port = IT_PORT_BASE + 994;
+    const phone = await startSipp({ scenario: 'agent-refer', port, vars: { answer_ms: '50', refer_ms: '100', refer_to: '1002', bye_on_accept: '1' }, extraArgs: ['-m', '1'], traceDir, name: `refer-${Date.now()}` });
+    const farEnd = (opened = await FarEnd.open(port));
+    farEnd.send('INVITE', 'ref-1');
+    await farEnd.waitFor('ref-1', 200);
+    const toTag = farEnd.toTag('ref-1');
+    farEnd.send('ACK', 'ref-1', { toTag, branch: 'ref-1-ack' });
+    await farEnd.waitForRequest('ref-1', 'REFER');
+    farEnd.reply('ref-1', 'REFER', 202, 'Accepted');
+    farEnd.send('NOTIFY', 'ref-1', { cseq: 2, toTag, sipfrag: 'SIP/2.0 200 OK' });
+    await farEnd.waitForRequest('ref-1', 'BYE');
+    // As Asterisk does when the transfer took the call away: its own BYE, then the answer to the phone's.
+    farEnd.send('BYE', 'ref-1', { cseq: 3, toTag });
+    farEnd.reply('ref-1', 'BYE', 200, 'OK');
+    await farEnd.waitFor('ref-1', 200, 'BYE');
+    await phone.cleanExit();
+  });
+
+  it.each([
+    ['agent-hangup', { answer_ms: '50', hangup_ms: '100' }],
+    ['agent-press', { answer_ms: '50', dtmf_ms: '50', talk_ms: '100' }],
+    ['borrower-answer', { answer_ms: '50', talk_ms: '100' }],
+  ])("a phone that hangs up (%s), its BYE crossed by the far end's, answers it, takes the answer to its own, and ends cleanly", async (scenario, vars) => {
+    const port = IT_PORT_BASE + 993;
+    const phone = await startSipp({ scenario, port, vars, extraArgs: ['-m', '1'], traceDir, name: `${scenario}-crossed-${Date.now()}` });
+    const farEnd = (opened = await FarEnd.open(port));
+    farEnd.send('INVITE', 'bye-1');
+    await farEnd.waitFor('bye-1', 200);
+    const toTag = farEnd.toTag('bye-1');
+    farEnd.send('ACK', 'bye-1', { toTag, branch: 'bye-1-ack' });
+    await farEnd.waitForRequest('bye-1', 'BYE');
+    farEnd.send('BYE', 'bye-1', { cseq: 2, toTag });
+    farEnd.reply('bye-1', 'BYE', 200, 'OK');
+    await phone.cleanExit();
   });
 
   it('an answering phone that still rings answers a resent INVITE at once, as a re-INVITE (200 without a To tag), and stays up', async () => {
