@@ -129,12 +129,12 @@ export function transition(state: RingAllState, input: RingAllInput): Transition
         } else {
           leg!.status = 'won';
           s.borrower = 'dialing';
-          // The ringing losers are cancelled as the borrower is dialled, not after (a hang-up is not
-          // waited for); the answered ones hear "taken" once the dial is under way.
+          // The ringing losers are cancelled as the borrower's originate goes out, not once Asterisk
+          // has answered it (a dial and a hang-up are not waited for); then the answered ones hear "taken".
           commands.push(
             { type: 'playConnecting', legId: leg!.id },
-            ...cancelRinging(s, leg!.id),
             { type: 'dialBorrower', legId: leg!.id },
+            ...cancelRinging(s, leg!.id),
             ...sendOffAnswered(s, leg!.id),
           );
         }
