@@ -217,22 +217,31 @@ describe('SIPp test phones under INVITE retransmissions (real SIPp, no Asterisk)
     await expectStillServing(phone, farEnd, 'cxl-2', 100);
   });
 
-  it("a transferring phone (agent-refer) whose BYE crosses the far end's BYE answers it, takes the answer to its own, and ends cleanly", async () => {
-    const port = IT_PORT_BASE + 994;
-    const phone = await startSipp({ scenario: 'agent-refer', port, vars: { answer_ms: '50', refer_ms: '100', refer_to: '1002', bye_on_accept: '1' }, extraArgs: ['-m', '1'], traceDir, name: `refer-${Date.now()}` });
+  /** A phone for one call (SIPp exits when it ends), the far end calls it and acknowledges its answer. */
+  async function answeredOnce(scenario: string, port: number, vars: Record<string, string>, callId: string) {
+    const phone = await startSipp({ scenario, port, vars, extraArgs: ['-m', '1'], traceDir, name: `${scenario}-once-${Date.now()}` });
     const farEnd = (opened = await FarEnd.open(port));
-    farEnd.send('INVITE', 'ref-1');
-    await farEnd.waitFor('ref-1', 200);
-    const toTag = farEnd.toTag('ref-1');
-    farEnd.send('ACK', 'ref-1', { toTag, branch: 'ref-1-ack' });
+    farEnd.send('INVITE', callId);
+    await farEnd.waitFor(callId, 200);
+    const toTag = farEnd.toTag(callId);
+    farEnd.send('ACK', callId, { toTag, branch: `${callId}-ack` });
+    return { phone, farEnd, toTag };
+  }
+
+  /** As Asterisk does when it ends the call too: once the phone's BYE is out, its own BYE, then the answer to the phone's. */
+  async function crossByes(farEnd: FarEnd, callId: string, cseq: number, toTag: string | undefined): Promise<void> {
+    await farEnd.waitForRequest(callId, 'BYE');
+    farEnd.send('BYE', callId, { cseq, toTag });
+    farEnd.reply(callId, 'BYE', 200, 'OK');
+  }
+
+  it("a transferring phone (agent-refer) whose BYE crosses the far end's BYE answers it, takes the answer to its own, and ends cleanly", async () => {
+    const { phone, farEnd, toTag } = await answeredOnce('agent-refer', IT_PORT_BASE + 994, { answer_ms: '50', refer_ms: '100', refer_to: '1002', bye_on_accept: '1' }, 'ref-1');
     await farEnd.waitForRequest('ref-1', 'REFER');
     farEnd.reply('ref-1', 'REFER', 202, 'Accepted');
     farEnd.send('NOTIFY', 'ref-1', { cseq: 2, toTag, sipfrag: 'SIP/2.0 200 OK' });
-    await farEnd.waitForRequest('ref-1', 'BYE');
-    // As Asterisk does when the transfer took the call away: its own BYE, then the answer to the phone's.
-    farEnd.send('BYE', 'ref-1', { cseq: 3, toTag });
-    farEnd.reply('ref-1', 'BYE', 200, 'OK');
-    await farEnd.waitFor('ref-1', 200, 'BYE');
+    // The transfer took the call away from the phone: it hangs up, and so does Asterisk.
+    await crossByes(farEnd, 'ref-1', 3, toTag);
     await phone.cleanExit();
   });
 
@@ -241,16 +250,8 @@ describe('SIPp test phones under INVITE retransmissions (real SIPp, no Asterisk)
     ['agent-press', { answer_ms: '50', dtmf_ms: '50', talk_ms: '100' }],
     ['borrower-answer', { answer_ms: '50', talk_ms: '100' }],
   ])("a phone that hangs up (%s), its BYE crossed by the far end's, answers it, takes the answer to its own, and ends cleanly", async (scenario, vars) => {
-    const port = IT_PORT_BASE + 993;
-    const phone = await startSipp({ scenario, port, vars, extraArgs: ['-m', '1'], traceDir, name: `${scenario}-crossed-${Date.now()}` });
-    const farEnd = (opened = await FarEnd.open(port));
-    farEnd.send('INVITE', 'bye-1');
-    await farEnd.waitFor('bye-1', 200);
-    const toTag = farEnd.toTag('bye-1');
-    farEnd.send('ACK', 'bye-1', { toTag, branch: 'bye-1-ack' });
-    await farEnd.waitForRequest('bye-1', 'BYE');
-    farEnd.send('BYE', 'bye-1', { cseq: 2, toTag });
-    farEnd.reply('bye-1', 'BYE', 200, 'OK');
+    const { phone, farEnd, toTag } = await answeredOnce(scenario, IT_PORT_BASE + 993, vars, 'bye-1');
+    await crossByes(farEnd, 'bye-1', 2, toTag);
     await phone.cleanExit();
   });
 
