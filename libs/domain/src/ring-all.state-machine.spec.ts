@@ -30,14 +30,14 @@ describe('ring-all state machine', () => {
     expect(types(commands[1])).toEqual(['playPrompt:L1']);
   });
 
-  it('on a won claim: connects the winner, dials the borrower, cancels ringing legs, then tells answered ones', () => {
+  it('on a won claim: connects the winner, dials the borrower, cancels ringing legs and tells answered ones', () => {
     const { state, commands } = run([
       { type: 'legAnswered', legId: 'L1' },
       { type: 'legAnswered', legId: 'L2' },
       { type: 'digit', legId: 'L1', digit: '1' },
       { type: 'claimResult', legId: 'L1', won: true },
     ]);
-    expect(types(commands[3])).toEqual(['recordOutcome', 'playConnecting:L1', 'dialBorrower:L1', 'hangupLeg:L3', 'stopPrompt:L2', 'playTakenThenHangup:L2']);
+    expect(types(commands[3])).toEqual(['recordOutcome', 'playConnecting:L1', 'dialBorrower:L1', 'stopPrompt:L2', 'playTakenThenHangup:L2', 'hangupLeg:L3']);
     expect(commands[3].find((c) => c.type === 'hangupLeg')).toEqual({ type: 'hangupLeg', legId: 'L3', reason: 'answered_elsewhere' });
     expect(state.winnerLegId).toBe('L1');
   });

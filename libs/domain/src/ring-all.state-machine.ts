@@ -129,14 +129,7 @@ export function transition(state: RingAllState, input: RingAllInput): Transition
         } else {
           leg!.status = 'won';
           s.borrower = 'dialing';
-          // The ringing losers are cancelled as the borrower's originate goes out, not once Asterisk
-          // has answered it (a dial and a hang-up are not waited for); then the answered ones hear "taken".
-          commands.push(
-            { type: 'playConnecting', legId: leg!.id },
-            { type: 'dialBorrower', legId: leg!.id },
-            ...cancelRinging(s, leg!.id),
-            ...sendOffAnswered(s, leg!.id),
-          );
+          commands.push({ type: 'playConnecting', legId: leg!.id }, { type: 'dialBorrower', legId: leg!.id }, ...releaseOthers(s, leg!.id));
         }
       } else {
         if (leg!.status === 'claiming') {
@@ -235,24 +228,16 @@ export function transition(state: RingAllState, input: RingAllInput): Transition
 
 /** Ends every leg but the winner's: ringing ones are cancelled, answered ones hear "taken" first. */
 function releaseOthers(s: RingAllState, winnerLegId: string | null): RingAllCommand[] {
-  return [...cancelRinging(s, winnerLegId), ...sendOffAnswered(s, winnerLegId)];
-}
-
-/** Cancels every leg still ringing but the winner's. */
-function cancelRinging(s: RingAllState, winnerLegId: string | null): RingAllCommand[] {
-  return s.legs.filter((l) => l.id !== winnerLegId && l.status === 'ringing').map((l) => ({ type: 'hangupLeg', legId: l.id, reason: 'answered_elsewhere' }));
-}
-
-/**
- * Answered legs still hearing the prompt hear "taken", then hang up. (Claiming legs learn they lost
- * from their own claim result; leaving ones are on their way.)
- */
-function sendOffAnswered(s: RingAllState, winnerLegId: string | null): RingAllCommand[] {
   const commands: RingAllCommand[] = [];
   for (const l of s.legs) {
-    if (l.id === winnerLegId || l.status !== 'prompting') continue;
-    l.status = 'leaving';
-    commands.push({ type: 'stopPrompt', legId: l.id }, { type: 'playTakenThenHangup', legId: l.id });
+    if (l.id === winnerLegId || !alive(l)) continue;
+    if (l.status === 'ringing') {
+      commands.push({ type: 'hangupLeg', legId: l.id, reason: 'answered_elsewhere' });
+    } else if (l.status === 'prompting') {
+      l.status = 'leaving';
+      commands.push({ type: 'stopPrompt', legId: l.id }, { type: 'playTakenThenHangup', legId: l.id });
+    }
+    // 'claiming' legs learn they lost from their own claim result; 'leaving' ones are on their way.
   }
   return commands;
 }

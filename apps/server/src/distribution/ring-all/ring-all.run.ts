@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CallerIdChoice, FAILURE_REASONS, FailureReason, initialRingAllState, RingAllCommand, RingAllInput, RingAllOutcome, RingAllState, transition } from '@leadline/domain';
+import { FAILURE_REASONS, FailureReason, initialRingAllState, RingAllCommand, RingAllInput, RingAllOutcome, RingAllState, transition } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { AgentLines } from '../../telephony/agent-lines';
 import { AriLink } from '../../telephony/ari/ari-link';
@@ -60,8 +60,6 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
   protected readonly machine = transition;
   private readonly legs = new Map<string, RingAllLegPlan & { answeredAt?: Date; startedAt: Date; playbackId?: string; hangupReason?: string; lastOutcome?: string; originated?: Promise<unknown> }>();
   private borrower?: { channelId: string; activityId: string; startedAt: Date; answeredAt?: Date; ended?: boolean };
-  /** Settles when Asterisk has answered the borrower's originate (a hang-up sent before would find no channel). */
-  private borrowerOriginated: Promise<void> = Promise.resolve();
   /** The winner and the borrower were handed over to the connected call (their legs are its now). */
   private handedOver = false;
   private readonly playbacks = new Map<string, { legId: string; kind: PlaybackKind }>();
@@ -278,7 +276,6 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
       case 'bridgeWithBorrower':
         return this.bridge(command.legId);
       case 'hangupBorrower':
-        await this.borrowerOriginated;
         if (this.borrower) await this.ari.channels.hangup(this.borrower.channelId, 'normal');
         return;
       case 'recordOutcome':
@@ -298,45 +295,29 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
     await this.ari.channels.play(legId, playbackId, media);
   }
 
-  /**
-   * Dials the borrower. Resolves once the originate is on its way (the leg's row written, the request
-   * made), not when Asterisk answers it: the losers' cancels, next, go out with it, as a bare ARI
-   * script would send them. A failed dial ends the borrower's side as a failed call (cause 38).
-   */
   private async dialBorrower(winnerLegId: string): Promise<void> {
     const winner = this.legs.get(winnerLegId)!;
-    const failed = (err: unknown) => {
-      this.logger.warn(`could not dial the borrower of prospect ${this.plan.prospectId}: ${err instanceof Error ? err.message : String(err)}`);
-      this.feed({ type: 'borrowerEnded' }, 38);
-    };
-    let choice: CallerIdChoice;
     try {
-      choice = await this.deps.dialer.callerIdFor(
+      const choice = await this.deps.dialer.callerIdFor(
         { orgId: this.plan.orgId, borrowerPhone: this.plan.borrowerPhone, agentCallerId: this.plan.agentCallerId.get(winner.agentId) ?? null, orgNumber: this.plan.orgNumber },
         new Date(),
       );
+      await this.deps.dialer.dial({
+        callId: this.plan.runId,
+        orgId: this.plan.orgId,
+        prospectId: this.plan.prospectId,
+        agentId: winner.agentId,
+        borrowerPhone: this.plan.borrowerPhone,
+        callerId: choice,
+        appArgs: `ringall-borrower,${this.plan.runId}`,
+        timeoutSeconds: BORROWER_RING_SECONDS,
+        owner: this,
+        onLeg: (leg) => (this.borrower = leg),
+      });
     } catch (err) {
-      return failed(err);
+      this.logger.warn(`could not dial the borrower of prospect ${this.plan.prospectId}: ${err instanceof Error ? err.message : String(err)}`);
+      this.feed({ type: 'borrowerEnded' }, 38);
     }
-    let sending!: () => void;
-    const sent = new Promise<void>((resolve) => (sending = resolve));
-    const dialled = this.deps.dialer.dial({
-      callId: this.plan.runId,
-      orgId: this.plan.orgId,
-      prospectId: this.plan.prospectId,
-      agentId: winner.agentId,
-      borrowerPhone: this.plan.borrowerPhone,
-      callerId: choice,
-      appArgs: `ringall-borrower,${this.plan.runId}`,
-      timeoutSeconds: BORROWER_RING_SECONDS,
-      owner: this,
-      onLeg: (leg) => {
-        this.borrower = leg;
-        sending();
-      },
-    });
-    this.borrowerOriginated = dialled.catch(failed);
-    await Promise.race([sent, this.borrowerOriginated]);
   }
 
   /** Bridged, recorded and handed over: the connected call owns the winner's and the borrower's legs. */
