@@ -81,6 +81,8 @@ export class BorrowerDialer {
       appArgs: d.appArgs,
       callerId: d.callerId.number ?? undefined,
       timeoutSeconds: d.timeoutSeconds,
+      // Reaching the borrower goes ahead of other calls' requests waiting for a place.
+      priority: 'urgent',
     });
   }
 }

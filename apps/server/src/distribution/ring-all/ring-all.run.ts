@@ -257,7 +257,8 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         // leave the phone ringing: each waits until Asterisk has created its channel.
         void (leg.originated ?? Promise.resolve())
           .catch(() => undefined)
-          .then(() => this.ari.channels.hangup(leg.legId, command.reason))
+          // A loser's cancel goes ahead of other rounds' requests waiting for a place.
+          .then(() => this.ari.channels.hangup(leg.legId, command.reason, command.reason === 'answered_elsewhere' ? 'urgent' : 'normal'))
           .catch((err: unknown) => this.commandFailed(command, err));
         return;
       }

@@ -51,6 +51,17 @@ describe('AriHttpClient', () => {
     for (let i = 4; i < 30; i++) expect([i, answeredBefore.get(`/ari/channels/c${i}`)! >= i - 3]).toEqual([i, true]);
   });
 
+  it('sends an urgent request ahead of the ones waiting that are not, and urgent ones in order', async () => {
+    holdMs = 40;
+    const client = new AriHttpClient(baseUrl, 'u', 'p', 5000, 1);
+    const normal = [0, 1, 2, 3].map((i) => client.request('POST', `/n${i}`));
+    const urgent = [0, 1].map((i) => client.request('DELETE', `/u${i}`, {}, undefined, 'urgent'));
+    await Promise.all([...normal, ...urgent]);
+    // One place: n0 was sent at once; the two urgent ones next, in order; then n1..n3.
+    expect(['/ari/n0', '/ari/u0', '/ari/u1', '/ari/n1', '/ari/n2', '/ari/n3'].map((u) => answeredBefore.get(u))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(mostHeld).toBe(1);
+  });
+
   it('times each request from when it is sent, not while it waits for its turn', async () => {
     holdMs = 400;
     const client = new AriHttpClient(baseUrl, 'u', 'p', 1000, 1);

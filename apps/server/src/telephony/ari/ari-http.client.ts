@@ -34,10 +34,17 @@ export type Query = Record<string, string | number | boolean | undefined>;
  */
 export const ARI_MAX_IN_FLIGHT = 32;
 
+/**
+ * `urgent`: a request the caller is waiting on to reach a person (the borrower's originate, the
+ * cancels of ring-all's losers). It still waits for a place, but ahead of every request that is not
+ * urgent: with many rounds at once, the queue holds other rounds' originates and prompts.
+ */
+export type AriPriority = 'normal' | 'urgent';
+
 export class AriHttpClient {
   private readonly authorization: string;
   private inFlight = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: Record<AriPriority, (() => void)[]> = { urgent: [], normal: [] };
 
   /** `timeoutMs` counts from the moment a request is sent, not while it waits for its turn. */
   constructor(
@@ -50,8 +57,8 @@ export class AriHttpClient {
     this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
 
-  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Query = {}, body?: unknown): Promise<T> {
-    await this.turn();
+  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Query = {}, body?: unknown, priority: AriPriority = 'normal'): Promise<T> {
+    await this.turn(priority);
     try {
       return await this.send<T>(method, path, query, body);
     } finally {
@@ -59,17 +66,17 @@ export class AriHttpClient {
     }
   }
 
-  private async turn(): Promise<void> {
+  private async turn(priority: AriPriority): Promise<void> {
     if (this.inFlight < this.maxInFlight) {
       this.inFlight++;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve) => this.waiting[priority].push(resolve));
   }
 
-  /** Hands the finished request's place to the next in line. */
+  /** Hands the finished request's place to the next in line (urgent ones first). */
   private done(): void {
-    const next = this.waiting.shift();
+    const next = this.waiting.urgent.shift() ?? this.waiting.normal.shift();
     if (next) next();
     else this.inFlight--;
   }

@@ -1,4 +1,4 @@
-import { AriHttpClient, AriHttpError, AriUnreachableError } from './ari-http.client';
+import { AriHttpClient, AriHttpError, AriPriority, AriUnreachableError } from './ari-http.client';
 import { AriApplication, AriAsteriskInfo, AriBridge, AriChannel, AriLiveRecording, AriPlayback } from './ari.types';
 
 // One small class per ARI area, each a thin typed mapping of the REST calls Leadline makes.
@@ -23,6 +23,8 @@ export interface OriginateRequest {
   callerId?: string;
   timeoutSeconds?: number;
   variables?: Record<string, string>;
+  /** Ahead of the requests waiting for a place that are not urgent (AriHttpClient). */
+  priority?: AriPriority;
 }
 
 export class AriChannels {
@@ -40,6 +42,7 @@ export class AriChannels {
         `/channels/${encodeURIComponent(req.channelId)}`,
         { endpoint: req.endpoint, app: req.app, appArgs: req.appArgs, callerId: req.callerId, timeout: req.timeoutSeconds },
         { variables: req.variables ?? {} },
+        req.priority,
       );
     } catch (err) {
       if (err instanceof AriUnreachableError) await this.hangup(req.channelId, 'normal').catch(() => undefined);
@@ -48,8 +51,8 @@ export class AriChannels {
   }
 
   /** Hangs a channel up; false when it was already gone. `reason` e.g. answered_elsewhere, busy, normal. */
-  hangup(channelId: string, reason?: string): Promise<boolean> {
-    return ignoreNotFound(this.http.request('DELETE', `/channels/${encodeURIComponent(channelId)}`, { reason }));
+  hangup(channelId: string, reason?: string, priority?: AriPriority): Promise<boolean> {
+    return ignoreNotFound(this.http.request('DELETE', `/channels/${encodeURIComponent(channelId)}`, { reason }, undefined, priority));
   }
 
   answer(channelId: string): Promise<void> {
