@@ -58,8 +58,6 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
   private readonly modes: { mode: MonitorMode; at: Date }[];
   /** The party tapped (the agent), as of the last time the manager was wired in. */
   monitored: PartySpec | null;
-  /** Channels that left the call while tapped: never tapped again. */
-  private readonly gone = new Set<string>();
   /**
    * The snoop ended while the call still counts the tapped party as on it: the call decides who
    * left (callChanged, or the call's end) before anyone else is tapped.
@@ -175,7 +173,6 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
     if (!tapped || (!this.snoopId && !this.tapLost) || this.conversation.isEnding) return;
     const left = !this.conversation.liveParties().some((p) => p.channelId === tapped);
     if (!left && !(stillThere && this.tapLost)) return;
-    if (left) this.gone.add(tapped);
     this.tapLost = false;
     const snoop = this.snoopId;
     this.snoopId = null;
@@ -316,7 +313,7 @@ export class MonitorSession extends StateMachineRunner<MonitorState, MonitorInpu
 
   /** Who is tapped: the first user on the call other than the manager (else the first party). */
   private target(): PartySpec | null {
-    const parties = this.conversation.liveParties().filter((p) => p.userId !== this.manager.id && !this.gone.has(p.channelId));
+    const parties = this.conversation.liveParties().filter((p) => p.userId !== this.manager.id);
     return parties.find((p) => p.role === 'agent' && p.userId) ?? parties[0] ?? null;
   }
 
