@@ -89,7 +89,8 @@ export class BlfStateService implements OnApplicationBootstrap {
         this.pending.delete(extension);
         this.inFlight.add(extension);
         try {
-          await this.ari.deviceStates.set(blfDeviceName(extension), blfDeviceState(state));
+          // In the background: a light may change a moment late, a call's setup must not (AriPriority).
+          await this.ari.deviceStates.set(blfDeviceName(extension), blfDeviceState(state), 'background');
         } catch (err) {
           this.failed++;
           this.logger.warn(`BLF state of extension ${extension} not set: ${err instanceof Error ? err.message : String(err)}`);

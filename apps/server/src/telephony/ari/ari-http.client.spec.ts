@@ -62,6 +62,32 @@ describe('AriHttpClient', () => {
     expect(mostHeld).toBe(1);
   });
 
+  it('holds a background request until no other request is at Asterisk or waiting', async () => {
+    holdMs = 40;
+    const client = new AriHttpClient(baseUrl, 'u', 'p', 5000, 4);
+    const first = client.request('POST', '/channels/n0');
+    const light = client.request('PUT', '/deviceStates/b0', {}, undefined, 'background');
+    // Made after the background one, while n0 is still at Asterisk: it goes first all the same.
+    const second = client.request('POST', '/channels/n1');
+    await Promise.all([first, light, second]);
+    expect(['/ari/channels/n0', '/ari/channels/n1', '/ari/deviceStates/b0'].map((u) => answeredBefore.get(u))).toEqual([0, 0, 2]);
+    // Nothing else at Asterisk: a background request goes at once.
+    const alone = Date.now();
+    await client.request('PUT', '/deviceStates/b1', {}, undefined, 'background');
+    expect(Date.now() - alone).toBeLessThan(40 + 200);
+  });
+
+  it('sends a background request anyway once it has waited backgroundMaxWaitMs', async () => {
+    holdMs = 400;
+    const client = new AriHttpClient(baseUrl, 'u', 'p', 5000, 4, 50);
+    const busy = client.request('POST', '/channels/long');
+    const light = client.request('PUT', '/deviceStates/late', {}, undefined, 'background');
+    await Promise.all([busy, light]);
+    // Sent while the 400 ms request was still held: after its 50 ms, not after the other's answer.
+    expect(answeredBefore.get('/ari/deviceStates/late')).toBe(0);
+    expect(mostHeld).toBe(2);
+  });
+
   it('times each request from when it is sent, not while it waits for its turn', async () => {
     holdMs = 400;
     const client = new AriHttpClient(baseUrl, 'u', 'p', 1000, 1);

@@ -38,13 +38,24 @@ export const ARI_MAX_IN_FLIGHT = 32;
  * `urgent`: a request the caller is waiting on to reach a person (the borrower's originate, the
  * cancels of ring-all's losers). It still waits for a place, but ahead of every request that is not
  * urgent: with many rounds at once, the queue holds other rounds' originates and prompts.
+ * `background`: a request nobody on a call waits for (a BLF light's device state). It waits until
+ * no other request is at Asterisk or waiting, for at most BACKGROUND_MAX_WAIT_MS: the device
+ * states of the agents a round has just reserved, sent with its originates, made Asterisk send the
+ * agents' INVITEs later (docs/benchmarks.md, "Ring All: BLF states after the originates").
  */
-export type AriPriority = 'normal' | 'urgent';
+export type AriPriority = 'background' | 'normal' | 'urgent';
+
+/** The longest a background request waits for Asterisk to be quiet before it goes anyway. */
+export const BACKGROUND_MAX_WAIT_MS = 250;
 
 export class AriHttpClient {
   private readonly authorization: string;
   private inFlight = 0;
-  private readonly waiting: Record<AriPriority, (() => void)[]> = { urgent: [], normal: [] };
+  private readonly waiting: Record<'normal' | 'urgent', (() => void)[]> = { urgent: [], normal: [] };
+  /** Requests other than background ones, at Asterisk or waiting for a place. */
+  private foreground = 0;
+  /** Background requests waiting for the foreground ones to be over. */
+  private readonly backgroundWaiting = new Set<() => void>();
 
   /** `timeoutMs` counts from the moment a request is sent, not while it waits for its turn. */
   constructor(
@@ -53,20 +64,47 @@ export class AriHttpClient {
     password: string,
     private readonly timeoutMs = 5000,
     private readonly maxInFlight = ARI_MAX_IN_FLIGHT,
+    private readonly backgroundMaxWaitMs = BACKGROUND_MAX_WAIT_MS,
   ) {
     this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
 
   async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Query = {}, body?: unknown, priority: AriPriority = 'normal'): Promise<T> {
-    await this.turn(priority);
+    const background = priority === 'background';
+    if (background) await this.quiet();
+    else this.foreground++;
     try {
-      return await this.send<T>(method, path, query, body);
+      await this.turn(background ? 'normal' : priority);
+      try {
+        return await this.send<T>(method, path, query, body);
+      } finally {
+        this.done();
+      }
     } finally {
-      this.done();
+      if (!background && --this.foreground === 0) this.wakeBackground();
     }
   }
 
-  private async turn(priority: AriPriority): Promise<void> {
+  /** Resolves once no foreground request is at Asterisk or waiting, or after backgroundMaxWaitMs. */
+  private quiet(): Promise<void> {
+    if (this.foreground === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const go = () => {
+        clearTimeout(timer);
+        this.backgroundWaiting.delete(go);
+        resolve();
+      };
+      const timer = setTimeout(go, this.backgroundMaxWaitMs);
+      timer.unref();
+      this.backgroundWaiting.add(go);
+    });
+  }
+
+  private wakeBackground(): void {
+    for (const go of [...this.backgroundWaiting]) go();
+  }
+
+  private async turn(priority: 'normal' | 'urgent'): Promise<void> {
     if (this.inFlight < this.maxInFlight) {
       this.inFlight++;
       return;

@@ -247,7 +247,7 @@ export class AriDeviceStates {
   constructor(private readonly http: AriHttpClient) {}
 
   /** `name` without the `Stasis:` prefix. */
-  async set(name: string, state: AriDeviceState): Promise<void> {
-    await this.http.request('PUT', `/deviceStates/${encodeURIComponent(`Stasis:${name}`)}`, { deviceState: state });
+  async set(name: string, state: AriDeviceState, priority?: AriPriority): Promise<void> {
+    await this.http.request('PUT', `/deviceStates/${encodeURIComponent(`Stasis:${name}`)}`, { deviceState: state }, undefined, priority);
   }
 }
