@@ -17,14 +17,23 @@ export class AgentLines {
     private readonly events: LeadEvents,
   ) {}
 
-  /** Reserves the agents who are not on a call; returns those reserved (one line each). */
-  async reserveFree(agentIds: string[], now: Date): Promise<string[]> {
+  /**
+   * Reserves the agents who are not on a call; returns those reserved (one line each). Their
+   * presence follows at once, or, with `announce: false`, when the caller calls announce(): a round
+   * does once its originates are answered, so that the presence reads and the BLF lights of ten
+   * agents do not compete with their INVITEs (docs/benchmarks.md, "Ring All: BLF states after the
+   * originates").
+   */
+  async reserveFree(agentIds: string[], now: Date, { announce = true }: { announce?: boolean } = {}): Promise<string[]> {
     const reserved = await this.legs.reserveAgents(agentIds, now);
-    for (const id of reserved) {
-      this.lines.set(id, (this.lines.get(id) ?? 0) + 1);
-      this.changed(id);
-    }
+    for (const id of reserved) this.lines.set(id, (this.lines.get(id) ?? 0) + 1);
+    if (announce) this.announce(reserved);
     return reserved;
+  }
+
+  /** Presence (dashboards, BLF lights) hears that these agents' lines changed. */
+  announce(agentIds: Iterable<string>): void {
+    for (const id of agentIds) this.changed(id);
   }
 
   /** One more line for an agent who may already be on a call (a call from their own phone). */

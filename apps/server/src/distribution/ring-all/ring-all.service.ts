@@ -55,10 +55,15 @@ export class RingAllService {
     const filters = { states: group?.filterStates ?? [], loanPurposes: group?.filterLoanPurposes ?? [], loanAmountMin: group?.filterLoanAmountMin, loanAmountMax: group?.filterLoanAmountMax };
     // Two agents sharing one work phone: that phone is rung once, for the longest idle of them.
     const picked = onePerPhone(eligibleAgents(candidates, filters, lead, Number.MAX_SAFE_INTEGER), (a) => a.user).slice(0, RING_ALL_MAX_AGENTS);
-    const reserved = new Set(await this.lines.reserveFree(picked.map((a) => a.id), new Date()));
+    if (!borrowerPhone) {
+      await this.failures.fail(prospect.id, FAILURE_REASONS.noAvailableAgents, 'the lead has no phone to connect');
+      return;
+    }
+    // Their presence is announced once their phones ring (below), not while the originates go out.
+    const reserved = new Set(await this.lines.reserveFree(picked.map((a) => a.id), new Date(), { announce: false }));
     const agents = picked.filter((a) => reserved.has(a.id));
-    if (!agents.length || !borrowerPhone) {
-      await this.failures.fail(prospect.id, FAILURE_REASONS.noAvailableAgents, borrowerPhone ? null : 'the lead has no phone to connect');
+    if (!agents.length) {
+      await this.failures.fail(prospect.id, FAILURE_REASONS.noAvailableAgents, null);
       this.logger.log(`prospect ${prospect.id}: no available agents (${candidates.length} in the group)`);
       return;
     }
@@ -105,7 +110,11 @@ export class RingAllService {
     this.logger.log(`prospect ${prospect.id}: ringing ${agents.length} agent(s) for ${campaign.ringTimeoutSeconds}s`);
     this.running.add(run);
     void run.finished.then(() => this.running.delete(run));
-    await run.start();
+    try {
+      await run.start();
+    } finally {
+      this.lines.announce(agents.map((a) => a.id));
+    }
   }
 
   /** How many rounds of this process are still ringing (or connecting their winner). */
