@@ -42,6 +42,23 @@ describe('ring-all state machine', () => {
     expect(state.winnerLegId).toBe('L1');
   });
 
+  it('the presser hangs up and every other phone declines while the claim is in flight: the round waits for the database', () => {
+    const { state, commands } = run([
+      { type: 'legAnswered', legId: 'L1' },
+      { type: 'digit', legId: 'L1', digit: '1' },
+      { type: 'legEnded', legId: 'L2' },
+      { type: 'legEnded', legId: 'L3' },
+      { type: 'legEnded', legId: 'L1' },
+      { type: 'ringTimeout' },
+      { type: 'claimResult', legId: 'L1', won: true },
+    ]);
+    // Not "no answer" at L1's end nor at the timeout: that files the lead as "No agents answered"
+    // while the database may be giving it to L1 (the claim, guarded by "distributing", then loses).
+    expect(commands.slice(2, 6).flat()).toEqual([]);
+    expect(state.outcome).toEqual({ kind: 'taken', winnerLegId: 'L1' });
+    expect(types(commands[6])).toEqual(['recordOutcome', 'finish']);
+  });
+
   it('two presses in flight: the database picks one, the loser hears "taken"', () => {
     const { state, commands } = run([
       { type: 'legAnswered', legId: 'L1' },

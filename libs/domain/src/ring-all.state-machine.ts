@@ -15,6 +15,8 @@ export interface RingAllLeg {
   agentId: string;
   status: LegStatus;
   answered: boolean;
+  /** Pressed 1 and the database has not answered yet (even if the agent hung up meanwhile). */
+  claimPending: boolean;
 }
 
 export type BorrowerStatus = 'none' | 'dialing' | 'up' | 'ended';
@@ -71,7 +73,7 @@ export interface Transition {
 
 export function initialRingAllState(legs: { id: string; agentId: string }[]): RingAllState {
   return {
-    legs: legs.map((l) => ({ ...l, status: 'ringing', answered: false })),
+    legs: legs.map((l) => ({ ...l, status: 'ringing', answered: false, claimPending: false })),
     timedOut: false,
     winnerLegId: null,
     borrower: 'none',
@@ -82,6 +84,8 @@ export function initialRingAllState(legs: { id: string; agentId: string }[]): Ri
 }
 
 const alive = (l: RingAllLeg) => l.status !== 'ended';
+/** A claim is in flight: the lead may be this round's, so nothing ends the round before its result. */
+const claimInFlight = (s: RingAllState) => s.legs.some((l) => l.claimPending);
 
 export function transition(state: RingAllState, input: RingAllInput): Transition {
   if (state.finished) return { state, commands: [] };
@@ -114,11 +118,13 @@ export function transition(state: RingAllState, input: RingAllInput): Transition
       // on it, not on the prompt being stopped).
       if (leg!.status === 'prompting' && input.digit === '1' && !s.outcome) {
         leg!.status = 'claiming';
+        leg!.claimPending = true;
         commands.push({ type: 'claim', legId: leg!.id }, { type: 'stopPrompt', legId: leg!.id });
       }
       break;
 
     case 'claimResult':
+      leg!.claimPending = false;
       if (input.won) {
         s.winnerLegId = leg!.id;
         s.outcome = { kind: 'taken', winnerLegId: leg!.id };
@@ -136,7 +142,7 @@ export function transition(state: RingAllState, input: RingAllInput): Transition
           leg!.status = 'leaving';
           commands.push({ type: 'playTakenThenHangup', legId: leg!.id });
         }
-        if (!s.outcome && !s.legs.some((l) => l.status === 'claiming')) {
+        if (!s.outcome && !claimInFlight(s)) {
           // Nobody here won, yet the lead is gone (assigned by hand meanwhile): end the round.
           s.outcome = { kind: 'taken_elsewhere' };
           commands.push({ type: 'recordOutcome', outcome: s.outcome }, ...releaseOthers(s, null));
@@ -146,7 +152,7 @@ export function transition(state: RingAllState, input: RingAllInput): Transition
 
     case 'ringTimeout':
       s.timedOut = true;
-      if (!s.outcome && !s.legs.some((l) => l.status === 'claiming')) {
+      if (!s.outcome && !claimInFlight(s)) {
         s.outcome = { kind: 'no_answer' };
         commands.push({ type: 'recordOutcome', outcome: s.outcome });
         for (const l of s.legs.filter(alive)) {
@@ -160,7 +166,7 @@ export function transition(state: RingAllState, input: RingAllInput): Transition
       leg!.status = 'ended';
       if (was === 'won') {
         if (s.borrower === 'dialing' || s.borrower === 'up') commands.push({ type: 'hangupBorrower' });
-      } else if (!s.outcome && !s.legs.some(alive)) {
+      } else if (!s.outcome && !s.legs.some(alive) && !claimInFlight(s)) {
         // Everybody hung up or was unreachable: no need to wait for the timeout.
         s.outcome = { kind: 'no_answer' };
         commands.push({ type: 'recordOutcome', outcome: s.outcome });
