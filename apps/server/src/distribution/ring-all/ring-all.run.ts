@@ -49,6 +49,13 @@ type PlaybackKind = 'prompt' | 'taken' | 'connecting';
 const TAKEN_MESSAGE_MAX_MS = 8000;
 const ASTERISK_TIMEOUT_MARGIN_SECONDS = 5;
 const BORROWER_RING_SECONDS = 45;
+/**
+ * The losers' cancels (the commands after the borrower's dial) wait for Asterisk's answer to the
+ * borrower's originate, so as not to compete with it (docs/benchmarks.md, "the losers' cancels with
+ * the borrower's dial, tried and dropped"), but no longer than this: with 20 rounds at once that
+ * answer took a second and more, and the losers' phones rang on meanwhile.
+ */
+const CANCELS_WAIT_FOR_DIAL_MAX_MS = 50;
 
 /**
  * One ring-all round for one prospect: feeds ARI events through the pure state machine, one at a
@@ -272,8 +279,13 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         // Not awaited: the borrower's dial, next, does not wait for Asterisk's answer to it.
         void this.play(command.legId, 'sound:leadline/connecting', 'connecting').catch((err: unknown) => this.commandFailed(command, err));
         return;
-      case 'dialBorrower':
-        return this.dialBorrower(command.legId);
+      case 'dialBorrower': {
+        // dialBorrower never rejects: a failed dial ends the borrower's leg.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([this.dialBorrower(command.legId), new Promise<void>((resolve) => (timer = setTimeout(resolve, CANCELS_WAIT_FOR_DIAL_MAX_MS)))]);
+        clearTimeout(timer);
+        return;
+      }
       case 'bridgeWithBorrower':
         return this.bridge(command.legId);
       case 'hangupBorrower':
