@@ -76,7 +76,9 @@ export class InboundService implements OnModuleInit {
     const found = await lookUpInbound(this.lookupDeps, did, callerE164);
     if (!found) return null;
     const { orgId, lead, picked, basis } = found;
-    const reserved = new Set(await this.lines.reserveFree(picked.map((a) => a.id), new Date()));
+    // Not announced here: each agent rung is marked ringing (InboundCall.ringAgents), which brings
+    // their presence up to date; one who is not is released (AgentLines.release).
+    const reserved = new Set(await this.lines.reserveFree(picked.map((a) => a.id), new Date(), { announce: false }));
     const agents = picked.filter((a) => reserved.has(a.id));
     try {
       return await this.plan({ entry, orgId, did, callerE164, lead, agents, basis });
