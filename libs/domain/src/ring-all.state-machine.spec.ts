@@ -37,9 +37,23 @@ describe('ring-all state machine', () => {
       { type: 'digit', legId: 'L1', digit: '1' },
       { type: 'claimResult', legId: 'L1', won: true },
     ]);
-    expect(types(commands[3])).toEqual(['recordOutcome', 'playConnecting:L1', 'dialBorrower:L1', 'stopPrompt:L2', 'playTakenThenHangup:L2', 'hangupLeg:L3']);
+    expect(types(commands[3])).toEqual(['recordOutcome', 'playConnecting:L1', 'dialBorrower:L1', 'hangupLeg:L3', 'stopPrompt:L2', 'playTakenThenHangup:L2']);
     expect(commands[3].find((c) => c.type === 'hangupLeg')).toEqual({ type: 'hangupLeg', legId: 'L3', reason: 'answered_elsewhere' });
     expect(state.winnerLegId).toBe('L1');
+  });
+
+  it('cancels every ringing phone before telling the answered ones, whatever their order', () => {
+    const { commands } = run(
+      [
+        { type: 'legAnswered', legId: 'L1' },
+        { type: 'legAnswered', legId: 'L2' },
+        { type: 'legAnswered', legId: 'L4' },
+        { type: 'digit', legId: 'L4', digit: '1' },
+        { type: 'claimResult', legId: 'L4', won: true },
+      ],
+      5,
+    );
+    expect(types(commands[4])).toEqual(['recordOutcome', 'playConnecting:L4', 'dialBorrower:L4', 'hangupLeg:L3', 'hangupLeg:L5', 'stopPrompt:L1', 'playTakenThenHangup:L1', 'stopPrompt:L2', 'playTakenThenHangup:L2']);
   });
 
   it('the presser hangs up and every other phone declines while the claim is in flight: the round waits for the database', () => {

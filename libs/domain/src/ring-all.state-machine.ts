@@ -232,18 +232,19 @@ export function transition(state: RingAllState, input: RingAllInput): Transition
   return { state: s, commands };
 }
 
-/** Ends every leg but the winner's: ringing ones are cancelled, answered ones hear "taken" first. */
+/**
+ * Ends every leg but the winner's: ringing ones are cancelled, answered ones hear "taken" first.
+ * The cancels come first: the runner waits for Asterisk's answer to each prompt's stop and "taken"
+ * playback, and with several agents answered, phones listed after them rang on for a second under
+ * load (docs/benchmarks.md, "Ring All: the cancels before the answered legs' messages").
+ */
 function releaseOthers(s: RingAllState, winnerLegId: string | null): RingAllCommand[] {
-  const commands: RingAllCommand[] = [];
-  for (const l of s.legs) {
-    if (l.id === winnerLegId || !alive(l)) continue;
-    if (l.status === 'ringing') {
-      commands.push({ type: 'hangupLeg', legId: l.id, reason: 'answered_elsewhere' });
-    } else if (l.status === 'prompting') {
-      l.status = 'leaving';
-      commands.push({ type: 'stopPrompt', legId: l.id }, { type: 'playTakenThenHangup', legId: l.id });
-    }
-    // 'claiming' legs learn they lost from their own claim result; 'leaving' ones are on their way.
+  const others = s.legs.filter((l) => l.id !== winnerLegId && alive(l));
+  const commands: RingAllCommand[] = others.filter((l) => l.status === 'ringing').map((l) => ({ type: 'hangupLeg', legId: l.id, reason: 'answered_elsewhere' }));
+  for (const l of others.filter((o) => o.status === 'prompting')) {
+    l.status = 'leaving';
+    commands.push({ type: 'stopPrompt', legId: l.id }, { type: 'playTakenThenHangup', legId: l.id });
   }
+  // 'claiming' legs learn they lost from their own claim result; 'leaving' ones are on their way.
   return commands;
 }
