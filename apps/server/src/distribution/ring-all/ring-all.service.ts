@@ -59,7 +59,7 @@ export class RingAllService {
       await this.failures.fail(prospect.id, FAILURE_REASONS.noAvailableAgents, 'the lead has no phone to connect');
       return;
     }
-    // Their presence is announced once their phones ring (below), not while the originates go out.
+    // Their presence is announced once their originates are answered (below), not while they go out.
     const reserved = new Set(await this.lines.reserveFree(picked.map((a) => a.id), new Date(), { announce: false }));
     const agents = picked.filter((a) => reserved.has(a.id));
     if (!agents.length) {
