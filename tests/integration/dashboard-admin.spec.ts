@@ -171,6 +171,8 @@ describe('admin dashboard (Chromium)', () => {
     await page.getByRole('button', { name: 'Assign Alice Assignme' }).click();
     const dialog = page.getByRole('dialog', { name: 'Assign Alice Assignme' });
     await dialog.getByLabel('Search users').fill('tess');
+    // The list follows the search once its answer is in: wait for it, then exactly Tess is offered.
+    await eventually(async () => (await dialog.getByRole('radio').count()) === 1);
     await expect(dialog.getByRole('radio').count()).resolves.toBe(1);
     await dialog.getByRole('radio', { name: 'Tess Target' }).check();
     await screenshot(page, 'admin-lead-exceptions-assign');
