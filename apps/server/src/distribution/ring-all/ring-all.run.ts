@@ -57,6 +57,22 @@ const BORROWER_RING_SECONDS = 45;
  */
 const CANCELS_WAIT_FOR_DIAL_MAX_MS = 50;
 
+interface LegRuntime extends RingAllLegPlan {
+  startedAt: Date;
+  answeredAt?: Date;
+  playbackId?: string;
+  hangupReason?: string;
+  lastOutcome?: string;
+  originated?: Promise<unknown>;
+  /**
+   * The leg's playbacks and their stops, one after another, outside the round's queue: a stop sent
+   * before Asterisk has created its playback would find nothing and the prompt would play on, yet
+   * the round's other inputs (the winning digit, the claim's result) must not wait for Asterisk's
+   * answer to a playback (docs/benchmarks.md, "Ring All: playbacks outside the round's queue").
+   */
+  media: Promise<unknown>;
+}
+
 /**
  * One ring-all round for one prospect: feeds ARI events through the pure state machine, one at a
  * time, and carries out the commands it returns. Call activity and speed-to-lead are written here.
@@ -65,7 +81,7 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
   protected readonly logger = new Logger('RingAll');
   protected state: RingAllState;
   protected readonly machine = transition;
-  private readonly legs = new Map<string, RingAllLegPlan & { answeredAt?: Date; startedAt: Date; playbackId?: string; hangupReason?: string; lastOutcome?: string; originated?: Promise<unknown> }>();
+  private readonly legs = new Map<string, LegRuntime>();
   private borrower?: { channelId: string; activityId: string; startedAt: Date; answeredAt?: Date; ended?: boolean };
   /** The winner and the borrower were handed over to the connected call (their legs are its now). */
   private handedOver = false;
@@ -86,7 +102,7 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
     this.repo = deps.repo;
     this.calls = deps.legs;
     this.state = initialRingAllState(plan.legs.map((l) => ({ id: l.legId, agentId: l.agentId })));
-    for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date() });
+    for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date(), media: Promise.resolve() });
   }
 
   /** Originates every agent leg at the same moment and starts the ring timeout. */
@@ -209,7 +225,7 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
     }
   }
 
-  private async closeLeg(leg: RingAllLegPlan & { answeredAt?: Date; startedAt: Date }, now: Date, result: string): Promise<void> {
+  private async closeLeg(leg: LegRuntime, now: Date, result: string): Promise<void> {
     await this.calls.updateActivity(leg.activityId, {
       endedAt: now,
       result,
@@ -240,8 +256,9 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         return this.play(command.legId, 'sound:leadline/press-1', 'prompt');
       case 'stopPrompt': {
         const leg = this.legs.get(command.legId)!;
-        // DTMF does not stop a playback: stop it explicitly.
-        if (leg.playbackId) await this.ari.playbacks.stop(leg.playbackId);
+        // DTMF does not stop a playback: stop it explicitly (the prompt playing now, not a later one).
+        const playbackId = leg.playbackId;
+        if (playbackId) void this.onMedia(leg, 'stopping the prompt', () => this.ari.playbacks.stop(playbackId));
         return;
       }
       case 'claim': {
@@ -276,9 +293,8 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         return this.play(command.legId, 'sound:leadline/lead-taken', 'taken');
       }
       case 'playConnecting':
-        // Not awaited: the borrower's dial, next, does not wait for Asterisk's answer to it.
-        void this.play(command.legId, 'sound:leadline/connecting', 'connecting').catch((err: unknown) => this.commandFailed(command, err));
-        return;
+        // The borrower's dial, next, does not wait for Asterisk's answer to it.
+        return this.play(command.legId, 'sound:leadline/connecting', 'connecting');
       case 'dialBorrower': {
         // dialBorrower never rejects: a failed dial ends the borrower's leg.
         let timer: NodeJS.Timeout | undefined;
@@ -300,12 +316,22 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
     }
   }
 
-  private async play(legId: string, media: string, kind: PlaybackKind): Promise<void> {
+  /** Queues a playback on the leg's media (not awaited: see LegRuntime.media). */
+  private play(legId: string, media: string, kind: PlaybackKind): void {
     const playbackId = randomUUID();
     const leg = this.legs.get(legId)!;
     leg.playbackId = playbackId;
-    this.playbacks.set(playbackId, { legId, kind });
-    await this.ari.channels.play(legId, playbackId, media);
+    this.playbacks.set(playbackId, { legId: leg.legId, kind });
+    void this.onMedia(leg, `playing ${media}`, () => this.ari.channels.play(leg.legId, playbackId, media));
+  }
+
+  /**
+   * Runs one request after the leg's earlier playbacks and stops. A failure is logged and ends
+   * nothing (usually the channel just went away): the call goes on without that message.
+   */
+  private onMedia(leg: LegRuntime, what: string, request: () => Promise<unknown>): Promise<unknown> {
+    leg.media = leg.media.then(request).catch((err: unknown) => this.logger.warn(`${this.label}: ${what} on ${leg.legId} failed: ${err instanceof Error ? err.message : String(err)}`));
+    return leg.media;
   }
 
   private async dialBorrower(winnerLegId: string): Promise<void> {
@@ -338,7 +364,8 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
     if (!this.borrower) return;
     const winner = this.legs.get(winnerLegId)!;
     const borrower = this.borrower;
-    if (winner.playbackId) await this.ari.playbacks.stop(winner.playbackId);
+    const playbackId = winner.playbackId;
+    if (playbackId) await this.onMedia(winner, 'stopping "connecting"', () => this.ari.playbacks.stop(playbackId));
     await this.deps.conversations.connect({
       callId: this.plan.runId,
       orgId: this.plan.orgId,
