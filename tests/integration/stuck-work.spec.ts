@@ -171,17 +171,21 @@ describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)',
     }, 20_000, 200);
   });
 
-  it('ring all: a round whose rows cannot be written gives its agents back and becomes a lead exception with the reason', async () => {
+  it('ring all: a round whose rows cannot be written stops ringing, gives its agents back and becomes a lead exception with the reason', async () => {
     const srv = await serverBehindProxy();
     const phone = await agentSipp(port(3), {}, 'no-answer');
     const setup = await setupRingAll(srv, { agents: 1, phoneAt: () => `127.0.0.1:${port(3)}`, ringTimeoutSeconds: 30 });
-    jest.spyOn(srv.app.get(CallLegRepository), 'openCall').mockRejectedValueOnce(new Error('injected: database write failed'));
+    const openCall = jest.spyOn(srv.app.get(CallLegRepository), 'openCall').mockRejectedValueOnce(new Error('injected: database write failed'));
     const prospectId = await postLead(srv, setup);
     const prospect = await settledProspect(srv, setup, prospectId, 20_000);
+    expect(openCall).toHaveBeenCalledTimes(1);
     expect(prospect).toMatchObject({ status: 'exception', failureReason: 'Fatal error' });
-    expect((await srv.request('GET', '/api/me', { token: setup.agents[0].token })).body.onCall).toBe(false);
+    // The rows are written while the phones ring: the one phone rung is cancelled, well before the 30 s ring timeout.
+    await eventually(async () => (await phone.receivedRequests('CANCEL')).length === 1, 5_000, 100);
+    expect(await phone.receivedInvites()).toHaveLength(1);
+    await eventually(async () => (await srv.request('GET', '/api/me', { token: setup.agents[0].token })).body.onCall === false, 5_000, 100);
     expect(await presenceNow(srv, setup.agents[0].token)).toBe('available');
-    expect(await phone.receivedInvites()).toHaveLength(0);
+    expect((await srv.ari.asterisk.application(srv.ari.app)).channel_ids).toEqual([]);
   });
 
   it('recovery sweep, one instance without Redis: a lead whose failure handling threw becomes an exception, and an agent left on a call that no longer exists is freed', async () => {

@@ -14,6 +14,8 @@ const notIn = (field: string, ids: string[]): Record<string, unknown> => (ids.le
 export type ActivityPatch = Partial<Pick<CallActivity, 'answeredAt' | 'endedAt' | 'ringSeconds' | 'talkSeconds' | 'result' | 'recording' | 'fromNumber' | 'callerIdReason' | 'detail' | 'recordingRule' | 'recordingRuleState' | 'recordingRuleStateFrom'>>;
 
 export interface NewActivity {
+  /** The row's id when the caller needs it before the row is written (a new one otherwise). */
+  id?: string;
   orgId: string;
   prospectId: string | null;
   /** The call the leg belongs to. */
@@ -130,6 +132,7 @@ export class CallLegRepository {
 
   private createActivity(em: EntityManager, a: NewActivity): CallActivity {
     return em.create(CallActivity, {
+      ...(a.id ? { id: a.id } : {}),
       org: em.getReference(Org, a.orgId),
       prospect: a.prospectId ? em.getReference(Prospect, a.prospectId) : null,
       call: a.callId ? em.getReference(PhoneCall, a.callId) : null,

@@ -56,6 +56,13 @@ const BORROWER_RING_SECONDS = 45;
  * answer took a second and more, and the losers' phones rang on meanwhile.
  */
 const CANCELS_WAIT_FOR_DIAL_MAX_MS = 50;
+/**
+ * The round's rows are written once Asterisk has answered its originates, but no later than this
+ * after sending them. Written before, their commit delayed the first originate; written while
+ * Asterisk works on them, the server's CPU competed with Asterisk's for the INVITEs
+ * (docs/benchmarks.md, "Ring All: the rows written while the phones ring").
+ */
+const ROWS_WAIT_FOR_ORIGINATES_MAX_MS = 50;
 
 interface LegRuntime extends RingAllLegPlan {
   startedAt: Date;
@@ -105,12 +112,20 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
     for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date(), media: Promise.resolve() });
   }
 
-  /** Originates every agent leg at the same moment and starts the ring timeout. */
-  async start(): Promise<void> {
+  /**
+   * Originates every agent leg at the same moment, starts the ring timeout, and writes the round's
+   * rows (`writeRows`) once Asterisk has answered the originates (ROWS_WAIT_FOR_ORIGINATES_MAX_MS).
+   * Every input of the round waits for the rows, since each is booked against them; a round whose
+   * rows cannot be written is aborted (its phones hung up, the lead filed as a lead exception).
+   */
+  async start(writeRows: () => Promise<unknown>): Promise<void> {
     const callerId = this.plan.orgCallerId ? `"New lead" <${this.plan.orgCallerId}>` : undefined;
     for (const leg of this.plan.legs) this.deps.router.claim(leg.legId, this);
+    let rowsSettled!: () => void;
+    const rows = new Promise<void>((resolve) => (rowsSettled = resolve));
+    this.enqueue(() => rows);
     this.later(this.plan.ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
-    const results = await Promise.allSettled(
+    const originates = Promise.allSettled(
       this.plan.legs.map((leg) => {
         const originated = this.ari.channels.originate({
           channelId: leg.legId,
@@ -128,6 +143,18 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         return originated;
       }),
     );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([originates, new Promise<void>((resolve) => (timer = setTimeout(resolve, ROWS_WAIT_FOR_ORIGINATES_MAX_MS)))]);
+    clearTimeout(timer);
+    try {
+      await writeRows();
+    } catch (err) {
+      this.logger.error(`${this.label}: could not write the round's rows: ${err instanceof Error ? err.message : String(err)}`);
+      this.feed({ type: 'abort', detail: "the round's call rows could not be written" });
+    } finally {
+      rowsSettled();
+    }
+    const results = await originates;
     const now = new Date();
     if (results.some((r) => r.status === 'fulfilled')) await this.repo.stamp(this.plan.prospectId, 'firstRingAt', now);
     results.forEach((r, i) => {

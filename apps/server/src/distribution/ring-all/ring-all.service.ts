@@ -67,14 +67,29 @@ export class RingAllService {
       this.logger.log(`prospect ${prospect.id}: no available agents (${candidates.length} in the group)`);
       return;
     }
-    let run: RingAllRun;
-    try {
-      // One commit for the call's row and every leg's: the rows exist before any event of theirs can arrive.
-      const runId = randomUUID();
-      const planned = agents.map((a) => ({ legId: randomUUID(), agentId: a.id, agentName: a.user.name, extension: a.user.extension ?? null, endpoint: agentEndpoint(a.user)! }));
-      const activityIds = await this.legs.openCall(
+    const runId = randomUUID();
+    const legs = agents.map((a) => ({ legId: randomUUID(), activityId: randomUUID(), agentId: a.id, agentName: a.user.name, extension: a.user.extension ?? null, endpoint: agentEndpoint(a.user)! }));
+    const run = new RingAllRun(
+      {
+        runId,
+        orgId: org.id,
+        prospectId: prospect.id,
+        borrowerPhone,
+        agentCallerId: new Map(agents.map((a) => [a.id, a.user.callerId ?? null])),
+        orgNumber: org.orgNumber ?? null,
+        orgCallerId: org.callerId ?? null,
+        ringTimeoutSeconds: campaign.ringTimeoutSeconds,
+        legs,
+      },
+      this.depsFor(org.id, prospect.id),
+    );
+    // One commit for the call's row and every leg's, written while the phones are being rung (the
+    // round's inputs wait for it: RingAllRun.start).
+    const writeRows = () =>
+      this.legs.openCall(
         { id: runId, orgId: org.id, kind: 'ring_all', prospectId: prospect.id },
-        planned.map((l) => ({
+        legs.map((l) => ({
+          id: l.activityId,
           orgId: org.id,
           prospectId: prospect.id,
           callId: runId,
@@ -87,31 +102,11 @@ export class RingAllService {
           callerIdReason: org.callerId ? 'org_caller_id' : 'none',
         })),
       );
-      const legs = planned.map((l, i) => ({ ...l, activityId: activityIds[i] }));
-      run = new RingAllRun(
-        {
-          runId,
-          orgId: org.id,
-          prospectId: prospect.id,
-          borrowerPhone,
-          agentCallerId: new Map(agents.map((a) => [a.id, a.user.callerId ?? null])),
-          orgNumber: org.orgNumber ?? null,
-          orgCallerId: org.callerId ?? null,
-          ringTimeoutSeconds: campaign.ringTimeoutSeconds,
-          legs,
-        },
-        this.depsFor(org.id, prospect.id),
-      );
-    } catch (err) {
-      // Nothing rings yet: give the agents back before the failure is filed.
-      for (const a of agents) await this.lines.release(a.id, new Date());
-      throw err;
-    }
     this.logger.log(`prospect ${prospect.id}: ringing ${agents.length} agent(s) for ${campaign.ringTimeoutSeconds}s`);
     this.running.add(run);
     void run.finished.then(() => this.running.delete(run));
     try {
-      await run.start();
+      await run.start(writeRows);
     } finally {
       this.lines.announce(agents.map((a) => a.id));
     }
