@@ -49,16 +49,16 @@ export class RingAllService {
       return;
     }
     const borrowerPhone = prospect.mobilePhone ?? prospect.homePhone ?? prospect.workPhone;
+    if (!borrowerPhone) {
+      await this.failures.fail(prospect.id, FAILURE_REASONS.noAvailableAgents, 'the lead has no phone to connect');
+      return;
+    }
     const group = campaign.distributionGroup;
     const candidates = ctx.members.map((u) => ({ ...toEligibilityAgent(u, agentEndpoint(u) !== null), user: u }));
     const lead = { propertyState: prospect.propertyState, loanPurpose: prospect.loanPurpose, loanAmount: prospect.loanAmount, leadProvider: prospect.leadProvider };
     const filters = { states: group?.filterStates ?? [], loanPurposes: group?.filterLoanPurposes ?? [], loanAmountMin: group?.filterLoanAmountMin, loanAmountMax: group?.filterLoanAmountMax };
     // Two agents sharing one work phone: that phone is rung once, for the longest idle of them.
     const picked = onePerPhone(eligibleAgents(candidates, filters, lead, Number.MAX_SAFE_INTEGER), (a) => a.user).slice(0, RING_ALL_MAX_AGENTS);
-    if (!borrowerPhone) {
-      await this.failures.fail(prospect.id, FAILURE_REASONS.noAvailableAgents, 'the lead has no phone to connect');
-      return;
-    }
     // Their presence is announced once their originates are answered (below), not while they go out.
     const reserved = new Set(await this.lines.reserveFree(picked.map((a) => a.id), new Date(), { announce: false }));
     const agents = picked.filter((a) => reserved.has(a.id));
