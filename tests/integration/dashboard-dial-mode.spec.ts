@@ -279,7 +279,9 @@ describe('dashboard: dial mode pages (Chromium)', () => {
       const page = await open(operator);
       await nav(page, 'Dial mode');
       await page.getByLabel('Queue').selectOption({ label: `${campaign.name} · New` });
-      await startTrunk('busy', { answer_ms: '200' });
+      // Busy after 3 s: the lead's panel closes as soon as the server files the result, and its
+      // details are read before that (with 200 ms a slow run once found the panel gone).
+      await startTrunk('busy', { answer_ms: '3000' });
       await page.getByRole('button', { name: 'Start dialing' }).click();
 
       // Bea: the lead's details, then the server files busy as no answer with the retry time.
