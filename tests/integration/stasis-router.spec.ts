@@ -1,6 +1,7 @@
 // The Stasis router against a real Asterisk: every channel in the app has exactly one owner, and a
 // channel nobody may own is hung up at once — none is left holding RTP ports in the app.
 import * as path from 'node:path';
+import { InboundRepository } from '../../apps/server/src/inbound/inbound.repository';
 import { AriHttpClient } from '../../apps/server/src/telephony/ari/ari-http.client';
 import { AriApplication, AriChannel } from '../../apps/server/src/telephony/ari/ari.types';
 import { createUser, loginAs } from '../factories';
@@ -63,12 +64,21 @@ describe('Stasis router (real Asterisk + SIPp)', () => {
     const token = await loginAs(server, agent);
     await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
     const caller = '+15125550161';
+    // Routing is held for a second and the carrier gives up 200 ms after Asterisk's 100 Trying: the
+    // call has entered our app and is still being routed, however slow the machine (a CANCEL sent
+    // at once could reach Asterisk before the call entered the app, and then nothing was recorded).
+    const inbound = server.app.get(InboundRepository);
+    const orgId = inbound.orgId.bind(inbound);
+    const held = jest.spyOn(inbound, 'orgId').mockImplementation(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return orgId();
+    });
     const carrier = await startSipp({
       scenario: 'inbound-cancel',
       port: IT_PORTS.trunk + 20,
       ip: IT_TRUNK_HOST,
       remote: `127.0.0.1:${IT_PORTS.sip}`,
-      vars: { caller, cancel_ms: '0' },
+      vars: { caller, cancel_ms: '200' },
       extraArgs: ['-m', '1', '-s', DID],
       traceDir,
       name: `carrier-cancel-${Date.now()}`,
@@ -78,6 +88,8 @@ describe('Stasis router (real Asterisk + SIPp)', () => {
       const res = await server.request('GET', '/api/call-activity?pageSize=50', { token: admin });
       return res.body.items.find((r: any) => r.purpose === 'inbound' && r.from === caller && r.endedAt);
     }, 15_000, 100);
+    expect(held).toHaveBeenCalled();
+    held.mockRestore();
     expect(row.result).toBe('abandoned');
     // The agent was never connected to a caller who is gone: no answered leg, free again at once.
     const legs = (await server.request('GET', '/api/call-activity?pageSize=50', { token: admin })).body.items.filter((r: any) => r.purpose === 'inbound_agent' && r.from === caller);
