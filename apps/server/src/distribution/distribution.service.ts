@@ -1,6 +1,8 @@
+
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { FAILURE_REASONS, newLeadAllowanceMs } from '@leadline/domain';
 import { PeriodicTask } from '../common/periodic-task';
+import { waitAtMost } from '../common/wait-at-most';
 import { AppConfig } from '../config/app-config';
 import { LeadEvents } from '../events/lead-events';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
@@ -110,10 +112,8 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
   async stopTakingRounds(graceMs: number): Promise<number> {
     this.stopping = true;
     const deadline = Date.now() + graceMs;
-    let timer: NodeJS.Timeout | undefined;
     // Rounds whose start is in flight register once started: wait for those starts first.
-    await Promise.race([Promise.all([...this.starting]), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-    clearTimeout(timer);
+    await waitAtMost(Promise.all([...this.starting]), graceMs);
     return this.ringAll.whenIdle(Math.max(0, deadline - Date.now()));
   }
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { FAILURE_REASONS, FailureReason, initialRingAllState, RingAllCommand, RingAllInput, RingAllOutcome, RingAllState, transition } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
+import { waitAtMost } from '../../common/wait-at-most';
 import { AgentLines } from '../../telephony/agent-lines';
 import { AriLink } from '../../telephony/ari/ari-link';
 import { BorrowerDialer } from '../../telephony/borrower-dialer';
@@ -143,9 +144,7 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         return originated;
       }),
     );
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([originates, new Promise<void>((resolve) => (timer = setTimeout(resolve, ROWS_WAIT_FOR_ORIGINATES_MAX_MS)))]);
-    clearTimeout(timer);
+    await waitAtMost(originates, ROWS_WAIT_FOR_ORIGINATES_MAX_MS);
     try {
       await writeRows();
     } catch (err) {
@@ -324,10 +323,7 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         return this.play(command.legId, 'sound:leadline/connecting', 'connecting');
       case 'dialBorrower': {
         // dialBorrower never rejects: a failed dial ends the borrower's leg.
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([this.dialBorrower(command.legId), new Promise<void>((resolve) => (timer = setTimeout(resolve, CANCELS_WAIT_FOR_DIAL_MAX_MS)))]);
-        clearTimeout(timer);
-        return;
+        return waitAtMost(this.dialBorrower(command.legId), CANCELS_WAIT_FOR_DIAL_MAX_MS);
       }
       case 'bridgeWithBorrower':
         return this.bridge(command.legId);

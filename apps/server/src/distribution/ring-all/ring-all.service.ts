@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { eligibleAgents, FAILURE_REASONS, onePerPhone } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import { waitAtMost } from '../../common/wait-at-most';
 import { DbContext } from '../../database/db-context';
 import { ProspectsService } from '../../leads/prospects.service';
 import { agentEndpoint } from '../../telephony/agent-endpoint';
@@ -119,10 +120,7 @@ export class RingAllService {
 
   /** Resolves once every round running now is over, or `timeoutMs` passed; the number left. */
   async whenIdle(timeoutMs: number): Promise<number> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all([...this.running].map((r) => r.finished)), timeout]);
-    clearTimeout(timer);
+    await waitAtMost(Promise.all([...this.running].map((r) => r.finished)), timeoutMs);
     return this.running.size;
   }
 
