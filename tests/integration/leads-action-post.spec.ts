@@ -3,6 +3,7 @@
 // form posts, per-campaign matching, concurrent duplicates, every bad-input class, the rate limit.
 import { parse } from 'csv-parse/sync';
 import { aConsent, aLead, aPhone, asForm, assignProspect, CampaignView, createCampaign, createUser, CreatedUser, loginAs, phoneAs, postLead, prospectCount } from '../factories';
+import { PinoLogger } from 'nestjs-pino';
 import { startServer, TestServer } from '../harness/server';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -394,11 +395,11 @@ describe('Action Post (real HTTP + SQLite)', () => {
   });
 });
 
-describe('Action Post rate limit (ACTION_POST_RATE_LIMIT=5)', () => {
+describe('Action Post rate limit (ACTION_POST_RATE_LIMIT=5, ACTION_POST_BAD_KEY_LIMIT=3, no TRUST_PROXY)', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startServer({ ACTION_POST_RATE_LIMIT: '5' });
+    server = await startServer({ ACTION_POST_RATE_LIMIT: '5', ACTION_POST_BAD_KEY_LIMIT: '3' });
   });
 
   afterAll(async () => {
@@ -420,6 +421,13 @@ describe('Action Post rate limit (ACTION_POST_RATE_LIMIT=5)', () => {
     // another campaign has its own budget
     const elsewhere = await postLead(server, other, aLead());
     expect([elsewhere.status, elsewhere.body.StatusCode]).toEqual([200, 1]);
+  });
+
+  it('counts the real client, not an address the client writes into X-Forwarded-For (no TRUST_PROXY)', async () => {
+    const admin = await server.login();
+    const campaign = await createCampaign(server, admin);
+    for (let i = 0; i < 3; i++) expectRefusal(await postLead(server, campaign, aLead(), { key: `guess-${i}`, headers: { 'x-forwarded-for': `198.51.100.${i}` } }), 401, /wrong/i);
+    expectRefusal(await postLead(server, campaign, aLead(), { key: 'guess-3', headers: { 'x-forwarded-for': '198.51.100.3' } }), 429, /too many refused posts/i);
   });
 });
 
@@ -467,5 +475,101 @@ describe('Action Post budgets as an attacker meets them (ACTION_POST_RATE_LIMIT=
     expectRefusal(await postLead(server, campaign, aLead(), { key: 'guess-5', ...from('192.0.2.67') }), 401, /wrong/i);
     const right = await postLead(server, campaign, aLead(), from('192.0.2.66'));
     expect([right.status, right.body.StatusCode]).toEqual([200, 1]);
+  });
+});
+
+/**
+ * A server's post (no Origin header) takes the Action Post lane (action-post.lane.ts), ahead of the
+ * general stack; a browser's post (with an Origin) goes through the general stack and the
+ * controller. Every kind of post below is sent both ways: the same status, the same envelope, the
+ * same headers, and nothing stored for a refusal.
+ */
+describe('Action Post: the lane and the general stack answer alike', () => {
+  const ORIGIN = 'https://vendor.example';
+  /** Headers that differ between two answers for reasons of their own (time, size, connection). */
+  const OWN_HEADERS = new Set(['date', 'content-length', 'etag', 'connection', 'keep-alive']);
+  let server: TestServer;
+  let admin: string;
+  let campaign: CampaignView;
+
+  beforeAll(async () => {
+    server = await startServer({ LOG_LEVEL: 'info' });
+    admin = await server.login();
+    campaign = await createCampaign(server, admin);
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  interface Post {
+    path?: string;
+    key?: string | null;
+    keyInQuery?: boolean;
+    body?: string;
+    contentType?: string;
+  }
+
+  async function send(post: Post, origin?: string) {
+    const key = post.key === undefined ? campaign.apiKey : post.key;
+    const path = post.path ?? `/api/action-post/${campaign.id}`;
+    const res = await fetch(`${server.url}${path}${post.keyInQuery && key ? `?key=${encodeURIComponent(key)}` : ''}`, {
+      method: 'POST',
+      headers: {
+        ...(post.contentType ? { 'content-type': post.contentType } : {}),
+        ...(key && !post.keyInQuery ? { 'x-api-key': key } : {}),
+        ...(origin ? { origin } : {}),
+      },
+      body: post.body,
+    });
+    const headers = Object.fromEntries([...res.headers].filter(([name]) => !OWN_HEADERS.has(name)));
+    return { status: res.status, headers, body: JSON.parse(await res.text()) };
+  }
+
+  /** The envelope without what differs by nature: the time, and the new prospect's id. */
+  const comparable = (body: any) => ({ ...body, ResponseDate: typeof body.ResponseDate, Data: body.Data && { ...body.Data, ProspectId: typeof body.Data.ProspectId } });
+
+  const json = 'application/json';
+  const posts: [string, (() => Post), number][] = [
+    ['a new lead (JSON)', () => ({ body: JSON.stringify(aLead()), contentType: json }), 200],
+    ['a new lead (form), key in the query', () => ({ body: asForm(aLead()), contentType: 'application/x-www-form-urlencoded', keyInQuery: true }), 200],
+    ['malformed JSON', () => ({ body: '{"FirstName": ', contentType: json }), 400],
+    ['a JSON array', () => ({ body: JSON.stringify([aLead()]), contentType: json }), 400],
+    ['invalid fields', () => ({ body: JSON.stringify(aLead({ PropertyState: 'XX', Email: 'nope' })), contentType: json }), 400],
+    ['no key', () => ({ body: JSON.stringify(aLead()), contentType: json, key: null }), 401],
+    ['a wrong key in the query', () => ({ body: JSON.stringify(aLead()), contentType: json, key: 'wrong', keyInQuery: true }), 401],
+    ['an unknown campaign', () => ({ path: '/api/action-post/7d0c8a3e-2b7f-4c39-9a53-0f7a1f7f0e11', body: JSON.stringify(aLead()), contentType: json }), 404],
+    ['an oversized body', () => ({ body: JSON.stringify(aLead({ Notes: 'x'.repeat(70 * 1024) })), contentType: json }), 413],
+    ['text/plain', () => ({ body: JSON.stringify(aLead()), contentType: 'text/plain' }), 415],
+    ['no body and no content type', () => ({}), 415],
+    ['a charset other than UTF-8', () => ({ body: JSON.stringify(aLead()), contentType: 'application/json; charset=koi8-r' }), 415],
+  ];
+
+  it.each(posts)('%s', async (_name, make, status) => {
+    const before = await prospectCount(server, admin);
+    const lane = await send(make());
+    const general = await send(make(), ORIGIN);
+    expect(lane.status).toBe(status);
+    expect(general.status).toBe(status);
+    expect(comparable(lane.body)).toEqual(comparable(general.body));
+    expect(lane.headers).toEqual(general.headers);
+    expect(lane.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(await prospectCount(server, admin)).toBe(before + (status === 200 ? 2 : 0));
+  });
+
+  it("a server's post takes the lane, a browser's the general stack; the lane logs its line, key redacted", async () => {
+    // The lane writes its access line on the root logger; the general stack's request logger
+    // (pino-http) writes on a child of it, so only the lane's line is seen here.
+    const info = jest.spyOn(PinoLogger.root, 'info');
+    try {
+      const lane = await send({ body: JSON.stringify(aLead()), contentType: json, keyInQuery: true });
+      expect(lane.body.StatusCode).toBe(1);
+      const general = await send({ body: JSON.stringify(aLead()), contentType: json, keyInQuery: true }, ORIGIN);
+      expect(general.body.StatusCode).toBe(1);
+      const lines = info.mock.calls.filter(([, msg]) => msg === 'request completed');
+      expect(lines).toEqual([[{ req: { id: expect.any(Number), method: 'POST', url: `/api/action-post/${campaign.id}?key=[redacted]` }, res: { statusCode: 200 }, responseTime: expect.any(Number) }, 'request completed']]);
+    } finally {
+      info.mockRestore();
+    }
   });
 });

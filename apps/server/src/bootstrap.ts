@@ -5,10 +5,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { Server } from 'node:http';
 import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config/app-config';
 import { BODY_LIMIT, bodyParserErrorBody, PROMPT_WAV_TYPES } from './common/body-parser-errors';
 import { serveDashboard } from './dashboard/dashboard-static';
+import { DbContext } from './database/db-context';
+import { installActionPostLane, securityHeadersOf } from './leads/action-post/action-post.lane';
+import { ActionPostService } from './leads/action-post/action-post.service';
 import { withViewSchemas } from './openapi/view-schemas';
 
 /**
@@ -50,13 +54,23 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   // Only the proxies named in TRUST_PROXY may tell us the client's address (X-Forwarded-For);
   // rate limits (logins, Action Post) count req.ip.
   server.set('trust proxy', config.http.trustProxy.length ? config.http.trustProxy : false);
-  server.use(helmet(SECURITY_HEADERS));
+  const securityHeaders = helmet(SECURITY_HEADERS);
+  const bodyParsers = [express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT }), express.text({ type: 'text/csv', limit: BODY_LIMIT })];
+  // A vendor's lead post takes its own lane, ahead of Express (action-post.lane.ts).
+  installActionPostLane(app.getHttpServer() as Server, {
+    actionPost: app.get(ActionPostService),
+    db: app.get(DbContext),
+    parsers: bodyParsers,
+    securityHeaders: securityHeadersOf(securityHeaders),
+    trustProxy: server.get('trust proxy fn') as (address: string, hop: number) => boolean,
+  });
+  server.use(securityHeaders);
   // CORS closed unless CORS_ORIGINS names other origins (the dashboard is served from this one).
   app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false, allowedHeaders: ['authorization', 'content-type', 'x-api-key'], maxAge: 600 });
   // text/csv: the carrier DID block an admin loads into the Local Dial Presence inventory.
   // audio/wav: an admin's own recording-disclosure prompt (checkPromptWav), only on its route.
   server.use('/api/org/recording-disclosure', express.raw({ type: PROMPT_WAV_TYPES, limit: PROMPT_WAV_MAX_BYTES }));
-  server.use(express.json({ limit: BODY_LIMIT }), express.urlencoded({ extended: false, limit: BODY_LIMIT }), express.text({ type: 'text/csv', limit: BODY_LIMIT }));
+  server.use(...bodyParsers);
   server.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     const answer = bodyParserErrorBody(err, req.path);
     if (!answer) return next(err);
