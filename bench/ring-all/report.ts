@@ -75,6 +75,7 @@ function medianGap(rows: ReportInput['records'], pick: (x: { r: RoundRecord; m: 
 function absolute(x: { r: RoundRecord; m: RoundMetrics }) {
   const { r, m } = x;
   return {
+    sent: r.sentAt,
     accepted: r.acceptedAt,
     firstInvite: m.firstInviteMs !== undefined ? r.acceptedAt + m.firstInviteMs : undefined,
     allInvites: m.allInvitesMs !== undefined ? r.acceptedAt + m.allInvitesMs : undefined,
@@ -112,6 +113,8 @@ export function report(input: ReportInput): BenchOutcome {
   const bdHeader = ['step (median)', 'baseline', 'leadline', ...(s.concurrent > 0 ? [`baseline, ${s.concurrent} at once`, `leadline, ${s.concurrent} at once`] : []), 'what Leadline does in it'];
   const step = (label: string, f: Parameters<typeof gap>[1], what: string, leadlineOnly = false) => [label, ...cols.map((rows, i) => (leadlineOnly && i % 2 === 0 ? '' : ms(gap(rows, f)))), what];
   const bdRows = [
+    step('post sent → its answer', (a) => [a.sent, a.accepted], 'the Action Post: the vendor\'s view of "accepted" (the lead is committed before the answer)', true),
+    step(`post sent → all ${s.agentsPerRound} agent INVITEs`, (a) => [a.sent, a.allInvites], 'the vendor\'s post to every phone ringing', true),
     step('accepted → 1st agent leg row', (a, r) => [a.accepted, r.legRows?.first], 'distribution context (one read), new → distributing (guarded UPDATE), eligibility, reserve agents (one guarded UPDATE … RETURNING)', true),
     step('1st → 10th agent leg row', (_a, r) => [r.legRows?.first, r.legRows?.last], 'the call row and the legs\' call-activity rows, written in one transaction (one commit)', true),
     step('10th leg row → 1st agent INVITE', (a, r) => [r.legRows?.last, a.firstInvite], 'last INSERT, then the originates (POST /channels) and Asterisk', true),
