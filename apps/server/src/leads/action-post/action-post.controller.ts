@@ -2,9 +2,8 @@ import { Body, Controller, Headers, HttpCode, Param, Post, Query, Req } from '@n
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../auth/public.decorator';
-import { DomainError, ErrorCode } from '../../common/domain-error';
 import { ActionPostEnvelope } from './action-post.envelope';
-import { ActionPostService } from './action-post.service';
+import { ActionPostService, LEAD_CONTENT_TYPES, unsupportedLeadType } from './action-post.service';
 import { ApiView } from '../../openapi/api-view.decorator';
 
 const text = { type: 'string' } as const;
@@ -37,9 +36,7 @@ export class ActionPostController {
     @Req() req: Request,
     @Body() body: unknown,
   ): Promise<ActionPostEnvelope> {
-    if (!req.is(['application/json', 'application/x-www-form-urlencoded'])) {
-      throw new DomainError(ErrorCode.UnsupportedMediaType, 'Send the lead as application/json or application/x-www-form-urlencoded', [{ field: 'content-type', message: `${req.headers['content-type'] ?? 'none'} is not accepted` }]);
-    }
+    if (!req.is(LEAD_CONTENT_TYPES)) throw unsupportedLeadType(req.headers['content-type']);
     // req.ip: the client's address as TRUST_PROXY lets us see it (bad-key budget per address).
     return this.actionPost.post(campaignId, headerKey ?? queryKey, body, req.ip ?? 'unknown');
   }

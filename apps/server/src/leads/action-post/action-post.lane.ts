@@ -6,14 +6,12 @@ import proxyAddr from 'proxy-addr';
 import typeIs from 'type-is';
 import { bodyParserErrorBody } from '../../common/body-parser-errors';
 import { errorAnswer } from '../../common/domain-error.filter';
-import { DomainError, ErrorCode } from '../../common/domain-error';
 import { DbContext } from '../../database/db-context';
 import { redactUrl } from '../../logging/logging.module';
-import { ActionPostService } from './action-post.service';
+import { ActionPostService, LEAD_CONTENT_TYPES, unsupportedLeadType } from './action-post.service';
 
 /** The lane's URL: a campaign id of UUID characters (nothing to decode), no trailing slash, any query. */
 const LANE_URL = /^\/api\/action-post\/([0-9A-Fa-f-]{1,64})(?:\?(.*))?$/s;
-const LEAD_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
 
 type LaneRequest = IncomingMessage & { body?: unknown };
 
@@ -79,9 +77,7 @@ function actionPostLane({ actionPost, db, parsers, securityHeaders, trustProxy }
   };
 
   const take = async (req: LaneRequest, campaignId: string, query: string | undefined) => {
-    if (!typeIs(req, LEAD_TYPES)) {
-      throw new DomainError(ErrorCode.UnsupportedMediaType, 'Send the lead as application/json or application/x-www-form-urlencoded', [{ field: 'content-type', message: `${req.headers['content-type'] ?? 'none'} is not accepted` }]);
-    }
+    if (!typeIs(req, LEAD_CONTENT_TYPES)) throw unsupportedLeadType(req.headers['content-type']);
     // Read as Express reads them: the header first, else ?key= (node's query parser).
     const key = req.headers['x-api-key'] ?? (query === undefined ? undefined : parseQuery(query).key);
     // The client's address as TRUST_PROXY lets us see it (bad-key budget per address).

@@ -19,6 +19,13 @@ function keysMatch(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The bodies a lead may come in (the controller and the lane refuse others with `unsupportedLeadType`). */
+export const LEAD_CONTENT_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
+
+export function unsupportedLeadType(contentType: string | undefined): DomainError {
+  return new DomainError(ErrorCode.UnsupportedMediaType, 'Send the lead as application/json or application/x-www-form-urlencoded', [{ field: 'content-type', message: `${contentType ?? 'none'} is not accepted` }]);
+}
+
 /** Tries per post when it loses a race to another batch (a deadlock, then the unique index). */
 const MAX_ATTEMPTS = 5;
 
