@@ -9,6 +9,14 @@ import { CallRunner, secondsBetween, unansweredResult } from '../telephony/call-
 import { ConversationService } from '../telephony/conversation/conversation.service';
 import { RecordingDisclosure } from '../telephony/recording-disclosure';
 import { CallEvent, StasisRouter } from '../telephony/stasis-router';
+import { waitAtMost } from '../common/wait-at-most';
+
+/**
+ * The caller's ringback, the agents' popups and their presence pushes wait for Asterisk's answers
+ * to the agents' originates, so as not to compete with the INVITEs (docs/benchmarks.md, "Inbound:
+ * the rest after the originates' answers"), but no longer than this.
+ */
+const AFTER_ORIGINATES_MAX_MS = 50;
 
 export interface InboundLegPlan {
   legId: string; // also the channel id
@@ -49,8 +57,12 @@ export interface InboundCallDeps {
   voicemailMaxSeconds: number;
   /** Where unanswered calls are forwarded before voicemail (E.164), if anywhere. */
   fallbackNumber: string | null;
-  /** Marks an agent as rung by an inbound call (blinking red) or not any more. */
+  /** Marks an agent as rung by an inbound call (blinking red) or not any more, and announces it. */
   setRinging(agentId: string, ringing: boolean): Promise<void>;
+  /** Marks an agent as rung by an inbound call without announcing it yet (`announcePresence` does). */
+  markRinging(agentId: string): void;
+  /** Announces an agent's presence as it is now (pushes, BLF) when it changed. */
+  announcePresence(agentId: string): Promise<void>;
   /** The incoming-call popup on the agent's dashboard. */
   popup(agentId: string, notice: IncomingCallNotice): void;
   /** The call stopped ringing this agent: hide the popup. */
@@ -82,6 +94,8 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
   private voicemailPlayback?: string;
   /** The caller hung up (known at once, before the queue gets to it). */
   private callerGone = false;
+  /** Agents whose phones stopped ringing (their popup was taken down). */
+  private readonly stoppedRinging = new Set<string>();
   /**
    * The caller's recording rule, applied while the agents ring: the disclosure played to them as
    * early media before anyone answers. Null when it could not be decided (the connected call then
@@ -201,16 +215,19 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
     if (this.disclosure) await this.deps.ari.channels.ringStop(this.callerChannelId).catch(() => undefined);
   }
 
-  /** Rings every planned agent at once (not in the queue: answers must not wait for the INVITEs). */
+  /**
+   * Rings every planned agent at once (not in the queue: answers must not wait for the INVITEs).
+   * Then, once Asterisk has answered the originates (at most AFTER_ORIGINATES_MAX_MS): the caller's
+   * ringback, the popups and the presence pushes.
+   */
   private ringAgents(): void {
     const plan = this.plan!;
     if (!plan.legs.length || this.callerGone) return;
-    // The caller hears ringback while the agents' phones ring.
-    void this.deps.ari.channels.ring(this.callerChannelId).catch(() => undefined);
+    const originates: Promise<unknown>[] = [];
     for (const leg of plan.legs) {
       // Marked ringing (synchronously) before the INVITE, so a fast answer can't leave the light
-      // blinking; the presence push and the popup follow without delaying the INVITE.
-      const lit = this.deps.setRinging(leg.agentId, true);
+      // blinking; announced below.
+      this.deps.markRinging(leg.agentId);
       this.deps.router.claim(leg.legId, this);
       const request = this.deps.ari.channels.originate({
         channelId: leg.legId,
@@ -221,14 +238,21 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
         timeoutSeconds: this.deps.ringTimeoutSeconds + 5,
       });
       this.originating.set(leg.legId, request);
-      this.deps.popup(leg.agentId, leg.popup);
-      lit.catch((err: unknown) => this.logger.warn(`${this.label}: presence of ${leg.agentId}: ${err instanceof Error ? err.message : String(err)}`));
+      originates.push(request);
       request.catch((err: unknown) => {
         this.legs.get(leg.legId)!.failed = true;
         this.logger.warn(`${this.label}: could not ring ${leg.endpoint}: ${err instanceof Error ? err.message : String(err)}`);
         this.feed({ type: 'legEnded', legId: leg.legId });
       });
     }
+    void waitAtMost(Promise.allSettled(originates), AFTER_ORIGINATES_MAX_MS).then(() => {
+      // The caller hears ringback while the agents' phones ring (not once someone has answered).
+      if (!this.callerGone && this.state?.winnerLegId === null && this.state.caller === 'ringing') void this.deps.ari.channels.ring(this.callerChannelId).catch(() => undefined);
+      for (const leg of plan.legs) {
+        if (!this.stoppedRinging.has(leg.agentId)) this.deps.popup(leg.agentId, leg.popup);
+        this.deps.announcePresence(leg.agentId).catch((err: unknown) => this.logger.warn(`${this.label}: presence of ${leg.agentId}: ${err instanceof Error ? err.message : String(err)}`));
+      }
+    });
   }
 
   protected async handle(input: InboundInput, cause?: number): Promise<void> {
@@ -319,6 +343,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
         return;
       }
       case 'stopRinging': {
+        this.stoppedRinging.add(command.agentId);
         const winner = this.state!.winnerLegId ? this.legs.get(this.state!.winnerLegId)?.agentId : undefined;
         this.deps.popupEnded(command.agentId, plan.callId, winner === command.agentId);
         await this.deps.setRinging(command.agentId, false);

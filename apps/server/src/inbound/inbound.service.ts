@@ -53,6 +53,8 @@ export class InboundService implements OnModuleInit {
       voicemailMaxSeconds: config.inbound.voicemailMaxSeconds,
       fallbackNumber: config.inbound.fallbackNumber,
       setRinging: (agentId, ringing) => presence.setInboundRinging(agentId, ringing),
+      markRinging: (agentId) => presence.markInboundRinging(agentId, true),
+      announcePresence: (agentId) => presence.refresh(agentId),
       popup: (agentId, notice) => notifier.incoming(agentId, notice),
       popupEnded: (agentId, callId, answeredByAgent) => notifier.ended(agentId, callId, answeredByAgent),
     };
