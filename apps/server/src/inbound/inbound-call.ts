@@ -12,9 +12,9 @@ import { CallEvent, StasisRouter } from '../telephony/stasis-router';
 import { waitAtMost } from '../common/wait-at-most';
 
 /**
- * The caller's ringback, the agents' popups and their presence pushes wait for Asterisk's answers
- * to the agents' originates, so as not to compete with the INVITEs (docs/benchmarks.md, "Inbound:
- * the rest after the originates' answers"), but no longer than this.
+ * The agents' popups and presence pushes wait for Asterisk's answers to the agents' originates, so
+ * as not to compete with the INVITEs (docs/benchmarks.md, "Inbound: popups and presence after the
+ * originates' answers"), but no longer than this.
  */
 const AFTER_ORIGINATES_MAX_MS = 50;
 
@@ -217,12 +217,16 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
 
   /**
    * Rings every planned agent at once (not in the queue: answers must not wait for the INVITEs).
-   * Then, once Asterisk has answered the originates (at most AFTER_ORIGINATES_MAX_MS): the caller's
-   * ringback, the popups and the presence pushes.
+   * Then, once Asterisk has answered the originates (at most AFTER_ORIGINATES_MAX_MS): the popups
+   * and the presence pushes.
    */
   private ringAgents(): void {
     const plan = this.plan!;
     if (!plan.legs.length || this.callerGone) return;
+    // The caller hears ringback while the agents' phones ring. Sent first, before any early media:
+    // not deferred with the rest below, where it could reach the caller while the disclosure plays
+    // (disclose() rings again once the prompt has ended).
+    void this.deps.ari.channels.ring(this.callerChannelId).catch(() => undefined);
     const originates: Promise<unknown>[] = [];
     for (const leg of plan.legs) {
       // Marked ringing (synchronously) before the INVITE, so a fast answer can't leave the light
@@ -246,8 +250,6 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
       });
     }
     void waitAtMost(Promise.allSettled(originates), AFTER_ORIGINATES_MAX_MS).then(() => {
-      // The caller hears ringback while the agents' phones ring (not once someone has answered).
-      if (!this.callerGone && this.state?.winnerLegId === null && this.state.caller === 'ringing') void this.deps.ari.channels.ring(this.callerChannelId).catch(() => undefined);
       for (const leg of plan.legs) {
         if (!this.stoppedRinging.has(leg.agentId)) this.deps.popup(leg.agentId, leg.popup);
         this.deps.announcePresence(leg.agentId).catch((err: unknown) => this.logger.warn(`${this.label}: presence of ${leg.agentId}: ${err instanceof Error ? err.message : String(err)}`));
