@@ -7,7 +7,6 @@ import typeIs from 'type-is';
 import { bodyParserErrorBody } from '../../common/body-parser-errors';
 import { errorAnswer } from '../../common/domain-error.filter';
 import { DbContext } from '../../database/db-context';
-import { redactUrl } from '../../logging/logging.module';
 import { ActionPostService, LEAD_CONTENT_TYPES, unsupportedLeadType } from './action-post.service';
 
 /** The lane's URL: a campaign id of UUID characters (nothing to decode), no trailing slash, any query. */
@@ -61,11 +60,13 @@ function actionPostLane({ actionPost, db, parsers, securityHeaders, trustProxy }
       ...(retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {}),
     });
     res.end(json);
-    // The line pino-http writes for every other request (logging.module.ts), key redacted.
     const log = PinoLogger.root;
     const level = status >= 500 ? 'error' : 'info';
+    // The request and the answer themselves: the logger's serializers (pino-http's) write them as
+    // on every other line, the URL with its key redacted.
     if (log?.isLevelEnabled(level)) {
-      log[level]({ req: { id: ++nextId, method: req.method, url: redactUrl(req.url) }, res: { statusCode: status }, responseTime: Date.now() - started }, 'request completed');
+      req.id = ++nextId;
+      log[level]({ req, res, responseTime: Date.now() - started }, 'request completed');
     }
   };
 
