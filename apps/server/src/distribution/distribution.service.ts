@@ -1,4 +1,3 @@
-
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { FAILURE_REASONS, newLeadAllowanceMs } from '@leadline/domain';
 import { PeriodicTask } from '../common/periodic-task';

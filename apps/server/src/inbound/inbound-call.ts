@@ -57,10 +57,8 @@ export interface InboundCallDeps {
   voicemailMaxSeconds: number;
   /** Where unanswered calls are forwarded before voicemail (E.164), if anywhere. */
   fallbackNumber: string | null;
-  /** Marks an agent as rung by an inbound call (blinking red) or not any more, and announces it. */
-  setRinging(agentId: string, ringing: boolean): Promise<void>;
-  /** Marks an agent as rung by an inbound call without announcing it yet (`announcePresence` does). */
-  markRinging(agentId: string): void;
+  /** Marks an agent as rung by an inbound call (blinking red) or not any more; `announcePresence` announces it. */
+  markRinging(agentId: string, ringing: boolean): void;
   /** Announces an agent's presence as it is now (pushes, BLF) when it changed. */
   announcePresence(agentId: string): Promise<void>;
   /** The incoming-call popup on the agent's dashboard. */
@@ -231,7 +229,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
     for (const leg of plan.legs) {
       // Marked ringing (synchronously) before the INVITE, so a fast answer can't leave the light
       // blinking; announced below.
-      this.deps.markRinging(leg.agentId);
+      this.deps.markRinging(leg.agentId, true);
       this.deps.router.claim(leg.legId, this);
       const request = this.deps.ari.channels.originate({
         channelId: leg.legId,
@@ -348,7 +346,8 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
         this.stoppedRinging.add(command.agentId);
         const winner = this.state!.winnerLegId ? this.legs.get(this.state!.winnerLegId)?.agentId : undefined;
         this.deps.popupEnded(command.agentId, plan.callId, winner === command.agentId);
-        await this.deps.setRinging(command.agentId, false);
+        this.deps.markRinging(command.agentId, false);
+        await this.deps.announcePresence(command.agentId);
         return;
       }
       case 'startFallback':

@@ -45,13 +45,7 @@ export class PresenceService implements OnModuleInit {
     });
   }
 
-  /** Inbound routing marks the agents it is ringing (blinking red while available). */
-  async setInboundRinging(userId: string, ringing: boolean): Promise<void> {
-    this.markInboundRinging(userId, ringing);
-    await this.refresh(userId);
-  }
-
-  /** Marks an agent rung (or not) by an inbound call; `refresh` announces it. */
+  /** Inbound routing marks the agents it is ringing (blinking red while available); `refresh` announces it. */
   markInboundRinging(userId: string, ringing: boolean): void {
     if (ringing) this.ringing.add(userId);
     else this.ringing.delete(userId);
