@@ -1,13 +1,14 @@
 // SQL statements on hot paths, counted on the real database (SQLite file, or PostgreSQL in that
 // pass): the caller-ID choice of every borrower dial, the dial mode table of campaigns × modes, and
-// what a ring-all round or an inbound call writes before its first originate (its agents reserved,
-// its call and legs opened). Each must stay a fixed number of statements however many numbers,
-// campaigns or agents there are.
+// what a ring-all round or an inbound call reads and writes before its first originate (the lead,
+// its campaign, group, members and org; its agents reserved; its call and legs opened). Each must
+// stay a fixed number of statements however many numbers, campaigns or agents there are.
 import { randomUUID } from 'node:crypto';
 import { DbContext } from '../../apps/server/src/database/db-context';
 import { DialModeConfigService } from '../../apps/server/src/dial-mode/dial-mode-config.service';
+import { DistributionRepository } from '../../apps/server/src/distribution/distribution.repository';
 import { CallLegRepository } from '../../apps/server/src/telephony/call-legs.repository';
-import { createCampaign, createUser } from '../factories';
+import { createCampaign, createUser, postLead } from '../factories';
 import { grantDialAccess } from '../factories/dial-mode';
 import { recordQueries, touching } from '../harness/query-counter';
 import { startServer, TestServer } from '../harness/server';
@@ -86,6 +87,60 @@ describe('queries on hot paths', () => {
     expect(touching(queries, 'dial_mode_access')).toHaveLength(1);
     // campaigns, queue counts, settings, operators: four, however many campaigns.
     expect(touching(queries, 'campaign', 'dial_queue_entry', 'dial_mode_setting', 'dial_mode_access')).toHaveLength(4);
+  });
+
+  it("reads a round's lead, campaign, group filters, members and org in two statements, however many members", async () => {
+    const members = await Promise.all(
+      [0, 1, 2, 3, 4].map((i) =>
+        createUser(server, admin, {
+          role: 'agent',
+          workPhoneType: 'static_ip',
+          workPhone: `127.0.0.1:${41000 + i}`,
+          callerId: `+1512555080${i}`,
+          stateLicences: i === 0 ? ['TX', 'CA'] : ['FL'],
+          filterLoanPurposes: i === 1 ? ['refinance'] : [],
+          filterLoanAmountMin: i === 2 ? 100000 : null,
+          filterLeadProviders: i === 3 ? ['Vendor Z'] : [],
+        }),
+      ),
+    );
+    const group = await server.request('POST', '/api/distribution-groups', {
+      token: admin,
+      body: { name: `hot path group ${Date.now()}`, memberIds: members.map((m) => m.id), filterStates: ['TX'], filterLoanPurposes: ['purchase'], filterLoanAmountMin: 50000 },
+    });
+    expect(group.status).toBe(201);
+    const campaign = await createCampaign(server, admin, { distributionGroupId: group.body.id, ringTimeoutSeconds: 25 });
+    const posted = await postLead(server, campaign, { FirstName: 'Hana', LastName: 'Hot', MobilePhone: '+15125550811', PropertyState: 'TX', LoanPurpose: 'Purchase', LoanAmount: 250000 });
+    expect(posted.status).toBe(200);
+    const prospectId = posted.body.Data.ProspectId as string;
+
+    const repo = server.app.get(DistributionRepository);
+    const { result, queries } = await recordQueries(server.app, () => repo.context(prospectId));
+    expect(queries).toHaveLength(2);
+    expect(result!.prospect).toEqual({ id: prospectId, status: 'new', firstName: 'Hana', lastName: 'Hot', mobilePhone: '+15125550811', homePhone: null, workPhone: null, propertyState: 'TX', loanPurpose: 'purchase', loanAmount: 250000, leadProvider: campaign.leadProvider });
+    expect(result!.campaign).toEqual({
+      id: campaign.id,
+      name: campaign.name,
+      distributionType: 'none',
+      ringTimeoutSeconds: 25,
+      offerTimeoutSeconds: 60,
+      distributionGroup: { id: group.body.id, filterStates: ['TX'], filterLoanPurposes: ['purchase'], filterLoanAmountMin: 50000, filterLoanAmountMax: null },
+    });
+    expect(result!.org.id).toBe(orgId);
+    const byId = new Map(result!.members.map((m) => [m.id, m]));
+    expect([...byId.keys()].sort()).toEqual(members.map((m) => m.id).sort());
+    expect(byId.get(members[0].id)).toMatchObject({ name: members[0].name, workPhoneType: 'static_ip', workPhone: '127.0.0.1:41000', callerId: '+15125550800', loggedIn: false, callsOn: false, onCallSince: null, lastCallEndedAt: null });
+    expect([...byId.get(members[0].id)!.stateLicences].sort()).toEqual(['CA', 'TX']);
+    expect(byId.get(members[1].id)!.filterLoanPurposes).toEqual(['refinance']);
+    expect(byId.get(members[2].id)!.filterLoanAmountMin).toBe(100000);
+    expect(byId.get(members[3].id)!.filterLeadProviders).toEqual(['Vendor Z']);
+
+    // A reserved member reads as on a call, with the time it was reserved.
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000);
+    expect(await server.app.get(CallLegRepository).reserveAgents([members[4].id], at)).toEqual([members[4].id]);
+    expect((await repo.context(prospectId))!.members.find((m) => m.id === members[4].id)!.onCallSince).toEqual(at);
+    await server.app.get(CallLegRepository).releaseAgent(members[4].id, new Date());
+    expect(await repo.context(randomUUID())).toBeNull();
   });
 
   it('reserves a round of agents in one guarded statement: those on a call already are left out, in order', async () => {

@@ -2,24 +2,25 @@ import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { FailureReason } from '@leadline/domain';
 import { AppConfig } from '../config/app-config';
-import { Campaign, Org, Prospect, User } from '../database/entities';
+import { Prospect } from '../database/entities';
+import { PreparedSql, preparedSql } from '../database/prepared-sql';
 import { callOwner, ownedIn, RecoveryScope } from '../telephony/call-owner';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
+import { beginSql, ContextRow, contextFromRows, contextSql, MemberRow, membersSql } from './distribution-start.sql';
+
+export type { DistributionContext, DistributionMember } from './distribution-start.sql';
+import type { DistributionContext } from './distribution-start.sql';
 
 export type UnsettledStatus = 'new' | 'distributing';
-
-export interface DistributionContext {
-  prospect: Prospect;
-  campaign: Campaign;
-  org: Org;
-  members: User[];
-}
 
 /** What distribution reads and writes about leads. It runs outside HTTP requests: each call forks. */
 @Injectable()
 export class DistributionRepository {
   /** This instance, as stamped on the distributions, reservations and legs it runs. */
   readonly owner: string;
+  /** The statements before a round's first ring (distribution-start.sql.ts). */
+  private readonly start: PreparedSql;
+  private readonly sql: { context: string; members: string; begin: string };
 
   constructor(
     private readonly em: EntityManager,
@@ -27,20 +28,23 @@ export class DistributionRepository {
     private readonly outbox: WebhookOutboxRepository,
   ) {
     this.owner = callOwner(config.ari);
+    this.start = preparedSql(em, 'distribution');
+    const dialect = this.start.dialect;
+    this.sql = { context: contextSql(dialect), members: membersSql(dialect), begin: beginSql(dialect) };
   }
 
   /** new → distributing, guarded: false when someone else started (or finished) it. */
   async begin(prospectId: string): Promise<boolean> {
-    const n = await this.em.fork().nativeUpdate(Prospect, { id: prospectId, status: 'new' }, { status: 'distributing', distributionStartedAt: new Date(), distributionOwner: this.owner, updatedAt: new Date() });
-    return n === 1;
+    const now = this.start.date(new Date());
+    return (await this.start.run('begin', this.sql.begin, [now, this.owner, now, prospectId])) === 1;
   }
 
+  /** The lead, its campaign, the campaign's group with its members, and the org. */
   async context(prospectId: string): Promise<DistributionContext | null> {
-    const em = this.em.fork();
-    const prospect = await em.findOne(Prospect, { id: prospectId }, { populate: ['campaign', 'campaign.distributionGroup', 'campaign.distributionGroup.members', 'org'] });
-    if (!prospect) return null;
-    const members = prospect.campaign.distributionGroup?.members.getItems() ?? [];
-    return { prospect, campaign: prospect.campaign, org: prospect.org, members };
+    const [row] = await this.start.all<ContextRow>('context', this.sql.context, [prospectId]);
+    if (!row) return null;
+    const members = row.group_id === null ? [] : await this.start.all<MemberRow>('members', this.sql.members, [row.group_id]);
+    return contextFromRows(row, members);
   }
 
   /** distributing (or `from`) → exception, guarded; its lead.exception webhook event in the same transaction. */

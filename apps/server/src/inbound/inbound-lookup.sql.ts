@@ -1,9 +1,10 @@
 import type { UsState } from '@leadline/domain';
 import type { User } from '../database/entities';
+import type { SqlDialect as Dialect } from '../database/portable-schema';
+import { dateColumn, jsonColumn, placeholder as ph } from '../database/prepared-sql';
 
 // What inbound routing reads on every call, as plain SQL (one text per database) run by
-// InboundRepository's readers: prepared better-sqlite3 statements on SQLite, named prepared
-// statements on PostgreSQL. No entity is hydrated on this path. No database access here.
+// InboundRepository through PreparedSql. No entity is hydrated on this path. No database access here.
 
 export interface MatchedLead {
   prospectId: string;
@@ -17,11 +18,6 @@ export interface MatchedLead {
 
 /** What routing and ringing need of an agent (a User entity has these too: the callback path passes one). */
 export type InboundAgent = Pick<User, 'id' | 'name' | 'extension' | 'workPhoneType' | 'workPhone' | 'sipUsername' | 'showIncomingCallDetails' | 'loggedIn' | 'callsOn' | 'onCallSince' | 'stateLicences' | 'lastCallEndedAt'>;
-
-export type Dialect = 'sqlite' | 'postgresql';
-
-/** Placeholders: `?` on SQLite, `$n` on PostgreSQL. */
-const ph = (dialect: Dialect, n: number) => (dialect === 'sqlite' ? '?' : `$${n}`);
 
 /** Leadline serves one org per installation: the first created. */
 export const ORG_SQL = 'select id from org order by created_at asc limit 1';
@@ -111,8 +107,6 @@ export interface AgentRow {
   last_call_ended_at: number | string | Date | null;
 }
 
-const toDate = (v: number | string | Date | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
-
 export function agentFromRow(r: AgentRow): InboundAgent {
   return {
     id: r.id,
@@ -124,8 +118,8 @@ export function agentFromRow(r: AgentRow): InboundAgent {
     showIncomingCallDetails: !!r.show_incoming_call_details,
     loggedIn: !!r.logged_in,
     callsOn: !!r.calls_on,
-    onCallSince: toDate(r.on_call_since),
-    stateLicences: typeof r.state_licences === 'string' ? (JSON.parse(r.state_licences) as UsState[]) : r.state_licences,
-    lastCallEndedAt: toDate(r.last_call_ended_at),
+    onCallSince: dateColumn(r.on_call_since),
+    stateLicences: jsonColumn<UsState[]>(r.state_licences),
+    lastCallEndedAt: dateColumn(r.last_call_ended_at),
   };
 }

@@ -1,48 +1,11 @@
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
-import type { Database, Statement } from 'better-sqlite3';
 import { INBOUND_MISSED_RESULTS } from '@leadline/domain';
 import { CallActivity } from '../database/entities';
-import { withPooledConnection } from '../database/pooled-connection';
-import { sqlDialectOf } from '../database/portable-schema';
-import { AgentRow, agentFromRow, availableSql, Dialect, InboundAgent, leadFromRow, licenceParams, localPresenceSql, MatchedLead, matchLeadSql, MatchRow, ORG_SQL } from './inbound-lookup.sql';
+import { PreparedSql, preparedSql } from '../database/prepared-sql';
+import { AgentRow, agentFromRow, availableSql, InboundAgent, leadFromRow, licenceParams, localPresenceSql, MatchedLead, matchLeadSql, MatchRow, ORG_SQL } from './inbound-lookup.sql';
 
 export type { InboundAgent, MatchedLead } from './inbound-lookup.sql';
-
-/** One database's way of running the lookup's statements (inbound-lookup.sql.ts). */
-interface LookupReader {
-  /** Every row of the statement `key` (its SQL `sql`) with these parameters. */
-  all<R>(key: string, sql: string, params: unknown[]): Promise<R[]>;
-}
-
-/** SQLite: better-sqlite3 statements prepared once per connection of MikroORM's pool, run synchronously. */
-class SqliteReader implements LookupReader {
-  private readonly statements = new WeakMap<Database, Map<string, Statement>>();
-  constructor(private readonly em: EntityManager) {}
-
-  all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
-    return withPooledConnection(this.em, (db: Database) => {
-      let byKey = this.statements.get(db);
-      if (!byKey) this.statements.set(db, (byKey = new Map()));
-      let st = byKey.get(key);
-      if (!st) byKey.set(key, (st = db.prepare(sql)));
-      return st.all(...params) as R[];
-    });
-  }
-}
-
-interface PgClient {
-  query<R>(query: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
-}
-
-/** PostgreSQL: named prepared statements (parsed once per pooled connection), one round trip each. */
-class PostgresReader implements LookupReader {
-  constructor(private readonly em: EntityManager) {}
-
-  all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
-    return withPooledConnection(this.em, async (conn: PgClient) => (await conn.query<R>({ name: `inbound_${key}`, text: sql, values: params })).rows);
-  }
-}
 
 /**
  * What inbound routing reads. It runs outside HTTP requests, on every inbound call: plain SQL on
@@ -51,14 +14,13 @@ class PostgresReader implements LookupReader {
  */
 @Injectable()
 export class InboundRepository {
-  private readonly dialect: Dialect;
-  private readonly reader: LookupReader;
+  private readonly reader: PreparedSql;
   private readonly sql: { matchLead: string; available: string; availableLicensed: string; localPresence: string };
 
   constructor(private readonly em: EntityManager) {
-    this.dialect = sqlDialectOf(em.getConnection().getKnex()) === 'sqlite' ? 'sqlite' : 'postgresql';
-    this.reader = this.dialect === 'sqlite' ? new SqliteReader(em) : new PostgresReader(em);
-    this.sql = { matchLead: matchLeadSql(this.dialect), available: availableSql(this.dialect, false), availableLicensed: availableSql(this.dialect, true), localPresence: localPresenceSql(this.dialect) };
+    this.reader = preparedSql(em, 'inbound');
+    const dialect = this.reader.dialect;
+    this.sql = { matchLead: matchLeadSql(dialect), available: availableSql(dialect, false), availableLicensed: availableSql(dialect, true), localPresence: localPresenceSql(dialect) };
   }
 
   /** Leadline serves one org per installation. */
@@ -81,7 +43,7 @@ export class InboundRepository {
    */
   async available(orgId: string, state: string | null, limit: number): Promise<InboundAgent[]> {
     const rows = state
-      ? await this.reader.all<AgentRow>('available_licensed', this.sql.availableLicensed, [orgId, ...licenceParams(this.dialect, state), limit])
+      ? await this.reader.all<AgentRow>('available_licensed', this.sql.availableLicensed, [orgId, ...licenceParams(this.reader.dialect, state), limit])
       : await this.reader.all<AgentRow>('available', this.sql.available, [orgId, limit]);
     return rows.map(agentFromRow);
   }

@@ -4,9 +4,20 @@ import type { LocalPresenceCandidate } from '@leadline/domain';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { CallActivity, LocalPresenceMapping, Org, PhoneCall, PhoneCallKind, Prospect, User } from '../database/entities';
+import type { SqlDialect } from '../database/portable-schema';
+import { placeholder, PreparedSql, preparedSql } from '../database/prepared-sql';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import { callOwner, ownedIn, RecoveryScope } from './call-owner';
 import type { AdoptableRows } from './conversation/live-call.repository';
+
+/**
+ * Agents marked on a call, each guarded by "not on a call now" (params: since, owner, the ids: a
+ * JSON array on SQLite, an array on PostgreSQL); RETURNING names exactly the rows it changed.
+ */
+const reserveAgentsSql = (dialect: SqlDialect) =>
+  `update app_user set on_call_since = ${placeholder(dialect, 1)}, on_call_owner = ${placeholder(dialect, 2)}
+    where ${dialect === 'sqlite' ? 'id in (select value from json_each(?))' : 'id = any($3::text[])'} and on_call_since is null
+    returning id`;
 
 const NOTHING_KEPT: AdoptableRows = { callIds: [], activityIds: [], userIds: [] };
 const notIn = (field: string, ids: string[]): Record<string, unknown> => (ids.length ? { [field]: { $nin: ids } } : {});
@@ -47,6 +58,8 @@ export type CallPatch = Partial<Pick<PhoneCall, 'phase' | 'bridgeId' | 'recordin
 export class CallLegRepository {
   /** This instance, as stamped on the calls, reservations and legs it runs. */
   readonly owner: string;
+  private readonly sql: PreparedSql;
+  private readonly reserveSql: string;
 
   constructor(
     private readonly em: EntityManager,
@@ -55,6 +68,8 @@ export class CallLegRepository {
     private readonly clock: Clock,
   ) {
     this.owner = callOwner(config.ari);
+    this.sql = preparedSql(em, 'call_legs');
+    this.reserveSql = reserveAgentsSql(this.sql.dialect);
   }
 
   /**
@@ -63,15 +78,10 @@ export class CallLegRepository {
    */
   async reserveAgents(agentIds: string[], now: Date): Promise<string[]> {
     if (!agentIds.length) return [];
-    // One statement for all of them (a round rings up to 10): each row is still guarded on its own,
-    // and RETURNING names exactly the rows this statement changed.
-    const rows: Pick<User, 'id'>[] = await this.em
-      .fork()
-      .createQueryBuilder(User)
-      .update({ onCallSince: now, onCallOwner: this.owner })
-      .where({ id: { $in: agentIds }, onCallSince: null })
-      .returning(['id'])
-      .execute('all');
+    // One prepared statement for all of them (a round rings up to 10): each row is still guarded on
+    // its own. It runs before a round's first ring: no query built, nothing hydrated.
+    const ids = this.sql.dialect === 'sqlite' ? JSON.stringify(agentIds) : agentIds;
+    const rows = await this.sql.all<{ id: string }>('reserve_agents', this.reserveSql, [this.sql.date(now), this.owner, ids]);
     const reserved = new Set(rows.map((r) => r.id));
     return agentIds.filter((id) => reserved.has(id));
   }

@@ -1,8 +1,11 @@
 import type { EligibilityAgent } from '@leadline/domain';
-import { User } from '../database/entities';
+import type { User } from '../database/entities';
 
 /** The eligibility view of a user (ring all, Distribute All, inbound routing). */
-export function toEligibilityAgent(u: User, reachable: boolean): EligibilityAgent {
+export function toEligibilityAgent(
+  u: Pick<User, 'id' | 'loggedIn' | 'callsOn' | 'onCallSince' | 'stateLicences' | 'filterLoanPurposes' | 'filterLoanAmountMin' | 'filterLoanAmountMax' | 'filterLeadProviders' | 'lastCallEndedAt'>,
+  reachable: boolean,
+): EligibilityAgent {
   return {
     id: u.id,
     loggedIn: u.loggedIn,

@@ -1,0 +1,94 @@
+import type { EntityManager, Knex } from '@mikro-orm/knex';
+import type { Database, Statement } from 'better-sqlite3';
+import { withPooledConnection } from './pooled-connection';
+import { SqlDialect, sqlDialectOf } from './portable-schema';
+
+/** Placeholder number `n` (1-based): `?` on SQLite, `$n` on PostgreSQL. */
+export const placeholder = (dialect: SqlDialect, n: number): string => (dialect === 'sqlite' ? '?' : `$${n}`);
+
+/**
+ * Plain SQL on a hot path, on MikroORM's own connection pool: each statement is prepared once per
+ * connection (better-sqlite3 statements on SQLite, named prepared statements on PostgreSQL) and
+ * nothing is hydrated. The SQL text is the caller's, one per dialect; `key` names the statement.
+ * Each statement is announced as knex's `query` event, like the ORM's own, so whoever counts or
+ * logs the queries (tests/harness/query-counter.ts) sees these too.
+ */
+export interface PreparedSql {
+  readonly dialect: SqlDialect;
+  /** Every row of the statement (a SELECT, or a write with RETURNING). */
+  all<R>(key: string, sql: string, params: unknown[]): Promise<R[]>;
+  /** A write without RETURNING: how many rows it changed. */
+  run(key: string, sql: string, params: unknown[]): Promise<number>;
+  /** A date as this database's driver stores MikroORM's `datetime` (epoch milliseconds on SQLite). */
+  date(d: Date): unknown;
+}
+
+/** `prefix` keeps the statement names of different users apart on PostgreSQL's connections. */
+export function preparedSql(em: EntityManager, prefix: string): PreparedSql {
+  const knex = em.getConnection().getKnex();
+  return sqlDialectOf(knex) === 'sqlite' ? new SqlitePrepared(em, knex) : new PostgresPrepared(em, knex, prefix);
+}
+
+/** A JSON column's value: text on SQLite, already parsed on PostgreSQL (jsonb). */
+export const jsonColumn = <T>(v: string | T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+/** A datetime column's value: epoch milliseconds on SQLite, a Date on PostgreSQL. */
+export const dateColumn = (v: number | string | Date | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
+
+class SqlitePrepared implements PreparedSql {
+  readonly dialect = 'sqlite';
+  private readonly statements = new WeakMap<Database, Map<string, Statement>>();
+  constructor(
+    private readonly em: EntityManager,
+    private readonly knex: Knex,
+  ) {}
+
+  all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
+    this.knex.emit('query', { sql, bindings: params });
+    return withPooledConnection(this.em, (db: Database) => this.statement(db, key, sql).all(...params) as R[]);
+  }
+
+  run(key: string, sql: string, params: unknown[]): Promise<number> {
+    this.knex.emit('query', { sql, bindings: params });
+    return withPooledConnection(this.em, (db: Database) => this.statement(db, key, sql).run(...params).changes);
+  }
+
+  date(d: Date): unknown {
+    return d.getTime();
+  }
+
+  private statement(db: Database, key: string, sql: string): Statement {
+    let byKey = this.statements.get(db);
+    if (!byKey) this.statements.set(db, (byKey = new Map()));
+    let st = byKey.get(key);
+    if (!st) byKey.set(key, (st = db.prepare(sql)));
+    return st;
+  }
+}
+
+interface PgClient {
+  query<R>(query: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+class PostgresPrepared implements PreparedSql {
+  readonly dialect = 'postgresql';
+  constructor(
+    private readonly em: EntityManager,
+    private readonly knex: Knex,
+    private readonly prefix: string,
+  ) {}
+
+  all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
+    this.knex.emit('query', { sql, bindings: params });
+    return withPooledConnection(this.em, async (conn: PgClient) => (await conn.query<R>({ name: `${this.prefix}_${key}`, text: sql, values: params })).rows);
+  }
+
+  async run(key: string, sql: string, params: unknown[]): Promise<number> {
+    this.knex.emit('query', { sql, bindings: params });
+    return withPooledConnection(this.em, async (conn: PgClient) => (await conn.query({ name: `${this.prefix}_${key}`, text: sql, values: params })).rowCount ?? 0);
+  }
+
+  date(d: Date): unknown {
+    return d;
+  }
+}
