@@ -1,8 +1,9 @@
-// The ARI client's limit on requests at Asterisk at once, against a real HTTP server on loopback
-// that holds each request a while and counts how many it holds together.
+// The ARI client against a real HTTP server on loopback that holds each request a while and
+// counts how many it holds together: what a request carries, its connections, its limit on
+// requests at Asterisk at once.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AriHttpClient } from './ari-http.client';
+import { AriHttpClient, AriHttpError } from './ari-http.client';
 
 describe('AriHttpClient', () => {
   let server: Server;
@@ -13,19 +14,31 @@ describe('AriHttpClient', () => {
   let answered = 0;
   /** How many requests had been answered when each one arrived, by URL. */
   const answeredBefore = new Map<string, number>();
+  /** What each request carried, by URL. */
+  const received = new Map<string, { method?: string; authorization?: string; contentType?: string; body: string }>();
+  let connections = 0;
 
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res: ServerResponse) => {
       answeredBefore.set(req.url ?? '', answered);
       held++;
       mostHeld = Math.max(mostHeld, held);
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => received.set(req.url ?? '', { method: req.method, authorization: req.headers.authorization, contentType: req.headers['content-type'], body }));
       setTimeout(() => {
         held--;
         answered++;
+        if (req.url?.startsWith('/ari/missing')) {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ message: 'Channel not found' }));
+          return;
+        }
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ url: req.url }));
       }, holdMs);
     });
+    server.on('connection', () => connections++);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -38,6 +51,25 @@ describe('AriHttpClient', () => {
 
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends the query, the JSON body and the credentials, keeps its connections open, and keeps the status of a refusal', async () => {
+    holdMs = 0;
+    const client = new AriHttpClient(baseUrl, 'leadline', 's3cret', 5000, 4);
+    const before = connections;
+    expect(await client.request('POST', '/channels/c1/variable', { variable: 'X', value: 'a b&c' }, { note: 'ünïcode' })).toEqual({ url: '/ari/channels/c1/variable?variable=X&value=a+b%26c' });
+    expect(received.get('/ari/channels/c1/variable?variable=X&value=a+b%26c')).toEqual({
+      method: 'POST',
+      authorization: `Basic ${Buffer.from('leadline:s3cret').toString('base64')}`,
+      contentType: 'application/json',
+      body: JSON.stringify({ note: 'ünïcode' }),
+    });
+    for (let i = 0; i < 5; i++) await client.request('DELETE', `/channels/k${i}`);
+    // One after another, all six on the one connection kept open.
+    expect(connections - before).toBe(1);
+    const refused = await client.request('DELETE', '/missing/c9').catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(AriHttpError);
+    expect(refused).toMatchObject({ status: 404, message: 'ARI DELETE /missing/c9 answered 404: Channel not found' });
   });
 
   it('has at most maxInFlight requests at Asterisk; the others are sent in the order they were made', async () => {
