@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { ProspectStatus } from '@leadline/domain';
 import { Application, AssignmentVia, Prospect, User } from '../database/entities';
+import { newId } from '../database/entities/base';
 
 export interface ProspectFilter {
   status?: ProspectStatus[];
@@ -27,14 +28,11 @@ export class ProspectRepository {
     return changed === 1;
   }
 
-  createApplication(em: EntityManager, prospectId: string, agentId: string, via: AssignmentVia, assignedById: string | null): Application {
-    return em.create(Application, {
-      prospect: em.getReference(Prospect, prospectId),
-      primaryAgent: em.getReference(User, agentId),
-      via,
-      assignedBy: assignedById ? em.getReference(User, assignedById) : null,
-      createdAt: new Date(),
-    });
+  /** One INSERT in `em`'s transaction (no unit of work to flush: a ring-all claim waits on it). */
+  async insertApplication(em: EntityManager, prospectId: string, agentId: string, via: AssignmentVia, assignedById: string | null): Promise<{ id: string; createdAt: Date }> {
+    const application = { id: newId(), createdAt: new Date() };
+    await em.insert(Application, { ...application, prospect: prospectId, primaryAgent: agentId, via, assignedBy: assignedById });
+    return application;
   }
 
   get(orgId: string, id: string): Promise<Prospect | null> {

@@ -71,8 +71,7 @@ export class ProspectsService {
     const applicationId = await this.prospects.transaction(async (em) => {
       const won = await this.prospects.transition(em, prospectId, ASSIGNABLE_FROM[via], 'assigned', patch);
       if (!won) return null;
-      const application = this.prospects.createApplication(em, prospectId, agentId, via, assignedById);
-      await em.flush();
+      const application = await this.prospects.insertApplication(em, prospectId, agentId, via, assignedById);
       // No lead.assigned row that no subscription wants (asked after the guarded update: docs/webhooks.md).
       if (await this.outbox.wants(em, orgId, 'lead.assigned')) await this.outbox.leadAssigned(em, { prospectId, applicationId: application.id, agentId, via, assignedById, at: application.createdAt });
       return application.id;
