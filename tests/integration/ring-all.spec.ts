@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Prospect } from '../../apps/server/src/database/entities';
 import { asterisk, IT_PORT_BASE, IT_PORTS } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
+import { aLead } from '../factories';
 import { SippHandle, stopAllSipp } from '../harness/sipp';
 import { AGENT_CALLER_ID, agentSipp, borrowerSipp, callActivity, legsEnded, ORG_CALLER_ID, postLead, settledProspect, setupRingAll } from './ring-all.fixture';
 
@@ -63,6 +64,26 @@ describe('Ring All (real Asterisk + SIPp)', () => {
     expect(existsSync(path.join(ast.asteriskDir, 'spool', 'recording', `${borrowerLeg.recording}.wav`))).toBe(true);
     await presser.stop();
     await silent.stop();
+  });
+
+  it("shows the borrower the local presence number of their area code (read while the agent hears the prompt)", async () => {
+    const presser = await agentSipp(IT_PORT_BASE + 401, { answer_ms: '200', dtmf_ms: '700' });
+    const setup = await setupRingAll(server, { agents: 1, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 401}` });
+    const request = (method: string, route: string, body?: unknown) => server.request(method, route, { token: setup.admin, body });
+    expect((await request('POST', '/api/local-presence/inventory', { numbers: ['+17375550931'] })).status).toBe(201);
+    const bought = await request('POST', '/api/local-presence/numbers/purchase', { areaCode: '737' });
+    expect(bought.status).toBe(201);
+    try {
+      const prospectId = await postLead(server, setup, aLead({ MobilePhone: '+17375550142' }));
+      expect((await settledProspect(server, setup, prospectId)).status).toBe('assigned');
+      const legs = await legsEnded(server, setup, prospectId, 2);
+      expect(legs.find((l) => l.purpose === 'borrower')).toMatchObject({ result: 'completed', from: '+17375550931', callerIdReason: 'local_presence' });
+      const invite = (await borrower.receivedInvites()).find((i) => i.requestUri.includes('17375550142'))!;
+      expect(`${invite.from} ${invite.pai ?? ''}`).toContain('+17375550931');
+    } finally {
+      expect((await request('DELETE', `/api/local-presence/numbers/${bought.body.id}`)).status).toBe(204);
+      await presser.stop();
+    }
   });
 
   it('gives each lead to exactly one agent when two press 1 in the same instant (12 races)', async () => {

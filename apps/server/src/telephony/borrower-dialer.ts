@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CallerIdChoice, chooseBorrowerCallerId } from '@leadline/domain';
+import { CallerIdChoice, chooseBorrowerCallerId, LocalPresenceCandidate } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { AriLink } from './ari/ari-link';
 import { CallLegRepository } from './call-legs.repository';
@@ -45,11 +45,15 @@ export class BorrowerDialer {
     private readonly legs: CallLegRepository,
   ) {}
 
-  /** The caller ID a borrower sees when this agent calls them now. */
-  async callerIdFor(c: { orgId: string; borrowerPhone: string; agentCallerId: string | null; orgNumber: string | null }, now: Date): Promise<CallerIdChoice> {
+  /**
+   * The caller ID a borrower sees when this agent calls them now. `localPresence`: the org's local
+   * presence numbers with their use today, when the caller read them already (a ring-all round
+   * reads them while its first answering agent hears the prompt); read now otherwise.
+   */
+  async callerIdFor(c: { orgId: string; borrowerPhone: string; agentCallerId: string | null; orgNumber: string | null }, now: Date, localPresence?: LocalPresenceCandidate[]): Promise<CallerIdChoice> {
     return chooseBorrowerCallerId({
       borrowerPhone: c.borrowerPhone,
-      localPresence: await this.legs.localPresence(c.orgId, now),
+      localPresence: localPresence ?? (await this.legs.localPresence(c.orgId, now)),
       agentCallerId: c.agentCallerId,
       orgNumber: c.orgNumber,
     });

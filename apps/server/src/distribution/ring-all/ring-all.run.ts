@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { FAILURE_REASONS, FailureReason, initialRingAllState, RingAllCommand, RingAllInput, RingAllOutcome, RingAllState, transition } from '@leadline/domain';
+import { FAILURE_REASONS, FailureReason, initialRingAllState, LocalPresenceCandidate, RingAllCommand, RingAllInput, RingAllOutcome, RingAllState, transition } from '@leadline/domain';
 import { randomUUID } from 'node:crypto';
 import { waitAtMost } from '../../common/wait-at-most';
 import { AgentLines } from '../../telephony/agent-lines';
@@ -93,6 +93,8 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
   private borrower?: { channelId: string; activityId: string; startedAt: Date; answeredAt?: Date; ended?: boolean };
   /** The winner and the borrower were handed over to the connected call (their legs are its now). */
   private handedOver = false;
+  /** The org's local presence numbers, read when the first agent answers (dialBorrower). */
+  private localPresence?: Promise<LocalPresenceCandidate[] | undefined>;
   private readonly playbacks = new Map<string, { legId: string; kind: PlaybackKind }>();
   private readonly ari: AriLink;
   private readonly repo: DistributionRepository;
@@ -209,6 +211,9 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         const leg = this.legs.get(input.legId);
         if (!leg || leg.answeredAt) return;
         leg.answeredAt = now;
+        // Read once, while the agent hears "press 1": the borrower's caller ID is then chosen
+        // without a query between the won claim and the dial (a failed read is read again then).
+        this.localPresence ??= this.deps.legs.localPresence(this.plan.orgId, now).catch(() => undefined);
         await this.calls.updateActivity(leg.activityId, { answeredAt: now, result: 'answered', ringSeconds: secondsBetween(leg.startedAt, now) });
         return;
       }
@@ -363,6 +368,7 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
       const choice = await this.deps.dialer.callerIdFor(
         { orgId: this.plan.orgId, borrowerPhone: this.plan.borrowerPhone, agentCallerId: this.plan.agentCallerId.get(winner.agentId) ?? null, orgNumber: this.plan.orgNumber },
         new Date(),
+        await this.localPresence,
       );
       await this.deps.dialer.dial({
         callId: this.plan.runId,
