@@ -2,7 +2,7 @@
 // `ari-client` package: it is unmaintained (request, swagger-client 2), its errors lose the HTTP
 // status, and its reconnect loop can open a fresh websocket after stop() that silently takes our
 // Stasis app over. Nor Node's fetch for the requests of calls: nine cancels sent together held the
-// event loop about 7 ms through fetch, 1.5 ms this way (docs/benchmarks.md, "ARI requests over
+// event loop 6–7 ms through fetch, 1.4 ms this way (docs/benchmarks.md, "ARI requests over
 // node:http"). Recordings are still fetched (a streamed body: download()).
 import http from 'node:http';
 import https from 'node:https';
