@@ -6,10 +6,10 @@ import { Prospect } from '../database/entities';
 import { PreparedSql, preparedSql } from '../database/prepared-sql';
 import { callOwner, ownedIn, RecoveryScope } from '../telephony/call-owner';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
+import type { DistributionContext } from './distribution-start.sql';
 import { beginSql, ContextRow, contextFromRows, contextSql, MemberRow, membersSql } from './distribution-start.sql';
 
 export type { DistributionContext, DistributionMember } from './distribution-start.sql';
-import type { DistributionContext } from './distribution-start.sql';
 
 export type UnsettledStatus = 'new' | 'distributing';
 

@@ -2,8 +2,8 @@
 // `ari-client` package: it is unmaintained (request, swagger-client 2), its errors lose the HTTP
 // status, and its reconnect loop can open a fresh websocket after stop() that silently takes our
 // Stasis app over. Nor Node's fetch for the requests of calls: nine cancels sent together held the
-// event loop 6–7 ms through fetch, 1.4 ms this way (docs/benchmarks.md, "ARI requests over
-// node:http"). Recordings are still fetched (a streamed body: download()).
+// event loop 6–7 ms through fetch, 1.4 ms this way (docs/benchmarks.md, "Ring All: the round's
+// start in prepared SQL, ARI over node:http"). Recordings are still fetched (a streamed body: download()).
 import http from 'node:http';
 import https from 'node:https';
 
@@ -50,6 +50,13 @@ export const ARI_MAX_IN_FLIGHT = 32;
  */
 export type AriPriority = 'background' | 'normal' | 'urgent';
 
+/**
+ * An idle keep-alive connection is closed after this long. Asterisk closes an idle HTTP session
+ * after 15 s (http.conf `session_keep_alive`); closing ours well before, a request never goes out
+ * on a connection Asterisk is closing at that moment.
+ */
+const IDLE_CONNECTION_MS = 4000;
+
 /** The longest a background request waits for Asterisk to be quiet before it goes anyway. */
 export const BACKGROUND_MAX_WAIT_MS = 250;
 
@@ -77,9 +84,8 @@ export class AriHttpClient {
     this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     const secure = new URL(baseUrl).protocol === 'https:';
     this.transport = secure ? https : http;
-    this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: maxInFlight });
+    this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: maxInFlight, timeout: IDLE_CONNECTION_MS });
   }
-
 
   async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Query = {}, body?: unknown, priority: AriPriority = 'normal'): Promise<T> {
     const background = priority === 'background';
