@@ -1,7 +1,8 @@
 import type { LoanPurpose, UsState } from '@leadline/domain';
 import type { Campaign, DistributionGroup, Org, Prospect, User } from '../database/entities';
 import type { SqlDialect } from '../database/portable-schema';
-import { dateColumn, jsonColumn, placeholder as ph } from '../database/prepared-sql';
+import { jsonColumn, placeholder as ph } from '../database/prepared-sql';
+import { RINGABLE_USER_COLUMNS, RingableUser, ringableUserFromRow, RingableUserRow } from '../users/ringable-user.sql';
 
 // What a distribution reads and writes before its first ring, as plain SQL (one text per database)
 // run by DistributionRepository through PreparedSql: with MikroORM's populate the read alone took
@@ -19,25 +20,7 @@ export interface DistributionContext {
 }
 
 /** What eligibility and ringing need of a group member. */
-export type DistributionMember = Pick<
-  User,
-  | 'id'
-  | 'name'
-  | 'extension'
-  | 'callerId'
-  | 'workPhoneType'
-  | 'workPhone'
-  | 'sipUsername'
-  | 'loggedIn'
-  | 'callsOn'
-  | 'onCallSince'
-  | 'stateLicences'
-  | 'filterLoanPurposes'
-  | 'filterLoanAmountMin'
-  | 'filterLoanAmountMax'
-  | 'filterLeadProviders'
-  | 'lastCallEndedAt'
->;
+export type DistributionMember = RingableUser & Pick<User, 'callerId' | 'filterLoanPurposes' | 'filterLoanAmountMin' | 'filterLoanAmountMax' | 'filterLeadProviders'>;
 
 /** The prospect with its campaign, the campaign's group (if any) and the org (param: prospect id). */
 export const contextSql = (dialect: SqlDialect) =>
@@ -53,8 +36,7 @@ export const contextSql = (dialect: SqlDialect) =>
 
 /** A group's members (param: group id). Their order does not matter: eligibility orders them. */
 export const membersSql = (dialect: SqlDialect) =>
-  `select u.id, u.name, u.extension, u.caller_id, u.work_phone_type, u.work_phone, u.sip_username, u.logged_in, u.calls_on, u.on_call_since,
-          u.state_licences, u.filter_loan_purposes, u.filter_loan_amount_min, u.filter_loan_amount_max, u.filter_lead_providers, u.last_call_ended_at
+  `select ${RINGABLE_USER_COLUMNS}, u.caller_id, u.filter_loan_purposes, u.filter_loan_amount_min, u.filter_loan_amount_max, u.filter_lead_providers
      from distribution_group_member m
      join app_user u on u.id = m.user_id
     where m.distribution_group_id = ${ph(dialect, 1)}`;
@@ -63,10 +45,6 @@ export const membersSql = (dialect: SqlDialect) =>
 export const beginSql = (dialect: SqlDialect) =>
   `update prospect set status = 'distributing', distribution_started_at = ${ph(dialect, 1)}, distribution_owner = ${ph(dialect, 2)}, updated_at = ${ph(dialect, 3)}
     where id = ${ph(dialect, 4)} and status = 'new'`;
-
-/** 0/1 on SQLite, booleans on PostgreSQL. */
-type Flag = number | boolean;
-type DateValue = number | string | Date | null;
 
 export interface ContextRow {
   id: string;
@@ -96,23 +74,12 @@ export interface ContextRow {
   org_number: string | null;
 }
 
-export interface MemberRow {
-  id: string;
-  name: string;
-  extension: string | null;
+export interface MemberRow extends RingableUserRow {
   caller_id: string | null;
-  work_phone_type: User['workPhoneType'];
-  work_phone: string | null;
-  sip_username: string | null;
-  logged_in: Flag;
-  calls_on: Flag;
-  on_call_since: DateValue;
-  state_licences: string | UsState[];
   filter_loan_purposes: string | LoanPurpose[];
   filter_loan_amount_min: number | string | null;
   filter_loan_amount_max: number | string | null;
   filter_lead_providers: string | string[];
-  last_call_ended_at: DateValue;
 }
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
@@ -156,21 +123,11 @@ export function contextFromRows(r: ContextRow, members: MemberRow[]): Distributi
 
 function memberFromRow(r: MemberRow): DistributionMember {
   return {
-    id: r.id,
-    name: r.name,
-    extension: r.extension,
+    ...ringableUserFromRow(r),
     callerId: r.caller_id,
-    workPhoneType: r.work_phone_type,
-    workPhone: r.work_phone,
-    sipUsername: r.sip_username,
-    loggedIn: !!r.logged_in,
-    callsOn: !!r.calls_on,
-    onCallSince: dateColumn(r.on_call_since),
-    stateLicences: jsonColumn<UsState[]>(r.state_licences),
     filterLoanPurposes: jsonColumn<LoanPurpose[]>(r.filter_loan_purposes),
     filterLoanAmountMin: num(r.filter_loan_amount_min),
     filterLoanAmountMax: num(r.filter_loan_amount_max),
     filterLeadProviders: jsonColumn<string[]>(r.filter_lead_providers),
-    lastCallEndedAt: dateColumn(r.last_call_ended_at),
   };
 }

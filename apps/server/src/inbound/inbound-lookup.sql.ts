@@ -1,7 +1,7 @@
-import type { UsState } from '@leadline/domain';
 import type { User } from '../database/entities';
 import type { SqlDialect as Dialect } from '../database/portable-schema';
-import { dateColumn, jsonColumn, placeholder as ph } from '../database/prepared-sql';
+import { placeholder as ph } from '../database/prepared-sql';
+import { RINGABLE_USER_COLUMNS, RingableUser, ringableUserFromRow, RingableUserRow } from '../users/ringable-user.sql';
 
 // What inbound routing reads on every call, as plain SQL (one text per database) run by
 // InboundRepository through PreparedSql. No entity is hydrated on this path. No database access here.
@@ -17,7 +17,7 @@ export interface MatchedLead {
 }
 
 /** What routing and ringing need of an agent (a User entity has these too: the callback path passes one). */
-export type InboundAgent = Pick<User, 'id' | 'name' | 'extension' | 'workPhoneType' | 'workPhone' | 'sipUsername' | 'showIncomingCallDetails' | 'loggedIn' | 'callsOn' | 'onCallSince' | 'stateLicences' | 'lastCallEndedAt'>;
+export type InboundAgent = RingableUser & Pick<User, 'showIncomingCallDetails'>;
 
 /** Leadline serves one org per installation: the first created. */
 export const ORG_SQL = 'select id from org order by created_at asc limit 1';
@@ -38,7 +38,7 @@ export const matchLeadSql = (dialect: Dialect) =>
     order by (a.id is not null) desc, a.created_at desc, a.id desc, p.created_at desc, p.id desc
     limit 1`;
 
-const AGENT_COLUMNS = 'u.id, u.name, u.extension, u.work_phone_type, u.work_phone, u.sip_username, u.show_incoming_call_details, u.logged_in, u.calls_on, u.on_call_since, u.state_licences, u.last_call_ended_at';
+const AGENT_COLUMNS = `${RINGABLE_USER_COLUMNS}, u.show_incoming_call_details`;
 
 /**
  * The agents an inbound call may ring (params: org, [state,] limit): available (logged in, calls
@@ -89,37 +89,11 @@ export function leadFromRow(r: MatchRow): MatchedLead {
   };
 }
 
-export interface AgentRow {
-  id: string;
-  name: string;
-  extension: string | null;
-  work_phone_type: User['workPhoneType'];
-  work_phone: string | null;
-  sip_username: string | null;
+export interface AgentRow extends RingableUserRow {
   /** 0/1 on SQLite, booleans on PostgreSQL. */
   show_incoming_call_details: number | boolean;
-  logged_in: number | boolean;
-  calls_on: number | boolean;
-  /** Epoch milliseconds on SQLite (MikroORM's datetime there), Date on PostgreSQL. */
-  on_call_since: number | string | Date | null;
-  /** JSON text on SQLite, parsed on PostgreSQL (jsonb). */
-  state_licences: string | UsState[];
-  last_call_ended_at: number | string | Date | null;
 }
 
 export function agentFromRow(r: AgentRow): InboundAgent {
-  return {
-    id: r.id,
-    name: r.name,
-    extension: r.extension,
-    workPhoneType: r.work_phone_type,
-    workPhone: r.work_phone,
-    sipUsername: r.sip_username,
-    showIncomingCallDetails: !!r.show_incoming_call_details,
-    loggedIn: !!r.logged_in,
-    callsOn: !!r.calls_on,
-    onCallSince: dateColumn(r.on_call_since),
-    stateLicences: jsonColumn<UsState[]>(r.state_licences),
-    lastCallEndedAt: dateColumn(r.last_call_ended_at),
-  };
+  return { ...ringableUserFromRow(r), showIncomingCallDetails: !!r.show_incoming_call_details };
 }
