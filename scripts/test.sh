@@ -104,8 +104,18 @@ fi
 
 node -e '
   const fs = require("fs");
-  const runs = fs.readdirSync(".tmp").filter((f) => /^jest-results.*\.json$/.test(f)).map((f) => JSON.parse(fs.readFileSync(".tmp/" + f, "utf8")));
+  const files = fs.readdirSync(".tmp").filter((f) => /^jest-results.*\.json$/.test(f));
+  const runs = files.map((f) => ({ file: f, ...JSON.parse(fs.readFileSync(".tmp/" + f, "utf8")) }));
   const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
+  const head = (text) => text.split("\n").slice(0, 12).join("\n");
+  // The failures again, last: a CI log is often read from its tail only.
+  for (const run of runs) {
+    for (const suite of run.testResults) {
+      const failed = suite.assertionResults.filter((a) => a.status === "failed");
+      if (failed.length === 0 && suite.status === "failed") process.stdout.write(`\nFAILED ${suite.name} (${run.file})\n${head(suite.message)}\n`);
+      for (const a of failed) process.stdout.write(`\nFAILED ${suite.name} (${run.file}) › ${a.fullName}\n${head(a.failureMessages.join("\n"))}\n`);
+    }
+  }
   process.stdout.write(`\ntests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests")} skipped\n`);
 ' || true
 exit $status
