@@ -1,14 +1,19 @@
 // SQL statements on hot paths, counted on the real database (SQLite file, or PostgreSQL in that
 // pass): the caller-ID choice of every borrower dial, the dial mode table of campaigns × modes, and
 // what a ring-all round or an inbound call reads and writes before its first originate (the lead,
-// its campaign, group, members and org; its agents reserved; its call and legs opened). Each must
-// stay a fixed number of statements however many numbers, campaigns or agents there are.
+// its campaign, group, members and org; its agents reserved; its call and legs opened), and the
+// claim between a ring-all winner's digit and the borrower's dial. Each must stay a fixed number of
+// statements however many numbers, campaigns or agents there are.
+import { EntityManager } from '@mikro-orm/knex';
 import { randomUUID } from 'node:crypto';
+import { Application, Prospect } from '../../apps/server/src/database/entities';
+import { preparedSql } from '../../apps/server/src/database/prepared-sql';
 import { DbContext } from '../../apps/server/src/database/db-context';
 import { DialModeConfigService } from '../../apps/server/src/dial-mode/dial-mode-config.service';
 import { DistributionRepository } from '../../apps/server/src/distribution/distribution.repository';
+import { ProspectsService } from '../../apps/server/src/leads/prospects.service';
 import { CallLegRepository } from '../../apps/server/src/telephony/call-legs.repository';
-import { createCampaign, createUser, postLead } from '../factories';
+import { aLead, createCampaign, createUser, postLead } from '../factories';
 import { grantDialAccess } from '../factories/dial-mode';
 import { recordQueries, touching } from '../harness/query-counter';
 import { startServer, TestServer } from '../harness/server';
@@ -156,6 +161,50 @@ describe('queries on hot paths', () => {
     expect(await repo.reserveAgents(ids, new Date())).toEqual([]);
     expect(await repo.reserveAgents([], new Date())).toEqual([]);
     for (const id of ids) await repo.releaseAgent(id, new Date());
+  });
+
+  it("assigns a ring-all winner's lead in one transaction of three statements when no subscription wants lead.assigned; a second claim writes nothing", async () => {
+    const campaign = await createCampaign(server, admin);
+    const agents = await Promise.all([0, 1].map(() => createUser(server, admin, { role: 'agent' })));
+    const prospectId = (await postLead(server, campaign, aLead({ FirstName: 'Claire', LastName: 'Claim' }))).body.Data.ProspectId as string;
+    const em = server.app.get(EntityManager).fork();
+    await em.nativeUpdate(Prospect, { id: prospectId }, { status: 'distributing', failureReason: 'left from before', failureDetail: 'x' });
+
+    // As the round runs it: in a unit of work of its own.
+    const prospects = server.app.get(ProspectsService);
+    const claim = (agentId: string, at: Date) => server.app.get(DbContext).run(() => prospects.claimRingAll(orgId, prospectId, agentId, at));
+    const takenAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const { result, queries } = await recordQueries(server.app, () => claim(agents[0].id, takenAt));
+    // The guarded update, the application, whether a subscription wants the event (PostgreSQL takes
+    // the org's subscription lock, shared, before asking: docs/webhooks.md); one commit.
+    expect(touching(queries, 'prospect', 'application', 'webhook_subscription').filter((sql) => !sql.includes('pg_advisory_xact_lock'))).toHaveLength(3);
+    expect(queries.filter((sql) => /^\s*commit\b/i.test(sql))).toHaveLength(1);
+    const row = await em.fork().findOneOrFail(Prospect, { id: prospectId });
+    expect(row).toMatchObject({ status: 'assigned', takenAt, failureReason: null, failureDetail: null });
+    const application = await em.fork().findOneOrFail(Application, { prospect: prospectId }, { populate: ['primaryAgent'] });
+    expect(application).toMatchObject({ id: result.applicationId, via: 'ring_all', primaryAgent: { id: agents[0].id }, assignedBy: null, createdAt: takenAt });
+
+    // The other presser loses: nothing written, the lead stays the first one's.
+    await expect(claim(agents[1].id, new Date())).rejects.toMatchObject({ code: 'LEAD_ALREADY_ASSIGNED' });
+    expect(await em.fork().count(Application, { prospect: prospectId })).toBe(1);
+    expect((await em.fork().findOneOrFail(Prospect, { id: prospectId })).takenAt).toEqual(takenAt);
+  });
+
+  it('rolls back a prepared transaction whose work throws: nothing of it is kept, and the connection serves on', async () => {
+    const campaign = await createCampaign(server, admin);
+    const prospectId = (await postLead(server, campaign, aLead({ FirstName: 'Rolf', LastName: 'Back' }))).body.Data.ProspectId as string;
+    const sql = preparedSql(server.app.get(EntityManager), 'test_rollback');
+    const rename = sql.dialect === 'sqlite' ? 'update prospect set first_name = ? where id = ?' : 'update prospect set first_name = $1 where id = $2';
+    await expect(
+      sql.transaction(async (tx) => {
+        expect(await tx.run('rename', rename, ['Changed', prospectId])).toBe(1);
+        throw new Error('second thoughts');
+      }),
+    ).rejects.toThrow('second thoughts');
+    const em = server.app.get(EntityManager).fork();
+    expect((await em.findOneOrFail(Prospect, { id: prospectId })).firstName).toBe('Rolf');
+    expect(await sql.transaction((tx) => tx.run('rename', rename, ['Rolfe', prospectId]))).toBe(1);
+    expect((await em.fork().findOneOrFail(Prospect, { id: prospectId })).firstName).toBe('Rolfe');
   });
 
   it("opens a call with all its legs' rows in one commit", async () => {

@@ -373,6 +373,9 @@ describe('lead exceptions (real HTTP + SQLite + Asterisk link)', () => {
       const application = await server.request('GET', `/api/applications/${applicationId}`, { token: agentToken });
       expect(application.status).toBe(200);
       expect(application.body).toMatchObject({ via: 'manual', primaryAgent: { id: agent.id }, prospect: { id: first, status: 'assigned' } });
+      // Assigned by hand, the lead is no longer an exception: its failure reason is cleared (a
+      // default agent's assignment keeps it, below).
+      expect(await prospect(first)).toMatchObject({ status: 'assigned', failureReason: null });
       const mine = await server.request('GET', '/api/applications', { token: agentToken });
       expect(mine.body.items.map((a: any) => a.id)).toContain(applicationId);
     });

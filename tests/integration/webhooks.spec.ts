@@ -143,7 +143,7 @@ describe('webhooks (real HTTP receiver, real database)', () => {
 
     // A lead that stays unassigned, then is assigned by hand.
     const quiet = await createCampaign(server, admin, { name: 'Quiet', distributionType: 'none' });
-    const manual = await newLead(server, quiet, { FirstName: 'Manny', LastName: 'Manual', state: 'TX' });
+    const manual = await newLead(server, quiet, { FirstName: 'Manny', LastName: 'Manual', state: 'TX', CreditRating: 'Excellent' });
     await eventually(() => typesFor(receiver, manual).length === 1);
     const applicationId = await assignProspect(server, admin, manual, agent.id);
 
@@ -162,6 +162,9 @@ describe('webhooks (real HTTP receiver, real database)', () => {
     expect(accepted).toMatchObject({ type: 'lead.accepted', version: 1, data: { distributionType: 'none', lead: { prospectId: manual, firstName: 'Manny', lastName: 'Manual', propertyState: 'TX', campaign: { id: quiet.id, name: 'Quiet' } } } });
     expect(accepted.data.lead.mobilePhone).toMatch(/^\+1512555\d{4}$/);
     expect(byType('lead.assigned', manual)).toMatchObject({ data: { applicationId, via: 'manual', agent: { id: agent.id, name: 'Avery Agent' }, assignedBy: { email: 'admin@it.test' } } });
+    // The lead as the assignment read it back from its row: the same as the post gave it.
+    expect(byType('lead.assigned', manual).data.lead).toEqual(accepted.data.lead);
+    expect(accepted.data.lead).toMatchObject({ loanAmount: 350000, extra: { CreditRating: 'Excellent' } });
     expect(byType('lead.exception', failed)).toMatchObject({ data: { reason: 'No available agents were found', lead: { firstName: 'Fay' } } });
     expect(byType('lead.assigned', failed)).toMatchObject({ data: { via: 'default_agent', agent: { id: agent.id }, assignedBy: null } });
 

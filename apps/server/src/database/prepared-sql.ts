@@ -13,14 +13,25 @@ export const placeholder = (dialect: SqlDialect, n: number): string => (dialect 
  * Each statement is announced as knex's `query` event, like the ORM's own, so whoever counts or
  * logs the queries (tests/harness/query-counter.ts) sees these too.
  */
-export interface PreparedSql {
-  readonly dialect: SqlDialect;
+/** Statements on one connection (PreparedSql itself, or inside one of its transactions). */
+export interface PreparedStatements {
   /** Every row of the statement (a SELECT, or a write with RETURNING). */
   all<R>(key: string, sql: string, params: unknown[]): Promise<R[]>;
   /** A write without RETURNING: how many rows it changed. */
   run(key: string, sql: string, params: unknown[]): Promise<number>;
+}
+
+export interface PreparedSql extends PreparedStatements {
+  readonly dialect: SqlDialect;
   /** A date as this database's driver stores MikroORM's `datetime` (epoch milliseconds on SQLite). */
   date(d: Date): unknown;
+  /**
+   * `work` in one write transaction on one pooled connection: committed when it returns (durable:
+   * WAL fsynced / synchronous_commit), rolled back when it throws. On SQLite the write lock is taken
+   * at BEGIN and the pool's one connection is held throughout, so `work` must not wait on anything
+   * else that needs the database.
+   */
+  transaction<T>(work: (tx: PreparedStatements) => Promise<T>): Promise<T>;
 }
 
 /** `prefix` keeps the statement names of different users apart on PostgreSQL's connections. */
@@ -44,17 +55,43 @@ class SqlitePrepared implements PreparedSql {
   ) {}
 
   all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
-    this.knex.emit('query', { sql, bindings: params });
-    return withPooledConnection(this.em, (db: Database) => this.statement(db, key, sql).all(...params) as R[]);
+    return withPooledConnection(this.em, (db: Database) => this.on(db).all<R>(key, sql, params));
   }
 
   run(key: string, sql: string, params: unknown[]): Promise<number> {
-    this.knex.emit('query', { sql, bindings: params });
-    return withPooledConnection(this.em, (db: Database) => this.statement(db, key, sql).run(...params).changes);
+    return withPooledConnection(this.em, (db: Database) => this.on(db).run(key, sql, params));
   }
 
   date(d: Date): unknown {
     return d.getTime();
+  }
+
+  transaction<T>(work: (tx: PreparedStatements) => Promise<T>): Promise<T> {
+    return withPooledConnection(this.em, async (db: Database) => {
+      const tx = this.on(db);
+      await tx.run('$begin', 'begin immediate', []);
+      try {
+        const result = await work(tx);
+        await tx.run('$commit', 'commit', []);
+        return result;
+      } catch (err) {
+        if (db.inTransaction) await tx.run('$rollback', 'rollback', []);
+        throw err;
+      }
+    });
+  }
+
+  private on(db: Database): PreparedStatements {
+    return {
+      all: <R>(key: string, sql: string, params: unknown[]) => {
+        this.knex.emit('query', { sql, bindings: params });
+        return Promise.resolve(this.statement(db, key, sql).all(...params) as R[]);
+      },
+      run: (key, sql, params) => {
+        this.knex.emit('query', { sql, bindings: params });
+        return Promise.resolve(this.statement(db, key, sql).run(...params).changes);
+      },
+    };
   }
 
   private statement(db: Database, key: string, sql: string): Statement {
@@ -67,7 +104,7 @@ class SqlitePrepared implements PreparedSql {
 }
 
 interface PgClient {
-  query<R>(query: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[]; rowCount: number | null }>;
+  query<R>(query: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[]; rowCount: number | null }>;
 }
 
 class PostgresPrepared implements PreparedSql {
@@ -79,16 +116,40 @@ class PostgresPrepared implements PreparedSql {
   ) {}
 
   all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
-    this.knex.emit('query', { sql, bindings: params });
-    return withPooledConnection(this.em, async (conn: PgClient) => (await conn.query<R>({ name: `${this.prefix}_${key}`, text: sql, values: params })).rows);
+    return withPooledConnection(this.em, (conn: PgClient) => this.on(conn).all<R>(key, sql, params));
   }
 
-  async run(key: string, sql: string, params: unknown[]): Promise<number> {
-    this.knex.emit('query', { sql, bindings: params });
-    return withPooledConnection(this.em, async (conn: PgClient) => (await conn.query({ name: `${this.prefix}_${key}`, text: sql, values: params })).rowCount ?? 0);
+  run(key: string, sql: string, params: unknown[]): Promise<number> {
+    return withPooledConnection(this.em, (conn: PgClient) => this.on(conn).run(key, sql, params));
   }
 
   date(d: Date): unknown {
     return d;
+  }
+
+  transaction<T>(work: (tx: PreparedStatements) => Promise<T>): Promise<T> {
+    return withPooledConnection(this.em, async (conn: PgClient) => {
+      const control = (text: string) => (this.knex.emit('query', { sql: text, bindings: [] }), conn.query({ text }));
+      await control('begin');
+      try {
+        const result = await work(this.on(conn));
+        await control('commit');
+        return result;
+      } catch (err) {
+        await control('rollback').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  private on(conn: PgClient): PreparedStatements {
+    const query = <R>(key: string, sql: string, params: unknown[]) => {
+      this.knex.emit('query', { sql, bindings: params });
+      return conn.query<R>({ name: `${this.prefix}_${key}`, text: sql, values: params });
+    };
+    return {
+      all: async <R>(key: string, sql: string, params: unknown[]) => (await query<R>(key, sql, params)).rows,
+      run: async (key, sql, params) => (await query(key, sql, params)).rowCount ?? 0,
+    };
   }
 }

@@ -4,6 +4,9 @@ import { Injectable } from '@nestjs/common';
 import type { ProspectStatus } from '@leadline/domain';
 import { Application, AssignmentVia, Prospect, User } from '../database/entities';
 import { newId } from '../database/entities/base';
+import { PreparedSql, preparedSql } from '../database/prepared-sql';
+import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
+import { assignSql, insertApplicationSql, insertOutboxSql, LeadRow, leadFieldsFromRow, leadSql, SUBSCRIPTIONS_LOCK_SQL, wantsLeadAssignedSql, WebhookUserRow, webhookUserSql } from './assignment.sql';
 
 export interface ProspectFilter {
   status?: ProspectStatus[];
@@ -12,27 +15,43 @@ export interface ProspectFilter {
 
 @Injectable()
 export class ProspectRepository {
-  constructor(private readonly em: EntityManager) {}
+  private readonly sql: PreparedSql;
 
-  /** Runs `work` in one transaction on a forked entity manager. */
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.em.fork().transactional(work);
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: WebhookOutboxRepository,
+  ) {
+    this.sql = preparedSql(em, 'assignment');
   }
 
   /**
-   * The guarded status change that makes "exactly one winner" true: it only succeeds when the
-   * prospect is still in one of `from`; the caller learns whether it won.
+   * One assignment in one transaction of plain SQL: the guarded `from` → assigned update (of any
+   * number of concurrent takers exactly one changes the row), the application, and lead.assigned in
+   * the outbox when a subscription wants it (asked after the update, docs/webhooks.md). null: the
+   * prospect was no longer assignable this way, and nothing was written.
    */
-  async transition(em: EntityManager, id: string, from: ProspectStatus[], to: ProspectStatus, patch: Partial<Pick<Prospect, 'failureReason' | 'failureDetail' | 'ignored' | 'takenAt'>> = {}): Promise<boolean> {
-    const changed = await em.nativeUpdate(Prospect, { id, status: { $in: from } }, { status: to, updatedAt: new Date(), ...patch });
-    return changed === 1;
-  }
-
-  /** One INSERT in `em`'s transaction (no unit of work to flush: a ring-all claim waits on it). */
-  async insertApplication(em: EntityManager, prospectId: string, agentId: string, via: AssignmentVia, assignedById: string | null): Promise<{ id: string; createdAt: Date }> {
-    const application = { id: newId(), createdAt: new Date() };
-    await em.insert(Application, { ...application, prospect: prospectId, primaryAgent: agentId, via, assignedBy: assignedById });
-    return application;
+  async assign(a: { orgId: string; prospectId: string; agentId: string; via: AssignmentVia; assignedById: string | null; at: Date }): Promise<{ applicationId: string } | null> {
+    const sql = this.sql;
+    const dialect = sql.dialect;
+    const update = assignSql(dialect, a.via);
+    const applicationId = newId();
+    let event = false;
+    const won = await sql.transaction(async (tx) => {
+      if ((await tx.run(`assign_${a.via}`, update.sql, update.params(sql.date(a.at), sql.date(a.at), a.prospectId))) !== 1) return false;
+      await tx.run('insert_application', insertApplicationSql(dialect), [applicationId, a.prospectId, a.agentId, a.via, a.assignedById, sql.date(a.at)]);
+      if (dialect === 'postgresql') await tx.all('subscriptions_lock', SUBSCRIPTIONS_LOCK_SQL, [a.orgId]);
+      const [wants] = await tx.all<{ wanted: boolean | number }>('wants_lead_assigned', wantsLeadAssignedSql(dialect), [a.orgId]);
+      if (!(wants.wanted === true || wants.wanted === 1)) return true;
+      const [lead] = await tx.all<LeadRow>('lead', leadSql(dialect), [a.prospectId]);
+      const [agent] = await tx.all<WebhookUserRow>('webhook_user', webhookUserSql(dialect), [a.agentId]);
+      const [by] = a.assignedById ? await tx.all<WebhookUserRow>('webhook_user', webhookUserSql(dialect), [a.assignedById]) : [];
+      const e = this.outbox.leadAssigned({ lead: leadFieldsFromRow(lead), orgId: a.orgId, applicationId, via: a.via, agent, assignedBy: by ?? null, at: a.at });
+      await tx.run('insert_outbox', insertOutboxSql(dialect), [e.id, e.orgId, e.type, e.prospectId, e.body, sql.date(e.createdAt)]);
+      event = true;
+      return true;
+    });
+    if (event) this.outbox.written();
+    return won ? { applicationId } : null;
   }
 
   get(orgId: string, id: string): Promise<Prospect | null> {

@@ -1,22 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ProspectStatus } from '@leadline/domain';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { AssignmentVia } from '../database/entities';
 import { LeadEvents } from '../events/lead-events';
 import { Page } from '../users/user.repository';
-import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import { ApplicationView, EXPORT_MAX_ROWS, ProspectExportRow, ProspectView, toApplicationView, toProspectExportRow, toProspectView } from './lead.views';
 import { ProspectFilter, ProspectRepository } from './prospect.repository';
-
-/** Statuses a prospect may be taken from, by how it is taken. */
-const ASSIGNABLE_FROM: Record<AssignmentVia, ProspectStatus[]> = {
-  ring_all: ['distributing'],
-  distribute_all: ['distributing'],
-  manual: ['new', 'distributing', 'exception'],
-  // A failed distribution in a campaign with a default agent.
-  default_agent: ['exception'],
-};
 
 @Injectable()
 export class ProspectsService {
@@ -25,7 +14,6 @@ export class ProspectsService {
   constructor(
     private readonly prospects: ProspectRepository,
     private readonly events: LeadEvents,
-    private readonly outbox: WebhookOutboxRepository,
   ) {}
 
   async list(orgId: string, filter: ProspectFilter, page: number, pageSize: number): Promise<Page<ProspectView>> {
@@ -54,8 +42,7 @@ export class ProspectsService {
     if (!prospect) throw notFound(ErrorCode.ProspectNotFound, 'Prospect', prospectId);
     const agent = await this.prospects.userInOrg(orgId, agentId);
     if (!agent) throw notFound(ErrorCode.UserNotFound, 'User', agentId);
-    // A default-agent assignment keeps the failure reason: it stays in the lead's history.
-    return this.commitAssignment(orgId, prospectId, agentId, via, assignedById, via === 'default_agent' ? {} : { failureReason: null, failureDetail: null });
+    return this.commitAssignment(orgId, prospectId, agentId, via, assignedById, new Date());
   }
 
   /**
@@ -64,18 +51,11 @@ export class ProspectsService {
    * update also stamps when the lead was taken. Throws LeadAlreadyAssigned like assign().
    */
   claimRingAll(orgId: string, prospectId: string, agentId: string, takenAt: Date): Promise<{ applicationId: string }> {
-    return this.commitAssignment(orgId, prospectId, agentId, 'ring_all', null, { failureReason: null, failureDetail: null, takenAt });
+    return this.commitAssignment(orgId, prospectId, agentId, 'ring_all', null, takenAt);
   }
 
-  private async commitAssignment(orgId: string, prospectId: string, agentId: string, via: AssignmentVia, assignedById: string | null, patch: Parameters<ProspectRepository['transition']>[4]): Promise<{ applicationId: string }> {
-    const applicationId = await this.prospects.transaction(async (em) => {
-      const won = await this.prospects.transition(em, prospectId, ASSIGNABLE_FROM[via], 'assigned', patch);
-      if (!won) return null;
-      const application = await this.prospects.insertApplication(em, prospectId, agentId, via, assignedById);
-      // No lead.assigned row that no subscription wants (asked after the guarded update: docs/webhooks.md).
-      if (await this.outbox.wants(em, orgId, 'lead.assigned')) await this.outbox.leadAssigned(em, { prospectId, applicationId: application.id, agentId, via, assignedById, at: application.createdAt });
-      return application.id;
-    });
+  private async commitAssignment(orgId: string, prospectId: string, agentId: string, via: AssignmentVia, assignedById: string | null, at: Date): Promise<{ applicationId: string }> {
+    const applicationId = (await this.prospects.assign({ orgId, prospectId, agentId, via, assignedById, at }))?.applicationId;
     if (!applicationId) {
       const existing = await this.prospects.applicationOf(prospectId);
       throw new DomainError(ErrorCode.LeadAlreadyAssigned, existing ? `Prospect ${prospectId} is already assigned (application ${existing.id})` : `Prospect ${prospectId} cannot be taken now`);

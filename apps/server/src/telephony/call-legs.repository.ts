@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import type { LocalPresenceCandidate } from '@leadline/domain';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { CallActivity, LocalPresenceMapping, Org, PhoneCall, PhoneCallKind, Prospect, User } from '../database/entities';
+import { CallActivity, LocalPresenceMapping, Org, PhoneCall, PhoneCallKind, User } from '../database/entities';
+import { newId } from '../database/entities/base';
 import type { SqlDialect } from '../database/portable-schema';
 import { placeholder, PreparedSql, preparedSql } from '../database/prepared-sql';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
@@ -18,6 +19,16 @@ const reserveAgentsSql = (dialect: SqlDialect) =>
   `update app_user set on_call_since = ${placeholder(dialect, 1)}, on_call_owner = ${placeholder(dialect, 2)}
     where ${dialect === 'sqlite' ? 'id in (select value from json_each(?))' : 'id = any($3::text[])'} and on_call_since is null
     returning id`;
+
+/** A call-activity row's columns as a new leg writes them (the others start null). */
+const ACTIVITY_COLUMNS = ['id', 'org_id', 'prospect_id', 'call_id', 'direction', 'purpose', 'from_number', 'to_number', 'user_id', 'channel_id', 'caller_id_reason', 'detail', 'owner', 'started_at', 'updated_at', 'result'];
+const CALL_COLUMNS = ['id', 'org_id', 'kind', 'owner', 'prospect_id', 'phase', 'started_at'];
+
+/** `rows` rows of `columns` in one INSERT (numbered placeholders, row after row). */
+const insertSql = (dialect: SqlDialect, table: string, columns: string[], rows: number) => {
+  const values = Array.from({ length: rows }, (_, r) => `(${columns.map((_c, i) => placeholder(dialect, r * columns.length + i + 1)).join(', ')})`);
+  return `insert into ${table} (${columns.join(', ')}) values ${values.join(', ')}`;
+};
 
 const NOTHING_KEPT: AdoptableRows = { callIds: [], activityIds: [], userIds: [] };
 const notIn = (field: string, ids: string[]): Record<string, unknown> => (ids.length ? { [field]: { $nin: ids } } : {});
@@ -107,21 +118,18 @@ export class CallLegRepository {
     return this.em.fork().findOneOrFail(Org, { id: orgId });
   }
 
-  /** A call's row with its first legs' rows, in one commit; the legs' row ids, in order. */
+  /**
+   * A call's row with its first legs' rows, in one commit; the legs' row ids, in order. Plain SQL
+   * (one INSERT per table): a ring-all round writes these while its phones ring.
+   */
   async openCall(c: NewCall, legs: NewActivity[] = []): Promise<string[]> {
-    const em = this.em.fork();
-    em.create(PhoneCall, {
-      id: c.id,
-      org: em.getReference(Org, c.orgId),
-      kind: c.kind,
-      owner: this.owner,
-      prospect: c.prospectId ? em.getReference(Prospect, c.prospectId) : null,
-      phase: 'setup',
-      startedAt: new Date(),
+    const { sql } = this;
+    const rows = legs.map((a) => this.activityValues(a));
+    await sql.transaction(async (tx) => {
+      await tx.run('insert_call', insertSql(sql.dialect, 'phone_call', CALL_COLUMNS, 1), [c.id, c.orgId, c.kind, this.owner, c.prospectId, 'setup', sql.date(new Date())]);
+      if (rows.length) await tx.run(`insert_activities_${rows.length}`, insertSql(sql.dialect, 'call_activity', ACTIVITY_COLUMNS, rows.length), rows.flat());
     });
-    const created = legs.map((a) => this.createActivity(em, a));
-    await em.flush();
-    return created.map((r) => r.id);
+    return rows.map((r) => r[0] as string);
   }
 
   async updateCall(id: string, patch: CallPatch): Promise<void> {
@@ -132,33 +140,20 @@ export class CallLegRepository {
     return (await this.openActivities([a]))[0];
   }
 
-  /** Several call-activity rows in one transaction (one commit for all the legs of a round). */
-  async openActivities(rows: NewActivity[]): Promise<string[]> {
-    const em = this.em.fork();
-    const created = rows.map((a) => this.createActivity(em, a));
-    await em.flush();
-    return created.map((r) => r.id);
+  /** Several call-activity rows in one INSERT (one commit for all the legs of a round). */
+  async openActivities(legs: NewActivity[]): Promise<string[]> {
+    if (!legs.length) return [];
+    const rows = legs.map((a) => this.activityValues(a));
+    await this.sql.run(`insert_activities_${rows.length}`, insertSql(this.sql.dialect, 'call_activity', ACTIVITY_COLUMNS, rows.length), rows.flat());
+    return rows.map((r) => r[0] as string);
   }
 
-  private createActivity(em: EntityManager, a: NewActivity): CallActivity {
-    return em.create(CallActivity, {
-      ...(a.id ? { id: a.id } : {}),
-      org: em.getReference(Org, a.orgId),
-      prospect: a.prospectId ? em.getReference(Prospect, a.prospectId) : null,
-      call: a.callId ? em.getReference(PhoneCall, a.callId) : null,
-      direction: a.direction,
-      purpose: a.purpose,
-      fromNumber: a.fromNumber,
-      toNumber: a.toNumber,
-      user: a.userId ? em.getReference(User, a.userId) : null,
-      channelId: a.channelId,
-      callerIdReason: a.callerIdReason ?? null,
-      detail: a.detail ?? null,
-      owner: this.owner,
-      // The clock dial mode schedules by: the state calling rules count these calls against it.
-      startedAt: this.clock.now(),
-      result: 'ringing',
-    });
+  /** A new leg's values, in ACTIVITY_COLUMNS' order. */
+  private activityValues(a: NewActivity): unknown[] {
+    const { sql } = this;
+    // The clock dial mode schedules by: the state calling rules count these calls against it.
+    const startedAt = sql.date(this.clock.now());
+    return [a.id ?? newId(), a.orgId, a.prospectId, a.callId, a.direction, a.purpose, a.fromNumber, a.toNumber, a.userId, a.channelId, a.callerIdReason ?? null, a.detail ?? null, this.owner, startedAt, sql.date(new Date()), 'ringing'];
   }
 
   /**

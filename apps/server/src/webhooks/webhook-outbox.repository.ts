@@ -6,7 +6,7 @@ import { Application, CallActivity, Prospect, User, WebhookEvent } from '../data
 import { sqlDialectOf } from '../database/portable-schema';
 import { RecordingLinks } from '../recordings/recording-links';
 import { subscriptionLockKeySql, wantsEventSql } from './webhook-subscription.repository';
-import { isBorrowerLeg, isMissedInbound, LeadFields, OutboxEvent, outboxEvent, webhookCall, webhookCallKind, webhookLead, webhookUser } from './webhook-payload.util';
+import { isBorrowerLeg, isMissedInbound, LeadFields, OutboxEvent, outboxEvent, webhookCall, webhookCallKind, webhookLead, webhookUser, WebhookUserFields } from './webhook-payload.util';
 
 /** Columns of an outbox row as the Action Post writers insert it (their own prepared statements). */
 export const OUTBOX_COLUMNS = 'event_id, org_id, type, prospect_id, body, created_at, fanned_out';
@@ -16,7 +16,8 @@ export const OUTBOX_COLUMNS = 'event_id, org_id, type, prospect_id, body, create
  * reports, so it is committed or rolled back with it (docs/webhooks.md). The methods take the
  * caller's transactional EntityManager; they read what the payload needs through it (so they see
  * the transaction's own writes) and insert one row. Delivery is the dispatcher's business.
- * Action Post's writers insert the row themselves in their batch (`leadAccepted` builds it).
+ * Action Post's writers and an assignment insert the row themselves in their own transaction's
+ * plain SQL (`leadAccepted`, `leadAssigned` build it).
  */
 @Injectable()
 export class WebhookOutboxRepository {
@@ -58,19 +59,14 @@ export class WebhookOutboxRepository {
     return outboxEvent('lead.accepted', { orgId: p.orgId, prospectId: p.lead.prospectId, at: p.at, data: { lead: webhookLead(p.lead), distributionType: p.distributionType } });
   }
 
-  async leadAssigned(em: EntityManager, a: { prospectId: string; applicationId: string; agentId: string; via: AssignmentVia; assignedById: string | null; at: Date }): Promise<void> {
-    const prospect = await this.prospect(em, a.prospectId);
-    const agent = await em.findOneOrFail(User, { id: a.agentId });
-    const by = a.assignedById ? await em.findOne(User, { id: a.assignedById }) : null;
-    await this.add(
-      em,
-      outboxEvent('lead.assigned', {
-        orgId: prospect.org.id,
-        prospectId: prospect.id,
-        at: a.at,
-        data: { lead: leadOf(prospect), applicationId: a.applicationId, via: a.via, agent: webhookUser(agent), assignedBy: by ? webhookUser(by) : null },
-      }),
-    );
+  /** lead.assigned, for the assignment's transaction to insert (ProspectRepository.assign, plain SQL). */
+  leadAssigned(a: { lead: LeadFields; orgId: string; applicationId: string; via: AssignmentVia; agent: WebhookUserFields; assignedBy: WebhookUserFields | null; at: Date }): OutboxEvent {
+    return outboxEvent('lead.assigned', {
+      orgId: a.orgId,
+      prospectId: a.lead.prospectId,
+      at: a.at,
+      data: { lead: webhookLead(a.lead), applicationId: a.applicationId, via: a.via, agent: webhookUser(a.agent), assignedBy: a.assignedBy ? webhookUser(a.assignedBy) : null },
+    });
   }
 
   async leadException(em: EntityManager, e: { prospectId: string; reason: string; detail: string | null; at: Date }): Promise<void> {

@@ -59,7 +59,14 @@ export function webhookLead(l: LeadFields): WebhookLead {
   };
 }
 
-export function webhookUser(u: { id: string; name: string; email: string }): WebhookUser {
+/** A user as a webhook names them. */
+export interface WebhookUserFields {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export function webhookUser(u: WebhookUserFields): WebhookUser {
   return { id: u.id, name: u.name, email: u.email };
 }
 
