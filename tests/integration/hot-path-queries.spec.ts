@@ -207,6 +207,26 @@ describe('queries on hot paths', () => {
     expect((await em.fork().findOneOrFail(Prospect, { id: prospectId })).firstName).toBe('Rolfe');
   });
 
+  it("ends an agent's leg with its guarded update and a read of its purpose; a borrower's leg reports call.ended and writes nothing back", async () => {
+    const agent = await createUser(server, admin, { role: 'agent' });
+    const repo = server.app.get(CallLegRepository);
+    const callId = randomUUID();
+    const leg = (purpose: string) => ({ orgId, prospectId: null, callId, direction: 'outbound' as const, purpose, fromNumber: '+15125550900', toNumber: '+15125550901', userId: agent.id, channelId: randomUUID() });
+    const [agentLeg, borrowerLeg] = await repo.openCall({ id: callId, orgId, kind: 'ring_all', prospectId: null }, [leg('ring_all_agent'), leg('borrower')]);
+
+    // An agent's leg reports nothing: its agent and its call are not even read.
+    const agentEnd = await recordQueries(server.app, () => repo.updateActivity(agentLeg, { endedAt: new Date(), result: 'cancelled', ringSeconds: 3 }));
+    expect(touching(agentEnd.queries, 'call_activity', 'app_user', 'phone_call', 'webhook_event')).toHaveLength(2);
+
+    // A borrower's leg: call.ended in the outbox; the leg, its agent and its call read, none written back.
+    const borrowerEnd = await recordQueries(server.app, () => repo.updateActivity(borrowerLeg, { endedAt: new Date(), result: 'completed', talkSeconds: 30 }));
+    expect(borrowerEnd.queries.filter((sql) => /^\s*update\b/i.test(sql))).toHaveLength(1);
+    expect(touching(borrowerEnd.queries, 'webhook_event').filter((sql) => /^\s*insert\b/i.test(sql))).toHaveLength(1);
+    const em = server.app.get(EntityManager).fork();
+    const events = await em.getConnection().execute<{ type: string; body: string }[]>('select type, body from webhook_event where prospect_id is null and body like ?', [`%${borrowerLeg}%`]);
+    expect(events.map((e) => e.type)).toEqual(['call.ended']);
+  });
+
   it("opens a call with all its legs' rows in one commit", async () => {
     const repo = server.app.get(CallLegRepository);
     const callId = randomUUID();

@@ -15,7 +15,8 @@ export const OUTBOX_COLUMNS = 'event_id, org_id, type, prospect_id, body, create
  * The outbox: every webhook event is written here, inside the transaction of the change it
  * reports, so it is committed or rolled back with it (docs/webhooks.md). The methods take the
  * caller's transactional EntityManager; they read what the payload needs through it (so they see
- * the transaction's own writes) and insert one row. Delivery is the dispatcher's business.
+ * the transaction's own writes; outside its identity map, so its flush writes none of them back)
+ * and insert one row. Delivery is the dispatcher's business.
  * Action Post's writers and an assignment insert the row themselves in their own transaction's
  * plain SQL (`leadAccepted`, `leadAssigned` build it).
  */
@@ -81,12 +82,18 @@ export class WebhookOutboxRepository {
    * report, and legs from before calls were kept (no call) report nothing.
    */
   async callLegEnded(em: EntityManager, activityId: string): Promise<void> {
-    const leg = await em.findOne(CallActivity, { id: activityId }, { populate: ['user', 'call'], refresh: true });
+    // Most legs are agents' (ten per ring-all round), which report nothing: their purpose alone
+    // decides, without loading the leg, its agent and its call.
+    const [row] = await em.execute<{ purpose: string }[]>('select purpose from call_activity where id = ?', [activityId]);
+    if (!row || !isBorrowerLeg(row.purpose)) return;
+    // Read only, like every read here: kept out of the identity map, so the transaction's flush does
+    // not write the leg, its agent and its call back (it did: their datetime columns, updated_at anew).
+    const leg = await em.findOne(CallActivity, { id: activityId }, { populate: ['user', 'call'], refresh: true, disableIdentityMap: true });
     const kind = webhookCallKind(leg?.call?.kind);
     if (!leg?.endedAt || !kind || !isBorrowerLeg(leg.purpose)) return;
     const fields = { ...leg, callKind: kind, fromNumber: leg.fromNumber ?? null, toNumber: leg.toNumber ?? null, answeredAt: leg.answeredAt ?? null, endedAt: leg.endedAt, ringSeconds: leg.ringSeconds ?? null, talkSeconds: leg.talkSeconds ?? null, callerIdReason: leg.callerIdReason ?? null };
     const prospectId = leg.prospect?.id ?? null;
-    const application = prospectId ? await em.findOne(Application, { prospect: prospectId }, { fields: ['id'] }) : null;
+    const application = prospectId ? await em.findOne(Application, { prospect: prospectId }, { fields: ['id'], disableIdentityMap: true }) : null;
     const recording = leg.recording ? this.links.link(leg.id, leg.endedAt) : null;
     const call = webhookCall(fields);
     const borrowerPhone = leg.direction === 'inbound' ? (leg.fromNumber ?? null) : (leg.toNumber ?? null);
@@ -98,8 +105,8 @@ export class WebhookOutboxRepository {
   }
 
   async dialModeResult(em: EntityManager, r: Omit<DialModeResultData, 'operator' | 'applicationId'> & { orgId: string; operatorId: string; at: Date }): Promise<void> {
-    const operator = await em.findOneOrFail(User, { id: r.operatorId });
-    const application = await em.findOne(Application, { prospect: r.prospectId }, { fields: ['id'] });
+    const operator = await em.findOneOrFail(User, { id: r.operatorId }, { disableIdentityMap: true });
+    const application = await em.findOne(Application, { prospect: r.prospectId }, { fields: ['id'], disableIdentityMap: true });
     const data: DialModeResultData = {
       prospectId: r.prospectId,
       applicationId: application?.id ?? null,
@@ -120,7 +127,7 @@ export class WebhookOutboxRepository {
   }
 
   private prospect(em: EntityManager, id: string): Promise<Prospect> {
-    return em.findOneOrFail(Prospect, { id }, { populate: ['campaign'], refresh: true });
+    return em.findOneOrFail(Prospect, { id }, { populate: ['campaign'], refresh: true, disableIdentityMap: true });
   }
 }
 
