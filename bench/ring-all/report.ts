@@ -121,17 +121,17 @@ export function report(input: ReportInput): BenchOutcome {
     step('accepted → 1st agent INVITE', (a) => [a.accepted, a.firstInvite], ''),
     step('1st → 10th agent INVITE', (a) => [a.firstInvite, a.allInvites], '10 originates in parallel; Asterisk sends the INVITEs'),
     step('phone digit → baseline handles ChannelDtmfReceived', (a, r) => [a.digit, r.digitHandledAt], 'checks the digit timing (Asterisk reports a digit once its end packet is in)'),
-    step('digit → borrower leg row', (a, r) => [a.digit, r.legRows?.borrower], 'ChannelDtmfReceived, claim (assignment transaction, stamps takenAt; the prompt is stopped meanwhile), "connecting" sent, local-presence query', true),
-    step('borrower leg row → borrower INVITE', (a, r) => [r.legRows?.borrower, a.borrowerInvite], 'borrower call-activity INSERT, originate', true),
+    step('digit → borrower leg row', (a, r) => [a.digit, r.legRows?.borrower], 'ChannelDtmfReceived, the claim (one transaction of prepared statements: the guarded update, which stamps takenAt, and the application; the prompt is stopped meanwhile), "connecting" sent, the caller ID chosen (local presence was read when the first agent answered)', true),
+    step('borrower leg row → borrower INVITE', (a, r) => [r.legRows?.borrower, a.borrowerInvite], 'borrower call-activity INSERT (prepared), originate', true),
     step('digit → borrower INVITE', (a) => [a.digit, a.borrowerInvite], ''),
     step('borrower INVITE → last loser CANCEL', (a) => [a.borrowerInvite, a.lastCancel], 'losers hung up together (DELETEs in parallel), once the borrower\'s originate is answered'),
   ];
   const lg = (f: Parameters<typeof gap>[1]) => gap(l.rows, f);
   const reading = [
     `**Reading.** Of Leadline's ${ms(lg((a) => [a.accepted, a.firstInvite]))} from the Action Post answer to the first agent INVITE (medians; they do not add up exactly), ${ms(lg((a, r) => [a.accepted, r.legRows?.last]))} pass before the last agent leg row is opened: database work (distribution context, new → distributing, agent reservation, then the call row and the legs' call-activity rows in one commit). The remaining ${ms(lg((a, r) => [r.legRows?.last, a.firstInvite]))} (last INSERT, the originates, Asterisk) compare with the baseline's ${ms(gap(b.rows, (a) => [a.accepted, a.firstInvite]))} for the originate path alone.`,
-    `After the winning digit, ${ms(lg((a, r) => [a.digit, r.legRows?.borrower]))} pass before the borrower's leg row (the claim transaction, which stamps takenAt, while the prompt is stopped; "connecting" sent; the local-presence query), and the ringing losers are cancelled together only once the borrower's originate has been answered (${ms(lg((a) => [a.borrowerInvite, a.lastCancel]))} more), where the baseline sends everything at once.`,
+    `After the winning digit, ${ms(lg((a, r) => [a.digit, r.legRows?.borrower]))} pass before the borrower's leg row (the claim's transaction, which stamps takenAt, while the prompt is stopped; "connecting" sent; the caller ID chosen), and the ringing losers are cancelled together only once the borrower's originate has been answered (${ms(lg((a) => [a.borrowerInvite, a.lastCancel]))} more), where the baseline sends everything at once.`,
     ...(s.concurrent > 0
-      ? [`With ${s.concurrent} distributions at once, digit → borrower INVITE is ${ms(gap(cl.rows, (a) => [a.digit, a.borrowerInvite]))} for Leadline (median; baseline ${ms(gap(cb.rows, (a) => [a.digit, a.borrowerInvite]))}): there every round's steps share one event loop and one database connection, and each answered leg, prompt and ended leg is a commit.`]
+      ? [`With ${s.concurrent} distributions at once, digit → borrower INVITE is ${ms(gap(cl.rows, (a) => [a.digit, a.borrowerInvite]))} for Leadline (median; baseline ${ms(gap(cb.rows, (a) => [a.digit, a.borrowerInvite]))}): there every round's steps share one event loop and one database connection, and each answered leg and each ended leg is a commit.`]
       : []),
   ].join(' ');
   const bdAlign: ('l' | 'r')[] = ['l', ...cols.map((): 'r' => 'r'), 'l'];
