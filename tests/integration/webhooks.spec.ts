@@ -12,7 +12,8 @@ import { webhookSchemaErrors } from '../harness/webhook-schemas';
 import { IT_DATABASE } from '../harness/it-env';
 import { WebhookDispatcher } from '../../apps/server/src/webhooks/webhook-dispatcher.service';
 import { WebhookOutboxRepository } from '../../apps/server/src/webhooks/webhook-outbox.repository';
-import { subscriptionLockKeySql } from '../../apps/server/src/webhooks/webhook-subscription.repository';
+import { SHARED_SUBSCRIPTION_LOCK_SQL, subscriptionLockKeySql, wantsEventSql } from '../../apps/server/src/webhooks/webhook-subscription.repository';
+import { preparedSql } from '../../apps/server/src/database/prepared-sql';
 import type { WebhookDeliveryView, WebhookSubscriptionView } from '@leadline/contracts';
 
 // Retries in a test's time: 200 ms, 400 ms … at most 1 s apart.
@@ -433,17 +434,17 @@ describe('webhooks (real HTTP receiver, real database)', () => {
 
     if (IT_DATABASE === 'postgres') {
       /**
-       * Saves a subscription (to `events`) while a transaction does `inside` with the org's id: the
-       * save must wait for that transaction's end. The subscription, for the caller to check and delete.
+       * Saves a subscription (to `events`) while `inTransaction` holds a transaction open (it runs
+       * `held` inside it): the save must wait for that transaction's end. The subscription, for the
+       * caller to check and delete.
        */
-      const savingWaitsFor = async (events: string[], inside: (tx: EntityManager, orgId: string) => Promise<void>) => {
+      const savingWaitsFor = async (events: string[], inTransaction: (orgId: string, held: () => Promise<void>) => Promise<void>) => {
         const receiver = await aReceiver();
         const sub = await createWebhook(quiet, quietAdmin, receiver.url, { events: ['lead.exception'] });
         const orgId = (await quiet.app.get(EntityManager).fork().execute<{ org_id: string }[]>('select org_id from webhook_subscription where id = ?', [sub.id]))[0].org_id;
         let saved = false;
         let saving: Promise<unknown> | undefined;
-        await quiet.app.get(EntityManager).fork().transactional(async (tx) => {
-          await inside(tx, orgId);
+        await inTransaction(orgId, async () => {
           saving = quiet.request('PATCH', `/api/webhooks/${sub.id}`, { token: quietAdmin, body: { events } }).then((r) => {
             saved = true;
             return r;
@@ -457,15 +458,25 @@ describe('webhooks (real HTTP receiver, real database)', () => {
 
       it('PostgreSQL: saving a subscription waits for an Action Post batch that holds the subscription lock', async () => {
         // What a batch does before its posts (prospect-intake.postgres.repository.ts).
-        const sub = await savingWaitsFor(['lead.accepted'], (tx, orgId) => tx.execute(`select pg_advisory_xact_lock_shared(${subscriptionLockKeySql('?')})`, [orgId]).then(() => undefined));
+        const sub = await savingWaitsFor(['lead.accepted'], (orgId, held) =>
+          quiet.app.get(EntityManager).fork().transactional(async (tx) => {
+            await tx.execute(`select pg_advisory_xact_lock_shared(${subscriptionLockKeySql('?')})`, [orgId]);
+            await held();
+          }),
+        );
         expect(await leadAcceptedRows(await newLead(quiet, campaign))).toBe(1);
         await quiet.request('DELETE', `/api/webhooks/${sub.id}`, { token: quietAdmin });
       });
 
       it('PostgreSQL: saving a subscription waits for an assignment that asked whether lead.assigned is wanted', async () => {
-        const sub = await savingWaitsFor(['lead.assigned'], async (tx, orgId) => {
-          expect(await quiet.app.get(WebhookOutboxRepository).wants(tx, orgId, 'lead.assigned')).toBe(false);
-        });
+        // What an assignment's transaction does after its guarded update (ProspectRepository.assign).
+        const sub = await savingWaitsFor(['lead.assigned'], (orgId, held) =>
+          preparedSql(quiet.app.get(EntityManager), 'test_assignment').transaction(async (tx) => {
+            await tx.all('subscriptions_lock', SHARED_SUBSCRIPTION_LOCK_SQL, [orgId]);
+            expect(await tx.all('wants', wantsEventSql('$1', 'postgresql', 'lead.assigned'), [orgId])).toEqual([{ wanted: false }]);
+            await held();
+          }),
+        );
         await quiet.request('DELETE', `/api/webhooks/${sub.id}`, { token: quietAdmin });
       });
     }

@@ -6,13 +6,6 @@ import { SqlDialect, sqlDialectOf } from './portable-schema';
 /** Placeholder number `n` (1-based): `?` on SQLite, `$n` on PostgreSQL. */
 export const placeholder = (dialect: SqlDialect, n: number): string => (dialect === 'sqlite' ? '?' : `$${n}`);
 
-/**
- * Plain SQL on a hot path, on MikroORM's own connection pool: each statement is prepared once per
- * connection (better-sqlite3 statements on SQLite, named prepared statements on PostgreSQL) and
- * nothing is hydrated. The SQL text is the caller's, one per dialect; `key` names the statement.
- * Each statement is announced as knex's `query` event, like the ORM's own, so whoever counts or
- * logs the queries (tests/harness/query-counter.ts) sees these too.
- */
 /** Statements on one connection (PreparedSql itself, or inside one of its transactions). */
 export interface PreparedStatements {
   /** Every row of the statement (a SELECT, or a write with RETURNING). */
@@ -21,6 +14,13 @@ export interface PreparedStatements {
   run(key: string, sql: string, params: unknown[]): Promise<number>;
 }
 
+/**
+ * Plain SQL on a hot path, on MikroORM's own connection pool: each statement is prepared once per
+ * connection (better-sqlite3 statements on SQLite, named prepared statements on PostgreSQL) and
+ * nothing is hydrated. The SQL text is the caller's, one per dialect; `key` names the statement.
+ * Each statement is announced as knex's `query` event, like the ORM's own, so whoever counts or
+ * logs the queries (tests/harness/query-counter.ts) sees these too.
+ */
 export interface PreparedSql extends PreparedStatements {
   readonly dialect: SqlDialect;
   /** A date as this database's driver stores MikroORM's `datetime` (epoch milliseconds on SQLite). */

@@ -2,7 +2,7 @@ import type { AssignmentVia, ProspectStatus } from '@leadline/domain';
 import type { SqlDialect } from '../database/portable-schema';
 import { jsonColumn, placeholder as ph } from '../database/prepared-sql';
 import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
-import { subscriptionLockKeySql, wantsEventSql } from '../webhooks/webhook-subscription.repository';
+import { wantsEventSql } from '../webhooks/webhook-subscription.repository';
 import type { LeadFields } from '../webhooks/webhook-payload.util';
 
 // A lead's assignment as plain SQL (one text per database), run in one transaction by
@@ -39,9 +39,6 @@ export function assignSql(dialect: SqlDialect, via: AssignmentVia): { sql: strin
 /** Params: id, prospect id, primary agent id, via, assigned by id (or null), created at. */
 export const insertApplicationSql = (dialect: SqlDialect) =>
   `insert into application (id, prospect_id, primary_agent_id, via, assigned_by_id, created_at) values (${[1, 2, 3, 4, 5, 6].map((n) => ph(dialect, n)).join(', ')})`;
-
-/** PostgreSQL: the org's subscription lock, shared (param: org id); see WebhookOutboxRepository.wants. */
-export const SUBSCRIPTIONS_LOCK_SQL = `select pg_advisory_xact_lock_shared(${subscriptionLockKeySql('$1')})`;
 
 /** Whether a subscription of the org wants lead.assigned (param: org id). */
 export const wantsLeadAssignedSql = (dialect: SqlDialect) => wantsEventSql(ph(dialect, 1), dialect, 'lead.assigned');

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { newId } from '../database/entities/base';
 import { withPooledConnection } from '../database/pooled-connection';
 import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
-import { subscriptionLockKeySql, wantsEventSql } from '../webhooks/webhook-subscription.repository';
+import { SHARED_SUBSCRIPTION_LOCK_SQL, wantsEventSql } from '../webhooks/webhook-subscription.repository';
 import { initialStatusSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
 
 // PostgreSQL's intake: one pooled connection per batch, named prepared statements (parsed once per
@@ -37,7 +37,7 @@ const INSERT_PHONE = { name: 'intake_insert_phone', text: 'insert into prospect_
 const PHONES_OF = { name: 'intake_phones_of', text: 'select phone from prospect_phone where prospect_id = $1' };
 const INITIAL_STATUS = { name: 'intake_initial_status', text: initialStatusSql('$1') };
 /** Held until the batch ends: a subscription saved meanwhile waits for its commit (WebhookSubscriptionRepository.flush). */
-const SUBSCRIPTIONS_LOCK = { name: 'intake_subscriptions_lock', text: `select pg_advisory_xact_lock_shared(${subscriptionLockKeySql('$1')})` };
+const SUBSCRIPTIONS_LOCK = { name: 'intake_subscriptions_lock', text: SHARED_SUBSCRIPTION_LOCK_SQL };
 const WANTS_LEAD_ACCEPTED = { name: 'intake_wants_lead_accepted', text: wantsEventSql('$1', 'postgresql', 'lead.accepted') };
 const matchQuery = (phoneCount: number) => ({ name: `intake_match_${phoneCount}`, text: matchSql(phoneCount, (n) => `$${n}`) });
 

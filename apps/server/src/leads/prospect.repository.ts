@@ -6,7 +6,8 @@ import { Application, AssignmentVia, Prospect, User } from '../database/entities
 import { newId } from '../database/entities/base';
 import { PreparedSql, preparedSql } from '../database/prepared-sql';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
-import { assignSql, insertApplicationSql, insertOutboxSql, LeadRow, leadFieldsFromRow, leadSql, SUBSCRIPTIONS_LOCK_SQL, wantsLeadAssignedSql, WebhookUserRow, webhookUserSql } from './assignment.sql';
+import { SHARED_SUBSCRIPTION_LOCK_SQL } from '../webhooks/webhook-subscription.repository';
+import { assignSql, insertApplicationSql, insertOutboxSql, LeadRow, leadFieldsFromRow, leadSql, wantsLeadAssignedSql, WebhookUserRow, webhookUserSql } from './assignment.sql';
 
 export interface ProspectFilter {
   status?: ProspectStatus[];
@@ -39,7 +40,8 @@ export class ProspectRepository {
     const won = await sql.transaction(async (tx) => {
       if ((await tx.run(`assign_${a.via}`, update.sql, update.params(sql.date(a.at), sql.date(a.at), a.prospectId))) !== 1) return false;
       await tx.run('insert_application', insertApplicationSql(dialect), [applicationId, a.prospectId, a.agentId, a.via, a.assignedById, sql.date(a.at)]);
-      if (dialect === 'postgresql') await tx.all('subscriptions_lock', SUBSCRIPTIONS_LOCK_SQL, [a.orgId]);
+      // Asked after the guarded update, under the org's subscription lock (SHARED_SUBSCRIPTION_LOCK_SQL).
+      if (dialect === 'postgresql') await tx.all('subscriptions_lock', SHARED_SUBSCRIPTION_LOCK_SQL, [a.orgId]);
       const [wants] = await tx.all<{ wanted: boolean | number }>('wants_lead_assigned', wantsLeadAssignedSql(dialect), [a.orgId]);
       if (!(wants.wanted === true || wants.wanted === 1)) return true;
       const [lead] = await tx.all<LeadRow>('lead', leadSql(dialect), [a.prospectId]);

@@ -1,11 +1,9 @@
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
-import type { AssignmentVia, DistributionType, WebhookEventType } from '@leadline/domain';
+import type { AssignmentVia, DistributionType } from '@leadline/domain';
 import type { DialModeResultData } from '@leadline/contracts';
 import { Application, CallActivity, Prospect, User, WebhookEvent } from '../database/entities';
-import { sqlDialectOf } from '../database/portable-schema';
 import { RecordingLinks } from '../recordings/recording-links';
-import { subscriptionLockKeySql, wantsEventSql } from './webhook-subscription.repository';
 import { isBorrowerLeg, isMissedInbound, LeadFields, OutboxEvent, outboxEvent, webhookCall, webhookCallKind, webhookLead, webhookUser, WebhookUserFields } from './webhook-payload.util';
 
 /** Columns of an outbox row as the Action Post writers insert it (their own prepared statements). */
@@ -33,20 +31,6 @@ export class WebhookOutboxRepository {
 
   written(): void {
     if (this.listeners.length) setImmediate(() => this.listeners.forEach((l) => l()));
-  }
-
-  /**
-   * Whether an active subscription of the org wants `type`, read in `em`'s transaction, which must
-   * have written already: on SQLite it then holds the one write lock, so saving a subscription
-   * waits for it; on PostgreSQL the org's subscription lock is taken shared first (saving takes it
-   * exclusively). So a subscription saved before the change gets its event, one saved after does
-   * not: it did not exist when the change was made.
-   */
-  async wants(em: EntityManager, orgId: string, type: WebhookEventType): Promise<boolean> {
-    const dialect = sqlDialectOf(em.getKnex());
-    if (dialect === 'postgresql') await em.execute(`select pg_advisory_xact_lock_shared(${subscriptionLockKeySql('?')})`, [orgId]);
-    const [row] = await em.execute<{ wanted: boolean | number }[]>(wantsEventSql('?', dialect, type), [orgId]);
-    return row?.wanted === true || row?.wanted === 1;
   }
 
   /** Inserts one event in `em`'s transaction. */

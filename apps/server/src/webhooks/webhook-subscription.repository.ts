@@ -11,6 +11,15 @@ import { SqlDialect, sqlDialectOf } from '../database/portable-schema';
  */
 export const subscriptionLockKeySql = (param: string): string => `hashtextextended('leadline.webhook_subscription:' || ${param}, 0)`;
 
+/**
+ * The org's subscription lock taken shared until the transaction ends (param $1: the org id), by
+ * a change that then asks whether anyone wants its event (an Action Post batch, an assignment), after
+ * its own writes: a subscription saved before the change gets its event, one saved after does not
+ * (it did not exist when the change was made). On SQLite the writing transaction holds the one
+ * write lock instead, so saving a subscription waits for it there too.
+ */
+export const SHARED_SUBSCRIPTION_LOCK_SQL = `select pg_advisory_xact_lock_shared(${subscriptionLockKeySql('$1')})`;
+
 /** Whether an active subscription of the org (placeholder: the org id) wants events of `type`: one row, `wanted` (events is JSON text on SQLite, jsonb on PostgreSQL). */
 export const wantsEventSql = (param: string, db: SqlDialect, type: WebhookEventType): string => {
   if (!WEBHOOK_EVENT_TYPES.includes(type)) throw new Error(`unknown webhook event type ${String(type)}`);
