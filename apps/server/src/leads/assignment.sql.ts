@@ -1,7 +1,6 @@
 import type { AssignmentVia, ProspectStatus } from '@leadline/domain';
 import type { SqlDialect } from '../database/portable-schema';
 import { jsonColumn, placeholder as ph } from '../database/prepared-sql';
-import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
 import { wantsEventSql } from '../webhooks/webhook-subscription.repository';
 import type { LeadFields } from '../webhooks/webhook-payload.util';
 
@@ -53,10 +52,6 @@ export const leadSql = (dialect: SqlDialect) =>
 
 /** A user as a webhook names them (param: user id). */
 export const webhookUserSql = (dialect: SqlDialect) => `select id, name, email from app_user where id = ${ph(dialect, 1)}`;
-
-/** Params: event id, org id, type, prospect id, body, created at. */
-export const insertOutboxSql = (dialect: SqlDialect) =>
-  `insert into webhook_event (${OUTBOX_COLUMNS}) values (${[1, 2, 3, 4, 5, 6].map((n) => ph(dialect, n)).join(', ')}, ${dialect === 'sqlite' ? 0 : 'false'})`;
 
 export interface LeadRow {
   id: string;

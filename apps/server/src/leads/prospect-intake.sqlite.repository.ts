@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Database, Statement } from 'better-sqlite3';
 import { newId } from '../database/entities/base';
 import { withPooledConnection } from '../database/pooled-connection';
-import { OUTBOX_COLUMNS } from '../webhooks/webhook-outbox.repository';
+import { insertOutboxSql } from '../webhooks/webhook-outbox.repository';
 import { wantsEventSql } from '../webhooks/webhook-subscription.repository';
 import { initialStatusSql, IntakeTx, IntakeWriter, MatchRow, matchFromRow, matchSql, MAX_PHONES, NEW_PROSPECT_COLUMNS, newProspectValues, outboxValues, updateAssignments } from './prospect-intake.sql';
 
@@ -38,7 +38,7 @@ class Statements {
        values (${Array(21).fill('?').join(', ')}, 'new', 0, ?, ?)`,
     );
     this.insertPhone = db.prepare('insert into prospect_phone (id, campaign_id, phone, prospect_id) values (?, ?, ?, ?)');
-    this.insertEvent = db.prepare(`insert into webhook_event (${OUTBOX_COLUMNS}) values (?, ?, ?, ?, ?, ?, 0)`);
+    this.insertEvent = db.prepare(insertOutboxSql('sqlite'));
     this.phonesOf = db.prepare<[string], string>('select phone from prospect_phone where prospect_id = ?').pluck();
     this.initialStatus = db.prepare<[string], string>(initialStatusSql('?')).pluck();
     this.wantsLeadAccepted = db.prepare<[string], number>(wantsEventSql('?', 'sqlite', 'lead.accepted')).pluck();

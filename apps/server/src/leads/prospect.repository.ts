@@ -5,9 +5,10 @@ import type { ProspectStatus } from '@leadline/domain';
 import { Application, AssignmentVia, Prospect, User } from '../database/entities';
 import { newId } from '../database/entities/base';
 import { PreparedSql, preparedSql } from '../database/prepared-sql';
-import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
+import { insertOutboxSql, WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import { SHARED_SUBSCRIPTION_LOCK_SQL } from '../webhooks/webhook-subscription.repository';
-import { assignSql, insertApplicationSql, insertOutboxSql, LeadRow, leadFieldsFromRow, leadSql, wantsLeadAssignedSql, WebhookUserRow, webhookUserSql } from './assignment.sql';
+import { assignSql, insertApplicationSql, LeadRow, leadFieldsFromRow, leadSql, wantsLeadAssignedSql, WebhookUserRow, webhookUserSql } from './assignment.sql';
+import { outboxValues } from './prospect-intake.sql';
 
 export interface ProspectFilter {
   status?: ProspectStatus[];
@@ -48,7 +49,7 @@ export class ProspectRepository {
       const [agent] = await tx.all<WebhookUserRow>('webhook_user', webhookUserSql(dialect), [a.agentId]);
       const [by] = a.assignedById ? await tx.all<WebhookUserRow>('webhook_user', webhookUserSql(dialect), [a.assignedById]) : [];
       const e = this.outbox.leadAssigned({ lead: leadFieldsFromRow(lead), orgId: a.orgId, applicationId, via: a.via, agent, assignedBy: by ?? null, at: a.at });
-      await tx.run('insert_outbox', insertOutboxSql(dialect), [e.id, e.orgId, e.type, e.prospectId, e.body, sql.date(e.createdAt)]);
+      await tx.run('insert_outbox', insertOutboxSql(dialect), [...outboxValues(e), sql.date(e.createdAt)]);
       event = true;
       return true;
     });

@@ -3,11 +3,17 @@ import { Injectable } from '@nestjs/common';
 import type { AssignmentVia, DistributionType } from '@leadline/domain';
 import type { DialModeResultData } from '@leadline/contracts';
 import { Application, CallActivity, Prospect, User, WebhookEvent } from '../database/entities';
+import type { SqlDialect } from '../database/portable-schema';
+import { placeholder } from '../database/prepared-sql';
 import { RecordingLinks } from '../recordings/recording-links';
 import { isBorrowerLeg, isMissedInbound, LeadFields, OutboxEvent, outboxEvent, webhookCall, webhookCallKind, webhookLead, webhookUser, WebhookUserFields } from './webhook-payload.util';
 
 /** Columns of an outbox row as the Action Post writers insert it (their own prepared statements). */
 export const OUTBOX_COLUMNS = 'event_id, org_id, type, prospect_id, body, created_at, fanned_out';
+
+/** One outbox row, not yet fanned out (params: event id, org id, type, prospect id, body, created at). */
+export const insertOutboxSql = (dialect: SqlDialect) =>
+  `insert into webhook_event (${OUTBOX_COLUMNS}) values (${[1, 2, 3, 4, 5, 6].map((n) => placeholder(dialect, n)).join(', ')}, ${dialect === 'sqlite' ? 0 : 'false'})`;
 
 /**
  * The outbox: every webhook event is written here, inside the transaction of the change it
