@@ -236,9 +236,10 @@ describe('webhooks (real HTTP receiver, real database)', () => {
     const campaign = await createCampaign(server, admin, { distributionType: 'none' });
     const leads: string[] = [];
     for (let i = 0; i < 10; i++) leads.push(await newLead(server, campaign));
-    // The three unanswered ones time out (1 s) before the port closes.
+    // The three unanswered ones time out (1 s) before the port closes. At least three: on a loaded
+    // machine a 500 may come later than 1 s too (CI once waited 30 s here for exactly three).
     const attempts = async () => (await deliveries(server, admin, sub.id)).flatMap((d) => d.attemptLog);
-    await eventually(async () => (await attempts()).filter((a) => a.error === 'no answer within 1 s').length === 3, 30_000);
+    await eventually(async () => receiver.received.length >= 9 && (await attempts()).filter((a) => a.error === 'no answer within 1 s').length >= 3, 30_000);
     await receiver.stop();
     for (const id of leads) await assignProspect(server, admin, id, agent.id);
     // While the port is closed, attempts fail with "connection refused".
