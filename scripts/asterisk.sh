@@ -178,11 +178,16 @@ ensure_password() {
   esac
   (( ${#ARI_PASSWORD} >= 12 )) || die "ARI_PASSWORD is too short (at least 12 characters; unset it to get a generated one)"
   # ari.conf gets a SHA-512 crypt hash (password_format = crypt), never the password itself.
+  # Asterisk checks it on every ARI request: at crypt's default 5000 rounds that was 2.5 ms of CPU
+  # per request on a 2-core machine, nine cancels' worth of it between a ring-all winner's digit and
+  # the last loser's CANCEL; 1000 rounds (the least SHA-512 crypt takes) cost 0.7 ms. The password
+  # is generated (40 random letters and digits) unless set, and then at least 12 characters
+  # (docs/benchmarks.md, "Ring All: ARI's password check").
   ARI_PASSWORD_CRYPT="$(LEADLINE_PW="$ARI_PASSWORD" perl -e '
     open(my $r, "<", "/dev/urandom") or die; read($r, my $b, 12);
     my @c = ("a".."z", "A".."Z", "0".."9", ".", "/");
     my $salt = join("", map { $c[ord($_) % 64] } split(//, $b));
-    my $h = crypt($ENV{LEADLINE_PW}, "\$6\$$salt\$");
+    my $h = crypt($ENV{LEADLINE_PW}, "\$6\$rounds=1000\$$salt\$");
     die "crypt() lacks SHA-512\n" unless defined $h && $h =~ /^\$6\$/;
     print $h;')" || die "could not hash the ARI password (perl crypt with SHA-512)"
 }

@@ -56,7 +56,8 @@ describe('scripts/asterisk-foreground.sh refuses missing settings', () => {
     const etc = readdirSync(path.join(dir, 'etc')).map((f) => readFileSync(path.join(dir, 'etc', f), 'utf8')).join('\n');
     expect(etc).not.toContain('from-the-file-123');
     expect(etc).not.toContain('not-for-asterisk');
-    expect(etc).toMatch(/password = \$6\$/);
+    // 1000 rounds: Asterisk checks the hash on every ARI request (scripts/asterisk.sh).
+    expect(etc).toMatch(/password = \$6\$rounds=1000\$/);
   });
 
   it('AMI: off without AMI_PORT; with it, refused without AMI_PASSWORD, else on loopback for one user (also from the env file)', () => {
