@@ -2,15 +2,18 @@
 // pass): the caller-ID choice of every borrower dial, the dial mode table of campaigns × modes, and
 // what a ring-all round or an inbound call reads and writes before its first originate (the lead,
 // its campaign, group, members and org; its agents reserved; its call and legs opened), and the
-// claim between a ring-all winner's digit and the borrower's dial. Each must stay a fixed number of
+// claim between a ring-all winner's digit and the borrower's dial, and an agent's presence with its
+// BLF light (recomputed at every change of their line). Each must stay a fixed number of
 // statements however many numbers, campaigns or agents there are.
 import { EntityManager } from '@mikro-orm/knex';
 import { randomUUID } from 'node:crypto';
-import { Application, Prospect } from '../../apps/server/src/database/entities';
+import { Application, Prospect, User } from '../../apps/server/src/database/entities';
 import { preparedSql } from '../../apps/server/src/database/prepared-sql';
 import { DbContext } from '../../apps/server/src/database/db-context';
 import { DialModeConfigService } from '../../apps/server/src/dial-mode/dial-mode-config.service';
 import { DistributionRepository } from '../../apps/server/src/distribution/distribution.repository';
+import { LeadEvents } from '../../apps/server/src/events/lead-events';
+import { PresenceService } from '../../apps/server/src/presence/presence.service';
 import { ProspectsService } from '../../apps/server/src/leads/prospects.service';
 import { CallLegRepository } from '../../apps/server/src/telephony/call-legs.repository';
 import { aLead, createCampaign, createUser, postLead } from '../factories';
@@ -241,5 +244,24 @@ describe('queries on hot paths', () => {
     const byId = new Map<string, any>(activity.body.items.map((r: any) => [r.id, r]));
     expect(result.map((id) => byId.get(id)?.callId)).toEqual(legs.map(() => callId));
     expect(result.map((id) => byId.get(id)?.to)).toEqual(legs.map((l) => l.toNumber));
+  });
+
+  it("recomputes an agent's presence in one statement; the change carries the extension the BLF light is set under, read with it", async () => {
+    const agent = await createUser(server, admin, { role: 'agent' });
+    const changes: { userId: string; extension: string | null; state: string }[] = [];
+    server.app.get(LeadEvents).on('presence.changed', (e) => void changes.push(e));
+    const presence = server.app.get(PresenceService);
+    await presence.refresh(agent.id);
+    // Logged in with calls on: available now.
+    await server.app.get(EntityManager).fork().nativeUpdate(User, { id: agent.id }, { loggedIn: true, callsOn: true });
+    // The listeners (the BLF queue among them) run after the change is announced: wait for them too.
+    const { queries } = await recordQueries(server.app, async () => {
+      await presence.refresh(agent.id);
+      await new Promise((r) => setTimeout(r, 100));
+    });
+    // Only the user's row is read (the webhook dispatcher's polls may fall in the window too).
+    expect(touching(queries, 'app_user')).toHaveLength(1);
+    expect(changes.filter((c) => c.userId === agent.id).at(-1)).toEqual(expect.objectContaining({ extension: agent.extension, state: 'available' }));
+    expect(agent.extension).toMatch(/^\d+$/);
   });
 });

@@ -13,7 +13,8 @@ export interface LeadEventMap {
   /** Something an agent's presence depends on changed (session toggles, call legs). */
   'agent.changed': { userId: string };
   /** An agent's presence was recomputed and changed (after agent.changed, inbound ringing …). */
-  'presence.changed': { userId: string; orgId: string; state: PresenceState };
+  /** `extension`: the user's, for their BLF light (null: none). */
+  'presence.changed': { userId: string; orgId: string; extension: string | null; state: PresenceState };
   /** A user's sockets (or one device token's) must be cut off: deleted, rights changed, revoked. */
   'access.revoked': { userId?: string; deviceId?: string; reason: SessionEndReason };
   /** A user's SIP password changed: a provisioned desk phone must fetch its file again. */

@@ -59,7 +59,7 @@ export class PresenceService implements OnModuleInit {
     this.gateway.toUsers([userId]).emit('presence', wire);
     this.gateway.toTeam(result.orgId).emit('presence:team', wire);
     this.gateway.toOtherInstances('presence', { presence: wire, inboundRinging: this.ringing.has(userId) });
-    this.events.emit('presence.changed', { userId, orgId: result.orgId, state: wire.state });
+    this.events.emit('presence.changed', { userId, orgId: result.orgId, extension: result.extension, state: wire.state });
   }
 
   /** Every user's presence in the org, as the team view and the wallboard show it. */
@@ -67,7 +67,7 @@ export class PresenceService implements OnModuleInit {
     return this.team(orgId);
   }
 
-  private async compute(userId: string): Promise<{ snapshot: PresenceSnapshot; changed: boolean; orgId: string } | undefined> {
+  private async compute(userId: string): Promise<{ snapshot: PresenceSnapshot; changed: boolean; orgId: string; extension: string | null } | undefined> {
     const [row] = await this.users.presenceRows({ userId });
     if (!row) {
       this.snapshots.delete(userId);
@@ -76,7 +76,7 @@ export class PresenceService implements OnModuleInit {
     const { snapshot, changed } = nextPresence(this.snapshots.get(userId), this.inputs(row), new Date());
     this.snapshots.set(userId, snapshot);
     this.logger.debug(`presence of ${userId}: ${snapshot.state}/${snapshot.reason}${changed ? '' : ' (unchanged)'}`);
-    return { snapshot, changed, orgId: row.orgId };
+    return { snapshot, changed, orgId: row.orgId, extension: row.extension };
   }
 
   /**

@@ -36,7 +36,7 @@ export class BlfStateService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.events.on('presence.changed', ({ userId, state }) => this.changed(userId, state));
+    this.events.on('presence.changed', ({ extension, state }) => this.changed(extension, state));
     this.ari.onUp(() => this.resync());
   }
 
@@ -55,8 +55,7 @@ export class BlfStateService implements OnApplicationBootstrap {
     this.logger.log(`BLF states set for ${team.length} extension(s)${this.failed > failedBefore ? `; ${this.failed - failedBefore} request(s) failed` : ''}`);
   }
 
-  private async changed(userId: string, state: PresenceState): Promise<void> {
-    const extension = await this.phones.extensionOf(userId);
+  private async changed(extension: string | null, state: PresenceState): Promise<void> {
     if (extension) this.queue(extension, state);
     await this.send();
   }

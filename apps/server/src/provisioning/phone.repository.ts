@@ -93,11 +93,6 @@ export class PhoneRepository {
     return rows.map((u) => ({ id: u.id, orgId: u.org.id, name: u.name, extension: u.extension! }));
   }
 
-  /** One user's extension (null: none, or no such user). */
-  async extensionOf(userId: string): Promise<string | null> {
-    return (await this.em.fork().findOne(User, { id: userId }, { fields: ['extension'] }))?.extension ?? null;
-  }
-
   /** A user of the org by email (any case) or extension, for the CSV import. */
   userByEmailOrExtension(orgId: string, key: string): Promise<User | null> {
     return this.em.fork().findOne(User, { org: orgId, ...(key.includes('@') ? { email: key.toLowerCase() } : { extension: key }) });

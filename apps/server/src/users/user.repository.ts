@@ -2,12 +2,48 @@ import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/kn
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { Org, User } from '../database/entities';
+import { placeholder, PreparedSql, preparedSql } from '../database/prepared-sql';
 import type { Page } from '@leadline/contracts';
 export type { Page };
 
+/** What presence is derived from, and the extension its BLF light is published under. */
+export interface PresenceRow {
+  id: string;
+  orgId: string;
+  extension: string | null;
+  loggedIn: boolean;
+  callsOn: boolean;
+  onCall: boolean;
+}
+
+interface PresenceSqlRow {
+  id: string;
+  org_id: string;
+  extension: string | null;
+  logged_in: boolean | number;
+  calls_on: boolean | number;
+  on_call_since: unknown;
+}
+
+const PRESENCE_COLUMNS = 'id, org_id, extension, logged_in, calls_on, on_call_since';
+
 @Injectable()
 export class UserRepository {
-  constructor(private readonly em: EntityManager) {}
+  /**
+   * Presence is recomputed on every change of an agent's line (twice per ring-all leg): plain SQL,
+   * nothing hydrated (docs/benchmarks.md, "Ring All: ARI's password check").
+   */
+  private readonly reader: PreparedSql;
+  private readonly presenceSql: { user: string; org: string };
+
+  constructor(private readonly em: EntityManager) {
+    this.reader = preparedSql(em, 'users');
+    const ph = (n: number) => placeholder(this.reader.dialect, n);
+    this.presenceSql = {
+      user: `select ${PRESENCE_COLUMNS} from app_user where id = ${ph(1)}`,
+      org: `select ${PRESENCE_COLUMNS} from app_user where org_id = ${ph(1)}`,
+    };
+  }
 
   async findAuthUser(id: string): Promise<AuthUser | null> {
     const user = await this.em.findOne(User, { id }, { fields: ['id', 'org', 'role', 'email'] });
@@ -79,9 +115,9 @@ export class UserRepository {
   }
 
   /** What presence is derived from, for one user or a whole org (runs outside requests). */
-  async presenceRows(filter: { userId?: string; orgId?: string }): Promise<{ id: string; orgId: string; loggedIn: boolean; callsOn: boolean; onCall: boolean }[]> {
-    const rows = await this.em.fork().find(User, filter.userId ? { id: filter.userId } : { org: filter.orgId }, { fields: ['id', 'org', 'loggedIn', 'callsOn', 'onCallSince'] });
-    return rows.map((u) => ({ id: u.id, orgId: u.org.id, loggedIn: u.loggedIn, callsOn: u.callsOn, onCall: !!u.onCallSince }));
+  async presenceRows(filter: { userId: string } | { orgId: string }): Promise<PresenceRow[]> {
+    const rows = 'userId' in filter ? await this.reader.all<PresenceSqlRow>('presence_user', this.presenceSql.user, [filter.userId]) : await this.reader.all<PresenceSqlRow>('presence_org', this.presenceSql.org, [filter.orgId]);
+    return rows.map((r) => ({ id: r.id, orgId: r.org_id, extension: r.extension, loggedIn: !!r.logged_in, callsOn: !!r.calls_on, onCall: r.on_call_since !== null }));
   }
 
   /** First start only (runs outside requests). */
