@@ -2,9 +2,10 @@
 // command of leadline-asterisk-config.service — refuses to run without the settings a real
 // installation must give, before it renders anything. (What it then runs is tested where it runs:
 // the Asterisk image in tests/docker/asterisk-image.spec.ts, the unit under systemd in
-// tests/docker/systemd.spec.ts.)
+// tests/docker/systemd.spec.ts.) Last, what scripts/asterisk.sh (which renders for both) does with
+// the ARI password.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const ENTRYPOINT = path.join(__dirname, '..', '..', 'scripts', 'asterisk-foreground.sh');
@@ -81,5 +82,38 @@ describe('scripts/asterisk-foreground.sh refuses missing settings', () => {
     expect(conf).toMatch(/^bindaddr = 127\.0\.0\.1$/m);
     expect(conf).toMatch(/^port = 25038$/m);
     expect(conf).toContain('[leadline-notify]\nsecret = ami-from-the-file-123\ndeny = 0.0.0.0/0.0.0.0\npermit = 127.0.0.1/255.255.255.255');
+  });
+});
+
+describe('scripts/asterisk.sh render: the ARI password', () => {
+  const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'asterisk.sh');
+  const render = (env: Record<string, string>) => {
+    const base = mkdtempSync('/tmp/lle-');
+    const dirs = { LEADLINE_ASTERISK_DIR: path.join(base, 'asterisk'), LEADLINE_DATA_DIR: path.join(base, 'data') };
+    const res = spawnSync('bash', [SCRIPT, 'render'], { cwd: '/', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...dirs, ...env }, encoding: 'utf8', timeout: 20_000 });
+    return { status: res.status, out: res.stdout + res.stderr, ...dirs };
+  };
+
+  it('unset: generates 40 random letters and digits for the server (mode 600); ari.conf gets only its 1000-round hash', () => {
+    const r = render({});
+    expect(r.status).toBe(0);
+    const file = path.join(r.LEADLINE_DATA_DIR, 'ari-password');
+    const password = readFileSync(file, 'utf8').trim();
+    expect(password).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const ari = readFileSync(path.join(r.LEADLINE_ASTERISK_DIR, 'etc', 'ari.conf'), 'utf8');
+    expect(ari).toMatch(/^password = \$6\$rounds=1000\$/m);
+    expect(ari).not.toContain(password);
+    // Another render generates no new one: the server keeps the password it has.
+    expect(render({ ARI_PASSWORD_FILE: file }).status).toBe(0);
+    expect(readFileSync(file, 'utf8').trim()).toBe(password);
+  });
+
+  it('set: shorter than 12 characters is refused, and nothing is rendered', () => {
+    const r = render({ ARI_PASSWORD: 'short-pw-11' });
+    expect(r.status).toBe(1);
+    expect(r.out).toContain('ARI_PASSWORD is too short (at least 12 characters');
+    expect(existsSync(path.join(r.LEADLINE_ASTERISK_DIR, 'etc'))).toBe(false);
+    expect(render({ ARI_PASSWORD: 'twelve-chars' }).status).toBe(0);
   });
 });
