@@ -3,6 +3,7 @@ import type { Presence } from '@leadline/contracts';
 import { nextPresence, PresenceInputs, PresenceSnapshot } from '@leadline/domain';
 import { LeadEvents } from '../events/lead-events';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
+import type { PresenceRow } from '../users/presence-row.sql';
 import { UserRepository } from '../users/user.repository';
 
 const toWire = (userId: string, s: PresenceSnapshot): Presence => ({ userId, state: s.state, color: s.color, blink: s.blink, reason: s.reason, since: s.since.toISOString() });
@@ -92,7 +93,7 @@ export class PresenceService implements OnModuleInit {
 
   // An agent an inbound call is ringing is reserved for it in the database, yet still available
   // until they answer: that is the blinking-red case, not "on a call".
-  private inputs(row: { id: string; loggedIn: boolean; callsOn: boolean; onCall: boolean }): PresenceInputs {
+  private inputs(row: PresenceRow): PresenceInputs {
     const ringing = this.ringing.has(row.id);
     return { loggedIn: row.loggedIn, callsOn: row.callsOn, onCall: row.onCall && !ringing, inboundRinging: ringing };
   }

@@ -2,30 +2,10 @@ import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/kn
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { Org, User } from '../database/entities';
-import { placeholder, PreparedSql, preparedSql } from '../database/prepared-sql';
+import { PreparedSql, preparedSql } from '../database/prepared-sql';
+import { presenceFromRow, PresenceRow, presenceSql, PresenceSqlRow } from './presence-row.sql';
 import type { Page } from '@leadline/contracts';
 export type { Page };
-
-/** What presence is derived from, and the extension its BLF light is published under. */
-export interface PresenceRow {
-  id: string;
-  orgId: string;
-  extension: string | null;
-  loggedIn: boolean;
-  callsOn: boolean;
-  onCall: boolean;
-}
-
-interface PresenceSqlRow {
-  id: string;
-  org_id: string;
-  extension: string | null;
-  logged_in: boolean | number;
-  calls_on: boolean | number;
-  on_call_since: unknown;
-}
-
-const PRESENCE_COLUMNS = 'id, org_id, extension, logged_in, calls_on, on_call_since';
 
 @Injectable()
 export class UserRepository {
@@ -38,11 +18,7 @@ export class UserRepository {
 
   constructor(private readonly em: EntityManager) {
     this.reader = preparedSql(em, 'users');
-    const ph = (n: number) => placeholder(this.reader.dialect, n);
-    this.presenceSql = {
-      user: `select ${PRESENCE_COLUMNS} from app_user where id = ${ph(1)}`,
-      org: `select ${PRESENCE_COLUMNS} from app_user where org_id = ${ph(1)}`,
-    };
+    this.presenceSql = { user: presenceSql(this.reader.dialect, 'user'), org: presenceSql(this.reader.dialect, 'org') };
   }
 
   async findAuthUser(id: string): Promise<AuthUser | null> {
@@ -117,7 +93,7 @@ export class UserRepository {
   /** What presence is derived from, for one user or a whole org (runs outside requests). */
   async presenceRows(filter: { userId: string } | { orgId: string }): Promise<PresenceRow[]> {
     const rows = 'userId' in filter ? await this.reader.all<PresenceSqlRow>('presence_user', this.presenceSql.user, [filter.userId]) : await this.reader.all<PresenceSqlRow>('presence_org', this.presenceSql.org, [filter.orgId]);
-    return rows.map((r) => ({ id: r.id, orgId: r.org_id, extension: r.extension, loggedIn: !!r.logged_in, callsOn: !!r.calls_on, onCall: r.on_call_since !== null }));
+    return rows.map(presenceFromRow);
   }
 
   /** First start only (runs outside requests). */
