@@ -15,6 +15,8 @@ export interface RedisHandle {
   port: number;
   /** SIGKILL (a crash); start() again brings it back on the same port, empty. */
   kill(): Promise<void>;
+  /** SIGSTOP: takes what clients send and answers nothing (a hung machine) until kill(). */
+  freeze(): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -48,7 +50,8 @@ export async function startRedis(port = IT_REDIS_PORT): Promise<RedisHandle> {
     await exited;
   };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, start, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') };
+  const freeze = () => void child?.kill('SIGSTOP');
+  return { url: `redis://127.0.0.1:${port}`, port, start, freeze, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') };
 }
 
 function accepts(port: number): Promise<boolean> {

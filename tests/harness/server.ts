@@ -31,8 +31,9 @@ export interface TestServer extends ApiClient {
   close(): Promise<void>;
 }
 
-export function apiClient(url: string): ApiClient {
-  const request: ApiClient['request'] = async (method, route, opts = {}) => {
+/** `explain`: turns a failed request (no answer at all) into the error the test reports. */
+export function apiClient(url: string, explain?: (err: unknown, method: string, route: string) => Promise<never>): ApiClient {
+  const send: ApiClient['request'] = async (method, route, opts = {}) => {
     const res = await fetch(`${url}${route}`, {
       method,
       headers: {
@@ -51,6 +52,7 @@ export function apiClient(url: string): ApiClient {
     }
     return { status: res.status, body };
   };
+  const request: ApiClient['request'] = explain ? (method, route, opts) => send(method, route, opts).catch((err: unknown) => explain(err, method, route)) : send;
   return {
     url,
     request,
@@ -139,6 +141,8 @@ export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 10_
 
 export interface ServerProcess extends ApiClient {
   env: Record<string, string>;
+  /** The last 20,000 characters it wrote (stdout and stderr). */
+  output(): string;
   /** SIGKILL, as a crash would. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -170,6 +174,7 @@ export async function spawnServer(env: Record<string, string>, harness: HarnessO
   child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
   const url = `http://127.0.0.1:${port}`;
   // A server that exits during its start (bad configuration, Redis unreachable) fails at once; a
   // slow start (a loaded machine) gets a minute.
@@ -178,20 +183,35 @@ export async function spawnServer(env: Record<string, string>, harness: HarnessO
     throw new Error(`server did not start: ${String(err)}\n${output}`);
   });
   if (child.exitCode !== null) throw new Error(`server exited during its start (code ${child.exitCode}):\n${output}`);
-  const client = apiClient(url);
+  // A request to a server that died on its own (not kill()/stop()) fails with the server's last
+  // words, not with fetch's "fetch failed": a CI log then names the crash.
+  const client = apiClient(url, async (err, method, route) => {
+    if (!stopping) await Promise.race([exited, new Promise((r) => setTimeout(r, 1_000))]);
+    if (stopping || (child.exitCode === null && child.signalCode === null)) throw err;
+    throw new Error(`${method} ${route}: the server at ${url} exited on its own (${child.signalCode ?? `code ${child.exitCode}`}); its last output:\n${lastWords(output)}`);
+  });
   await applyRecordingPolicy(client, harness);
   return {
     ...client,
     env: fullEnv,
+    output: () => output,
     async kill() {
+      stopping = true;
       child.kill('SIGKILL');
       await exited;
     },
     async stop() {
+      stopping = true;
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/** The end of a process's output, Node's internal stack frames left out (a failure shows 12 lines). */
+function lastWords(output: string): string {
+  const lines = output.split('\n').filter((l) => l.trim() !== '' && !/^\s+at .*\(?node:internal\//.test(l));
+  return lines.slice(-10).join('\n');
 }
 
 /** A loopback TCP port free right now. */

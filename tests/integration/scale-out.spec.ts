@@ -204,7 +204,15 @@ describe('Scale-out: two instances, one database, one Redis', () => {
   it('Redis lost: /api/health answers 503 on both, each instance still serves its own sockets; back: 200, and offers cross instances again', async () => {
     const [onA, onB] = await agents(2);
     const c = await campaign([onA, onB]);
+    // Messages to the other instances in flight as Redis dies (sent, never answered) must not take
+    // an instance with it: a presence change on each publishes one to a Redis that hangs, then dies.
+    redis.freeze();
+    const callsOn = (agent: Agent, via: ApiClient, on: boolean) => via.request('PATCH', '/api/me/session', { token: agent.token, body: { callsOn: on } });
+    expect((await callsOn(onA, A, false)).status).toBe(200);
+    expect((await callsOn(onB, B, false)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
     await redis.kill();
+    for (const [agent, via] of [[onA, A], [onB, B]] as const) expect((await callsOn(agent, via, true)).status).toBe(200);
     for (const s of [A, B]) await eventually(async () => (await health(s)).status === 503, 10_000);
     expect((await health(B)).redis).toMatchObject({ connected: false, error: expect.any(String) });
     await connect(onA, A);
@@ -219,6 +227,9 @@ describe('Scale-out: two instances, one database, one Redis', () => {
     expect(await claim(onA, during)).toEqual({ ok: false, reason: 'taken' });
     await redis.start();
     for (const s of [A, B]) await eventually(async () => (await health(s)).status === 200, 15_000);
+    // Each counted the message Redis took and never confirmed (the log line may trail the health).
+    const counted = /Redis connection is back; \d+ message\(s\) to other instances sent as it went away may not have arrived/;
+    for (const s of [A, B]) await eventually(() => counted.test(s.output()), 5_000);
 
     const after = await post(A, await campaign([onA, onB]));
     await eventually(() => onB.offers.some((o) => o.prospectId === after), 10_000);

@@ -19,6 +19,8 @@ export class RedisUnavailableError extends Error {}
  * duplicate subscribes (a subscribed connection can do nothing else). The only place `redis` is
  * imported. Unreachable at start → the start fails with a clear error; lost later → logged once,
  * reconnected with backoff forever, and reported to /api/health until both clients are back.
+ * A message to the other instances that Redis took but never confirmed (it went away meanwhile)
+ * is lost: counted, and the count logged when the connection is back.
  */
 @Injectable()
 export class RedisLink implements OnApplicationShutdown {
@@ -27,6 +29,7 @@ export class RedisLink implements OnApplicationShutdown {
   private sub?: RedisClientType;
   private state: RedisStatus = { connected: false, since: new Date() };
   private started = false;
+  private unconfirmed = 0;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -67,7 +70,22 @@ export class RedisLink implements OnApplicationShutdown {
     this.sub = sub;
     this.state = { connected: true, since: new Date() };
     this.logger.log(`connected to Redis at ${redacted(url)} (socket.io rooms shared with the other instances)`);
-    return { pub, sub };
+    return { pub: this.publisherForAdapter(pub), sub };
+  }
+
+  /**
+   * socket.io's Redis adapter neither awaits nor catches its publishes (every emit to a room, every
+   * message to the other instances). One in flight when Redis goes away rejects, and an unhandled
+   * rejection ends the process: every instance would die with Redis. The adapter gets the
+   * publisher through this view, whose publish counts such a failure instead.
+   */
+  private publisherForAdapter(pub: RedisClientType): RedisClientType {
+    const publish: RedisClientType['publish'] = (...args) => {
+      const sent = pub.publish(...args);
+      sent.catch(() => this.unconfirmed++);
+      return sent;
+    };
+    return new Proxy(pub, { get: (target, key, receiver) => (key === 'publish' ? publish : Reflect.get(target, key, receiver)) });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -87,7 +105,9 @@ export class RedisLink implements OnApplicationShutdown {
   private up(): void {
     const connected = !!this.pub?.isReady && !!this.sub?.isReady;
     if (!connected || this.state.connected) return;
-    if (this.state.lastError) this.logger.log('Redis connection is back');
+    if (this.unconfirmed) this.logger.warn(`Redis connection is back; ${this.unconfirmed} message(s) to other instances sent as it went away may not have arrived`);
+    else if (this.state.lastError) this.logger.log('Redis connection is back');
+    this.unconfirmed = 0;
     this.state = { connected: true, since: new Date() };
   }
 
