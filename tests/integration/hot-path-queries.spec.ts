@@ -210,6 +210,17 @@ describe('queries on hot paths', () => {
     expect((await em.fork().findOneOrFail(Prospect, { id: prospectId })).firstName).toBe('Rolfe');
   });
 
+  it('refuses a prepared statement name PostgreSQL would cut to 63 bytes (two names could then meet); SQLite has no such limit', async () => {
+    const sql = preparedSql(server.app.get(EntityManager), 'test_names');
+    const long = `a_name_of_fifty_five_characters_${'x'.repeat(23)}`;
+    if (sql.dialect === 'postgresql') {
+      await expect(sql.all(long, 'select 1 as one', [])).rejects.toThrow(`prepared statement name test_names_${long} is longer than PostgreSQL's 63 bytes`);
+      expect(await sql.all(long.slice(0, 52), 'select 1 as one', [])).toEqual([{ one: 1 }]);
+    } else {
+      expect(await sql.all(long, 'select 1 as one', [])).toEqual([{ one: 1 }]);
+    }
+  });
+
   it("ends an agent's leg with its guarded update and a read of its purpose; a borrower's leg reports call.ended and writes nothing back", async () => {
     const agent = await createUser(server, admin, { role: 'agent' });
     const repo = server.app.get(CallLegRepository);

@@ -144,8 +144,11 @@ class PostgresPrepared implements PreparedSql {
 
   private on(conn: PgClient): PreparedStatements {
     const query = <R>(key: string, sql: string, params: unknown[]) => {
+      const name = `${this.prefix}_${key}`;
+      // PostgreSQL cuts longer names to 63 bytes: two statements could then share one name.
+      if (Buffer.byteLength(name) > 63) throw new Error(`prepared statement name ${name} is longer than PostgreSQL's 63 bytes`);
       this.knex.emit('query', { sql, bindings: params });
-      return conn.query<R>({ name: `${this.prefix}_${key}`, text: sql, values: params });
+      return conn.query<R>({ name, text: sql, values: params });
     };
     return {
       all: async <R>(key: string, sql: string, params: unknown[]) => (await query<R>(key, sql, params)).rows,
