@@ -5,10 +5,15 @@
 // tests/docker/systemd.spec.ts.) Last, what scripts/asterisk.sh (which renders for both) does with
 // the ARI password.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const ENTRYPOINT = path.join(__dirname, '..', '..', 'scripts', 'asterisk-foreground.sh');
+
+// Every folder a test renders into (ARI passwords among them) lives under one, removed at the end.
+const SCRATCH = mkdtempSync('/tmp/lle-');
+const scratch = () => mkdtempSync(path.join(SCRATCH, 'd-'));
+afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
 
 function run(args: string[], env: Record<string, string>): { status: number | null; out: string } {
   const res = spawnSync('bash', [ENTRYPOINT, ...args], { cwd: '/', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, encoding: 'utf8', timeout: 20_000 });
@@ -24,7 +29,7 @@ describe('scripts/asterisk-foreground.sh refuses missing settings', () => {
   ])('without %s (unset or empty), in both modes, and renders nothing', (name, message) => {
     for (const args of [[], ['--render-only']]) {
       for (const value of [undefined, '']) {
-        const dir = path.join(mkdtempSync('/tmp/lle-'), 'asterisk');
+        const dir = path.join(scratch(), 'asterisk');
         const rest: Record<string, string> = { ...env, LEADLINE_ASTERISK_DIR: dir };
         if (value === undefined) delete rest[name];
         else rest[name] = value;
@@ -37,8 +42,8 @@ describe('scripts/asterisk-foreground.sh refuses missing settings', () => {
   });
 
   it('--env-file: takes the Asterisk settings from the file (the environment wins), and still refuses what is missing there', () => {
-    const dir = path.join(mkdtempSync('/tmp/lle-'), 'asterisk');
-    const file = path.join(mkdtempSync('/tmp/lle-'), 'leadline.env');
+    const dir = path.join(scratch(), 'asterisk');
+    const file = path.join(scratch(), 'leadline.env');
     writeFileSync(file, '# comment\nARI_PASSWORD="from-the-file-123"\nJWT_SECRET=not-for-asterisk\nTRUNK_HOST=\n');
     const refused = run(['--render-only', '--env-file', file], { LEADLINE_ASTERISK_DIR: dir });
     expect(refused.status).toBe(1);
@@ -62,7 +67,7 @@ describe('scripts/asterisk-foreground.sh refuses missing settings', () => {
   });
 
   it('AMI: off without AMI_PORT; with it, refused without AMI_PASSWORD, else on loopback for one user (also from the env file)', () => {
-    const dir = () => path.join(mkdtempSync('/tmp/lle-'), 'asterisk');
+    const dir = () => path.join(scratch(), 'asterisk');
     const manager = (d: string) => readFileSync(path.join(d, 'etc', 'manager.conf'), 'utf8');
     const off = dir();
     expect(run(['--render-only'], { ...env, LEADLINE_ASTERISK_DIR: off }).status).toBe(0);
@@ -74,7 +79,7 @@ describe('scripts/asterisk-foreground.sh refuses missing settings', () => {
     expect(existsSync(path.join(refused, 'etc'))).toBe(false);
 
     const on = dir();
-    const file = path.join(mkdtempSync('/tmp/lle-'), 'leadline.env');
+    const file = path.join(scratch(), 'leadline.env');
     writeFileSync(file, 'AMI_PORT=25038\nAMI_PASSWORD=ami-from-the-file-123\n');
     expect(run(['--render-only', '--env-file', file], { ...env, LEADLINE_ASTERISK_DIR: on }).status).toBe(0);
     const conf = manager(on);
@@ -88,7 +93,7 @@ describe('scripts/asterisk-foreground.sh refuses missing settings', () => {
 describe('scripts/asterisk.sh render: the ARI password', () => {
   const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'asterisk.sh');
   const render = (env: Record<string, string>) => {
-    const base = mkdtempSync('/tmp/lle-');
+    const base = scratch();
     const dirs = { LEADLINE_ASTERISK_DIR: path.join(base, 'asterisk'), LEADLINE_DATA_DIR: path.join(base, 'data') };
     const res = spawnSync('bash', [SCRIPT, 'render'], { cwd: '/', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...dirs, ...env }, encoding: 'utf8', timeout: 20_000 });
     return { status: res.status, out: res.stdout + res.stderr, ...dirs };
