@@ -76,8 +76,8 @@ export class RedisLink implements OnApplicationShutdown {
   /**
    * socket.io's Redis adapter neither awaits nor catches its publishes (every emit to a room, every
    * message to the other instances). One in flight when Redis goes away rejects, and an unhandled
-   * rejection ends the process: every instance would die with Redis. The adapter gets the
-   * publisher through this view, whose publish counts such a failure instead.
+   * rejection ends the process: an instance publishing at that moment would die with Redis. The
+   * adapter gets the publisher through this view, whose publish counts such a failure instead.
    */
   private publisherForAdapter(pub: RedisClientType): RedisClientType {
     const publish: RedisClientType['publish'] = (...args) => {
