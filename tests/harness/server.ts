@@ -21,7 +21,7 @@ export interface ApiClient {
   url: string;
   /** Logs in and returns a bearer token. */
   login(email?: string, password?: string): Promise<string>;
-  /** fetch against the server with an optional bearer token and JSON body. */
+  /** An HTTP request to the server with an optional bearer token and JSON body. */
   request(method: string, route: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
 }
 
@@ -194,13 +194,13 @@ export async function spawnServer(env: Record<string, string>, harness: HarnessO
   const url = `http://127.0.0.1:${port}`;
   // A server that exits during its start (bad configuration, Redis unreachable) fails at once; a
   // slow start (a loaded machine) gets a minute.
-  await eventually(async () => child.exitCode !== null || (await fetch(`${url}/api/health`)).status > 0, 60_000, 100).catch((err: unknown) => {
+  await eventually(async () => child.exitCode !== null || (await send(`${url}/api/health`, 'GET')).status > 0, 60_000, 100).catch((err: unknown) => {
     child.kill('SIGKILL');
     throw new Error(`server did not start: ${String(err)}\n${output}`);
   });
   if (child.exitCode !== null) throw new Error(`server exited during its start (code ${child.exitCode}):\n${output}`);
   // A request to a server that died on its own (not kill()/stop()) fails with the server's last
-  // words, not with fetch's "fetch failed": a CI log then names the crash.
+  // words, not with a bare connection error: a CI log then names the crash.
   const client = apiClient(url, async (err, method, route) => {
     if (!stopping) await Promise.race([exited, new Promise((r) => setTimeout(r, 1_000))]);
     if (stopping || (child.exitCode === null && child.signalCode === null)) throw err;
