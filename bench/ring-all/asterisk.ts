@@ -22,6 +22,8 @@ export interface BenchAsteriskOptions {
   ports: BenchAsteriskPorts;
   ariPassword: string;
   ariApp: string;
+  /** AMI on loopback (scripts/asterisk.sh AMI_PORT), as `npm start` runs it; unset = AMI off. */
+  ami?: { port: number; password: string };
 }
 
 export interface BenchAsterisk {
@@ -64,8 +66,10 @@ export async function startBenchAsterisk(opts: BenchAsteriskOptions): Promise<Be
     TRUNK_PORT: String(opts.ports.trunk),
     LEADLINE_ASTERISK_DEBUG: '0',
     LEADLINE_ASTERISK_START_TIMEOUT: '40',
+    ...(opts.ami ? { AMI_PORT: String(opts.ami.port), AMI_PASSWORD: opts.ami.password } : {}),
   };
-  const redact = (s: string) => s.split(opts.ariPassword).join('<redacted>');
+  const secrets = [opts.ariPassword, ...(opts.ami ? [opts.ami.password] : [])];
+  const redact = (s: string) => secrets.reduce((text, secret) => text.split(secret).join('<redacted>'), s);
   const step = async (command: 'start' | 'stop') => {
     const res = await run('bash', [script, command], env, command === 'start' ? 80_000 : 30_000);
     if (res.code !== 0) throw new Error(`scripts/asterisk.sh ${command} failed (exit ${res.code}):\n${redact(res.out)}`);

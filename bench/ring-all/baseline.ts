@@ -94,7 +94,8 @@ function play(round: Round, leg: Leg, media: string, kind: PlaybackKind): void {
 }
 
 function hangup(round: Round, channelId: string, reason: string): void {
-  fire(round, `hangup ${reason}`, channels.hangup(channelId, reason));
+  // With Leadline's priorities: a loser's cancel goes ahead of other rounds' waiting requests.
+  fire(round, `hangup ${reason}`, channels.hangup(channelId, reason, reason === 'answered_elsewhere' ? 'urgent' : 'normal'));
 }
 
 /** Hangs up a leg that may still be ringing: after its originate has been answered (at once when it has). */
@@ -154,7 +155,7 @@ function win(round: Round, leg: Leg): void {
   round.borrower = { channelId: borrowerId, ended: false };
   byChannel.set(borrowerId, round);
   channels
-    .originate({ channelId: borrowerId, endpoint: `PJSIP/${round.request.borrowerPhone}@trunk`, app: APP, appArgs: `baseline-borrower,${round.id}`, callerId: round.request.agentCallerId, timeoutSeconds: 45 })
+    .originate({ channelId: borrowerId, endpoint: `PJSIP/${round.request.borrowerPhone}@trunk`, app: APP, appArgs: `baseline-borrower,${round.id}`, callerId: round.request.agentCallerId, timeoutSeconds: 45, priority: 'urgent' })
     .catch((err: unknown) => {
       round.errors.push(`originate borrower: ${message(err)}`);
       borrowerEnded(round);

@@ -26,6 +26,8 @@ const PORTS = {
   rtpEnd: 49999,
   trunkHost: '127.0.0.2',
   trunk: 35090,
+  // AMI, as `npm start` opens it: Leadline cancels ring-all's losers over it (LegCanceller).
+  ami: 35038,
   // SIP port of the first agent phone; the others follow (see phoneBanks): 35071-35085 for one bank.
   firstAgentPort: 35071,
   // SIPp media: mediaBase + 10 per phone, below Asterisk's RTP range even with 100 phones.
@@ -101,16 +103,18 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   for (const d of [traceDir, leadlineDir]) rmSync(d, { recursive: true, force: true });
   mkdirSync(traceDir, { recursive: true });
   const ariPassword = randomBytes(18).toString('base64url');
+  const amiPassword = randomBytes(18).toString('base64url');
   const failures: string[] = [];
   const notes: string[] = [];
 
-  ctx.progress(`Asterisk on ARI 127.0.0.1:${PORTS.ari}, SIP ${PORTS.sip}, RTP ${PORTS.rtpStart}-${PORTS.rtpEnd}, trunk ${PORTS.trunkHost}:${PORTS.trunk} (scratch ${dataDir})…`);
+  ctx.progress(`Asterisk on ARI 127.0.0.1:${PORTS.ari}, SIP ${PORTS.sip}, RTP ${PORTS.rtpStart}-${PORTS.rtpEnd}, trunk ${PORTS.trunkHost}:${PORTS.trunk}, AMI ${PORTS.ami} (scratch ${dataDir})…`);
   const ast = await startBenchAsterisk({
     repoRoot: ctx.repoRoot,
     dataDir,
     ports: PORTS,
     ariPassword,
     ariApp: 'leadline-bench',
+    ami: { port: PORTS.ami, password: amiPassword },
   });
   ctx.onCleanup(() => ast.stop());
 
@@ -118,7 +122,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   ctx.progress(`${phones.agentPhones} agent SIPp phones and the borrower up (traces in ${traceDir}); digit end-of-event ${phones.dtmfEndMs.toFixed(1)} ms into the DTMF pcap`);
 
   const [leadline, baseline] = await Promise.all([
-    LeadlineServer.start(ctx, { dataDir: leadlineDir, ariUrl: ast.ariUrl, ariPassword, ariApp: 'leadline-bench', sipPort: PORTS.sip, logFile: join(dataDir, 'leadline.log') }),
+    LeadlineServer.start(ctx, { dataDir: leadlineDir, ariUrl: ast.ariUrl, ariPassword, ariApp: 'leadline-bench', sipPort: PORTS.sip, logFile: join(dataDir, 'leadline.log'), env: { AMI_PORT: String(PORTS.ami), AMI_PASSWORD: amiPassword } }),
     BaselineProcess.start(ctx, { url: ast.ariUrl, username: ast.username, password: ast.password, app: 'ringall-baseline' }),
   ]);
   ctx.progress(`Leadline pid ${String(leadline.child.pid)}, baseline pid ${String(baseline.child.pid)}`);
