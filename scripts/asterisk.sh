@@ -24,7 +24,8 @@
 #                 ARI_PASSWORD_FILE [$LEADLINE_DATA_DIR/ari-password] (mode 600) and reused
 #                 afterwards. Asterisk's ari.conf only ever holds its SHA-512 crypt hash.
 #   AMI_PORT [unset = AMI off]  set: AMI on 127.0.0.1:AMI_PORT with one user, AMI_USERNAME
-#                 [leadline-notify], allowed PJSIPNotify only (check-sync to desk phones) from loopback
+#                 [leadline-notify], from loopback only, for PJSIPNotify (check-sync to desk phones)
+#                 and Hangup (ringing legs a won lead makes moot)
 #   AMI_PASSWORD  when unset a random one is generated once and kept in AMI_PASSWORD_FILE
 #                 [$LEADLINE_DATA_DIR/ami-password] (mode 600); the server needs the same one
 #   SIP_BIND [127.0.0.1]  SIP_PORT [5060]  RTP_START [10000]  RTP_END [10999]
@@ -193,7 +194,7 @@ ensure_password() {
 }
 
 # Sets AMI_ENABLED / AMI_USER_SECTION for manager.conf: AMI off without AMI_PORT; else one user,
-# from loopback only, that may send PJSIPNotify (write = system) and receives no events. Its
+# from loopback only, that may send PJSIPNotify and Hangup (write = system) and receives no events. Its
 # password: AMI_PASSWORD, else the stored one, else a new random one (manager.conf cannot hold a
 # hash: the rendered copy is readable by Asterisk's user only).
 ami_config() {

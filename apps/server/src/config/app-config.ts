@@ -52,7 +52,7 @@ export const CONFIG_VARIABLES = {
   WEBHOOK_RETRY_WINDOW_SECONDS: { description: 'How long a webhook delivery is retried before it is dead-lettered', secret: false },
   WEBHOOK_LOG_RETENTION_DAYS: { description: 'How long delivered and dead-lettered webhook deliveries stay in the delivery log', secret: false },
   RECORDING_LINK_TTL_SECONDS: { description: 'How long the signed recording links in webhooks play without a login', secret: false },
-  AMI_PORT: { description: "Port of Asterisk's AMI on the ARI host, used only to send desk phones the check-sync NOTIFY (unset = no NOTIFY: phones re-read their files when they reboot)", secret: false },
+  AMI_PORT: { description: "Port of Asterisk's AMI on the ARI host, for the desk phones' check-sync NOTIFY and cancelling ringing losers (unset = no NOTIFY: phones re-read their files when they reboot; losers cancelled over ARI)", secret: false },
   AMI_USERNAME: { description: 'AMI user (manager.conf; scripts/asterisk.sh makes leadline-notify)', secret: false },
   AMI_PASSWORD: { description: 'AMI password; required with AMI_PORT. scripts/start.sh passes the bundled Asterisk one', secret: true },
   PROVISIONING_SUBNETS: { description: 'Addresses or CIDRs of the phone subnet allowed to fetch desk-phone configuration without the per-phone secret (DHCP option 66), comma-separated (unset = the secret URL only)', secret: false },
@@ -168,7 +168,7 @@ export interface AppConfigValues {
   webhooks: { retry: { baseMs: number; maxDelayMs: number; windowMs: number }; logRetentionDays: number; recordingLinkTtlSeconds: number };
   /** Desk-phone configuration files (docs/desk-phones.md): who may fetch them without the secret, how often. */
   provisioning: { subnets: string[]; ratePerMinute: number; ntpServer: string };
-  /** Asterisk's AMI, for the check-sync NOTIFY only; null: not configured. */
+  /** Asterisk's AMI, for the check-sync NOTIFY and the losers' cancels (AmiClient); null: not configured. */
   ami: { host: string; port: number; username: string; password: string } | null;
 }
 

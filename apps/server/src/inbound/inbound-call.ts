@@ -53,6 +53,8 @@ export interface InboundCallDeps {
   lines: AgentLines;
   conversations: ConversationService;
   disclosure: RecordingDisclosure;
+  /** Hangs up another agent's ringing leg as answered elsewhere (LegCanceller). */
+  cancel(channelId: string): Promise<boolean>;
   ringTimeoutSeconds: number;
   voicemailMaxSeconds: number;
   /** Where unanswered calls are forwarded before voicemail (E.164), if anywhere. */
@@ -339,7 +341,8 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
         if (!originate) return this.feed({ type: 'legEnded', legId: command.legId });
         // A hang-up that overtakes its originate finds no channel yet and would leave it ringing.
         await originate.catch(() => undefined);
-        await this.deps.ari.channels.hangup(command.legId, command.reason);
+        if (command.reason === 'answered_elsewhere') await this.deps.cancel(command.legId);
+        else await this.deps.ari.channels.hangup(command.legId, command.reason);
         return;
       }
       case 'stopRinging': {

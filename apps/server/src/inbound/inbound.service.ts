@@ -10,6 +10,7 @@ import { AgentLines } from '../telephony/agent-lines';
 import { AriLink } from '../telephony/ari/ari-link';
 import { CallLegRepository } from '../telephony/call-legs.repository';
 import { ConversationService } from '../telephony/conversation/conversation.service';
+import { LegCanceller } from '../telephony/leg-canceller';
 import { RecordingDisclosure } from '../telephony/recording-disclosure';
 import { StasisEntryCall, StasisRouter } from '../telephony/stasis-router';
 import { InboundCall, InboundCallDeps, InboundCallPlan } from './inbound-call';
@@ -40,6 +41,7 @@ export class InboundService implements OnModuleInit {
     notifier: CallNotifier,
     conversations: ConversationService,
     disclosure: RecordingDisclosure,
+    canceller: LegCanceller,
   ) {
     this.lookupDeps = { inbound, callbacks, maxAgents: config.inbound.maxAgents, log: (line) => this.logger.log(line) };
     this.deps = {
@@ -49,6 +51,7 @@ export class InboundService implements OnModuleInit {
       lines,
       conversations,
       disclosure,
+      cancel: (channelId) => canceller.cancel(channelId),
       ringTimeoutSeconds: config.inbound.ringTimeoutSeconds,
       voicemailMaxSeconds: config.inbound.voicemailMaxSeconds,
       fallbackNumber: config.inbound.fallbackNumber,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { OrgModule } from '../org/org.module';
-import { AmiClient } from '../telephony/ami/ami-client';
 import { BlfStateService } from './blf-state.service';
 import { CheckSyncNotifier } from './check-sync.notifier';
 import { PhoneRepository } from './phone.repository';
@@ -10,5 +9,5 @@ import { ProvisioningController } from './provisioning.controller';
 import { ProvisioningService } from './provisioning.service';
 
 /** Zero-touch desk-phone provisioning: phones by MAC, the files they fetch (docs/desk-phones.md). */
-@Module({ imports: [OrgModule], controllers: [PhonesController, ProvisioningController], providers: [PhoneRepository, PhonesService, ProvisioningService, AmiClient, CheckSyncNotifier, BlfStateService] })
+@Module({ imports: [OrgModule], controllers: [PhonesController, ProvisioningController], providers: [PhoneRepository, PhonesService, ProvisioningService, CheckSyncNotifier, BlfStateService] })
 export class ProvisioningModule {}

@@ -43,6 +43,8 @@ export interface RingAllDeps {
   lines: AgentLines;
   conversations: ConversationService;
   claim(agentId: string): Promise<boolean>;
+  /** Hangs up a loser's ringing leg as answered elsewhere (LegCanceller). */
+  cancel(channelId: string): Promise<boolean>;
   fail(reason: FailureReason, detail: string | null): Promise<boolean>;
 }
 
@@ -312,8 +314,7 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         // leave the phone ringing: each waits until Asterisk has created its channel.
         void (leg.originated ?? Promise.resolve())
           .catch(() => undefined)
-          // A loser's cancel goes ahead of other rounds' requests waiting for a place.
-          .then(() => this.ari.channels.hangup(leg.legId, command.reason, command.reason === 'answered_elsewhere' ? 'urgent' : 'normal'))
+          .then(() => (command.reason === 'answered_elsewhere' ? this.deps.cancel(leg.legId) : this.ari.channels.hangup(leg.legId, command.reason)))
           .catch((err: unknown) => this.commandFailed(command, err));
         return;
       }

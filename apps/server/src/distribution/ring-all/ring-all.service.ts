@@ -11,6 +11,7 @@ import { AriLink } from '../../telephony/ari/ari-link';
 import { BorrowerDialer } from '../../telephony/borrower-dialer';
 import { CallLegRepository } from '../../telephony/call-legs.repository';
 import { ConversationService } from '../../telephony/conversation/conversation.service';
+import { LegCanceller } from '../../telephony/leg-canceller';
 import { StasisRouter } from '../../telephony/stasis-router';
 import { DistributionFailures } from '../distribution-failures.service';
 import { DistributionContext, DistributionRepository } from '../distribution.repository';
@@ -40,6 +41,7 @@ export class RingAllService {
     private readonly failures: DistributionFailures,
     private readonly lines: AgentLines,
     private readonly conversations: ConversationService,
+    private readonly canceller: LegCanceller,
   ) {}
 
   /** Rings the eligible agents of a prospect already moved to `distributing`. */
@@ -132,6 +134,7 @@ export class RingAllService {
       legs: this.legs,
       dialer: this.dialer,
       claim: (agentId) => this.claim(orgId, prospectId, agentId),
+      cancel: (channelId) => this.canceller.cancel(channelId),
       fail: (reason, detail) => this.failures.fail(prospectId, reason, detail),
       lines: this.lines,
       conversations: this.conversations,
