@@ -126,6 +126,7 @@ describe('LegCanceller: losers cancelled over AMI, over ARI without it (real Ast
   it("the server keeps one AMI session open, and a loser hung up through it gets a CANCEL saying answered elsewhere (ARI could not have sent it: its password is wrong here)", async () => {
     const ami = server.app.get(AmiClient);
     await eventually(() => ami.up, 10_000);
+    expect((await server.request('GET', '/api/health')).body).toMatchObject({ status: 'ok', ami: { connected: true } });
     const canceller = new LegCanceller(refusedAri(), ami);
     const id = await ringingLeg();
     const before = (await cancelsSeen()).length;
@@ -144,6 +145,18 @@ describe('LegCanceller: losers cancelled over AMI, over ARI without it (real Ast
     const before = (await cancelsSeen()).length;
     await expect(canceller.cancel(id)).resolves.toBe(true);
     await expectCancelled(id, before);
+  });
+
+  it("health names a server's AMI session down, and why, without calling the server degraded", async () => {
+    const noAmi = await startServer({ AMI_PORT: String(RELAY_PORT + 1) });
+    try {
+      await noAmi.ari.waitUntilUp(15_000);
+      const health = async () => (await noAmi.request('GET', '/api/health')).body as { status: string; ami: { connected: boolean; error?: string } };
+      await eventually(async () => (await health()).ami.error, 5_000);
+      expect(await health()).toMatchObject({ status: 'ok', ami: { connected: false, error: expect.stringMatching(/ECONNREFUSED/) } });
+    } finally {
+      await noAmi.close();
+    }
   });
 
   it('an AMI login refused (wrong password) leaves the session down and the cancels on ARI', async () => {

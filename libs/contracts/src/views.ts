@@ -406,6 +406,11 @@ export interface HealthReport {
   ari: { connected: boolean; since: string; asteriskVersion?: string; error?: string };
   /** Only with REDIS_URL: the connection socket.io's rooms are shared over. */
   redis?: { connected: boolean; since: string; error?: string };
+  /**
+   * Only with AMI_PORT: the AMI session the losers' cancels and the desk phones' check-sync NOTIFY
+   * use. Down, losers are cancelled over ARI and no NOTIFY goes out; `status` stays `ok`.
+   */
+  ami?: { connected: boolean; since: string; error?: string };
 }
 
 // ---- desk lights ----

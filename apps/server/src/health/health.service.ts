@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { RedisLink } from '../realtime/redis-link';
+import { AmiClient } from '../telephony/ami/ami-client';
 import { AriLink } from '../telephony/ari/ari-link';
 import type { HealthReport } from '@leadline/contracts';
 export type { HealthReport };
@@ -12,6 +13,7 @@ export class HealthService {
     private readonly em: EntityManager,
     private readonly ari: AriLink,
     private readonly redisLink: RedisLink,
+    private readonly amiClient: AmiClient,
   ) {}
 
   async check(): Promise<HealthReport> {
@@ -31,6 +33,9 @@ export class HealthService {
     };
     const r = this.redisLink.enabled ? this.redisLink.status : undefined;
     const redis = r && { connected: r.connected, since: r.since.toISOString(), ...(r.connected ? {} : { error: r.lastError }) };
-    return { status: db.ok && ari.connected && (redis?.connected ?? true) ? 'ok' : 'degraded', db, ari, ...(redis ? { redis } : {}) };
+    const a = this.amiClient.configured ? this.amiClient.status : undefined;
+    const ami = a && { connected: a.connected, since: a.since.toISOString(), ...(a.connected ? {} : { error: a.lastError }) };
+    // AMI is optional: without it the losers' cancels go over ARI, so it does not make the server degraded.
+    return { status: db.ok && ari.connected && (redis?.connected ?? true) ? 'ok' : 'degraded', db, ari, ...(redis ? { redis } : {}), ...(ami ? { ami } : {}) };
   }
 }

@@ -13,6 +13,12 @@ const REFUSED_BACKOFF_MS = 60_000;
 
 export class AmiError extends Error {}
 
+export interface AmiStatus {
+  connected: boolean;
+  since: Date;
+  lastError?: string;
+}
+
 /** Asterisk did not answer an action in time (the session may be stalled). */
 class AmiTimeoutError extends AmiError {}
 
@@ -35,6 +41,7 @@ export class AmiClient implements OnApplicationBootstrap, OnApplicationShutdown 
   private retry?: NodeJS.Timeout;
   private attempt = 0;
   private stopping = false;
+  private current: AmiStatus = { connected: false, since: new Date() };
 
   constructor(private readonly config: AppConfig) {}
 
@@ -45,6 +52,11 @@ export class AmiClient implements OnApplicationBootstrap, OnApplicationShutdown 
   /** A logged-in session is open now (hangUp would use it). */
   get up(): boolean {
     return this.session !== undefined;
+  }
+
+  /** For /api/health: whether the session is up, since when, and why not. */
+  get status(): AmiStatus {
+    return { ...this.current };
   }
 
   onApplicationBootstrap(): void {
@@ -115,8 +127,10 @@ export class AmiClient implements OnApplicationBootstrap, OnApplicationShutdown 
         if (this.attempt > 0) this.logger.log('AMI session open again');
         this.attempt = 0;
         this.session = session;
+        this.current = { connected: true, since: new Date() };
         void session.closed.then((reason) => {
           if (this.session === session) this.session = undefined;
+          this.current = { connected: false, since: new Date(), lastError: reason.message };
           if (!this.stopping) this.logger.warn(`AMI session dropped: ${reason.message}`);
           this.reopenLater();
         });
@@ -124,7 +138,9 @@ export class AmiClient implements OnApplicationBootstrap, OnApplicationShutdown 
       },
       (err: unknown) => {
         this.opening = undefined;
-        if (this.attempt === 0 || this.attempt % 20 === 0) this.logger.warn(`AMI not reachable (attempt ${this.attempt + 1}): ${err instanceof Error ? err.message : String(err)}`);
+        const message = err instanceof Error ? err.message : String(err);
+        this.current.lastError = message;
+        if (this.attempt === 0 || this.attempt % 20 === 0) this.logger.warn(`AMI not reachable (attempt ${this.attempt + 1}): ${message}`);
         this.reopenLater(err instanceof AmiLoginRefusedError ? REFUSED_BACKOFF_MS : undefined);
         throw err;
       },
