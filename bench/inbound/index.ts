@@ -12,7 +12,8 @@ import { sleep, wallMs } from '../ring-all/clock';
 import { LeadlineAgent, LeadlineServer } from '../ring-all/leadline';
 import { AgentRole, CarrierCall, PhonePorts, placeCall, startAgentPhones } from './calls';
 import { measureLookup } from './lookup';
-import { report, RoundRecord, Settings } from './report';
+import { BareRecord, report, RoundRecord, Settings } from './report';
+import { BaselineProcess } from '../ring-all/baseline-client';
 import { Caller, CALLER_KINDS, seedDatabase } from './seed';
 import { envInt } from '../env';
 
@@ -24,6 +25,8 @@ const PORTS = {
   rtpEnd: 48999,
   trunkHost: '127.0.0.2',
   trunk: 36090,
+  // AMI, as `npm start` opens it (the server cancels the other agents' legs over it).
+  ami: 36038,
   phones: {
     agents: { answer: 36071, ring: 36072 },
     agentMediaBase: 49100,
@@ -41,6 +44,9 @@ const ROUTED_STATE = 'TX';
 const AGENT_ROLES: AgentRole[] = ['answer', ...Array<AgentRole>(9).fill('ring')];
 const CALL_MS = 300;
 const WARM_UP = 2;
+/** The baseline's calls: carrier trace names from carrier-900 on, and one caller (it looks nobody up). */
+const BARE_CALL_BASE = 900;
+const BARE_CALLER = '+15125550199';
 
 function settingsFromEnv(): Settings {
   return {
@@ -54,6 +60,7 @@ function settingsFromEnv(): Settings {
     callMs: CALL_MS,
     warmUp: WARM_UP,
     contrastRounds: envInt('BENCH_INBOUND_CONTRAST_ROUNDS', 20, 0),
+    baselineRounds: envInt('BENCH_INBOUND_BASELINE_ROUNDS', 40, 1),
   };
 }
 
@@ -78,6 +85,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   for (const d of [traceDir, leadlineDir]) rmSync(d, { recursive: true, force: true });
   mkdirSync(traceDir, { recursive: true });
   const ariPassword = randomBytes(18).toString('base64url');
+  const amiPassword = randomBytes(18).toString('base64url');
   const adminPassword = randomBytes(18).toString('base64url');
   const failures: string[] = [];
   const notes: string[] = [];
@@ -99,6 +107,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
       ports: PORTS,
       ariPassword,
       ariApp: ARI_APP,
+      ami: { port: PORTS.ami, password: amiPassword },
     }),
   );
   ctx.onCleanup(() => ast.stop());
@@ -111,7 +120,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     ariApp: ARI_APP,
     sipPort: PORTS.sip,
     adminPassword,
-    env: { INBOUND_RING_TIMEOUT_SECONDS: '10' },
+    env: { INBOUND_RING_TIMEOUT_SECONDS: '10', AMI_PORT: String(PORTS.ami), AMI_PASSWORD: amiPassword },
   };
 
   // ---- 1st start: migrations, org and admin; the agents who take the calls, through the REST API ----
@@ -137,6 +146,35 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const lookup = await phase('lookup', () => measureLookup(dbFile, seeded.orgId, lookupCallers, s.lookups, DID, agents.map((a) => a.id)));
   ctx.progress(`lookup ×${lookup.iterations}: as the server runs it p50 ${lookup.server.lookup.p50.toFixed(2)} ms, p99 ${lookup.server.lookup.p99.toFixed(2)} ms; bare SQL p50 ${lookup.raw.total.p50.toFixed(2)} ms, p99 ${lookup.raw.total.p99.toFixed(2)} ms`);
   for (const m of lookup.mismatches) failures.push(`WRONG LOOKUP (the server's lookup, server stopped): ${m}`);
+
+  // ---- the bare ARI baseline: the same calls on the same Asterisk and Stasis app, server stopped ----
+  const bareIds = AGENT_ROLES.map((_, i) => `bare-in-${i}`);
+  const bareRecords: BareRecord[] = await phase('baseline calls', async () => {
+    const bare = await BaselineProcess.start(ctx, { url: ast.ariUrl, username: ast.username, password: ast.password, app: ARI_APP }, join(dataDir, 'baseline.log'));
+    try {
+      await bare.provision(AGENT_ROLES.map((role, i) => ({ id: bareIds[i], contact: phones.contact(role) })));
+      await bare.ringOnInbound(bareIds);
+      const out: BareRecord[] = [];
+      for (let i = 0; i < s.warmUp + s.baselineRounds; i++) {
+        const startedAt = wallMs();
+        const call = await placeCall({ repoRoot: ctx.repoRoot, ports: PORTS.phones, n: BARE_CALL_BASE + i, traceDir, did: DID, caller: BARE_CALLER, callMs: s.callMs, timeoutMs: 20_000 });
+        // Every channel of the call gone before the next (as the server's calls wait for free agents).
+        for (let tries = 0; (await bare.inbound()).live > 0; tries++) {
+          if (tries > 200) throw new Error(`baseline call ${i}: channels still up 20 s after the call (${JSON.stringify(await bare.inbound())})`);
+          await sleep(100);
+        }
+        out.push({ n: i, warmUp: i < s.warmUp, startedAt, endedAt: wallMs(), call });
+        await sleep(150);
+      }
+      const view = await bare.inbound();
+      for (const e of view.errors) failures.push(`bare ARI baseline: ${e}`);
+      if (view.calls !== out.length) failures.push(`bare ARI baseline: ${view.calls} calls entered its app, ${out.length} placed`);
+      return out;
+    } finally {
+      await bare.child.stop();
+    }
+  });
+  ctx.progress(`bare ARI baseline: ${bareRecords.length} calls on the same Asterisk and app (server stopped)`);
 
   // ---- 2nd start: the desk phones are re-synced from the database at link-up ----
   const leadline = await phase('second start', () => LeadlineServer.start(ctx, serverOptions));
@@ -211,6 +249,14 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     const from = r.call.inviteAt ?? r.startedAt;
     r.agentInvites = invites.filter((e) => e.requestUser !== undefined && sipUsers.has(e.requestUser) && e.at >= from - 1 && e.at <= r.endedAt + 1);
   }
+  const bareSet = new Set(bareIds);
+  for (const b of bareRecords) {
+    const from = b.call.inviteAt ?? b.startedAt;
+    b.agentInvites = invites.filter((e) => e.requestUser !== undefined && bareSet.has(e.requestUser) && e.at >= from - 1 && e.at <= b.endedAt + 1);
+    const where = `bare ARI baseline call ${b.n}${b.warmUp ? ' (warm-up)' : ''}`;
+    if (b.call.exitCode !== 0) failures.push(`${where}: the carrier SIPp exited ${b.call.exitCode} (trace ${b.call.messageFile})`);
+    if (new Set(b.agentInvites.map((e) => e.requestUser)).size !== s.agents) failures.push(`${where}: ${new Set(b.agentInvites.map((e) => e.requestUser)).size} of ${s.agents} agent phones got an INVITE`);
+  }
   const agentSet = new Set(agentIds);
   for (const r of records) {
     const where = `call ${r.n}${r.warmUp ? ' (warm-up)' : r.series === 'few-available' ? ' (10 logged in)' : ''} from ${r.caller.phone} (${r.caller.kind})`;
@@ -241,6 +287,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     elapsedMs: Date.now() - startedAt,
     roleDescription: { answer: 1, ring: AGENT_ROLES.length - 1 },
     fewAvailable,
+    baseline: bareRecords,
   });
 }
 

@@ -22,6 +22,18 @@ export interface Settings {
   warmUp: number;
   /** Calls after logging out every seeded user (0: none). */
   contrastRounds: number;
+  /** Calls to the bare ARI baseline (after the same warm-up). */
+  baselineRounds: number;
+}
+
+/** A call the bare ARI baseline took (bench/ring-all/baseline.ts, inbound): no rows, only what the phones saw. */
+export interface BareRecord {
+  n: number;
+  warmUp: boolean;
+  startedAt: number;
+  endedAt: number;
+  call: CarrierCall;
+  agentInvites?: SipEvent[];
 }
 
 export interface RoundRecord {
@@ -55,9 +67,12 @@ export interface ReportInput {
   roleDescription: { answer: number; ring: number };
   /** Users available during the few-available series. */
   fewAvailable: number;
+  baseline: BareRecord[];
 }
 
 const TARGET_P99_MS = 100;
+/** carrier INVITE → all agent INVITEs: Leadline's p99 within this many times the bare ARI baseline's. */
+const TARGET_BASELINE_RATIO = 1.25;
 const TARGET_LOOKUP_MS = 5;
 
 interface Metrics {
@@ -70,16 +85,24 @@ interface Metrics {
   firstToLast?: number;
 }
 
-function metrics(r: RoundRecord, agents: number): Metrics {
+/** What the phones saw of a call: the carrier's INVITE → the first and the last agent INVITE. */
+function inviteMetrics(r: { call: CarrierCall; agentInvites?: SipEvent[] }, agents: number): Metrics & { first?: number; last?: number } {
   const times = (r.agentInvites ?? []).map((e) => e.at);
-  const m: Metrics = { invites: times.length };
+  const m: Metrics & { first?: number; last?: number } = { invites: times.length };
   const at = r.call.inviteAt;
-  const first = times.length ? Math.min(...times) : undefined;
-  const last = times.length === agents ? Math.max(...times) : undefined;
+  m.first = times.length ? Math.min(...times) : undefined;
+  m.last = times.length === agents ? Math.max(...times) : undefined;
+  if (at !== undefined && m.first !== undefined) m.firstMs = m.first - at;
+  if (at !== undefined && m.last !== undefined) m.allMs = m.last - at;
+  if (m.first !== undefined && m.last !== undefined) m.firstToLast = m.last - m.first;
+  return m;
+}
+
+function metrics(r: RoundRecord, agents: number): Metrics {
+  const m = inviteMetrics(r, agents);
+  const first = m.first;
+  const at = r.call.inviteAt;
   const legStarts = r.legs.map((l) => l.started_at);
-  if (at !== undefined && first !== undefined) m.firstMs = first - at;
-  if (at !== undefined && last !== undefined) m.allMs = last - at;
-  if (first !== undefined && last !== undefined) m.firstToLast = last - first;
   if (at !== undefined && r.callerRow) m.toCallerRow = r.callerRow.started_at - at;
   if (r.callerRow && legStarts.length) m.callerRowToLegRows = Math.min(...legStarts) - r.callerRow.started_at;
   if (legStarts.length && first !== undefined) m.legRowsToFirstInvite = first - Math.max(...legStarts);
@@ -99,6 +122,12 @@ export function report(input: ReportInput): BenchOutcome {
   const sp = (f: (m: Metrics) => number | undefined) => spread(measured.map((x) => f(x.m)));
   const all = sp((m) => m.allMs);
   const first = sp((m) => m.firstMs);
+  const bareMeasured = input.baseline.filter((b) => !b.warmUp).map((b) => inviteMetrics(b, s.agents));
+  const bareAll = spread(bareMeasured.map((m) => m.allMs));
+  const bareFirst = spread(bareMeasured.map((m) => m.firstMs));
+  if (bareAll.n === 0) failures.push('no bare ARI baseline call gave an "INVITE → all agent INVITEs" figure (see the SIPp traces)');
+  const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : Number.NaN);
+  const allRatio = ratio(all.p99, bareAll.p99);
   if (all.n === 0) failures.push('no call gave an "INVITE → all agent INVITEs" figure: the measurement failed (see the SIPp traces)');
   else if (all.n < measured.length) notes.push(`${measured.length - all.n} of ${measured.length} calls gave no "all ${s.agents} INVITEs" figure (see the errors)`);
 
@@ -108,7 +137,9 @@ export function report(input: ReportInput): BenchOutcome {
   const latRow = (label: string, x: Spread, target: string) => [label, String(x.n), ms(x.p50), ms(x.p99), ms(x.max), target];
   const latRows = [
     latRow('carrier INVITE sent → 1st agent INVITE received', first, ''),
-    latRow(`carrier INVITE sent → all ${s.agents} agent INVITEs received`, all, `p99 < ${TARGET_P99_MS} ms`),
+    latRow(`carrier INVITE sent → all ${s.agents} agent INVITEs received`, all, `p99 < ${TARGET_P99_MS} ms, ≤ ${TARGET_BASELINE_RATIO}× the baseline's`),
+    latRow('bare ARI baseline: carrier INVITE sent → 1st agent INVITE received', bareFirst, ''),
+    latRow(`bare ARI baseline: carrier INVITE sent → all ${s.agents} agent INVITEs received`, bareAll, ''),
   ];
 
   // ---- where the time goes ----
@@ -182,6 +213,7 @@ export function report(input: ReportInput): BenchOutcome {
   ].join(' ');
   const targetLines = [
     `${verdict(all.n > 0 && all.p99 < TARGET_P99_MS)} carrier INVITE → all ${s.agents} agent INVITEs: p99 ${ms(all.p99)} over ${all.n} calls (p50 ${ms(all.p50)}); target < ${TARGET_P99_MS} ms`,
+    `${verdict(allRatio <= TARGET_BASELINE_RATIO)} carrier INVITE → all ${s.agents} agent INVITEs against the bare ARI baseline on the same Asterisk: Leadline p99 ${ms(all.p99)} vs ${ms(bareAll.p99)} (${Number.isFinite(allRatio) ? allRatio.toFixed(2) : '–'}×; p50 ${ms(all.p50)} vs ${ms(bareAll.p50)}); target within ${TARGET_BASELINE_RATIO}×`,
     `${verdict(lookupP99 < TARGET_LOOKUP_MS)} the lookup as the server runs it (lookUpInbound), ${n0(seeded.applications)} leads: p99 ${ms2(lookupP99)} (p50 ${ms2(o.lookup.p50)}; its SQL on a bare connection p99 ${ms2(r.total.p99)}); target < ${TARGET_LOOKUP_MS} ms at 100,000 and at 1,000,000 leads (\`BENCH_INBOUND_APPLICATIONS=1000000\`)`,
     `${verdict(o.matchLead.p99 < TARGET_LOOKUP_MS)} the lead lookup alone (matchLead): p99 ${ms2(o.matchLead.p99)} (p50 ${ms2(o.matchLead.p50)}); target < ${TARGET_LOOKUP_MS} ms`,
   ];
@@ -240,6 +272,8 @@ export function report(input: ReportInput): BenchOutcome {
     '',
     `**Method.** \`npm run bench\` starts its own Asterisk 22 (\`scripts/asterisk.sh\` through \`bench/ring-all/asterisk.ts\`; own ports, scratch folder \`.tmp/bench-inbound\`, Stasis app \`${'leadline-inbound-bench'}\`, which the server registers — inbound calls enter the app named in the dialplan), SIPp phones from \`tests/sipp\` and the compiled Leadline server (\`NODE_ENV=production\`, \`LOG_LEVEL=warn\`, SQLite) as a child process. The server is started once on an empty folder (migrations, org, admin), ${s.agents} agents are created through its REST API (static-IP desk phones on two SIPp processes: ${input.roleDescription.answer} ${ROLE_DESCRIPTION.answer}, ${input.roleDescription.ring} ${ROLE_DESCRIPTION.ring}; licensed ${s.routedState}, logged in, calls on) and it is stopped. Then the data goes straight into the SQLite file with \`better-sqlite3\`, one transaction (${(seeded.ms / 1000).toFixed(1)} s; the REST API would hash a password per user): users up to ${n0(seeded.users)} — ${s.loggedInPct} % of the added ones logged in, 90 % of those with calls on; each holds 1–6 state licences, never ${s.routedState}; external work phones; dummy password hashes — and ${n0(seeded.applications)} prospects in 5 campaigns, each with its normalised phones in \`prospect_phone\` (a mobile, 20 % also a home phone; 5 % reuse an earlier prospect's mobile in another campaign: repeat leads), 85 % with a property state, and one application each. The server is started again on that file (its link-up re-sync provisions the agents' phones) and a SIPp carrier (\`inbound-call.xml\` from the trunk address ${'127.0.0.2'}, one process per call) places ${s.rounds} calls one at a time after ${s.warmUp} warm-up calls, cycling through four kinds of caller (below); every call rings the ${s.agents} ${s.routedState} agents, the first answers after ${ANSWER_MS} ms, the caller hangs up ${s.callMs} ms later, and the next call starts once every agent is free again. Times are SIPp's own \`-trace_msg\` timestamps (µs, the machine's wall clock): the carrier's INVITE leaving, and the agent phones receiving theirs. "Rows" are the \`startedAt\` of Leadline's call-activity rows (ms, same clock), read from the database after each call.${p99Note}`,
     '',
+    `**The bare ARI baseline.** Between the two starts of the server, while it is stopped, the ring-all bench's bare ARI program (\`bench/ring-all/baseline.ts\`: no database, no framework) registers the same Stasis app on the same Asterisk, creates ${s.agents} endpoints of its own on the same SIPp phones and takes ${s.baselineRounds} calls (after ${s.warmUp} warm-up calls) from the same carrier scenario: it rings the caller and originates all ${s.agents} endpoints at once when the call enters the app, with no lookup and no rows, connects the first agent to answer and cancels the others. The issue's target compares the server's p99 from the carrier's INVITE to the last agent INVITE with this program's.`,
+    '',
     markdownTable(latHeader, latRows, latAlign),
     '',
     'Where the time goes:',
@@ -281,7 +315,7 @@ export function report(input: ReportInput): BenchOutcome {
     '',
     markdownTable(roundHeader, roundRows, roundAlign),
     '',
-    `\`BENCH_INBOUND_ROUNDS\` (default 40), \`BENCH_INBOUND_CONTRAST_ROUNDS\` (20; 0 skips the calls with every seeded user logged out), \`BENCH_INBOUND_USERS\` (10000), \`BENCH_INBOUND_APPLICATIONS\` (100000), \`BENCH_INBOUND_LOGGED_IN_PCT\` (10) and \`BENCH_INBOUND_LOOKUPS\` (300) change the run; \`node dist/bench/run.js inbound\` runs only this module (${(input.elapsedMs / 1000).toFixed(0)} s here: ${phaseText}). Phone traces stay in \`.tmp/bench-inbound/sipp\`, the seeded database in \`.tmp/bench-inbound/leadline\`. Fastest call: ${ms(fastest)}.`,
+    `\`BENCH_INBOUND_ROUNDS\` (default 40), \`BENCH_INBOUND_CONTRAST_ROUNDS\` (20; 0 skips the calls with every seeded user logged out), \`BENCH_INBOUND_USERS\` (10000), \`BENCH_INBOUND_APPLICATIONS\` (100000), \`BENCH_INBOUND_LOGGED_IN_PCT\` (10), \`BENCH_INBOUND_LOOKUPS\` (300) and \`BENCH_INBOUND_BASELINE_ROUNDS\` (40) change the run; \`node dist/bench/run.js inbound\` runs only this module (${(input.elapsedMs / 1000).toFixed(0)} s here: ${phaseText}). Phone traces stay in \`.tmp/bench-inbound/sipp\`, the seeded database in \`.tmp/bench-inbound/leadline\`. Fastest call: ${ms(fastest)}.`,
     ...(notes.length ? ['', '**Notes:**', '', ...notes.map((x) => `- ${x}`)] : []),
     ...(failures.length ? ['', '**Errors:**', '', ...failures.map((f) => `- ${f}`)] : []),
   ].join('\n');

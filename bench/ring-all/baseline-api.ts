@@ -39,4 +39,12 @@ export interface BaselineRoundView {
   errors: string[];
 }
 
-export const BASELINE_PATHS = { health: '/health', endpoints: '/endpoints', rounds: '/rounds' } as const;
+/** GET /inbound: the inbound calls taken so far (POST /inbound sets the endpoints they ring). */
+export interface BaselineInboundView {
+  calls: number;
+  /** Channels of inbound calls still up (GET only). */
+  live?: number;
+  errors: string[];
+}
+
+export const BASELINE_PATHS = { health: '/health', endpoints: '/endpoints', rounds: '/rounds', inbound: '/inbound' } as const;

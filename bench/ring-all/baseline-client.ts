@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Child } from '../children';
 import { freePort, isRecord, requestJson } from '../net';
 import type { BenchContext } from '../types';
-import { BASELINE_PATHS, BaselineEndpoint, BaselineRoundRequest, BaselineRoundStarted, BaselineRoundView } from './baseline-api';
+import { BASELINE_PATHS, BaselineEndpoint, BaselineInboundView, BaselineRoundRequest, BaselineRoundStarted, BaselineRoundView } from './baseline-api';
 
 export class BaselineProcess {
   private constructor(
@@ -11,13 +11,16 @@ export class BaselineProcess {
     private readonly base: string,
   ) {}
 
-  static async start(ctx: BenchContext, ari: { url: string; username: string; password: string; app: string }): Promise<BaselineProcess> {
+  /** `logFile`: where its output goes (else only the last lines are kept, for errors). */
+  static async start(ctx: BenchContext, ari: { url: string; username: string; password: string; app: string }, logFile?: string): Promise<BaselineProcess> {
     const port = await freePort();
     const child = Child.start(
       'ring-all baseline',
       join(__dirname, 'baseline.js'),
       { RINGALL_ARI_URL: ari.url, RINGALL_ARI_USERNAME: ari.username, RINGALL_ARI_PASSWORD: ari.password, RINGALL_ARI_APP: ari.app, RINGALL_CONTROL_PORT: String(port) },
       ctx.repoRoot,
+      [],
+      logFile,
     );
     ctx.onCleanup(() => child.stop());
     const base = `http://127.0.0.1:${port}`;
@@ -28,6 +31,19 @@ export class BaselineProcess {
   async provision(endpoints: BaselineEndpoint[]): Promise<void> {
     const res = await requestJson(`${this.base}${BASELINE_PATHS.endpoints}`, { body: { endpoints }, timeoutMs: 60_000 });
     if (res.status !== 200) throw new Error(`baseline provisioning answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+
+  /** The endpoints every inbound call (Stasis "inbound,<DID>") rings. */
+  async ringOnInbound(endpoints: string[]): Promise<void> {
+    const res = await requestJson(`${this.base}${BASELINE_PATHS.inbound}`, { body: { endpoints } });
+    if (res.status !== 200) throw new Error(`baseline inbound set-up answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+
+  async inbound(): Promise<Required<BaselineInboundView>> {
+    const res = await requestJson(`${this.base}${BASELINE_PATHS.inbound}`);
+    const b = res.body;
+    if (res.status !== 200 || !isRecord(b) || typeof b.calls !== 'number' || typeof b.live !== 'number') throw new Error(`baseline inbound view answered ${res.status}: ${JSON.stringify(b)}`);
+    return { calls: b.calls, live: b.live, errors: Array.isArray(b.errors) ? b.errors.map(String) : [] };
   }
 
   async startRound(request: BaselineRoundRequest): Promise<BaselineRoundStarted> {

@@ -9,15 +9,20 @@
 //    prompt, play "connecting", originate the borrower PJSIP/<phone>@trunk, cancel ringing losers
 //    (DELETE ?reason=answered_elsewhere), and answered losers hear "lead taken" and are hung up;
 //  - the borrower answering gets a mixing bridge with the winner; either side hanging up ends both.
+// Inbound (the inbound bench, on its Stasis app): a carrier's call entering the app with
+// "inbound,<DID>" rings the caller (180) and originates every endpoint set with POST /inbound at
+// once, as Leadline does minus the lookup and every database write; the first agent leg to answer
+// is connected (the caller answered, both in a mixing bridge) and the others are cancelled; either
+// side hanging up ends the other.
 // The bench talks to it over a small HTTP API (baseline-api.ts).
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import WebSocket from 'ws';
 import { AriHttpClient } from '../../apps/server/src/telephony/ari/ari-http.client';
 import { AriAsterisk, AriBridges, AriChannels, AriPlaybacks, DynamicConfigField } from '../../apps/server/src/telephony/ari/ari-resources';
-import { AriEvent, asKnownAriEvent } from '../../apps/server/src/telephony/ari/ari.types';
+import { AriChannel, AriEvent, asKnownAriEvent } from '../../apps/server/src/telephony/ari/ari.types';
 import { wallMs } from './clock';
-import { BASELINE_PATHS, BaselineEndpoint, BaselineOutcome, BaselineRoundRequest, BaselineRoundStarted, BaselineRoundView } from './baseline-api';
+import { BASELINE_PATHS, BaselineEndpoint, BaselineInboundView, BaselineOutcome, BaselineRoundRequest, BaselineRoundStarted, BaselineRoundView } from './baseline-api';
 
 const env = (name: string): string => {
   const v = process.env[name];
@@ -192,6 +197,99 @@ function borrowerEnded(round: Round): void {
   checkDone(round);
 }
 
+// ---- inbound calls ----
+
+interface InboundLeg {
+  channelId: string;
+  ended: boolean;
+  /** Settles when Asterisk has answered the originate: a DELETE sent before that finds no channel. */
+  originated: Promise<void>;
+}
+
+interface InboundCall {
+  callerId: string;
+  legs: Map<string, InboundLeg>;
+  winner?: InboundLeg;
+  bridgeId?: string;
+  callerGone: boolean;
+}
+
+/** The endpoints every inbound call rings (POST /inbound). */
+let inboundEndpoints: string[] = [];
+const inboundByChannel = new Map<string, InboundCall>();
+const inboundView: BaselineInboundView = { calls: 0, errors: [] };
+
+function inboundFire(what: string, work: Promise<unknown>): void {
+  work.catch((err: unknown) => {
+    if (!/answered 404/.test(message(err))) inboundView.errors.push(`${what}: ${message(err)}`);
+  });
+}
+
+/** Ends a leg once Asterisk has answered its originate (a ringing one is cancelled with `reason`). */
+function endInboundLeg(leg: InboundLeg, reason: string): void {
+  void leg.originated.then(() => {
+    if (!leg.ended) inboundFire(`hangup ${reason}`, channels.hangup(leg.channelId, reason, reason === 'answered_elsewhere' ? 'urgent' : 'normal'));
+  });
+}
+
+function startInbound(caller: AriChannel): void {
+  const call: InboundCall = { callerId: caller.id, legs: new Map(), callerGone: false };
+  inboundView.calls++;
+  inboundByChannel.set(caller.id, call);
+  // As Leadline: the caller hears ringing, then every agent's phone rings at once.
+  inboundFire('ring the caller', channels.ring(caller.id));
+  for (const endpoint of inboundEndpoints) {
+    const channelId = randomUUID();
+    inboundByChannel.set(channelId, call);
+    const leg: InboundLeg = { channelId, ended: false, originated: Promise.resolve() };
+    leg.originated = channels
+      .originate({ channelId, endpoint: `PJSIP/${endpoint}`, app: APP, appArgs: 'baseline-inbound', callerId: caller.caller.number || undefined, timeoutSeconds: 30 })
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          inboundView.errors.push(`originate ${endpoint}: ${message(err)}`);
+          leg.ended = true;
+          inboundByChannel.delete(channelId);
+        },
+      );
+    call.legs.set(channelId, leg);
+  }
+}
+
+function inboundAnswered(call: InboundCall, leg: InboundLeg): void {
+  if (call.winner || call.callerGone) {
+    inboundFire('hang up a late answer', channels.hangup(leg.channelId, 'normal'));
+    return;
+  }
+  call.winner = leg;
+  for (const other of call.legs.values()) if (other !== leg) endInboundLeg(other, 'answered_elsewhere');
+  const bridgeId = randomUUID();
+  call.bridgeId = bridgeId;
+  const connect = async () => {
+    await channels.answer(call.callerId);
+    await bridges.create(bridgeId, 'baseline-inbound');
+    await bridges.addChannels(bridgeId, [call.callerId, leg.channelId]);
+  };
+  inboundFire('connect', connect());
+}
+
+function inboundEnded(call: InboundCall, channelId: string): void {
+  inboundByChannel.delete(channelId);
+  if (channelId === call.callerId) {
+    call.callerGone = true;
+    for (const leg of call.legs.values()) endInboundLeg(leg, 'normal');
+  } else {
+    const leg = call.legs.get(channelId);
+    if (!leg) return;
+    leg.ended = true;
+    if (leg === call.winner && !call.callerGone) inboundFire('hang up the caller', channels.hangup(call.callerId, 'normal'));
+  }
+  if (call.bridgeId && call.callerGone && [...call.legs.values()].every((l) => l.ended)) {
+    inboundFire('destroy bridge', bridges.destroy(call.bridgeId));
+    call.bridgeId = undefined;
+  }
+}
+
 function checkDone(round: Round): void {
   if (round.done || !round.outcome) return;
   if ([...round.legs.values()].some((l) => l.status !== 'ended')) return;
@@ -219,6 +317,10 @@ async function bridgeWithBorrower(round: Round): Promise<void> {
 function onEvent(event: AriEvent): void {
   switch (event.type) {
     case 'StasisStart': {
+      const inbound = inboundByChannel.get(event.channel.id);
+      const inboundLeg = inbound?.legs.get(event.channel.id);
+      if (inbound && inboundLeg) return inboundAnswered(inbound, inboundLeg);
+      if (!inbound && event.args[0] === 'inbound') return startInbound(event.channel);
       const round = byChannel.get(event.channel.id);
       if (!round) return;
       if (round.borrower?.channelId === event.channel.id) {
@@ -253,6 +355,8 @@ function onEvent(event: AriEvent): void {
       return;
     }
     case 'ChannelDestroyed': {
+      const inbound = inboundByChannel.get(event.channel.id);
+      if (inbound) return inboundEnded(inbound, event.channel.id);
       const round = byChannel.get(event.channel.id);
       if (!round) return;
       byChannel.delete(event.channel.id);
@@ -266,7 +370,12 @@ function onEvent(event: AriEvent): void {
     case 'ApplicationReplaced':
       process.stderr.write(`another connection took over Stasis app ${APP}\n`);
       return;
-    case 'StasisEnd':
+    case 'StasisEnd': {
+      // A caller who came through the dialplan is no longer ours once it leaves the app (no ChannelDestroyed follows).
+      const inbound = inboundByChannel.get(event.channel.id);
+      if (inbound?.callerId === event.channel.id) inboundEnded(inbound, event.channel.id);
+      return;
+    }
     case 'ChannelStateChange':
     case 'ChannelHangupRequest':
     case 'Dial':
@@ -412,6 +521,18 @@ async function main(): Promise<void> {
         .catch((err: unknown) => reply(res, 500, { message: message(err) }));
       return;
     }
+    if (req.method === 'POST' && url === BASELINE_PATHS.inbound) {
+      readJson(req)
+        .then((body) => {
+          const endpoints = isRecord(body) && Array.isArray(body.endpoints) && body.endpoints.every((e) => typeof e === 'string') ? body.endpoints.map(String) : undefined;
+          if (!endpoints) return reply(res, 400, { message: 'endpoints: [id] expected' });
+          inboundEndpoints = endpoints;
+          reply(res, 200, { endpoints: endpoints.length });
+        })
+        .catch((err: unknown) => reply(res, 500, { message: message(err) }));
+      return;
+    }
+    if (req.method === 'GET' && url === BASELINE_PATHS.inbound) return reply(res, 200, { ...inboundView, live: inboundByChannel.size });
     const m = /^\/rounds\/([0-9a-f-]{36})$/.exec(url);
     if (req.method === 'GET' && m) {
       const round = rounds.get(m[1]);
@@ -423,7 +544,7 @@ async function main(): Promise<void> {
 
   const stop = () => {
     // Whatever is still up goes: Asterisk would otherwise keep the calls in our (closed) app.
-    const live = [...byChannel.keys()];
+    const live = [...byChannel.keys(), ...inboundByChannel.keys()];
     void Promise.allSettled(live.map((id) => channels.hangup(id, 'normal'))).finally(() => {
       socket.close(1000, 'shutdown');
       server.close();
