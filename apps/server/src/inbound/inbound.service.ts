@@ -74,7 +74,8 @@ export class InboundService implements OnModuleInit {
   private async route(entry: StasisEntryCall): Promise<InboundCallPlan | null> {
     const callerChannelId = entry.channel.id;
     const did = entry.dialled || entry.channel.dialplan.exten;
-    const presentation = await this.ari.channels.variable(callerChannelId, 'CALLERID(pres)').catch(() => null);
+    // Passed by the dialplan (no request to Asterisk before the lookup); read over ARI from an older one.
+    const presentation = entry.presentation ?? (await this.ari.channels.variable(callerChannelId, 'CALLERID(pres)').catch(() => null));
     const anonymous = isAnonymousCaller(entry.channel.caller.number, presentation);
     const callerE164 = anonymous ? null : (normalizePhone(entry.channel.caller.number) ?? null);
     const found = await lookUpInbound(this.lookupDeps, did, callerE164);

@@ -37,4 +37,11 @@ describe('decideStasisClaim', () => {
     expect(decideStasisClaim(input({ args: ['phone', '*21'] }))).toEqual({ kind: 'entry', entry: 'phone', dialled: '*21', endpoint: 'agent123456' });
     expect(decideStasisClaim(input({ args: ['inbound'], channelName: 'PJSIP/trunk-00000009' }))).toEqual({ kind: 'entry', entry: 'inbound', dialled: '', endpoint: 'trunk' });
   });
+
+  it("an inbound entry carries the caller's presentation when the dialplan passes it, and none from an older dialplan", () => {
+    const trunk = 'PJSIP/trunk-0000000a';
+    expect(decideStasisClaim(input({ args: ['inbound', '+18005550100', 'prohib'], channelName: trunk }))).toEqual({ kind: 'entry', entry: 'inbound', dialled: '+18005550100', endpoint: 'trunk', presentation: 'prohib' });
+    expect(decideStasisClaim(input({ args: ['inbound', '+18005550100'], channelName: trunk }))).not.toHaveProperty('presentation');
+    expect(decideStasisClaim(input({ args: ['inbound', '+18005550100', ''], channelName: trunk }))).not.toHaveProperty('presentation');
+  });
 });

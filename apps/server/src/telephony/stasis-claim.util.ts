@@ -1,14 +1,17 @@
 // Who a channel entering our Stasis app belongs to, decided from what the StasisStart carries —
 // before any await, so an event of the channel (its hang-up) can never find it without an owner.
 
-/** Calls the dialplan hands to the app: `Stasis(app, inbound, <DID>)` and `Stasis(app, phone, <dialled>)`. */
+/**
+ * Calls the dialplan hands to the app: `Stasis(app, inbound, <DID>, <CALLERID(pres)>)` and
+ * `Stasis(app, phone, <dialled>)`.
+ */
 export type StasisEntry = 'inbound' | 'phone';
 
 export type StasisClaim =
   /** Leadline created the channel (originate, snoop) and its call claimed the id beforehand. */
   | { kind: 'owned' }
   /** A call the dialplan handed over: the entry's handler becomes the channel's owner. */
-  | { kind: 'entry'; entry: StasisEntry; dialled: string; endpoint: string }
+  | { kind: 'entry'; entry: StasisEntry; dialled: string; endpoint: string; presentation?: string }
   /** Nobody may own it: hang it up at once, logging why. */
   | { kind: 'refuse'; reason: string };
 
@@ -31,14 +34,15 @@ export function endpointOfChannel(channelName: string): string | null {
 
 export function decideStasisClaim(input: StasisClaimInput): StasisClaim {
   if (input.owned) return { kind: 'owned' };
-  const [first, second] = input.args;
+  const [first, second, third] = input.args;
   const endpoint = endpointOfChannel(input.channelName);
   switch (first) {
     case 'inbound':
       // Only the trunk's context reaches this extension; checked again so a misconfigured
       // dialplan can never let a desk phone pose as the carrier.
       if (endpoint !== input.trunkEndpoint) return { kind: 'refuse', reason: `an inbound call must come from the trunk, not ${input.channelName}` };
-      return { kind: 'entry', entry: 'inbound', dialled: second ?? '', endpoint };
+      // The caller's CALLERID(pres), when the dialplan passes it (an older one does not).
+      return { kind: 'entry', entry: 'inbound', dialled: second ?? '', endpoint, ...(third ? { presentation: third } : {}) };
     case 'phone':
       if (!endpoint || !input.isDeskPhoneEndpoint(endpoint)) return { kind: 'refuse', reason: `a desk-phone call must come from a Leadline desk phone, not ${input.channelName}` };
       return { kind: 'entry', entry: 'phone', dialled: second ?? '', endpoint };

@@ -49,6 +49,8 @@ export interface StasisEntryCall {
   dialled: string;
   /** The PJSIP endpoint the call came from (the trunk, or a desk phone's endpoint). */
   endpoint: string;
+  /** Inbound: the caller's CALLERID(pres) as the dialplan passed it (absent from an older dialplan). */
+  presentation?: string;
 }
 
 /** Builds the owner of a call the dialplan handed over, synchronously; null = refuse it (hung up). */
@@ -222,7 +224,7 @@ export class StasisRouter implements OnModuleInit, BeforeApplicationShutdown {
         this.fromDialplan.add(channelId);
         let owner: ChannelOwner | null = null;
         try {
-          owner = handler ? handler({ channel: e.channel, dialled: claim.dialled, endpoint: claim.endpoint }) : null;
+          owner = handler ? handler({ channel: e.channel, dialled: claim.dialled, endpoint: claim.endpoint, presentation: claim.presentation }) : null;
         } catch (err) {
           this.logger.error(`${claim.entry} call on ${e.channel.name}: ${err instanceof Error ? err.stack : String(err)}`);
         }
