@@ -150,7 +150,7 @@ export function report(input: ReportInput): BenchOutcome {
     return [label, ms(x.p50), ms(x.p99), what];
   };
   const bdRows = [
-    bd('carrier INVITE → caller\'s call-activity row', (m) => m.toCallerRow, 'Asterisk: INVITE, dialplan, StasisStart to Leadline; Leadline: CALLERID(pres) over ARI, the lookup (org, matchLead, available, local-presence DID check, eligibility), reserve the agents (one guarded UPDATE … RETURNING)'),
+    bd('carrier INVITE → caller\'s call-activity row', (m) => m.toCallerRow, 'Asterisk: INVITE, dialplan, StasisStart to Leadline; Leadline: the lookup (org, matchLead, available, local-presence DID check, eligibility; CALLERID(pres) comes with the Stasis arguments), reserve the agents (one guarded UPDATE … RETURNING)'),
     bd('caller row → agent leg rows', (m) => m.callerRowToLegRows, 'the call row, the caller\'s and the agents\' leg rows: created together, one commit'),
     bd('agent leg rows → 1st agent INVITE', (m) => m.legRowsToFirstInvite, 'the leg rows\' commit, ring the caller (ARI), originate ×10 in parallel, Asterisk sends the INVITEs'),
     bd(`1st → ${s.agents}th agent INVITE`, (m) => m.firstToLast, 'the other originates'),
