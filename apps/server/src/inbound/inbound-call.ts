@@ -138,7 +138,8 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
       for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date() });
       if (plan.legs.length) this.later(this.deps.ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
       for (const c of plan.start.commands) await this.execute(c);
-      // The agents' phones first: deciding the recording rule reads the database before its first await.
+      // The agents' phones first: the recording rule's decision (two MikroORM reads) starts its work
+      // synchronously, which ran ahead of the originates.
       this.ringAgents();
       if (plan.legs.length && !this.callerGone) this.disclosure = this.disclose(plan);
     });
