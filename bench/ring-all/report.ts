@@ -126,7 +126,7 @@ export function report(input: ReportInput): BenchOutcome {
     step('digit → borrower leg row', (a, r) => [a.digit, r.legRows?.borrower], 'ChannelDtmfReceived, the claim (one transaction of prepared statements: the guarded update, which stamps takenAt, and the application; the prompt is stopped meanwhile), "connecting" sent, the caller ID chosen (local presence was read when the first agent answered)', true),
     step('borrower leg row → borrower INVITE', (a, r) => [r.legRows?.borrower, a.borrowerInvite], 'borrower call-activity INSERT (prepared), originate', true),
     step('digit → borrower INVITE', (a) => [a.digit, a.borrowerInvite], ''),
-    step('borrower INVITE → last loser CANCEL', (a) => [a.borrowerInvite, a.lastCancel], 'losers hung up together (DELETEs in parallel), once the borrower\'s originate is answered'),
+    step('borrower INVITE → last loser CANCEL', (a) => [a.borrowerInvite, a.lastCancel], 'losers hung up together (AMI Hangup actions on one session; ARI DELETEs without AMI), once the borrower\'s originate is answered'),
   ];
   const lg = (f: Parameters<typeof gap>[1]) => gap(l.rows, f);
   const reading = [
