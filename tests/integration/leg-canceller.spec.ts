@@ -30,7 +30,9 @@ class AmiRelay {
     private readonly target: number,
   ) {}
 
+  /** Listens on the port (once: a later call finds it listening). */
   listen(): Promise<void> {
+    if (this.server) return Promise.resolve();
     this.server = createServer((client) => {
       const upstream = new Socket();
       upstream.connect(this.target, '127.0.0.1');
@@ -130,10 +132,10 @@ describe('LegCanceller: losers cancelled over AMI, over ARI without it (real Ast
     const canceller = new LegCanceller(refusedAri(), ami);
     const id = await ringingLeg();
     const before = (await cancelsSeen()).length;
-    await expect(canceller.cancel(id)).resolves.toBe(true);
+    await expect(canceller.hangUp(id, 'answered_elsewhere')).resolves.toBe(true);
     await expectCancelled(id, before);
     // Gone: AMI says so, nothing else is tried.
-    await expect(canceller.cancel(id)).resolves.toBe(false);
+    await expect(canceller.hangUp(id, 'answered_elsewhere')).resolves.toBe(false);
   });
 
   it('without an AMI session (nothing listens on AMI_PORT) the loser is hung up over ARI, with the same CANCEL', async () => {
@@ -143,7 +145,7 @@ describe('LegCanceller: losers cancelled over AMI, over ARI without it (real Ast
     const canceller = new LegCanceller(server.ari, dead);
     const id = await ringingLeg();
     const before = (await cancelsSeen()).length;
-    await expect(canceller.cancel(id)).resolves.toBe(true);
+    await expect(canceller.hangUp(id, 'answered_elsewhere')).resolves.toBe(true);
     await expectCancelled(id, before);
   });
 
@@ -165,7 +167,7 @@ describe('LegCanceller: losers cancelled over AMI, over ARI without it (real Ast
     expect(refused.up).toBe(false);
     const id = await ringingLeg();
     const before = (await cancelsSeen()).length;
-    await expect(new LegCanceller(server.ari, refused).cancel(id)).resolves.toBe(true);
+    await expect(new LegCanceller(server.ari, refused).hangUp(id, 'answered_elsewhere')).resolves.toBe(true);
     await expectCancelled(id, before);
   });
 
@@ -179,7 +181,7 @@ describe('LegCanceller: losers cancelled over AMI, over ARI without it (real Ast
     await eventually(() => ami.up && relay.connections === 1, 10_000);
     const first = await ringingLeg();
     let before = (await cancelsSeen()).length;
-    await expect(new LegCanceller(refusedAri(), ami).cancel(first)).resolves.toBe(true);
+    await expect(new LegCanceller(refusedAri(), ami).hangUp(first, 'answered_elsewhere')).resolves.toBe(true);
     await expectCancelled(first, before);
 
     // Held: Asterisk never sees the action. The CANCEL comes over ARI once the wait is over.
@@ -187,12 +189,43 @@ describe('LegCanceller: losers cancelled over AMI, over ARI without it (real Ast
     const second = await ringingLeg();
     before = (await cancelsSeen()).length;
     const started = Date.now();
-    await expect(new LegCanceller(server.ari, ami).cancel(second)).resolves.toBe(true);
+    await expect(new LegCanceller(server.ari, ami).hangUp(second, 'answered_elsewhere')).resolves.toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(AMI_HANGUP_TIMEOUT_MS - 50);
     await expectCancelled(second, before);
     relay.held = false;
     await eventually(() => ami.up, 10_000);
     await expect(ami.action({ Action: 'Ping' })).resolves.toMatchObject({ Response: 'Success' });
+  });
+
+  it('a session cut while a hang-up is on its way: the leg is hung up over ARI at once, and the session opened again', async () => {
+    await relay.listen();
+    const ami = amiClient({ port: RELAY_PORT });
+    await eventually(() => ami.up, 10_000);
+    const id = await ringingLeg();
+    const before = (await cancelsSeen()).length;
+    // Held, so the action is in flight when the connection drops; the drop fails it long before the 1 s wait is over.
+    relay.held = true;
+    const started = Date.now();
+    const hungUp = new LegCanceller(server.ari, ami).hangUp(id, 'answered_elsewhere');
+    setTimeout(() => relay.cut(), 100);
+    await expect(hungUp).resolves.toBe(true);
+    expect(Date.now() - started).toBeLessThan(AMI_HANGUP_TIMEOUT_MS);
+    await expectCancelled(id, before);
+    relay.held = false;
+    await eventually(() => ami.up, 10_000);
+  });
+
+  it('only answered-elsewhere goes over AMI: any other reason is an ARI hang-up (refused here, so the phone rings on)', async () => {
+    const ami = server.app.get(AmiClient);
+    expect(ami.up).toBe(true);
+    const id = await ringingLeg();
+    const before = (await cancelsSeen()).length;
+    await expect(new LegCanceller(refusedAri(), ami).hangUp(id, 'no_answer')).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await cancelsSeen()).toHaveLength(before);
+    expect((await server.ari.channels.list()).map((c) => c.id)).toContain(id);
+    await expect(new LegCanceller(server.ari, ami).hangUp(id, 'answered_elsewhere')).resolves.toBe(true);
+    await expectCancelled(id, before);
   });
 
   it('refuses an AMI field holding a line break, sending nothing', async () => {

@@ -53,8 +53,8 @@ export interface InboundCallDeps {
   lines: AgentLines;
   conversations: ConversationService;
   disclosure: RecordingDisclosure;
-  /** Hangs up another agent's ringing leg as answered elsewhere (LegCanceller). */
-  cancel(channelId: string): Promise<boolean>;
+  /** Hangs up an agent's leg the call lets go (LegCanceller: another agent's answered it over AMI). */
+  hangUpLeg(channelId: string, reason: string): Promise<boolean>;
   ringTimeoutSeconds: number;
   voicemailMaxSeconds: number;
   /** Where unanswered calls are forwarded before voicemail (E.164), if anywhere. */
@@ -343,8 +343,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
         if (!originate) return this.feed({ type: 'legEnded', legId: command.legId });
         // A hang-up that overtakes its originate finds no channel yet and would leave it ringing.
         await originate.catch(() => undefined);
-        if (command.reason === 'answered_elsewhere') await this.deps.cancel(command.legId);
-        else await this.deps.ari.channels.hangup(command.legId, command.reason);
+        await this.deps.hangUpLeg(command.legId, command.reason);
         return;
       }
       case 'stopRinging': {

@@ -51,7 +51,7 @@ export class InboundService implements OnModuleInit {
       lines,
       conversations,
       disclosure,
-      cancel: (channelId) => canceller.cancel(channelId),
+      hangUpLeg: (channelId, reason) => canceller.hangUp(channelId, reason),
       ringTimeoutSeconds: config.inbound.ringTimeoutSeconds,
       voicemailMaxSeconds: config.inbound.voicemailMaxSeconds,
       fallbackNumber: config.inbound.fallbackNumber,

@@ -43,8 +43,8 @@ export interface RingAllDeps {
   lines: AgentLines;
   conversations: ConversationService;
   claim(agentId: string): Promise<boolean>;
-  /** Hangs up a loser's ringing leg as answered elsewhere (LegCanceller). */
-  cancel(channelId: string): Promise<boolean>;
+  /** Hangs up an agent's leg the round lets go (LegCanceller: the losers over AMI). */
+  hangUpLeg(channelId: string, reason: string): Promise<boolean>;
   fail(reason: FailureReason, detail: string | null): Promise<boolean>;
 }
 
@@ -314,7 +314,7 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         // leave the phone ringing: each waits until Asterisk has created its channel.
         void (leg.originated ?? Promise.resolve())
           .catch(() => undefined)
-          .then(() => (command.reason === 'answered_elsewhere' ? this.deps.cancel(leg.legId) : this.ari.channels.hangup(leg.legId, command.reason)))
+          .then(() => this.deps.hangUpLeg(leg.legId, command.reason))
           .catch((err: unknown) => this.commandFailed(command, err));
         return;
       }

@@ -134,7 +134,7 @@ export class RingAllService {
       legs: this.legs,
       dialer: this.dialer,
       claim: (agentId) => this.claim(orgId, prospectId, agentId),
-      cancel: (channelId) => this.canceller.cancel(channelId),
+      hangUpLeg: (channelId, reason) => this.canceller.hangUp(channelId, reason),
       fail: (reason, detail) => this.failures.fail(prospectId, reason, detail),
       lines: this.lines,
       conversations: this.conversations,

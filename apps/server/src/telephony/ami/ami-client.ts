@@ -41,7 +41,8 @@ export class AmiClient implements OnApplicationBootstrap, OnApplicationShutdown 
   private retry?: NodeJS.Timeout;
   private attempt = 0;
   private stopping = false;
-  private current: AmiStatus = { connected: false, since: new Date() };
+  /** Since when the session has been up (or down), and why it last failed. */
+  private change: Omit<AmiStatus, 'connected'> = { since: new Date() };
 
   constructor(private readonly config: AppConfig) {}
 
@@ -56,7 +57,7 @@ export class AmiClient implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /** For /api/health: whether the session is up, since when, and why not. */
   get status(): AmiStatus {
-    return { ...this.current };
+    return { connected: this.up, ...this.change };
   }
 
   onApplicationBootstrap(): void {
@@ -127,10 +128,11 @@ export class AmiClient implements OnApplicationBootstrap, OnApplicationShutdown 
         if (this.attempt > 0) this.logger.log('AMI session open again');
         this.attempt = 0;
         this.session = session;
-        this.current = { connected: true, since: new Date() };
+        this.change = { since: new Date() };
         void session.closed.then((reason) => {
-          if (this.session === session) this.session = undefined;
-          this.current = { connected: false, since: new Date(), lastError: reason.message };
+          if (this.session !== session) return;
+          this.session = undefined;
+          this.change = { since: new Date(), lastError: reason.message };
           if (!this.stopping) this.logger.warn(`AMI session dropped: ${reason.message}`);
           this.reopenLater();
         });
@@ -139,7 +141,7 @@ export class AmiClient implements OnApplicationBootstrap, OnApplicationShutdown 
       (err: unknown) => {
         this.opening = undefined;
         const message = err instanceof Error ? err.message : String(err);
-        this.current.lastError = message;
+        this.change.lastError = message;
         if (this.attempt === 0 || this.attempt % 20 === 0) this.logger.warn(`AMI not reachable (attempt ${this.attempt + 1}): ${message}`);
         this.reopenLater(err instanceof AmiLoginRefusedError ? REFUSED_BACKOFF_MS : undefined);
         throw err;
