@@ -15,7 +15,7 @@ import { DistributionRepository } from '../../apps/server/src/distribution/distr
 import { LeadEvents } from '../../apps/server/src/events/lead-events';
 import { PresenceService } from '../../apps/server/src/presence/presence.service';
 import { ProspectsService } from '../../apps/server/src/leads/prospects.service';
-import { CallLegRepository } from '../../apps/server/src/telephony/call-legs.repository';
+import { CallLegRepository, reserveAgentsSql } from '../../apps/server/src/telephony/call-legs.repository';
 import { aLead, createCampaign, createUser, postLead } from '../factories';
 import { grantDialAccess } from '../factories/dial-mode';
 import { recordQueries, touching } from '../harness/query-counter';
@@ -164,6 +164,21 @@ describe('queries on hot paths', () => {
     expect(await repo.reserveAgents(ids, new Date())).toEqual([]);
     expect(await repo.reserveAgents([], new Date())).toEqual([]);
     for (const id of ids) await repo.releaseAgent(id, new Date());
+  });
+
+  it('finds the agents it reserves by their ids, not by the index of everyone not on a call', async () => {
+    const sql = preparedSql(server.app.get(EntityManager), 'test_plan');
+    const conn = server.app.get(EntityManager).getConnection();
+    if (sql.dialect === 'sqlite') {
+      const plan = (await conn.execute<{ detail: string }[]>(`explain query plan ${reserveAgentsSql('sqlite')}`, ['2026-01-01', 'x', '[]'])).map((r) => r.detail);
+      expect(plan.find((line) => /^SEARCH app_user /.test(line))).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_app_user_1 \(id=\?\)/);
+    } else {
+      const plan = (await conn.execute<{ 'QUERY PLAN': string }[]>(`explain ${reserveAgentsSql('postgresql').replace(/\$(\d)/g, (_m, n: string) => ['now()', "'x'", "array['a','b']::text[]"][Number(n) - 1])}`)).map((r) => r['QUERY PLAN']);
+      expect(plan.join('\n')).not.toMatch(/using app_user_on_call/i);
+    }
+    // The recovery sweep's "on a call" has an index of its own, holding only those.
+    const onCall = await server.app.get(EntityManager).fork().getConnection().execute<unknown[]>(sql.dialect === 'sqlite' ? "select name from sqlite_master where type = 'index' and name like 'app_user_on_call%'" : "select indexname as name from pg_indexes where indexname like 'app_user_on_call%'");
+    expect(onCall).toEqual([{ name: 'app_user_on_call_index' }]);
   });
 
   it("assigns a ring-all winner's lead in one transaction of three statements when no subscription wants lead.assigned; a second claim writes nothing", async () => {

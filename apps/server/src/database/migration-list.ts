@@ -17,6 +17,7 @@ import { Migration20261216000000MonitorNotice } from './migrations/Migration2026
 import { Migration20261217000000DisclosurePrompt } from './migrations/Migration20261217000000DisclosurePrompt';
 import { Migration20261218000000LiveCall } from './migrations/Migration20261218000000LiveCall';
 import { Migration20261219000000AvailableAgents } from './migrations/Migration20261219000000AvailableAgents';
+import { Migration20261220000000OnCallIndex } from './migrations/Migration20261220000000OnCallIndex';
 
 // Every migration, in order. Listed explicitly so the compiled server needs no file globbing.
 // New ones: scripts/new-migration.sh, then add them here.
@@ -39,4 +40,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261217000000DisclosurePrompt', class: Migration20261217000000DisclosurePrompt },
   { name: 'Migration20261218000000LiveCall', class: Migration20261218000000LiveCall },
   { name: 'Migration20261219000000AvailableAgents', class: Migration20261219000000AvailableAgents },
+  { name: 'Migration20261220000000OnCallIndex', class: Migration20261220000000OnCallIndex },
 ];

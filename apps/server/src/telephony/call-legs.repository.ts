@@ -13,9 +13,11 @@ import type { AdoptableRows } from './conversation/live-call.repository';
 
 /**
  * Agents marked on a call, each guarded by "not on a call now" (params: since, owner, the ids: a
- * JSON array on SQLite, an array on PostgreSQL); RETURNING names exactly the rows it changed.
+ * JSON array on SQLite, an array on PostgreSQL); RETURNING names exactly the rows it changed. Found
+ * by their ids: no index holds everyone not on a call (Migration20261220000000OnCallIndex: one did,
+ * and both planners searched it instead of the primary key).
  */
-const reserveAgentsSql = (dialect: SqlDialect) =>
+export const reserveAgentsSql = (dialect: SqlDialect) =>
   `update app_user set on_call_since = ${placeholder(dialect, 1)}, on_call_owner = ${placeholder(dialect, 2)}
     where ${dialect === 'sqlite' ? 'id in (select value from json_each(?))' : 'id = any($3::text[])'} and on_call_since is null
     returning id`;
