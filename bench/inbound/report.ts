@@ -79,9 +79,10 @@ interface Metrics {
   invites: number;
   firstMs?: number;
   allMs?: number;
-  toCallerRow?: number;
-  callerRowToLegRows?: number;
-  legRowsToFirstInvite?: number;
+  /** Carrier INVITE → the call's rows (the caller's row; every row of the call is written in the same commit). */
+  toRows?: number;
+  /** The last agent INVITE → the rows (written while the phones ring). */
+  lastInviteToRows?: number;
   firstToLast?: number;
 }
 
@@ -100,12 +101,9 @@ function inviteMetrics(r: { call: CarrierCall; agentInvites?: SipEvent[] }, agen
 
 function metrics(r: RoundRecord, agents: number): Metrics {
   const m = inviteMetrics(r, agents);
-  const first = m.first;
   const at = r.call.inviteAt;
-  const legStarts = r.legs.map((l) => l.started_at);
-  if (at !== undefined && r.callerRow) m.toCallerRow = r.callerRow.started_at - at;
-  if (r.callerRow && legStarts.length) m.callerRowToLegRows = Math.min(...legStarts) - r.callerRow.started_at;
-  if (legStarts.length && first !== undefined) m.legRowsToFirstInvite = first - Math.max(...legStarts);
+  if (at !== undefined && r.callerRow) m.toRows = r.callerRow.started_at - at;
+  if (m.last !== undefined && r.callerRow) m.lastInviteToRows = r.callerRow.started_at - m.last;
   return m;
 }
 
@@ -150,29 +148,28 @@ export function report(input: ReportInput): BenchOutcome {
     return [label, ms(x.p50), ms(x.p99), what];
   };
   const bdRows = [
-    bd('carrier INVITE → caller\'s call-activity row', (m) => m.toCallerRow, 'Asterisk: INVITE, dialplan, StasisStart to Leadline; Leadline: the lookup (org, matchLead, available, local-presence DID check, eligibility; CALLERID(pres) comes with the Stasis arguments), reserve the agents (one guarded UPDATE … RETURNING)'),
-    bd('caller row → agent leg rows', (m) => m.callerRowToLegRows, 'the call row, the caller\'s and the agents\' leg rows: created together, one commit'),
-    bd('agent leg rows → 1st agent INVITE', (m) => m.legRowsToFirstInvite, 'the leg rows\' commit, ring the caller (ARI), originate ×10 in parallel, Asterisk sends the INVITEs'),
+    bd('carrier INVITE → 1st agent INVITE', (m) => m.firstMs, 'Asterisk: INVITE, dialplan, StasisStart to Leadline; Leadline: the lookup (org, matchLead, available, local-presence DID check, eligibility; CALLERID(pres) comes with the Stasis arguments), reserve the agents (one guarded UPDATE … RETURNING), ring the caller (ARI), originate ×10 in parallel; Asterisk sends the first INVITE'),
     bd(`1st → ${s.agents}th agent INVITE`, (m) => m.firstToLast, 'the other originates'),
+    bd(`${s.agents}th agent INVITE → the call's rows`, (m) => m.lastInviteToRows, "the call's row, the caller's and the agents' leg rows, one commit, written while the phones ring: once Asterisk has answered the originates, at most 50 ms after they were sent (negative: written before the last INVITE arrived)"),
   ];
 
   // ---- the same calls with only the ten agents available ----
-  const cHeader = ['users available to take calls', 'calls', 'INVITE → caller row p50', 'p99', 'INVITE → all INVITEs p50', 'p99'];
+  const cHeader = ['users available to take calls', 'calls', 'INVITE → 1st agent INVITE p50', 'p99', 'INVITE → all INVITEs p50', 'p99'];
   const cAlign: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r'];
   const cRow = (label: string, rows: typeof measured) => {
-    const c = spread(rows.map((x) => x.m.toCallerRow));
+    const c = spread(rows.map((x) => x.m.firstMs));
     const a = spread(rows.map((x) => x.m.allMs));
     return [label, String(rows.length), ms(c.p50), ms(c.p99), ms(a.p50), ms(a.p99)];
   };
   const cRows = few.length ? [cRow(`${n0(seeded.available)} (seeded: ${s.loggedInPct} % logged in)`, measured), cRow(`${n0(input.fewAvailable)} (every seeded user logged out)`, few)] : [];
 
   // ---- by caller ----
-  const kindHeader = ['caller', 'calls', 'all INVITEs p50', 'all INVITEs max', 'INVITE → caller row p50'];
+  const kindHeader = ['caller', 'calls', 'all INVITEs p50', 'all INVITEs max', 'INVITE → 1st agent INVITE p50'];
   const kindAlign: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r'];
   const kindRows = CALLER_KINDS.map((k) => {
     const rows = measured.filter((x) => x.r.caller.kind === k);
     const a = spread(rows.map((x) => x.m.allMs));
-    const c = spread(rows.map((x) => x.m.toCallerRow));
+    const c = spread(rows.map((x) => x.m.firstMs));
     return [`${k}: ${KIND_DESCRIPTION[k]}`, String(rows.length), ms(a.p50), ms(a.max), ms(c.p50)];
   });
 
@@ -202,11 +199,11 @@ export function report(input: ReportInput): BenchOutcome {
   const o = lookup.server;
   const r = lookup.raw;
   const reading = [
-    `**Reading.** Of the ${ms(sp((x) => x.allMs).p50)} from the carrier's INVITE to the last agent INVITE (medians), ${ms(sp((x) => x.toCallerRow).p50)} pass before Leadline opens the caller's call-activity row, i.e. while Asterisk hands the call to Stasis and Leadline looks the caller up, picks and reserves agents.`,
+    `**Reading.** Of the ${ms(sp((x) => x.allMs).p50)} from the carrier's INVITE to the last agent INVITE (medians), ${ms(sp((x) => x.firstMs).p50)} pass before the first agent's phone has its INVITE, i.e. while Asterisk hands the call to Stasis, Leadline looks the caller up, picks and reserves agents and sends the originates, and Asterisk sends the first INVITE; the call's rows are committed ${ms(sp((x) => x.toRows).p50)} after the carrier's INVITE, while the phones ring.`,
     `In the lookup (${ms2(o.lookup.p50)}), \`matchLead\` takes ${ms2(o.matchLead.p50)} (${ms2(r.match.p50)} of SQL on a bare connection: index lookups all the way); \`available\` takes ${ms2(o.available.p50)}: one query filters availability, a work phone and the licence (\`json_each\` over the licences) and returns the longest-idle agents, at most ${n0(lookup.availableRows)}. The same SQL on a bare connection takes ${ms2(r.available.p50)} (counting every row its WHERE lets through, with no LIMIT to stop at: ${ms2(r.availableWhere.p50)}); the rest is the pool and the row mapping.`,
     ...(few.length
       ? [
-          `End to end, the calls with only ${n0(input.fewAvailable)} users available took ${ms(spread(few.map((x) => x.m.toCallerRow)).p50)} to the caller row and ${ms(spread(few.map((x) => x.m.allMs)).p50)} to the last agent INVITE (medians), against ${ms(sp((x) => x.toCallerRow).p50)} and ${ms(sp((x) => x.allMs).p50)} with ${n0(seeded.available)}.`,
+          `End to end, the calls with only ${n0(input.fewAvailable)} users available took ${ms(spread(few.map((x) => x.m.firstMs)).p50)} to the first agent INVITE and ${ms(spread(few.map((x) => x.m.allMs)).p50)} to the last (medians), against ${ms(sp((x) => x.firstMs).p50)} and ${ms(sp((x) => x.allMs).p50)} with ${n0(seeded.available)}.`,
         ]
       : []),
     ...(scans.length ? [`Full scans: ${scans.join('; ')}.`] : ['No plan has a `SCAN`.']),
@@ -219,9 +216,9 @@ export function report(input: ReportInput): BenchOutcome {
   ];
 
   // ---- rounds ----
-  const roundHeader = ['call', 'caller', 'kind', 'INVITE → caller row', 'INVITE → 1st agent INVITE', `INVITE → all ${s.agents}`];
+  const roundHeader = ['call', 'caller', 'kind', 'INVITE → 1st agent INVITE', `INVITE → all ${s.agents}`, "INVITE → the call's rows"];
   const roundAlign: ('l' | 'l' | 'l' | 'r' | 'r' | 'r')[] = ['l', 'l', 'l', 'r', 'r', 'r'];
-  const roundRows = measured.map(({ r, m }) => [String(r.n - s.warmUp + 1), r.caller.phone, r.caller.kind, ms(m.toCallerRow), ms(m.firstMs), ms(m.allMs)]);
+  const roundRows = measured.map(({ r, m }) => [String(r.n - s.warmUp + 1), r.caller.phone, r.caller.kind, ms(m.firstMs), ms(m.allMs), ms(m.toRows)]);
 
   const dataHeader = ['rows', 'count'];
   const dataRows = [
@@ -270,7 +267,7 @@ export function report(input: ReportInput): BenchOutcome {
   const markdown = [
     `Machine: ${machineMarkdown(m)} ${load} (other work on the machine shows up as noise).`,
     '',
-    `**Method.** \`npm run bench\` starts its own Asterisk 22 (\`scripts/asterisk.sh\` through \`bench/ring-all/asterisk.ts\`; own ports, scratch folder \`.tmp/bench-inbound\`, Stasis app \`${'leadline-inbound-bench'}\`, which the server registers — inbound calls enter the app named in the dialplan), SIPp phones from \`tests/sipp\` and the compiled Leadline server (\`NODE_ENV=production\`, \`LOG_LEVEL=warn\`, SQLite) as a child process. The server is started once on an empty folder (migrations, org, admin), ${s.agents} agents are created through its REST API (static-IP desk phones on two SIPp processes: ${input.roleDescription.answer} ${ROLE_DESCRIPTION.answer}, ${input.roleDescription.ring} ${ROLE_DESCRIPTION.ring}; licensed ${s.routedState}, logged in, calls on) and it is stopped. Then the data goes straight into the SQLite file with \`better-sqlite3\`, one transaction (${(seeded.ms / 1000).toFixed(1)} s; the REST API would hash a password per user): users up to ${n0(seeded.users)} — ${s.loggedInPct} % of the added ones logged in, 90 % of those with calls on; each holds 1–6 state licences, never ${s.routedState}; external work phones; dummy password hashes — and ${n0(seeded.applications)} prospects in 5 campaigns, each with its normalised phones in \`prospect_phone\` (a mobile, 20 % also a home phone; 5 % reuse an earlier prospect's mobile in another campaign: repeat leads), 85 % with a property state, and one application each. The server is started again on that file (its link-up re-sync provisions the agents' phones) and a SIPp carrier (\`inbound-call.xml\` from the trunk address ${'127.0.0.2'}, one process per call) places ${s.rounds} calls one at a time after ${s.warmUp} warm-up calls, cycling through four kinds of caller (below); every call rings the ${s.agents} ${s.routedState} agents, the first answers after ${ANSWER_MS} ms, the caller hangs up ${s.callMs} ms later, and the next call starts once every agent is free again. Times are SIPp's own \`-trace_msg\` timestamps (µs, the machine's wall clock): the carrier's INVITE leaving, and the agent phones receiving theirs. "Rows" are the \`startedAt\` of Leadline's call-activity rows (ms, same clock), read from the database after each call.${p99Note}`,
+    `**Method.** \`npm run bench\` starts its own Asterisk 22 (\`scripts/asterisk.sh\` through \`bench/ring-all/asterisk.ts\`; own ports, scratch folder \`.tmp/bench-inbound\`, Stasis app \`${'leadline-inbound-bench'}\`, which the server registers — inbound calls enter the app named in the dialplan), SIPp phones from \`tests/sipp\` and the compiled Leadline server (\`NODE_ENV=production\`, \`LOG_LEVEL=warn\`, SQLite) as a child process. The server is started once on an empty folder (migrations, org, admin), ${s.agents} agents are created through its REST API (static-IP desk phones on two SIPp processes: ${input.roleDescription.answer} ${ROLE_DESCRIPTION.answer}, ${input.roleDescription.ring} ${ROLE_DESCRIPTION.ring}; licensed ${s.routedState}, logged in, calls on) and it is stopped. Then the data goes straight into the SQLite file with \`better-sqlite3\`, one transaction (${(seeded.ms / 1000).toFixed(1)} s; the REST API would hash a password per user): users up to ${n0(seeded.users)} — ${s.loggedInPct} % of the added ones logged in, 90 % of those with calls on; each holds 1–6 state licences, never ${s.routedState}; external work phones; dummy password hashes — and ${n0(seeded.applications)} prospects in 5 campaigns, each with its normalised phones in \`prospect_phone\` (a mobile, 20 % also a home phone; 5 % reuse an earlier prospect's mobile in another campaign: repeat leads), 85 % with a property state, and one application each. The server is started again on that file (its link-up re-sync provisions the agents' phones) and a SIPp carrier (\`inbound-call.xml\` from the trunk address ${'127.0.0.2'}, one process per call) places ${s.rounds} calls one at a time after ${s.warmUp} warm-up calls, cycling through four kinds of caller (below); every call rings the ${s.agents} ${s.routedState} agents, the first answers after ${ANSWER_MS} ms, the caller hangs up ${s.callMs} ms later, and the next call starts once every agent is free again. Times are SIPp's own \`-trace_msg\` timestamps (µs, the machine's wall clock): the carrier's INVITE leaving, and the agent phones receiving theirs. "The call's rows" is the \`startedAt\` of the caller's call-activity row (ms, same clock; the call's row and every leg's are written in the same commit), read from the database after each call.${p99Note}`,
     '',
     `**The bare ARI baseline.** Between the two starts of the server, while it is stopped, the ring-all bench's bare ARI program (\`bench/ring-all/baseline.ts\`: no database, no framework) registers the same Stasis app on the same Asterisk, creates ${s.agents} endpoints of its own on the same SIPp phones and takes ${s.baselineRounds} calls (after ${s.warmUp} warm-up calls) from the same carrier scenario: it rings the caller and originates all ${s.agents} endpoints at once when the call enters the app, with no lookup and no rows, connects the first agent to answer and cancels the others. The issue's target compares the server's p99 from the carrier's INVITE to the last agent INVITE with this program's.`,
     '',

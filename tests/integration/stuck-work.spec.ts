@@ -137,12 +137,12 @@ describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)',
     expect(await phone.receivedInvites()).toHaveLength(1);
   });
 
-  it('inbound: routing that fails after reserving the agents gives them back and hangs the caller up at once', async () => {
+  it('inbound: a call whose rows cannot be written stops ringing its agents, gives them back and hangs the caller up at once', async () => {
     const srv = await serverBehindProxy({ ARI_APP: itAsteriskOptions().ariApp, INBOUND_RING_TIMEOUT_SECONDS: '5' });
     const admin = await srv.login();
     const phone = await startSipp({ scenario: 'no-answer', port: port(2), traceDir: path.join(IT_DIR, 'sipp-stuck'), name: `stuck-agent-${Date.now()}` });
     const agent = await inboundAgent(srv, admin, port(2));
-    // The call's first row cannot be written, once: the agent is already reserved by then.
+    // The call's rows cannot be written, once: they are written while the agent's phone rings.
     const openCall = jest.spyOn(srv.app.get(CallLegRepository), 'openCall').mockRejectedValueOnce(new Error('injected: database write failed'));
 
     const carrier = await carrierCall('+15125550167', 12_000);
@@ -154,14 +154,20 @@ describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)',
     const finals = (await carrier.parsedMessages()).filter((m) => m.direction === 'received' && (m.status ?? 0) >= 300);
     expect(finals[0]?.status).toBeGreaterThanOrEqual(400);
     expect(openCall).toHaveBeenCalledTimes(1);
-    expect(await phone.receivedInvites()).toHaveLength(0);
-    expect((await srv.request('GET', '/api/me', { token: agent.token })).body.onCall).toBe(false);
+    // The phone rung while the rows were being written is cancelled, long before the 5 s ring timeout.
+    expect(await phone.receivedInvites()).toHaveLength(1);
+    await eventually(async () => (await phone.receivedRequests('CANCEL')).length === 1, 3_000, 100);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    await eventually(async () => (await srv.request('GET', '/api/me', { token: agent.token })).body.onCall === false, 3_000, 100);
     expect(await presenceNow(srv, agent.token)).toBe('available');
-    expect((await srv.ari.asterisk.application(srv.ari.app)).channel_ids).toEqual([]);
+    await eventually(async () => (await srv.ari.asterisk.application(srv.ari.app)).channel_ids.length === 0, 3_000, 100);
+    // Nothing of the dropped call was kept.
+    const kept = (await srv.request('GET', '/api/call-activity?pageSize=50', { token: admin })).body.items.filter((r: any) => r.from === '+15125550167');
+    expect(kept).toEqual([]);
 
     // The next call rings the agent again.
     const next = await carrierCall('+15125550168', 1000);
-    await eventually(async () => (await phone.receivedInvites()).length === 1, 15_000, 100);
+    await eventually(async () => (await phone.receivedInvites()).length === 2, 15_000, 100);
     await next.exited;
     // Over on the server too (its rows closed) before the server stops.
     await eventually(async () => {

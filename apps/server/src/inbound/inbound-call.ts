@@ -17,6 +17,12 @@ import { waitAtMost } from '../common/wait-at-most';
  * originates' answers"), but no longer than this.
  */
 const AFTER_ORIGINATES_MAX_MS = 50;
+/**
+ * The call's rows are written once Asterisk has answered the agents' originates (as a ring-all
+ * round's: docs/benchmarks.md, "Inbound: the rows written while the phones ring"), but no later
+ * than this after they were sent.
+ */
+const ROWS_WAIT_FOR_ORIGINATES_MAX_MS = 50;
 
 export interface InboundLegPlan {
   legId: string; // also the channel id
@@ -43,6 +49,8 @@ export interface InboundCallPlan {
   /** The state to start from: agents ringing, or straight to the fallback when nobody can be rung. */
   start: { state: InboundState; commands: InboundCommand[] };
   legs: InboundLegPlan[];
+  /** Writes the call's row, the caller's leg and every agent's leg (one commit; the ids above are theirs). */
+  writeRows(): Promise<void>;
 }
 
 /** What the call needs besides its plan. */
@@ -114,16 +122,20 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
     return `inbound call ${this.plan?.callId ?? `on ${this.callerChannelId}`}`;
   }
 
-  /** Routes the call (queued first: every event of the caller is handled after it). */
+  /**
+   * Routes the call (queued first: every event of the caller is handled after it). The agents are
+   * rung as soon as routing has reserved them; the call's rows are written while their phones ring
+   * (every input waits for them). A call whose rows cannot be written is dropped: its agents' phones
+   * stop ringing, they are given back, and the caller gets a failure answer.
+   */
   route(decide: () => Promise<InboundCallPlan | null>): void {
     this.enqueue(async () => {
       let plan: InboundCallPlan | null;
       try {
         plan = await decide();
       } catch (err) {
-        // Routing failed (its rows could not be written; the agents it reserved are given back):
-        // the caller is not left ringing in our app. A failure answer lets the carrier route the
-        // call elsewhere.
+        // Routing failed (the agents it reserved are given back): the caller is not left ringing in
+        // our app. A failure answer lets the carrier route the call elsewhere.
         this.logger.error(`${this.label}: routing failed: ${err instanceof Error ? err.stack : String(err)}`);
         this.deps.router.release(this);
         await this.deps.ari.channels.hangup(this.callerChannelId, 'congestion');
@@ -137,12 +149,46 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
       this.state = plan.start.state;
       for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date() });
       if (plan.legs.length) this.later(this.deps.ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
-      for (const c of plan.start.commands) await this.execute(c);
-      // The agents' phones first: the recording rule's decision (two MikroORM reads) starts its work
-      // synchronously, which ran ahead of the originates.
       this.ringAgents();
+      if (this.originating.size) await waitAtMost(Promise.allSettled(this.originating.values()), ROWS_WAIT_FOR_ORIGINATES_MAX_MS);
+      // Once Asterisk has the originates: Node writes a request to its connection a tick later, and
+      // the recording rule's decision (two MikroORM reads, on a synchronous driver) runs to its end
+      // without letting that tick come (docs/benchmarks.md, "Inbound: the agents' reservation by
+      // their ids"). It still plays long before an agent can answer.
       if (plan.legs.length && !this.callerGone) this.disclosure = this.disclose(plan);
+      try {
+        await plan.writeRows();
+      } catch (err) {
+        this.logger.error(`${this.label}: could not write the call's rows: ${err instanceof Error ? err.stack : String(err)}`);
+        await this.drop();
+        return;
+      }
+      for (const c of plan.start.commands) await this.execute(c);
     });
+  }
+
+  /**
+   * The call's rows could not be written after its agents were rung: nothing of it is kept. The
+   * phones stop ringing, the agents are free again, the caller gets a failure answer (the carrier
+   * may route the call elsewhere), and every later event of the call is ignored.
+   */
+  private async drop(): Promise<void> {
+    const plan = this.plan!;
+    this.state = undefined;
+    this.clearTimers();
+    const now = new Date();
+    await Promise.all(
+      plan.legs.map(async (leg) => {
+        this.stoppedRinging.add(leg.agentId);
+        await this.originating.get(leg.legId)?.catch(() => undefined);
+        await this.deps.ari.channels.hangup(leg.legId, 'normal').catch(() => undefined);
+        this.deps.popupEnded(leg.agentId, plan.callId, false);
+        this.deps.markRinging(leg.agentId, false);
+        await this.deps.lines.release(leg.agentId, now);
+      }),
+    );
+    this.deps.router.release(this);
+    await this.deps.ari.channels.hangup(this.callerChannelId, 'congestion').catch(() => undefined);
   }
 
   onCallEvent(event: CallEvent): void {

@@ -70,7 +70,7 @@ export class InboundService implements OnModuleInit {
     });
   }
 
-  /** Who an inbound call rings (its rows written, its agents reserved); null = nobody can take it. */
+  /** Who an inbound call rings (its agents reserved; its rows written by the call while they ring); null = nobody can take it. */
   private async route(entry: StasisEntryCall): Promise<InboundCallPlan | null> {
     const callerChannelId = entry.channel.id;
     const did = entry.dialled || entry.channel.dialplan.exten;
@@ -86,7 +86,7 @@ export class InboundService implements OnModuleInit {
     const reserved = new Set(await this.lines.reserveFree(picked.map((a) => a.id), new Date(), { announce: false }));
     const agents = picked.filter((a) => reserved.has(a.id));
     try {
-      return await this.plan({ entry, orgId, did, callerE164, lead, agents, basis });
+      return this.plan({ entry, orgId, did, callerE164, lead, agents, basis });
     } catch (err) {
       // Nothing rings yet: give the agents back (the call hangs the caller up, InboundCall.route).
       for (const a of agents) await this.lines.release(a.id, new Date());
@@ -94,30 +94,34 @@ export class InboundService implements OnModuleInit {
     }
   }
 
-  /** Writes the call's rows for the agents reserved; the plan the call runs. */
-  private async plan(p: { entry: StasisEntryCall; orgId: string; did: string; callerE164: string | null; lead: MatchedLead | null; agents: PickedAgent[]; basis: string }): Promise<InboundCallPlan> {
+  /** The plan the call runs for the agents reserved, and how to write its rows. */
+  private plan(p: { entry: StasisEntryCall; orgId: string; did: string; callerE164: string | null; lead: MatchedLead | null; agents: PickedAgent[]; basis: string }): InboundCallPlan {
     const { orgId, did, callerE164, lead, agents, basis } = p;
     const callerChannelId = p.entry.channel.id;
     const callId = randomUUID();
     this.logger.log(`inbound call ${callId} from ${callerE164 ?? 'anonymous'} to ${did}: ${basis}; ringing ${agents.length} agent(s)`);
 
-    const planned = agents.map((a) => ({ legId: randomUUID(), agentId: a.id, agentName: a.user.name, extension: a.user.extension ?? null, endpoint: agentEndpoint(a.user)!, popup: popup(callId, callerE164, lead, a.user.showIncomingCallDetails) }));
-    // The call, the caller's leg and every agent's leg in one commit.
-    const [callerActivityId, ...activityIds] = await this.legs.openCall({ id: callId, orgId, kind: 'inbound', prospectId: lead?.prospectId ?? null }, [
-      { orgId, prospectId: lead?.prospectId ?? null, callId, direction: 'inbound', purpose: 'inbound', fromNumber: callerE164 ?? 'anonymous', toNumber: did, userId: null, channelId: callerChannelId },
-      ...planned.map((l) => ({ orgId, prospectId: lead?.prospectId ?? null, callId, direction: 'inbound' as const, purpose: 'inbound_agent', fromNumber: callerE164 ?? 'anonymous', toNumber: l.endpoint, userId: l.agentId, channelId: l.legId })),
-    ]);
-    const legs = planned.map((l, i) => ({ ...l, activityId: activityIds[i] }));
+    const legs = agents.map((a) => ({ legId: randomUUID(), activityId: randomUUID(), agentId: a.id, agentName: a.user.name, extension: a.user.extension ?? null, endpoint: agentEndpoint(a.user)!, popup: popup(callId, callerE164, lead, a.user.showIncomingCallDetails) }));
+    const callerActivityId = randomUUID();
+    const prospectId = lead?.prospectId ?? null;
+    const from = callerE164 ?? 'anonymous';
     return {
       callId,
       orgId,
-      prospectId: lead?.prospectId ?? null,
+      prospectId,
       callerActivityId,
       callerE164,
       callerLabel: lead?.name || callerE164 || 'Anonymous',
       callerIdShown: callerE164 ? `"${lead?.name || callerE164}" <${callerE164}>` : '"Anonymous" <anonymous>',
       start: legs.length ? { state: initialInboundState(legs.map((l) => ({ id: l.legId, agentId: l.agentId }))), commands: [] } : noAgentsInbound(),
       legs,
+      // The call, the caller's leg and every agent's leg in one commit.
+      writeRows: async () => {
+        await this.legs.openCall({ id: callId, orgId, kind: 'inbound', prospectId }, [
+          { id: callerActivityId, orgId, prospectId, callId, direction: 'inbound', purpose: 'inbound', fromNumber: from, toNumber: did, userId: null, channelId: callerChannelId },
+          ...legs.map((l) => ({ id: l.activityId, orgId, prospectId, callId, direction: 'inbound' as const, purpose: 'inbound_agent', fromNumber: from, toNumber: l.endpoint, userId: l.agentId, channelId: l.legId })),
+        ]);
+      },
     };
   }
 }
