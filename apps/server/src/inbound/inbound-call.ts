@@ -19,7 +19,7 @@ import { waitAtMost } from '../common/wait-at-most';
 const AFTER_ORIGINATES_MAX_MS = 50;
 /**
  * The call's rows are written once Asterisk has answered the agents' originates (as a ring-all
- * round's: docs/benchmarks.md, "Inbound: the rows written while the phones ring"), but no later
+ * round's: docs/benchmarks.md, "Inbound: the agents' reservation by their ids"), but no later
  * than this after they were sent.
  */
 const ROWS_WAIT_FOR_ORIGINATES_MAX_MS = 50;

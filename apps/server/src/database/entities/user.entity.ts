@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { LoanPurpose, Role, UsState, WorkPhoneType } from '@leadline/domain';
 import { newId } from './base';
 import { Org } from './org.entity';
@@ -75,8 +75,10 @@ export class User {
   @Property({ type: 'boolean' })
   showIncomingCallDetails: boolean = true;
 
-  /** Set while a call leg of this agent is up or ringing; the basis of "not on a call". */
-  @Index()
+  /**
+   * Set while a call leg of this agent is up or ringing; the basis of "not on a call". Indexed only
+   * where set (app_user_on_call_index, a partial index: Migration20261220000000OnCallIndex).
+   */
   @Property({ type: 'datetime', nullable: true })
   onCallSince?: Date | null;
 
