@@ -177,7 +177,7 @@ describe('queries on hot paths', () => {
       expect(plan.join('\n')).not.toMatch(/using app_user_on_call/i);
     }
     // The recovery sweep's "on a call" has an index of its own, holding only those.
-    const onCall = await server.app.get(EntityManager).fork().getConnection().execute<unknown[]>(sql.dialect === 'sqlite' ? "select name from sqlite_master where type = 'index' and name like 'app_user_on_call%'" : "select indexname as name from pg_indexes where indexname like 'app_user_on_call%'");
+    const onCall = await conn.execute<unknown[]>(sql.dialect === 'sqlite' ? "select name from sqlite_master where type = 'index' and name like 'app_user_on_call%'" : "select indexname as name from pg_indexes where indexname like 'app_user_on_call%'");
     expect(onCall).toEqual([{ name: 'app_user_on_call_index' }]);
   });
 

@@ -12,17 +12,12 @@ import { CallEvent, StasisRouter } from '../telephony/stasis-router';
 import { waitAtMost } from '../common/wait-at-most';
 
 /**
- * The agents' popups and presence pushes wait for Asterisk's answers to the agents' originates, so
- * as not to compete with the INVITEs (docs/benchmarks.md, "Inbound: popups and presence after the
- * originates' answers"), but no longer than this.
+ * The agents' popups and presence pushes, then the recording rule's decision and the call's rows,
+ * wait for Asterisk's answers to the agents' originates, so as not to compete with the INVITEs
+ * (docs/benchmarks.md, "Inbound: popups and presence after the originates' answers" and "Inbound:
+ * the agents' reservation by their ids"), but no longer than this after they were sent.
  */
 const AFTER_ORIGINATES_MAX_MS = 50;
-/**
- * The call's rows are written once Asterisk has answered the agents' originates (as a ring-all
- * round's: docs/benchmarks.md, "Inbound: the agents' reservation by their ids"), but no later
- * than this after they were sent.
- */
-const ROWS_WAIT_FOR_ORIGINATES_MAX_MS = 50;
 
 export interface InboundLegPlan {
   legId: string; // also the channel id
@@ -149,8 +144,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
       this.state = plan.start.state;
       for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date() });
       if (plan.legs.length) this.later(this.deps.ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
-      this.ringAgents();
-      if (this.originating.size) await waitAtMost(Promise.allSettled(this.originating.values()), ROWS_WAIT_FOR_ORIGINATES_MAX_MS);
+      await this.ringAgents();
       // Once Asterisk has the originates: Node writes a request to its connection a tick later, and
       // the recording rule's decision (two MikroORM reads, on a synchronous driver) runs to its end
       // without letting that tick come (docs/benchmarks.md, "Inbound: the agents' reservation by
@@ -266,11 +260,11 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
   /**
    * Rings every planned agent at once (not in the queue: answers must not wait for the INVITEs).
    * Then, once Asterisk has answered the originates (at most AFTER_ORIGINATES_MAX_MS): the popups
-   * and the presence pushes.
+   * and the presence pushes. Resolves at that moment (at once when nobody is rung).
    */
-  private ringAgents(): void {
+  private ringAgents(): Promise<void> {
     const plan = this.plan!;
-    if (!plan.legs.length || this.callerGone) return;
+    if (!plan.legs.length || this.callerGone) return Promise.resolve();
     // The caller hears ringback while the agents' phones ring. Sent first, before any early media:
     // not deferred with the rest below, where it could reach the caller while the disclosure plays
     // (disclose() rings again once the prompt has ended).
@@ -297,12 +291,14 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
         this.feed({ type: 'legEnded', legId: leg.legId });
       });
     }
-    void waitAtMost(Promise.allSettled(originates), AFTER_ORIGINATES_MAX_MS).then(() => {
+    const answered = waitAtMost(Promise.allSettled(originates), AFTER_ORIGINATES_MAX_MS);
+    void answered.then(() => {
       for (const leg of plan.legs) {
         if (!this.stoppedRinging.has(leg.agentId)) this.deps.popup(leg.agentId, leg.popup);
         this.deps.announcePresence(leg.agentId).catch((err: unknown) => this.logger.warn(`${this.label}: presence of ${leg.agentId}: ${err instanceof Error ? err.message : String(err)}`));
       }
     });
+    return answered;
   }
 
   protected async handle(input: InboundInput, cause?: number): Promise<void> {
