@@ -3,7 +3,7 @@
 // requests at Asterisk at once.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AriHttpClient, AriHttpError } from './ari-http.client';
+import { ARI_MAX_OPENING_CONNECTIONS, AriHttpClient, AriHttpError } from './ari-http.client';
 
 describe('AriHttpClient', () => {
   let server: Server;
@@ -17,6 +17,8 @@ describe('AriHttpClient', () => {
   /** What each request carried, by URL. */
   const received = new Map<string, { method?: string; authorization?: string; contentType?: string; body: string }>();
   let connections = 0;
+  /** Connections the server took before it sent its first answer (since the last reset). */
+  let connectionsBeforeAnswer = 0;
 
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -38,7 +40,10 @@ describe('AriHttpClient', () => {
         res.end(JSON.stringify({ url: req.url }));
       }, holdMs);
     });
-    server.on('connection', () => connections++);
+    server.on('connection', () => {
+      connections++;
+      if (answered === 0) connectionsBeforeAnswer++;
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -47,6 +52,7 @@ describe('AriHttpClient', () => {
     answeredBefore.clear();
     mostHeld = 0;
     answered = 0;
+    connectionsBeforeAnswer = 0;
   });
 
   afterAll(async () => {
@@ -81,6 +87,19 @@ describe('AriHttpClient', () => {
     // In order: the i-th request is sent once a place is free, i.e. after i - 3 answers. (Two sent
     // together on two connections may arrive either way round, so arrival order is not compared.)
     for (let i = 4; i < 30; i++) expect([i, answeredBefore.get(`/ari/channels/c${i}`)! >= i - 3]).toEqual([i, true]);
+  });
+
+  it('opens at most ARI_MAX_OPENING_CONNECTIONS connections before the first of them is answered; the others then follow', async () => {
+    holdMs = 40;
+    const client = new AriHttpClient(baseUrl, 'u', 'p', 5000, 32);
+    const before = connections;
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => client.request<{ url: string }>('POST', `/channels/o${i}`)));
+    expect(answers.map((a) => a.url)).toEqual(Array.from({ length: 60 }, (_, i) => `/ari/channels/o${i}`));
+    expect(connectionsBeforeAnswer).toBe(ARI_MAX_OPENING_CONNECTIONS);
+    // Once connections are answered, the requests at the server grow past that, on at most
+    // maxInFlight connections.
+    expect(mostHeld).toBeGreaterThan(ARI_MAX_OPENING_CONNECTIONS);
+    expect(connections - before).toBeLessThanOrEqual(32);
   });
 
   it('sends an urgent request ahead of the ones waiting that are not, and urgent ones in order', async () => {

@@ -6,6 +6,7 @@
 // start in prepared SQL, ARI over node:http"). Recordings are still fetched (a streamed body: download()).
 import http from 'node:http';
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
 
 export class AriHttpError extends Error {
   constructor(
@@ -60,6 +61,56 @@ const IDLE_CONNECTION_MS = 4000;
 /** The longest a background request waits for Asterisk to be quiet before it goes anyway. */
 export const BACKGROUND_MAX_WAIT_MS = 250;
 
+/**
+ * New connections of one client that Asterisk has not served yet, at most. Asterisk's HTTP server
+ * listens with a backlog of 10 (main/tcptls.c): the connections it has not accepted yet wait in the
+ * kernel's queue, which holds 11, and a connection that finds it full loses its SYN, which Linux
+ * sends again only a second later. Ring-all bursts on cold connections made phones ring a second
+ * late that way (the bench's 20 rounds at once; tests/integration/ari-http-connections.spec.ts).
+ * A connection counts until the first bytes of its first answer arrive (Asterisk accepted and
+ * served it) or it closes; a request that needs a new connection beyond that waits for one of
+ * them. Ten: one ring-all round's originates (RING_ALL_MAX_AGENTS) still open together.
+ */
+export const ARI_MAX_OPENING_CONNECTIONS = 10;
+
+/**
+ * Wraps `agent`'s createConnection so that at most `max` of its new connections are opening at
+ * once (see ARI_MAX_OPENING_CONNECTIONS). The agent hands a socket to its request through the
+ * callback when it has to wait.
+ */
+function limitOpening(agent: http.Agent, max: number): void {
+  const open = agent.createConnection.bind(agent) as (options: http.ClientRequestArgs) => Duplex;
+  const waiting: (() => void)[] = [];
+  let opening = 0;
+  const connect = (options: http.ClientRequestArgs): Duplex => {
+    const socket = open(options);
+    opening++;
+    const served = () => {
+      socket.off('data', served);
+      socket.off('close', served);
+      opening--;
+      waiting.shift()?.();
+    };
+    socket.on('data', served);
+    socket.on('close', served);
+    return socket;
+  };
+  agent.createConnection = (options, callback) => {
+    if (opening < max) return connect(options);
+    waiting.push(() => {
+      let socket: Duplex;
+      try {
+        socket = connect(options);
+      } catch (err) {
+        callback?.(err instanceof Error ? err : new Error(String(err)), undefined as unknown as Duplex);
+        return;
+      }
+      callback?.(null, socket);
+    });
+    return undefined;
+  };
+}
+
 export class AriHttpClient {
   private readonly authorization: string;
   private inFlight = 0;
@@ -85,6 +136,7 @@ export class AriHttpClient {
     const secure = new URL(baseUrl).protocol === 'https:';
     this.transport = secure ? https : http;
     this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: maxInFlight, timeout: IDLE_CONNECTION_MS });
+    limitOpening(this.agent, ARI_MAX_OPENING_CONNECTIONS);
   }
 
   async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Query = {}, body?: unknown, priority: AriPriority = 'normal'): Promise<T> {
