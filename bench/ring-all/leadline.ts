@@ -121,7 +121,8 @@ export class LeadlineServer {
         ...opts.env,
       },
       ctx.repoRoot,
-      [],
+      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server through a run.
+      process.env.BENCH_LEADLINE_NODE_ARGS ? process.env.BENCH_LEADLINE_NODE_ARGS.split(' ') : [],
       opts.logFile,
     );
     ctx.onCleanup(() => child.stop());

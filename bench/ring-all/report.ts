@@ -10,6 +10,8 @@ import { ROLE_DESCRIPTION } from './phones';
 export interface Settings {
   rounds: number;
   concurrent: number;
+  /** How many times the concurrent rounds are run for each target (alternating). */
+  concurrentBatches: number;
   /** Concurrent rounds that share one bank of phones (one SIPp process per place). */
   roundsPerPhone: number;
   agentsPerRound: number;
@@ -52,6 +54,7 @@ const TARGET_CONCURRENT_P99_RATIO = 2;
 const ms = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : fmtMs(x));
 const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–');
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 
 function series(records: ReportInput['records'], target: TargetName, kind: RoundRecord['kind']) {
   const rows = records.filter((x) => x.r.target === target && x.r.kind === kind);
@@ -138,14 +141,26 @@ export function report(input: ReportInput): BenchOutcome {
   ].join(' ');
   const bdAlign: ('l' | 'r')[] = ['l', ...cols.map((): 'r' => 'r'), 'l'];
 
-  // ---- per round ----
-  const roundHeader = ['round', 'baseline all INVITEs', 'digit → borrower', 'digit → CANCELs', 'leadline all INVITEs', 'digit → borrower', 'digit → CANCELs'];
-  const roundAlign: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r', 'r'];
-  const roundRows = Array.from({ length: s.rounds }, (_, i) => {
-    const bx = b.rows.find((x) => x.r.index === i + 1)?.m;
-    const lx = l.rows.find((x) => x.r.index === i + 1)?.m;
-    return [String(i + 1), ms(bx?.allInvitesMs), ms(bx?.borrowerInviteMs), ms(bx?.lastCancelMs), ms(lx?.allInvitesMs), ms(lx?.borrowerInviteMs), ms(lx?.lastCancelMs)];
-  });
+  // ---- how the rounds spread ----
+  const spreadHeader = ['rounds', 'step', 'baseline p50 / p90 / p99 / max', 'leadline p50 / p90 / p99 / max'];
+  const spreadAlign: ('l' | 'r')[] = ['l', 'l', 'r', 'r'];
+  const fourPoints = (v: (number | undefined)[]) => {
+    const xs = v.filter((x): x is number => x !== undefined && Number.isFinite(x));
+    return [0.5, 0.9, 0.99].map((q) => ms(percentile(xs, q))).concat(ms(xs.length ? Math.max(...xs) : undefined)).join(' / ');
+  };
+  const stepsOf = (rows: typeof b.rows) => [
+    ['all INVITEs', rows.map((x) => x.m.allInvitesMs)],
+    ['digit → borrower INVITE', rows.map((x) => x.m.borrowerInviteMs)],
+    ['digit → last CANCEL', rows.map((x) => x.m.lastCancelMs)],
+  ] as const;
+  const spreadRows = [
+    ...stepsOf(b.rows).map(([step], i) => [`one at a time (${b.rows.length} / ${l.rows.length})`, step, fourPoints(stepsOf(b.rows)[i][1]), fourPoints(stepsOf(l.rows)[i][1])]),
+    ...(s.concurrent > 0 ? stepsOf(cb.rows).map(([step], i) => [`${s.concurrent} at once (${cb.rows.length} / ${cl.rows.length})`, step, fourPoints(stepsOf(cb.rows)[i][1]), fourPoints(stepsOf(cl.rows)[i][1])]) : []),
+  ];
+  // Each batch of concurrent rounds on its own: its worst round of each step.
+  const batchHeader = ['batch', 'baseline worst: all INVITEs / digit → borrower / digit → CANCELs', 'leadline worst: all INVITEs / digit → borrower / digit → CANCELs'];
+  const worstOf = (rows: typeof b.rows) => stepsOf(rows).map(([, v]) => ms(spread(v).max)).join(' / ');
+  const batchRows = Array.from({ length: s.concurrent > 0 ? s.concurrentBatches : 0 }, (_, i) => [String(i + 1), worstOf(cb.rows.filter((x) => x.r.index === i + 1)), worstOf(cl.rows.filter((x) => x.r.index === i + 1))]);
 
   // ---- concurrent run ----
   const doubles = failures.filter((f) => f.startsWith('DOUBLE ASSIGNMENT')).length;
@@ -190,13 +205,14 @@ export function report(input: ReportInput): BenchOutcome {
     ] as const;
     const within = steps.every(([, lp, bp]) => lp <= TARGET_CONCURRENT_P99_RATIO * bp);
     targetLines.push(
-      `${verdict(within)}  ${s.concurrent} rounds at once, p99 of every step: ${steps.map(([name, lp, bp]) => `${name} ${ms(lp)} vs ${ms(bp)} (${ratio(lp, bp)})`).join(', ')}; target within ${TARGET_CONCURRENT_P99_RATIO}×`,
+      `${verdict(within)}  ${s.concurrent} rounds at once, p99 of every step (${s.concurrentBatches} batches, ${cl.rows.length} rounds): ${steps.map(([name, lp, bp]) => `${name} ${ms(lp)} vs ${ms(bp)} (${ratio(lp, bp)})`).join(', ')}; target within ${TARGET_CONCURRENT_P99_RATIO}×`,
     );
   }
   if (leadConc) {
-    const complete = leadConc.settled === s.concurrent && leadConc.full === s.concurrent;
+    const total = s.concurrent * s.concurrentBatches;
+    const complete = leadConc.settled === total && leadConc.full === total;
     targetLines.push(
-      `${verdict(complete && doubles === 0 && lost === 0)}  ${s.concurrent} concurrent distributions × ${s.agentsPerRound} agents: ${leadConc.settled}/${s.concurrent} ended (${leadConc.taken} assigned${leadExceptions.length ? `, ${leadExceptions.length} lead exception(s): ${[...new Set(leadExceptions)].join(', ')}` : ''}), ${leadConc.full}/${s.concurrent} rang all ${s.agentsPerRound} agents (${leadConc.invites} agent INVITEs), ${doubles} double assignments, ${lost} lost leads`,
+      `${verdict(complete && doubles === 0 && lost === 0)}  ${s.concurrent} concurrent distributions × ${s.agentsPerRound} agents, ${s.concurrentBatches} times: ${leadConc.settled}/${total} ended (${leadConc.taken} assigned${leadExceptions.length ? `, ${leadExceptions.length} lead exception(s): ${[...new Set(leadExceptions)].join(', ')}` : ''}), ${leadConc.full}/${total} rang all ${s.agentsPerRound} agents (${leadConc.invites} agent INVITEs), ${doubles} double assignments, ${lost} lost leads`,
     );
   }
 
@@ -209,13 +225,16 @@ export function report(input: ReportInput): BenchOutcome {
   const layout = `Per group, 2 phones ${ROLE_DESCRIPTION.racer}, 3 ${ROLE_DESCRIPTION.silent}, 5 ${ROLE_DESCRIPTION.ring}`;
 
   const mem = input.memory;
-  const memoryLine = `Leadline server's resident memory (RSS, /proc): ${fmtMiB(mem.afterSetupMiB)} with its ${input.agents} agents created and logged in, ${fmtMiB(mem.afterLatencyMiB)} after the latency rounds, ${s.concurrent > 0 ? `a peak of ${fmtMiB(mem.concurrentPeakMiB)} while its ${s.concurrent} concurrent rounds (${s.concurrent * s.agentsPerRound} agent legs) ran (sampled every 100 ms) and ${fmtMiB(mem.afterConcurrentMiB)} 2 s after they ended` : 'no concurrent rounds'}.`;
+  const memoryLine = `Leadline server's resident memory (RSS, /proc): ${fmtMiB(mem.afterSetupMiB)} with its ${input.agents} agents created and logged in, ${fmtMiB(mem.afterLatencyMiB)} after the latency rounds, ${s.concurrent > 0 ? `a peak of ${fmtMiB(mem.concurrentPeakMiB)} while its ${s.concurrent} concurrent rounds (${s.concurrent * s.agentsPerRound} agent legs) ran (sampled every 100 ms, over its ${s.concurrentBatches} batches) and ${fmtMiB(mem.afterConcurrentMiB)} 2 s after the last ended` : 'no concurrent rounds'}.`;
   const text = [
     textTable(latHeader, latRows, latAlign),
     '',
     textTable(bdHeader.slice(0, -1), bdRows.map((r) => r.slice(0, -1)), bdAlign.slice(0, -1)),
     '',
     ...(cs.length ? [textTable(concHeader, concRows, concAlign), ''] : []),
+    textTable(spreadHeader, spreadRows, spreadAlign),
+    '',
+    ...(batchRows.length ? [textTable(batchHeader, batchRows, ['l', 'r', 'r']), ''] : []),
     ...targetLines,
     '',
     accounting,
@@ -231,7 +250,7 @@ export function report(input: ReportInput): BenchOutcome {
     '',
     `**Method.** \`npm run bench\` starts its own Asterisk 22 (\`scripts/asterisk.sh\`, own ports, scratch folder \`.tmp/bench-ringall\`), SIPp phones from \`tests/sipp\` and two ARI programs on that Asterisk, each with its own Stasis app, both as child processes: the compiled Leadline server (\`NODE_ENV=production\`, \`LOG_LEVEL=warn\`, fresh SQLite; agents, groups and ring-all campaigns set up through its REST API, leads posted to its Action Post URL) and the baseline \`bench/ring-all/baseline.ts\` — ARI driven directly with Leadline's own REST client and \`ws\`, no database: it creates static-contact PJSIP endpoints the way Leadline provisions static-IP phones (ARI dynamic config), originates the same legs, plays the same prompts, lets the first \`1\` win and then, all at once, originates the borrower \`PJSIP/<phone>@trunk\`, cancels the ringing losers (\`DELETE ?reason=answered_elsewhere\`) and bridges the borrower on answer. Both ring the same SIPp processes: one per agent of a round, serving that place in every round, and a bank of them for each ${s.roundsPerPhone} concurrent rounds (Leadline rings a phone that two agents share once).`,
     '',
-    `**Latency rounds.** Each round rings ${s.agentsPerRound} agents: one phone answers after 150 ms and presses 1 300 ms after the ACK, the other nine ring until cancelled; the borrower answers after 100 ms and hangs up 300 ms later. After one warm-up round each, ${s.rounds} rounds alternate baseline / Leadline, one at a time (every leg ended and every agent free again before the next; the bench does not poll during the first ${(s.firstPollMs / 1000).toFixed(1)} s of a round). All times are the phones' own: SIPp's \`-trace_msg\` timestamps (µs, the machine's wall clock). *Accepted* = the Action Post answer reaching the bench (Leadline; distribution starts right after the answer is sent) or the baseline starting its round (both read with \`Date.now()\`, 1 ms resolution). *All INVITEs* = the ${s.agentsPerRound}th agent phone receiving its INVITE. *Winning digit* = the moment the digit's RFC 4733 end-of-event packet leaves the pressing phone: that scenario is a copy of \`agent-press.xml\` with one \`<log>\` action writing SIPp's timestamp as it starts the DTMF pcap, plus the end packet's place in the pcap (${input.dtmfEndMs.toFixed(0)} ms) — Asterisk reports \`ChannelDtmfReceived\` only when the digit ends. *Losers' CANCEL* = the last of the nine ringing phones receiving its CANCEL (losers who had answered first hear "this lead was taken", so their BYE is not a latency). With ${s.rounds} rounds, p99 is the worst round. "Leg row" times are the \`startedAt\` of Leadline's call-activity rows (ms, same clock).`,
+    `**Latency rounds.** Each round rings ${s.agentsPerRound} agents: one phone answers after 150 ms and presses 1 300 ms after the ACK, the other nine ring until cancelled; the borrower answers after 100 ms and hangs up 300 ms later. After one warm-up round each, ${s.rounds} rounds alternate baseline / Leadline, one at a time (every leg ended and every agent free again before the next; the bench does not poll during the first ${(s.firstPollMs / 1000).toFixed(1)} s of a round). All times are the phones' own: SIPp's \`-trace_msg\` timestamps (µs, the machine's wall clock). *Accepted* = the Action Post answer reaching the bench (Leadline; distribution starts right after the answer is sent) or the baseline starting its round (both read with \`Date.now()\`, 1 ms resolution). *All INVITEs* = the ${s.agentsPerRound}th agent phone receiving its INVITE. *Winning digit* = the moment the digit's RFC 4733 end-of-event packet leaves the pressing phone: that scenario is a copy of \`agent-press.xml\` with one \`<log>\` action writing SIPp's timestamp as it starts the DTMF pcap, plus the end packet's place in the pcap (${input.dtmfEndMs.toFixed(0)} ms) — Asterisk reports \`ChannelDtmfReceived\` only when the digit ends. *Losers' CANCEL* = the last of the nine ringing phones receiving its CANCEL (losers who had answered first hear "this lead was taken", so their BYE is not a latency). Percentiles are nearest-rank: with ${s.rounds} rounds, p99 is the ${ordinal(Math.ceil(0.99 * s.rounds))} fastest of ${s.rounds} rounds${Math.ceil(0.99 * s.rounds) === s.rounds ? ' (the worst)' : ''}; the spread table below gives the worst round too. "Leg row" times are the \`startedAt\` of Leadline's call-activity rows (ms, same clock).`,
     '',
     markdownTable(latHeader, latRows, latAlign),
     '',
@@ -243,9 +262,13 @@ export function report(input: ReportInput): BenchOutcome {
     '',
     ...(cs.length
       ? [
-          `**Concurrency.** Then ${s.concurrent} distributions start at once for each target (baseline first): ${s.concurrent} ring-all campaigns with a group of ${s.agentsPerRound} agents each (${s.concurrent * s.agentsPerRound} agents, ${s.concurrent * s.agentsPerRound} agent legs), one lead posted to each in parallel. ${layout}: both pressers race and the database decides (the loser hears "taken"). Checked: every prospect ends assigned or as a lead exception, exactly one application per assigned prospect and to the agent whose leg won, no agent with two of these leads, one borrower INVITE per lead.`,
+          `**Concurrency.** Then ${s.concurrent} distributions start at once for each target, ${s.concurrentBatches} times, the targets alternating (baseline first; every leg of a batch ended and every agent free again before the next): ${s.concurrent} ring-all campaigns with a group of ${s.agentsPerRound} agents each (${s.concurrent * s.agentsPerRound} agents, ${s.concurrent * s.agentsPerRound} agent legs), one lead posted to each in parallel. ${layout}: both pressers race and the database decides (the loser hears "taken"). Checked: every prospect ends assigned or as a lead exception, exactly one application per assigned prospect and to the agent whose leg won, no agent with two of these leads, one borrower INVITE per lead. The p50 and p99 below are over every batch's rounds together (${s.concurrent * s.concurrentBatches} per target; ${s.concurrent * s.concurrentBatches} values per step).`,
           '',
           markdownTable(concHeader, concRows, concAlign),
+          '',
+          'The worst round of each batch:',
+          '',
+          markdownTable(batchHeader, batchRows, ['l', 'r', 'r']),
           '',
         ]
       : []),
@@ -257,11 +280,11 @@ export function report(input: ReportInput): BenchOutcome {
     '',
     `**Memory.** ${memoryLine}`,
     '',
-    'Rounds:',
+    'How the rounds spread (nearest-rank percentiles; rounds counted baseline / Leadline):',
     '',
-    markdownTable(roundHeader, roundRows, roundAlign),
+    markdownTable(spreadHeader, spreadRows, spreadAlign),
     '',
-    `\`BENCH_RINGALL_ROUNDS\` (default 15) and \`BENCH_RINGALL_CONCURRENT\` (default 20, 0 skips it) shorten a run, \`BENCH_RINGALL_ROUNDS_PER_PHONE\` (default 20) sets how many concurrent rounds one bank of phones serves; \`node dist/bench/run.js ring-all\` runs only this module (${(input.elapsedMs / 1000).toFixed(0)} s here, ${(input.setupMs / 1000).toFixed(0)} s of it creating the ${input.agents} agents, each password hashed with argon2, and logging them in: their tokens are signed by the bench with the server's JWT secret, as its login would issue them). Phone traces stay in \`.tmp/bench-ringall/sipp\`.`,
+    `\`BENCH_RINGALL_ROUNDS\` (default 100), \`BENCH_RINGALL_CONCURRENT\` (default 20, 0 skips it) and \`BENCH_RINGALL_CONCURRENT_BATCHES\` (default 5) shorten a run, \`BENCH_RINGALL_ROUNDS_PER_PHONE\` (default 20) sets how many concurrent rounds one bank of phones serves; \`node dist/bench/run.js ring-all\` runs only this module (${(input.elapsedMs / 1000).toFixed(0)} s here, ${(input.setupMs / 1000).toFixed(0)} s of it creating the ${input.agents} agents, each password hashed with argon2, and logging them in: their tokens are signed by the bench with the server's JWT secret, as its login would issue them). Phone traces stay in \`.tmp/bench-ringall/sipp\`; \`BENCH_RINGALL_DUMP=<file>\` writes every round's record and figures as JSON, \`BENCH_LEADLINE_NODE_ARGS\` passes options to the server's \`node\` (e.g. \`--cpu-prof\`).`,
     ...(notes.length || roundNotes.length ? ['', '**Notes:**', '', ...[...notes, ...roundNotes].map((n) => `- ${n}`)] : []),
     ...(failures.length ? ['', '**Errors:**', '', ...failures.map((f) => `- ${f}`)] : []),
   ].join('\n');
