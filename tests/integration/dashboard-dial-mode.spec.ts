@@ -262,8 +262,9 @@ describe('dashboard: dial mode pages (Chromium)', () => {
     it('a busy lead is filed as no answer with the retry time; leads who answer get success and a callback from the keys; then the queue status shows', async () => {
       await server.ari.waitUntilUp(15_000);
       await server.request('PATCH', '/api/org', { token: admin, body: { orgNumber: '+18005550100' } });
-      await startSipp({ scenario: 'agent-silent', port: PHONE_PORT, vars: { answer_ms: '300' }, traceDir, name: `dash-operator-${Date.now()}` });
+      const phone = await startSipp({ scenario: 'agent-silent', port: PHONE_PORT, vars: { answer_ms: '300' }, traceDir, name: `dash-operator-${Date.now()}` });
       const operator = await createUser(server, admin, { role: 'agent', workPhoneType: 'static_ip', workPhone: `127.0.0.1:${PHONE_PORT}` });
+      expect(operator.provisioning).toBeUndefined(); // the phone is in Asterisk before the first call
       const token = await loginAs(server, operator);
       await server.request('PATCH', '/api/me/session', { token, body: { loggedIn: true, callsOn: true } });
 
@@ -296,7 +297,20 @@ describe('dashboard: dial mode pages (Chromium)', () => {
       expect(await resultButtons.allTextContents()).toEqual(['1 Success', '2 Callback', '3 No answer', '4 Busy', '5 Dropped', '6 Wrong number', 'Give back unchanged']);
       await screenshot(page, 'dial-mode-operator-lead');
       const outcome = page.getByRole('status', { name: 'Last result' });
-      await outcome.waitFor({ timeout: 25_000 });
+      await outcome.waitFor({ timeout: 25_000 }).catch(async (err: unknown) => {
+        // CI once found no result here: say what the page, the server and both SIPps saw.
+        const sip = async (h: SippHandle | undefined) => (await h?.parsedMessages())?.map((m) => `${m.direction === 'sent' ? '>>' : '<<'} ${m.startLine}`).join(' | ') ?? '(none)';
+        const me = await server.request('GET', '/api/dial-mode/me', { token });
+        throw new Error(
+          [
+            String(err),
+            `page: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ')}`,
+            `GET /api/dial-mode/me: ${me.status} ${JSON.stringify(me.body)}`,
+            `operator's phone: ${await sip(phone)}`,
+            `trunk: ${await sip(trunk)}`,
+          ].join('\n'),
+        );
+      });
       const entry = await eventually(async () => (await dialQueue(server, admin, { campaignId: campaign.id })).find((e) => e.prospectId === bea && e.subState === 'no_answer'), 10_000);
       expect(entry).toMatchObject({ attempts: 1, dueAt: plus(31), lastResult: 'busy', lockedBy: null });
       expect((await outcome.textContent())?.replace(/\s+/g, ' ')).toBe(`Bea Dial: The server recorded Busy. No answer: due again ${shown(plus(31))}, attempt 1.`);
