@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
 import type { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migration-list';
+import { cacheStatements } from './statement-cache';
 
 /**
  * The connection's pragmas. synchronous is set explicitly: better-sqlite3 is compiled with
@@ -60,6 +61,7 @@ export function mikroOrmOptions(database: DatabaseConfig, debug = false): Option
       afterCreate: (conn: Database, done: (err: Error | null, conn: Database) => void) => {
         try {
           applyPragmas(conn);
+          cacheStatements(conn);
           done(null, conn);
         } catch (err) {
           done(err instanceof Error ? err : new Error(String(err)), conn);
