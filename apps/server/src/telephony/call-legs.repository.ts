@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { CallActivity, LocalPresenceMapping, Org, PhoneCall, PhoneCallKind, User } from '../database/entities';
 import { newId } from '../database/entities/base';
+import { CommitGroup } from '../database/commit-group';
 import type { SqlDialect } from '../database/portable-schema';
 import { placeholder, PreparedSql, preparedSql } from '../database/prepared-sql';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
@@ -73,6 +74,8 @@ export class CallLegRepository {
   readonly owner: string;
   private readonly sql: PreparedSql;
   private readonly reserveSql: string;
+  /** Leg ends and agents' releases: many legs end together (a round's losers, twenty rounds at once). */
+  private readonly ends: CommitGroup;
 
   constructor(
     private readonly em: EntityManager,
@@ -83,6 +86,7 @@ export class CallLegRepository {
     this.owner = callOwner(config.ari);
     this.sql = preparedSql(em, 'call_legs');
     this.reserveSql = reserveAgentsSql(this.sql.dialect);
+    this.ends = new CommitGroup(em);
   }
 
   /**
@@ -112,7 +116,7 @@ export class CallLegRepository {
   }
 
   async releaseAgent(agentId: string, endedAt: Date): Promise<void> {
-    await this.em.fork().nativeUpdate(User, { id: agentId }, { onCallSince: null, onCallOwner: null, lastCallEndedAt: endedAt });
+    await this.ends.run((em) => em.nativeUpdate(User, { id: agentId }, { onCallSince: null, onCallOwner: null, lastCallEndedAt: endedAt }));
   }
 
   /** The org a call belongs to (its caller IDs and dialling policy). */
@@ -167,7 +171,7 @@ export class CallLegRepository {
       await this.em.fork().nativeUpdate(CallActivity, { id }, patch);
       return;
     }
-    await this.em.fork().transactional(async (em) => {
+    await this.ends.run(async (em) => {
       // Guarded: of two patches that end the same leg, only the first reports it.
       if (await em.nativeUpdate(CallActivity, { id, endedAt: null }, patch)) await this.outbox.callLegEnded(em, id);
       else await em.nativeUpdate(CallActivity, { id }, patch);
