@@ -59,13 +59,13 @@ describe('cacheStatements', () => {
     expect(db.prepare('select 42 as n').get()).toEqual({ n: 42 });
   });
 
-  it("MikroORM's SQLite connection compiles a repeated query once", async () => {
+  it("a query repeated on MikroORM's SQLite connection is compiled once", async () => {
     // Spied before the pool opens its connection: the cache wraps the connection's prepare then.
     const native = jest.spyOn(Database.prototype, 'prepare');
     const orm = await MikroORM.init<AbstractSqlDriver>(mikroOrmOptions({ kind: 'sqlite', path: path.join(dir, 'orm.sqlite') }));
     try {
-      // Through knex with its values bound, as the ORM's queries run (MikroORM's execute() would
-      // write the values into the SQL text).
+      // Through the ORM's own knex, with the values bound so that the text repeats (the ORM's own
+      // queries carry their values in their text: those repeat only when the values do).
       const knex = orm.em.getConnection().getKnex();
       const query = 'select ? + 1 as n';
       expect(await knex.raw(query, [1])).toEqual([{ n: 2 }]);
