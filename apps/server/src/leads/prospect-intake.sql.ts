@@ -1,5 +1,5 @@
 import type { LeadField, LeadInput } from '@leadline/domain';
-import type { Settled } from './action-post/group-commit';
+import type { Settled } from '../database/group-commit';
 import type { OutboxEvent } from '../webhooks/webhook-payload.util';
 
 // What the two intake writers (prospect-intake.sqlite/postgres.repository.ts) share: the

@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { CallActivity, LocalPresenceMapping, Org, PhoneCall, PhoneCallKind, User } from '../database/entities';
 import { newId } from '../database/entities/base';
-import { CommitGroup } from '../database/commit-group';
+import { GroupedWrites } from '../database/grouped-writes';
 import type { SqlDialect } from '../database/portable-schema';
 import { placeholder, PreparedSql, preparedSql } from '../database/prepared-sql';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
@@ -75,7 +75,7 @@ export class CallLegRepository {
   private readonly sql: PreparedSql;
   private readonly reserveSql: string;
   /** Leg ends and agents' releases: many legs end together (a round's losers, twenty rounds at once). */
-  private readonly ends: CommitGroup;
+  private readonly ends: GroupedWrites;
 
   constructor(
     private readonly em: EntityManager,
@@ -86,7 +86,7 @@ export class CallLegRepository {
     this.owner = callOwner(config.ari);
     this.sql = preparedSql(em, 'call_legs');
     this.reserveSql = reserveAgentsSql(this.sql.dialect);
-    this.ends = new CommitGroup(em);
+    this.ends = new GroupedWrites(em);
   }
 
   /**

@@ -7,7 +7,7 @@ import { LeadEventMap, LeadEvents } from '../../events/lead-events';
 import { DeadlockException, ForeignKeyConstraintViolationException, IntakeTx, ProspectIntakeRepository, UniqueConstraintViolationException } from '../prospect-intake.repository';
 import { actionPostEnvelope, ActionPostEnvelope } from './action-post.envelope';
 import { ActionPostLimits } from './action-post-limits';
-import { GroupCommit, Settled } from './group-commit';
+import { GroupCommit, Settled } from '../../database/group-commit';
 import { isUuid } from '../../common/uuid';
 import { newId } from '../../database/entities/base';
 import { WebhookOutboxRepository } from '../../webhooks/webhook-outbox.repository';

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlDriver, EntityManager } from '@mikro-orm/knex';
-import { CommitGroup } from './commit-group';
+import { GroupedWrites } from './grouped-writes';
 import { mikroOrmOptions } from './mikro-orm.config';
 
-describe('CommitGroup (SQLite)', () => {
+describe('GroupedWrites (SQLite)', () => {
   let dir: string;
   let orm: MikroORM<AbstractSqlDriver>;
   let em: EntityManager;
@@ -14,7 +14,7 @@ describe('CommitGroup (SQLite)', () => {
   const listener = (q: { sql: string }) => statements.push(q.sql.toLowerCase());
 
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'commit-group-'));
+    dir = mkdtempSync(path.join(tmpdir(), 'grouped-writes-'));
     orm = await MikroORM.init<AbstractSqlDriver>(mikroOrmOptions({ kind: 'sqlite', path: path.join(dir, 'db.sqlite') }));
     em = orm.em as EntityManager;
     await em.getConnection().execute('create table t (id integer primary key, v text)');
@@ -33,7 +33,7 @@ describe('CommitGroup (SQLite)', () => {
   const commits = () => statements.filter((s) => /^commit/.test(s)).length;
 
   it('writes asked for together share one commit, and each caller gets its own result', async () => {
-    const group = new CommitGroup(em);
+    const group = new GroupedWrites(em);
     const results = await Promise.all([1, 2, 3].map((n) => group.run(async (tx) => (await insert(n, `v${n}`)(tx), n * 10))));
     expect(results).toEqual([10, 20, 30]);
     expect(commits()).toBe(1);
@@ -42,7 +42,7 @@ describe('CommitGroup (SQLite)', () => {
 
   it('a write that fails is undone alone: its caller gets the error, the others commit', async () => {
     await insert(9, 'taken')(em);
-    const group = new CommitGroup(em);
+    const group = new GroupedWrites(em);
     const settled = await Promise.allSettled([
       group.run(insert(1, 'a')),
       group.run(async (tx) => {
@@ -58,7 +58,7 @@ describe('CommitGroup (SQLite)', () => {
   });
 
   it('writes asked for one after another commit one after another, in order', async () => {
-    const group = new CommitGroup(em);
+    const group = new GroupedWrites(em);
     await group.run(insert(1, 'first'));
     expect(await rows()).toEqual([{ id: 1, v: 'first' }]);
     await group.run((tx) => tx.execute("update t set v = 'second' where id = 1", [], 'run'));
@@ -67,7 +67,7 @@ describe('CommitGroup (SQLite)', () => {
   });
 
   it('a write asked for while a group is committing waits for the next group', async () => {
-    const group = new CommitGroup(em);
+    const group = new GroupedWrites(em);
     let later: Promise<unknown> | undefined;
     await group.run(async (tx) => {
       later = group.run(insert(2, 'next group'));
