@@ -28,6 +28,8 @@ export interface RoundRecord {
   prospectId?: string;
   /** Leadline only, from call activity (ms resolution): when the agent legs' and the borrower leg's rows were opened. */
   legRows?: { first: number; last: number; borrower?: number };
+  /** When the bench first asked about this round (wall-clock ms): no measured moment should come after it. */
+  firstPollAt?: number;
   /** Baseline only: when it handled the winning ChannelDtmfReceived (checks the digit timing). */
   digitHandledAt?: number;
   notes: string[];
@@ -48,6 +50,8 @@ export interface RoundMetrics {
   cancels: number;
   /** From digitAt to the last ringing loser's CANCEL. */
   lastCancelMs?: number;
+  /** Wall-clock ms of the round's last measured SIP moment (an agent INVITE, the borrower's INVITE, a CANCEL). */
+  lastMomentAt?: number;
 }
 
 const digits = (phone: string) => phone.replace(/\D/g, '');
@@ -85,6 +89,8 @@ export function measureRound(r: RoundRecord, t: SipTraces, dtmfEndMs: number): R
     if (cancel) cancelTimes.push(cancel.at);
   }
   metrics.cancels = cancelTimes.length;
+  const moments = [...inviteTimes, ...borrower.slice(0, 1).map((e) => e.at), ...cancelTimes];
+  if (moments.length) metrics.lastMomentAt = Math.max(...moments);
   if (metrics.digitAt !== undefined && cancelTimes.length && cancelTimes.length === metrics.ringingLosers) metrics.lastCancelMs = Math.max(...cancelTimes) - metrics.digitAt;
   return metrics;
 }
