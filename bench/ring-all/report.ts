@@ -22,10 +22,13 @@ export interface Settings {
   firstPollConcurrentMs: number;
 }
 
-/** How many rounds had a measured moment after the bench's first request about them (ideally none). */
+/** How many rounds of each target had a measured moment after the bench's first request about them (ideally none). */
 function pollOverlap(rows: { r: RoundRecord; m: RoundMetrics }[]): string {
-  const late = rows.filter(({ r, m }) => r.firstPollAt !== undefined && m.lastMomentAt !== undefined && m.lastMomentAt > r.firstPollAt).length;
-  return `a measured moment came after the bench's first request about its round in ${late} of ${rows.length} rounds`;
+  const late = (target: TargetName) => {
+    const of = rows.filter(({ r }) => r.target === target);
+    return `${of.filter(({ r, m }) => r.firstPollAt !== undefined && m.lastMomentAt !== undefined && m.lastMomentAt > r.firstPollAt).length} of ${of.length} ${target === 'baseline' ? "the baseline's" : "Leadline's"}`;
+  };
+  return `a measured moment came after the bench's first request about its round in ${late('baseline')} and ${late('leadline')} rounds`;
 }
 
 export interface ReportInput {

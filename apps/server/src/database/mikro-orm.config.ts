@@ -1,5 +1,4 @@
 import { Migrator } from '@mikro-orm/migrations';
-import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { Options } from '@mikro-orm/core';
 import type { AbstractSqlDriver } from '@mikro-orm/knex';
@@ -7,6 +6,7 @@ import type { Database } from 'better-sqlite3';
 import type { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migration-list';
+import { BoundSqliteDriver } from './bound-sqlite';
 import { cacheStatements } from './statement-cache';
 
 /**
@@ -36,8 +36,8 @@ function commonOptions(debug: boolean) {
 }
 
 /** The MikroORM driver class for a database setting. */
-export function driverFor(database: DatabaseConfig): typeof BetterSqliteDriver | typeof PostgreSqlDriver {
-  return database.kind === 'sqlite' ? BetterSqliteDriver : PostgreSqlDriver;
+export function driverFor(database: DatabaseConfig): typeof BoundSqliteDriver | typeof PostgreSqlDriver {
+  return database.kind === 'sqlite' ? BoundSqliteDriver : PostgreSqlDriver;
 }
 
 /**
@@ -51,7 +51,7 @@ export function mikroOrmOptions(database: DatabaseConfig, debug = false): Option
   }
   return {
     ...commonOptions(debug),
-    driver: BetterSqliteDriver,
+    driver: BoundSqliteDriver,
     dbName: database.path,
     // One in-process connection (better-sqlite3 is synchronous): the pool hands it to one unit of
     // work at a time, so a transaction never sees another's statements.
