@@ -9,7 +9,7 @@ import { startBenchAsterisk } from './asterisk';
 import { BaselineProcess } from './baseline-client';
 import { sleep, wallMs } from './clock';
 import { AGENT_CALLER_ID, LeadlineCampaign, LeadlineServer, ORG_CALLER_ID } from './leadline';
-import { measureRound, Member, RoundRecord } from './measure';
+import { measureRound, Member, RoundRecord, TargetName } from './measure';
 import { BorrowerPhones, Phones, Role, startPhones } from './phones';
 import { Memory, report, Settings } from './report';
 import { envInt } from '../env';
@@ -217,13 +217,22 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     for (const r of recs) r.endedAt = end;
   };
 
-  const firstPoll = async (recs: RoundRecord[]) => {
-    await sleep(recs[0]?.kind === 'concurrent' ? s.firstPollConcurrentMs : s.firstPollMs);
+  // CPU time (user + system) of each program's process from a concurrent batch's start to the
+  // bench's first request about it: the work of its rounds, not of the bench's polls.
+  const batchCpuMs: Record<TargetName, number[]> = { baseline: [], leadline: [] };
+  const cpuOf = (target: TargetName) => (target === 'leadline' ? leadline.child : baseline.child).cpuMs();
+  const firstPoll = async (recs: RoundRecord[], cpuAtStart: number | undefined) => {
+    const concurrent = recs[0]?.kind === 'concurrent';
+    await sleep(concurrent ? s.firstPollConcurrentMs : s.firstPollMs);
     const at = wallMs();
     for (const r of recs) r.firstPollAt = at;
+    const target = recs[0]?.target;
+    const cpuNow = target ? cpuOf(target) : undefined;
+    if (concurrent && target && cpuAtStart !== undefined && cpuNow !== undefined) batchCpuMs[target].push(cpuNow - cpuAtStart);
   };
 
   const leadlineRounds = async (kind: RoundRecord['kind'], groups: LeadlineGroup[], index: number): Promise<RoundRecord[]> => {
+    const cpuAtStart = cpuOf('leadline');
     const recs = await Promise.all(
       groups.map(async (g) => {
         const phone = borrowerPhones.next();
@@ -232,12 +241,13 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
         return rec;
       }),
     );
-    await firstPoll(recs);
+    await firstPoll(recs, cpuAtStart);
     await settleLeadline(recs);
     return recs;
   };
 
   const baselineRounds = async (kind: RoundRecord['kind'], groups: { members: Member[] }[], index: number): Promise<RoundRecord[]> => {
+    const cpuAtStart = cpuOf('baseline');
     const started = await Promise.all(
       groups.map(async (g) => {
         const phone = borrowerPhones.next();
@@ -247,7 +257,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
         return { rec, id: round.id };
       }),
     );
-    await firstPoll(started.map((x) => x.rec));
+    await firstPoll(started.map((x) => x.rec), cpuAtStart);
     for (const { rec, id } of started) {
       try {
         const view = await until(`baseline round ${rec.index}`, (s.ringTimeoutSeconds + 45) * 1000, 100, async () => {
@@ -369,7 +379,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   }
   for (const c of [leadline.child, baseline.child]) if (!c.running) failures.push(`${c.name} exited during the bench:\n${c.tail()}`);
 
-  return report({ settings: s, records: measured, failures, notes, loadBefore, dtmfEndMs: phones.dtmfEndMs, elapsedMs: Date.now() - startedAt, setupMs, agents: agents.length, memory });
+  return report({ settings: s, records: measured, failures, notes, loadBefore, dtmfEndMs: phones.dtmfEndMs, elapsedMs: Date.now() - startedAt, setupMs, agents: agents.length, memory, batchCpuMs });
 }
 
 export const ringAllBench: BenchModule = { name: 'ring-all', run };

@@ -26,9 +26,9 @@ export interface Settings {
 function pollOverlap(rows: { r: RoundRecord; m: RoundMetrics }[]): string {
   const late = (target: TargetName) => {
     const of = rows.filter(({ r }) => r.target === target);
-    return `${of.filter(({ r, m }) => r.firstPollAt !== undefined && m.lastMomentAt !== undefined && m.lastMomentAt > r.firstPollAt).length} of ${of.length} ${target === 'baseline' ? "the baseline's" : "Leadline's"}`;
+    return `${of.filter(({ r, m }) => r.firstPollAt !== undefined && m.lastMomentAt !== undefined && m.lastMomentAt > r.firstPollAt).length} of ${target === 'baseline' ? "the baseline's" : "Leadline's"} ${of.length}`;
   };
-  return `a measured moment came after the bench's first request about its round in ${late('baseline')} and ${late('leadline')} rounds`;
+  return `a measured moment came after the bench's first request about its round in ${late('baseline')} rounds and ${late('leadline')}`;
 }
 
 export interface ReportInput {
@@ -43,6 +43,8 @@ export interface ReportInput {
   setupMs: number;
   agents: number;
   memory: Memory;
+  /** Each program's CPU time (ms, user + system) in each of its concurrent batches, from the batch's start to the bench's first request about it. */
+  batchCpuMs: Record<TargetName, number[]>;
 }
 
 /** The Leadline server's resident memory (MiB, /proc): NaN where not measured. */
@@ -237,6 +239,10 @@ export function report(input: ReportInput): BenchOutcome {
 
   const mem = input.memory;
   const memoryLine = `Leadline server's resident memory (RSS, /proc): ${fmtMiB(mem.afterSetupMiB)} with its ${input.agents} agents created and logged in, ${fmtMiB(mem.afterLatencyMiB)} after the latency rounds, ${s.concurrent > 0 ? `a peak of ${fmtMiB(mem.concurrentPeakMiB)} while its ${s.concurrent} concurrent rounds (${s.concurrent * s.agentsPerRound} agent legs) ran (sampled every 100 ms, over its ${s.concurrentBatches} batches) and ${fmtMiB(mem.afterConcurrentMiB)} 2 s after the last ended` : 'no concurrent rounds'}.`;
+  const cpu = input.batchCpuMs;
+  const cpuLine = cpu.leadline.length
+    ? `CPU time of each program's process from a batch's start to the bench's first request about it (${(s.firstPollConcurrentMs / 1000).toFixed(1)} s; user + system, /proc, 10 ms ticks), median of ${cpu.leadline.length} batches: the baseline ${fmtMs(percentile(cpu.baseline, 0.5))}, Leadline ${fmtMs(percentile(cpu.leadline, 0.5))} (${ratio(percentile(cpu.leadline, 0.5), percentile(cpu.baseline, 0.5))}; every batch: the baseline ${cpu.baseline.map((x) => fmtMs(x)).join(', ')}; Leadline ${cpu.leadline.map((x) => fmtMs(x)).join(', ')}).`
+    : '';
   const text = [
     textTable(latHeader, latRows, latAlign),
     '',
@@ -251,6 +257,7 @@ export function report(input: ReportInput): BenchOutcome {
     accounting,
     `Bench's own requests: one at a time, ${pollOverlap([...b.rows, ...l.rows])}${cs.length ? `; at once, ${pollOverlap([...cb.rows, ...cl.rows])}` : ''}.`,
     memoryLine,
+    ...(cpuLine ? [cpuLine] : []),
     `${load} (${m.cpuCount} CPUs); whole module ${(input.elapsedMs / 1000).toFixed(0)} s.`,
     ...notes.map((n) => `NOTE ${n}`),
     ...roundNotes.map((n) => `NOTE ${n}`),
@@ -291,6 +298,7 @@ export function report(input: ReportInput): BenchOutcome {
     accounting,
     '',
     `**Memory.** ${memoryLine}`,
+    ...(cpuLine ? ['', `**CPU.** ${cpuLine}`] : []),
     '',
     'How the rounds spread (nearest-rank percentiles; rounds counted baseline / Leadline):',
     '',
