@@ -64,8 +64,7 @@ describe('cacheStatements', () => {
     const native = jest.spyOn(Database.prototype, 'prepare');
     const orm = await MikroORM.init<AbstractSqlDriver>(mikroOrmOptions({ kind: 'sqlite', path: path.join(dir, 'orm.sqlite') }));
     try {
-      // Through the ORM's own knex, with the values bound so that the text repeats (the ORM's own
-      // queries carry their values in their text: those repeat only when the values do).
+      // Through the ORM's own knex, with the values bound (the ORM's own queries: bound-sqlite.spec.ts).
       const knex = orm.em.getConnection().getKnex();
       const query = 'select ? + 1 as n';
       expect(await knex.raw(query, [1])).toEqual([{ n: 2 }]);

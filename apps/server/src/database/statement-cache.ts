@@ -5,14 +5,12 @@ export const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * Makes `db.prepare` hand back the statement it already compiled for the same SQL text: knex
- * prepares every query it runs, and better-sqlite3 compiles the SQL each time. MikroORM 6 writes a
- * query's values into its text (`platform.formatQuery`), so only texts that repeat whole are
- * reused: transactions' BEGIN and COMMIT, the same lookups of the same rows (the authenticated
- * user's, `findAuthUser`; an org's; the agents' extensions); in a short bench run 37% of the
- * prepares were found here (docs/database.md). Reusing a statement is safe because knex runs
- * each one to its end (`all` or `run`, synchronous) before it prepares the next, and nothing on
- * these connections iterates a statement. A statement handed back again reads integers as a fresh
- * one would (`safeIntegers(false)`, better-sqlite3's default), whatever an earlier query set on it.
+ * prepares every query it runs, and better-sqlite3 compiles the SQL each time. MikroORM's queries
+ * reach it with their values bound (`bound-sqlite.ts`), so the same query with other values is
+ * the same text. Reusing a statement is safe because knex runs each one to its end (`all` or
+ * `run`, synchronous) before it prepares the next, and nothing on these connections iterates a
+ * statement. A statement handed back again reads integers as a fresh one would
+ * (`safeIntegers(false)`, better-sqlite3's default), whatever an earlier query set on it.
  */
 export function cacheStatements(db: Database, size = STATEMENT_CACHE_SIZE): void {
   const prepare = db.prepare.bind(db);
