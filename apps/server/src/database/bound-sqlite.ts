@@ -16,7 +16,7 @@ export function bindableValues(sql: string, params: readonly unknown[]): unknown
   for (const v of params) {
     if (v === null || v === undefined) values.push(null);
     else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v instanceof Date || Buffer.isBuffer(v)) values.push(v);
-    else if (Utils.isPlainObject(v) || (typeof v === 'object' && JsonProperty in v)) values.push(JSON.stringify(v));
+    else if (Utils.isPlainObject(v) || (v as { [JsonProperty]?: unknown })[JsonProperty]) values.push(JSON.stringify(v));
     else return undefined;
   }
   return values;
