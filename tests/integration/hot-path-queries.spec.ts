@@ -256,6 +256,37 @@ describe('queries on hot paths', () => {
     expect(events.map((e) => e.type)).toEqual(['call.ended']);
   });
 
+  it("writes legs' answers and ends, an agent's mark and a call's phase asked for together in one commit (SQLite: a savepoint each; PostgreSQL: the end's transaction, the others a statement each)", async () => {
+    const agent = await createUser(server, admin, { role: 'agent' });
+    const repo = server.app.get(CallLegRepository);
+    const sql = preparedSql(server.app.get(EntityManager), 'hot_path_test');
+    const callId = randomUUID();
+    const leg = () => ({ orgId, prospectId: null, callId, direction: 'outbound' as const, purpose: 'ring_all_agent', fromNumber: '+15125550900', toNumber: '+15125550901', userId: agent.id, channelId: randomUUID() });
+    const [answered, ended] = await repo.openCall({ id: callId, orgId, kind: 'ring_all', prospectId: null }, [leg(), leg()]);
+    const now = new Date();
+
+    const { queries } = await recordQueries(server.app, () =>
+      Promise.all([
+        repo.updateActivity(answered, { answeredAt: now, result: 'answered', ringSeconds: 1 }),
+        repo.updateActivity(ended, { endedAt: now, result: 'cancelled', ringSeconds: 2 }),
+        repo.markOnCall(agent.id, now),
+        repo.updateCall(callId, { phase: 'connected', connectedAt: now }),
+      ]),
+    );
+    expect(queries.filter((q) => /^\s*commit\b/i.test(q))).toHaveLength(1);
+    expect(queries.filter((q) => /^\s*savepoint\b/i.test(q))).toHaveLength(sql.dialect === 'sqlite' ? 4 : 0);
+    // SQLite: all four updates between the one BEGIN and its COMMIT (one fsync).
+    const at = (re: RegExp) => queries.flatMap((q, i) => (re.test(q) ? [i] : []));
+    const [begin, commit] = [at(/^\s*begin\b/i), at(/^\s*commit\b/i)];
+    const updates = at(/^\s*update\b/i);
+    expect(updates.length).toBeGreaterThanOrEqual(4);
+    if (sql.dialect === 'sqlite') expect(updates.every((i) => i > begin[0] && i < commit[0])).toBe(true);
+    const em = server.app.get(EntityManager).fork();
+    const legs = await em.getConnection().execute<{ id: string; result: string }[]>('select id, result from call_activity where call_id = ? order by result', [callId]);
+    expect(legs).toEqual([{ id: answered, result: 'answered' }, { id: ended, result: 'cancelled' }]);
+    expect(await em.findOneOrFail(User, agent.id)).toMatchObject({ onCallSince: now });
+  });
+
   it("opens a call with all its legs' rows in one commit", async () => {
     const repo = server.app.get(CallLegRepository);
     const callId = randomUUID();

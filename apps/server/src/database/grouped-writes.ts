@@ -10,7 +10,8 @@ type Write = (em: EntityManager) => Promise<unknown>;
  * one transaction, each in a savepoint of its own. A write that fails is undone alone and its
  * caller gets the error; the others commit. Each caller's promise settles once that commit is
  * done, so "written" still means durable. A commit is an fsync of the WAL on the event loop
- * (better-sqlite3 is synchronous): legs that end together share one.
+ * (better-sqlite3 is synchronous): the legs of rounds ringing together, answered or ended close
+ * together, share one.
  *
  * On PostgreSQL each write keeps its own transaction: a shared one would hold the row locks of
  * unrelated writes together, and could deadlock with other transactions that take the same rows
@@ -26,6 +27,14 @@ export class GroupedWrites {
   /** Runs `work` in a transaction it may share with other writes asked for now. */
   run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.group ? (this.group.submit(work) as Promise<T>) : this.em.fork().transactional(work);
+  }
+
+  /**
+   * Runs one statement: in a transaction it may share with other writes asked for now on SQLite,
+   * on its own (no transaction of its own to begin and commit) on PostgreSQL.
+   */
+  statement<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.group ? (this.group.submit(work) as Promise<T>) : work(this.em.fork());
   }
 
   private commit(writes: Write[]): Promise<Settled<unknown>[]> {

@@ -74,8 +74,11 @@ export class CallLegRepository {
   readonly owner: string;
   private readonly sql: PreparedSql;
   private readonly reserveSql: string;
-  /** Leg ends and agents' releases: many legs end together (a round's losers, twenty rounds at once). */
-  private readonly ends: GroupedWrites;
+  /**
+   * Legs' patches, agents' marks and calls' phases: many legs are answered and end close together
+   * (a round's losers, twenty rounds at once), and on SQLite each commit is an fsync.
+   */
+  private readonly writes: GroupedWrites;
 
   constructor(
     private readonly em: EntityManager,
@@ -86,7 +89,7 @@ export class CallLegRepository {
     this.owner = callOwner(config.ari);
     this.sql = preparedSql(em, 'call_legs');
     this.reserveSql = reserveAgentsSql(this.sql.dialect);
-    this.ends = new GroupedWrites(em);
+    this.writes = new GroupedWrites(em);
   }
 
   /**
@@ -105,7 +108,7 @@ export class CallLegRepository {
 
   /** Marks an agent as on a call whether or not they already were (a second call of their own). */
   async markOnCall(agentId: string, now: Date): Promise<void> {
-    await this.em.fork().nativeUpdate(User, { id: agentId, onCallSince: null }, { onCallSince: now, onCallOwner: this.owner });
+    await this.writes.statement((em) => em.nativeUpdate(User, { id: agentId, onCallSince: null }, { onCallSince: now, onCallOwner: this.owner }));
   }
 
   /** An agent on a call this instance took over: on a call (since now, unless they already were), owned by this instance. */
@@ -116,7 +119,7 @@ export class CallLegRepository {
   }
 
   async releaseAgent(agentId: string, endedAt: Date): Promise<void> {
-    await this.ends.run((em) => em.nativeUpdate(User, { id: agentId }, { onCallSince: null, onCallOwner: null, lastCallEndedAt: endedAt }));
+    await this.writes.statement((em) => em.nativeUpdate(User, { id: agentId }, { onCallSince: null, onCallOwner: null, lastCallEndedAt: endedAt }));
   }
 
   /** The org a call belongs to (its caller IDs and dialling policy). */
@@ -139,7 +142,7 @@ export class CallLegRepository {
   }
 
   async updateCall(id: string, patch: CallPatch): Promise<void> {
-    await this.em.fork().nativeUpdate(PhoneCall, { id }, patch);
+    await this.writes.statement((em) => em.nativeUpdate(PhoneCall, { id }, patch));
   }
 
   async openActivity(a: NewActivity): Promise<string> {
@@ -168,10 +171,10 @@ export class CallLegRepository {
    */
   async updateActivity(id: string, patch: ActivityPatch): Promise<void> {
     if (!patch.endedAt) {
-      await this.em.fork().nativeUpdate(CallActivity, { id }, patch);
+      await this.writes.statement((em) => em.nativeUpdate(CallActivity, { id }, patch));
       return;
     }
-    await this.ends.run(async (em) => {
+    await this.writes.run(async (em) => {
       // Guarded: of two patches that end the same leg, only the first reports it.
       if (await em.nativeUpdate(CallActivity, { id, endedAt: null }, patch)) await this.outbox.callLegEnded(em, id);
       else await em.nativeUpdate(CallActivity, { id }, patch);
