@@ -13,9 +13,9 @@ type Write = (em: EntityManager) => Promise<unknown>;
  * (better-sqlite3 is synchronous): the legs of rounds ringing together, answered or ended close
  * together, share one.
  *
- * On PostgreSQL each write keeps its own transaction: a shared one would hold the row locks of
- * unrelated writes together, and could deadlock with other transactions that take the same rows
- * in another order.
+ * On PostgreSQL each write keeps its own transaction (a `statement`, none: it commits alone): a
+ * shared one would hold the row locks of unrelated writes together, and could deadlock with other
+ * transactions that take the same rows in another order.
  */
 export class GroupedWrites {
   private readonly group?: GroupCommit<Write, unknown>;
