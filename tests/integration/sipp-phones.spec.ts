@@ -3,13 +3,14 @@
 // SIPp 3.6.1 forgets which INVITE it answered after two sends, so the resent INVITE, or the ACK
 // after it, reached _unexp.main with nothing there to take it: SIPp jumped there for ever and died
 // of a stack overflow, with every other call it held. 100 ring-all rounds at once killed most of
-// the bench's phones that way. No Asterisk here: the far end is a UDP socket of the test's own.
+// the bench's phones that way; a BYE Asterisk resent to a port's previous SIPp killed the next
+// one. No Asterisk here: the far end is a UDP socket of the test's own.
 import { createSocket, Socket } from 'node:dgram';
 import * as path from 'node:path';
 import { IT_DIR, IT_PORT_BASE } from '../harness/it-env';
 import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
 
-// This suite's SIPp ports: IT_PORT_BASE + 993..998.
+// This suite's SIPp ports: IT_PORT_BASE + 993..999.
 const traceDir = path.join(IT_DIR, 'sipp-phones');
 
 interface Answer {
@@ -55,7 +56,7 @@ class FarEnd {
     return new FarEnd(socket, phonePort, got);
   }
 
-  send(method: 'INVITE' | 'ACK' | 'CANCEL' | 'BYE' | 'NOTIFY', callId: string, opts: { cseq?: number; toTag?: string; branch?: string; sipfrag?: string } = {}): void {
+  send(method: 'INVITE' | 'ACK' | 'CANCEL' | 'BYE' | 'NOTIFY' | 'OPTIONS', callId: string, opts: { cseq?: number; toTag?: string; branch?: string; sipfrag?: string } = {}): void {
     const port = this.socket.address().port;
     const cseq = opts.cseq ?? 1;
     const sdp =
@@ -140,7 +141,7 @@ async function expectStillServing(phone: SippHandle, farEnd: FarEnd, callId: str
   await farEnd.waitFor(callId, 180);
 }
 
-describe('SIPp test phones under INVITE retransmissions (real SIPp, no Asterisk)', () => {
+describe('SIPp test phones under retransmissions and stray requests (real SIPp, no Asterisk)', () => {
   /** The test's far end, closed after it. */
   let opened: FarEnd | undefined;
   const startPhone = async (scenario: string, port: number, name: string, vars: Record<string, string> = {}) => {
@@ -253,6 +254,34 @@ describe('SIPp test phones under INVITE retransmissions (real SIPp, no Asterisk)
     const { phone, farEnd, toTag } = await answeredOnce(scenario, IT_PORT_BASE + 993, vars, 'bye-1');
     await crossByes(farEnd, 'bye-1', 2, toTag);
     await phone.cleanExit();
+  });
+
+  // CI: Asterisk resent its BYE to the SIPp that had the trunk's port in the suite before (gone
+  // without answering it); the busy trunk that had the port now took it for a call of its own,
+  // found nothing at _unexp.main to take a BYE, and died of the stack overflow while it waited to
+  // say busy. The dial-mode spec then waited for a result that never came.
+  it.each([
+    ['busy', { answer_ms: '1500' }, 486],
+    ['no-answer', {}, 180],
+    ['agent-silent', { answer_ms: '1500' }, 200],
+    ['agent-press', { answer_ms: '1500', dtmf_ms: '5000' }, 200],
+    ['agent-hangup', { answer_ms: '1500', hangup_ms: '10000' }, 200],
+    ['borrower-answer', { answer_ms: '1500' }, 200],
+    ['agent-refer', { answer_ms: '1500', refer_ms: '10000', refer_to: '1002' }, 200],
+    ['agent-attended', { answer_ms: '1500', hold_ms: '10000', consult: '1002' }, 200],
+  ])('a phone (%s) answers requests for calls it never had (a resent BYE, an OPTIONS, a NOTIFY, a CANCEL; an ACK) and goes on with the call it has', async (scenario, vars, status) => {
+    const port = IT_PORT_BASE + 999;
+    const { phone, farEnd } = await startPhone(scenario, port, `${scenario}-stray`, vars);
+    farEnd.send('INVITE', 'live-1');
+    await farEnd.waitFor('live-1', 100);
+    const strays = ['BYE', 'OPTIONS', 'NOTIFY', 'CANCEL'] as const;
+    for (const method of strays) farEnd.send(method, `stray-${method}`, { cseq: 7, toTag: 'gone' });
+    farEnd.send('ACK', 'stray-ACK', { cseq: 7, toTag: 'gone' });
+    for (const method of strays) await farEnd.waitFor(`stray-${method}`, 200, method);
+    expect(farEnd.answers('stray-ACK')).toEqual([]);
+    // The call it had before them: busy still says busy, the others ring or answer.
+    await farEnd.waitFor('live-1', status, 'INVITE', 4000);
+    expect(await stillRunning(phone, 300)).toBe(true);
   });
 
   it('an answering phone that still rings answers a resent INVITE at once, as a re-INVITE (200 without a To tag), and stays up', async () => {
