@@ -7,7 +7,7 @@
 // statements however many numbers, campaigns or agents there are.
 import { EntityManager } from '@mikro-orm/knex';
 import { randomUUID } from 'node:crypto';
-import { Application, Prospect, User } from '../../apps/server/src/database/entities';
+import { Application, PhoneCall, Prospect, User } from '../../apps/server/src/database/entities';
 import { preparedSql } from '../../apps/server/src/database/prepared-sql';
 import { DbContext } from '../../apps/server/src/database/db-context';
 import { DialModeConfigService } from '../../apps/server/src/dial-mode/dial-mode-config.service';
@@ -236,27 +236,36 @@ describe('queries on hot paths', () => {
     }
   });
 
-  it("ends an agent's leg with its guarded update and a read of its purpose; a borrower's leg reports call.ended and writes nothing back", async () => {
+  it("ends an agent's leg in one guarded statement; a borrower's leg reports call.ended and writes nothing back", async () => {
     const agent = await createUser(server, admin, { role: 'agent' });
     const repo = server.app.get(CallLegRepository);
     const callId = randomUUID();
     const leg = (purpose: string) => ({ orgId, prospectId: null, callId, direction: 'outbound' as const, purpose, fromNumber: '+15125550900', toNumber: '+15125550901', userId: agent.id, channelId: randomUUID() });
     const [agentLeg, borrowerLeg] = await repo.openCall({ id: callId, orgId, kind: 'ring_all', prospectId: null }, [leg('ring_all_agent'), leg('borrower')]);
 
-    // An agent's leg reports nothing: its agent and its call are not even read.
+    // An agent's leg reports nothing: one UPDATE guarded by its purpose; its agent and its call are not even read.
     const agentEnd = await recordQueries(server.app, () => repo.updateActivity(agentLeg, { endedAt: new Date(), result: 'cancelled', ringSeconds: 3 }));
-    expect(touching(agentEnd.queries, 'call_activity', 'app_user', 'phone_call', 'webhook_event')).toHaveLength(2);
+    expect(touching(agentEnd.queries, 'call_activity', 'app_user', 'phone_call', 'webhook_event')).toEqual([expect.stringMatching(/^update call_activity .* purpose not in/)]);
 
-    // A borrower's leg: call.ended in the outbox; the leg, its agent and its call read, none written back.
+    // A borrower's leg: that UPDATE changes nothing; the end's transaction writes it with call.ended
+    // in the outbox; the leg, its agent and its call read, none written back.
     const borrowerEnd = await recordQueries(server.app, () => repo.updateActivity(borrowerLeg, { endedAt: new Date(), result: 'completed', talkSeconds: 30 }));
-    expect(borrowerEnd.queries.filter((sql) => /^\s*update\b/i.test(sql))).toHaveLength(1);
+    expect(borrowerEnd.queries.filter((sql) => /^\s*update\b/i.test(sql))).toHaveLength(2);
     expect(touching(borrowerEnd.queries, 'webhook_event').filter((sql) => /^\s*insert\b/i.test(sql))).toHaveLength(1);
     const em = server.app.get(EntityManager).fork();
     const events = await em.getConnection().execute<{ type: string; body: string }[]>('select type, body from webhook_event where prospect_id is null and body like ?', [`%${borrowerLeg}%`]);
     expect(events.map((e) => e.type)).toEqual(['call.ended']);
+    const ended = await em.getConnection().execute<{ id: string; result: string; talk_seconds: number | null; ring_seconds: number | null }[]>(
+      'select id, result, talk_seconds, ring_seconds from call_activity where call_id = ? and ended_at is not null order by result',
+      [callId],
+    );
+    expect(ended).toEqual([
+      { id: agentLeg, result: 'cancelled', talk_seconds: null, ring_seconds: 3 },
+      { id: borrowerLeg, result: 'completed', talk_seconds: 30, ring_seconds: null },
+    ]);
   });
 
-  it("writes legs' answers and ends, an agent's mark and a call's phase asked for together in one commit (SQLite: a savepoint each; PostgreSQL: the end's transaction, the others a statement each)", async () => {
+  it("writes legs' answers and ends, an agent's mark and a call's phase asked for together in one commit (SQLite: a savepoint each, no ORM; PostgreSQL: a statement each)", async () => {
     const agent = await createUser(server, admin, { role: 'agent' });
     const repo = server.app.get(CallLegRepository);
     const sql = preparedSql(server.app.get(EntityManager), 'hot_path_test');
@@ -273,8 +282,10 @@ describe('queries on hot paths', () => {
         repo.updateCall(callId, { phase: 'connected', connectedAt: now }),
       ]),
     );
-    expect(queries.filter((q) => /^\s*commit\b/i.test(q))).toHaveLength(1);
+    expect(queries.filter((q) => /^\s*commit\b/i.test(q))).toHaveLength(sql.dialect === 'sqlite' ? 1 : 0);
     expect(queries.filter((q) => /^\s*savepoint\b/i.test(q))).toHaveLength(sql.dialect === 'sqlite' ? 4 : 0);
+    // Plain statements, not MikroORM's (which quotes its names in backticks or double quotes).
+    expect(queries.filter((q) => /^\s*update\b/i.test(q) && /[`"]/.test(q))).toEqual([]);
     // SQLite: all four updates between the one BEGIN and its COMMIT (one fsync).
     const at = (re: RegExp) => queries.flatMap((q, i) => (re.test(q) ? [i] : []));
     const [begin, commit] = [at(/^\s*begin\b/i), at(/^\s*commit\b/i)];
@@ -285,6 +296,7 @@ describe('queries on hot paths', () => {
     const legs = await em.getConnection().execute<{ id: string; result: string }[]>('select id, result from call_activity where call_id = ? order by result', [callId]);
     expect(legs).toEqual([{ id: answered, result: 'answered' }, { id: ended, result: 'cancelled' }]);
     expect(await em.findOneOrFail(User, agent.id)).toMatchObject({ onCallSince: now });
+    expect(await em.findOneOrFail(PhoneCall, callId)).toMatchObject({ phase: 'connected', connectedAt: now });
   });
 
   it("opens a call with all its legs' rows in one commit", async () => {

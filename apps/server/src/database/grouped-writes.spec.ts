@@ -66,6 +66,47 @@ describe('GroupedWrites (SQLite)', () => {
     expect(await rows()).toEqual([{ id: 1, v: 'second' }]);
   });
 
+  it('plain statements asked for together share one commit of prepared statements (no ORM transaction), each caller getting its rows changed', async () => {
+    await insert(1, 'one')(em);
+    statements = [];
+    const group = new GroupedWrites(em);
+    const changed = await Promise.all([
+      group.sqlStatement('set_v', 'update t set v = ? where id = ?', ['uno', 1]),
+      group.sqlStatement('set_v', 'update t set v = ? where id = ?', ['nobody', 7]),
+      group.sqlStatement('add', 'insert into t (id, v) values (?, ?)', [2, 'two']),
+    ]);
+    expect(changed).toEqual([1, 0, 1]);
+    expect(statements.filter((s) => /^(begin|commit)/.test(s))).toEqual(['begin immediate', 'commit']);
+    expect(statements.filter((s) => /^savepoint/.test(s))).toHaveLength(3);
+    expect(await rows()).toEqual([{ id: 1, v: 'uno' }, { id: 2, v: 'two' }]);
+  });
+
+  it('a plain statement that fails is undone alone; its caller gets the error, the others commit', async () => {
+    await insert(9, 'taken')(em);
+    const group = new GroupedWrites(em);
+    const settled = await Promise.allSettled([
+      group.sqlStatement('add', 'insert into t (id, v) values (?, ?)', [1, 'a']),
+      group.sqlStatement('add', 'insert into t (id, v) values (?, ?)', [9, 'a duplicate key']),
+      group.sqlStatement('add', 'insert into t (id, v) values (?, ?)', [3, 'c']),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((settled[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE constraint failed/);
+    expect(await rows()).toEqual([{ id: 1, v: 'a' }, { id: 3, v: 'c' }, { id: 9, v: 'taken' }]);
+  });
+
+  it('plain statements and writes through MikroORM asked for together share one commit, applied in the order asked', async () => {
+    const group = new GroupedWrites(em);
+    const changed = await Promise.all([
+      group.sqlStatement('add', 'insert into t (id, v) values (?, ?)', [1, 'plain']),
+      group.run((tx) => tx.execute("update t set v = 'orm after plain' where id = 1", [], 'run')),
+      group.sqlStatement('set_v', 'update t set v = ? where id = ?', ['plain after orm', 1]),
+    ]);
+    expect(changed[0]).toBe(1);
+    expect(changed[2]).toBe(1);
+    expect(commits()).toBe(1);
+    expect(await rows()).toEqual([{ id: 1, v: 'plain after orm' }]);
+  });
+
   it('a write asked for while a group is committing waits for the next group', async () => {
     const group = new GroupedWrites(em);
     let later: Promise<unknown> | undefined;

@@ -9,6 +9,7 @@ import { GroupedWrites } from '../database/grouped-writes';
 import type { SqlDialect } from '../database/portable-schema';
 import { placeholder, PreparedSql, preparedSql } from '../database/prepared-sql';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
+import { BORROWER_LEG_PURPOSES } from '../webhooks/webhook-payload.util';
 import { callOwner, ownedIn, RecoveryScope } from './call-owner';
 import type { AdoptableRows } from './conversation/live-call.repository';
 
@@ -64,6 +65,23 @@ export interface NewCall {
 
 export type CallPatch = Partial<Pick<PhoneCall, 'phase' | 'bridgeId' | 'recording' | 'connectedAt' | 'endedAt'>>;
 
+/** The columns of a leg's and a call's patches (written as plain SQL: they are on every leg's path). */
+const ACTIVITY_PATCH_COLUMNS: Record<keyof ActivityPatch, string> = {
+  answeredAt: 'answered_at',
+  endedAt: 'ended_at',
+  ringSeconds: 'ring_seconds',
+  talkSeconds: 'talk_seconds',
+  result: 'result',
+  recording: 'recording',
+  fromNumber: 'from_number',
+  callerIdReason: 'caller_id_reason',
+  detail: 'detail',
+  recordingRule: 'recording_rule',
+  recordingRuleState: 'recording_rule_state',
+  recordingRuleStateFrom: 'recording_rule_state_from',
+};
+const CALL_PATCH_COLUMNS: Record<keyof CallPatch, string> = { phase: 'phase', bridgeId: 'bridge_id', recording: 'recording', connectedAt: 'connected_at', endedAt: 'ended_at' };
+
 /**
  * What every call writes, whatever its kind: its row and its legs' call activity, and the agents
  * it holds as "on a call". It runs outside HTTP requests: each call forks.
@@ -89,7 +107,7 @@ export class CallLegRepository {
     this.owner = callOwner(config.ari);
     this.sql = preparedSql(em, 'call_legs');
     this.reserveSql = reserveAgentsSql(this.sql.dialect);
-    this.writes = new GroupedWrites(em);
+    this.writes = new GroupedWrites(em, this.sql);
   }
 
   /**
@@ -108,7 +126,12 @@ export class CallLegRepository {
 
   /** Marks an agent as on a call whether or not they already were (a second call of their own). */
   async markOnCall(agentId: string, now: Date): Promise<void> {
-    await this.writes.statement((em) => em.nativeUpdate(User, { id: agentId, onCallSince: null }, { onCallSince: now, onCallOwner: this.owner }));
+    const { dialect } = this.sql;
+    await this.writes.sqlStatement(
+      'mark_on_call',
+      `update app_user set on_call_since = ${placeholder(dialect, 1)}, on_call_owner = ${placeholder(dialect, 2)} where id = ${placeholder(dialect, 3)} and on_call_since is null`,
+      [this.sql.date(now), this.owner, agentId],
+    );
   }
 
   /** An agent on a call this instance took over: on a call (since now, unless they already were), owned by this instance. */
@@ -119,7 +142,12 @@ export class CallLegRepository {
   }
 
   async releaseAgent(agentId: string, endedAt: Date): Promise<void> {
-    await this.writes.statement((em) => em.nativeUpdate(User, { id: agentId }, { onCallSince: null, onCallOwner: null, lastCallEndedAt: endedAt }));
+    const { dialect } = this.sql;
+    await this.writes.sqlStatement(
+      'release_agent',
+      `update app_user set on_call_since = null, on_call_owner = null, last_call_ended_at = ${placeholder(dialect, 1)} where id = ${placeholder(dialect, 2)}`,
+      [this.sql.date(endedAt), agentId],
+    );
   }
 
   /** The org a call belongs to (its caller IDs and dialling policy). */
@@ -142,7 +170,8 @@ export class CallLegRepository {
   }
 
   async updateCall(id: string, patch: CallPatch): Promise<void> {
-    await this.writes.statement((em) => em.nativeUpdate(PhoneCall, { id }, patch));
+    const update = this.patchStatement('call', 'phone_call', CALL_PATCH_COLUMNS, patch, id);
+    if (update) await this.writes.sqlStatement(update.key, update.sql, update.params);
   }
 
   async openActivity(a: NewActivity): Promise<string> {
@@ -171,14 +200,52 @@ export class CallLegRepository {
    */
   async updateActivity(id: string, patch: ActivityPatch): Promise<void> {
     if (!patch.endedAt) {
-      await this.writes.statement((em) => em.nativeUpdate(CallActivity, { id }, patch));
+      const update = this.patchStatement('leg', 'call_activity', ACTIVITY_PATCH_COLUMNS, patch, id);
+      if (update) await this.writes.sqlStatement(update.key, update.sql, update.params);
       return;
     }
+    // Most legs report nothing when they end (agents' legs: ten per ring-all round): the first
+    // patch that ends one is a plain guarded statement. A borrower's leg (or one ended before)
+    // takes the transaction below, which writes the webhook events with the first end.
+    const { dialect } = this.sql;
+    const notReporting = (first: number) => `ended_at is null and purpose not in (${BORROWER_LEG_PURPOSES.map((_p, i) => placeholder(dialect, first + i)).join(', ')})`;
+    const end = this.patchStatement('leg_end', 'call_activity', ACTIVITY_PATCH_COLUMNS, patch, id, { sql: notReporting, params: BORROWER_LEG_PURPOSES });
+    if (end && (await this.writes.sqlStatement(end.key, end.sql, end.params))) return;
     await this.writes.run(async (em) => {
       // Guarded: of two patches that end the same leg, only the first reports it.
       if (await em.nativeUpdate(CallActivity, { id, endedAt: null }, patch)) await this.outbox.callLegEnded(em, id);
       else await em.nativeUpdate(CallActivity, { id }, patch);
     });
+  }
+
+  /**
+   * `update <table> set <the patch's columns> where id = … [and <guard>]`, or null for an empty
+   * patch. Its key names the columns it sets, so each shape of patch is one prepared statement.
+   * The guard's placeholders are numbered from `first`, after the patch's and the id's.
+   */
+  private patchStatement<P extends object>(
+    name: string,
+    table: string,
+    columns: Record<keyof P, string>,
+    patch: P,
+    id: string,
+    guard?: { sql: (first: number) => string; params: readonly unknown[] },
+  ): { key: string; sql: string; params: unknown[] } | null {
+    const { dialect } = this.sql;
+    const set: string[] = [];
+    const params: unknown[] = [];
+    let mask = 0;
+    (Object.keys(columns) as (keyof P)[]).forEach((field, bit) => {
+      const value = patch[field];
+      if (value === undefined) return;
+      mask |= 1 << bit;
+      params.push(value instanceof Date ? this.sql.date(value) : value);
+      set.push(`${columns[field]} = ${placeholder(dialect, params.length)}`);
+    });
+    if (!set.length) return null;
+    params.push(id);
+    const where = `id = ${placeholder(dialect, params.length)}${guard ? ` and ${guard.sql(params.length + 1)}` : ''}`;
+    return { key: `${name}_${mask}`, sql: `update ${table} set ${set.join(', ')} where ${where}`, params: [...params, ...(guard?.params ?? [])] };
   }
 
   /** A leg that moved to another call (attended transfer). */

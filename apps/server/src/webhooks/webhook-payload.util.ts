@@ -92,8 +92,10 @@ export interface CallLegFields {
  * borrower, the inbound caller's leg). Agents' own legs (ring-all offers, inbound ringing, the
  * operator's leg) are how Leadline reached its agents, not calls with the borrower.
  */
+export const BORROWER_LEG_PURPOSES: readonly string[] = ['borrower', 'inbound'];
+
 export function isBorrowerLeg(purpose: string): boolean {
-  return purpose === 'borrower' || purpose === 'inbound';
+  return BORROWER_LEG_PURPOSES.includes(purpose);
 }
 
 /**
