@@ -11,11 +11,12 @@ import { postgresBench } from './postgres';
 import { reportsBench } from './reports';
 import { webhooksBench } from './webhooks';
 import { restartBench } from './restart';
+import { authBench } from './auth';
 import { Child } from './children';
 import { writeSections } from './markdown';
 import type { BenchContext, BenchModule, BenchOutcome } from './types';
 
-const MODULES: BenchModule[] = [actionPostBench, ringAllBench, distributeAllBench, inboundBench, postgresBench, reportsBench, webhooksBench, restartBench];
+const MODULES: BenchModule[] = [actionPostBench, ringAllBench, distributeAllBench, inboundBench, postgresBench, reportsBench, webhooksBench, restartBench, authBench];
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);

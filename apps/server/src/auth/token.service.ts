@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import type { Role } from '@leadline/domain';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -17,7 +18,10 @@ export class TokenService {
   private readonly jwt: JwtService;
 
   constructor(private readonly config: AppConfig) {
-    this.jwt = new JwtService({ secret: config.auth.jwtSecret, signOptions: { expiresIn: config.auth.jwtTtlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
+    // A key object, made once: given the secret as a string, jsonwebtoken first tries it as a PEM
+    // public key (createPublicKey, which throws) and then makes the secret key, on every verify.
+    const secret = createSecretKey(Buffer.from(config.auth.jwtSecret));
+    this.jwt = new JwtService({ secret, signOptions: { expiresIn: config.auth.jwtTtlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
   }
 
   issue(claims: AccessTokenClaims): string {
