@@ -22,9 +22,9 @@ const isPlain = (w: Write): w is SqlWrite => !('orm' in w);
  * machinery; a group with any write through MikroORM runs in MikroORM's transaction, its plain
  * statements too. Writes apply in the order they were asked for, whatever their kind.
  *
- * On PostgreSQL each write keeps its own transaction (a `statement`, none: it commits alone): a
- * shared one would hold the row locks of unrelated writes together, and could deadlock with other
- * transactions that take the same rows in another order.
+ * On PostgreSQL each write keeps its own transaction (a `statement` or a `sqlStatement`, none: it
+ * commits alone): a shared one would hold the row locks of unrelated writes together, and could
+ * deadlock with other transactions that take the same rows in another order.
  */
 export class GroupedWrites {
   private readonly group?: GroupCommit<Write, unknown>;
