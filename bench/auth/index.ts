@@ -9,6 +9,7 @@ import { TokenService } from '../../apps/server/src/auth/token.service';
 import type { AppConfig } from '../../apps/server/src/config/app-config';
 import { envInt } from '../env';
 import { machineInfo, machineMarkdown } from '../machine';
+import { percentile } from '../ring-all/measure';
 import { fmtNumber, median } from '../stats';
 import type { BenchModule, BenchOutcome } from '../types';
 
@@ -45,8 +46,7 @@ export const authBench: BenchModule = {
       ourRuns.push(...timeRuns(ours));
       ctx.progress(`auth: round ${i + 1} of 3`);
     }
-    const sorted = (v: number[]) => [...v].sort((a, b) => a - b);
-    const p99 = (v: number[]) => sorted(v)[Math.min(v.length - 1, Math.ceil(0.99 * v.length) - 1)];
+    const p99 = (v: number[]) => percentile(v, 0.99);
     const [b50, o50] = [median(bareRuns), median(ourRuns)];
     const line = `verify, µs per token (median / p99 of ${bareRuns.length} runs of ${PER_RUN}): JwtService with the secret as a string ${fmtNumber(b50)} / ${fmtNumber(p99(bareRuns))}, Leadline's TokenService ${fmtNumber(o50)} / ${fmtNumber(p99(ourRuns))} (${fmtNumber(b50 / o50)}× faster at the median)`;
     const markdown = [
