@@ -236,31 +236,40 @@ describe('queries on hot paths', () => {
     }
   });
 
-  it("ends an agent's leg in one guarded statement; a borrower's leg reports call.ended and writes nothing back", async () => {
+  it("ends an agent's leg in one guarded statement; a borrower's leg in one transaction that reports call.ended and writes nothing back", async () => {
     const agent = await createUser(server, admin, { role: 'agent' });
     const repo = server.app.get(CallLegRepository);
     const callId = randomUUID();
     const leg = (purpose: string) => ({ orgId, prospectId: null, callId, direction: 'outbound' as const, purpose, fromNumber: '+15125550900', toNumber: '+15125550901', userId: agent.id, channelId: randomUUID() });
-    const [agentLeg, borrowerLeg] = await repo.openCall({ id: callId, orgId, kind: 'ring_all', prospectId: null }, [leg('ring_all_agent'), leg('borrower')]);
+    const [agentLeg, borrowerLeg, misnamed] = await repo.openCall({ id: callId, orgId, kind: 'ring_all', prospectId: null }, [leg('ring_all_agent'), leg('borrower'), leg('borrower')]);
 
     // An agent's leg reports nothing: one UPDATE guarded by its purpose; its agent and its call are not even read.
-    const agentEnd = await recordQueries(server.app, () => repo.updateActivity(agentLeg, { endedAt: new Date(), result: 'cancelled', ringSeconds: 3 }));
+    const agentEnd = await recordQueries(server.app, () => repo.endAgentLeg(agentLeg, { endedAt: new Date(), result: 'cancelled', ringSeconds: 3 }));
     expect(touching(agentEnd.queries, 'call_activity', 'app_user', 'phone_call', 'webhook_event')).toEqual([expect.stringMatching(/^update call_activity .* purpose not in/)]);
 
-    // A borrower's leg: that UPDATE changes nothing; the end's transaction writes it with call.ended
-    // in the outbox; the leg, its agent and its call read, none written back.
+    // A borrower's leg: one UPDATE, in the transaction that writes call.ended to the outbox; the
+    // leg, its agent and its call read, none written back.
     const borrowerEnd = await recordQueries(server.app, () => repo.updateActivity(borrowerLeg, { endedAt: new Date(), result: 'completed', talkSeconds: 30 }));
-    expect(borrowerEnd.queries.filter((sql) => /^\s*update\b/i.test(sql))).toHaveLength(2);
+    expect(borrowerEnd.queries.filter((sql) => /^\s*update\b/i.test(sql))).toHaveLength(1);
     expect(touching(borrowerEnd.queries, 'webhook_event').filter((sql) => /^\s*insert\b/i.test(sql))).toHaveLength(1);
+
+    // A borrower's leg handed to endAgentLeg by mistake: the guarded UPDATE changes nothing, and
+    // the leg still ends with its call.ended.
+    const mistaken = await recordQueries(server.app, () => repo.endAgentLeg(misnamed, { endedAt: new Date(), result: 'completed', talkSeconds: 12 }));
+    expect(mistaken.queries.filter((sql) => /^\s*update\b/i.test(sql))).toHaveLength(2);
+
     const em = server.app.get(EntityManager).fork();
-    const events = await em.getConnection().execute<{ type: string; body: string }[]>('select type, body from webhook_event where prospect_id is null and body like ?', [`%${borrowerLeg}%`]);
-    expect(events.map((e) => e.type)).toEqual(['call.ended']);
+    for (const id of [borrowerLeg, misnamed]) {
+      const events = await em.getConnection().execute<{ type: string }[]>('select type from webhook_event where prospect_id is null and body like ?', [`%${id}%`]);
+      expect(events.map((e) => e.type)).toEqual(['call.ended']);
+    }
     const ended = await em.getConnection().execute<{ id: string; result: string; talk_seconds: number | null; ring_seconds: number | null }[]>(
-      'select id, result, talk_seconds, ring_seconds from call_activity where call_id = ? and ended_at is not null order by result',
+      'select id, result, talk_seconds, ring_seconds from call_activity where call_id = ? and ended_at is not null order by result, talk_seconds',
       [callId],
     );
     expect(ended).toEqual([
       { id: agentLeg, result: 'cancelled', talk_seconds: null, ring_seconds: 3 },
+      { id: misnamed, result: 'completed', talk_seconds: 12, ring_seconds: null },
       { id: borrowerLeg, result: 'completed', talk_seconds: 30, ring_seconds: null },
     ]);
   });
@@ -277,7 +286,7 @@ describe('queries on hot paths', () => {
     const { queries } = await recordQueries(server.app, () =>
       Promise.all([
         repo.updateActivity(answered, { answeredAt: now, result: 'answered', ringSeconds: 1 }),
-        repo.updateActivity(ended, { endedAt: now, result: 'cancelled', ringSeconds: 2 }),
+        repo.endAgentLeg(ended, { endedAt: now, result: 'cancelled', ringSeconds: 2 }),
         repo.markOnCall(agent.id, now),
         repo.updateCall(callId, { phase: 'connected', connectedAt: now }),
       ]),

@@ -204,18 +204,24 @@ export class CallLegRepository {
       if (update) await this.writes.sqlStatement(update.key, update.sql, update.params);
       return;
     }
-    // Most legs report nothing when they end (agents' legs: ten per ring-all round): the first
-    // patch that ends one is a plain guarded statement. A borrower's leg (or one ended before)
-    // takes the transaction below, which writes the webhook events with the first end.
-    const { dialect } = this.sql;
-    const notReporting = (first: number) => `ended_at is null and purpose not in (${BORROWER_LEG_PURPOSES.map((_p, i) => placeholder(dialect, first + i)).join(', ')})`;
-    const end = this.patchStatement('leg_end', 'call_activity', ACTIVITY_PATCH_COLUMNS, patch, id, { sql: notReporting, params: BORROWER_LEG_PURPOSES });
-    if (end && (await this.writes.sqlStatement(end.key, end.sql, end.params))) return;
     await this.writes.run(async (em) => {
       // Guarded: of two patches that end the same leg, only the first reports it.
       if (await em.nativeUpdate(CallActivity, { id, endedAt: null }, patch)) await this.outbox.callLegEnded(em, id);
       else await em.nativeUpdate(CallActivity, { id }, patch);
     });
+  }
+
+  /**
+   * Ends an agent's leg (ten per ring-all round): agents' legs report no webhook event, so the
+   * first end is one plain UPDATE, guarded by "not ended" and by the leg's purpose. A leg it does
+   * not change (ended before, or a borrower's leg after all) takes updateActivity's transaction.
+   */
+  async endAgentLeg(id: string, patch: ActivityPatch & { endedAt: Date }): Promise<void> {
+    const { dialect } = this.sql;
+    const notReporting = (first: number) => `ended_at is null and purpose not in (${BORROWER_LEG_PURPOSES.map((_p, i) => placeholder(dialect, first + i)).join(', ')})`;
+    const end = this.patchStatement('leg_end', 'call_activity', ACTIVITY_PATCH_COLUMNS, patch, id, { sql: notReporting, params: BORROWER_LEG_PURPOSES });
+    if (end && (await this.writes.sqlStatement(end.key, end.sql, end.params))) return;
+    await this.updateActivity(id, patch);
   }
 
   /**

@@ -259,7 +259,7 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
   }
 
   private async closeLeg(leg: LegRuntime, now: Date, result: string): Promise<void> {
-    await this.calls.updateActivity(leg.activityId, {
+    await this.calls.endAgentLeg(leg.activityId, {
       endedAt: now,
       result,
       ...(leg.answeredAt ? { talkSeconds: secondsBetween(leg.answeredAt, now) } : { ringSeconds: secondsBetween(leg.startedAt, now) }),
