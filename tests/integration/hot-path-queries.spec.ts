@@ -166,6 +166,40 @@ describe('queries on hot paths', () => {
     for (const id of ids) await repo.releaseAgent(id, new Date());
   });
 
+  it("starts a ring-all round in one commit: the lead moved to distributing and its agents reserved; a lead started already reserves no one; a failing reservation undoes the start", async () => {
+    const campaign = await createCampaign(server, admin);
+    const ids = (await Promise.all([0, 1].map(() => createUser(server, admin, { role: 'agent' })))).map((a) => a.id);
+    const post = async (lastName: string) => (await postLead(server, campaign, aLead({ FirstName: 'Bea', LastName: lastName }))).body.Data.ProspectId as string;
+    const [prospectId, other] = [await post('Begin'), await post('Rollback')];
+    const repo = server.app.get(DistributionRepository);
+    const legs = server.app.get(CallLegRepository);
+    const start = () => repo.beginWith(prospectId, (tx) => legs.reserveAgents(ids, new Date(), tx));
+    const em = () => server.app.get(EntityManager).fork();
+
+    const { result, queries } = await recordQueries(server.app, start);
+    expect(result).toEqual(ids);
+    expect(queries.filter((sql) => /^\s*commit\b/i.test(sql))).toHaveLength(1);
+    expect(queries.filter((sql) => /^\s*update\b/i.test(sql))).toEqual([expect.stringMatching(/^update prospect set status = 'distributing'/), expect.stringMatching(/^update app_user set on_call_since/)]);
+    expect(await em().findOneOrFail(Prospect, prospectId)).toMatchObject({ status: 'distributing', distributionOwner: repo.owner });
+    for (const id of ids) expect((await em().findOneOrFail(User, id)).onCallSince).toBeInstanceOf(Date);
+    for (const id of ids) await legs.releaseAgent(id, new Date());
+
+    // Started already: null, and nobody reserved.
+    expect(await start()).toBeNull();
+    for (const id of ids) expect((await em().findOneOrFail(User, id)).onCallSince).toBeNull();
+
+    // The reservation fails: the lead stays new, and the connection serves on. (The error is read
+    // as text: better-sqlite3's SqliteError may come from another test file's realm, where jest's
+    // toThrow does not take it for an Error.)
+    const failed = await repo.beginWith(other, (tx) => tx.run('broken', 'update app_user set no_such_column = 1', [])).then(
+      () => 'resolved',
+      (err: unknown) => String(err),
+    );
+    expect(failed).toMatch(/no_such_column/);
+    expect(await em().findOneOrFail(Prospect, other)).toMatchObject({ status: 'new', distributionOwner: null });
+    expect(await repo.begin(other)).toBe(true);
+  });
+
   it('finds the agents it reserves by their ids, not by the index of everyone not on a call', async () => {
     const sql = preparedSql(server.app.get(EntityManager), 'test_plan');
     const conn = server.app.get(EntityManager).getConnection();

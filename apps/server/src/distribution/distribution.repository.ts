@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { FailureReason } from '@leadline/domain';
 import { AppConfig } from '../config/app-config';
 import { Prospect } from '../database/entities';
-import { PreparedSql, preparedSql } from '../database/prepared-sql';
+import { PreparedSql, preparedSql, PreparedStatements } from '../database/prepared-sql';
 import { callOwner, ownedIn, RecoveryScope } from '../telephony/call-owner';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import type { DistributionContext } from './distribution-start.sql';
@@ -35,8 +35,22 @@ export class DistributionRepository {
 
   /** new → distributing, guarded: false when someone else started (or finished) it. */
   async begin(prospectId: string): Promise<boolean> {
+    return (await this.start.run('begin', this.sql.begin, this.beginParams(prospectId))) === 1;
+  }
+
+  /**
+   * `begin`, and `then` in the same commit once the lead has moved (a ring-all round reserves its
+   * agents there: one commit, one fsync, before its first ring instead of two). Null when the lead
+   * did not move; else what `then` returned. `then` runs on the transaction's own connection and
+   * must use only `tx`.
+   */
+  async beginWith<T>(prospectId: string, then: (tx: PreparedStatements) => Promise<T>): Promise<T | null> {
+    return this.start.transaction(async (tx) => ((await tx.run('begin', this.sql.begin, this.beginParams(prospectId))) === 1 ? then(tx) : null));
+  }
+
+  private beginParams(prospectId: string): unknown[] {
     const now = this.start.date(new Date());
-    return (await this.start.run('begin', this.sql.begin, [now, this.owner, now, prospectId])) === 1;
+    return [now, this.owner, now, prospectId];
   }
 
   /** The lead, its campaign, the campaign's group with its members, and the org. */

@@ -197,14 +197,15 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     // One read gives the campaign, its group and members; then the guarded start.
     const ctx = await this.repo.context(prospectId);
     if (!ctx || ctx.campaign.distributionType === 'none' || ctx.prospect.status !== 'new') return;
-    if (!(await this.repo.begin(prospectId))) return; // already started or assigned
     const type = ctx.campaign.distributionType;
     try {
       switch (type) {
         case 'ring_all':
+          // Moves the lead to distributing itself, in the commit that reserves its agents.
           await this.ringAll.start(ctx);
           return;
         case 'distribute_all':
+          if (!(await this.repo.begin(prospectId))) return; // already started or assigned
           await this.distributeAll.start(ctx);
           return;
         default: {

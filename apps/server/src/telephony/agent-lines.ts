@@ -26,9 +26,17 @@ export class AgentLines {
    */
   async reserveFree(agentIds: string[], now: Date, { announce = true }: { announce?: boolean } = {}): Promise<string[]> {
     const reserved = await this.legs.reserveAgents(agentIds, now);
-    for (const id of reserved) this.lines.set(id, (this.lines.get(id) ?? 0) + 1);
+    this.hold(reserved);
     if (announce) this.announce(reserved);
     return reserved;
+  }
+
+  /**
+   * One line each for agents the caller reserved itself (CallLegRepository.reserveAgents in a
+   * transaction of its own), once that is committed. Their presence follows with announce().
+   */
+  hold(agentIds: string[]): void {
+    for (const id of agentIds) this.lines.set(id, (this.lines.get(id) ?? 0) + 1);
   }
 
   /** Presence (dashboards, BLF lights) hears that these agents' lines changed. */

@@ -7,7 +7,7 @@ import { CallActivity, LocalPresenceMapping, Org, PhoneCall, PhoneCallKind, User
 import { newId } from '../database/entities/base';
 import { GroupedWrites } from '../database/grouped-writes';
 import type { SqlDialect } from '../database/portable-schema';
-import { placeholder, PreparedSql, preparedSql } from '../database/prepared-sql';
+import { placeholder, PreparedSql, preparedSql, PreparedStatements } from '../database/prepared-sql';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import { BORROWER_LEG_PURPOSES } from '../webhooks/webhook-payload.util';
 import { callOwner, ownedIn, RecoveryScope } from './call-owner';
@@ -111,15 +111,16 @@ export class CallLegRepository {
   }
 
   /**
-   * Marks agents as on a call, each guarded by "not on a call", in one transaction: two calls
-   * never ring the same agent. Returns the ids actually reserved.
+   * Marks agents as on a call, each guarded by "not on a call", in one statement: two calls never
+   * ring the same agent. Returns the ids actually reserved, in the order given. `on`: a
+   * transaction of the caller's to run in (a ring-all round's start: DistributionRepository.beginWith).
    */
-  async reserveAgents(agentIds: string[], now: Date): Promise<string[]> {
+  async reserveAgents(agentIds: string[], now: Date, on: PreparedStatements = this.sql): Promise<string[]> {
     if (!agentIds.length) return [];
     // One prepared statement for all of them (a round rings up to 10): each row is still guarded on
     // its own. It runs before a round's first ring: no query built, nothing hydrated.
     const ids = this.sql.dialect === 'sqlite' ? JSON.stringify(agentIds) : agentIds;
-    const rows = await this.sql.all<{ id: string }>('reserve_agents', this.reserveSql, [this.sql.date(now), this.owner, ids]);
+    const rows = await on.all<{ id: string }>('reserve_agents', this.reserveSql, [this.sql.date(now), this.owner, ids]);
     const reserved = new Set(rows.map((r) => r.id));
     return agentIds.filter((id) => reserved.has(id));
   }

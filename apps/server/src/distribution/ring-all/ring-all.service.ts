@@ -44,16 +44,21 @@ export class RingAllService {
     private readonly canceller: LegCanceller,
   ) {}
 
-  /** Rings the eligible agents of a prospect already moved to `distributing`. */
+  /**
+   * Rings the eligible agents of a `new` prospect. The guarded new → distributing and the agents'
+   * reservation are one commit (DistributionRepository.beginWith); nothing happens when another
+   * caller started (or finished) the lead first. A lead that cannot be rung at all is filed from
+   * `new`.
+   */
   async start(ctx: DistributionContext): Promise<void> {
     const { prospect, campaign, org } = ctx;
     if (!this.ari.status.connected) {
-      await this.failures.fail(prospect.id, FAILURE_REASONS.fatalError, 'telephony link down when the lead arrived');
+      await this.failures.fail(prospect.id, FAILURE_REASONS.fatalError, 'telephony link down when the lead arrived', ['new']);
       return;
     }
     const borrowerPhone = prospect.mobilePhone ?? prospect.homePhone ?? prospect.workPhone;
     if (!borrowerPhone) {
-      await this.failures.fail(prospect.id, FAILURE_REASONS.noAvailableAgents, 'the lead has no phone to connect');
+      await this.failures.fail(prospect.id, FAILURE_REASONS.noAvailableAgents, 'the lead has no phone to connect', ['new']);
       return;
     }
     const group = campaign.distributionGroup;
@@ -62,8 +67,11 @@ export class RingAllService {
     const filters = { states: group?.filterStates ?? [], loanPurposes: group?.filterLoanPurposes ?? [], loanAmountMin: group?.filterLoanAmountMin, loanAmountMax: group?.filterLoanAmountMax };
     // Two agents sharing one work phone: that phone is rung once, for the longest idle of them.
     const picked = onePerPhone(eligibleAgents(candidates, filters, lead, Number.MAX_SAFE_INTEGER), (a) => a.user).slice(0, RING_ALL_MAX_AGENTS);
+    const reservedIds = await this.repo.beginWith(prospect.id, (tx) => this.legs.reserveAgents(picked.map((a) => a.id), new Date(), tx));
+    if (!reservedIds) return; // already started or assigned
     // Their presence is announced once their originates are answered (below), not while they go out.
-    const reserved = new Set(await this.lines.reserveFree(picked.map((a) => a.id), new Date(), { announce: false }));
+    this.lines.hold(reservedIds);
+    const reserved = new Set(reservedIds);
     const agents = picked.filter((a) => reserved.has(a.id));
     if (!agents.length) {
       await this.failures.fail(prospect.id, FAILURE_REASONS.noAvailableAgents, null);
