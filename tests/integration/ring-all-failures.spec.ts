@@ -1,6 +1,8 @@
 // No lead lost when telephony or the server itself fails in the middle of a ring-all round.
+import { EntityManager } from '@mikro-orm/knex';
 import { mkdtempSync } from 'node:fs';
 import * as path from 'node:path';
+import { Prospect } from '../../apps/server/src/database/entities';
 import { AriHttpClient } from '../../apps/server/src/telephony/ari/ari-http.client';
 import { asterisk, IT_DIR, IT_PORT_BASE, itAsteriskOptions } from '../harness/it-env';
 import { eventually, spawnServer, startServer } from '../harness/server';
@@ -22,6 +24,22 @@ async function channelsOfApp(app: string): Promise<string[]> {
 
 describe('Ring All failures (real Asterisk + SIPp)', () => {
   afterAll(() => stopAllSipp());
+
+  it('files a lead that arrives while the telephony link is down as a Fatal error at once, from new, with no agent held', async () => {
+    // Nothing listens there: the link never comes up.
+    const server = await startServer({ ARI_URL: `http://127.0.0.1:${IT_PORT_BASE + 698}` });
+    try {
+      const setup = await setupRingAll(server, { agents: 1, phoneAt: () => `127.0.0.1:${IT_PORT_BASE + 697}` });
+      const prospectId = await postLead(server, setup);
+      const prospect = await settledProspect(server, setup, prospectId, 10_000);
+      expect(prospect).toMatchObject({ status: 'exception', failureReason: 'Fatal error' });
+      // The API does not show the detail; the row holds it.
+      expect(await server.app.get(EntityManager).fork().findOneOrFail(Prospect, prospectId)).toMatchObject({ failureDetail: 'telephony link down when the lead arrived', distributionOwner: null });
+      expect((await server.request('GET', '/api/me', { token: setup.agents[0].token })).body.onCall).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
 
   it('turns a round into a Fatal error exception when Asterisk restarts mid-ring, and frees the agents', async () => {
     const server = await startServer();
