@@ -3,6 +3,8 @@ import { MikroORM } from '@mikro-orm/core';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Prospect } from '../../apps/server/src/database/entities';
+import { ROWS_WAIT_FOR_ORIGINATES_MAX_MS } from '../../apps/server/src/distribution/ring-all/ring-all.run';
+import { watchCallsPlaced } from '../harness/calls-placed';
 import { asterisk, IT_PORT_BASE, IT_PORTS } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { aLead } from '../factories';
@@ -152,12 +154,21 @@ describe('Ring All (real Asterisk + SIPp)', () => {
     const ports = Array.from({ length: 12 }, (_, i) => IT_PORT_BASE + 530 + 4 * i);
     const phones = await Promise.all(ports.map((port) => agentSipp(port, {}, 'no-answer')));
     const setup = await setupRingAll(server, { agents: 12, phoneAt: (i) => `127.0.0.1:${ports[i]}`, ringTimeoutSeconds: 5 });
+    const placed = watchCallsPlaced(server.app);
     const prospectId = await postLead(server, setup);
     expect((await settledProspect(server, setup, prospectId)).failureReason).toBe('No agents answered the call');
     const invites = await Promise.all(phones.map((p) => p.receivedInvites()));
     expect(invites.flat()).toHaveLength(10);
     expect(invites.filter((i) => i.length === 1)).toHaveLength(10);
-    expect(await legsEnded(server, setup, prospectId, 10)).toHaveLength(10);
+    const legs = await legsEnded(server, setup, prospectId, 10);
+    expect(legs).toHaveLength(10);
+    placed.stop();
+    // Every leg's call was reported placed, once. The round's rows were written after the last
+    // report (its agents' INVITEs were out), not while Asterisk still worked on the originates —
+    // or, if Asterisk took longer than that, once the round stopped waiting for it.
+    expect([...placed.placedAt.values()].map((times) => times.length)).toEqual(Array(10).fill(1));
+    const rowsDue = placed.dueAt(ROWS_WAIT_FOR_ORIGINATES_MAX_MS);
+    for (const leg of legs) expect(new Date(leg.startedAt).getTime()).toBeGreaterThanOrEqual(rowsDue);
     for (const phone of phones) await phone.stop();
   });
 

@@ -199,6 +199,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
       case 'recordingFinished':
         if (event.name === this.recording && this.state?.caller === 'fallback') this.feed({ type: 'fallbackEnded', outcome: 'voicemail' });
         return;
+      case 'dialing':
       case 'dtmf':
       case 'shuttingDown':
       case 'hold':

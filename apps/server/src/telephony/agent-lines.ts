@@ -20,8 +20,8 @@ export class AgentLines {
   /**
    * Reserves the agents who are not on a call; returns those reserved (one line each). Their
    * presence follows at once, or, with `announce: false`, when the caller calls announce(): a round
-   * does once its originates are answered, so that the presence reads and the BLF lights of ten
-   * agents do not compete with their INVITEs (docs/benchmarks.md, "Ring All: BLF states after the
+   * does once its phones' INVITEs are out, so that the presence reads and the BLF lights of ten
+   * agents do not compete with them (docs/benchmarks.md, "Ring All: BLF states after the
    * originates").
    */
   async reserveFree(agentIds: string[], now: Date, { announce = true }: { announce?: boolean } = {}): Promise<string[]> {

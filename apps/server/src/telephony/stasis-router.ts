@@ -8,6 +8,13 @@ import { decideStasisClaim, StasisEntry } from './stasis-claim.util';
 export type CallEvent =
   /** The channel entered Stasis (an originated channel: it was answered). */
   | { type: 'answered'; channelId: string }
+  /**
+   * Asterisk placed the call of a channel we originated: the Dial event that begins its dial, sent
+   * once the channel driver has the call. PJSIP sends the INVITE on a thread of its own; in a
+   * capture of 100 ring-all rounds every INVITE had left before its event reached us
+   * (docs/benchmarks.md, "the round's writes after its INVITEs").
+   */
+  | { type: 'dialing'; channelId: string }
   /** The channel is gone; `cause` is Q.850 (16 when Asterisk gave none). Delivered once. */
   | { type: 'ended'; channelId: string; cause: number }
   | { type: 'dtmf'; channelId: string; digit: string }
@@ -102,6 +109,9 @@ export class StasisRouter implements OnModuleInit, BeforeApplicationShutdown {
       if (!this.channels.has(e.channel.id)) return;
       if (isShutdownHangup(e)) this.deliver(e.channel.id, { type: 'shuttingDown', channelId: e.channel.id });
       else if (typeof e.cause === 'number' && !e.soft) this.hangupCause.set(e.channel.id, e.cause);
+    });
+    this.ari.on('Dial', (e) => {
+      if (e.dialstatus === '') this.deliver(e.peer.id, { type: 'dialing', channelId: e.peer.id });
     });
     this.ari.on('ChannelDtmfReceived', (e) => this.deliver(e.channel.id, { type: 'dtmf', channelId: e.channel.id, digit: e.digit }));
     this.ari.on('ChannelHold', (e) => this.deliver(e.channel.id, { type: 'hold', channelId: e.channel.id }));

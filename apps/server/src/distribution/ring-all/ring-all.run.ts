@@ -6,6 +6,7 @@ import { AgentLines } from '../../telephony/agent-lines';
 import { AriLink } from '../../telephony/ari/ari-link';
 import { BorrowerDialer } from '../../telephony/borrower-dialer';
 import { CallLegRepository } from '../../telephony/call-legs.repository';
+import { CallsPlaced } from '../../telephony/calls-placed';
 import { CallEventHandlers, secondsBetween, StateMachineRunner, unansweredResult, unhandled } from '../../telephony/call-runner';
 import { ConversationService } from '../../telephony/conversation/conversation.service';
 import { StasisRouter } from '../../telephony/stasis-router';
@@ -60,12 +61,14 @@ const BORROWER_RING_SECONDS = 45;
  */
 const CANCELS_WAIT_FOR_DIAL_MAX_MS = 50;
 /**
- * The round's rows are written once Asterisk has answered its originates, but no later than this
- * after sending them. Written before, their commit delayed the first originate; written while
- * Asterisk works on them, the server's CPU competed with Asterisk's for the INVITEs
- * (docs/benchmarks.md, "Ring All: the rows written while the phones ring").
+ * The round's rows (and after them its agents' presence) wait until Asterisk has answered every
+ * originate and placed every leg's call (CallsPlaced: its INVITE is out), but no longer than
+ * this after the originates were sent. Written before, their commit delayed the first originate;
+ * written while Asterisk works on the originates, the server's CPU competed with Asterisk's for
+ * the INVITEs (docs/benchmarks.md, "Ring All: the rows written while the phones ring", and "the
+ * round's writes after its INVITEs").
  */
-const ROWS_WAIT_FOR_ORIGINATES_MAX_MS = 50;
+export const ROWS_WAIT_FOR_ORIGINATES_MAX_MS = 50;
 
 interface LegRuntime extends RingAllLegPlan {
   startedAt: Date;
@@ -102,6 +105,8 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
   private readonly repo: DistributionRepository;
   private readonly calls: CallLegRepository;
   private markFinished!: () => void;
+  /** The agents' calls, placed by Asterisk or not ringing (the rows wait for them: start). */
+  private readonly placed: CallsPlaced;
   /** Resolves once the round is over: lost, failed, or handed over to the connected call (graceful stop waits for it). */
   readonly finished = new Promise<void>((resolve) => (this.markFinished = resolve));
 
@@ -115,11 +120,13 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
     this.calls = deps.legs;
     this.state = initialRingAllState(plan.legs.map((l) => ({ id: l.legId, agentId: l.agentId })));
     for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date(), media: Promise.resolve() });
+    this.placed = new CallsPlaced(this.legs.keys());
   }
 
   /**
    * Originates every agent leg at the same moment, starts the ring timeout, and writes the round's
-   * rows (`writeRows`) once Asterisk has answered the originates (ROWS_WAIT_FOR_ORIGINATES_MAX_MS).
+   * rows (`writeRows`) once Asterisk has answered the originates and placed every leg's call
+   * (ROWS_WAIT_FOR_ORIGINATES_MAX_MS).
    * Every input of the round waits for the rows, since each is booked against them; a round whose
    * rows cannot be written is aborted (its phones hung up, the lead filed as a lead exception).
    */
@@ -143,12 +150,15 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
         });
         // Marked before anything else hears of the failure: a timed-out originate is hung up
         // (AriChannels.originate), and that channel's end may be handled before allSettled below.
-        originated.catch(() => (this.legs.get(leg.legId)!.lastOutcome = 'failed'));
+        originated.catch(() => {
+          this.legs.get(leg.legId)!.lastOutcome = 'failed';
+          this.placed.settle(leg.legId);
+        });
         this.legs.get(leg.legId)!.originated = originated;
         return originated;
       }),
     );
-    await waitAtMost(originates, ROWS_WAIT_FOR_ORIGINATES_MAX_MS);
+    await waitAtMost(Promise.all([originates, this.placed.all]), ROWS_WAIT_FOR_ORIGINATES_MAX_MS);
     try {
       await writeRows();
     } catch (err) {
@@ -175,6 +185,8 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
   }
 
   protected readonly events: CallEventHandlers = {
+    // Outside the round's queue: the queue waits for the rows, which wait for this (start).
+    dialing: (event) => this.placed.settle(event.channelId),
     answered: (event) => {
       if (event.channelId === this.borrower?.channelId) this.feed({ type: 'borrowerAnswered' });
       else if (this.legs.has(event.channelId)) this.feed({ type: 'legAnswered', legId: event.channelId });
@@ -189,6 +201,7 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
     },
     ended: (event) => {
       this.logger.debug(`${this.label}: channel ${event.channelId} ended, cause ${event.cause}`);
+      this.placed.settle(event.channelId);
       if (this.borrower?.channelId === event.channelId) this.feed({ type: 'borrowerEnded' }, event.cause);
       else if (this.legs.has(event.channelId)) this.feed({ type: 'legEnded', legId: event.channelId }, event.cause);
     },

@@ -69,7 +69,7 @@ export class RingAllService {
     const picked = onePerPhone(eligibleAgents(candidates, filters, lead, Number.MAX_SAFE_INTEGER), (a) => a.user).slice(0, RING_ALL_MAX_AGENTS);
     const reservedIds = await this.repo.beginWith(prospect.id, (tx) => this.legs.reserveAgents(picked.map((a) => a.id), new Date(), tx));
     if (!reservedIds) return; // already started or assigned
-    // Their presence is announced once their originates are answered (below), not while they go out.
+    // Their presence is announced once their INVITEs are out (below), not while they go out.
     this.lines.hold(reservedIds);
     const reserved = new Set(reservedIds);
     const agents = picked.filter((a) => reserved.has(a.id));
