@@ -150,7 +150,7 @@ export function report(input: ReportInput): BenchOutcome {
   const bdRows = [
     bd('carrier INVITE → 1st agent INVITE', (m) => m.firstMs, 'Asterisk: INVITE, dialplan, StasisStart to Leadline; Leadline: the lookup (org, matchLead, available, local-presence DID check, eligibility; CALLERID(pres) comes with the Stasis arguments), reserve the agents (one guarded UPDATE … RETURNING), ring the caller (ARI), originate ×10 in parallel; Asterisk sends the first INVITE'),
     bd(`1st → ${s.agents}th agent INVITE`, (m) => m.firstToLast, 'the other originates'),
-    bd(`${s.agents}th agent INVITE → the call's rows`, (m) => m.lastInviteToRows, "the call's row, the caller's and the agents' leg rows, one commit, written while the phones ring: once Asterisk has answered the originates, at most 50 ms after they were sent (negative: written before the last INVITE arrived)"),
+    bd(`${s.agents}th agent INVITE → the call's rows`, (m) => m.lastInviteToRows, "the call's row, the caller's and the agents' leg rows, one commit, written while the phones ring: once Asterisk has answered the originates and reported every agent's call placed (its Dial events), at most 50 ms after the originates were sent (negative: written before the last INVITE arrived)"),
   ];
 
   // ---- the same calls with only the ten agents available ----

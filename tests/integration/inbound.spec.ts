@@ -2,6 +2,9 @@
 import type { ClientToServerEvents, IncomingCallNotice, Presence, ServerToClientEvents } from '@leadline/contracts';
 import * as path from 'node:path';
 import { io, Socket } from 'socket.io-client';
+import { AFTER_ORIGINATES_MAX_MS } from '../../apps/server/src/inbound/inbound-call';
+import { CallNotifier } from '../../apps/server/src/realtime/call-notifier';
+import { watchCallsPlaced } from '../harness/calls-placed';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { SippHandle, startSipp, stopAllSipp } from '../harness/sipp';
@@ -136,10 +139,26 @@ describe('Inbound routing (real Asterisk + SIPp)', () => {
   });
 
   it('blocked caller ID: rings everyone available, licensing not applied', async () => {
+    const placed = watchCallsPlaced(server.app);
+    const notifier = server.app.get(CallNotifier);
+    const popupsSentAt: number[] = [];
+    const incoming = notifier.incoming.bind(notifier);
+    const popups = jest.spyOn(notifier, 'incoming').mockImplementation((agentId, notice) => {
+      popupsSentAt.push(Date.now());
+      incoming(agentId, notice);
+    });
     const { rang, row } = await withoutDisclosure(() => call('+13055550199', { anonymous: true }));
+    popups.mockRestore();
+    placed.stop();
     expect(rang.sort()).toEqual(['A', 'B', 'C', 'D', 'E']);
     expect(row.result).toBe('answered');
     expect(agents.A.popups[agents.A.popups.length - 1]).toMatchObject({ from: null, lead: null });
+    // Each agent's call was reported placed once, and the server sent the popups after the last
+    // report (every INVITE was out) or once the call stopped waiting for it, not while Asterisk
+    // still worked on the originates.
+    expect([...placed.placedAt.values()].map((times) => times.length)).toEqual(Array(5).fill(1));
+    expect(popupsSentAt).toHaveLength(5);
+    for (const at of popupsSentAt) expect(at).toBeGreaterThanOrEqual(placed.dueAt(AFTER_ORIGINATES_MAX_MS));
   });
 
   it('nobody answers in time: the caller reaches voicemail and a missed call is listed', async () => {

@@ -8,16 +8,18 @@ import { CallLegRepository } from '../telephony/call-legs.repository';
 import { CallRunner, secondsBetween, unansweredResult } from '../telephony/call-runner';
 import { ConversationService } from '../telephony/conversation/conversation.service';
 import { RecordingDisclosure } from '../telephony/recording-disclosure';
+import { CallsPlaced } from '../telephony/calls-placed';
 import { CallEvent, StasisRouter } from '../telephony/stasis-router';
 import { waitAtMost } from '../common/wait-at-most';
 
 /**
  * The agents' popups and presence pushes, then the recording rule's decision and the call's rows,
- * wait for Asterisk's answers to the agents' originates, so as not to compete with the INVITEs
- * (docs/benchmarks.md, "Inbound: popups and presence after the originates' answers" and "Inbound:
- * the agents' reservation by their ids"), but no longer than this after they were sent.
+ * wait for Asterisk's answers to the agents' originates and for it to place every agent's call
+ * (CallsPlaced), so as not to compete with the INVITEs (docs/benchmarks.md, "Inbound: popups and
+ * presence after the originates' answers", "Inbound: the agents' reservation by their ids" and
+ * "the round's writes after its INVITEs"), but no longer than this after they were sent.
  */
-const AFTER_ORIGINATES_MAX_MS = 50;
+export const AFTER_ORIGINATES_MAX_MS = 50;
 
 export interface InboundLegPlan {
   legId: string; // also the channel id
@@ -92,6 +94,8 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
   private handedOver = false;
   /** Originate requests of the agent legs, so a hang-up never overtakes its own originate. */
   private readonly originating = new Map<string, Promise<unknown>>();
+  /** The agents' calls, placed by Asterisk or not ringing (ringAgents waits for them). */
+  private placed?: CallsPlaced;
   /** The call to the fallback number, while there is one. */
   private forward?: { channelId: string; answered: boolean };
   private voicemailPlayback?: string;
@@ -191,7 +195,10 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
         if (this.legs.has(event.channelId)) this.feed({ type: 'legAnswered', legId: event.channelId });
         else if (event.channelId === this.forward?.channelId) this.forwardAnswered(event.channelId);
         return;
+      case 'dialing':
+        return this.placed?.settle(event.channelId);
       case 'ended':
+        this.placed?.settle(event.channelId);
         return this.channelEnded(event.channelId, event.cause);
       case 'playbackFinished':
         if (event.playbackId === this.voicemailPlayback) this.enqueue(() => this.recordVoicemail());
@@ -199,7 +206,6 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
       case 'recordingFinished':
         if (event.name === this.recording && this.state?.caller === 'fallback') this.feed({ type: 'fallbackEnded', outcome: 'voicemail' });
         return;
-      case 'dialing':
       case 'dtmf':
       case 'shuttingDown':
       case 'hold':
@@ -260,8 +266,9 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
 
   /**
    * Rings every planned agent at once (not in the queue: answers must not wait for the INVITEs).
-   * Then, once Asterisk has answered the originates (at most AFTER_ORIGINATES_MAX_MS): the popups
-   * and the presence pushes. Resolves at that moment (at once when nobody is rung).
+   * Then, once Asterisk has answered the originates and placed the agents' calls (at most
+   * AFTER_ORIGINATES_MAX_MS): the popups and the presence pushes. Resolves at that moment (at once
+   * when nobody is rung).
    */
   private ringAgents(): Promise<void> {
     const plan = this.plan!;
@@ -271,6 +278,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
     // (disclose() rings again once the prompt has ended).
     void this.deps.ari.channels.ring(this.callerChannelId).catch(() => undefined);
     const originates: Promise<unknown>[] = [];
+    const placed = (this.placed = new CallsPlaced(plan.legs.map((l) => l.legId)));
     for (const leg of plan.legs) {
       // Marked ringing (synchronously) before the INVITE, so a fast answer can't leave the light
       // blinking; announced below.
@@ -287,12 +295,13 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
       this.originating.set(leg.legId, request);
       originates.push(request);
       request.catch((err: unknown) => {
+        placed.settle(leg.legId);
         this.legs.get(leg.legId)!.failed = true;
         this.logger.warn(`${this.label}: could not ring ${leg.endpoint}: ${err instanceof Error ? err.message : String(err)}`);
         this.feed({ type: 'legEnded', legId: leg.legId });
       });
     }
-    const answered = waitAtMost(Promise.allSettled(originates), AFTER_ORIGINATES_MAX_MS);
+    const answered = waitAtMost(Promise.all([Promise.allSettled(originates), placed.all]), AFTER_ORIGINATES_MAX_MS);
     void answered.then(() => {
       for (const leg of plan.legs) {
         if (!this.stoppedRinging.has(leg.agentId)) this.deps.popup(leg.agentId, leg.popup);
