@@ -8,9 +8,10 @@ import { CallEvent, StasisRouter } from '../../apps/server/src/telephony/stasis-
 export interface CallsPlacedWatch {
   /** Channel id → when each of its `dialing` events was delivered (Date.now()). */
   placedAt: Map<string, number[]>;
-  /** When the first originate since the watch began was sent (Infinity: none). */
-  firstOriginateAt(): number;
-  /** The moment a call's work after its originates is due: its last `dialing` event, or `maxWaitMs` after its first originate, whichever came first. */
+  /**
+   * The moment a call's work after its originates is due: its last `dialing` event, or `maxWaitMs`
+   * after the first originate since the watch began, whichever came first.
+   */
   dueAt(maxWaitMs: number): number;
   stop(): void;
 }
@@ -32,7 +33,6 @@ export function watchCallsPlaced(app: INestApplication): CallsPlacedWatch {
   });
   return {
     placedAt,
-    firstOriginateAt: () => firstOriginateAt,
     dueAt: (maxWaitMs) => Math.min(Math.max(...[...placedAt.values()].flat()), firstOriginateAt + maxWaitMs),
     stop() {
       deliveries.mockRestore();
