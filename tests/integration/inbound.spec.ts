@@ -2,7 +2,7 @@
 import type { ClientToServerEvents, IncomingCallNotice, Presence, ServerToClientEvents } from '@leadline/contracts';
 import * as path from 'node:path';
 import { io, Socket } from 'socket.io-client';
-import { AFTER_ORIGINATES_MAX_MS } from '../../apps/server/src/inbound/inbound-call';
+import { CALLS_PLACED_WAIT_MAX_MS } from '../../apps/server/src/telephony/calls-placed';
 import { CallNotifier } from '../../apps/server/src/realtime/call-notifier';
 import { watchCallsPlaced } from '../harness/calls-placed';
 import { IT_DIR, IT_PORT_BASE, IT_PORTS, IT_TRUNK_HOST, itAsteriskOptions } from '../harness/it-env';
@@ -158,7 +158,7 @@ describe('Inbound routing (real Asterisk + SIPp)', () => {
     // still worked on the originates.
     expect([...placed.placedAt.values()].map((times) => times.length)).toEqual(Array(5).fill(1));
     expect(popupsSentAt).toHaveLength(5);
-    for (const at of popupsSentAt) expect(at).toBeGreaterThanOrEqual(placed.dueAt(AFTER_ORIGINATES_MAX_MS));
+    for (const at of popupsSentAt) expect(at).toBeGreaterThanOrEqual(placed.dueAt(CALLS_PLACED_WAIT_MAX_MS));
   });
 
   it('nobody answers in time: the caller reaches voicemail and a missed call is listed', async () => {

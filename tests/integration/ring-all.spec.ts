@@ -3,7 +3,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Prospect } from '../../apps/server/src/database/entities';
-import { ROWS_WAIT_FOR_ORIGINATES_MAX_MS } from '../../apps/server/src/distribution/ring-all/ring-all.run';
+import { CALLS_PLACED_WAIT_MAX_MS } from '../../apps/server/src/telephony/calls-placed';
 import { watchCallsPlaced } from '../harness/calls-placed';
 import { asterisk, IT_PORT_BASE, IT_PORTS } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
@@ -167,7 +167,7 @@ describe('Ring All (real Asterisk + SIPp)', () => {
     // report (its agents' INVITEs were out), not while Asterisk still worked on the originates —
     // or, if Asterisk took longer than that, once the round stopped waiting for it.
     expect([...placed.placedAt.values()].map((times) => times.length)).toEqual(Array(10).fill(1));
-    const rowsDue = placed.dueAt(ROWS_WAIT_FOR_ORIGINATES_MAX_MS);
+    const rowsDue = placed.dueAt(CALLS_PLACED_WAIT_MAX_MS);
     for (const leg of legs) expect(new Date(leg.startedAt).getTime()).toBeGreaterThanOrEqual(rowsDue);
     for (const phone of phones) await phone.stop();
   });

@@ -10,16 +10,6 @@ import { ConversationService } from '../telephony/conversation/conversation.serv
 import { RecordingDisclosure } from '../telephony/recording-disclosure';
 import { CallsPlaced } from '../telephony/calls-placed';
 import { CallEvent, StasisRouter } from '../telephony/stasis-router';
-import { waitAtMost } from '../common/wait-at-most';
-
-/**
- * The agents' popups and presence pushes, then the recording rule's decision and the call's rows,
- * wait for Asterisk's answers to the agents' originates and for it to place every agent's call
- * (CallsPlaced), so as not to compete with the INVITEs (docs/benchmarks.md, "Inbound: popups and
- * presence after the originates' answers", "Inbound: the agents' reservation by their ids" and
- * "the round's writes after its INVITEs"), but no longer than this after they were sent.
- */
-export const AFTER_ORIGINATES_MAX_MS = 50;
 
 export interface InboundLegPlan {
   legId: string; // also the channel id
@@ -267,8 +257,11 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
   /**
    * Rings every planned agent at once (not in the queue: answers must not wait for the INVITEs).
    * Then, once Asterisk has answered the originates and placed the agents' calls (at most
-   * AFTER_ORIGINATES_MAX_MS): the popups and the presence pushes. Resolves at that moment (at once
-   * when nobody is rung).
+   * CALLS_PLACED_WAIT_MAX_MS): the popups and the presence pushes, so as not to compete with the
+   * INVITEs (docs/benchmarks.md, "Inbound: popups and presence after the originates' answers",
+   * "Inbound: the agents' reservation by their ids" and "the round's writes after its INVITEs").
+   * Resolves at that moment (at once when nobody is rung); the recording rule's decision and the
+   * call's rows wait for it too.
    */
   private ringAgents(): Promise<void> {
     const plan = this.plan!;
@@ -277,31 +270,28 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
     // not deferred with the rest below, where it could reach the caller while the disclosure plays
     // (disclose() rings again once the prompt has ended).
     void this.deps.ari.channels.ring(this.callerChannelId).catch(() => undefined);
-    const originates: Promise<unknown>[] = [];
     const placed = (this.placed = new CallsPlaced(plan.legs.map((l) => l.legId)));
     for (const leg of plan.legs) {
       // Marked ringing (synchronously) before the INVITE, so a fast answer can't leave the light
       // blinking; announced below.
       this.deps.markRinging(leg.agentId, true);
       this.deps.router.claim(leg.legId, this);
-      const request = this.deps.ari.channels.originate({
+      const request = placed.originated(leg.legId, this.deps.ari.channels.originate({
         channelId: leg.legId,
         endpoint: leg.endpoint,
         app: this.deps.ari.app,
         appArgs: `inbound-agent,${plan.callId}`,
         callerId: plan.callerIdShown,
         timeoutSeconds: this.deps.ringTimeoutSeconds + 5,
-      });
+      }));
       this.originating.set(leg.legId, request);
-      originates.push(request);
       request.catch((err: unknown) => {
-        placed.settle(leg.legId);
         this.legs.get(leg.legId)!.failed = true;
         this.logger.warn(`${this.label}: could not ring ${leg.endpoint}: ${err instanceof Error ? err.message : String(err)}`);
         this.feed({ type: 'legEnded', legId: leg.legId });
       });
     }
-    const answered = waitAtMost(Promise.all([Promise.allSettled(originates), placed.all]), AFTER_ORIGINATES_MAX_MS);
+    const answered = placed.settled();
     void answered.then(() => {
       for (const leg of plan.legs) {
         if (!this.stoppedRinging.has(leg.agentId)) this.deps.popup(leg.agentId, leg.popup);

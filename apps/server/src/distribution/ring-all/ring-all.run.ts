@@ -60,16 +60,6 @@ const BORROWER_RING_SECONDS = 45;
  * answer took a second and more, and the losers' phones rang on meanwhile.
  */
 const CANCELS_WAIT_FOR_DIAL_MAX_MS = 50;
-/**
- * The round's rows (and after them its agents' presence) wait until Asterisk has answered every
- * originate and placed every leg's call (CallsPlaced: its INVITE is out), but no longer than
- * this after the originates were sent. Written before, their commit delayed the first originate;
- * written while Asterisk works on the originates, the server's CPU competed with Asterisk's for
- * the INVITEs (docs/benchmarks.md, "Ring All: the rows written while the phones ring", and "the
- * round's writes after its INVITEs").
- */
-export const ROWS_WAIT_FOR_ORIGINATES_MAX_MS = 50;
-
 interface LegRuntime extends RingAllLegPlan {
   startedAt: Date;
   answeredAt?: Date;
@@ -125,8 +115,11 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
 
   /**
    * Originates every agent leg at the same moment, starts the ring timeout, and writes the round's
-   * rows (`writeRows`) once Asterisk has answered the originates and placed every leg's call
-   * (ROWS_WAIT_FOR_ORIGINATES_MAX_MS).
+   * rows (`writeRows`) once Asterisk has answered the originates and placed every leg's call, at
+   * most CALLS_PLACED_WAIT_MAX_MS after they were sent. Written before, their commit delayed the
+   * first originate; written while Asterisk works on the originates, the server's CPU competed
+   * with Asterisk's for the INVITEs (docs/benchmarks.md, "Ring All: the rows written while the
+   * phones ring", and "the round's writes after its INVITEs"). The agents' presence comes after.
    * Every input of the round waits for the rows, since each is booked against them; a round whose
    * rows cannot be written is aborted (its phones hung up, the lead filed as a lead exception).
    */
@@ -139,7 +132,7 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
     this.later(this.plan.ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
     const originates = Promise.allSettled(
       this.plan.legs.map((leg) => {
-        const originated = this.ari.channels.originate({
+        const originated = this.placed.originated(leg.legId, this.ari.channels.originate({
           channelId: leg.legId,
           endpoint: leg.endpoint,
           app: this.ari.app,
@@ -147,18 +140,15 @@ export class RingAllRun extends StateMachineRunner<RingAllState, RingAllInput, R
           callerId,
           // Our own timer ends the round; Asterisk's timeout is only the safety net if we are gone.
           timeoutSeconds: this.plan.ringTimeoutSeconds + ASTERISK_TIMEOUT_MARGIN_SECONDS,
-        });
+        }));
         // Marked before anything else hears of the failure: a timed-out originate is hung up
         // (AriChannels.originate), and that channel's end may be handled before allSettled below.
-        originated.catch(() => {
-          this.legs.get(leg.legId)!.lastOutcome = 'failed';
-          this.placed.settle(leg.legId);
-        });
+        originated.catch(() => (this.legs.get(leg.legId)!.lastOutcome = 'failed'));
         this.legs.get(leg.legId)!.originated = originated;
         return originated;
       }),
     );
-    await waitAtMost(Promise.all([originates, this.placed.all]), ROWS_WAIT_FOR_ORIGINATES_MAX_MS);
+    await this.placed.settled();
     try {
       await writeRows();
     } catch (err) {
