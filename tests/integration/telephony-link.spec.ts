@@ -1,11 +1,23 @@
 // Foundation: the server drives a real Asterisk over ARI and hears a real SIP phone's DTMF;
 // it notices Asterisk dying and reconnects when it is back.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { ARI_WARM_CONNECTIONS } from '../../apps/server/src/telephony/ari/ari-http.client';
 import { CallEvent, ChannelOwner, StasisRouter } from '../../apps/server/src/telephony/stasis-router';
-import { asterisk, IT_DIR, IT_PORT_BASE } from '../harness/it-env';
+import { asterisk, IT_DIR, IT_PORT_BASE, IT_PORTS } from '../harness/it-env';
 import { eventually, startServer, TestServer } from '../harness/server';
 import { startSipp, stopAllSipp } from '../harness/sipp';
+
+/** TCP connections established to the port on loopback (IPv4), from any process of this machine. */
+function establishedTo(port: number): number {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f.length > 3 && f[2].endsWith(`:${hexPort}`) && f[3] === '01').length;
+}
 
 describe('ARI link (real Asterisk + SIPp)', () => {
   let server: TestServer;
@@ -24,6 +36,12 @@ describe('ARI link (real Asterisk + SIPp)', () => {
     const res = await server.request('GET', '/api/health');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'ok', db: { ok: true }, ari: { connected: true } });
+  });
+
+  it('keeps the connections a call sends its requests on open to Asterisk, with nothing to do', async () => {
+    // The event websocket, and ARI_WARM_CONNECTIONS REST connections (AriHttpClient.keepWarm):
+    // the server is the only ARI client of the test Asterisk.
+    await eventually(() => establishedTo(IT_PORTS.ari) >= ARI_WARM_CONNECTIONS + 1, 5_000);
   });
 
   it('originates a call to a SIP agent that answers and presses 1, and observes the digit', async () => {

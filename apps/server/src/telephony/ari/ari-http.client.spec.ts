@@ -61,7 +61,7 @@ describe('AriHttpClient', () => {
 
   it('sends the query, the JSON body and the credentials, keeps its connections open, and keeps the status of a refusal', async () => {
     holdMs = 0;
-    const client = new AriHttpClient(baseUrl, 'leadline', 's3cret', 5000, 4);
+    const client = new AriHttpClient(baseUrl, 'leadline', 's3cret', { maxInFlight: 4 });
     const before = connections;
     expect(await client.request('POST', '/channels/c1/variable', { variable: 'X', value: 'a b&c' }, { note: 'ünïcode' })).toEqual({ url: '/ari/channels/c1/variable?variable=X&value=a+b%26c' });
     expect(received.get('/ari/channels/c1/variable?variable=X&value=a+b%26c')).toEqual({
@@ -80,7 +80,7 @@ describe('AriHttpClient', () => {
 
   it('has at most maxInFlight requests at Asterisk; the others are sent in the order they were made', async () => {
     holdMs = 40;
-    const client = new AriHttpClient(baseUrl, 'u', 'p', 5000, 4);
+    const client = new AriHttpClient(baseUrl, 'u', 'p', { maxInFlight: 4 });
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => client.request<{ url: string }>('POST', `/channels/c${i}`)));
     expect(answers.map((a) => a.url)).toEqual(Array.from({ length: 30 }, (_, i) => `/ari/channels/c${i}`));
     expect(mostHeld).toBe(4);
@@ -91,7 +91,7 @@ describe('AriHttpClient', () => {
 
   it('opens at most ARI_MAX_OPENING_CONNECTIONS connections before the first of them is answered; the others then follow', async () => {
     holdMs = 40;
-    const client = new AriHttpClient(baseUrl, 'u', 'p', 5000, 32);
+    const client = new AriHttpClient(baseUrl, 'u', 'p', { maxInFlight: 32 });
     const before = connections;
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => client.request<{ url: string }>('POST', `/channels/o${i}`)));
     expect(answers.map((a) => a.url)).toEqual(Array.from({ length: 60 }, (_, i) => `/ari/channels/o${i}`));
@@ -104,7 +104,7 @@ describe('AriHttpClient', () => {
 
   it('sends an urgent request ahead of the ones waiting that are not, and urgent ones in order', async () => {
     holdMs = 40;
-    const client = new AriHttpClient(baseUrl, 'u', 'p', 5000, 1);
+    const client = new AriHttpClient(baseUrl, 'u', 'p', { maxInFlight: 1 });
     const normal = [0, 1, 2, 3].map((i) => client.request('POST', `/n${i}`));
     const urgent = [0, 1].map((i) => client.request('DELETE', `/u${i}`, {}, undefined, 'urgent'));
     await Promise.all([...normal, ...urgent]);
@@ -115,7 +115,7 @@ describe('AriHttpClient', () => {
 
   it('holds a background request until no other request is at Asterisk or waiting', async () => {
     holdMs = 40;
-    const client = new AriHttpClient(baseUrl, 'u', 'p', 5000, 4);
+    const client = new AriHttpClient(baseUrl, 'u', 'p', { maxInFlight: 4 });
     const first = client.request('POST', '/channels/n0');
     const light = client.request('PUT', '/deviceStates/b0', {}, undefined, 'background');
     // Made after the background one, while n0 is still at Asterisk: it goes first all the same.
@@ -130,7 +130,7 @@ describe('AriHttpClient', () => {
 
   it('sends a background request anyway once it has waited backgroundMaxWaitMs', async () => {
     holdMs = 400;
-    const client = new AriHttpClient(baseUrl, 'u', 'p', 5000, 4, 50);
+    const client = new AriHttpClient(baseUrl, 'u', 'p', { maxInFlight: 4, backgroundMaxWaitMs: 50 });
     const busy = client.request('POST', '/channels/long');
     const light = client.request('PUT', '/deviceStates/late', {}, undefined, 'background');
     await Promise.all([busy, light]);
@@ -141,7 +141,7 @@ describe('AriHttpClient', () => {
 
   it('times each request from when it is sent, not while it waits for its turn', async () => {
     holdMs = 400;
-    const client = new AriHttpClient(baseUrl, 'u', 'p', 1000, 1);
+    const client = new AriHttpClient(baseUrl, 'u', 'p', { timeoutMs: 1000, maxInFlight: 1 });
     const started = Date.now();
     const answers = await Promise.all([0, 1, 2].map((i) => client.request<{ url: string }>('GET', `/asterisk/info?n=${i}`)));
     expect(answers).toHaveLength(3);
@@ -152,11 +152,38 @@ describe('AriHttpClient', () => {
 
   it('gives a failed request its place back', async () => {
     holdMs = 0;
-    const client = new AriHttpClient('http://127.0.0.1:1', 'u', 'p', 1000, 2);
+    const client = new AriHttpClient('http://127.0.0.1:1', 'u', 'p', { timeoutMs: 1000, maxInFlight: 2 });
     // Three in a row with two places: the third would wait for ever had the first two kept theirs.
     for (let i = 0; i < 3; i++) await expect(client.request('GET', '/asterisk/info')).rejects.toThrow(/unreachable/);
-    const working = new AriHttpClient(baseUrl, 'u', 'p', 1000, 1);
+    const working = new AriHttpClient(baseUrl, 'u', 'p', { timeoutMs: 1000, maxInFlight: 1 });
     await expect(working.request('GET', '/x')).resolves.toEqual({ url: '/ari/x' });
     await expect(Promise.all([client.request('GET', '/a'), client.request('GET', '/b')])).rejects.toThrow(/unreachable/);
+  });
+
+  it('closes a connection left idle for idleConnectionMs; keepWarm keeps its connections open through a quiet spell longer than that', async () => {
+    holdMs = 0;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const burst = async (client: AriHttpClient): Promise<number> => {
+      holdMs = 40; // held: three requests at once need three connections
+      const before = connections;
+      await Promise.all([0, 1, 2].map((i) => client.request('GET', `/burst/${i}`)));
+      holdMs = 0;
+      return connections - before;
+    };
+    const cold = new AriHttpClient(baseUrl, 'u', 'p', { idleConnectionMs: 150 });
+    const warm = new AriHttpClient(baseUrl, 'u', 'p', { idleConnectionMs: 150 });
+    expect(await burst(cold)).toBe(3);
+    const opened = connections;
+    const stop = warm.keepWarm(3, 50);
+    await sleep(500); // past the idle time, several times
+    stop();
+    expect(connections - opened).toBe(3); // the warm client's three, opened once
+    await sleep(20); // the last pings answered
+    expect(await burst(cold)).toBe(3); // its connections were closed while idle
+    expect(await burst(warm)).toBe(0);
+    // Stopped: no more pings.
+    const answeredAfterStop = answered;
+    await sleep(200);
+    expect(answered).toBe(answeredAfterStop);
   });
 });

@@ -53,10 +53,25 @@ export type AriPriority = 'background' | 'normal' | 'urgent';
 
 /**
  * An idle keep-alive connection is closed after this long. Asterisk closes an idle HTTP session
- * after 15 s (http.conf `session_keep_alive`); closing ours well before, a request never goes out
- * on a connection Asterisk is closing at that moment.
+ * after 60 s (asterisk-config/http.conf `session_keep_alive`; Asterisk's own default is 15 s);
+ * closing ours well before, a request never goes out on a connection Asterisk is closing at that
+ * moment.
  */
-const IDLE_CONNECTION_MS = 4000;
+export const ARI_IDLE_CONNECTION_MS = 45_000;
+
+/**
+ * Connections AriLink keeps open to Asterisk while no call needs them (keepWarm): one inbound
+ * call's requests sent together, the caller's ringback and ten agents' originates (a ring-all
+ * round sends ten). A request that needs a new connection waits for Asterisk to accept it and
+ * start the thread that serves it, and beyond ARI_MAX_OPENING_CONNECTIONS for another new
+ * connection's first answer: with the connections closed between calls, an inbound call's ten
+ * INVITEs were spread over 11–12 ms instead of 8–9 at the median (docs/benchmarks.md, "ARI
+ * connections kept open").
+ */
+export const ARI_WARM_CONNECTIONS = 11;
+
+/** How often keepWarm sends its pings: well within ARI_IDLE_CONNECTION_MS. */
+export const ARI_WARM_EVERY_MS = 15_000;
 
 /** The longest a background request waits for Asterisk to be quiet before it goes anyway. */
 export const BACKGROUND_MAX_WAIT_MS = 250;
@@ -111,6 +126,17 @@ function limitOpening(agent: http.Agent, max: number): void {
   };
 }
 
+export interface AriHttpOptions {
+  /** How long a request may take once sent (not while it waits for its turn); 5 s. */
+  timeoutMs?: number;
+  /** ARI_MAX_IN_FLIGHT. */
+  maxInFlight?: number;
+  /** BACKGROUND_MAX_WAIT_MS. */
+  backgroundMaxWaitMs?: number;
+  /** ARI_IDLE_CONNECTION_MS. */
+  idleConnectionMs?: number;
+}
+
 export class AriHttpClient {
   private readonly authorization: string;
   private inFlight = 0;
@@ -123,19 +149,23 @@ export class AriHttpClient {
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
 
-  /** `timeoutMs` counts from the moment a request is sent, not while it waits for its turn. */
+  private readonly timeoutMs: number;
+  private readonly maxInFlight: number;
+  private readonly backgroundMaxWaitMs: number;
+
   constructor(
     private readonly baseUrl: string,
     username: string,
     password: string,
-    private readonly timeoutMs = 5000,
-    private readonly maxInFlight = ARI_MAX_IN_FLIGHT,
-    private readonly backgroundMaxWaitMs = BACKGROUND_MAX_WAIT_MS,
+    options: AriHttpOptions = {},
   ) {
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.maxInFlight = options.maxInFlight ?? ARI_MAX_IN_FLIGHT;
+    this.backgroundMaxWaitMs = options.backgroundMaxWaitMs ?? BACKGROUND_MAX_WAIT_MS;
     this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     const secure = new URL(baseUrl).protocol === 'https:';
     this.transport = secure ? https : http;
-    this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: maxInFlight, timeout: IDLE_CONNECTION_MS });
+    this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: this.maxInFlight, timeout: options.idleConnectionMs ?? ARI_IDLE_CONNECTION_MS });
     limitOpening(this.agent, ARI_MAX_OPENING_CONNECTIONS);
   }
 
@@ -153,6 +183,22 @@ export class AriHttpClient {
     } finally {
       if (!background && --this.foreground === 0) this.wakeBackground();
     }
+  }
+
+  /**
+   * Keeps `connections` connections to Asterisk open while nothing else uses them: now and every
+   * `everyMs`, as many pings at once (background requests: they wait for the calls' requests).
+   * Each ping takes a free connection, or opens one when none is left, so the connections a call
+   * sends its requests on stay open through quiet hours. Returns the function that stops it.
+   */
+  keepWarm(connections = ARI_WARM_CONNECTIONS, everyMs = ARI_WARM_EVERY_MS): () => void {
+    const warm = () => {
+      for (let i = 0; i < connections; i++) void this.request('GET', '/asterisk/ping', {}, undefined, 'background').catch(() => undefined);
+    };
+    warm();
+    const timer = setInterval(warm, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** Resolves once no foreground request is at Asterisk or waiting, or after backgroundMaxWaitMs. */
