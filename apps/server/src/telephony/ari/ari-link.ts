@@ -189,7 +189,7 @@ export class AriLink implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /**
    * Pings the link, and keeps the REST connections a call's requests go out on open: a lead that
-   * comes after a quiet spell rings its phones as fast as one in a busy hour.
+   * comes after a quiet spell finds them open, as in a busy hour.
    */
   private startPinging(drop: (reason: string) => void): void {
     let missed = 0;
