@@ -1,14 +1,18 @@
 // SQL statements on hot paths, counted on the real database (SQLite file, or PostgreSQL in that
 // pass): the caller-ID choice of every borrower dial, the dial mode table of campaigns × modes, and
 // what a ring-all round or an inbound call reads and writes before its first originate (the lead,
-// its campaign, group, members and org; its agents reserved; its call and legs opened), and the
-// claim between a ring-all winner's digit and the borrower's dial, and an agent's presence with its
-// BLF light (recomputed at every change of their line). Each must stay a fixed number of
-// statements however many numbers, campaigns or agents there are.
+// its campaign, group, members and org; an inbound caller's lookup; its agents reserved; its call
+// and legs opened), and the claim between a ring-all winner's digit and the borrower's dial, and an
+// agent's presence with its BLF light (recomputed at every change of their line). Each must stay a
+// fixed number of statements however many numbers, campaigns or agents there are.
 import { EntityManager } from '@mikro-orm/knex';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { Application, PhoneCall, Prospect, User } from '../../apps/server/src/database/entities';
 import { preparedSql } from '../../apps/server/src/database/prepared-sql';
+import { lookUpInbound } from '../../apps/server/src/inbound/inbound-lookup';
+import { InboundRepository } from '../../apps/server/src/inbound/inbound.repository';
+import { CallbackRepository } from '../../apps/server/src/local-presence/callback.repository';
 import { DbContext } from '../../apps/server/src/database/db-context';
 import { DialModeConfigService } from '../../apps/server/src/dial-mode/dial-mode-config.service';
 import { DistributionRepository } from '../../apps/server/src/distribution/distribution.repository';
@@ -218,6 +222,29 @@ describe('queries on hot paths', () => {
     // The recovery sweep's "on a call" has an index of its own, holding only those.
     const onCall = await conn.execute<unknown[]>(sql.dialect === 'sqlite' ? "select name from sqlite_master where type = 'index' and name like 'app_user_on_call%'" : "select indexname as name from pg_indexes where indexname like 'app_user_on_call%'");
     expect(onCall).toEqual([{ name: 'app_user_on_call_index' }]);
+  });
+
+  it("looks an inbound call up in four reads on one pooled connection, taken from the pool once", async () => {
+    // The pool's connections the lookup takes (not those the server's timers take meanwhile).
+    const knexClient = server.app.get(EntityManager).getConnection().getKnex().client as { acquireConnection(): Promise<unknown> };
+    const acquire = knexClient.acquireConnection.bind(knexClient);
+    const lookup = new AsyncLocalStorage<true>();
+    let acquired = 0;
+    jest.spyOn(knexClient, 'acquireConnection').mockImplementation(() => {
+      if (lookup.getStore()) acquired++;
+      return acquire();
+    });
+    const deps = { inbound: server.app.get(InboundRepository), callbacks: server.app.get(CallbackRepository), maxAgents: 10, log: () => undefined };
+    const { result, queries } = await lookup.run(true, () => recordQueries(server.app, () => lookUpInbound(deps, '+18005550123', '+15125550177')));
+    expect(result).toMatchObject({ orgId, lead: null });
+    // The org, the caller's lead, the available agents, the local-presence check of the DID.
+    expect(queries).toEqual([
+      expect.stringMatching(/from org\b/),
+      expect.stringMatching(/from prospect_phone\b/),
+      expect.stringMatching(/from app_user\b/),
+      expect.stringMatching(/from local_presence_number\b/),
+    ]);
+    expect(acquired).toBe(1);
   });
 
   it("assigns a ring-all winner's lead in one transaction of three statements when no subscription wants lead.assigned; a second claim writes nothing", async () => {

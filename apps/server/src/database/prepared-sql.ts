@@ -32,6 +32,13 @@ export interface PreparedSql extends PreparedStatements {
    * else that needs the database.
    */
   transaction<T>(work: (tx: PreparedStatements) => Promise<T>): Promise<T>;
+  /**
+   * `work`'s statements on one pooled connection, without a transaction: reads that run together
+   * (inbound routing's lookup) take the connection from the pool once, and on SQLite no other unit
+   * of work's statements run between them. Like transaction(), `work` must not wait on anything
+   * else that needs the database (SQLite's pool has one connection).
+   */
+  session<T>(work: (db: PreparedStatements) => Promise<T>): Promise<T>;
 }
 
 /** `prefix` keeps the statement names of different users apart on PostgreSQL's connections. */
@@ -64,6 +71,10 @@ class SqlitePrepared implements PreparedSql {
 
   date(d: Date): unknown {
     return d.getTime();
+  }
+
+  session<T>(work: (db: PreparedStatements) => Promise<T>): Promise<T> {
+    return withPooledConnection(this.em, (db: Database) => work(this.on(db)));
   }
 
   transaction<T>(work: (tx: PreparedStatements) => Promise<T>): Promise<T> {
@@ -125,6 +136,10 @@ class PostgresPrepared implements PreparedSql {
 
   date(d: Date): unknown {
     return d;
+  }
+
+  session<T>(work: (db: PreparedStatements) => Promise<T>): Promise<T> {
+    return withPooledConnection(this.em, (conn: PgClient) => work(this.on(conn)));
   }
 
   transaction<T>(work: (tx: PreparedStatements) => Promise<T>): Promise<T> {

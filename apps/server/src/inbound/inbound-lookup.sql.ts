@@ -66,6 +66,16 @@ export const licenceParams = (dialect: Dialect, state: string): string[] => (dia
 /** Whether the DID is one of the org's local presence numbers (params: org, number). */
 export const localPresenceSql = (dialect: Dialect) => `select 1 as found from local_presence_number where org_id = ${ph(dialect, 1)} and number = ${ph(dialect, 2)} limit 1`;
 
+/** The texts InboundReads runs, for one database. */
+export interface InboundSql {
+  matchLead: string;
+  available: string;
+  availableLicensed: string;
+  localPresence: string;
+}
+
+export const inboundSql = (dialect: Dialect): InboundSql => ({ matchLead: matchLeadSql(dialect), available: availableSql(dialect, false), availableLicensed: availableSql(dialect, true), localPresence: localPresenceSql(dialect) });
+
 export interface MatchRow {
   id: string;
   application_id: string | null;

@@ -32,30 +32,52 @@ function candidate(u: InboundAgent): PickedAgent {
  * The lookup of an inbound call, as InboundService runs it on every call (and bench/inbound
  * measures it): the org, the caller's lead, PRODUCT.md §5's licensing rule, the available agents
  * licensed for the state, and a callback to a local presence number ringing only the borrower's
- * last caller. Reads only; null when there is no org.
+ * last caller. Reads only; null when there is no org. The four reads run on one pooled connection
+ * (InboundRepository.together); the last caller, only read for a local presence DID, after it.
  */
 export async function lookUpInbound(deps: InboundLookupDeps, did: string, callerE164: string | null): Promise<InboundPick | null> {
-  const orgId = await deps.inbound.orgId();
-  if (!orgId) return null;
-  const lead = callerE164 ? await deps.inbound.matchLead(orgId, callerE164) : null;
-  const route: InboundRoute = routeInbound({ callerE164, lead: lead ? { propertyState: lead.state } : null });
-  // The query applies the licence; eligibleAgents re-checks the same rules on the few rows it returns.
-  const licenceState = route.licensing === 'state' ? route.state : null;
-  const candidates = (await deps.inbound.available(orgId, licenceState, deps.maxAgents)).map(candidate);
+  const didE164 = normalizeDid(did);
+  const read = await deps.inbound.together(async (reads) => {
+    const orgId = await reads.orgId();
+    if (!orgId) return null;
+    const lead = callerE164 ? await reads.matchLead(orgId, callerE164) : null;
+    const route: InboundRoute = routeInbound({ callerE164, lead: lead ? { propertyState: lead.state } : null });
+    // The query applies the licence; eligibleAgents re-checks the same rules on the few rows it returns.
+    const licenceState = route.licensing === 'state' ? route.state : null;
+    const available = await reads.available(orgId, licenceState, deps.maxAgents);
+    const didIsLocalPresence = !!didE164 && (await reads.isLocalPresenceNumber(orgId, didE164));
+    return { orgId, lead, route, licenceState, available, didIsLocalPresence };
+  });
+  if (!read) return null;
+  const { orgId, lead, route, licenceState, didIsLocalPresence } = read;
   // A callback to a local presence number rings only the borrower's last caller, when available.
-  const callback = await callbackAgent(deps, orgId, did, callerE164);
-  const picked = callback ? [callback] : eligibleAgents(candidates, { loanPurposes: [] }, { propertyState: licenceState }, deps.maxAgents);
+  const callback = didIsLocalPresence ? await callbackAgent(deps, orgId, didE164!, callerE164) : null;
+  const picked = callback ? [callback] : eligibleAgents(read.available.map(candidate), { loanPurposes: [] }, { propertyState: licenceState }, deps.maxAgents);
   return { orgId, lead, picked, basis: callback ? 'callback to the last caller' : route.licensing === 'state' ? `state ${route.state} (${route.basis})` : route.basis };
 }
 
-/** The borrower's last caller when the DID is a local presence number and they are available (PRODUCT.md §4). */
-async function callbackAgent(deps: InboundLookupDeps, orgId: string, did: string, callerE164: string | null): Promise<PickedAgent | null> {
-  const didE164 = normalizePhone(did);
-  const didIsLocalPresence = !!didE164 && (await deps.inbound.isLocalPresenceNumber(orgId, didE164));
-  const last = didIsLocalPresence && callerE164 ? await deps.callbacks.lastCaller(orgId, callerE164) : null;
+/** The borrower's last caller when they are available, for a call to a local presence number (PRODUCT.md §4). */
+async function callbackAgent(deps: InboundLookupDeps, orgId: string, didE164: string, callerE164: string | null): Promise<PickedAgent | null> {
+  const last = callerE164 ? await deps.callbacks.lastCaller(orgId, callerE164) : null;
   const agent = last ? toEligibilityAgent(last, agentEndpoint(last) !== null) : null;
-  const decision = routeCallback({ didIsLocalPresence, callerE164, lastCaller: agent });
+  const decision = routeCallback({ didIsLocalPresence: true, callerE164, lastCaller: agent });
   if (decision.kind === 'last_caller') return { ...agent!, user: last! };
-  if (didIsLocalPresence) deps.log(`callback to ${didE164} from ${callerE164 ?? 'anonymous'}: ${decision.reason}; normal inbound routing`);
+  deps.log(`callback to ${didE164} from ${callerE164 ?? 'anonymous'}: ${decision.reason}; normal inbound routing`);
   return null;
+}
+
+/**
+ * The DIDs' E.164 forms: an installation's calls come in on a handful of numbers, so each is
+ * parsed (libphonenumber) once. At most DID_CACHE_MAX of them; a number that is not one (a
+ * carrier's odd dialled string) is parsed each time.
+ */
+const DID_CACHE_MAX = 1000;
+const didCache = new Map<string, string>();
+
+function normalizeDid(did: string): string | null {
+  const known = didCache.get(did);
+  if (known) return known;
+  const e164 = normalizePhone(did) ?? null;
+  if (e164 && didCache.size < DID_CACHE_MAX) didCache.set(did, e164);
+  return e164;
 }

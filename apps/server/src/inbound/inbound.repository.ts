@@ -2,36 +2,29 @@ import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { INBOUND_MISSED_RESULTS } from '@leadline/domain';
 import { CallActivity } from '../database/entities';
-import { PreparedSql, preparedSql } from '../database/prepared-sql';
-import { AgentRow, agentFromRow, availableSql, InboundAgent, leadFromRow, licenceParams, localPresenceSql, MatchedLead, matchLeadSql, MatchRow, ORG_SQL } from './inbound-lookup.sql';
+import { PreparedSql, preparedSql, PreparedStatements } from '../database/prepared-sql';
+import type { SqlDialect } from '../database/portable-schema';
+import { AgentRow, agentFromRow, InboundAgent, inboundSql, InboundSql, leadFromRow, licenceParams, MatchedLead, MatchRow, ORG_SQL } from './inbound-lookup.sql';
 
 export type { InboundAgent, MatchedLead } from './inbound-lookup.sql';
 
-/**
- * What inbound routing reads. It runs outside HTTP requests, on every inbound call: plain SQL on
- * MikroORM's own connection pool (inbound-lookup.sql.ts), no entities hydrated, like Action Post's
- * intake (prospect-intake.repository.ts).
- */
-@Injectable()
-export class InboundRepository {
-  private readonly reader: PreparedSql;
-  private readonly sql: { matchLead: string; available: string; availableLicensed: string; localPresence: string };
-
-  constructor(private readonly em: EntityManager) {
-    this.reader = preparedSql(em, 'inbound');
-    const dialect = this.reader.dialect;
-    this.sql = { matchLead: matchLeadSql(dialect), available: availableSql(dialect, false), availableLicensed: availableSql(dialect, true), localPresence: localPresenceSql(dialect) };
-  }
+/** What inbound routing reads on every call, plain SQL on one set of prepared statements. */
+export class InboundReads {
+  constructor(
+    private readonly db: PreparedStatements,
+    protected readonly dialect: SqlDialect,
+    protected readonly sql: InboundSql,
+  ) {}
 
   /** Leadline serves one org per installation. */
   async orgId(): Promise<string | null> {
-    const [org] = await this.reader.all<{ id: string }>('org', ORG_SQL, []);
+    const [org] = await this.db.all<{ id: string }>('org', ORG_SQL, []);
     return org?.id ?? null;
   }
 
   /** The caller's most recent application, else most recent prospect, by normalised phone. */
   async matchLead(orgId: string, phone: string): Promise<MatchedLead | null> {
-    const [row] = await this.reader.all<MatchRow>('match_lead', this.sql.matchLead, [phone, orgId]);
+    const [row] = await this.db.all<MatchRow>('match_lead', this.sql.matchLead, [phone, orgId]);
     return row ? leadFromRow(row) : null;
   }
 
@@ -43,14 +36,40 @@ export class InboundRepository {
    */
   async available(orgId: string, state: string | null, limit: number): Promise<InboundAgent[]> {
     const rows = state
-      ? await this.reader.all<AgentRow>('available_licensed', this.sql.availableLicensed, [orgId, ...licenceParams(this.reader.dialect, state), limit])
-      : await this.reader.all<AgentRow>('available', this.sql.available, [orgId, limit]);
+      ? await this.db.all<AgentRow>('available_licensed', this.sql.availableLicensed, [orgId, ...licenceParams(this.dialect, state), limit])
+      : await this.db.all<AgentRow>('available', this.sql.available, [orgId, limit]);
     return rows.map(agentFromRow);
   }
 
   /** Whether the DID is one of the org's local presence numbers (callbacks ring the borrower's last caller). */
   async isLocalPresenceNumber(orgId: string, e164: string): Promise<boolean> {
-    return (await this.reader.all('local_presence', this.sql.localPresence, [orgId, e164])).length > 0;
+    return (await this.db.all('local_presence', this.sql.localPresence, [orgId, e164])).length > 0;
+  }
+}
+
+/**
+ * What inbound routing reads. It runs outside HTTP requests, on every inbound call: plain SQL on
+ * MikroORM's own connection pool (inbound-lookup.sql.ts), no entities hydrated, like Action Post's
+ * intake (prospect-intake.repository.ts). Its reads (InboundReads) each take a pooled connection
+ * of their own; together() runs a call's reads on one.
+ */
+@Injectable()
+export class InboundRepository extends InboundReads {
+  private readonly reader: PreparedSql;
+
+  constructor(private readonly em: EntityManager) {
+    const reader = preparedSql(em, 'inbound');
+    super(reader, reader.dialect, inboundSql(reader.dialect));
+    this.reader = reader;
+  }
+
+  /**
+   * `work`'s reads on one pooled connection, taken from the pool once: an inbound call's lookup
+   * (inbound-lookup.ts). On SQLite nothing else runs statements between them. `work` must not wait
+   * on any other database access (SQLite's pool has one connection).
+   */
+  together<T>(work: (reads: InboundReads) => Promise<T>): Promise<T> {
+    return this.reader.session((db) => work(new InboundReads(db, this.dialect, this.sql)));
   }
 
   async missedCalls(orgId: string, page: number, pageSize: number): Promise<[CallActivity[], number]> {
