@@ -5,6 +5,13 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** Nearest-rank percentile (q in 0..1); NaN for no values. */
+export function percentile(values: number[], q: number): number {
+  if (!values.length) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
 export function max(values: number[]): number {
   return values.length ? Math.max(...values) : Number.NaN;
 }

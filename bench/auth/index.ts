@@ -9,8 +9,7 @@ import { TokenService } from '../../apps/server/src/auth/token.service';
 import type { AppConfig } from '../../apps/server/src/config/app-config';
 import { envInt } from '../env';
 import { machineInfo, machineMarkdown } from '../machine';
-import { percentile } from '../ring-all/measure';
-import { fmtNumber, median } from '../stats';
+import { fmtNumber, median, percentile } from '../stats';
 import type { BenchModule, BenchOutcome } from '../types';
 
 const RUNS = envInt('BENCH_AUTH_RUNS', 15);

@@ -12,7 +12,7 @@ import { Child } from '../children';
 import { envInt } from '../env';
 import { machineInfo, machineMarkdown } from '../machine';
 import { freePort, isRecord, requestJson } from '../net';
-import { fmtMs, median } from '../stats';
+import { fmtMs, median, percentile } from '../stats';
 import type { BenchContext, BenchModule, BenchOutcome } from '../types';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -22,11 +22,6 @@ const ROUNDS = envInt('BENCH_DA_ROUNDS', 20);
 const FANOUT_TARGET_MS = 100;
 
 const secret = (n: number) => randomBytes(n).toString('base64url').slice(0, n);
-
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 async function must(p: Promise<{ status: number; body: unknown }>, what: string): Promise<Record<string, unknown>> {
   const res = await p;
@@ -145,9 +140,9 @@ export async function measureFanout(ctx: BenchContext, env: Record<string, strin
 
 async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const { fanout, firstOffer, claimRtt, failures } = await measureFanout(ctx);
-  const p = (v: number[], q: number) => fmtMs(percentile(v, q));
+  const p = (v: number[], q: number) => fmtMs(percentile(v, q / 100));
   const pass = (ok: boolean) => (ok ? 'PASS' : 'MISS');
-  const fanP99 = percentile(fanout, 99);
+  const fanP99 = percentile(fanout, 0.99);
   const rows = [
     `| post accepted → first \`lead:offer\` | ${p(firstOffer, 50)} | ${p(firstOffer, 99)} | |`,
     `| post accepted → last of ${AGENTS} \`lead:offer\` | ${p(fanout, 50)} | ${p(fanout, 99)} | ${pass(fanP99 < FANOUT_TARGET_MS)} (p99 < ${FANOUT_TARGET_MS} ms) |`,

@@ -12,7 +12,7 @@ import { sleep, wallMs } from '../ring-all/clock';
 import { LeadlineAgent, LeadlineServer } from '../ring-all/leadline';
 import { AgentRole, CarrierCall, PhonePorts, placeCall, startAgentPhones } from './calls';
 import { measureLookup } from './lookup';
-import { BareRecord, report, RoundRecord, Settings } from './report';
+import { BareRecord, DEFAULT_CALLS, report, RoundRecord, Settings } from './report';
 import { BaselineProcess } from '../ring-all/baseline-client';
 import { Caller, CALLER_KINDS, seedDatabase } from './seed';
 import { envInt } from '../env';
@@ -50,7 +50,7 @@ const BARE_CALLER = '+15125550199';
 
 function settingsFromEnv(): Settings {
   return {
-    rounds: envInt('BENCH_INBOUND_ROUNDS', 40, 1),
+    rounds: envInt('BENCH_INBOUND_ROUNDS', DEFAULT_CALLS, 1),
     users: envInt('BENCH_INBOUND_USERS', 10_000, 20),
     applications: envInt('BENCH_INBOUND_APPLICATIONS', 100_000, 1_000),
     lookups: envInt('BENCH_INBOUND_LOOKUPS', 300, 10),
@@ -60,7 +60,7 @@ function settingsFromEnv(): Settings {
     callMs: CALL_MS,
     warmUp: WARM_UP,
     contrastRounds: envInt('BENCH_INBOUND_CONTRAST_ROUNDS', 20, 0),
-    baselineRounds: envInt('BENCH_INBOUND_BASELINE_ROUNDS', 40, 1),
+    baselineRounds: envInt('BENCH_INBOUND_BASELINE_ROUNDS', DEFAULT_CALLS, 1),
   };
 }
 

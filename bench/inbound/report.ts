@@ -2,13 +2,19 @@
 import { loadavg } from 'node:os';
 import { machineInfo, machineMarkdown } from '../machine';
 import { markdownTable, textTable } from '../markdown';
-import { fmtMs, fmtNumber } from '../stats';
+import { fmtMs, fmtNumber, percentile } from '../stats';
 import type { BenchOutcome } from '../types';
-import { percentile, spread, Spread } from '../ring-all/measure';
+import { spread, Spread } from '../ring-all/measure';
 import type { SipEvent } from '../ring-all/sip-log';
 import { ANSWER_MS, CarrierCall, ROLE_DESCRIPTION } from './calls';
 import type { LookupResult } from './lookup';
 import { Caller, CALLER_KINDS, KIND_DESCRIPTION, SeedResult } from './seed';
+
+/**
+ * Calls each side places by default. With fewer than 100, p99 (nearest rank) is the single worst
+ * call, and the two programs' worst calls moved 23–34 ms between runs of the same build.
+ */
+export const DEFAULT_CALLS = 100;
 
 export interface Settings {
   rounds: number;
@@ -312,7 +318,7 @@ export function report(input: ReportInput): BenchOutcome {
     '',
     markdownTable(roundHeader, roundRows, roundAlign),
     '',
-    `\`BENCH_INBOUND_ROUNDS\` (default 40), \`BENCH_INBOUND_CONTRAST_ROUNDS\` (20; 0 skips the calls with every seeded user logged out), \`BENCH_INBOUND_USERS\` (10000), \`BENCH_INBOUND_APPLICATIONS\` (100000), \`BENCH_INBOUND_LOGGED_IN_PCT\` (10), \`BENCH_INBOUND_LOOKUPS\` (300) and \`BENCH_INBOUND_BASELINE_ROUNDS\` (40) change the run; \`node dist/bench/run.js inbound\` runs only this module (${(input.elapsedMs / 1000).toFixed(0)} s here: ${phaseText}). Phone traces stay in \`.tmp/bench-inbound/sipp\`, the seeded database in \`.tmp/bench-inbound/leadline\`. Fastest call: ${ms(fastest)}.`,
+    `\`BENCH_INBOUND_ROUNDS\` (default ${DEFAULT_CALLS}), \`BENCH_INBOUND_CONTRAST_ROUNDS\` (20; 0 skips the calls with every seeded user logged out), \`BENCH_INBOUND_USERS\` (10000), \`BENCH_INBOUND_APPLICATIONS\` (100000), \`BENCH_INBOUND_LOGGED_IN_PCT\` (10), \`BENCH_INBOUND_LOOKUPS\` (300) and \`BENCH_INBOUND_BASELINE_ROUNDS\` (${DEFAULT_CALLS}) change the run; \`node dist/bench/run.js inbound\` runs only this module (${(input.elapsedMs / 1000).toFixed(0)} s here: ${phaseText}). Phone traces stay in \`.tmp/bench-inbound/sipp\`, the seeded database in \`.tmp/bench-inbound/leadline\`. Fastest call: ${ms(fastest)}.`,
     ...(notes.length ? ['', '**Notes:**', '', ...notes.map((x) => `- ${x}`)] : []),
     ...(failures.length ? ['', '**Errors:**', '', ...failures.map((f) => `- ${f}`)] : []),
   ].join('\n');

@@ -1,4 +1,5 @@
 // Turns what the phones logged into per-round latencies.
+import { percentile } from '../stats';
 import type { Role, SipTraces } from './phones';
 
 export type TargetName = 'baseline' | 'leadline';
@@ -93,13 +94,6 @@ export function measureRound(r: RoundRecord, t: SipTraces, dtmfEndMs: number): R
   if (moments.length) metrics.lastMomentAt = Math.max(...moments);
   if (metrics.digitAt !== undefined && cancelTimes.length && cancelTimes.length === metrics.ringingLosers) metrics.lastCancelMs = Math.max(...cancelTimes) - metrics.digitAt;
   return metrics;
-}
-
-/** Nearest-rank percentile (q in 0..1); NaN for no values. */
-export function percentile(values: number[], q: number): number {
-  if (!values.length) return Number.NaN;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 }
 
 export interface Spread {

@@ -2,9 +2,9 @@
 import { loadavg } from 'node:os';
 import { machineInfo, machineMarkdown } from '../machine';
 import { markdownTable, textTable } from '../markdown';
-import { fmtMiB, fmtMs } from '../stats';
+import { fmtMiB, fmtMs, percentile } from '../stats';
 import type { BenchOutcome } from '../types';
-import { percentile, RoundMetrics, RoundRecord, spread, Spread, TargetName } from './measure';
+import { RoundMetrics, RoundRecord, spread, Spread, TargetName } from './measure';
 import { ROLE_DESCRIPTION } from './phones';
 
 export interface Settings {
