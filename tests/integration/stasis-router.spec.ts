@@ -1,7 +1,7 @@
 // The Stasis router against a real Asterisk: every channel in the app has exactly one owner, and a
 // channel nobody may own is hung up at once — none is left holding RTP ports in the app.
 import * as path from 'node:path';
-import { InboundRepository } from '../../apps/server/src/inbound/inbound.repository';
+import { InboundReads, InboundRepository } from '../../apps/server/src/inbound/inbound.repository';
 import { AriHttpClient } from '../../apps/server/src/telephony/ari/ari-http.client';
 import { AriApplication, AriChannel } from '../../apps/server/src/telephony/ari/ari.types';
 import { createUser, loginAs } from '../factories';
@@ -68,11 +68,11 @@ describe('Stasis router (real Asterisk + SIPp)', () => {
     // call has entered our app and is still being routed, however slow the machine (a CANCEL sent
     // at once could reach Asterisk before the call entered the app, and then nothing was recorded).
     const inbound = server.app.get(InboundRepository);
-    const orgId = inbound.orgId.bind(inbound);
-    const held = jest.spyOn(inbound, 'orgId').mockImplementation(async () => {
+    const together = inbound.together.bind(inbound) as (work: (reads: InboundReads) => Promise<unknown>) => Promise<unknown>;
+    const held = jest.spyOn(inbound, 'together').mockImplementation((async (work: (reads: InboundReads) => Promise<unknown>) => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      return orgId();
-    });
+      return together(work);
+    }) as typeof inbound.together);
     const carrier = await startSipp({
       scenario: 'inbound-cancel',
       port: IT_PORTS.trunk + 20,
