@@ -1,8 +1,5 @@
 // Inbound routing against a real Asterisk: SIPp plays the carrier (caller) and the agents' phones.
 import type { ClientToServerEvents, IncomingCallNotice, Presence, ServerToClientEvents } from '@leadline/contracts';
-import { MikroORM } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/knex';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { io, Socket } from 'socket.io-client';
 import { CALLS_PLACED_WAIT_MAX_MS } from '../../apps/server/src/telephony/calls-placed';
@@ -119,33 +116,6 @@ describe('Inbound routing (real Asterisk + SIPp)', () => {
     expect(row.recording).toBeTruthy();
     // The agent who answered is pushed back to available (green) once the call is over.
     await eventually(() => agents.A.presence[agents.A.presence.length - 1]?.state === 'available', 5_000);
-  });
-
-  it("writes the agents' originates to Asterisk before their reservation commits", async () => {
-    // In order, what the server writes: the reservation's guarded UPDATE, each originate request on
-    // its connection to Asterisk, and the COMMIT (SQLite: the fsync) that follows the UPDATE.
-    const order: string[] = [];
-    const knex = (server.app.get(MikroORM).em as EntityManager).getKnex();
-    const onQuery = (q: { sql: string }) => {
-      if (/^update app_user set on_call_since[\s\S]*returning id/i.test(q.sql.trim())) order.push('reserve');
-      else if (/^commit;?$/i.test(q.sql.trim()) && order.includes('reserve')) order.push('commit');
-    };
-    const write = net.Socket.prototype.write;
-    const writes = jest.spyOn(net.Socket.prototype, 'write').mockImplementation(function (this: net.Socket, ...args: unknown[]) {
-      const head = typeof args[0] === 'string' ? args[0].slice(0, 120) : Buffer.isBuffer(args[0]) ? args[0].toString('latin1', 0, 120) : '';
-      if (/^POST \/ari\/channels\/[^/?\s]+[?\s]/.test(head) && order.includes('reserve') && !order.includes('commit')) order.push('originate');
-      return (write as (...a: unknown[]) => boolean).apply(this, args);
-    });
-    knex.on('query', onQuery);
-    try {
-      const { rang } = await call('+15125550143');
-      expect(rang.sort()).toEqual(['A', 'D']);
-    } finally {
-      knex.off('query', onQuery);
-      writes.mockRestore();
-    }
-    // Without the order (the commit before the requests), the commit comes second.
-    expect(order.slice(0, 4)).toEqual(['reserve', 'originate', 'originate', 'commit']);
   });
 
   it('lead data with a property state: rings that state, and the popup shows the lead', async () => {

@@ -177,56 +177,6 @@ describe('No call or agent left stuck when a step fails (real Asterisk + SIPp)',
     }, 20_000, 200);
   });
 
-  it("inbound: a call whose agents' reservation cannot be committed once they ring stops ringing them and hangs the caller up; nobody stays reserved", async () => {
-    const srv = await serverBehindProxy({ ARI_APP: itAsteriskOptions().ariApp, INBOUND_RING_TIMEOUT_SECONDS: '5' });
-    const admin = await srv.login();
-    const phone = await startSipp({ scenario: 'no-answer', port: port(5), traceDir: path.join(IT_DIR, 'sipp-stuck'), name: `stuck-reserve-${Date.now()}` });
-    const agent = await inboundAgent(srv, admin, port(5));
-    // The agents are rung between the reservation's UPDATE and its commit: here the transaction
-    // fails once they ring, and is rolled back (as a failed commit is).
-    const legs = srv.app.get(CallLegRepository);
-    const real = legs.reserveAgentsThen.bind(legs) as CallLegRepository['reserveAgentsThen'];
-    let rung = false;
-    const reserve = jest.spyOn(legs, 'reserveAgentsThen').mockImplementationOnce(((ids: string[], now: Date, then: (reserved: string[]) => Promise<unknown>) =>
-      real(ids, now, async (reserved) => {
-        await then(reserved);
-        rung = true;
-        throw new Error('injected: the reservation could not be committed');
-      })) as CallLegRepository['reserveAgentsThen']);
-
-    const carrier = await carrierCall('+15125550169', 12_000);
-    const started = Date.now();
-    const code = await carrier.exited;
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(code).not.toBe(0);
-    const finals = (await carrier.parsedMessages()).filter((m) => m.direction === 'received' && (m.status ?? 0) >= 300);
-    expect(finals[0]?.status).toBeGreaterThanOrEqual(400);
-    expect(reserve).toHaveBeenCalledTimes(1);
-    expect(rung).toBe(true);
-    // The phone rung before the commit is cancelled, long before the 5 s ring timeout.
-    await eventually(async () => (await phone.receivedRequests('CANCEL')).length === 1, 3_000, 100);
-    expect(Date.now() - started).toBeLessThan(4_000);
-    expect(await phone.receivedInvites()).toHaveLength(1);
-    // The reservation was rolled back, and no line of the agent is held in the server either.
-    expect((await srv.request('GET', '/api/me', { token: agent.token })).body.onCall).toBe(false);
-    await eventually(async () => (await presenceNow(srv, agent.token)) === 'available', 3_000, 100);
-    await eventually(async () => (await srv.ari.asterisk.application(srv.ari.app)).channel_ids.length === 0, 3_000, 100);
-    const kept = (await srv.request('GET', '/api/call-activity?pageSize=50', { token: admin })).body.items.filter((r: any) => r.from === '+15125550169');
-    expect(kept).toEqual([]);
-
-    // The next call rings the agent again, and its reservation holds the agent while it rings.
-    const next = await carrierCall('+15125550170', 1000);
-    await eventually(async () => (await phone.receivedInvites()).length === 2, 15_000, 100);
-    expect((await srv.request('GET', '/api/me', { token: agent.token })).body.onCall).toBe(true);
-    await next.exited;
-    await eventually(async () => {
-      const res = await srv.request('GET', '/api/call-activity?pageSize=50', { token: admin });
-      const rows = res.body.items.filter((r: any) => r.from === '+15125550170');
-      return rows.length === 2 && rows.every((r: any) => r.endedAt);
-    }, 20_000, 200);
-    await eventually(async () => (await srv.request('GET', '/api/me', { token: agent.token })).body.onCall === false, 5_000, 100);
-  });
-
   it('ring all: a round whose rows cannot be written stops ringing, gives its agents back and becomes a lead exception with the reason', async () => {
     const srv = await serverBehindProxy();
     const phone = await agentSipp(port(3), {}, 'no-answer');

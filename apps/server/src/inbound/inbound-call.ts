@@ -112,27 +112,19 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
   }
 
   /**
-   * Routes the call (queued first: every event of the caller is handled after it). `decide` rings
-   * the agents (`ring`) as soon as it has reserved them, before their reservation commits; the
-   * call's rows are written while their phones ring (every input waits for them). A call whose
-   * reservation or rows cannot be written once its agents ring is dropped: their phones stop
-   * ringing, they are given back, and the caller gets a failure answer.
+   * Routes the call (queued first: every event of the caller is handled after it). The agents are
+   * rung as soon as routing has reserved them; the call's rows are written while their phones ring
+   * (every input waits for them). A call whose rows cannot be written is dropped: its agents' phones
+   * stop ringing, they are given back, and the caller gets a failure answer.
    */
-  route(decide: (ring: (plan: InboundCallPlan) => void) => Promise<InboundCallPlan | null>): void {
+  route(decide: () => Promise<InboundCallPlan | null>): void {
     this.enqueue(async () => {
       let plan: InboundCallPlan | null;
-      let ringing: Promise<void> | undefined;
       try {
-        plan = await decide((p) => (ringing = this.start(p)));
+        plan = await decide();
       } catch (err) {
-        if (this.plan) {
-          // Rung, and then the reservation's commit failed: rolled back, so nobody is held.
-          this.logger.error(`${this.label}: could not reserve its agents: ${err instanceof Error ? err.stack : String(err)}`);
-          await this.drop({ reserved: false });
-          return;
-        }
-        // Routing failed before anything rang (what it reserved is rolled back): the caller is not
-        // left ringing in our app. A failure answer lets the carrier route the call elsewhere.
+        // Routing failed (the agents it reserved are given back): the caller is not left ringing in
+        // our app. A failure answer lets the carrier route the call elsewhere.
         this.logger.error(`${this.label}: routing failed: ${err instanceof Error ? err.stack : String(err)}`);
         this.deps.router.release(this);
         await this.deps.ari.channels.hangup(this.callerChannelId, 'congestion');
@@ -142,7 +134,11 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
         await this.deps.ari.channels.hangup(this.callerChannelId, 'normal');
         return;
       }
-      await (ringing ?? this.start(plan));
+      this.plan = plan;
+      this.state = plan.start.state;
+      for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date() });
+      if (plan.legs.length) this.later(this.deps.ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
+      await this.ringAgents();
       // Once Asterisk has the originates: Node writes a request to its connection a tick later, and
       // the recording rule's decision (two MikroORM reads, on a synchronous driver) runs to its end
       // without letting that tick come (docs/benchmarks.md, "Inbound: the agents' reservation by
@@ -152,29 +148,19 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
         await plan.writeRows();
       } catch (err) {
         this.logger.error(`${this.label}: could not write the call's rows: ${err instanceof Error ? err.stack : String(err)}`);
-        await this.drop({ reserved: true });
+        await this.drop();
         return;
       }
       for (const c of plan.start.commands) await this.execute(c);
     });
   }
 
-  /** The plan's state and legs, and its agents rung (ringAgents: resolves once Asterisk has placed their calls). */
-  private start(plan: InboundCallPlan): Promise<void> {
-    this.plan = plan;
-    this.state = plan.start.state;
-    for (const leg of plan.legs) this.legs.set(leg.legId, { ...leg, startedAt: new Date() });
-    if (plan.legs.length) this.later(this.deps.ringTimeoutSeconds * 1000, () => this.feed({ type: 'ringTimeout' }));
-    return this.ringAgents();
-  }
-
   /**
-   * The call's reservation or rows could not be written after its agents were rung: nothing of it
-   * is kept. The phones stop ringing, the agents are free again (`reserved`: their reservation was
-   * committed, and is given back; else it was rolled back), the caller gets a failure answer (the
-   * carrier may route the call elsewhere), and every later event of the call is ignored.
+   * The call's rows could not be written after its agents were rung: nothing of it is kept. The
+   * phones stop ringing, the agents are free again, the caller gets a failure answer (the carrier
+   * may route the call elsewhere), and every later event of the call is ignored.
    */
-  private async drop({ reserved }: { reserved: boolean }): Promise<void> {
+  private async drop(): Promise<void> {
     const plan = this.plan!;
     this.state = undefined;
     this.clearTimers();
@@ -186,8 +172,7 @@ export class InboundCall extends CallRunner<InboundInput, InboundCommand> {
         await this.deps.ari.channels.hangup(leg.legId, 'normal').catch(() => undefined);
         this.deps.popupEnded(leg.agentId, plan.callId, false);
         this.deps.markRinging(leg.agentId, false);
-        if (reserved) await this.deps.lines.release(leg.agentId, now);
-        else this.deps.announcePresence(leg.agentId).catch(() => undefined);
+        await this.deps.lines.release(leg.agentId, now);
       }),
     );
     this.deps.router.release(this);

@@ -65,18 +65,13 @@ export class InboundService implements OnModuleInit {
   onModuleInit(): void {
     this.router.onEntry('inbound', (entry) => {
       const call = new InboundCall(entry.channel.id, this.deps);
-      call.route((ring) => this.route(entry, ring));
+      call.route(() => this.route(entry));
       return call;
     });
   }
 
-  /**
-   * Who an inbound call rings; null = nobody can take it. Its agents are reserved by one guarded
-   * UPDATE and rung (`ring`) before that commits: the commit's fsync runs once the originates are
-   * on their way to Asterisk, not before them (docs/benchmarks.md, "Inbound: the agents rung before
-   * their reservation's commit"). Its rows are written by the call while they ring.
-   */
-  private async route(entry: StasisEntryCall, ring: (plan: InboundCallPlan) => void): Promise<InboundCallPlan | null> {
+  /** Who an inbound call rings (its agents reserved; its rows written by the call while they ring); null = nobody can take it. */
+  private async route(entry: StasisEntryCall): Promise<InboundCallPlan | null> {
     const callerChannelId = entry.channel.id;
     const did = entry.dialled || entry.channel.dialplan.exten;
     // Passed by the dialplan (no request to Asterisk before the lookup); read over ARI from an older one.
@@ -87,20 +82,16 @@ export class InboundService implements OnModuleInit {
     if (!found) return null;
     const { orgId, lead, picked, basis } = found;
     // Not announced here: each agent rung is marked ringing (InboundCall.ringAgents), which brings
-    // their presence up to date once the INVITEs are out.
-    return this.lines.reserveFreeThen(
-      picked.map((a) => a.id),
-      new Date(),
-      async (ids) => {
-        const reserved = new Set(ids);
-        const agents = picked.filter((a) => reserved.has(a.id));
-        // Throws before anything rings: the reservation is rolled back.
-        const plan = this.plan({ entry, orgId, did, callerE164, lead, agents, basis });
-        ring(plan);
-        if (plan.legs.length) await requestsWritten();
-        return plan;
-      },
-    );
+    // their presence up to date; one who is not is released (AgentLines.release).
+    const reserved = new Set(await this.lines.reserveFree(picked.map((a) => a.id), new Date(), { announce: false }));
+    const agents = picked.filter((a) => reserved.has(a.id));
+    try {
+      return this.plan({ entry, orgId, did, callerE164, lead, agents, basis });
+    } catch (err) {
+      // Nothing rings yet: give the agents back (the call hangs the caller up, InboundCall.route).
+      for (const a of agents) await this.lines.release(a.id, new Date());
+      throw err;
+    }
   }
 
   /** The plan the call runs for the agents reserved, and how to write its rows. */
@@ -134,12 +125,6 @@ export class InboundService implements OnModuleInit {
     };
   }
 }
-
-/**
- * Resolves once the HTTP requests made so far are written to their connections: Node writes each
- * in a later tick (process.nextTick), and setImmediate's callback runs after those.
- */
-const requestsWritten = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The popup: lead details only when the agent wants them (decided here, not in the browser). */
 function popup(callId: string, from: string | null, lead: MatchedLead | null, showDetails: boolean) {

@@ -18,32 +18,17 @@ export class AgentLines {
   ) {}
 
   /**
-   * Reserves the agents who are not on a call; returns those reserved (one line each), and their
-   * presence follows at once. Rounds and inbound calls announce theirs once their phones' INVITEs
-   * are out, so that the presence reads and the BLF lights of ten agents do not compete with them
-   * (docs/benchmarks.md, "Ring All: BLF states after the originates"): they hold() and announce()
-   * themselves, or use reserveFreeThen.
+   * Reserves the agents who are not on a call; returns those reserved (one line each). Their
+   * presence follows at once, or, with `announce: false`, when the caller calls announce(): a round
+   * does once its phones' INVITEs are out, so that the presence reads and the BLF lights of ten
+   * agents do not compete with them (docs/benchmarks.md, "Ring All: BLF states after the
+   * originates").
    */
-  async reserveFree(agentIds: string[], now: Date): Promise<string[]> {
+  async reserveFree(agentIds: string[], now: Date, { announce = true }: { announce?: boolean } = {}): Promise<string[]> {
     const reserved = await this.legs.reserveAgents(agentIds, now);
     this.hold(reserved);
-    this.announce(reserved);
+    if (announce) this.announce(reserved);
     return reserved;
-  }
-
-  /**
-   * reserveFree without the announcement, its commit after `then` (CallLegRepository.
-   * reserveAgentsThen): inbound routing rings the agents before the reservation's commit. Their
-   * lines are held once it is committed; nothing is held when it is rolled back.
-   */
-  async reserveFreeThen<T>(agentIds: string[], now: Date, then: (reserved: string[]) => Promise<T>): Promise<T> {
-    let reserved: string[] = [];
-    const result = await this.legs.reserveAgentsThen(agentIds, now, (ids) => {
-      reserved = ids;
-      return then(ids);
-    });
-    this.hold(reserved);
-    return result;
   }
 
   /**

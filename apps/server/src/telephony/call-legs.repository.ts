@@ -115,18 +115,6 @@ export class CallLegRepository {
    * ring the same agent. Returns the ids actually reserved, in the order given. `on`: a
    * transaction of the caller's to run in (a ring-all round's start: DistributionRepository.beginWith).
    */
-  /**
-   * reserveAgents in a transaction of its own, committed once `then` (given the ids reserved) has
-   * resolved: an inbound call rings its agents between the guarded UPDATE and the commit, so its
-   * originates are on their way to Asterisk while the commit waits for its fsync. Rolled back, and
-   * the error passed on, when `then` or the commit throws. `then` runs on the transaction's
-   * connection held (SQLite's only one): it must not wait on the database.
-   */
-  reserveAgentsThen<T>(agentIds: string[], now: Date, then: (reserved: string[]) => Promise<T>): Promise<T> {
-    if (!agentIds.length) return then([]);
-    return this.sql.transaction(async (tx) => then(await this.reserveAgents(agentIds, now, tx)));
-  }
-
   async reserveAgents(agentIds: string[], now: Date, on: PreparedStatements = this.sql): Promise<string[]> {
     if (!agentIds.length) return [];
     // One prepared statement for all of them (a round rings up to 10): each row is still guarded on
