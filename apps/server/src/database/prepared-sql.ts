@@ -53,28 +53,38 @@ export const jsonColumn = <T>(v: string | T): T => (typeof v === 'string' ? (JSO
 /** A datetime column's value: epoch milliseconds on SQLite, a Date on PostgreSQL. */
 export const dateColumn = (v: number | string | Date | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
 
-class SqlitePrepared implements PreparedSql {
-  readonly dialect = 'sqlite';
-  private readonly statements = new WeakMap<Database, Map<string, Statement>>();
+/**
+ * What both databases' statements share: each runs on a connection of MikroORM's pool, taken for
+ * it alone (all, run) or for a whole session; `on` runs statements on a connection (`C`: a
+ * better-sqlite3 Database, a pg client).
+ */
+abstract class PooledPrepared<C> {
   constructor(
-    private readonly em: EntityManager,
-    private readonly knex: Knex,
+    protected readonly em: EntityManager,
+    protected readonly knex: Knex,
   ) {}
 
+  protected abstract on(connection: C): PreparedStatements;
+
   all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
-    return withPooledConnection(this.em, (db: Database) => this.on(db).all<R>(key, sql, params));
+    return this.session((db) => db.all<R>(key, sql, params));
   }
 
   run(key: string, sql: string, params: unknown[]): Promise<number> {
-    return withPooledConnection(this.em, (db: Database) => this.on(db).run(key, sql, params));
-  }
-
-  date(d: Date): unknown {
-    return d.getTime();
+    return this.session((db) => db.run(key, sql, params));
   }
 
   session<T>(work: (db: PreparedStatements) => Promise<T>): Promise<T> {
-    return withPooledConnection(this.em, (db: Database) => work(this.on(db)));
+    return withPooledConnection(this.em, (connection: C) => work(this.on(connection)));
+  }
+}
+
+class SqlitePrepared extends PooledPrepared<Database> implements PreparedSql {
+  readonly dialect = 'sqlite';
+  private readonly statements = new WeakMap<Database, Map<string, Statement>>();
+
+  date(d: Date): unknown {
+    return d.getTime();
   }
 
   transaction<T>(work: (tx: PreparedStatements) => Promise<T>): Promise<T> {
@@ -92,7 +102,7 @@ class SqlitePrepared implements PreparedSql {
     });
   }
 
-  private on(db: Database): PreparedStatements {
+  protected on(db: Database): PreparedStatements {
     return {
       all: <R>(key: string, sql: string, params: unknown[]) => {
         this.knex.emit('query', { sql, bindings: params });
@@ -118,28 +128,18 @@ interface PgClient {
   query<R>(query: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[]; rowCount: number | null }>;
 }
 
-class PostgresPrepared implements PreparedSql {
+class PostgresPrepared extends PooledPrepared<PgClient> implements PreparedSql {
   readonly dialect = 'postgresql';
   constructor(
-    private readonly em: EntityManager,
-    private readonly knex: Knex,
+    em: EntityManager,
+    knex: Knex,
     private readonly prefix: string,
-  ) {}
-
-  all<R>(key: string, sql: string, params: unknown[]): Promise<R[]> {
-    return withPooledConnection(this.em, (conn: PgClient) => this.on(conn).all<R>(key, sql, params));
-  }
-
-  run(key: string, sql: string, params: unknown[]): Promise<number> {
-    return withPooledConnection(this.em, (conn: PgClient) => this.on(conn).run(key, sql, params));
+  ) {
+    super(em, knex);
   }
 
   date(d: Date): unknown {
     return d;
-  }
-
-  session<T>(work: (db: PreparedStatements) => Promise<T>): Promise<T> {
-    return withPooledConnection(this.em, (conn: PgClient) => work(this.on(conn)));
   }
 
   transaction<T>(work: (tx: PreparedStatements) => Promise<T>): Promise<T> {
@@ -157,7 +157,7 @@ class PostgresPrepared implements PreparedSql {
     });
   }
 
-  private on(conn: PgClient): PreparedStatements {
+  protected on(conn: PgClient): PreparedStatements {
     const query = <R>(key: string, sql: string, params: unknown[]) => {
       const name = `${this.prefix}_${key}`;
       // PostgreSQL cuts longer names to 63 bytes: two statements could then share one name.
